@@ -1,0 +1,42 @@
+// The pole's four offers, presented on the home page and on each offer's page until its feature lands.
+export const OFFERS = [
+  {
+    to: "/espaces",
+    title: "Espaces de coworking",
+    icon: "🪑",
+    summary: "Postes de travail et salles de réunion sur le site, à l'heure, à la demi-journée ou à la journée, avec un tarif membre.",
+    coming: [
+      "Calendrier des disponibilités de chaque poste et salle",
+      "Réservation en ligne, paiement par carte, carnet ou sur place",
+      "Annulation selon les conditions du pôle et flux iCal de vos réservations",
+    ],
+  },
+  {
+    to: "/terres",
+    title: "Terres agricoles",
+    icon: "🌱",
+    summary: "Des parcelles du site pour s'installer en espace-test, en convention d'occupation ou en bail rural.",
+    coming: [
+      "Plan du site avec les parcelles libres, proposées et louées",
+      "Candidature en ligne et liste d'attente transparente",
+      "Baux, échéancier des loyers et factures dans votre compte",
+    ],
+  },
+  {
+    to: "/formations",
+    title: "Formations",
+    icon: "📚",
+    summary: "Des sessions sur l'économie circulaire de la matière organique, animées par les membres du pôle.",
+    coming: ["Catalogue des formations et prochaines sessions", "Inscription en ligne et liste d'attente", "Attestations de présence"],
+  },
+  {
+    to: "/financement",
+    title: "Financement participatif",
+    icon: "🤝",
+    summary: "Soutenez le pôle par un don, une contrepartie ou en devenant sociétaire de la SCIC.",
+    coming: ["Campagne en cours et objectifs issus du plan d'affaires", "Dons, contreparties et parts sociales", "Suivi de vos contributions dans votre compte"],
+  },
+] as const;
+
+export type Offer = (typeof OFFERS)[number];
+export const offerAt = (to: Offer["to"]) => OFFERS.find((o) => o.to === to)!;

@@ -1,0 +1,92 @@
+import { optionalText, z } from "~/utils/validation";
+import { isValidFrenchVat, isValidSiren } from "./french-ids";
+import { parseDayHours, WEEKDAYS } from "./opening-hours";
+
+export const ROLE_LABELS = {
+  ADMIN: "Administrateur·rice",
+  STAFF: "Équipe du pôle",
+  MEMBER: "Membre (sociétaire)",
+  USER: "Usager·e",
+} as const;
+
+export const ORGANISATION_KIND_LABELS = {
+  ASSOCIATION: "Association",
+  COMPANY: "Entreprise",
+  COOPERATIVE: "Coopérative",
+  RESEARCH: "Recherche / enseignement",
+  PUBLIC_BODY: "Collectivité / établissement public",
+  OTHER: "Autre",
+} as const;
+
+const roleValues = Object.keys(ROLE_LABELS) as [keyof typeof ROLE_LABELS, ...(keyof typeof ROLE_LABELS)[]];
+const kindValues = Object.keys(ORGANISATION_KIND_LABELS) as [keyof typeof ORGANISATION_KIND_LABELS, ...(keyof typeof ORGANISATION_KIND_LABELS)[]];
+
+export const MembershipSchema = z.object({
+  role: z.enum(roleValues, { error: "Choisissez un rôle dans la liste." }),
+  organisationId: z.string().max(40).optional(),
+});
+
+export const OrganisationSchema = z.object({
+  name: z
+    .string({ error: "Indiquez le nom de l'organisation." })
+    .trim()
+    .min(2, { error: "Le nom doit compter au moins 2 caractères." })
+    .max(160, { error: "Le nom ne peut pas dépasser 160 caractères." }),
+  kind: z.enum(kindValues, { error: "Choisissez un type d'organisation." }),
+  isMember: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  siret: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/\s/g, ""))
+    .pipe(z.string().regex(/^\d{14}$/, { error: "Le SIRET compte 14 chiffres." }))
+    .optional(),
+  city: optionalText(120, "La commune"),
+  website: z.url({ error: "Indiquez une adresse web complète (https://…)." }).max(300).optional(),
+  description: optionalText(2000, "La description"),
+});
+
+const hoursFields = Object.fromEntries(
+  WEEKDAYS.map(({ key }) => [
+    `hours_${key}`,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        const parsed = parseDayHours(v ?? "");
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+      }),
+  ]),
+) as unknown as Record<`hours_${(typeof WEEKDAYS)[number]["key"]}`, z.ZodOptional<z.ZodString>>;
+
+export const PoleSettingsSchema = z
+  .object({
+    name: z.string({ error: "Indiquez le nom du pôle." }).trim().min(2).max(120),
+    legalName: z.string({ error: "Indiquez la raison sociale." }).trim().min(2).max(160),
+    legalForm: z.string({ error: "Indiquez la forme juridique." }).trim().min(2).max(60),
+    siren: z
+      .string()
+      .transform((v) => v.replace(/\s/g, ""))
+      .refine(isValidSiren, { error: "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)." })
+      .optional(),
+    vatNumber: z
+      .string()
+      .transform((v) => v.replace(/\s/g, "").toUpperCase())
+      .optional(),
+    addressLine: z.string({ error: "Indiquez l'adresse." }).trim().min(3).max(200),
+    postalCode: z.string({ error: "Indiquez le code postal." }).regex(/^\d{5}$/, { error: "Le code postal compte 5 chiffres." }),
+    city: z.string({ error: "Indiquez la commune." }).trim().min(2).max(120),
+    tagline: optionalText(200, "L'accroche"),
+    description: optionalText(4000, "La présentation"),
+    ...hoursFields,
+  })
+  .superRefine((v, ctx) => {
+    if (v.vatNumber && !isValidFrenchVat(v.vatNumber, v.siren)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["vatNumber"],
+        message: v.siren
+          ? "Ce numéro de TVA ne correspond pas au SIREN (format FR + clé + SIREN)."
+          : "Ce numéro de TVA intracommunautaire n'est pas valide.",
+      });
+    }
+  });

@@ -1,0 +1,7 @@
+export { authenticate, registerPerson, updateProfile } from "./accounts.server";
+export { changeMembership, getMembership, hasMemberRate, listPeople } from "./people.server";
+export { getOrganisation, listOrganisations, saveOrganisation, type OrganisationInput } from "./organisations.server";
+export { requestPasswordReset, resetPassword, RESET_TOKEN_MINUTES } from "./password-reset.server";
+export { updatePoleSettings } from "./pole-settings.server";
+export { createSession, deleteSession, findSessionPerson } from "./sessions.server";
+export { hashPassword } from "./passwords.server";

@@ -1,0 +1,42 @@
+import type { Tx } from "~/utils/db.server";
+import { parseDayHours, WEEKDAYS, type OpeningHours } from "./opening-hours";
+
+export type PoleSettingsInput = {
+  name: string;
+  legalName: string;
+  legalForm: string;
+  siren?: string;
+  vatNumber?: string;
+  addressLine: string;
+  postalCode: string;
+  city: string;
+  tagline?: string;
+  description?: string;
+} & Partial<Record<`hours_${OpeningHoursKey}`, string>>;
+type OpeningHoursKey = keyof OpeningHours;
+
+export function updatePoleSettings(tx: Tx, poleId: string, input: PoleSettingsInput) {
+  const openingHours = Object.fromEntries(
+    WEEKDAYS.map(({ key }) => {
+      const parsed = parseDayHours(input[`hours_${key}`] ?? "");
+      // The form schema has already refused malformed hours; this only turns text into ranges.
+      return [key, parsed.ok ? parsed.ranges : []];
+    }),
+  );
+  return tx.pole.update({
+    where: { id: poleId },
+    data: {
+      name: input.name,
+      legalName: input.legalName,
+      legalForm: input.legalForm,
+      siren: input.siren || null,
+      vatNumber: input.vatNumber || null,
+      addressLine: input.addressLine,
+      postalCode: input.postalCode,
+      city: input.city,
+      tagline: input.tagline ?? "",
+      description: input.description ?? "",
+      openingHours,
+    },
+  });
+}

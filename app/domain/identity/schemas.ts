@@ -1,0 +1,35 @@
+import { emailField, newPasswordField, optionalText, personNameField, z } from "~/utils/validation";
+
+// Form schemas shared by the browser (conform) and the server; messages are the French the person reads.
+export const SignUpSchema = z.object({
+  name: personNameField,
+  email: emailField,
+  password: newPasswordField,
+  organisationName: optionalText(160, "Le nom de l'organisation"),
+});
+
+export const LoginSchema = z.object({
+  email: emailField,
+  password: z.string({ error: "Indiquez votre mot de passe." }).max(200),
+  redirectTo: z.string().optional(),
+});
+
+export const ForgotPasswordSchema = z.object({ email: emailField });
+
+export const ResetPasswordSchema = z
+  .object({
+    token: z.string({ error: "Le lien de réinitialisation est incomplet." }).min(10, { error: "Le lien de réinitialisation est incomplet." }),
+    password: newPasswordField,
+    confirm: z.string({ error: "Confirmez le mot de passe." }),
+  })
+  .refine((v) => v.password === v.confirm, { error: "Les deux mots de passe ne sont pas identiques.", path: ["confirm"] });
+
+export const ProfileSchema = z.object({
+  name: personNameField,
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+0-9 .()-]{6,20}$/, { error: "Ce numéro de téléphone n'est pas valide." })
+    .optional(),
+  organisationName: optionalText(160, "Le nom de l'organisation"),
+});

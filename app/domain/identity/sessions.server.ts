@@ -1,0 +1,17 @@
+import type { Tx } from "~/utils/db.server";
+
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function createSession(tx: Tx, personId: string, now: Date) {
+  return tx.session.create({ data: { personId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) } });
+}
+
+export async function findSessionPerson(tx: Tx, sessionId: string, now: Date) {
+  const session = await tx.session.findUnique({ where: { id: sessionId }, include: { person: true } });
+  if (!session || session.expiresAt <= now) return null;
+  return session.person;
+}
+
+export function deleteSession(tx: Tx, sessionId: string) {
+  return tx.session.deleteMany({ where: { id: sessionId } });
+}

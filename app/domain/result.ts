@@ -1,0 +1,21 @@
+// Expected failures are values the route turns into a French message and a 4xx; unexpected ones throw.
+export type Failure<C extends string = string> = {
+  ok: false;
+  code: C;
+  message: string;
+  /** The form field the message belongs to, when there is one. */
+  field?: string;
+  status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429;
+};
+export type Success<T> = { ok: true; value: T };
+export type Result<T, C extends string = string> = Success<T> | Failure<C>;
+
+export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
+
+export function fail<C extends string>(
+  code: C,
+  message: string,
+  options: { field?: string; status?: Failure["status"] } = {},
+): Failure<C> {
+  return { ok: false, code, message, field: options.field, status: options.status ?? 422 };
+}

@@ -1,0 +1,95 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { updateProfile } from "~/domain/identity/index.server";
+import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
+import { ProfileSchema } from "~/domain/identity/schemas";
+import { Field, FormErrors, SubmitButton } from "~/components/forms";
+import { requirePerson } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
+import { invalid } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Mon compte — Terrain Commun" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { person, membership, pole } = await requirePerson(request);
+  return json({
+    person: { name: person.name, email: person.email, phone: person.phone ?? "", organisationName: person.organisationName ?? "", createdAt: person.createdAt },
+    role: ROLE_LABELS[membership.role],
+    organisation: membership.organisation,
+    poleName: pole.name,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { person } = await requirePerson(request);
+  const submission = parseWithZod(await readForm(request), { schema: ProfileSchema });
+  if (submission.status !== "success") return invalid(submission);
+  await updateProfile(db, person.id, submission.value);
+  return json({ ...submission.reply(), saved: true as const });
+}
+
+export default function Account() {
+  const { person, role, organisation, poleName } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
+  });
+  return (
+    <div>
+      <h1>Mon compte</h1>
+      {searchParams.has("bienvenue") ? (
+        <p className="notice notice-success" role="status">
+          Bienvenue, {person.name} ! Votre compte est créé.
+        </p>
+      ) : null}
+      <div className="two-columns">
+        <section className="card" aria-labelledby="identite">
+          <h2 id="identite">Mes informations</h2>
+          <dl className="details">
+            <dt>Nom</dt>
+            <dd>{person.name}</dd>
+            <dt>Email</dt>
+            <dd>{person.email}</dd>
+            <dt>Statut au {poleName}</dt>
+            <dd>{role}</dd>
+            <dt>Organisation membre</dt>
+            <dd>{organisation ? organisation.name : "Aucune (l'équipe du pôle peut vous rattacher à une organisation membre)"}</dd>
+            <dt>Compte créé le</dt>
+            <dd>{formatDate(person.createdAt)}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="modifier">
+          <h2 id="modifier">Modifier mes informations</h2>
+          {lastResult && "saved" in lastResult ? (
+            <p className="notice notice-success" role="status">
+              Vos informations sont enregistrées.
+            </p>
+          ) : null}
+          <Form method="post" {...getFormProps(form)} className="form">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
+            <Field meta={fields.phone} label="Téléphone (facultatif)" type="tel" autoComplete="tel" />
+            <Field meta={fields.organisationName} label="Organisation déclarée (facultatif)" autoComplete="organization" />
+            <SubmitButton pendingLabel="Enregistrement…">Enregistrer</SubmitButton>
+          </Form>
+        </section>
+      </div>
+      <section aria-labelledby="activite" className="card">
+        <h2 id="activite">Mon activité</h2>
+        <p className="muted">
+          Vos réservations, candidatures, baux, contributions, inscriptions et factures apparaîtront ici dès que vous
+          utiliserez les offres du pôle.
+        </p>
+      </section>
+    </div>
+  );
+}

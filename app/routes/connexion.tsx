@@ -1,0 +1,77 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { authenticate } from "~/domain/identity/index.server";
+import { LoginSchema } from "~/domain/identity/schemas";
+import { Field, FormErrors, Honeypot, SubmitButton } from "~/components/forms";
+import { getViewer, startSession } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { invalid, refused, rejectBots } from "~/utils/forms.server";
+import { clientIp, httpError, readForm } from "~/utils/http.server";
+import { getPole } from "~/utils/pole.server";
+import { hitRateLimit } from "~/utils/rate-limit.server";
+import { safeRedirect } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "Se connecter — Terrain Commun" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { person } = await getViewer(request);
+  const url = new URL(request.url);
+  if (person) throw redirect(safeRedirect(url.searchParams.get("redirectTo")));
+  return json({ passwordChanged: url.searchParams.has("reinitialise") });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  rejectBots(form);
+  const submission = parseWithZod(form, { schema: LoginSchema });
+  if (submission.status !== "success") return invalid(submission, ["password"]);
+
+  const env = getEnv();
+  const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
+  const byIp = await hitRateLimit(db, `login:ip:${clientIp(context)}`, { ...limit, max: limit.max * 3 });
+  const byEmail = await hitRateLimit(db, `login:email:${submission.value.email}`, limit);
+  if (!byIp.allowed || !byEmail.allowed) {
+    httpError(429, "Trop de tentatives de connexion. Réessayez dans quelques minutes.");
+  }
+
+  const pole = await getPole();
+  const result = await db.$transaction((tx) => authenticate(tx, { poleId: pole.id, ...submission.value }));
+  if (!result.ok) return refused(submission, result, ["password"]);
+  return startSession(result.value.personId, safeRedirect(submission.value.redirectTo));
+}
+
+export default function Login() {
+  const { passwordChanged } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <div className="narrow">
+      <h1>Se connecter</h1>
+      {passwordChanged ? (
+        <p className="notice notice-success" role="status">
+          Votre mot de passe a été changé. Connectez-vous avec le nouveau.
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="card form">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
+        <Field meta={fields.password} label="Mot de passe" type="password" autoComplete="current-password" />
+        <Honeypot />
+        <SubmitButton pendingLabel="Connexion…">Se connecter</SubmitButton>
+      </Form>
+      <p>
+        <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link> · Pas encore de compte ? <Link to="/inscription">Créer un compte</Link>
+      </p>
+    </div>
+  );
+}

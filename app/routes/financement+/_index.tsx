@@ -1,0 +1,11 @@
+import type { MetaFunction } from "@remix-run/node";
+import { ComingSoon } from "~/components/coming-soon";
+import { offerAt } from "~/components/offers";
+
+const offer = offerAt("/financement");
+
+export const meta: MetaFunction = () => [{ title: `${offer.title} — Terrain Commun` }];
+
+export default function OfferPage() {
+  return <ComingSoon offer={offer} />;
+}

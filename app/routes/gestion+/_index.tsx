@@ -1,0 +1,72 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
+import { db } from "~/utils/db.server";
+import { formatNumber } from "~/utils/format";
+import { requirePermission } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Gestion — Terrain Commun" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { pole } = await requirePermission(request, "backoffice");
+  const [roles, organisations, memberOrganisations, emails] = await Promise.all([
+    db.membership.groupBy({ by: ["role"], where: { poleId: pole.id }, _count: { _all: true } }),
+    db.organisation.count({ where: { poleId: pole.id } }),
+    db.organisation.count({ where: { poleId: pole.id, isMember: true } }),
+    db.outboxEmail.count({ where: { poleId: pole.id } }),
+  ]);
+  const byRole = Object.fromEntries(roles.map((r) => [r.role, r._count._all]));
+  return json({ poleName: pole.name, byRole, organisations, memberOrganisations, emails });
+}
+
+export default function BackOfficeHome() {
+  const { poleName, byRole, organisations, memberOrganisations, emails } = useLoaderData<typeof loader>();
+  const people = Object.values(byRole).reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <h1>Gestion du {poleName}</h1>
+      <ul className="stat-grid">
+        <li className="card stat">
+          <span className="stat-value">{formatNumber(people)}</span>
+          <span className="stat-label">personnes inscrites</span>
+          <Link to="/gestion/personnes">Voir les personnes</Link>
+        </li>
+        <li className="card stat">
+          <span className="stat-value">{formatNumber(memberOrganisations)}</span>
+          <span className="stat-label">organisations membres sur {formatNumber(organisations)}</span>
+          <Link to="/gestion/organisations">Voir les organisations</Link>
+        </li>
+        <li className="card stat">
+          <span className="stat-value">{formatNumber(emails)}</span>
+          <span className="stat-label">emails envoyés</span>
+          <Link to="/gestion/emails">Lire les emails</Link>
+        </li>
+      </ul>
+      <section className="card" aria-labelledby="roles">
+        <h2 id="roles">Rôles</h2>
+        <table className="table">
+          <caption className="visually-hidden">Nombre de personnes par rôle</caption>
+          <thead>
+            <tr>
+              <th scope="col">Rôle</th>
+              <th scope="col" className="num">
+                Personnes
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(Object.keys(ROLE_LABELS) as (keyof typeof ROLE_LABELS)[]).map((role) => (
+              <tr key={role}>
+                <td>
+                  <Link to={`/gestion/personnes?role=${role}`}>{ROLE_LABELS[role]}</Link>
+                </td>
+                <td className="num">{formatNumber(byRole[role] ?? 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { updatePoleSettings } from "~/domain/identity/index.server";
+import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
+import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
+import { Field, FormErrors, SubmitButton, TextAreaField } from "~/components/forms";
+import { db } from "~/utils/db.server";
+import { invalid } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
+import { can, requirePermission } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Paramètres du pôle — Gestion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { pole, membership } = await requirePermission(request, "backoffice");
+  const hours = normaliseOpeningHours(pole.openingHours);
+  return json({
+    canEdit: can(membership.role, "settings:edit"),
+    values: {
+      name: pole.name,
+      legalName: pole.legalName,
+      legalForm: pole.legalForm,
+      siren: pole.siren ?? "",
+      vatNumber: pole.vatNumber ?? "",
+      addressLine: pole.addressLine,
+      postalCode: pole.postalCode,
+      city: pole.city,
+      tagline: pole.tagline,
+      description: pole.description,
+      ...Object.fromEntries(WEEKDAYS.map(({ key }) => [`hours_${key}`, hours[key].length ? formatDayHours(hours[key]) : ""])),
+    },
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { pole } = await requirePermission(request, "settings:edit");
+  const submission = parseWithZod(await readForm(request), { schema: PoleSettingsSchema });
+  if (submission.status !== "success") return invalid(submission);
+  await updatePoleSettings(db, pole.id, submission.value);
+  return json({ ...submission.reply(), saved: true as const });
+}
+
+export default function Settings() {
+  const { canEdit, values } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: values,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PoleSettingsSchema }),
+  });
+  const f = fields as unknown as Record<string, Parameters<typeof Field>[0]["meta"]>;
+  return (
+    <>
+      <h1>Paramètres du pôle</h1>
+      {canEdit ? null : (
+        <p className="notice" role="status">
+          Seul·e un·e administrateur·rice peut modifier ces paramètres ; vous les voyez en lecture.
+        </p>
+      )}
+      {lastResult && "saved" in lastResult ? (
+        <p className="notice notice-success" role="status">
+          Paramètres enregistrés.
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="form settings-form">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <fieldset className="card" disabled={!canEdit}>
+          <legend>Identité</legend>
+          <Field meta={fields.name} label="Nom affiché" />
+          <Field meta={fields.legalName} label="Raison sociale" />
+          <Field meta={fields.legalForm} label="Forme juridique" />
+          <Field meta={fields.siren} label="SIREN" inputMode="numeric" hint="9 chiffres" />
+          <Field meta={fields.vatNumber} label="Numéro de TVA intracommunautaire" hint="FR + clé à 2 chiffres + SIREN" />
+          <Field meta={fields.tagline} label="Accroche (page d'accueil)" />
+          <TextAreaField meta={fields.description} label="Présentation (page d'accueil)" rows={6} />
+        </fieldset>
+        <fieldset className="card" disabled={!canEdit}>
+          <legend>Adresse du site</legend>
+          <Field meta={fields.addressLine} label="Adresse" autoComplete="street-address" />
+          <Field meta={fields.postalCode} label="Code postal" inputMode="numeric" autoComplete="postal-code" />
+          <Field meta={fields.city} label="Commune" autoComplete="address-level2" />
+        </fieldset>
+        <fieldset className="card" disabled={!canEdit}>
+          <legend>Horaires d'ouverture</legend>
+          <p className="field-hint">Une ou plusieurs plages par jour, par exemple « 08:30-12:30, 13:30-18:00 ». Laissez vide si le site est fermé.</p>
+          <div className="hours-grid">
+            {WEEKDAYS.map(({ key, label }) => (
+              <Field key={key} meta={f[`hours_${key}`]} label={label} placeholder="Fermé" />
+            ))}
+          </div>
+        </fieldset>
+        {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les paramètres</SubmitButton> : null}
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { requestPasswordReset, RESET_TOKEN_MINUTES } from "~/domain/identity/index.server";
+import { ForgotPasswordSchema } from "~/domain/identity/schemas";
+import { passwordResetEmail } from "~/emails/account";
+import { Field, FormErrors, Honeypot, SubmitButton } from "~/components/forms";
+import { db } from "~/utils/db.server";
+import { sendEmail } from "~/utils/email.server";
+import { getEnv } from "~/utils/env.server";
+import { invalid, rejectBots } from "~/utils/forms.server";
+import { clientIp, readForm } from "~/utils/http.server";
+import { getPole } from "~/utils/pole.server";
+import { hitRateLimit } from "~/utils/rate-limit.server";
+
+export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Terrain Commun" }];
+
+const SENT_MESSAGE =
+  "Si un compte existe avec cette adresse, un email vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe.";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  rejectBots(form);
+  const submission = parseWithZod(form, { schema: ForgotPasswordSchema });
+  if (submission.status !== "success") return invalid(submission);
+
+  const env = getEnv();
+  const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
+  const byEmail = await hitRateLimit(db, `reset:email:${submission.value.email}`, limit);
+  const byIp = await hitRateLimit(db, `reset:ip:${clientIp(context)}`, { ...limit, max: limit.max * 3 });
+  // Over the limit, the answer stays the same: it must not tell whether the address has an account.
+  if (byEmail.allowed && byIp.allowed) {
+    const pole = await getPole();
+    const reset = await requestPasswordReset(db, { email: submission.value.email, now: new Date() });
+    if (reset) {
+      const url = `${env.APP_URL}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`;
+      await sendEmail({
+        poleId: pole.id,
+        to: reset.person.email,
+        ...passwordResetEmail({ poleName: pole.name, name: reset.person.name, url, validMinutes: RESET_TOKEN_MINUTES }),
+      });
+    }
+  }
+  return json({ ...submission.reply({ resetForm: true }), sent: true as const });
+}
+
+export default function ForgotPassword() {
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
+  });
+  const sent = lastResult && "sent" in lastResult;
+  return (
+    <div className="narrow">
+      <h1>Mot de passe oublié</h1>
+      {sent ? (
+        <p className="notice notice-success" role="status">
+          {SENT_MESSAGE}
+        </p>
+      ) : (
+        <p className="lead">Indiquez l'adresse de votre compte : nous vous enverrons un lien valable {RESET_TOKEN_MINUTES} minutes.</p>
+      )}
+      <Form method="post" {...getFormProps(form)} className="card form">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
+        <Honeypot />
+        <SubmitButton pendingLabel="Envoi…">Recevoir le lien</SubmitButton>
+      </Form>
+      <p>
+        <Link to="/connexion">Retour à la connexion</Link>
+      </p>
+    </div>
+  );
+}

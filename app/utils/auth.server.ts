@@ -1,0 +1,52 @@
+import { redirect } from "@remix-run/node";
+import { createSession, deleteSession, findSessionPerson } from "~/domain/identity/index.server";
+import { db } from "./db.server";
+import { getPole } from "./pole.server";
+import { sessionStorage } from "./session.server";
+
+async function readSessionId(request: Request) {
+  const session = await sessionStorage().getSession(request.headers.get("Cookie"));
+  const id = session.get("sessionId");
+  return { session, id: typeof id === "string" ? id : null };
+}
+
+export function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  return redirect(`/connexion?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** Who is asking, in which pole: the person and their membership are null for a visitor. */
+export async function getViewer(request: Request) {
+  const pole = await getPole();
+  const { id } = await readSessionId(request);
+  const person = id ? await findSessionPerson(db, id, new Date()) : null;
+  const membership = person
+    ? await db.membership.findUnique({
+        where: { poleId_personId: { poleId: pole.id, personId: person.id } },
+        include: { organisation: { select: { id: true, name: true, isMember: true } } },
+      })
+    : null;
+  return { pole, person, membership };
+}
+
+export async function requirePerson(request: Request) {
+  const viewer = await getViewer(request);
+  if (!viewer.person || !viewer.membership) throw loginRedirect(request);
+  return { pole: viewer.pole, person: viewer.person, membership: viewer.membership };
+}
+
+/** Opens a session for the person and sends them on with the signed cookie. */
+export async function startSession(personId: string, redirectTo: string) {
+  const record = await createSession(db, personId, new Date());
+  const session = await sessionStorage().getSession();
+  session.set("sessionId", record.id);
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await sessionStorage().commitSession(session, { expires: record.expiresAt }) },
+  });
+}
+
+export async function endSession(request: Request, redirectTo = "/") {
+  const { session, id } = await readSessionId(request);
+  if (id) await deleteSession(db, id);
+  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().destroySession(session) } });
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+// NODE_ENV is the build mode (React/Remix optimisations, no stack traces when "production");
+// APP_ENV is the deployment: only APP_ENV=production demands real secrets, so `npm start` on a fresh machine
+// runs the optimised build with safe local defaults (decision 002).
+const DEV_SESSION_SECRET = "terrain-commun-local-session-secret-not-for-production";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    APP_URL: z.url().optional(),
+    DATABASE_URL: z.string().min(1).optional(),
+    EMBEDDED_DATA_DIR: z.string().default(".data/pglite"),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET doit compter au moins 32 caractères").optional(),
+    SMTP_URL: z.string().min(1).optional(),
+    MAIL_FROM: z.string().default("Terrain Commun <ne-pas-repondre@terrain-commun.local>"),
+    DEFAULT_POLE_SLUG: z.string().optional(),
+    SEED_DEMO: z.enum(["true", "false"]).default("true"),
+    RATE_LIMIT_MAX: z.coerce.number().int().positive().default(10),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  })
+  .superRefine((env, ctx) => {
+    if (env.APP_ENV !== "production") return;
+    for (const name of ["SESSION_SECRET", "APP_URL", "DATABASE_URL"] as const) {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `${name} est obligatoire en production` });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; APP_URL: string };
+
+let cached: Env | undefined;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`Configuration invalide :\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
+  };
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Tests and the start-up script change process.env (e.g. the embedded database URL) before first use. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,34 @@
+// fr-FR formatting used everywhere: money is integer cents, instants are stored in UTC and shown in Europe/Paris.
+const TIME_ZONE = "Europe/Paris";
+
+const euro = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+const number = new Intl.NumberFormat("fr-FR");
+
+/** 123450 → "1 234,50 €" (with the narrow no-break spaces French typography uses). */
+export function formatCents(cents: number): string {
+  if (!Number.isInteger(cents)) throw new TypeError(`formatCents attend des centimes entiers, reçu ${cents}`);
+  return euro.format(cents / 100);
+}
+
+export function formatNumber(value: number): string {
+  return number.format(value);
+}
+
+const dateFormats = {
+  date: { day: "numeric", month: "long", year: "numeric" },
+  short: { day: "2-digit", month: "2-digit", year: "numeric" },
+  dateTime: { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" },
+  time: { hour: "2-digit", minute: "2-digit" },
+  weekday: { weekday: "long", day: "numeric", month: "long" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formatters = Object.fromEntries(
+  Object.entries(dateFormats).map(([k, o]) => [k, new Intl.DateTimeFormat("fr-FR", { ...o, timeZone: TIME_ZONE })]),
+) as Record<keyof typeof dateFormats, Intl.DateTimeFormat>;
+
+/** Shows an instant in Europe/Paris: "3 mars 2027", "3 mars 2027 à 14:30", "14:30"… */
+export function formatDate(value: Date | string, style: keyof typeof dateFormats = "date"): string {
+  return formatters[style].format(typeof value === "string" ? new Date(value) : value);
+}
+
+export const PARIS_TIME_ZONE = TIME_ZONE;

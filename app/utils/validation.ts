@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+// French messages for every rule we do not word ourselves; the fields below carry their own wording.
+z.config(z.locales.fr());
+
+export { z };
+
+const required = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined || issue.input === "" ? message : undefined),
+});
+
+export const emailField = z
+  .string(required("Indiquez votre adresse email."))
+  .trim()
+  .max(254, { error: "Cette adresse email est trop longue." })
+  .pipe(z.email({ error: "Cette adresse email n'est pas valide." }))
+  .transform((v) => v.toLowerCase());
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+export const newPasswordField = z
+  .string(required("Choisissez un mot de passe."))
+  .min(PASSWORD_MIN_LENGTH, { error: `Le mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
+  .max(200, { error: "Le mot de passe ne peut pas dépasser 200 caractères." });
+
+export const personNameField = z
+  .string(required("Indiquez votre nom."))
+  .trim()
+  .min(2, { error: "Le nom doit compter au moins 2 caractères." })
+  .max(120, { error: "Le nom ne peut pas dépasser 120 caractères." });
+
+export const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label} ne peut pas dépasser ${max} caractères.` })
+    .optional();
+
+/** A same-site path to go back to after logging in; anything else falls back to "/compte". */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/compte") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
