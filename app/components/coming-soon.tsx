@@ -1,12 +1,12 @@
 import { Link } from "@remix-run/react";
+import { OfferIcon } from "./offer-icon";
 import type { Offer } from "./offers";
 
 export function ComingSoon({ offer }: { offer: Offer }) {
   return (
     <div className="narrow">
-      <p className="eyebrow">
-        <span aria-hidden="true">{offer.icon}</span> Offre du pôle
-      </p>
+      <OfferIcon name={offer.icon} />
+      <p className="eyebrow">Offre du pôle</p>
       <h1>{offer.title}</h1>
       <p className="lead">{offer.summary}</p>
       <section className="card" aria-labelledby="bientot">

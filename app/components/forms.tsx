@@ -1,7 +1,13 @@
-import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { z } from "zod";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";
+
+// Field components render any schema field as text; conform types each field by its schema type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyField = FieldMetadata<any, any, string[]>;
 
 type InputType = "text" | "email" | "password" | "tel" | "url" | "search" | "date" | "time" | "number";
 
@@ -23,7 +29,7 @@ export function Field({
   hint,
   ...rest
 }: {
-  meta: FieldMetadata<string | undefined>;
+  meta: AnyField;
   label: string;
   type?: InputType;
   hint?: ReactNode;
@@ -53,7 +59,7 @@ export function Field({
   );
 }
 
-export function TextAreaField({ meta, label, rows = 4 }: { meta: FieldMetadata<string | undefined>; label: string; rows?: number }) {
+export function TextAreaField({ meta, label, rows = 4 }: { meta: AnyField; label: string; rows?: number }) {
   const props = getTextareaProps(meta, { ariaAttributes: true });
   return (
     <div className="field">
@@ -93,4 +99,23 @@ export function SubmitButton({ children, pendingLabel, className = "button" }: {
       {pending && pendingLabel ? pendingLabel : children}
     </button>
   );
+}
+
+/**
+ * Conform's useForm with the project's settings: the same zod schema checks in the browser on submit, then on
+ * every keystroke. Not on blur: a blur-time check that adds or removes a message moves the submit button
+ * between mouse-down and mouse-up, and the click is lost.
+ */
+export function useValidatedForm<Schema extends z.ZodType<Record<string, unknown>, Record<string, unknown>>>(
+  schema: Schema,
+  options: { lastResult?: SubmissionResult<string[]> | null; defaultValue?: Record<string, unknown>; id?: string } = {},
+) {
+  return useForm<z.input<Schema>, z.output<Schema>>({
+    id: options.id,
+    lastResult: options.lastResult,
+    defaultValue: options.defaultValue as never,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
 }

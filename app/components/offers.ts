@@ -3,7 +3,7 @@ export const OFFERS = [
   {
     to: "/espaces",
     title: "Espaces de coworking",
-    icon: "🪑",
+    icon: "desk" as const,
     summary: "Postes de travail et salles de réunion sur le site, à l'heure, à la demi-journée ou à la journée, avec un tarif membre.",
     coming: [
       "Calendrier des disponibilités de chaque poste et salle",
@@ -14,7 +14,7 @@ export const OFFERS = [
   {
     to: "/terres",
     title: "Terres agricoles",
-    icon: "🌱",
+    icon: "sprout" as const,
     summary: "Des parcelles du site pour s'installer en espace-test, en convention d'occupation ou en bail rural.",
     coming: [
       "Plan du site avec les parcelles libres, proposées et louées",
@@ -25,14 +25,14 @@ export const OFFERS = [
   {
     to: "/formations",
     title: "Formations",
-    icon: "📚",
+    icon: "book" as const,
     summary: "Des sessions sur l'économie circulaire de la matière organique, animées par les membres du pôle.",
     coming: ["Catalogue des formations et prochaines sessions", "Inscription en ligne et liste d'attente", "Attestations de présence"],
   },
   {
     to: "/financement",
     title: "Financement participatif",
-    icon: "🤝",
+    icon: "hands" as const,
     summary: "Soutenez le pôle par un don, une contrepartie ou en devenant sociétaire de la SCIC.",
     coming: ["Campagne en cours et objectifs issus du plan d'affaires", "Dons, contreparties et parts sociales", "Suivi de vos contributions dans votre compte"],
   },

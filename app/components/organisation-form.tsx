@@ -1,18 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { ORGANISATION_KIND_LABELS, OrganisationSchema } from "~/domain/identity/gestion-schemas";
-import { Field, FieldErrors, FormErrors, SubmitButton, TextAreaField } from "./forms";
+import { Field, FieldErrors, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "./forms";
 
 type Values = { name: string; kind: string; isMember: boolean; siret: string; city: string; website: string; description: string };
 
 export function OrganisationForm({ lastResult, defaultValue, submitLabel }: { lastResult?: SubmissionResult<string[]>; defaultValue?: Partial<Values>; submitLabel: string }) {
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: { kind: "ASSOCIATION", ...defaultValue, isMember: defaultValue?.isMember === false ? undefined : "on" },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationSchema }),
-  });
+  const [form, fields] = useValidatedForm(OrganisationSchema, { lastResult, defaultValue: { kind: "ASSOCIATION", ...defaultValue, isMember: defaultValue?.isMember === false ? undefined : "on" } });
   return (
     <Form method="post" {...getFormProps(form)} className="card form">
       <FormErrors id={form.errorId} errors={form.errors} />

@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { OfferIcon } from "~/components/offer-icon";
 import { OFFERS } from "~/components/offers";
 import { db } from "~/utils/db.server";
 import { formatNumber } from "~/utils/format";
@@ -58,9 +59,7 @@ export default function Home() {
         <ul className="offer-grid">
           {OFFERS.map((offer) => (
             <li key={offer.to} className="card offer-card">
-              <span className="offer-icon" aria-hidden="true">
-                {offer.icon}
-              </span>
+              <OfferIcon name={offer.icon} />
               <h3>
                 <Link to={offer.to}>{offer.title}</Link>
               </h3>

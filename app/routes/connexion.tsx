@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authenticate } from "~/domain/identity/index.server";
 import { LoginSchema } from "~/domain/identity/schemas";
-import { Field, FormErrors, Honeypot, SubmitButton } from "~/components/forms";
+import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { getViewer, startSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const pole = await getPole();
   const result = await db.$transaction((tx) => authenticate(tx, { poleId: pole.id, ...submission.value }));
-  if (!result.ok) return refused(submission, result, ["password"]);
+  if (!result.ok) return refused(submission, result);
   return startSession(result.value.personId, safeRedirect(submission.value.redirectTo));
 }
 
@@ -48,11 +48,7 @@ export default function Login() {
   const { passwordChanged } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-  });
+  const [form, fields] = useValidatedForm(LoginSchema, { id: "connexion", lastResult });
   return (
     <div className="narrow">
       <h1>Se connecter</h1>

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { registerPerson } from "~/domain/identity/index.server";
 import { SignUpSchema } from "~/domain/identity/schemas";
 import { welcomeEmail } from "~/emails/account";
-import { Field, FormErrors, Honeypot, SubmitButton } from "~/components/forms";
+import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { getViewer, startSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
@@ -49,12 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
-  });
+  const [form, fields] = useValidatedForm(SignUpSchema, { lastResult });
   return (
     <div className="narrow">
       <h1>Créer un compte</h1>

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { requestPasswordReset, RESET_TOKEN_MINUTES } from "~/domain/identity/index.server";
 import { ForgotPasswordSchema } from "~/domain/identity/schemas";
 import { passwordResetEmail } from "~/emails/account";
-import { Field, FormErrors, Honeypot, SubmitButton } from "~/components/forms";
+import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { getEnv } from "~/utils/env.server";
@@ -48,11 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
-  });
+  const [form, fields] = useValidatedForm(ForgotPasswordSchema, { lastResult });
   const sent = lastResult && "sent" in lastResult;
   return (
     <div className="narrow">

@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { resetPassword } from "~/domain/identity/index.server";
 import { ResetPasswordSchema } from "~/domain/identity/schemas";
-import { Field, FormErrors, SubmitButton } from "~/components/forms";
+import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -28,12 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const { token } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetPasswordSchema }),
-  });
+  const [form, fields] = useValidatedForm(ResetPasswordSchema, { lastResult });
   return (
     <div className="narrow">
       <h1>Choisir un nouveau mot de passe</h1>

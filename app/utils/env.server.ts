@@ -33,7 +33,7 @@ export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; APP_URL:
 
 let cached: Env | undefined;
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { updateProfile } from "~/domain/identity/index.server";
 import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
 import { ProfileSchema } from "~/domain/identity/schemas";
-import { Field, FormErrors, SubmitButton } from "~/components/forms";
+import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
@@ -37,12 +37,7 @@ export default function Account() {
   const { person, role, organisation, poleName } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
-  });
+  const [form, fields] = useValidatedForm(ProfileSchema, { lastResult, defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName } });
   return (
     <div>
       <h1>Mon compte</h1>

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { updatePoleSettings } from "~/domain/identity/index.server";
 import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
 import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
-import { Field, FormErrors, SubmitButton, TextAreaField } from "~/components/forms";
+import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -46,13 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Settings() {
   const { canEdit, values } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: values,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PoleSettingsSchema }),
-  });
-  const f = fields as unknown as Record<string, Parameters<typeof Field>[0]["meta"]>;
+  const [form, fields] = useValidatedForm(PoleSettingsSchema, { lastResult, defaultValue: values });
   return (
     <>
       <h1>Paramètres du pôle</h1>
@@ -89,7 +83,7 @@ export default function Settings() {
           <p className="field-hint">Une ou plusieurs plages par jour, par exemple « 08:30-12:30, 13:30-18:00 ». Laissez vide si le site est fermé.</p>
           <div className="hours-grid">
             {WEEKDAYS.map(({ key, label }) => (
-              <Field key={key} meta={f[`hours_${key}`]} label={label} placeholder="Fermé" />
+              <Field key={key} meta={fields[`hours_${key}`]} label={label} placeholder="Fermé" />
             ))}
           </div>
         </fieldset>

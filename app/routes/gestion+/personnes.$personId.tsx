@@ -1,11 +1,11 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getSelectProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { changeMembership, getMembership, listOrganisations } from "~/domain/identity/index.server";
 import { MembershipSchema, ROLE_LABELS } from "~/domain/identity/gestion-schemas";
-import { FieldErrors, FormErrors, SubmitButton } from "~/components/forms";
+import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { invalid, refused } from "~/utils/forms.server";
@@ -41,11 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PersonPage() {
   const { person, membership, organisations, canGrantStaff } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult,
-    defaultValue: membership,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MembershipSchema }),
-  });
+  const [form, fields] = useValidatedForm(MembershipSchema, { lastResult, defaultValue: membership });
   const roles = (Object.keys(ROLE_LABELS) as (keyof typeof ROLE_LABELS)[]).filter(
     (r) => canGrantStaff || !["ADMIN", "STAFF"].includes(r) || r === membership.role,
   );

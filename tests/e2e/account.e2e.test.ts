@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { logIn, useBrowser } from "./browser";
+
+const newPage = useBrowser();
+
+describe("a visitor's account", () => {
+  it("signs up, sees Mon compte, logs out and logs back in", async () => {
+    const page = await newPage();
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Pôle de la Vallée Fertile");
+    await page.getByRole("link", { name: "Créer un compte" }).click();
+
+    // The browser checks the form with the same French rules as the server before sending it.
+    await page.getByLabel("Nom et prénom").fill("Inès Garnier");
+    await page.getByLabel("Adresse email").fill("ines@exemple.test");
+    await page.getByLabel("Mot de passe").fill("court");
+    const requests: string[] = [];
+    page.on("request", (r) => r.method() === "POST" && requests.push(r.url()));
+    await page.getByRole("button", { name: "Créer mon compte" }).click();
+    await page.getByText("Le mot de passe doit compter au moins 12 caractères.").waitFor();
+    expect(requests, "refused in the browser, nothing sent").toEqual([]);
+    await page.getByLabel("Mot de passe").fill("un jardin partagé au soleil");
+    // The message goes as soon as the password is long enough.
+    await page.getByText("Le mot de passe doit compter au moins 12 caractères.").waitFor({ state: "detached" });
+    await page.getByLabel("Organisation (facultatif)").fill("Les Semeurs");
+    await page.getByRole("button", { name: "Créer mon compte" }).click();
+
+    await page.waitForURL("**/compte?bienvenue=1");
+    await page.getByText("Bienvenue, Inès Garnier ! Votre compte est créé.").waitFor();
+    await expect(page.getByRole("heading", { name: "Mon compte" }).isVisible()).resolves.toBe(true);
+
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await page.getByRole("link", { name: "Se connecter" }).waitFor();
+    await page.goto("/compte");
+    await page.waitForURL("**/connexion?redirectTo=%2Fcompte");
+
+    await page.getByLabel("Adresse email").fill("ines@exemple.test");
+    await page.getByLabel("Mot de passe", { exact: true }).fill("pas le bon");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByText("Email ou mot de passe incorrect.").waitFor();
+    // What was typed stays, the password does not.
+    await expect(page.getByLabel("Adresse email").inputValue()).resolves.toBe("ines@exemple.test");
+
+    await page.getByLabel("Mot de passe", { exact: true }).fill("un jardin partagé au soleil");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL("**/compte");
+    await page.getByText("ines@exemple.test").waitFor();
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await page.getByRole("link", { name: "Se connecter" }).waitFor();
+    page.assertNoConsoleErrors();
+  });
+
+  it("shows every offer's page and a French 404", async () => {
+    const page = await newPage();
+    for (const [link, heading] of [
+      ["Espaces", "Espaces de coworking"],
+      ["Terres", "Terres agricoles"],
+      ["Formations", "Formations"],
+      ["Financement participatif", "Financement participatif"],
+    ]) {
+      await page.goto("/");
+      await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await page.getByText("Bientôt en ligne").waitFor();
+    }
+    const response = await page.goto("/nulle-part");
+    expect(response?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Page introuvable" }).waitFor();
+    page.assertNoConsoleErrors();
+  });
+});

@@ -1,0 +1,40 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+
+// Debian's chromium (never a downloaded browser), with the flags that keep it off the closed network.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
+
+export const baseUrl = () => inject("baseUrl");
+
+export function useBrowser() {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  /** A fresh browser profile (no cookies) whose page fails the test on any console error (CSP included). */
+  return async function newPage(): Promise<Page & { assertNoConsoleErrors: () => void }> {
+    const context = await browser.newContext({ baseURL: baseUrl(), locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      // A 4xx page (403, 404) is logged by Chromium as a failed resource: expected in these journeys.
+      if (message.type() === "error" && !/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
+        errors.push(message.text());
+      }
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    return Object.assign(page, { assertNoConsoleErrors: () => expect(errors).toEqual([]) });
+  };
+}
+
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse email").fill(email);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
+}
