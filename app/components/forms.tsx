@@ -81,6 +81,16 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
   );
 }
 
+/** The confirmation shown after an action saved the form (its reply carries `saved: true`). */
+export function SavedNotice({ result, children }: { result: unknown; children: ReactNode }) {
+  if (!result || typeof result !== "object" || !("saved" in result)) return null;
+  return (
+    <p className="notice notice-success" role="status">
+      {children}
+    </p>
+  );
+}
+
 /** Hidden from people (and assistive tech); a bot that fills it is refused. */
 export function Honeypot() {
   return (

@@ -8,11 +8,10 @@ import { LoginSchema } from "~/domain/identity/schemas";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { getViewer, startSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
 import { invalid, refused, rejectBots } from "~/utils/forms.server";
 import { clientIp, httpError, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
-import { hitRateLimit } from "~/utils/rate-limit.server";
+import { throttleAccountForm } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Se connecter — Terrain Commun" }];
@@ -30,11 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: LoginSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
 
-  const env = getEnv();
-  const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
-  const byIp = await hitRateLimit(db, `login:ip:${clientIp(context)}`, { ...limit, max: limit.max * 3 });
-  const byEmail = await hitRateLimit(db, `login:email:${submission.value.email}`, limit);
-  if (!byIp.allowed || !byEmail.allowed) {
+  if (!(await throttleAccountForm(db, "login", { ip: clientIp(context), email: submission.value.email }))) {
     httpError(429, "Trop de tentatives de connexion. Réessayez dans quelques minutes.");
   }
 

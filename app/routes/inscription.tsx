@@ -14,7 +14,7 @@ import { getEnv } from "~/utils/env.server";
 import { invalid, refused, rejectBots } from "~/utils/forms.server";
 import { clientIp, httpError, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
-import { hitRateLimit } from "~/utils/rate-limit.server";
+import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Créer un compte — Terrain Commun" }];
 
@@ -30,15 +30,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: SignUpSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
 
-  const env = getEnv();
-  const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
-  const byIp = await hitRateLimit(db, `signup:ip:${clientIp(context)}`, limit);
-  if (!byIp.allowed) httpError(429, "Trop de créations de compte depuis cette adresse. Réessayez dans quelques minutes.");
+  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email }))) {
+    httpError(429, "Trop de tentatives de création de compte. Réessayez dans quelques minutes.");
+  }
 
   const pole = await getPole();
   const result = await db.$transaction((tx) => registerPerson(tx, { poleId: pole.id, ...submission.value }));
   if (!result.ok) return refused(submission, result, ["password"]);
 
+  const env = getEnv();
   await sendEmail({
     poleId: pole.id,
     to: submission.value.email,

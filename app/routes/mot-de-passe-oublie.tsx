@@ -13,7 +13,7 @@ import { getEnv } from "~/utils/env.server";
 import { invalid, rejectBots } from "~/utils/forms.server";
 import { clientIp, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
-import { hitRateLimit } from "~/utils/rate-limit.server";
+import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Terrain Commun" }];
 
@@ -26,16 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return invalid(submission);
 
-  const env = getEnv();
-  const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
-  const byEmail = await hitRateLimit(db, `reset:email:${submission.value.email}`, limit);
-  const byIp = await hitRateLimit(db, `reset:ip:${clientIp(context)}`, { ...limit, max: limit.max * 3 });
   // Over the limit, the answer stays the same: it must not tell whether the address has an account.
-  if (byEmail.allowed && byIp.allowed) {
+  if (await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })) {
     const pole = await getPole();
     const reset = await requestPasswordReset(db, { email: submission.value.email, now: new Date() });
     if (reset) {
-      const url = `${env.APP_URL}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`;
+      const url = `${getEnv().APP_URL}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`;
       await sendEmail({
         poleId: pole.id,
         to: reset.person.email,

@@ -65,6 +65,9 @@ describe("a visitor's account", () => {
     }
     const response = await page.goto("/nulle-part");
     expect(response?.status()).toBe(404);
+    const headers = response!.headers();
+    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'.*frame-ancestors 'none'/);
+    expect(headers).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin", "x-frame-options": "DENY" });
     await page.getByRole("heading", { name: "Page introuvable" }).waitFor();
     page.assertNoConsoleErrors();
   });

@@ -71,14 +71,24 @@ describe("sign-up", () => {
     expect(await errorsOf(response)).toEqual({ "": ["Le formulaire envoyé est trop volumineux."] });
   });
 
-  it("limits sign-ups per address", async () => {
+  it("limits sign-ups per client address and per email", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 31; i++) {
       const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: `n${i}@exemple.test` }) }), {}, "198.51.100.7");
       statuses.push(response.status);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 302)).toBe(true);
-    expect(statuses[10]).toBe(429);
+    expect(statuses.slice(0, 30).every((s) => s === 302)).toBe(true);
+    expect(statuses[30]).toBe(429);
+
+    const sameEmail: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: "insistant@exemple.test" }) }), {}, `192.0.2.${i}`);
+      sameEmail.push(response.status);
+    }
+    expect(sameEmail).toEqual([302, ...Array(9).fill(409), 429]);
+    expect(await errorsOf(await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: "insistant@exemple.test" }) })))).toEqual({
+      "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
+    });
   });
 });
 

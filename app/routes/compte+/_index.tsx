@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { updateProfile } from "~/domain/identity/index.server";
 import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
 import { ProfileSchema } from "~/domain/identity/schemas";
-import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
@@ -64,11 +64,7 @@ export default function Account() {
         </section>
         <section className="card" aria-labelledby="modifier">
           <h2 id="modifier">Modifier mes informations</h2>
-          {lastResult && "saved" in lastResult ? (
-            <p className="notice notice-success" role="status">
-              Vos informations sont enregistrées.
-            </p>
-          ) : null}
+          <SavedNotice result={lastResult}>Vos informations sont enregistrées.</SavedNotice>
           <Form method="post" {...getFormProps(form)} className="form">
             <FormErrors id={form.errorId} errors={form.errors} />
             <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { updatePoleSettings } from "~/domain/identity/index.server";
 import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
 import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
-import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
+import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm, SavedNotice } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -55,11 +55,7 @@ export default function Settings() {
           Seul·e un·e administrateur·rice peut modifier ces paramètres ; vous les voyez en lecture.
         </p>
       )}
-      {lastResult && "saved" in lastResult ? (
-        <p className="notice notice-success" role="status">
-          Paramètres enregistrés.
-        </p>
-      ) : null}
+      <SavedNotice result={lastResult}>Paramètres enregistrés.</SavedNotice>
       <Form method="post" {...getFormProps(form)} className="form settings-form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <fieldset className="card" disabled={!canEdit}>

@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { changeMembership, getMembership, listOrganisations } from "~/domain/identity/index.server";
 import { MembershipSchema, ROLE_LABELS } from "~/domain/identity/gestion-schemas";
-import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+import { FieldErrors, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { invalid, refused } from "~/utils/forms.server";
@@ -69,11 +69,7 @@ export default function PersonPage() {
         </section>
         <section className="card" aria-labelledby="role-titre">
           <h2 id="role-titre">Rôle et rattachement</h2>
-          {lastResult && "saved" in lastResult ? (
-            <p className="notice notice-success" role="status">
-              Modifications enregistrées.
-            </p>
-          ) : null}
+          <SavedNotice result={lastResult}>Modifications enregistrées.</SavedNotice>
           <Form method="post" {...getFormProps(form)} className="form">
             <FormErrors id={form.errorId} errors={form.errors} />
             <div className="field">
