@@ -10,7 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
@@ -38,6 +38,10 @@ export type RootData = typeof loader;
 
 function Document({ children, title }: { children: ReactNode; title?: string }) {
   const nonce = useNonce();
+  // Lets browser tests (and anyone scripting the site) wait until the page reacts to clicks.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="fr">
       <head>

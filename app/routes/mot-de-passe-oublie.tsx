@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
     }
   }
-  return json({ ...submission.reply({ resetForm: true }), sent: true as const });
+  return json({ ...submission.reply(), sent: true as const });
 }
 
 export default function ForgotPassword() {

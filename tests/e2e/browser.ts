@@ -27,6 +27,13 @@ export function useBrowser() {
       }
     });
     page.on("pageerror", (error) => errors.push(error.message));
+    // Every document load waits for React to hydrate, so no click lands on a page that does not listen yet.
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+      return response;
+    };
     return Object.assign(page, { assertNoConsoleErrors: () => expect(errors).toEqual([]) });
   };
 }

@@ -12,6 +12,7 @@ describe("a forgotten password", () => {
     const person = await newPage();
     await person.goto("/connexion");
     await person.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+    await person.getByRole("heading", { name: "Mot de passe oublié" }).waitFor();
     await person.getByLabel("Adresse email").fill(member.email);
     await person.getByRole("button", { name: "Recevoir le lien" }).click();
     await person.getByText("Si un compte existe avec cette adresse").waitFor();
