@@ -15,8 +15,21 @@ export function loginRedirect(request: Request) {
   return redirect(`/connexion?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
+type Viewer = Awaited<ReturnType<typeof loadViewer>>;
+// The root loader and the route's loader receive the same Request on a page load: look the viewer up once.
+const viewers = new WeakMap<Request, Promise<Viewer>>();
+
 /** Who is asking, in which pole: the person and their membership are null for a visitor. */
-export async function getViewer(request: Request) {
+export function getViewer(request: Request): Promise<Viewer> {
+  let viewer = viewers.get(request);
+  if (!viewer) {
+    viewer = loadViewer(request);
+    viewers.set(request, viewer);
+  }
+  return viewer;
+}
+
+async function loadViewer(request: Request) {
   const pole = await getPole();
   const { id } = await readSessionId(request);
   const person = id ? await findSessionPerson(db, id, new Date()) : null;

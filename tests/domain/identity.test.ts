@@ -1,3 +1,4 @@
+import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   authenticate,
@@ -151,5 +152,27 @@ describe("roles and organisations", () => {
     const foreignEdit = await saveOrganisation(db, other.id, org.id, { name: "Piraté", kind: "COMPANY", isMember: false });
     expect(foreignEdit).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect((await db.organisation.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("Compost Commun");
+  });
+});
+
+describe("organisation names under concurrency", () => {
+  it("refuses in the database a second name that differs only in case", async () => {
+    await createOrganisation(db, { poleId, name: "Ferme du Canal" });
+    await expect(db.organisation.create({ data: { poleId, name: "FERME DU CANAL" } })).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("answers the field message when another transaction takes the name between the check and the insert", async () => {
+    // A second connection inserts the name and holds its transaction open: the domain's check cannot see the
+    // row yet, its insert waits on the unique index, and fails once the other transaction commits.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    await other.query("BEGIN");
+    await other.query(`INSERT INTO "Organisation" (id, "poleId", name, "updatedAt") VALUES ('org-concurrente', $1, 'Ferme du Canal', now())`, [poleId]);
+    const pending = saveOrganisation(db, poleId, undefined, { name: "ferme du canal", kind: "ASSOCIATION", isMember: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await other.query("COMMIT");
+    await other.end();
+    expect(await pending).toMatchObject({ ok: false, code: "NAME_TAKEN", field: "name", status: 409 });
+    expect(await db.organisation.count({ where: { poleId } })).toBe(1);
   });
 });

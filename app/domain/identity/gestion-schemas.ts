@@ -18,11 +18,11 @@ export const ORGANISATION_KIND_LABELS = {
   OTHER: "Autre",
 } as const;
 
-const roleValues = Object.keys(ROLE_LABELS) as [keyof typeof ROLE_LABELS, ...(keyof typeof ROLE_LABELS)[]];
+export const ROLE_VALUES = Object.keys(ROLE_LABELS) as [keyof typeof ROLE_LABELS, ...(keyof typeof ROLE_LABELS)[]];
 const kindValues = Object.keys(ORGANISATION_KIND_LABELS) as [keyof typeof ORGANISATION_KIND_LABELS, ...(keyof typeof ORGANISATION_KIND_LABELS)[]];
 
 export const MembershipSchema = z.object({
-  role: z.enum(roleValues, { error: "Choisissez un rôle dans la liste." }),
+  role: z.enum(ROLE_VALUES, { error: "Choisissez un rôle dans la liste." }),
   organisationId: z.string().max(40).optional(),
 });
 

@@ -44,12 +44,21 @@ export async function saveOrganisation(
     description: input.description ?? "",
   };
   const clash = await tx.organisation.findFirst({ where: { poleId, name: { equals: input.name, mode: "insensitive" }, NOT: id ? { id } : undefined } });
-  if (clash) return fail("NAME_TAKEN", "Une organisation porte déjà ce nom.", { field: "name", status: 409 });
-  if (!id) {
-    const created = await tx.organisation.create({ data: { ...data, poleId } });
-    return ok({ id: created.id });
+  if (clash) return nameTaken();
+  try {
+    if (!id) {
+      const created = await tx.organisation.create({ data: { ...data, poleId } });
+      return ok({ id: created.id });
+    }
+    const updated = await tx.organisation.updateMany({ where: { id, poleId }, data });
+    if (updated.count === 0) return fail("NOT_FOUND", "Cette organisation n'existe pas.", { status: 404 });
+    return ok({ id });
+  } catch (error) {
+    // Two staff saving the same name at once: the unique index decides, the loser gets the field message.
+    if ((error as { code?: string }).code === "P2002") return nameTaken();
+    throw error;
   }
-  const updated = await tx.organisation.updateMany({ where: { id, poleId }, data });
-  if (updated.count === 0) return fail("NOT_FOUND", "Cette organisation n'existe pas.", { status: 404 });
-  return ok({ id });
 }
+
+const nameTaken = () => fail("NAME_TAKEN", "Une organisation porte déjà ce nom.", { field: "name", status: 409 });
+

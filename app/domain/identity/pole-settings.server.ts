@@ -1,19 +1,9 @@
 import type { Tx } from "~/utils/db.server";
-import { parseDayHours, WEEKDAYS, type OpeningHours } from "./opening-hours";
+import type { z } from "zod";
+import type { PoleSettingsSchema } from "./gestion-schemas";
+import { parseDayHours, WEEKDAYS } from "./opening-hours";
 
-export type PoleSettingsInput = {
-  name: string;
-  legalName: string;
-  legalForm: string;
-  siren?: string;
-  vatNumber?: string;
-  addressLine: string;
-  postalCode: string;
-  city: string;
-  tagline?: string;
-  description?: string;
-} & Partial<Record<`hours_${OpeningHoursKey}`, string>>;
-type OpeningHoursKey = keyof OpeningHours;
+export type PoleSettingsInput = z.output<typeof PoleSettingsSchema>;
 
 export function updatePoleSettings(tx: Tx, poleId: string, input: PoleSettingsInput) {
   const openingHours = Object.fromEntries(

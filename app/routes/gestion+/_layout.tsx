@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { can, requirePermission } from "~/utils/permissions.server";
+import { NavLink, Outlet } from "@remix-run/react";
+import { requirePermission } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { membership } = await requirePermission(request, "backoffice");
-  return json({ canEditSettings: can(membership.role, "settings:edit") });
+  await requirePermission(request, "backoffice");
+  return null;
 }
 
 const SECTIONS = [
@@ -17,7 +16,6 @@ const SECTIONS = [
 ];
 
 export default function BackOffice() {
-  useLoaderData<typeof loader>();
   return (
     <div className="backoffice">
       <nav aria-label="Gestion du pôle" className="side-nav">

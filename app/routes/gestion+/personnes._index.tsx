@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPeople } from "~/domain/identity/index.server";
-import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
+import { ROLE_LABELS, ROLE_VALUES } from "~/domain/identity/gestion-schemas";
 import { db } from "~/utils/db.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
@@ -10,10 +10,9 @@ import { z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Personnes — Gestion" }];
 
-const roleValues = Object.keys(ROLE_LABELS) as [keyof typeof ROLE_LABELS, ...(keyof typeof ROLE_LABELS)[]];
 const Filter = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
-  role: z.enum(roleValues).optional().catch(undefined),
+  role: z.enum(ROLE_VALUES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 
@@ -39,7 +38,7 @@ export default function People() {
           <label htmlFor="role">Rôle</label>
           <select id="role" name="role" defaultValue={filter.role ?? ""}>
             <option value="">Tous</option>
-            {roleValues.map((r) => (
+            {ROLE_VALUES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>
