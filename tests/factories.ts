@@ -1,5 +1,6 @@
 import type { OrganisationKind, Role } from "~/generated/prisma/client";
 import { hashPassword } from "~/domain/identity/index.server";
+import { installChartOfAccounts } from "~/domain/ledger/index.server";
 import type { Tx } from "~/utils/db.server";
 
 // Builders shared by the tests and the demo seed. Each one upserts on its natural key (slug, email, name), so
@@ -34,7 +35,9 @@ export async function createPole(tx: Tx, overrides: Partial<{ slug: string; name
     axes: overrides.axes ?? [],
     openingHours: DEFAULT_OPENING_HOURS,
   };
-  return tx.pole.upsert({ where: { slug }, create: data, update: {} });
+  const pole = await tx.pole.upsert({ where: { slug }, create: data, update: {} });
+  await installChartOfAccounts(tx, pole.id);
+  return pole;
 }
 
 export async function createOrganisation(tx: Tx, input: { poleId: string; name?: string; kind?: OrganisationKind; isMember?: boolean; city?: string; description?: string }) {

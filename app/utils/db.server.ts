@@ -19,3 +19,12 @@ function createClient() {
 }
 
 export const db: PrismaClient = (globalThis.__terrainCommunDb ??= createClient());
+
+/**
+ * Runs `fn` inside a transaction: the caller's when `client` already is one, a new one when it is the root
+ * client. Domain functions that write several rows which must commit together (an entry and its lines) use it.
+ */
+export function inTransaction<T>(client: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const root = client as Partial<Pick<PrismaClient, "$transaction">>;
+  return typeof root.$transaction === "function" ? root.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 }) : fn(client);
+}

@@ -1,0 +1,38 @@
+import type { Stream } from "~/generated/prisma/enums";
+
+// The accounts every pole starts with (PCG, ANC 2022-06). Staff add sub-accounts under them (e.g. 740100
+// "Subvention Région Occitanie" under 740000). `stream` is the stream a revenue account feeds by default.
+export const DEFAULT_CHART: readonly { code: string; label: string; stream?: Stream }[] = [
+  { code: "101300", label: "Capital souscrit — appelé, versé" },
+  { code: "401000", label: "Fournisseurs" },
+  { code: "411000", label: "Clients" },
+  { code: "419100", label: "Clients — avances et acomptes reçus" },
+  { code: "445660", label: "TVA déductible sur autres biens et services" },
+  { code: "445710", label: "TVA collectée" },
+  { code: "456300", label: "Versements reçus sur augmentation de capital" },
+  { code: "467000", label: "Autres comptes débiteurs ou créditeurs" },
+  { code: "511200", label: "Chèques à encaisser" },
+  { code: "512000", label: "Banque" },
+  { code: "517000", label: "Stripe — solde à reverser (compte de passage)" },
+  { code: "530000", label: "Caisse" },
+  { code: "604000", label: "Achats d'études et prestations de services" },
+  { code: "606000", label: "Achats non stockés de matières et fournitures" },
+  { code: "613200", label: "Locations immobilières" },
+  { code: "615000", label: "Entretien et réparations" },
+  { code: "622600", label: "Honoraires" },
+  { code: "626000", label: "Frais postaux et de télécommunications" },
+  { code: "627000", label: "Services bancaires et assimilés" },
+  { code: "641000", label: "Rémunérations du personnel" },
+  { code: "645000", label: "Charges de sécurité sociale et de prévoyance" },
+  { code: "706100", label: "Prestations — coworking", stream: "COWORKING" },
+  { code: "706200", label: "Prestations — formations", stream: "TRAINING" },
+  { code: "706300", label: "Locations de terres agricoles", stream: "LAND" },
+  { code: "707000", label: "Ventes — contreparties", stream: "CROWDFUNDING" },
+  { code: "708000", label: "Produits des activités annexes", stream: "OTHER" },
+  { code: "740000", label: "Subventions d'exploitation", stream: "SUBSIDY" },
+  { code: "758000", label: "Produits divers de gestion courante — dons", stream: "OTHER" },
+];
+
+/** Revenue accounts (class 7) make a stream's actual; within them 74 and 758 are not the pole's own revenue. */
+export const isRevenueAccount = (code: string) => code.startsWith("7");
+export const isOwnRevenueAccount = (code: string) => isRevenueAccount(code) && !code.startsWith("74") && !code.startsWith("758");

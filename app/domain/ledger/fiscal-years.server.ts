@@ -1,0 +1,88 @@
+import type { Tx } from "~/utils/db.server";
+import { fail, ok } from "../result";
+import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
+import { LedgerError } from "./errors";
+
+/**
+ * Locks (FOR SHARE) the fiscal year holding `date`, creating the calendar year when the pole has none there,
+ * and refuses a closed one. Closing takes FOR UPDATE on the same row, so a post and a close never interleave.
+ */
+export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) {
+  let year = await lockYearOf(tx, poleId, date);
+  if (!year) {
+    const y = date.slice(0, 4);
+    // ON CONFLICT DO NOTHING also answers the exclusion constraint: a concurrent or overlapping year wins.
+    await tx.$executeRaw`INSERT INTO "FiscalYear" ("id", "poleId", "startDate", "endDate")
+      VALUES (gen_random_uuid()::text, ${poleId}, ${`${y}-01-01`}::date, ${`${y}-12-31`}::date) ON CONFLICT DO NOTHING`;
+    year = await lockYearOf(tx, poleId, date);
+  }
+  if (!year) {
+    throw new LedgerError("CLOSED_PERIOD", `Aucun exercice ne couvre le ${date} : créez-le dans la comptabilité.`, "date");
+  }
+  if (year.closedAt) {
+    throw new LedgerError("CLOSED_PERIOD", `L'exercice qui contient le ${date} est clôturé.`, "date");
+  }
+  return year;
+}
+
+async function lockYearOf(tx: Tx, poleId: string, date: IsoDate) {
+  const rows = await tx.$queryRaw<{ id: string; closedAt: Date | null }[]>`
+    SELECT "id", "closedAt" FROM "FiscalYear"
+    WHERE "poleId" = ${poleId} AND ${date}::date BETWEEN "startDate" AND "endDate" FOR SHARE`;
+  return rows[0] ?? null;
+}
+
+export function listFiscalYears(tx: Tx, poleId: string) {
+  return tx.fiscalYear.findMany({ where: { poleId }, orderBy: { startDate: "desc" } });
+}
+
+/** The fiscal year holding `date`, if any. */
+export function fiscalYearOf(tx: Tx, poleId: string, date: IsoDate) {
+  const day = toSqlDate(date);
+  return tx.fiscalYear.findFirst({ where: { poleId, startDate: { lte: day }, endDate: { gte: day } } });
+}
+
+export async function createFiscalYear(tx: Tx, input: { poleId: string; startDate: IsoDate; endDate: IsoDate }) {
+  if (input.endDate < input.startDate) return fail("INVALID", "La fin de l'exercice doit suivre son début.", { field: "endDate", status: 400 });
+  const overlap = await tx.fiscalYear.findFirst({
+    where: { poleId: input.poleId, startDate: { lte: toSqlDate(input.endDate) }, endDate: { gte: toSqlDate(input.startDate) } },
+  });
+  if (overlap) {
+    return fail("OVERLAP", `Cet exercice chevauche l'exercice du ${fromSqlDate(overlap.startDate)} au ${fromSqlDate(overlap.endDate)}.`, {
+      field: "startDate",
+      status: 409,
+    });
+  }
+  // The exclusion constraint settles a concurrent creation; ON CONFLICT turns it into "nothing inserted".
+  const inserted = await tx.$executeRaw`INSERT INTO "FiscalYear" ("id", "poleId", "startDate", "endDate")
+    VALUES (gen_random_uuid()::text, ${input.poleId}, ${input.startDate}::date, ${input.endDate}::date) ON CONFLICT DO NOTHING`;
+  if (inserted === 0) return fail("OVERLAP", "Cet exercice chevauche un exercice existant.", { field: "startDate", status: 409 });
+  return ok(await tx.fiscalYear.findUniqueOrThrow({ where: { poleId_startDate: { poleId: input.poleId, startDate: toSqlDate(input.startDate) } } }));
+}
+
+/**
+ * Closes a fiscal year: no entry may be dated inside it afterwards. Refuses when an entry of the year is
+ * unbalanced (the database prevents it, this is the accountant's check) and, for a year without any entry,
+ * unless `confirmEmpty` says staff meant it.
+ */
+export async function closeFiscalYear(tx: Tx, input: { poleId: string; fiscalYearId: string; closedById: string; now: Date; confirmEmpty?: boolean }) {
+  const [year] = await tx.$queryRaw<{ id: string; startDate: Date; endDate: Date; closedAt: Date | null }[]>`
+    SELECT "id", "startDate", "endDate", "closedAt" FROM "FiscalYear"
+    WHERE "id" = ${input.fiscalYearId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+  if (!year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { status: 404 });
+  if (year.closedAt) return fail("ALREADY_CLOSED", "Cet exercice est déjà clôturé.", { status: 409 });
+  const [stats] = await tx.$queryRaw<{ entries: bigint; unbalanced: bigint }[]>`
+    SELECT count(*) AS entries, count(*) FILTER (WHERE d <> c) AS unbalanced FROM (
+      SELECT sum("debit") AS d, sum("credit") AS c FROM "EntryLine"
+      WHERE "poleId" = ${input.poleId} AND "date" BETWEEN ${year.startDate} AND ${year.endDate}
+      GROUP BY "entryId") e`;
+  if (stats.unbalanced > 0n) {
+    return fail("UNBALANCED", `${stats.unbalanced} écriture(s) de l'exercice ne sont pas équilibrées.`, { status: 409 });
+  }
+  if (stats.entries === 0n && !input.confirmEmpty) {
+    return fail("EMPTY", "Cet exercice ne contient aucune écriture : confirmez sa clôture.", { field: "confirmEmpty", status: 409 });
+  }
+  return ok(
+    await tx.fiscalYear.update({ where: { id: year.id }, data: { closedAt: input.now, closedById: input.closedById } }),
+  );
+}

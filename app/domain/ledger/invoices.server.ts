@@ -1,0 +1,183 @@
+import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
+import { inTransaction, type Tx } from "~/utils/db.server";
+import { toSqlDate, type IsoDate } from "./dates";
+import { LedgerError } from "./errors";
+import { post, type LineInput } from "./post.server";
+import { splitInclTax } from "./vat";
+
+export type InvoiceLineInput = {
+  description: string;
+  quantity: number;
+  /** Unit price VAT included, in cents. */
+  unitInclTax: number;
+  /** VAT rate in basis points: 2000 = 20 %, 0 = exempt (give the invoice a vatMention). */
+  vatRateBp: number;
+  /** Revenue account credited, e.g. "706100". */
+  accountCode: string;
+};
+
+export type Buyer = { name: string; email?: string | null; address?: string | null; personId?: string | null; organisationId?: string | null };
+
+export type IssueInvoiceInput = {
+  poleId: string;
+  /** Idempotency key of the sale, e.g. "booking:123": issuing twice returns the first invoice. */
+  sourceKey: string;
+  issueDate: IsoDate;
+  dueDate?: IsoDate;
+  stream: Stream;
+  buyer: Buyer;
+  lines: readonly InvoiceLineInput[];
+  vatMention?: string | null;
+  /** The account the buyer owes on: 411000 (receivable) by default, 419100 when paid in advance. */
+  receivableAccount?: string;
+  createdById?: string | null;
+};
+
+const PREFIX: Record<InvoiceKind, string> = { INVOICE: "F", CREDIT_NOTE: "AV" };
+export const invoiceNumber = (kind: InvoiceKind, year: number, sequence: number) =>
+  `${PREFIX[kind]}-${year}-${String(sequence).padStart(4, "0")}`;
+
+const withLines = { lines: { orderBy: { position: "asc" } } } as const;
+
+/**
+ * Issues an invoice and posts its sale in the same transaction: debit the buyer's account, credit revenue per
+ * account (VAT excluded) and VAT collected. The number comes from a per pole, kind and year counter whose row
+ * stays locked until commit, so numbers are gapless even under concurrent sales and rolled-back ones.
+ */
+export function issueInvoice(client: Tx, input: IssueInvoiceInput) {
+  return inTransaction(client, (tx) => issueDocument(tx, "INVOICE", input, null));
+}
+
+/**
+ * Cancels all or part of an invoice with a credit note: the opposite posting, its own gapless number. The
+ * credited amount never exceeds what the invoice still carries.
+ */
+export function issueCreditNote(client: Tx, input: Parameters<typeof creditNote>[1]) {
+  return inTransaction(client, (tx) => creditNote(tx, input));
+}
+
+async function creditNote(
+  tx: Tx,
+  input: { poleId: string; invoiceId: string; sourceKey: string; issueDate: IsoDate; reason: string; lines?: readonly InvoiceLineInput[]; createdById?: string | null },
+) {
+  const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" }, include: { ...withLines, creditNotes: true } });
+  if (!invoice) throw new LedgerError("NOT_FOUND", "Cette facture n'existe pas.", "invoiceId");
+  const lines = input.lines ?? invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, accountCode }) => ({ description, quantity, unitInclTax, vatRateBp, accountCode }));
+  const already = invoice.creditNotes.filter((n) => n.sourceKey !== input.sourceKey).reduce((s, n) => s + n.totalInclTax, 0);
+  const amount = lines.reduce((s, l) => s + l.quantity * l.unitInclTax, 0);
+  if (already + amount > invoice.totalInclTax) {
+    throw new LedgerError("INVALID", "Le total des avoirs dépasserait le montant de la facture.", "lines");
+  }
+  return issueDocument(
+    tx,
+    "CREDIT_NOTE",
+    {
+      poleId: input.poleId,
+      sourceKey: input.sourceKey,
+      issueDate: input.issueDate,
+      stream: invoice.stream,
+      buyer: { name: invoice.buyerName, email: invoice.buyerEmail, address: invoice.buyerAddress, personId: invoice.personId, organisationId: invoice.organisationId },
+      lines,
+      vatMention: invoice.vatMention,
+      createdById: input.createdById,
+    },
+    { invoice, reason: input.reason },
+  );
+}
+
+async function issueDocument(
+  tx: Tx,
+  kind: InvoiceKind,
+  input: IssueInvoiceInput,
+  credit: { invoice: { id: string; number: string }; reason: string } | null,
+) {
+  const lines = priceLines(input.lines);
+  const year = Number(input.issueDate.slice(0, 4));
+  // Take the counter row lock first: it serialises every document of this series, so the check for an
+  // existing sourceKey below sees a concurrent twin that committed, and a replay consumes no number.
+  await tx.$executeRaw`INSERT INTO "InvoiceCounter" ("poleId", "kind", "year", "last")
+    VALUES (${input.poleId}, ${kind}::"InvoiceKind", ${year}, 0) ON CONFLICT DO NOTHING`;
+  const [{ last }] = await tx.$queryRaw<{ last: number }[]>`SELECT "last" FROM "InvoiceCounter"
+    WHERE "poleId" = ${input.poleId} AND "kind" = ${kind}::"InvoiceKind" AND "year" = ${year} FOR UPDATE`;
+  const existing = await tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: input.sourceKey } }, include: withLines });
+  if (existing) return { invoice: existing, created: false };
+
+  const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
+  const sequence = last + 1;
+  const number = invoiceNumber(kind, year, sequence);
+  const totals = lines.reduce((t, l) => ({ exclTax: t.exclTax + l.exclTax, tax: t.tax + l.tax, inclTax: t.inclTax + l.inclTax }), { exclTax: 0, tax: 0, inclTax: 0 });
+
+  const { entry } = await post(tx, {
+    poleId: input.poleId,
+    sourceKey: `${kind === "INVOICE" ? "invoice" : "credit-note"}:${number}`,
+    date: input.issueDate,
+    journal: "VT",
+    label: credit ? `Avoir ${number} sur ${credit.invoice.number} — ${input.buyer.name}` : `Facture ${number} — ${input.buyer.name}`,
+    pieceRef: number,
+    createdById: input.createdById,
+    lines: saleLines(kind, input, lines, totals),
+  });
+  await tx.$executeRaw`UPDATE "InvoiceCounter" SET "last" = ${sequence}
+    WHERE "poleId" = ${input.poleId} AND "kind" = ${kind}::"InvoiceKind" AND "year" = ${year}`;
+  const invoice = await tx.invoice.create({
+    data: {
+      poleId: input.poleId,
+      kind,
+      year,
+      sequence,
+      number,
+      issueDate: toSqlDate(input.issueDate),
+      dueDate: input.dueDate ? toSqlDate(input.dueDate) : null,
+      stream: input.stream,
+      sourceKey: input.sourceKey,
+      seller: {
+        name: pole.name,
+        legalName: pole.legalName,
+        legalForm: pole.legalForm,
+        siren: pole.siren,
+        vatNumber: pole.vatNumber,
+        address: `${pole.addressLine}, ${pole.postalCode} ${pole.city}`,
+      },
+      buyerName: input.buyer.name,
+      buyerEmail: input.buyer.email ?? null,
+      buyerAddress: input.buyer.address ?? null,
+      personId: input.buyer.personId ?? null,
+      organisationId: input.buyer.organisationId ?? null,
+      totalExclTax: totals.exclTax,
+      totalTax: totals.tax,
+      totalInclTax: totals.inclTax,
+      vatMention: lines.some((l) => l.vatRateBp === 0) ? (input.vatMention ?? null) : null,
+      creditedInvoiceId: credit?.invoice.id ?? null,
+      entryId: entry.id,
+      lines: { create: lines.map((l, position) => ({ position: position + 1, ...l })) },
+    },
+    include: withLines,
+  });
+  return { invoice, created: true };
+}
+
+function priceLines(lines: readonly InvoiceLineInput[]) {
+  if (lines.length === 0) throw new LedgerError("NO_LINES", "Une facture compte au moins une ligne.", "lines");
+  return lines.map((l, i) => {
+    if (!l.description.trim()) throw new LedgerError("INVALID", "Chaque ligne a une désignation.", `lines[${i}].description`);
+    if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) throw new LedgerError("INVALID", "La quantité est un entier positif.", `lines[${i}].quantity`);
+    if (!Number.isSafeInteger(l.unitInclTax) || l.unitInclTax < 0) throw new LedgerError("NEGATIVE_AMOUNT", "Le prix est un montant positif en centimes.", `lines[${i}].unitInclTax`);
+    if (!Number.isInteger(l.vatRateBp) || l.vatRateBp < 0 || l.vatRateBp > 10000) throw new LedgerError("INVALID", "Le taux de TVA est invalide.", `lines[${i}].vatRateBp`);
+    return { description: l.description.trim(), quantity: l.quantity, unitInclTax: l.unitInclTax, vatRateBp: l.vatRateBp, accountCode: l.accountCode, ...splitInclTax(l.quantity * l.unitInclTax, l.vatRateBp) };
+  });
+}
+
+type PricedLine = ReturnType<typeof priceLines>[number];
+
+function saleLines(kind: InvoiceKind, input: IssueInvoiceInput, lines: PricedLine[], totals: { tax: number; inclTax: number }): LineInput[] {
+  // An invoice debits the buyer and credits revenue and VAT; a credit note does the opposite.
+  const side = (amount: number, buyerSide: boolean) => ((kind === "INVOICE") === buyerSide ? { debit: amount } : { credit: amount });
+  const revenue = new Map<string, number>();
+  for (const l of lines) revenue.set(l.accountCode, (revenue.get(l.accountCode) ?? 0) + l.exclTax);
+  const third = { thirdPartyPersonId: input.buyer.personId ?? null, thirdPartyOrganisationId: input.buyer.organisationId ?? null };
+  return [
+    { account: input.receivableAccount ?? "411000", stream: input.stream, label: input.buyer.name, ...third, ...side(totals.inclTax, true) },
+    ...[...revenue].filter(([, amount]) => amount > 0).map(([account, amount]) => ({ account, stream: input.stream, ...side(amount, false) })),
+    ...(totals.tax > 0 ? [{ account: "445710", stream: input.stream, ...side(totals.tax, false) }] : []),
+  ].filter((l) => (l.debit ?? l.credit ?? 0) > 0);
+}

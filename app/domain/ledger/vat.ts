@@ -1,0 +1,24 @@
+// VAT arithmetic on integer cents. Prices are entered VAT included (what a person pays); the tax is
+// computed per line, rounding half-up on the line (architecture.md).
+
+/** a / b rounded half-up, for a ≥ 0 and b > 0 integers. */
+export function divRoundHalfUp(a: number, b: number) {
+  return Math.floor((2 * a + b) / (2 * b));
+}
+
+/** Splits a VAT-included amount: 12000 at 2000 bp (20 %) → { exclTax: 10000, tax: 2000 }. */
+export function splitInclTax(inclTax: number, vatRateBp: number) {
+  const exclTax = divRoundHalfUp(inclTax * 10000, 10000 + vatRateBp);
+  return { exclTax, tax: inclTax - exclTax, inclTax };
+}
+
+export const VAT_RATES_BP = [2000, 1000, 550, 210, 0] as const;
+
+/** Mentions printed on an invoice whose lines are exempt (CGI articles). */
+export const VAT_EXEMPTIONS = {
+  LAND_RENT: "TVA non applicable — article 261 D 1° du CGI",
+  TRAINING: "Exonération de TVA — article 261-4-4° a du CGI",
+  FRANCHISE: "TVA non applicable — article 293 B du CGI",
+} as const;
+
+export const formatRate = (bp: number) => `${(bp / 100).toLocaleString("fr-FR")} %`;
