@@ -14,11 +14,17 @@ import { useEffect, type ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
+import dashboardStyles from "./styles/dashboard.css";
+import invoicesStyles from "./styles/invoices.css";
+import ledgerStyles from "./styles/ledger.css";
 import { getViewer } from "./utils/auth.server";
 import { can } from "./utils/permissions.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: ledgerStyles },
+  { rel: "stylesheet", href: invoicesStyles },
+  { rel: "stylesheet", href: dashboardStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -11,12 +11,14 @@ export type Permission =
   | "organisations:manage"
   | "settings:edit"
   | "emails:read"
-  | "transparency:view";
+  | "transparency:view"
+  | "ledger:manage"
+  | "ledger:close";
 
-const STAFF: readonly Permission[] = ["backoffice", "people:manage", "organisations:manage", "emails:read", "transparency:view"];
+const STAFF: readonly Permission[] = ["backoffice", "people:manage", "organisations:manage", "emails:read", "transparency:view", "ledger:manage"];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: [...STAFF, "roles:grant-staff", "settings:edit"],
+  ADMIN: [...STAFF, "roles:grant-staff", "settings:edit", "ledger:close"],
   STAFF,
   MEMBER: ["transparency:view"],
   USER: [],

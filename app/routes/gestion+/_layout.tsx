@@ -9,6 +9,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const SECTIONS = [
   { to: "/gestion", label: "Vue d'ensemble", end: true },
+  { to: "/gestion/tableau-de-bord", label: "Tableau de bord" },
+  { to: "/gestion/plan-d-affaires", label: "Plan d'affaires" },
+  { to: "/gestion/comptabilite", label: "Comptabilité" },
+  { to: "/gestion/factures", label: "Factures" },
   { to: "/gestion/personnes", label: "Personnes et rôles" },
   { to: "/gestion/organisations", label: "Organisations membres" },
   { to: "/gestion/parametres", label: "Paramètres du pôle" },
