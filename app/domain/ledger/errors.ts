@@ -8,7 +8,6 @@ export type LedgerErrorCode =
   | "UNKNOWN_ACCOUNT"
   | "CLOSED_PERIOD"
   | "NO_LINES"
-  | "ALREADY_REVERSED"
   | "NOT_FOUND"
   | "INVALID";
 

@@ -1,6 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { fail, ok } from "../result";
-import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
+import { formatDate } from "~/utils/format";
+import { toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 
 /**
@@ -17,10 +18,10 @@ export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) 
     year = await lockYearOf(tx, poleId, date);
   }
   if (!year) {
-    throw new LedgerError("CLOSED_PERIOD", `Aucun exercice ne couvre le ${date} : créez-le dans la comptabilité.`, "date");
+    throw new LedgerError("CLOSED_PERIOD", `Aucun exercice ne couvre le ${formatDate(toSqlDate(date))} : créez-le dans la comptabilité.`, "date");
   }
   if (year.closedAt) {
-    throw new LedgerError("CLOSED_PERIOD", `L'exercice qui contient le ${date} est clôturé.`, "date");
+    throw new LedgerError("CLOSED_PERIOD", `L'exercice qui contient le ${formatDate(toSqlDate(date))} est clôturé.`, "date");
   }
   return year;
 }
@@ -48,7 +49,7 @@ export async function createFiscalYear(tx: Tx, input: { poleId: string; startDat
     where: { poleId: input.poleId, startDate: { lte: toSqlDate(input.endDate) }, endDate: { gte: toSqlDate(input.startDate) } },
   });
   if (overlap) {
-    return fail("OVERLAP", `Cet exercice chevauche l'exercice du ${fromSqlDate(overlap.startDate)} au ${fromSqlDate(overlap.endDate)}.`, {
+    return fail("OVERLAP", `Cet exercice chevauche l'exercice du ${formatDate(overlap.startDate)} au ${formatDate(overlap.endDate)}.`, {
       field: "startDate",
       status: 409,
     });
