@@ -35,7 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     pole: { name: pole.name, legalName: pole.legalName, legalForm: pole.legalForm, addressLine: pole.addressLine, postalCode: pole.postalCode, city: pole.city },
     viewer: person
-      ? { name: person.name, role: membership?.role ?? null, backoffice: can(membership?.role, "backoffice") }
+      ? {
+          name: person.name,
+          role: membership?.role ?? null,
+          backoffice: can(membership?.role, "backoffice"),
+          // Members reach the transparency page from the header; staff have the full dashboard in the back office.
+          transparency: can(membership?.role, "transparency:view") && !can(membership?.role, "backoffice"),
+        }
       : null,
   });
 }

@@ -1,10 +1,14 @@
 import { pathToFileURL } from "node:url";
 import type { Tx } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../tests/factories";
+import { seedDemoLedger } from "./demo/ledger";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
 
-/** Builds the demo pole through the tests' factories; every step upserts, so a second run changes nothing. */
-export async function seedDemo(tx: Tx) {
+/**
+ * Builds the demo pole through the tests' factories and its books through the ledger's functions; every step
+ * upserts or carries a source key, so a second run the same day changes nothing.
+ */
+export async function seedDemo(tx: Tx, today = new Date()) {
   const pole = await createPole(tx, DEMO_POLE);
   const organisations = new Map<string, string>();
   for (const org of DEMO_ORGANISATIONS) {
@@ -21,6 +25,7 @@ export async function seedDemo(tx: Tx) {
       organisationId: "organisation" in account ? organisations.get(account.organisation) : undefined,
     });
   }
+  await seedDemoLedger(tx, pole.id, today);
   return pole;
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../prisma/seed";
 import { DEMO_ACCOUNTS, DEMO_POLE } from "../prisma/demo/pole";
 import { authenticate } from "~/domain/identity/index.server";
+import { dashboard, fiscalYearOf, parisDate } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
 import { resetDatabase } from "./helpers";
 
@@ -12,7 +13,17 @@ async function snapshot() {
     db.membership.findMany({ orderBy: { id: "asc" } }),
     db.organisation.findMany({ orderBy: { id: "asc" } }),
   ]);
-  return { poles, people, memberships, organisations };
+  const [accounts, fiscalYears, entries, lines, invoices, invoiceLines, counters, planLines] = await Promise.all([
+    db.account.findMany({ orderBy: { id: "asc" } }),
+    db.fiscalYear.findMany({ orderBy: { id: "asc" } }),
+    db.journalEntry.findMany({ orderBy: { id: "asc" } }),
+    db.entryLine.findMany({ orderBy: { id: "asc" } }),
+    db.invoice.findMany({ orderBy: { id: "asc" } }),
+    db.invoiceLine.findMany({ orderBy: { id: "asc" } }),
+    db.invoiceCounter.findMany({ orderBy: [{ poleId: "asc" }, { kind: "asc" }, { year: "asc" }] }),
+    db.businessPlanLine.findMany({ orderBy: { id: "asc" } }),
+  ]);
+  return { poles, people, memberships, organisations, accounts, fiscalYears, entries, lines, invoices, invoiceLines, counters, planLines };
 }
 
 describe("demo seed", () => {
@@ -27,6 +38,34 @@ describe("demo seed", () => {
       const result = await authenticate(db, { poleId: pole.id, email: account.email, password: account.password });
       expect(result.ok, account.email).toBe(true);
       expect((await db.membership.findFirstOrThrow({ where: { person: { email: account.email } } })).role).toBe(account.role);
+    }
+  });
+
+  it("gives the pole a year of balanced books up to yesterday and a business plan for the current year", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    const today = parisDate(new Date());
+    const unbalanced = await db.$queryRaw<{ entryId: string }[]>`
+      SELECT "entryId" FROM "EntryLine" GROUP BY "entryId" HAVING sum("debit") <> sum("credit")`;
+    expect(unbalanced).toEqual([]);
+    const entries = await db.journalEntry.findMany({ where: { poleId: pole.id }, select: { date: true, sourceKey: true } });
+    expect(entries.length).toBeGreaterThan(100);
+    expect(entries.filter((e) => e.date.toISOString().slice(0, 10) >= today)).toEqual([]);
+    expect(entries.filter((e) => !/^(demo|invoice):/.test(e.sourceKey))).toEqual([]);
+    expect(await db.account.count({ where: { poleId: pole.id, code: { in: ["740100", "740200"] } } })).toBe(2);
+
+    // The plain user of the demo can open an invoice from "Mon compte".
+    const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
+    expect(await db.invoice.count({ where: { person: { email: usager.email } } })).toBeGreaterThan(0);
+    const land = await db.invoice.findFirstOrThrow({ where: { poleId: pole.id, stream: "LAND" } });
+    expect(land).toMatchObject({ totalTax: 0, vatMention: "TVA non applicable — article 261 D 1° du CGI" });
+
+    const year = await fiscalYearOf(db, pole.id, today);
+    const d = await dashboard(db, { poleId: pole.id, fiscalYearId: year!.id, today });
+    const plan = Object.fromEntries(d.perStream.map((s) => [s.stream, s.plan / 100]));
+    expect(plan).toEqual({ COWORKING: 48_000, LAND: 18_000, TRAINING: 30_000, CROWDFUNDING: 25_000, SUBSIDY: 120_000, OTHER: 6_000 });
+    if (today.slice(5) > "01-16") {
+      expect(d.perStream.find((s) => s.stream === "COWORKING")!.actualToDate).toBeGreaterThan(0);
+      expect(d.autofinancement.toDate.ratio).not.toBeNull();
     }
   });
 

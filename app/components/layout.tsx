@@ -40,6 +40,11 @@ export function SiteHeader() {
                   <NavLink to="/gestion">Gestion</NavLink>
                 </li>
               ) : null}
+              {viewer.transparency ? (
+                <li>
+                  <NavLink to="/transparence">Transparence</NavLink>
+                </li>
+              ) : null}
               <li>
                 <NavLink to="/compte">Mon compte</NavLink>
               </li>

@@ -1,0 +1,18 @@
+import type { Stream } from "~/generated/prisma/enums";
+import type { Tx } from "~/utils/db.server";
+import type { IsoDate } from "./dates";
+
+/**
+ * Confirmed future revenue a stream reports for the dashboard's forecast: bookings already made, lease
+ * instalments due, paid registrations… Amounts are revenue excluding VAT, in cents, per calendar month
+ * ("YYYY-MM") of the period [from, to] (both inclusive, from ≥ today).
+ */
+export type ForecastItem = { stream: Stream; month: string; amount: number };
+export type ForecastSource = (tx: Tx, input: { poleId: string; from: IsoDate; to: IsoDate; today: IsoDate }) => Promise<ForecastItem[]>;
+
+/**
+ * The sources the dashboard asks by default. Each stream adds its own to this array when it is written
+ * (coworking bookings, lease instalments, training registrations); the dashboard takes the list as a parameter
+ * so tests and the benchmark can pass theirs.
+ */
+export const FORECAST_SOURCES: ForecastSource[] = [];
