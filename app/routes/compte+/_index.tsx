@@ -2,14 +2,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { updateProfile } from "~/domain/identity/index.server";
 import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
 import { ProfileSchema } from "~/domain/identity/schemas";
 import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
+import { DOCUMENT_LABELS, formatDay } from "~/components/invoice-sheet";
+import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { formatDate } from "~/utils/format";
+import { formatCents, formatDate } from "~/utils/format";
 import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
 
@@ -22,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: ROLE_LABELS[membership.role],
     organisation: membership.organisation,
     poleName: pole.name,
+    invoices: await listPersonInvoices(db, { poleId: pole.id, personId: person.id }),
   });
 }
 
@@ -34,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { person, role, organisation, poleName } = useLoaderData<typeof loader>();
+  const { person, role, organisation, poleName, invoices } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useValidatedForm(ProfileSchema, { lastResult, defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName } });
@@ -74,11 +77,53 @@ export default function Account() {
           </Form>
         </section>
       </div>
+      <section aria-labelledby="factures" className="card">
+        <h2 id="factures">Mes factures</h2>
+        {invoices.length === 0 ? (
+          <p className="muted">Vous n'avez encore reçu aucune facture du pôle. Elles apparaîtront ici, à imprimer ou à télécharger en PDF.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table invoice-table">
+              <caption className="visually-hidden">Mes factures et avoirs, les plus récents d'abord</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Numéro</th>
+                  <th scope="col">Date</th>
+                  <th scope="col" className="num">
+                    Montant TTC
+                  </th>
+                  <th scope="col">Documents</th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoices.map((i) => (
+                  <tr key={i.id}>
+                    <th scope="row">
+                      {DOCUMENT_LABELS[i.kind]} {i.number}
+                      {i.creditedInvoice ? <span className="muted"> (sur {i.creditedInvoice.number})</span> : null}
+                    </th>
+                    <td>{formatDay(i.issueDate)}</td>
+                    <td className="num">{formatCents(i.kind === "INVOICE" ? i.totalInclTax : -i.totalInclTax)}</td>
+                    <td className="invoice-row-links">
+                      <Link to={`/factures/${i.id}`} aria-label={`Voir ${DOCUMENT_LABELS[i.kind].toLowerCase()} ${i.number}`}>
+                        Voir
+                      </Link>{" "}
+                      <a href={`/factures/${i.id}.pdf`} download={`${i.number}.pdf`} aria-label={`Télécharger ${i.number} en PDF`}>
+                        PDF
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
       <section aria-labelledby="activite" className="card">
         <h2 id="activite">Mon activité</h2>
         <p className="muted">
-          Vos réservations, candidatures, baux, contributions, inscriptions et factures apparaîtront ici dès que vous
-          utiliserez les offres du pôle.
+          Vos réservations, candidatures, baux, contributions et inscriptions apparaîtront ici dès que vous utiliserez
+          les offres du pôle.
         </p>
       </section>
     </div>
