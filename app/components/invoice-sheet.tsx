@@ -74,7 +74,7 @@ export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: Invo
       {d.creditedInvoice ? (
         <p className="invoice-credit-ref">
           Avoir sur la facture {d.creditedInvoice.number} du {formatDay(d.creditedInvoice.issueDate)}, qu'il annule à hauteur du montant
-          ci-dessous.
+          ci-dessous.{d.reason ? ` Motif : ${d.reason}` : null}
         </p>
       ) : null}
       <p className="invoice-nature">Nature de l'opération : {d.nature.toLowerCase()}.</p>

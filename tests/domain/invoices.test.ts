@@ -149,6 +149,29 @@ describe("ledger entries of sales documents", () => {
     const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" } });
     expect((await refusal(issueCreditNote(db, { poleId, invoiceId: note.id, sourceKey: "x", issueDate: "2027-03-08", reason: "x" }))).code).toBe("NOT_FOUND");
   });
+
+  it("keeps the credit note's reason, refuses one without reason or dated before its invoice", async () => {
+    const { invoice } = await issueInvoice(db, sale());
+    expect((await refusal(issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-10", reason: "  " }))).field).toBe("reason");
+    expect((await refusal(issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-04", reason: "Annulée" }))).field).toBe("issueDate");
+    const { invoice: note } = await issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-05", reason: "Réservation annulée" });
+    expect(note.reason).toBe("Réservation annulée");
+    const document = await getInvoiceForViewer(db, { poleId, invoiceId: note.id, personId: buyerId, isStaff: false });
+    expect(document?.reason).toBe("Réservation annulée");
+    expect((await pdfText(await renderInvoicePdf(document!))).replace(/\s+/g, " ")).toContain("Motif : Réservation annulée");
+  });
+
+  it("concurrent full credit notes on one invoice: exactly one goes through", async () => {
+    const { invoice } = await issueInvoice(db, sale());
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        db.$transaction((tx) => issueCreditNote(tx, { poleId, invoiceId: invoice.id, sourceKey: `cancel:${i}`, issueDate: "2027-03-10", reason: "Annulée" })),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === "rejected").map((a) => (a as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill("INVALID"));
+    expect(await numbers("CREDIT_NOTE")).toEqual(["AV-2027-0001"]);
+  });
 });
 
 describe("numbering", () => {

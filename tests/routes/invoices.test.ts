@@ -25,8 +25,8 @@ beforeEach(async () => {
   cookies.staff = await sessionCookie((await createPerson(db, { poleId, role: "STAFF" })).id);
   const { invoice } = await issueInvoice(db, {
     poleId,
-    sourceKey: "lease:1:2027-03",
-    issueDate: "2027-03-01",
+    sourceKey: "lease:1:2026-03",
+    issueDate: "2026-03-01",
     stream: "LAND",
     buyer: { name: "Léa Fabre", personId: owner.id, address: "3 rue de l'Église, 31000 Toulouse" },
     lines: [{ description: "Location de la parcelle P-12 — mars", quantity: 1, unitInclTax: 12_000, vatRateBp: 0, accountCode: "706300" }],
@@ -74,19 +74,19 @@ describe("printable invoice page and PDF: who may see them", () => {
     const response = await get(printable.loader, `/factures/${invoiceId}`, cookies.owner);
     const body = await response.json();
     expect(body.isStaff).toBe(false);
-    expect(body.document).toMatchObject({ number: "F-2027-0001", vatMention: "TVA non applicable — article 261 D 1° du CGI", totals: { inclTax: 12_000 } });
+    expect(body.document).toMatchObject({ number: "F-2026-0001", vatMention: "TVA non applicable — article 261 D 1° du CGI", totals: { inclTax: 12_000 } });
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
   it("the PDF is an attachment named after the number, and says it", async () => {
     const response = await get(pdfRoute.loader, `/factures/${invoiceId}.pdf`, cookies.owner);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
-    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="F-2027-0001.pdf"');
+    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="F-2026-0001.pdf"');
     const body = Buffer.from(await response.arrayBuffer());
     expect(response.headers.get("Content-Length")).toBe(String(body.length));
     expect(body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const text = pdfText(body);
-    expect(text).toContain("F-2027-0001");
+    expect(text).toContain("F-2026-0001");
     expect(text).toContain("Location de la parcelle P-12 — mars");
     expect(text).toContain("TVA non applicable — article 261 D 1° du CGI");
   });
@@ -95,7 +95,7 @@ describe("printable invoice page and PDF: who may see them", () => {
 describe("Mon compte lists the person's invoices", () => {
   it("shows the buyer's documents and nobody else's", async () => {
     const mine = await (await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.owner }))).json();
-    expect(mine.invoices.map((i: { number: string; totalInclTax: number }) => [i.number, i.totalInclTax])).toEqual([["F-2027-0001", 12_000]]);
+    expect(mine.invoices.map((i: { number: string; totalInclTax: number }) => [i.number, i.totalInclTax])).toEqual([["F-2026-0001", 12_000]]);
     const theirs = await (await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.other }))).json();
     expect(theirs.invoices).toEqual([]);
   });
@@ -118,11 +118,11 @@ describe("staff invoice screens", () => {
 
   it("lists with filters and ignores a filter it cannot read", async () => {
     const list = async (query: string) => (await (await get(staffList.loader, `/gestion/factures${query}`, cookies.staff)).json()) as { rows: { number: string }[]; totals: { net: { inclTax: number } } };
-    expect((await list("")).rows.map((r) => r.number)).toEqual(["F-2027-0001"]);
+    expect((await list("")).rows.map((r) => r.number)).toEqual(["F-2026-0001"]);
     expect((await list("")).totals.net.inclTax).toBe(12_000);
     expect((await list("?kind=CREDIT_NOTE")).rows).toEqual([]);
-    expect((await list("?stream=LAND&year=2027&q=l%C3%A9a")).rows).toHaveLength(1);
-    expect((await list("?year=2026")).rows).toEqual([]);
+    expect((await list("?stream=LAND&year=2026&q=l%C3%A9a")).rows).toHaveLength(1);
+    expect((await list("?year=2025")).rows).toEqual([]);
     expect((await list("?year=abc&kind=NOPE&stream=&page=-3")).rows).toHaveLength(1);
   });
 

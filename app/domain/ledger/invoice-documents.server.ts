@@ -48,6 +48,8 @@ export type InvoiceDocument = {
   nature: string;
   /** The invoice a credit note cancels. */
   creditedInvoice: { id: string; number: string; issueDate: IsoDate } | null;
+  /** Why a credit note was issued. */
+  reason: string | null;
   /** The credit notes issued on an invoice. */
   creditNotes: { id: string; number: string; issueDate: IsoDate; totalInclTax: number }[];
   /** What is left to credit on an invoice (0 for a credit note). */
@@ -121,6 +123,7 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     creditedInvoice: invoice.creditedInvoice
       ? { id: invoice.creditedInvoice.id, number: invoice.creditedInvoice.number, issueDate: fromSqlDate(invoice.creditedInvoice.issueDate) }
       : null,
+    reason: invoice.reason,
     creditNotes,
     creditableInclTax: invoice.kind === "INVOICE" ? Math.max(0, invoice.totalInclTax - credited) : 0,
     paidInAdvance,

@@ -142,7 +142,7 @@ function draw(doc: Doc, d: InvoiceDocument) {
   // The credit note's reference to the invoice it cancels, in words.
   doc.fillColor(INK).font("Helvetica").fontSize(10);
   if (d.creditedInvoice) {
-    doc.text(pdf(`Avoir sur la facture ${d.creditedInvoice.number} du ${frenchDate(d.creditedInvoice.issueDate)}, qu'il annule à hauteur du montant ci-dessous.`), left, y, { width: contentWidth });
+    doc.text(pdf(`Avoir sur la facture ${d.creditedInvoice.number} du ${frenchDate(d.creditedInvoice.issueDate)}, qu'il annule à hauteur du montant ci-dessous.${d.reason ? ` Motif : ${d.reason}` : ""}`), left, y, { width: contentWidth });
     y = doc.y + 8;
   }
   doc.fillColor(MUTED).fontSize(9).text(pdf(`Nature de l'opération : ${d.nature.toLowerCase()}.`), left, y, { width: contentWidth });

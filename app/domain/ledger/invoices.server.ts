@@ -1,6 +1,6 @@
 import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
 import { inTransaction, type Tx } from "~/utils/db.server";
-import { toSqlDate, type IsoDate } from "./dates";
+import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 import { post, type LineInput } from "./post.server";
 import { splitInclTax } from "./vat";
@@ -60,10 +60,19 @@ async function creditNote(
   tx: Tx,
   input: { poleId: string; invoiceId: string; sourceKey: string; issueDate: IsoDate; reason: string; lines?: readonly InvoiceLineInput[]; createdById?: string | null },
 ) {
+  const reason = input.reason.trim();
+  if (!reason) throw new LedgerError("INVALID", "Indiquez le motif de l'avoir.", "reason");
+  // Lock the invoice first: concurrent credit notes on one invoice queue here, so each sees the others' totals.
+  await tx.$queryRaw`SELECT 1 FROM "Invoice" WHERE "id" = ${input.invoiceId} AND "poleId" = ${input.poleId} FOR UPDATE`;
   const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" }, include: { ...withLines, creditNotes: true } });
   if (!invoice) throw new LedgerError("NOT_FOUND", "Cette facture n'existe pas.", "invoiceId");
+  const replay = invoice.creditNotes.find((n) => n.sourceKey === input.sourceKey);
+  if (replay) return { invoice: await tx.invoice.findUniqueOrThrow({ where: { id: replay.id }, include: withLines }), created: false };
+  if (input.issueDate < fromSqlDate(invoice.issueDate)) {
+    throw new LedgerError("INVALID", "Un avoir ne peut pas précéder la facture qu'il annule.", "issueDate");
+  }
   const lines = input.lines ?? invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, accountCode }) => ({ description, quantity, unitInclTax, vatRateBp, accountCode }));
-  const already = invoice.creditNotes.filter((n) => n.sourceKey !== input.sourceKey).reduce((s, n) => s + n.totalInclTax, 0);
+  const already = invoice.creditNotes.reduce((s, n) => s + n.totalInclTax, 0);
   const amount = lines.reduce((s, l) => s + l.quantity * l.unitInclTax, 0);
   if (already + amount > invoice.totalInclTax) {
     throw new LedgerError("INVALID", "Le total des avoirs dépasserait le montant de la facture.", "lines");
@@ -81,7 +90,7 @@ async function creditNote(
       vatMention: invoice.vatMention,
       createdById: input.createdById,
     },
-    { invoice, reason: input.reason },
+    { invoice, reason },
   );
 }
 
@@ -148,6 +157,7 @@ async function issueDocument(
       totalInclTax: totals.inclTax,
       vatMention: lines.some((l) => l.vatRateBp === 0) ? (input.vatMention ?? null) : null,
       creditedInvoiceId: credit?.invoice.id ?? null,
+      reason: credit?.reason ?? null,
       entryId: entry.id,
       lines: { create: lines.map((l, position) => ({ position: position + 1, ...l })) },
     },
