@@ -5,3 +5,10 @@ export { createFiscalYear, closeFiscalYear, listFiscalYears, fiscalYearOf } from
 export { issueInvoice, issueCreditNote, invoiceNumber, type InvoiceLineInput, type IssueInvoiceInput, type Buyer } from "./invoices.server";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export { parisDate, isIsoDate, fromSqlDate, toSqlDate, compactDate, type IsoDate } from "./dates";
+export { entriesCsv, entriesCsvChunks, csvFilename, fecExport, formatAmount, FEC_HEADER, FEC_ENCODING, CSV_HEADER, type FecFile, type PeriodQuery } from "./exports.server";
+export { listEntries, trialBalance, generalLedger, getEntry, describeSource, postManualEntry, listFiscalYearsWithCounts, currentPeriod, accountFilterPrefix, type TrialBalanceRow, type EntrySource, type ManualEntryInput } from "./queries.server";
+export { listPlanLines, savePlanLine, deletePlanLine, exportPlanCsv, importPlanCsv, parsePlanCsv, type PlanRowError } from "./plan.server";
+export { dashboard, summarise, spreadPlan, monthsBetween, type Dashboard, type DashboardMonth, type Figures, type Resources } from "./dashboard.server";
+export { FORECAST_SOURCES, type ForecastSource, type ForecastItem } from "./forecast.server";
+export { getInvoiceForViewer, listInvoices, listPersonInvoices, vatSummary, type InvoiceDocument } from "./invoice-documents.server";
+export { renderInvoicePdf } from "./invoice-pdf.server";

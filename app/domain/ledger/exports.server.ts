@@ -1,0 +1,262 @@
+import Papa from "papaparse";
+import type { Journal, Stream } from "~/generated/prisma/enums";
+import type { Tx } from "~/utils/db.server";
+import { fail, ok, type Result } from "../result";
+import { compactDate, fromSqlDate, isIsoDate, type IsoDate } from "./dates";
+import { LedgerError } from "./errors";
+import { encodeLatin9 } from "./latin9";
+import { STREAM_LABELS } from "./streams";
+
+// Exports of the books: a CSV of entry lines for any period (spreadsheets, the accountant) and the FEC, the
+// fichier des écritures comptables the tax administration asks for (article A47 A-1 of the LPF).
+
+/** 123456 → "1234,56": decimal comma, no thousands separator (FEC rule; French Excel reads it as a number). */
+export function formatAmount(cents: number): string {
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new TypeError(`montant en centimes invalide : ${cents}`);
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, "0")}`;
+}
+
+/** "2027-03-05" → "05/03/2027", the date format French Excel recognises. */
+const frenchDate = (iso: IsoDate) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+// ─── CSV ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const CSV_HEADER = [
+  "Date",
+  "Journal",
+  "N° pièce",
+  "Libellé",
+  "Compte",
+  "Libellé du compte",
+  "Débit",
+  "Crédit",
+  "Flux",
+  "Tiers",
+  "Clé source",
+  "Écriture d'origine",
+] as const;
+
+/** Lines read per query: the export never holds more than one page of rows. */
+export const CSV_PAGE_SIZE = 5_000;
+
+type CsvRow = {
+  id: number;
+  date: string;
+  journal: Journal;
+  pieceRef: string;
+  label: string;
+  code: string;
+  accountLabel: string;
+  debit: number;
+  credit: number;
+  stream: Stream | null;
+  thirdParty: string | null;
+  sourceKey: string;
+  originalSourceKey: string | null;
+};
+
+export type PeriodQuery = { poleId: string; from: IsoDate; to: IsoDate };
+
+function checkPeriod({ from, to }: PeriodQuery) {
+  if (!isIsoDate(from)) throw new LedgerError("INVALID", "La date de début est invalide.", "from");
+  if (!isIsoDate(to)) throw new LedgerError("INVALID", "La date de fin est invalide.", "to");
+  if (from > to) throw new LedgerError("INVALID", "La date de fin doit suivre la date de début.", "to");
+}
+
+const unparse = (rows: string[][]) =>
+  // escapeFormulae: a label typed as "=HYPERLINK(…)" must not become a formula in the accountant's spreadsheet.
+  Papa.unparse(rows, { delimiter: ";", newline: "\r\n", quotes: false, escapeFormulae: true });
+
+/**
+ * The entry lines of a period as CSV chunks: UTF-8 with a BOM and ";" separators so that French Excel opens it
+ * with accents and columns right. Reads the lines by keyset pages over (date, id) — chronological, then in
+ * posting order — so a million lines stream out without being loaded at once.
+ */
+export async function* entriesCsvChunks(tx: Tx, query: PeriodQuery, pageSize = CSV_PAGE_SIZE): AsyncGenerator<string> {
+  checkPeriod(query);
+  yield `\uFEFF${unparse([[...CSV_HEADER]])}\r\n`;
+  let after = { date: query.from, id: 0 };
+  for (;;) {
+    const rows = await tx.$queryRaw<CsvRow[]>`
+      SELECT l."id", l."date"::text AS "date", e."journal", e."pieceRef", coalesce(l."label", e."label") AS "label",
+             a."code", a."label" AS "accountLabel", l."debit", l."credit", l."stream",
+             coalesce(p."name", o."name") AS "thirdParty", e."sourceKey", orig."sourceKey" AS "originalSourceKey"
+      FROM "EntryLine" l
+      JOIN "JournalEntry" e ON e."id" = l."entryId"
+      JOIN "Account" a ON a."id" = l."accountId"
+      LEFT JOIN "Person" p ON p."id" = l."thirdPartyPersonId"
+      LEFT JOIN "Organisation" o ON o."id" = l."thirdPartyOrganisationId"
+      LEFT JOIN "JournalEntry" orig ON orig."id" = e."reversalOfId"
+      WHERE l."poleId" = ${query.poleId}
+        AND l."date" BETWEEN ${query.from}::date AND ${query.to}::date
+        AND (l."date", l."id") > (${after.date}::date, ${after.id}::int)
+      ORDER BY l."date", l."id"
+      LIMIT ${pageSize}`;
+    if (rows.length === 0) return;
+    yield `${unparse(rows.map(csvFields))}\r\n`;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    after = { date: last.date, id: last.id };
+  }
+}
+
+const csvFields = (r: CsvRow): string[] => [
+  frenchDate(r.date),
+  r.journal,
+  r.pieceRef,
+  r.label,
+  r.code,
+  r.accountLabel,
+  r.debit ? formatAmount(r.debit) : "",
+  r.credit ? formatAmount(r.credit) : "",
+  r.stream ? STREAM_LABELS[r.stream] : "",
+  r.thirdParty ?? "",
+  r.sourceKey,
+  r.originalSourceKey ?? "",
+];
+
+/** The whole CSV of a period as one string (small periods, tests); routes stream entriesCsvChunks instead. */
+export async function entriesCsv(tx: Tx, query: PeriodQuery): Promise<string> {
+  let csv = "";
+  for await (const chunk of entriesCsvChunks(tx, query)) csv += chunk;
+  return csv;
+}
+
+export const csvFilename = ({ from, to }: { from: IsoDate; to: IsoDate }) => `ecritures-${from}-${to}.csv`;
+
+// ─── FEC ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The 18 fields of article A47 A-1 of the LPF, in order, with their official names. */
+export const FEC_HEADER = [
+  "JournalCode",
+  "JournalLib",
+  "EcritureNum",
+  "EcritureDate",
+  "CompteNum",
+  "CompteLib",
+  "CompAuxNum",
+  "CompAuxLib",
+  "PieceRef",
+  "PieceDate",
+  "EcritureLib",
+  "Debit",
+  "Credit",
+  "EcritureLet",
+  "DateLet",
+  "ValidDate",
+  "Montantdevise",
+  "Idevise",
+] as const;
+
+/**
+ * ISO 8859-15, not UTF-8: article A47 A-1 III 1° of the LPF (commented in BOI-CF-IOR-60-40-20) lists the
+ * character sets the administration accepts — ASCII, ISO 8859-15 or EBCDIC — and UTF-8 is not among them.
+ * ISO 8859-15 holds every French letter, œ and €, so accented labels survive; the rare character it lacks is
+ * transliterated or replaced by "?" (see latin9.ts and docs/decisions/005-fec-encoding.md).
+ */
+export const FEC_ENCODING = "ISO-8859-15";
+
+const FEC_JOURNAL_LABELS: Record<Journal, string> = { VT: "Ventes", BQ: "Banque", OD: "Opérations diverses" };
+
+/** Third-party (auxiliary) accounts: customers and their advances carry CompAuxNum/CompAuxLib. */
+const isAuxiliaryAccount = (code: string) => code.startsWith("411") || code.startsWith("419");
+
+/** A stable auxiliary account number per third party: "P" + person id, "O" + organisation id. */
+export const auxiliaryCode = (party: { personId?: string | null; organisationId?: string | null }) =>
+  party.personId ? `P${party.personId}` : party.organisationId ? `O${party.organisationId}` : "";
+
+/** No separator or line break may appear inside a field: tabs, CR/LF and other controls become spaces. */
+export const fecText = (value: string | null | undefined) =>
+  (value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
+
+type FecRow = {
+  entryId: string;
+  journal: Journal;
+  date: string;
+  code: string;
+  accountLabel: string;
+  personId: string | null;
+  organisationId: string | null;
+  thirdParty: string | null;
+  pieceRef: string;
+  pieceDate: string;
+  label: string;
+  debit: number;
+  credit: number;
+  validDate: string;
+};
+
+export type FecFile = { filename: string; body: Buffer; encoding: typeof FEC_ENCODING; entryCount: number; lineCount: number };
+
+/**
+ * The FEC of one fiscal year: every entry of the year (reversals included), one line per entry line, entries
+ * numbered 1..n without gaps in chronological order (date, then posting order), tab-separated, CRLF, dates
+ * AAAAMMJJ, amounts with a decimal comma, named <SIREN>FEC<closing date>.txt. Refuses a pole without a SIREN.
+ */
+export async function fecExport(tx: Tx, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
+  const pole = await tx.pole.findUnique({ where: { id: input.poleId }, select: { siren: true } });
+  const year = await tx.fiscalYear.findFirst({ where: { id: input.fiscalYearId, poleId: input.poleId } });
+  if (!pole || !year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { field: "fiscalYearId", status: 404 });
+  const siren = (pole.siren ?? "").replace(/\s+/g, "");
+  if (!/^\d{9}$/.test(siren)) {
+    return fail("NO_SIREN", "Renseignez le SIREN du pôle dans les paramètres avant d'exporter le FEC : il nomme le fichier.", {
+      field: "fiscalYearId",
+      status: 409,
+    });
+  }
+  const start = fromSqlDate(year.startDate);
+  const end = fromSqlDate(year.endDate);
+  const rows = await tx.$queryRaw<FecRow[]>`
+    SELECT l."entryId", e."journal", e."date"::text AS "date", a."code", a."label" AS "accountLabel",
+           l."thirdPartyPersonId" AS "personId", l."thirdPartyOrganisationId" AS "organisationId",
+           coalesce(p."name", o."name") AS "thirdParty", e."pieceRef", e."pieceDate"::text AS "pieceDate",
+           coalesce(l."label", e."label") AS "label", l."debit", l."credit",
+           (e."createdAt" AT TIME ZONE 'Europe/Paris')::date::text AS "validDate"
+    FROM "EntryLine" l
+    JOIN "JournalEntry" e ON e."id" = l."entryId"
+    JOIN "Account" a ON a."id" = l."accountId"
+    LEFT JOIN "Person" p ON p."id" = l."thirdPartyPersonId"
+    LEFT JOIN "Organisation" o ON o."id" = l."thirdPartyOrganisationId"
+    WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${end}::date
+    ORDER BY e."date", e."createdAt", e."id", l."id"`;
+
+  const lines: string[] = [FEC_HEADER.join("\t")];
+  let number = 0;
+  let currentEntry = "";
+  for (const r of rows) {
+    if (r.entryId !== currentEntry) {
+      currentEntry = r.entryId;
+      number += 1;
+    }
+    const auxiliary = isAuxiliaryAccount(r.code) && (r.personId || r.organisationId);
+    lines.push(
+      [
+        r.journal,
+        FEC_JOURNAL_LABELS[r.journal],
+        String(number),
+        compactDate(r.date),
+        r.code,
+        fecText(r.accountLabel),
+        auxiliary ? auxiliaryCode(r) : "",
+        auxiliary ? fecText(r.thirdParty) : "",
+        fecText(r.pieceRef),
+        compactDate(r.pieceDate),
+        fecText(r.label),
+        formatAmount(r.debit),
+        formatAmount(r.credit),
+        "",
+        "",
+        compactDate(r.validDate),
+        "",
+        "",
+      ].join("\t"),
+    );
+  }
+  return ok({
+    filename: `${siren}FEC${compactDate(end)}.txt`,
+    body: encodeLatin9(`${lines.join("\r\n")}\r\n`),
+    encoding: FEC_ENCODING,
+    entryCount: number,
+    lineCount: rows.length,
+  });
+}
