@@ -1,4 +1,4 @@
-import { getInputProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -22,6 +22,20 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
+/** A field's hint paragraph, if any. */
+function FieldHint({ id, hint }: { id?: string; hint?: ReactNode }) {
+  return hint ? (
+    <p className="field-hint" id={id}>
+      {hint}
+    </p>
+  ) : null;
+}
+
+/** aria-describedby of a control: its hint, then its errors while it has any. */
+function describedBy(meta: AnyField, hintId: string | undefined) {
+  return [hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
+}
+
 export function Field({
   meta,
   label,
@@ -43,17 +57,27 @@ export function Field({
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        {...props}
-        {...rest}
-        key={props.key}
-        aria-describedby={[hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined}
-      />
+      <FieldHint id={hintId} hint={hint} />
+      <input {...props} {...rest} key={props.key} aria-describedby={describedBy(meta, hintId)} />
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function SelectField({ meta, label, options, hint }: { meta: AnyField; label: string; options: { value: string; label: string }[]; hint?: ReactNode }) {
+  const props = getSelectProps(meta, { ariaAttributes: true });
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <FieldHint id={hintId} hint={hint} />
+      <select {...props} key={props.key} aria-describedby={describedBy(meta, hintId)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
       <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );

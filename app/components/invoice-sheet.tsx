@@ -8,6 +8,18 @@ export const DOCUMENT_LABELS = { INVOICE: "Facture", CREDIT_NOTE: "Avoir" } as c
 /** "2027-03-05" → "5 mars 2027" (an accounting date, shown as the calendar day). */
 export const formatDay = (iso: string, style: "date" | "short" = "date") => formatDate(`${iso}T00:00:00Z`, style);
 
+/** An amount of a document as lists show it: a credit note counts negative. */
+export const formatDocumentCents = (kind: keyof typeof DOCUMENT_LABELS, cents: number) => formatCents(kind === "INVOICE" ? cents : -cents);
+
+/** The "PDF" download link of a row in a list of invoices. */
+export function InvoicePdfLink({ id, number }: { id: string; number: string }) {
+  return (
+    <a href={`/factures/${id}.pdf`} download={`${number}.pdf`} aria-label={`Télécharger ${number} en PDF`}>
+      PDF
+    </a>
+  );
+}
+
 export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: InvoiceDocument; headingLevel?: 1 | 2 }) {
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const title = DOCUMENT_LABELS[d.kind];

@@ -1,4 +1,6 @@
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
 import { formatCents } from "~/utils/format";
 
 // Small pieces shared by the accounting screens.
@@ -40,5 +42,104 @@ export function PrintButton({ children = "Imprimer" }: { children?: ReactNode })
     <button type="button" className="button button-secondary button-small" onClick={() => window.print()}>
       {children}
     </button>
+  );
+}
+
+/** The two money column headers of every ledger table. */
+export function DebitCreditHeaders() {
+  return (
+    <>
+      <th scope="col" className="num">
+        Débit
+      </th>
+      <th scope="col" className="num">
+        Crédit
+      </th>
+    </>
+  );
+}
+
+/** A ledger table's footer: one totals row, its heading spanning the text columns, then the given money cells. */
+export function TotalsFoot({ label = "Totaux", colSpan, children }: { label?: ReactNode; colSpan: number; children: ReactNode }) {
+  return (
+    <tfoot>
+      <tr className="totals-row">
+        <th scope="row" colSpan={colSpan}>
+          {label}
+        </th>
+        {children}
+      </tr>
+    </tfoot>
+  );
+}
+
+/** The "Du" / "Au" date fields of a period filter; `idPrefix` keeps the ids unique when a page has several. */
+export function PeriodFields({ from, to, required = false, idPrefix = "" }: { from?: string; to?: string; required?: boolean; idPrefix?: string }) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}from`}>Du</label>
+        <input id={`${idPrefix}from`} name="from" type="date" defaultValue={from ?? ""} required={required} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}to`}>Au</label>
+        <input id={`${idPrefix}to`} name="to" type="date" defaultValue={to ?? ""} required={required} />
+      </div>
+    </>
+  );
+}
+
+/** The GET form that picks the period of a report (balance, general ledger). */
+export function PeriodForm({ period }: { period: { from: string; to: string } }) {
+  return (
+    <Form method="get" className="filters ledger-filters" aria-label="Période">
+      <PeriodFields from={period.from} to={period.to} required />
+      <button type="submit" className="button button-secondary">
+        Afficher
+      </button>
+    </Form>
+  );
+}
+
+/** One <option> per revenue stream. */
+export function StreamOptions() {
+  return (
+    <>
+      {STREAMS.map((s) => (
+        <option key={s} value={s}>
+          {STREAM_LABELS[s]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The "Flux" select of a list filter (name `stream`), empty for all streams. */
+export function StreamFilter({ value }: { value?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor="stream">Flux</label>
+      <select id="stream" name="stream" defaultValue={value ?? ""}>
+        <option value="">Tous</option>
+        <StreamOptions />
+      </select>
+    </div>
+  );
+}
+
+/** The chart of accounts as <optgroup>s by class, as `groupByClass` returns it. */
+export function AccountOptions({ groups }: { groups: readonly { key: string; label: string; accounts: readonly { code: string; label: string }[] }[] }) {
+  return (
+    <>
+      {groups.map((g) => (
+        <optgroup key={g.key} label={g.label}>
+          {g.accounts.map((a) => (
+            <option key={a.code} value={a.code}>
+              {a.code} — {a.label}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
   );
 }

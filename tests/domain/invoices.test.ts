@@ -175,6 +175,19 @@ describe("ledger entries of sales documents", () => {
 });
 
 describe("numbering", () => {
+  it("numbers follow dates: a document dated before the previous one of its series is refused", async () => {
+    await issueInvoice(db, sale({ sourceKey: "a", issueDate: "2027-03-05" }));
+    const error = await refusal(issueInvoice(db, sale({ sourceKey: "b", issueDate: "2027-03-04" })));
+    expect([error.field, error.message]).toEqual(["issueDate", "F-2027-0001 est daté du 5 mars 2027 : un nouveau document ne peut pas être antérieur."]);
+    expect((await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2027-03-05" }))).invoice.number).toBe("F-2027-0002");
+  });
+
+  it("refuses an exempt line without the exemption mention", async () => {
+    const error = await refusal(issueInvoice(db, sale({ lines: [rent] })));
+    expect([error.field, error.message]).toEqual(["vatMention", "Une ligne sans TVA demande la mention d'exonération (article du CGI)."]);
+    expect(await numbers()).toEqual([]);
+  });
+
   it("a replay with the same sourceKey returns the first invoice and consumes no number", async () => {
     const first = await issueInvoice(db, sale());
     const again = await issueInvoice(db, sale({ lines: [{ ...desk, unitInclTax: 99_999 }], issueDate: "2027-04-01" }));

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
-import { closeFiscalYear, createFiscalYear, LedgerError, post, reverse, type PostInput } from "~/domain/ledger/index.server";
+import { closeFiscalYear, createFiscalYear, issueInvoice, LedgerError, post, reverse, type PostInput } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -106,6 +106,43 @@ describe("reverse", () => {
     expect((await refusal(reverse(db, { poleId, entryId: entry.id, reason: "  ", date: "2027-03-20" }))).field).toBe("reason");
     const { entry: reversal } = await reverse(db, { poleId, entryId: entry.id, reason: "Erreur", date: "2027-03-20" });
     expect((await refusal(reverse(db, { poleId, entryId: reversal.id, reason: "Erreur", date: "2027-03-20" }))).code).toBe("INVALID");
+  });
+});
+
+describe("closed years are final", () => {
+  it("refuses any date up to the last closed year, reopening, moving or deleting it, and earlier years left open", async () => {
+    const staff = await createPerson(db, { poleId, role: "STAFF" });
+    await post(db, subsidy({ date: "2026-05-01", sourceKey: "in-2026" }));
+    const y2027 = await createFiscalYear(db, { poleId, startDate: "2027-01-01", endDate: "2027-12-31" });
+    if (!y2027.ok) throw new Error(y2027.message);
+    const early = await closeFiscalYear(db, { poleId, fiscalYearId: y2027.value.id, closedById: staff.id, now: new Date(), confirmEmpty: true });
+    expect(early).toMatchObject({ ok: false, code: "EARLIER_OPEN" });
+    const y2026 = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2026-01-01") } });
+    expect((await closeFiscalYear(db, { poleId, fiscalYearId: y2026.id, closedById: staff.id, now: new Date() })).ok).toBe(true);
+    // 2025 has no fiscal year: it is not opened behind the closed 2026.
+    expect((await refusal(post(db, subsidy({ date: "2025-06-01", sourceKey: "before" })))).code).toBe("CLOSED_PERIOD");
+    expect(await createFiscalYear(db, { poleId, startDate: "2025-01-01", endDate: "2025-12-31" })).toMatchObject({ ok: false, code: "CLOSED" });
+    await expect(db.$executeRaw`UPDATE "FiscalYear" SET "closedAt" = NULL WHERE "id" = ${y2026.id}`).rejects.toThrow(/closed/);
+    await expect(db.$executeRaw`DELETE FROM "FiscalYear" WHERE "id" = ${y2026.id}`).rejects.toThrow(/closed/);
+    await expect(
+      db.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
+        VALUES ('old', ${poleId}, 'OD', '2020-01-01', 'l', 'p', '2020-01-01', 'raw-old')`,
+    ).rejects.toThrow(/closed/);
+  });
+
+  it("keeps account numbers and refuses to reverse a sale's entry (a credit note cancels it)", async () => {
+    await expect(db.$executeRaw`UPDATE "Account" SET "code" = '706900' WHERE "poleId" = ${poleId} AND "code" = '706100'`).rejects.toThrow(/renumbered/);
+    const buyer = await createPerson(db, { poleId });
+    const { invoice } = await issueInvoice(db, {
+      poleId,
+      sourceKey: "sale",
+      issueDate: "2027-03-01",
+      stream: "COWORKING",
+      buyer: { name: buyer.name, personId: buyer.id },
+      lines: [{ description: "Journée", quantity: 1, unitInclTax: 1200, vatRateBp: 2000, accountCode: "706100" }],
+    });
+    const error = await refusal(reverse(db, { poleId, entryId: invoice.entryId!, reason: "Erreur", date: "2027-03-02" }));
+    expect(error.message).toBe(`Cette écriture est celle de la facture ${invoice.number} : annulez-la par un avoir.`);
   });
 });
 

@@ -87,7 +87,9 @@ type Model = {
   poleId: string;
   entries: { id: string; sourceKey: string; isReversal: boolean }[];
   reversalOf: Map<string, string>;
-  closed: Set<string>;
+  /** Years that have a fiscal year row (posting opens its calendar year), and the last closed year. */
+  years: Set<string>;
+  closedUntil: string | null;
   lines: number;
   keys: number;
 };
@@ -105,6 +107,9 @@ async function expectRefusal(attempt: () => Promise<unknown>, code: string) {
   expect(await counts()).toEqual(before);
 }
 
+/** Dated on or before the end of the last closed year. */
+const isClosed = (model: Model, date: string) => model.closedUntil !== null && date.slice(0, 4) <= model.closedUntil;
+
 async function run(model: Model, cmd: Command) {
   const base = (lines: LineInput[], date: string): PostInput => ({
     poleId: model.poleId,
@@ -118,8 +123,9 @@ async function run(model: Model, cmd: Command) {
   switch (cmd.kind) {
     case "post": {
       const input = { ...base(cmd.lines, cmd.date), journal: cmd.journal };
-      if (model.closed.has(cmd.date.slice(0, 4))) return expectRefusal(() => post(db, input), "CLOSED_PERIOD");
+      if (isClosed(model, cmd.date)) return expectRefusal(() => post(db, input), "CLOSED_PERIOD");
       const { entry, created } = await post(db, input);
+      model.years.add(cmd.date.slice(0, 4));
       expect(created).toBe(true);
       expect(entry.lines).toHaveLength(cmd.lines.length);
       model.entries.push({ id: entry.id, sourceKey: input.sourceKey, isReversal: false });
@@ -148,8 +154,9 @@ async function run(model: Model, cmd: Command) {
       const input = { poleId: model.poleId, entryId: original.id, reason: "Erreur de saisie", date: cmd.date };
       if (original.isReversal) return expectRefusal(() => reverse(db, input), "INVALID");
       const existing = model.reversalOf.get(original.id);
-      if (!existing && model.closed.has(cmd.date.slice(0, 4))) return expectRefusal(() => reverse(db, input), "CLOSED_PERIOD");
+      if (!existing && isClosed(model, cmd.date)) return expectRefusal(() => reverse(db, input), "CLOSED_PERIOD");
       const first = await reverse(db, input);
+      if (!existing) model.years.add(cmd.date.slice(0, 4));
       expect(first.created).toBe(!existing);
       if (existing) expect(first.entry.id).toBe(existing);
       else {
@@ -165,20 +172,30 @@ async function run(model: Model, cmd: Command) {
       return;
     }
     case "close": {
-      let year = await db.fiscalYear.findFirst({ where: { poleId: model.poleId, startDate: new Date(`${cmd.year}-01-01T00:00:00Z`) } });
+      const y = cmd.year;
+      let year = await db.fiscalYear.findFirst({ where: { poleId: model.poleId, startDate: new Date(`${y}-01-01T00:00:00Z`) } });
+      const earlierOpen = [...model.years].some((other) => other < y && !isClosed(model, `${other}-01-01`));
+      // Years are closed in order and never before the last closed one: anything else is refused.
+      const expectClosed = !isClosed(model, `${y}-01-01`) && !earlierOpen;
       if (!year) {
-        const created = await createFiscalYear(db, { poleId: model.poleId, startDate: `${cmd.year}-01-01`, endDate: `${cmd.year}-12-31` });
-        if (!created.ok) throw new Error(created.message);
-        year = created.value;
+        const created = await createFiscalYear(db, { poleId: model.poleId, startDate: `${y}-01-01`, endDate: `${y}-12-31` });
+        expect(created.ok).toBe(!isClosed(model, `${y}-01-01`));
+        if (created.ok) {
+          year = created.value;
+          model.years.add(y);
+        }
       }
-      const closed = await closeFiscalYear(db, { poleId: model.poleId, fiscalYearId: year.id, closedById: "property-test", now: new Date("2028-01-15T10:00:00Z"), confirmEmpty: true });
-      expect(closed.ok).toBe(!model.closed.has(cmd.year));
-      model.closed.add(cmd.year);
-      // Posting into a closed year is refused, by the code and by the database.
-      await expectRefusal(() => post(db, base([{ account: "512000", debit: 100 }, { account: "708000", credit: 100 }], `${cmd.year}-07-01`)), "CLOSED_PERIOD");
+      if (year) {
+        const closed = await closeFiscalYear(db, { poleId: model.poleId, fiscalYearId: year.id, closedById: "property-test", now: new Date("2028-01-15T10:00:00Z"), confirmEmpty: true });
+        expect(closed.ok).toBe(expectClosed);
+        if (closed.ok) model.closedUntil = y;
+      }
+      if (!isClosed(model, `${y}-07-01`)) return;
+      // Posting into a closed period is refused, by the code and by the database.
+      await expectRefusal(() => post(db, base([{ account: "512000", debit: 100 }, { account: "708000", credit: 100 }], `${y}-07-01`)), "CLOSED_PERIOD");
       await expect(
         db.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
-          VALUES (gen_random_uuid()::text, ${model.poleId}, 'OD', ${`${cmd.year}-07-01`}::date, 'l', 'p', ${`${cmd.year}-07-01`}::date, 'raw')`,
+          VALUES (gen_random_uuid()::text, ${model.poleId}, 'OD', ${`${y}-07-01`}::date, 'l', 'p', ${`${y}-07-01`}::date, 'raw')`,
       ).rejects.toThrow(/closed/);
       return;
     }
@@ -222,7 +239,7 @@ describe("ledger properties", () => {
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 14 }), async (commands) => {
         await resetDatabase();
         const pole = await createPole(db);
-        const model: Model = { poleId: pole.id, entries: [], reversalOf: new Map(), closed: new Set(), lines: 0, keys: 0 };
+        const model: Model = { poleId: pole.id, entries: [], reversalOf: new Map(), years: new Set(), closedUntil: null, lines: 0, keys: 0 };
         for (const cmd of commands) await run(model, cmd);
         await checkInvariants(model);
       }),

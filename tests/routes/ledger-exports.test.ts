@@ -107,6 +107,7 @@ describe("bad queries get a French 4xx, never a 500", () => {
     ["no period", "/gestion/comptabilite/exports/ecritures.csv", 400, /date de début/],
     ["no end", "/gestion/comptabilite/exports/ecritures.csv?from=2027-01-01", 400, /date de fin valide/],
     ["an impossible date", "/gestion/comptabilite/exports/ecritures.csv?from=2027-02-30&to=2027-03-01", 400, /date de début valide/],
+    ["year 0", "/gestion/comptabilite/exports/ecritures.csv?from=0000-01-01&to=2027-03-01", 400, /date de début valide/],
     ["a French-formatted date", "/gestion/comptabilite/exports/ecritures.csv?from=01/01/2027&to=2027-03-01", 400, /date de début valide/],
     ["an end before the start", "/gestion/comptabilite/exports/ecritures.csv?from=2027-03-01&to=2027-02-01", 400, /fin doit suivre/],
     ["repeated garbage", "/gestion/comptabilite/exports/ecritures.csv?from=x&from=y&to=%00", 400, /date/],

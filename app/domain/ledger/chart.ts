@@ -33,6 +33,9 @@ export const DEFAULT_CHART: readonly { code: string; label: string; stream?: Str
   { code: "758000", label: "Produits divers de gestion courante — dons", stream: "OTHER" },
 ];
 
-/** Revenue accounts (class 7) make a stream's actual; within them 74 and 758 are not the pole's own revenue. */
+/**
+ * Revenue accounts (class 7) make a stream's actual. The pole's own revenue (autofinancement) is its sales (70)
+ * and other operating income (75) except gifts (758); subsidies (74) and gifts are resources it did not earn.
+ */
 export const isRevenueAccount = (code: string) => code.startsWith("7");
-export const isOwnRevenueAccount = (code: string) => isRevenueAccount(code) && !code.startsWith("74") && !code.startsWith("758");
+export const isOwnRevenueAccount = (code: string) => code.startsWith("70") || (code.startsWith("75") && !code.startsWith("758"));

@@ -123,12 +123,13 @@ const resources = (own: number, subsidies: number, gifts: number): Resources => 
   return { own, subsidies, gifts, total, ratio: total > 0 ? own / total : null };
 };
 
-type ActualRow = { stream: Stream; month: Date; actual: bigint; to_date: bigint; subsidies: bigint; gifts: bigint };
+type ActualRow = { stream: Stream; month: Date; actual: bigint; to_date: bigint; own: bigint; subsidies: bigint; gifts: bigint };
 
 /**
  * The dashboard of a fiscal year as of `today`. Revenue is what class 7 accounts received (isRevenueAccount in
- * chart.ts); the self-financing ratio splits it by account like isOwnRevenueAccount: 74 (subsidies) and 758
- * (gifts) are not own revenue, whatever stream their lines carry.
+ * chart.ts); the self-financing ratio splits it by account like isOwnRevenueAccount: own revenue is sales (70)
+ * and other operating income (75 but 758), subsidies (74) and gifts (758) are the other resources, whatever
+ * stream their lines carry; financial and exceptional income and reversals (76–79) are in neither.
  */
 export async function dashboard(
   tx: Tx,
@@ -151,6 +152,8 @@ export async function dashboard(
              date_trunc('month', l."date")::date AS "month",
              sum(l."credit" - l."debit")::bigint AS "actual",
              coalesce(sum(l."credit" - l."debit") FILTER (WHERE l."date" <= ${input.today}::date), 0)::bigint AS "to_date",
+             coalesce(sum(l."credit" - l."debit") FILTER (WHERE l."date" <= ${input.today}::date
+               AND (a."code" LIKE '70%' OR (a."code" LIKE '75%' AND a."code" NOT LIKE '758%'))), 0)::bigint AS "own",
              coalesce(sum(l."credit" - l."debit") FILTER (WHERE l."date" <= ${input.today}::date AND a."code" LIKE '74%'), 0)::bigint AS "subsidies",
              coalesce(sum(l."credit" - l."debit") FILTER (WHERE l."date" <= ${input.today}::date AND a."code" LIKE '758%'), 0)::bigint AS "gifts"
       FROM "EntryLine" l
@@ -164,6 +167,7 @@ export async function dashboard(
     for (const s of STREAMS) months[i].byStream[s].plan = plan[s];
   });
 
+  let own = 0;
   let subsidies = 0;
   let gifts = 0;
   let revenueToDate = 0;
@@ -174,6 +178,7 @@ export async function dashboard(
     cell.actual += Number(row.actual);
     cell.actualToDate += Number(row.to_date);
     revenueToDate += Number(row.to_date);
+    own += Number(row.own);
     subsidies += Number(row.subsidies);
     gifts += Number(row.gifts);
   }
@@ -215,7 +220,7 @@ export async function dashboard(
     months,
     ...summarise(months),
     autofinancement: {
-      toDate: resources(revenueToDate - subsidies - gifts, subsidies, gifts),
+      toDate: resources(own, subsidies, gifts),
       planned: plannedResources(false),
       plannedToDate: plannedResources(true),
     },

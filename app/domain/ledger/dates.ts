@@ -6,8 +6,9 @@ export type IsoDate = string;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real calendar date between 1900 and 2999 (PostgreSQL has no year 0; nothing older belongs in the books). */
 export function isIsoDate(value: string): value is IsoDate {
-  if (!ISO_DATE.test(value)) return false;
+  if (!ISO_DATE.test(value) || value < "1900" || value >= "3000") return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }

@@ -254,7 +254,7 @@ export async function fecExport(tx: Tx, input: { poleId: string; fiscalYearId: s
   }
   return ok({
     filename: `${siren}FEC${compactDate(end)}.txt`,
-    body: encodeLatin9(`${lines.join("\r\n")}\r\n`),
+    body: encodeLatin9(`${lines.join("\r\n")}\r\n`.normalize("NFC")),
     encoding: FEC_ENCODING,
     entryCount: number,
     lineCount: rows.length,

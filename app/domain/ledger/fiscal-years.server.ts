@@ -1,7 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { fail, ok } from "../result";
 import { formatDate } from "~/utils/format";
-import { toSqlDate, type IsoDate } from "./dates";
+import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 
 /**
@@ -11,6 +11,10 @@ import { LedgerError } from "./errors";
 export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) {
   let year = await lockYearOf(tx, poleId, date);
   if (!year) {
+    const closedUntil = await lastClosedDay(tx, poleId);
+    if (closedUntil && date <= closedUntil) {
+      throw new LedgerError("CLOSED_PERIOD", `Le ${formatDate(toSqlDate(date))} précède la clôture des comptes au ${formatDate(toSqlDate(closedUntil))}.`, "date");
+    }
     const y = date.slice(0, 4);
     // ON CONFLICT DO NOTHING also answers the exclusion constraint: a concurrent or overlapping year wins.
     await tx.$executeRaw`INSERT INTO "FiscalYear" ("id", "poleId", "startDate", "endDate")
@@ -24,6 +28,12 @@ export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) 
     throw new LedgerError("CLOSED_PERIOD", `L'exercice qui contient le ${formatDate(toSqlDate(date))} est clôturé.`, "date");
   }
   return year;
+}
+
+/** The last day of the latest closed fiscal year: nothing may be dated on or before it. */
+async function lastClosedDay(tx: Tx, poleId: string) {
+  const last = await tx.fiscalYear.findFirst({ where: { poleId, closedAt: { not: null } }, orderBy: { endDate: "desc" } });
+  return last ? fromSqlDate(last.endDate) : null;
 }
 
 async function lockYearOf(tx: Tx, poleId: string, date: IsoDate) {
@@ -45,6 +55,10 @@ export function fiscalYearOf(tx: Tx, poleId: string, date: IsoDate) {
 
 export async function createFiscalYear(tx: Tx, input: { poleId: string; startDate: IsoDate; endDate: IsoDate }) {
   if (input.endDate < input.startDate) return fail("INVALID", "La fin de l'exercice doit suivre son début.", { field: "endDate", status: 400 });
+  const closedUntil = await lastClosedDay(tx, input.poleId);
+  if (closedUntil && input.startDate <= closedUntil) {
+    return fail("CLOSED", `Les comptes sont clôturés jusqu'au ${formatDate(toSqlDate(closedUntil))} : un nouvel exercice commence après.`, { field: "startDate", status: 409 });
+  }
   const overlap = await tx.fiscalYear.findFirst({
     where: { poleId: input.poleId, startDate: { lte: toSqlDate(input.endDate) }, endDate: { gte: toSqlDate(input.startDate) } },
   });
@@ -72,6 +86,10 @@ export async function closeFiscalYear(tx: Tx, input: { poleId: string; fiscalYea
     WHERE "id" = ${input.fiscalYearId} AND "poleId" = ${input.poleId} FOR UPDATE`;
   if (!year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { status: 404 });
   if (year.closedAt) return fail("ALREADY_CLOSED", "Cet exercice est déjà clôturé.", { status: 409 });
+  const earlierOpen = await tx.fiscalYear.findFirst({ where: { poleId: input.poleId, closedAt: null, endDate: { lt: year.startDate } } });
+  if (earlierOpen) {
+    return fail("EARLIER_OPEN", `Clôturez d'abord l'exercice qui finit le ${formatDate(earlierOpen.endDate)}.`, { status: 409 });
+  }
   const [stats] = await tx.$queryRaw<{ entries: bigint; unbalanced: bigint }[]>`
     SELECT count(*) AS entries, count(*) FILTER (WHERE d <> c) AS unbalanced FROM (
       SELECT sum("debit") AS d, sum("credit") AS c FROM "EntryLine"

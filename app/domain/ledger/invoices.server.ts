@@ -1,5 +1,6 @@
 import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
 import { inTransaction, type Tx } from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 import { post, type LineInput } from "./post.server";
@@ -110,6 +111,15 @@ async function issueDocument(
     WHERE "poleId" = ${input.poleId} AND "kind" = ${kind}::"InvoiceKind" AND "year" = ${year} FOR UPDATE`;
   const existing = await tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: input.sourceKey } }, include: withLines });
   if (existing) return { invoice: existing, created: false };
+
+  if (lines.some((l) => l.vatRateBp === 0) && !input.vatMention?.trim()) {
+    throw new LedgerError("INVALID", "Une ligne sans TVA demande la mention d'exonération (article du CGI).", "vatMention");
+  }
+  // Numbers follow dates (CGI ann. II art. 242 nonies A): a document cannot be dated before the previous one.
+  const previous = await tx.invoice.findFirst({ where: { poleId: input.poleId, kind, year }, orderBy: { sequence: "desc" }, select: { number: true, issueDate: true } });
+  if (previous && input.issueDate < fromSqlDate(previous.issueDate)) {
+    throw new LedgerError("INVALID", `${previous.number} est daté du ${formatDate(previous.issueDate)} : un nouveau document ne peut pas être antérieur.`, "issueDate");
+  }
 
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
   const sequence = last + 1;

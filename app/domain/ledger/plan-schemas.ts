@@ -10,7 +10,7 @@ export const PLAN_PERIOD_LABELS: Record<PlanPeriod, string> = { MONTH: "Mensuel"
 export const MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"] as const;
 
 /** A plan target fits in a PostgreSQL integer of cents with room to sum a year of them. */
-export const MAX_PLAN_CENTS = 100_000_000_00;
+export const MAX_PLAN_CENTS = 2_000_000_000;
 
 /**
  * "1 250,00", "1250", "1250.5", "1 250,00 €" → cents; null when it is not a non-negative amount with at most two

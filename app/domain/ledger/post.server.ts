@@ -149,9 +149,14 @@ async function reverseEntry(tx: Tx, input: { poleId: string; entryId: string; re
   if (!reason) throw new LedgerError("INVALID", "Indiquez la raison de la contrepassation.", "reason");
   const original = await tx.journalEntry.findFirst({
     where: { id: input.entryId, poleId: input.poleId },
-    include: { ...entryWithLines, reversedBy: { select: { id: true } } },
+    include: { ...entryWithLines, reversedBy: { select: { id: true } }, invoice: { select: { number: true, kind: true } } },
   });
   if (!original) throw new LedgerError("NOT_FOUND", "Cette écriture n'existe pas.", "entryId");
+  if (original.invoice) {
+    // The document stays valid as long as its entry does: a sale is cancelled by a credit note, not a reversal.
+    const what = original.invoice.kind === "INVOICE" ? `de la facture ${original.invoice.number} : annulez-la par un avoir` : `de l'avoir ${original.invoice.number}`;
+    throw new LedgerError("INVALID", `Cette écriture est celle ${what}.`, "entryId");
+  }
   if (original.reversalOfId) throw new LedgerError("INVALID", "Une contrepassation ne se contrepasse pas.", "entryId");
   const sourceKey = `reversal:${original.id}`;
   if (original.reversedBy) {

@@ -7,11 +7,11 @@ import { updateProfile } from "~/domain/identity/index.server";
 import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
 import { ProfileSchema } from "~/domain/identity/schemas";
 import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
-import { DOCUMENT_LABELS, formatDay } from "~/components/invoice-sheet";
+import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
 import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { formatCents, formatDate } from "~/utils/format";
+import { formatDate } from "~/utils/format";
 import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
 
@@ -103,14 +103,12 @@ export default function Account() {
                       {i.creditedInvoice ? <span className="muted"> (sur {i.creditedInvoice.number})</span> : null}
                     </th>
                     <td>{formatDay(i.issueDate)}</td>
-                    <td className="num">{formatCents(i.kind === "INVOICE" ? i.totalInclTax : -i.totalInclTax)}</td>
+                    <td className="num">{formatDocumentCents(i.kind, i.totalInclTax)}</td>
                     <td className="invoice-row-links">
                       <Link to={`/factures/${i.id}`} aria-label={`Voir ${DOCUMENT_LABELS[i.kind].toLowerCase()} ${i.number}`}>
                         Voir
                       </Link>{" "}
-                      <a href={`/factures/${i.id}.pdf`} download={`${i.number}.pdf`} aria-label={`Télécharger ${i.number} en PDF`}>
-                        PDF
-                      </a>
+                      <InvoicePdfLink id={i.id} number={i.number} />
                     </td>
                   </tr>
                 ))}

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Money, PrintButton } from "~/components/ledger";
+import { DebitCreditHeaders, Money, PeriodFields, PrintButton, StreamFilter } from "~/components/ledger";
+import { Pagination } from "~/components/pagination";
 import { fromSqlDate, listAccounts, listEntries } from "~/domain/ledger/index.server";
 import { JournalFilterSchema } from "~/domain/ledger/schemas";
-import { JOURNAL_LABELS, JOURNALS, STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
+import { JOURNAL_LABELS, JOURNALS, STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
@@ -50,12 +51,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function JournalPage() {
   const { filter, accounts, entries, total, page, pageCount } = useLoaderData<typeof loader>();
-  const query = (p: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) if (v !== undefined && k !== "page") params.set(k, String(v));
-    params.set("page", String(p));
-    return `?${params}`;
-  };
   return (
     <>
       <div className="title-row">
@@ -63,14 +58,7 @@ export default function JournalPage() {
         <PrintButton />
       </div>
       <Form method="get" className="filters ledger-filters" role="search" aria-label="Filtrer les écritures">
-        <div className="field">
-          <label htmlFor="from">Du</label>
-          <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Au</label>
-          <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} />
-        </div>
+        <PeriodFields from={filter.from} to={filter.to} />
         <div className="field">
           <label htmlFor="journal">Journal</label>
           <select id="journal" name="journal" defaultValue={filter.journal ?? ""}>
@@ -82,17 +70,7 @@ export default function JournalPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="stream">Flux</label>
-          <select id="stream" name="stream" defaultValue={filter.stream ?? ""}>
-            <option value="">Tous</option>
-            {STREAMS.map((s) => (
-              <option key={s} value={s}>
-                {STREAM_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StreamFilter value={filter.stream} />
         <div className="field">
           <label htmlFor="account">Compte</label>
           <input id="account" name="account" type="text" inputMode="numeric" list="account-codes" defaultValue={filter.account ?? ""} placeholder="ex. 74 ou 512000" aria-describedby="account-hint" />
@@ -126,12 +104,7 @@ export default function JournalPage() {
                 <th scope="col">Jnl</th>
                 <th scope="col">Compte</th>
                 <th scope="col">Libellé</th>
-                <th scope="col" className="num">
-                  Débit
-                </th>
-                <th scope="col" className="num">
-                  Crédit
-                </th>
+                <DebitCreditHeaders />
               </tr>
             </thead>
             {entries.map((e) => (
@@ -169,15 +142,7 @@ export default function JournalPage() {
           </table>
         </div>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="pagination">
-          {page > 1 ? <Link to={query(page - 1)}>← Précédente</Link> : null}
-          <span>
-            Page {page} sur {pageCount}
-          </span>
-          {page < pageCount ? <Link to={query(page + 1)}>Suivante →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} filter={filter} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Money, PrintButton } from "~/components/ledger";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DebitCreditHeaders, Money, PeriodForm, PrintButton, TotalsFoot } from "~/components/ledger";
 import { currentPeriod, parisDate, trialBalance } from "~/domain/ledger/index.server";
 import { PeriodFilterSchema } from "~/domain/ledger/schemas";
 import { db } from "~/utils/db.server";
@@ -39,19 +39,7 @@ export default function BalancePage() {
       <p className="print-only">
         Période du {formatDate(period.from)} au {formatDate(period.to)}
       </p>
-      <Form method="get" className="filters ledger-filters" aria-label="Période">
-        <div className="field">
-          <label htmlFor="from">Du</label>
-          <input id="from" name="from" type="date" defaultValue={period.from} required />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Au</label>
-          <input id="to" name="to" type="date" defaultValue={period.to} required />
-        </div>
-        <button type="submit" className="button button-secondary">
-          Afficher
-        </button>
-      </Form>
+      <PeriodForm period={period} />
       {error ? (
         <p className="notice notice-error" role="alert">
           {error}
@@ -68,12 +56,7 @@ export default function BalancePage() {
               <tr>
                 <th scope="col">Compte</th>
                 <th scope="col">Intitulé</th>
-                <th scope="col" className="num">
-                  Débit
-                </th>
-                <th scope="col" className="num">
-                  Crédit
-                </th>
+                <DebitCreditHeaders />
                 <th scope="col" className="num">
                   Solde débiteur
                 </th>
@@ -96,17 +79,12 @@ export default function BalancePage() {
                 </tr>
               ))}
             </tbody>
-            <tfoot>
-              <tr className="totals-row">
-                <th scope="row" colSpan={2}>
-                  Totaux
-                </th>
-                <Money cents={totals.debit} />
-                <Money cents={totals.credit} />
-                <Money cents={soldes.debit} />
-                <Money cents={soldes.credit} />
-              </tr>
-            </tfoot>
+            <TotalsFoot colSpan={2}>
+              <Money cents={totals.debit} />
+              <Money cents={totals.credit} />
+              <Money cents={soldes.debit} />
+              <Money cents={soldes.credit} />
+            </TotalsFoot>
           </table>
         </div>
       ) : null}

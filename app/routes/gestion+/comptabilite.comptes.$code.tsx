@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatBalance, Money, PrintButton } from "~/components/ledger";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DebitCreditHeaders, formatBalance, Money, PeriodForm, PrintButton, TotalsFoot } from "~/components/ledger";
 import { currentPeriod, generalLedger, parisDate } from "~/domain/ledger/index.server";
 import { PeriodFilterSchema } from "~/domain/ledger/schemas";
 import { STREAM_LABELS } from "~/domain/ledger/streams";
@@ -46,19 +46,7 @@ export default function GeneralLedgerPage() {
         <PrintButton />
       </div>
       {account.stream ? <p className="muted">Flux par défaut : {STREAM_LABELS[account.stream]}</p> : null}
-      <Form method="get" className="filters ledger-filters" aria-label="Période">
-        <div className="field">
-          <label htmlFor="from">Du</label>
-          <input id="from" name="from" type="date" defaultValue={period.from} required />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Au</label>
-          <input id="to" name="to" type="date" defaultValue={period.to} required />
-        </div>
-        <button type="submit" className="button button-secondary">
-          Afficher
-        </button>
-      </Form>
+      <PeriodForm period={period} />
       <div className="table-scroll">
         <table className="table ledger-table">
           <caption>
@@ -70,12 +58,7 @@ export default function GeneralLedgerPage() {
               <th scope="col">Jnl</th>
               <th scope="col">Pièce</th>
               <th scope="col">Libellé</th>
-              <th scope="col" className="num">
-                Débit
-              </th>
-              <th scope="col" className="num">
-                Crédit
-              </th>
+              <DebitCreditHeaders />
               <th scope="col" className="num">
                 Solde
               </th>
@@ -102,16 +85,11 @@ export default function GeneralLedgerPage() {
               </tr>
             ))}
           </tbody>
-          <tfoot>
-            <tr className="totals-row">
-              <th scope="row" colSpan={4}>
-                Mouvements de la période · solde au {formatDate(period.to)}
-              </th>
-              <Money cents={totals.debit} />
-              <Money cents={totals.credit} />
-              <td className="num">{formatBalance(closing)}</td>
-            </tr>
-          </tfoot>
+          <TotalsFoot colSpan={4} label={<>Mouvements de la période · solde au {formatDate(period.to)}</>}>
+            <Money cents={totals.debit} />
+            <Money cents={totals.credit} />
+            <td className="num">{formatBalance(closing)}</td>
+          </TotalsFoot>
         </table>
       </div>
       {lines.length === 0 ? <p className="muted">Aucun mouvement sur cette période.</p> : null}

@@ -4,10 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-import { groupByClass } from "~/components/ledger";
+import { AccountOptions, groupByClass, StreamOptions } from "~/components/ledger";
 import { createSubAccount, listAccounts } from "~/domain/ledger/index.server";
 import { SubAccountSchema } from "~/domain/ledger/schemas";
-import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
+import { STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -83,15 +83,7 @@ export default function AccountsPage() {
             <label htmlFor={fields.parentCode.id}>Compte parent</label>
             <select {...getSelectProps(fields.parentCode)} key={fields.parentCode.key}>
               <option value="">Choisir…</option>
-              {groups.map((g) => (
-                <optgroup key={g.key} label={g.label}>
-                  {g.accounts.map((a) => (
-                    <option key={a.code} value={a.code}>
-                      {a.code} — {a.label}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <AccountOptions groups={groups} />
             </select>
             <FieldErrors id={fields.parentCode.errorId} errors={fields.parentCode.errors} />
           </div>
@@ -101,11 +93,7 @@ export default function AccountsPage() {
             <label htmlFor={fields.stream.id}>Flux</label>
             <select {...getSelectProps(fields.stream)} key={fields.stream.key}>
               <option value="">Celui du compte parent</option>
-              {STREAMS.map((s) => (
-                <option key={s} value={s}>
-                  {STREAM_LABELS[s]}
-                </option>
-              ))}
+              <StreamOptions />
             </select>
             <FieldErrors id={fields.stream.errorId} errors={fields.stream.errors} />
           </div>

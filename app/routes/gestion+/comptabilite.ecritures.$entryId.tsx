@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-import { Money, PrintButton } from "~/components/ledger";
+import { DebitCreditHeaders, Money, PrintButton, TotalsFoot } from "~/components/ledger";
 import { fromSqlDate, getEntry, isLedgerError, parisDate, reverse } from "~/domain/ledger/index.server";
 import { ReversalSchema } from "~/domain/ledger/schemas";
 import { JOURNAL_LABELS, STREAM_LABELS } from "~/domain/ledger/streams";
@@ -113,12 +113,7 @@ export default function EntryPage() {
               <th scope="col">Compte</th>
               <th scope="col">Libellé</th>
               <th scope="col">Flux</th>
-              <th scope="col" className="num">
-                Débit
-              </th>
-              <th scope="col" className="num">
-                Crédit
-              </th>
+              <DebitCreditHeaders />
             </tr>
           </thead>
           <tbody>
@@ -134,15 +129,10 @@ export default function EntryPage() {
               </tr>
             ))}
           </tbody>
-          <tfoot>
-            <tr className="totals-row">
-              <th scope="row" colSpan={3}>
-                Totaux
-              </th>
-              <Money cents={totals.debit} />
-              <Money cents={totals.credit} />
-            </tr>
-          </tfoot>
+          <TotalsFoot colSpan={3}>
+            <Money cents={totals.debit} />
+            <Money cents={totals.credit} />
+          </TotalsFoot>
         </table>
       </div>
       {entry.reversedBy || entry.reversalOf ? null : <ReversalForm />}

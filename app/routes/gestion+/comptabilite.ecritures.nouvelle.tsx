@@ -5,10 +5,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Field, FieldErrors, FormErrors, useValidatedForm } from "~/components/forms";
-import { groupByClass } from "~/components/ledger";
+import { AccountOptions, groupByClass, StreamOptions } from "~/components/ledger";
 import { isLedgerError, listAccounts, parisDate, postManualEntry } from "~/domain/ledger/index.server";
 import { MANUAL_PRESETS, ManualEntrySchema, ManualLineSchema, MIN_FORM_LINES, parseEuros, type PresetKey } from "~/domain/ledger/schemas";
-import { JOURNAL_LABELS, JOURNALS, STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
+import { JOURNAL_LABELS, JOURNALS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
 import { readForm } from "~/utils/http.server";
@@ -230,6 +230,8 @@ function ManualEntryForm() {
 }
 
 type ClassGroup = ReturnType<typeof groupByClass<{ code: string; label: string }>>[number];
+type LineField = FieldMetadata<z.input<typeof ManualLineSchema> | undefined, z.input<typeof ManualEntrySchema>, string[]>;
+type AmountField = ReturnType<LineField["getFieldset"]>["debit"];
 
 function LineRow({
   line,
@@ -237,7 +239,7 @@ function LineRow({
   groups,
   removeButton,
 }: {
-  line: FieldMetadata<z.input<typeof ManualLineSchema> | undefined, z.input<typeof ManualEntrySchema>, string[]>;
+  line: LineField;
   index: number;
   groups: ClassGroup[];
   removeButton: Record<string, unknown> | null;
@@ -255,40 +257,18 @@ function LineRow({
           </label>
           <select {...getSelectProps(f.account)} key={f.account.key} aria-describedby={describedBy} aria-invalid={f.account.errors ? true : undefined}>
             <option value="">Choisir un compte…</option>
-            {groups.map((g) => (
-              <optgroup key={g.key} label={g.label}>
-                {g.accounts.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.code} — {a.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <AccountOptions groups={groups} />
           </select>
         </td>
-        <td>
-          <label className="visually-hidden" htmlFor={f.debit.id}>
-            Débit, ligne {n}
-          </label>
-          <input {...getInputProps(f.debit, { type: "text" })} key={f.debit.key} inputMode="decimal" autoComplete="off" className="num" aria-describedby={describedBy} aria-invalid={f.debit.errors ? true : undefined} />
-        </td>
-        <td>
-          <label className="visually-hidden" htmlFor={f.credit.id}>
-            Crédit, ligne {n}
-          </label>
-          <input {...getInputProps(f.credit, { type: "text" })} key={f.credit.key} inputMode="decimal" autoComplete="off" className="num" aria-describedby={describedBy} aria-invalid={f.credit.errors ? true : undefined} />
-        </td>
+        <AmountCell field={f.debit} label={`Débit, ligne ${n}`} describedBy={describedBy} />
+        <AmountCell field={f.credit} label={`Crédit, ligne ${n}`} describedBy={describedBy} />
         <td>
           <label className="visually-hidden" htmlFor={f.stream.id}>
             Flux, ligne {n}
           </label>
           <select {...getSelectProps(f.stream)} key={f.stream.key}>
             <option value="">Celui du compte</option>
-            {STREAMS.map((s) => (
-              <option key={s} value={s}>
-                {STREAM_LABELS[s]}
-              </option>
-            ))}
+            <StreamOptions />
           </select>
         </td>
         <td>
@@ -313,5 +293,17 @@ function LineRow({
         </tr>
       ) : null}
     </>
+  );
+}
+
+/** A debit or credit amount of a line, typed in euros. */
+function AmountCell({ field, label, describedBy }: { field: AmountField; label: string; describedBy?: string }) {
+  return (
+    <td>
+      <label className="visually-hidden" htmlFor={field.id}>
+        {label}
+      </label>
+      <input {...getInputProps(field, { type: "text" })} key={field.key} inputMode="decimal" autoComplete="off" className="num" aria-describedby={describedBy} aria-invalid={field.errors ? true : undefined} />
+    </td>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PeriodFields } from "~/components/ledger";
 import { currentPeriod, FEC_ENCODING, listFiscalYearsWithCounts, parisDate } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
 import { formatDate, formatNumber } from "~/utils/format";
@@ -35,14 +36,7 @@ export default function Exports() {
           {/* A plain GET form: the browser downloads the file instead of navigating. */}
           <form method="get" action="/gestion/comptabilite/exports/ecritures.csv" className="form">
             <div className="filters">
-              <div className="field">
-                <label htmlFor="csv-from">Du</label>
-                <input id="csv-from" name="from" type="date" defaultValue={period.from} required />
-              </div>
-              <div className="field">
-                <label htmlFor="csv-to">Au</label>
-                <input id="csv-to" name="to" type="date" defaultValue={period.to} required />
-              </div>
+              <PeriodFields idPrefix="csv-" from={period.from} to={period.to} required />
             </div>
             <div>
               <button type="submit" className="button">

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatDay } from "~/components/invoice-sheet";
+import { formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
+import { StreamFilter } from "~/components/ledger";
+import { Pagination } from "~/components/pagination";
 import { listInvoices } from "~/domain/ledger/invoice-documents.server";
 import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
@@ -32,11 +34,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Invoices() {
   const { filter, rows, total, page, pageCount, totals, years } = useLoaderData<typeof loader>();
-  const query = (p: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filter, page: p })) if (v !== undefined && v !== "") params.set(k, String(v));
-    return `?${params}`;
-  };
   return (
     <>
       <h1>Factures et avoirs</h1>
@@ -53,17 +50,7 @@ export default function Invoices() {
             <option value="CREDIT_NOTE">Avoirs</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="stream">Flux</label>
-          <select id="stream" name="stream" defaultValue={filter.stream ?? ""}>
-            <option value="">Tous</option>
-            {STREAMS.map((s) => (
-              <option key={s} value={s}>
-                {STREAM_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StreamFilter value={filter.stream} />
         <div className="field">
           <label htmlFor="year">Année</label>
           <select id="year" name="year" defaultValue={filter.year ? String(filter.year) : ""}>
@@ -127,16 +114,14 @@ export default function Invoices() {
                   <td>{r.buyerName}</td>
                   <td>{STREAM_LABELS[r.stream]}</td>
                   <td className="num">
-                    {formatCents(r.kind === "INVOICE" ? r.totalInclTax : -r.totalInclTax)}
-                    <span className="invoice-subamount">TVA {formatCents(r.kind === "INVOICE" ? r.totalTax : -r.totalTax)}</span>
+                    {formatDocumentCents(r.kind, r.totalInclTax)}
+                    <span className="invoice-subamount">TVA {formatDocumentCents(r.kind, r.totalTax)}</span>
                   </td>
                   <td>
                     <InvoiceState row={r} />
                   </td>
                   <td>
-                    <a href={`/factures/${r.id}.pdf`} download={`${r.number}.pdf`} aria-label={`Télécharger ${r.number} en PDF`}>
-                      PDF
-                    </a>
+                    <InvoicePdfLink id={r.id} number={r.number} />
                   </td>
                 </tr>
               ))}
@@ -145,15 +130,7 @@ export default function Invoices() {
         </div>
       )}
       <p className="muted">{formatNumber(total)} document(s). Les avoirs sont comptés en négatif.</p>
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="pagination">
-          {page > 1 ? <Link to={query(page - 1)}>← Précédente</Link> : null}
-          <span>
-            Page {page} sur {pageCount}
-          </span>
-          {page < pageCount ? <Link to={query(page + 1)}>Suivante →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} filter={filter} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
 import { listPeople } from "~/domain/identity/index.server";
 import { ROLE_LABELS, ROLE_VALUES } from "~/domain/identity/gestion-schemas";
 import { db } from "~/utils/db.server";
@@ -25,7 +26,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function People() {
   const { filter, rows, total, page, pageCount } = useLoaderData<typeof loader>();
-  const pageLink = (p: number) => `?${new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), ...(filter.role ? { role: filter.role } : {}), page: String(p) })}`;
   return (
     <>
       <h1>Personnes et rôles</h1>
@@ -79,15 +79,7 @@ export default function People() {
           </tbody>
         </table>
       </div>
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="pagination">
-          {page > 1 ? <Link to={pageLink(page - 1)}>← Précédente</Link> : null}
-          <span>
-            Page {page} sur {pageCount}
-          </span>
-          {page < pageCount ? <Link to={pageLink(page + 1)}>Suivante →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} filter={filter} />
     </>
   );
 }

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+import { FieldErrors, FormErrors, SelectField, SubmitButton, useValidatedForm } from "~/components/forms";
 import { pickFiscalYear } from "~/components/dashboard/load.server";
 import {
   createFiscalYear,
@@ -110,32 +110,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   return httpError(400, "Action inconnue : rechargez la page et réessayez.");
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyField = FieldMetadata<any, any, string[]>;
-
-function SelectField({ meta, label, options, hint }: { meta: AnyField; label: string; options: { value: string; label: string }[]; hint?: string }) {
-  const props = getSelectProps(meta, { ariaAttributes: true });
-  const hintId = hint ? `${meta.id}-hint` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <select {...props} key={props.key} aria-describedby={[hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </div>
-  );
 }
 
 const SAVED: Record<string, string> = {
