@@ -1,13 +1,13 @@
 // Public face of the ledger: the only module that writes journal entries and invoices.
-export { installChartOfAccounts, listAccounts, createSubAccount, accountRoot } from "./accounts.server";
-export { post, reverse, checkLines, type LineInput, type PostInput } from "./post.server";
+export { installChartOfAccounts, listAccounts, createSubAccount } from "./accounts.server";
+export { post, reverse, type LineInput, type PostInput } from "./post.server";
 export { createFiscalYear, closeFiscalYear, listFiscalYears, fiscalYearOf } from "./fiscal-years.server";
-export { issueInvoice, issueCreditNote, invoiceNumber, type InvoiceLineInput, type IssueInvoiceInput, type Buyer } from "./invoices.server";
+export { issueInvoice, issueCreditNote, type InvoiceLineInput, type IssueInvoiceInput, type Buyer } from "./invoices.server";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
-export { parisDate, isIsoDate, fromSqlDate, toSqlDate, compactDate, type IsoDate } from "./dates";
-export { entriesCsv, entriesCsvChunks, csvFilename, fecExport, formatAmount, FEC_HEADER, FEC_ENCODING, CSV_HEADER, type FecFile, type PeriodQuery } from "./exports.server";
-export { listEntries, trialBalance, generalLedger, getEntry, describeSource, postManualEntry, listFiscalYearsWithCounts, currentPeriod, accountFilterPrefix, type TrialBalanceRow, type EntrySource, type ManualEntryInput } from "./queries.server";
-export { listPlanLines, savePlanLine, deletePlanLine, exportPlanCsv, importPlanCsv, parsePlanCsv, type PlanRowError } from "./plan.server";
+export { parisDate, isIsoDate, fromSqlDate, toSqlDate, type IsoDate } from "./dates";
+export { entriesCsv, entriesCsvChunks, csvFilename, fecExport, FEC_HEADER, FEC_ENCODING, CSV_HEADER, type FecFile, type PeriodQuery } from "./exports.server";
+export { listEntries, trialBalance, generalLedger, getEntry, describeSource, postManualEntry, listFiscalYearsWithCounts, currentPeriod, type TrialBalanceRow, type EntrySource, type ManualEntryInput } from "./queries.server";
+export { listPlanLines, savePlanLine, deletePlanLine, exportPlanCsv, importPlanCsv, type PlanRowError } from "./plan.server";
 export { dashboard, summarise, spreadPlan, monthsBetween, type Dashboard, type DashboardMonth, type Figures, type Resources } from "./dashboard.server";
 export { FORECAST_SOURCES, type ForecastSource, type ForecastItem } from "./forecast.server";
 export { getInvoiceForViewer, listInvoices, listPersonInvoices, vatSummary, type InvoiceDocument } from "./invoice-documents.server";
