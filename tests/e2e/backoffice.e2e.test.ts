@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
-import { logIn, useBrowser } from "./browser";
+import { logIn, signUp, useBrowser } from "./browser";
 
 const newPage = useBrowser();
 const account = (role: (typeof DEMO_ACCOUNTS)[number]["role"]) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
@@ -17,14 +17,16 @@ describe("the back office", () => {
   });
 
   it("lets staff open it and link a person to a member organisation", async () => {
+    // A newcomer of its own: the demo user must stay a plain user for the other journeys.
+    await signUp(await newPage(), "Noé Vidal", "noe.vidal@exemple.test", "un verger au bord du canal");
     const page = await newPage();
     await logIn(page, account("STAFF").email, account("STAFF").password);
     await page.getByRole("link", { name: "Gestion" }).click();
     await page.getByRole("heading", { name: /Gestion du Pôle de la Vallée Fertile/ }).waitFor();
     await page.getByRole("link", { name: "Personnes et rôles" }).click();
-    await page.getByLabel("Rechercher").fill("Léa");
+    await page.getByLabel("Rechercher").fill("Noé");
     await page.getByRole("button", { name: "Filtrer" }).click();
-    await page.getByRole("link", { name: "Léa Fabre" }).click();
+    await page.getByRole("link", { name: "Noé Vidal" }).click();
     await page.getByLabel("Rôle sur le pôle").selectOption("MEMBER");
     await page.getByLabel("Travaille pour l'organisation").selectOption({ label: "Méthagri 31 (membre)" });
     await page.getByRole("button", { name: "Enregistrer" }).click();

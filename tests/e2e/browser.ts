@@ -45,3 +45,13 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Se connecter" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
 }
+
+/** Signs up a new account through the form, so a journey that changes an account never touches the demo ones. */
+export async function signUp(page: Page, name: string, email: string, password: string) {
+  await page.goto("/inscription");
+  await page.getByLabel("Nom et prénom").fill(name);
+  await page.getByLabel("Adresse email").fill(email);
+  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await page.waitForURL("**/compte?bienvenue=1");
+}
