@@ -74,3 +74,68 @@ export async function createPerson(
   });
   return { ...person, membership };
 }
+
+export const DESK_RATES = { HALF_DAY: { memberCents: 1200, publicCents: 1800 }, DAY: { memberCents: 2000, publicCents: 3000 } } as const;
+export const ROOM_RATES = { HOUR: { memberCents: 1500, publicCents: 2500 }, HALF_DAY: { memberCents: 5000, publicCents: 8000 }, DAY: { memberCents: 8000, publicCents: 13000 } } as const;
+
+export async function createSpace(tx: Tx, input: { poleId: string; slug?: string; name?: string; building?: string; floor?: string; description?: string; photo?: string; position?: number }) {
+  const slug = input.slug ?? `espace-${next()}`;
+  const data = { name: input.name ?? `Espace ${slug}`, building: input.building ?? "", floor: input.floor ?? "", description: input.description ?? "", photo: input.photo ?? null, position: input.position ?? 0 };
+  return tx.space.upsert({ where: { poleId_slug: { poleId: input.poleId, slug } }, create: { poleId: input.poleId, slug, ...data }, update: {} });
+}
+
+export async function createResource(
+  tx: Tx,
+  input: {
+    poleId: string;
+    spaceId: string;
+    kind?: "DESK" | "ROOM";
+    slug?: string;
+    name?: string;
+    capacity?: number;
+    equipment?: string[];
+    description?: string;
+    photo?: string;
+    slotMinutes?: number;
+    minMinutes?: number;
+    maxMinutes?: number;
+    position?: number;
+    openingHours?: Record<string, { open: string; close: string }[]>;
+    rates?: Partial<Record<"HOUR" | "HALF_DAY" | "DAY", { memberCents: number; publicCents: number }>>;
+  },
+) {
+  const kind = input.kind ?? "DESK";
+  const slug = input.slug ?? `${kind === "DESK" ? "poste" : "salle"}-${next()}`;
+  const existing = await tx.resource.findUnique({ where: { poleId_slug: { poleId: input.poleId, slug } }, include: { rates: true } });
+  if (existing) return existing;
+  const rates = input.rates ?? (kind === "DESK" ? DESK_RATES : ROOM_RATES);
+  return tx.resource.create({
+    data: {
+      poleId: input.poleId,
+      spaceId: input.spaceId,
+      slug,
+      kind,
+      name: input.name ?? (kind === "DESK" ? `Poste ${slug}` : `Salle ${slug}`),
+      capacity: input.capacity ?? (kind === "DESK" ? 1 : 8),
+      equipment: input.equipment ?? [],
+      description: input.description ?? "",
+      photo: input.photo ?? null,
+      slotMinutes: input.slotMinutes ?? 30,
+      minMinutes: input.minMinutes ?? 60,
+      maxMinutes: input.maxMinutes ?? 600,
+      position: input.position ?? 0,
+      openingHours: input.openingHours ?? undefined,
+      rates: { create: Object.entries(rates).map(([unit, r]) => ({ unit: unit as "HOUR" | "HALF_DAY" | "DAY", memberCents: r.memberCents, publicCents: r.publicCents })) },
+    },
+    include: { rates: true },
+  });
+}
+
+export async function createPassProduct(tx: Tx, input: { poleId: string; name?: string; credits?: number; validityMonths?: number; memberCents?: number; publicCents?: number }) {
+  const name = input.name ?? `Carnet ${next()}`;
+  const existing = await tx.passProduct.findFirst({ where: { poleId: input.poleId, name } });
+  if (existing) return existing;
+  return tx.passProduct.create({
+    data: { poleId: input.poleId, name, credits: input.credits ?? 10, validityMonths: input.validityMonths ?? 6, memberCents: input.memberCents ?? 10_000, publicCents: input.publicCents ?? 15_000 },
+  });
+}

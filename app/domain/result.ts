@@ -5,7 +5,7 @@ export type Failure<C extends string = string> = {
   message: string;
   /** The form field the message belongs to, when there is one. */
   field?: string;
-  status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429;
+  status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
 };
 export type Success<T> = { ok: true; value: T };
 export type Result<T, C extends string = string> = Success<T> | Failure<C>;

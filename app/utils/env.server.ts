@@ -21,8 +21,18 @@ const EnvSchema = z
     SEED_DEMO: z.enum(["true", "false"]).default("true"),
     RATE_LIMIT_MAX: z.coerce.number().int().positive().default(10),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    // Without Stripe keys, card payment is off and people pay on site (staff confirm): decision 007.
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY doit commencer par sk_test_, sk_live_, rk_test_ ou rk_live_").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET doit commencer par whsec_").optional(),
+    /** Seconds between two sweeps of expired holds, lapsed waiting lists and pending refunds (0: never). */
+    HOUSEKEEPING_SECONDS: z.coerce.number().int().min(0).default(30),
   })
   .superRefine((env, ctx) => {
+    // A key without the webhook secret would take money that is never confirmed: both or neither.
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      const missing = env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY";
+      ctx.addIssue({ code: "custom", path: [missing], message: `${missing} est obligatoire avec l'autre clé Stripe` });
+    }
     if (env.APP_ENV !== "production") return;
     for (const name of ["SESSION_SECRET", "APP_URL", "DATABASE_URL"] as const) {
       if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `${name} est obligatoire en production` });

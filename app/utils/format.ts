@@ -20,6 +20,7 @@ const dateFormats = {
   dateTime: { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" },
   time: { hour: "2-digit", minute: "2-digit" },
   weekday: { weekday: "long", day: "numeric", month: "long" },
+  longDay: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const formatters = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { dashboard, fromSqlDate, listFiscalYears, summarise, type IsoDate } from "~/domain/ledger/index.server";
+import { STREAM_FORECASTS } from "~/domain/streams.server";
 import type { Tx } from "~/utils/db.server";
 import { PeriodQuerySchema, type PeriodErrors } from "./period";
 
@@ -37,7 +38,7 @@ export async function loadDashboard(tx: Tx, input: { poleId: string; searchParam
   if (unknown) errors.exercice = "Cet exercice n'existe pas : voici l'exercice en cours.";
   if (!selected) return { years, errors, today: input.today, period: null, figures: null };
 
-  const data = await dashboard(tx, { poleId: input.poleId, fiscalYearId: selected.id, today: input.today });
+  const data = await dashboard(tx, { poleId: input.poleId, fiscalYearId: selected.id, today: input.today, forecastSources: STREAM_FORECASTS });
   const monthKeys = data.months.map((m) => m.month);
   let from = monthKeys[0];
   let to = monthKeys[monthKeys.length - 1];

@@ -2,7 +2,7 @@ import type { Stream } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
 import { fromSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
-import { FORECAST_SOURCES, type ForecastSource } from "./forecast.server";
+import type { ForecastSource } from "./forecast.server";
 import { OWN_STREAMS, STREAMS } from "./streams";
 
 // The autofinancement dashboard: plan vs actual vs forecast per stream and month of a fiscal year, and the
@@ -186,7 +186,7 @@ export async function dashboard(
   // Forecast: only for what is still ahead, from today (or the year's start) to the year's end.
   if (input.today <= end) {
     const from = input.today > start ? input.today : start;
-    const sources = input.forecastSources ?? FORECAST_SOURCES;
+    const sources = input.forecastSources ?? [];
     const reported = await Promise.all(sources.map((source) => source(tx, { poleId: input.poleId, from, to: end, today: input.today })));
     for (const item of reported.flat()) {
       if (!Number.isSafeInteger(item.amount)) throw new Error(`Prévision en centimes non entiers pour ${item.stream} ${item.month} : ${item.amount}`);

@@ -1,5 +1,5 @@
-import Papa from "papaparse";
 import type { Journal, Stream } from "~/generated/prisma/enums";
+import { CSV_BOM, csvAmount, csvRows, frenchDate } from "~/utils/csv";
 import type { Tx } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { compactDate, fromSqlDate, isIsoDate, type IsoDate } from "./dates";
@@ -10,14 +10,6 @@ import { STREAM_LABELS } from "./streams";
 // Exports of the books: a CSV of entry lines for any period (spreadsheets, the accountant) and the FEC, the
 // fichier des écritures comptables the tax administration asks for (article A47 A-1 of the LPF).
 
-/** 123456 → "1234,56": decimal comma, no thousands separator (FEC rule; French Excel reads it as a number). */
-export function formatAmount(cents: number): string {
-  if (!Number.isSafeInteger(cents) || cents < 0) throw new TypeError(`montant en centimes invalide : ${cents}`);
-  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, "0")}`;
-}
-
-/** "2027-03-05" → "05/03/2027", the date format French Excel recognises. */
-const frenchDate = (iso: IsoDate) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 // ─── CSV ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -63,9 +55,6 @@ function checkPeriod({ from, to }: PeriodQuery) {
   if (from > to) throw new LedgerError("INVALID", "La date de fin doit suivre la date de début.", "to");
 }
 
-const unparse = (rows: string[][]) =>
-  // escapeFormulae: a label typed as "=HYPERLINK(…)" must not become a formula in the accountant's spreadsheet.
-  Papa.unparse(rows, { delimiter: ";", newline: "\r\n", quotes: false, escapeFormulae: true });
 
 /**
  * The entry lines of a period as CSV chunks: UTF-8 with a BOM and ";" separators so that French Excel opens it
@@ -74,7 +63,7 @@ const unparse = (rows: string[][]) =>
  */
 export async function* entriesCsvChunks(tx: Tx, query: PeriodQuery, pageSize = CSV_PAGE_SIZE): AsyncGenerator<string> {
   checkPeriod(query);
-  yield `\uFEFF${unparse([[...CSV_HEADER]])}\r\n`;
+  yield `${CSV_BOM}${csvRows([[...CSV_HEADER]])}\r\n`;
   let after = { date: query.from, id: 0 };
   for (;;) {
     const rows = await tx.$queryRaw<CsvRow[]>`
@@ -93,7 +82,7 @@ export async function* entriesCsvChunks(tx: Tx, query: PeriodQuery, pageSize = C
       ORDER BY l."date", l."id"
       LIMIT ${pageSize}`;
     if (rows.length === 0) return;
-    yield `${unparse(rows.map(csvFields))}\r\n`;
+    yield `${csvRows(rows.map(csvFields))}\r\n`;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1];
     after = { date: last.date, id: last.id };
@@ -107,8 +96,8 @@ const csvFields = (r: CsvRow): string[] => [
   r.label,
   r.code,
   r.accountLabel,
-  r.debit ? formatAmount(r.debit) : "",
-  r.credit ? formatAmount(r.credit) : "",
+  r.debit ? csvAmount(r.debit) : "",
+  r.credit ? csvAmount(r.credit) : "",
   r.stream ? STREAM_LABELS[r.stream] : "",
   r.thirdParty ?? "",
   r.sourceKey,
@@ -242,8 +231,8 @@ export async function fecExport(tx: Tx, input: { poleId: string; fiscalYearId: s
         fecText(r.pieceRef),
         compactDate(r.pieceDate),
         fecText(r.label),
-        formatAmount(r.debit),
-        formatAmount(r.credit),
+        csvAmount(r.debit),
+        csvAmount(r.credit),
         "",
         "",
         compactDate(r.validDate),

@@ -9,10 +9,3 @@ import type { IsoDate } from "./dates";
  */
 export type ForecastItem = { stream: Stream; month: string; amount: number };
 export type ForecastSource = (tx: Tx, input: { poleId: string; from: IsoDate; to: IsoDate; today: IsoDate }) => Promise<ForecastItem[]>;
-
-/**
- * The sources the dashboard asks by default. Each stream adds its own to this array when it is written
- * (coworking bookings, lease instalments, training registrations); the dashboard takes the list as a parameter
- * so tests and the benchmark can pass theirs.
- */
-export const FORECAST_SOURCES: ForecastSource[] = [];

@@ -9,6 +9,6 @@ export { entriesCsv, entriesCsvChunks, csvFilename, fecExport, FEC_HEADER, FEC_E
 export { listEntries, trialBalance, generalLedger, getEntry, describeSource, postManualEntry, listFiscalYearsWithCounts, currentPeriod, type TrialBalanceRow, type EntrySource, type ManualEntryInput } from "./queries.server";
 export { listPlanLines, savePlanLine, deletePlanLine, exportPlanCsv, importPlanCsv, type PlanRowError } from "./plan.server";
 export { dashboard, summarise, spreadPlan, monthsBetween, type Dashboard, type DashboardMonth, type Figures, type Resources } from "./dashboard.server";
-export { FORECAST_SOURCES, type ForecastSource, type ForecastItem } from "./forecast.server";
+export type { ForecastSource, ForecastItem } from "./forecast.server";
 export { getInvoiceForViewer, listInvoices, listPersonInvoices, vatSummary, type InvoiceDocument } from "./invoice-documents.server";
 export { renderInvoicePdf } from "./invoice-pdf.server";

@@ -59,7 +59,17 @@ export function issueCreditNote(client: Tx, input: Parameters<typeof creditNote>
 
 async function creditNote(
   tx: Tx,
-  input: { poleId: string; invoiceId: string; sourceKey: string; issueDate: IsoDate; reason: string; lines?: readonly InvoiceLineInput[]; createdById?: string | null },
+  input: {
+    poleId: string;
+    invoiceId: string;
+    sourceKey: string;
+    issueDate: IsoDate;
+    reason: string;
+    lines?: readonly InvoiceLineInput[];
+    /** The account the money goes back from: 411000 (the buyer's debt is cancelled) by default, or the bank or Stripe account when it is refunded. */
+    receivableAccount?: string;
+    createdById?: string | null;
+  },
 ) {
   const reason = input.reason.trim();
   if (!reason) throw new LedgerError("INVALID", "Indiquez le motif de l'avoir.", "reason");
@@ -89,6 +99,7 @@ async function creditNote(
       buyer: { name: invoice.buyerName, email: invoice.buyerEmail, address: invoice.buyerAddress, personId: invoice.personId, organisationId: invoice.organisationId },
       lines,
       vatMention: invoice.vatMention,
+      receivableAccount: input.receivableAccount,
       createdById: input.createdById,
     },
     { invoice, reason },

@@ -1,0 +1,10 @@
+import { formatDate } from "~/utils/format";
+
+// How a booking is named everywhere a person reads it: invoices, emails, calendars, Stripe's checkout page.
+
+/** "mardi 2 mars 2027, 09:00–13:00" (Europe/Paris). */
+export const formatSlot = (startsAt: Date | string, endsAt: Date | string) =>
+  `${formatDate(startsAt, "longDay")}, ${formatDate(startsAt, "time")}–${formatDate(endsAt, "time")}`;
+
+/** "Bureau B12 — mardi 2 mars 2027, 09:00–13:00". */
+export const bookingLabel = (resourceName: string, startsAt: Date | string, endsAt: Date | string) => `${resourceName} — ${formatSlot(startsAt, endsAt)}`;

@@ -1,0 +1,85 @@
+import { slotFreedEmail } from "~/emails/booking";
+import { executeRefund, expireCheckout, type Stripe } from "~/domain/payments/index.server";
+import { entriesToNotify, lapsePastEntries } from "~/domain/waitlist/index.server";
+import type { Db } from "~/utils/db.server";
+import { sendEmail } from "~/utils/email.server";
+import { getEnv } from "~/utils/env.server";
+import { busyRanges } from "./availability.server";
+import { bookingLabel } from "./describe";
+import { parisParts, toHhmm } from "./time";
+
+// The periodic sweep (every HOUSEKEEPING_SECONDS, from server.ts): release lapsed holds and close their
+// Checkout pages, tell waiting lists about freed slots, lapse entries whose slot has begun, and ask Stripe
+// again for refunds it could not take. Each step is idempotent: a sweep that dies halfway is redone by the next.
+
+export async function expireLapsedHolds(db: Db, now: Date) {
+  return db.$executeRaw`UPDATE "Booking" SET "status" = 'EXPIRED', "updatedAt" = ${now} WHERE "status" = 'HELD' AND "holdExpiresAt" <= ${now}`;
+}
+
+/** Closes the Checkout pages of bookings that are no longer held, so nobody pays for a released slot. */
+export async function closeStaleCheckouts(db: Db, stripe: Stripe | null) {
+  if (!stripe) return 0;
+  const stale = await db.payment.findMany({
+    where: { method: "STRIPE", status: "PENDING", stripeSessionId: { not: null }, booking: { status: { in: ["EXPIRED", "CANCELLED"] } } },
+    select: { id: true, stripeSessionId: true },
+    take: 100,
+  });
+  let closed = 0;
+  for (const p of stale) {
+    if (await expireCheckout(stripe, p.stripeSessionId!)) {
+      await db.payment.updateMany({ where: { id: p.id, status: "PENDING" }, data: { status: "CANCELLED" } });
+      closed++;
+    }
+  }
+  return closed;
+}
+
+/** Tells the waiting list about slots freed by cancelled or expired bookings (an outbox on the booking row). */
+export async function notifyFreedSlots(db: Db, now: Date) {
+  const freed = await db.booking.findMany({
+    where: { freedNotifiedAt: null, status: { in: ["CANCELLED", "EXPIRED"] }, endsAt: { gt: now } },
+    include: { resource: { include: { space: true } }, pole: { select: { name: true } } },
+    orderBy: { updatedAt: "asc" },
+    take: 200,
+  });
+  let sent = 0;
+  const base = getEnv().APP_URL.replace(/\/$/, "");
+  for (const booking of freed) {
+    const notified = await db.$transaction(async (tx) => {
+      const { count } = await tx.booking.updateMany({ where: { id: booking.id, freedNotifiedAt: null }, data: { freedNotifiedAt: now } });
+      if (count === 0) return [];
+      return entriesToNotify(tx, {
+        resourceId: booking.resourceId,
+        startsAt: booking.startsAt,
+        endsAt: booking.endsAt,
+        now,
+        isFree: async (slot) => (await busyRanges(tx, { resourceId: booking.resourceId, from: slot.startsAt, to: slot.endsAt, now })).length === 0,
+      });
+    });
+    for (const entry of notified) {
+      const start = parisParts(entry.startsAt!);
+      const end = parisParts(entry.endsAt!);
+      const url = `${base}/espaces/${booking.resource.slug}?jour=${start.date}&debut=${toHhmm(start.minutes)}&fin=${toHhmm(end.minutes)}#reserver`;
+      const email = slotFreedEmail({ poleName: booking.pole.name, name: entry.person.name, what: bookingLabel(booking.resource.name, entry.startsAt!, entry.endsAt!), url });
+      await sendEmail({ poleId: booking.poleId, to: entry.person.email, ...email }, db);
+      sent++;
+    }
+  }
+  return sent;
+}
+
+export async function retryPendingRefunds(db: Db, stripe: Stripe | null, now: Date) {
+  if (!stripe) return 0;
+  const pending = await db.refund.findMany({ where: { status: "PENDING", stripeRefundId: null, payment: { method: "STRIPE" }, createdAt: { lte: new Date(now.getTime() - 60_000) } }, select: { id: true }, take: 50 });
+  for (const r of pending) await executeRefund(db, stripe, r.id, now);
+  return pending.length;
+}
+
+export async function sweepBookings(db: Db, stripe: Stripe | null, now = new Date()) {
+  const expired = await expireLapsedHolds(db, now);
+  const checkoutsClosed = await closeStaleCheckouts(db, stripe);
+  const notified = await notifyFreedSlots(db, now);
+  const lapsed = (await lapsePastEntries(db, now)).count;
+  const refundsRetried = await retryPendingRefunds(db, stripe, now);
+  return { expired, checkoutsClosed, notified, lapsed, refundsRetried };
+}

@@ -1,0 +1,12 @@
+// Public face of desks and rooms: catalogue, availability, holds, payment, cancellation, closures, booklets.
+export { listSpaces, findResource, hoursOf, ratesOf, type ResourceWithRates } from "./catalogue.server";
+export { busyRanges, weekAvailability, type DayAvailability } from "./availability.server";
+export { holdBooking, type HoldInput } from "./holds.server";
+export { payWithPass, payOnSite, bookingCheckout, confirmOfflinePayment, coworkingPaymentHandlers, bookingPath } from "./payment.server";
+export { cancelBooking, markNoShow } from "./cancel.server";
+export { closeResource, reopenResource } from "./closures.server";
+export { listPassProducts, orderPass, personPasses, confirmPassPaidOffline, passLine } from "./passes.server";
+export { personBookings, getPersonBooking, calendarBookings, listBookings, spaceCalendar, bookingsCsv, STATUS_LABELS, type BookingFilter } from "./queries.server";
+export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
+export { bookingsCalendar } from "./ical.server";
+export { coworkingForecast } from "./forecast.server";

@@ -1,0 +1,201 @@
+import type { Booking, Payment } from "~/generated/prisma/client";
+import { bookingAwaitingPaymentEmail, bookingConfirmedEmail, latePaymentRefundedEmail, passActivatedEmail } from "~/emails/booking";
+import {
+  METHOD_LABELS,
+  noEffects,
+  postUnappliedReceipt,
+  requestRefund,
+  type CheckoutRequest,
+  type Effects,
+  type OfflineMethod,
+  type PurposeHandlers,
+} from "~/domain/payments/index.server";
+import { fulfilSlotEntries } from "~/domain/waitlist/index.server";
+import { fail, ok, type Result } from "~/domain/result";
+import { inTransaction, type Tx } from "~/utils/db.server";
+import { isExclusionViolation } from "~/utils/db-errors.server";
+import type { EmailMessage } from "~/utils/email.server";
+import { getEnv } from "~/utils/env.server";
+import { formatCents, formatDate } from "~/utils/format";
+import { bookingLabel, formatSlot } from "./describe";
+import { bookingInclude, lockHeldBooking } from "./holds.server";
+import { bookingsCalendar } from "./ical.server";
+import { activatePass, spendCredits } from "./passes.server";
+import { passCreditsFor, UNIT_LABELS, type PriceLine } from "./rules";
+import { COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
+
+// How a held booking gets paid: with a booklet's credits, on site (staff confirm later), or by card through
+// Stripe Checkout (the webhook confirms). Every path that takes money issues the booking's one invoice, whose
+// entry debits the account the money landed in.
+
+type BookingFull = Booking & { resource: { name: string; kind: "DESK" | "ROOM"; space: { name: string } }; person: { id: string; name: string; email: string } | null };
+
+export const bookingPath = (id: string) => `/compte/reservations/${id}`;
+
+export async function payWithPass(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+  return inTransaction(client, async (tx) => {
+    const locked = await lockHeldBooking(tx, input);
+    if (!locked.ok) return locked;
+    const booking = locked.value;
+    const credits = passCreditsFor(minutesOf(booking));
+    const pass = await spendCredits(tx, { poleId: input.poleId, personId: input.personId, kind: booking.resource.kind, credits, validUntil: booking.endsAt });
+    if (!pass) return fail("NO_CREDIT", `Aucun de vos carnets valides le ${formatDate(booking.startsAt)} n'a ${credits} crédit${credits > 1 ? "s" : ""} libre${credits > 1 ? "s" : ""}.`, { field: "method", status: 409 });
+    const confirmed = await tx.booking.update({
+      where: { id: booking.id },
+      data: { status: "CONFIRMED", holdExpiresAt: null, paymentMethod: "PASS", passId: pass.id, passCredits: credits, confirmedAt: input.now },
+      include: bookingInclude,
+    });
+    await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
+    const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
+    return ok({ booking: confirmed, effects: { emails: [await confirmationEmail(tx, confirmed, { paidWith })], refunds: [] } });
+  });
+}
+
+/** Without card payment, the slot is kept for the person, who pays at the desk (or by transfer); staff confirm. */
+export async function payOnSite(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+  return inTransaction(client, async (tx) => {
+    const locked = await lockHeldBooking(tx, input);
+    if (!locked.ok) return locked;
+    const booking = await tx.booking.update({ where: { id: locked.value.id }, data: { status: "AWAITING_PAYMENT", holdExpiresAt: null }, include: bookingInclude });
+    await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
+    return ok({ booking, effects: { emails: [await confirmationEmail(tx, booking, { awaiting: true })], refunds: [] } });
+  });
+}
+
+/** What Stripe Checkout shows for a held booking: its price lines, named after the slot. */
+export async function bookingCheckout(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<CheckoutRequest>> {
+  return inTransaction(client, async (tx) => {
+    const locked = await lockHeldBooking(tx, input);
+    if (!locked.ok) return locked;
+    const booking = locked.value;
+    const lines = invoiceLines(booking).map((l) => ({ name: l.description, quantity: l.quantity, unitCents: l.unitInclTax }));
+    return ok({
+      poleId: input.poleId,
+      purpose: "BOOKING" as const,
+      bookingId: booking.id,
+      person: { id: booking.person!.id, email: booking.person!.email },
+      amountCents: booking.priceCents,
+      lines,
+      description: bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt),
+      returnPath: bookingPath(booking.id),
+      now: input.now,
+    });
+  });
+}
+
+/** The booking's invoice lines: one per unit of its price (e.g. 2 half-days + 1 hour). */
+function invoiceLines(booking: BookingFull) {
+  return (booking.priceDetail as PriceLine[]).map((l) => ({
+    description: `${booking.resource.name} — ${l.quantity > 1 ? UNIT_LABELS[l.unit].many : UNIT_LABELS[l.unit].one}, ${formatSlot(booking.startsAt, booking.endsAt)}`,
+    quantity: l.quantity,
+    unitInclTax: l.unitCents,
+    vatRateBp: COWORKING_VAT_BP,
+    accountCode: COWORKING_ACCOUNT,
+  }));
+}
+
+/** The money is in: invoice the booking, confirm it, settle the waiting list. */
+async function confirmPaid(tx: Tx, booking: BookingFull, payment: Payment, now: Date, staffId?: string | null): Promise<Effects> {
+  const invoice = await invoicePaidSale(tx, { poleId: booking.poleId, personId: booking.personId!, sourceKey: `booking:${booking.id}`, lines: invoiceLines(booking), method: payment.method, now, createdById: staffId });
+  await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
+  const confirmed = await tx.booking.update({
+    where: { id: booking.id },
+    data: { status: "CONFIRMED", holdExpiresAt: null, paymentMethod: payment.method, invoiceId: invoice.id, confirmedAt: now },
+    include: bookingInclude,
+  });
+  await fulfilSlotEntries(tx, { personId: booking.personId!, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now });
+  return { emails: [await confirmationEmail(tx, confirmed, { paidWith: `${METHOD_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}` })], refunds: [] };
+}
+
+/** Staff record an offline payment (transfer, cheque, cash) of a booking to be paid on site. */
+export async function confirmOfflinePayment(
+  client: Tx,
+  input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
+): Promise<Result<{ booking: Booking; effects: Effects }>> {
+  return inTransaction(client, async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
+    if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
+    const booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
+    const liveHold = booking.status === "HELD" && booking.holdExpiresAt! > input.now;
+    if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
+      return fail("NOT_AWAITING", booking.status === "CONFIRMED" ? "Cette réservation est déjà payée." : "Cette réservation n'attend pas de paiement.", { status: 409 });
+    }
+    const payment = await tx.payment.create({
+      data: { poleId: booking.poleId, purpose: "BOOKING", bookingId: booking.id, personId: booking.personId!, method: input.method, amountCents: booking.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
+    });
+    const effects = await confirmPaid(tx, booking, payment, input.now, input.staffId);
+    return ok({ booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects });
+  });
+}
+
+/** Stripe's answers, for the webhook: a paid checkout confirms (or, too late, refunds); a lapsed one releases. */
+export const coworkingPaymentHandlers: PurposeHandlers = {
+  BOOKING: {
+    async paid(tx, payment, now) {
+      await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
+      const booking = await tx.booking.findUniqueOrThrow({ where: { id: payment.bookingId! }, include: bookingInclude });
+      if (booking.status === "HELD" || booking.status === "AWAITING_PAYMENT" || (booking.status === "EXPIRED" && (await revive(tx, booking.id, now)))) {
+        return { outcome: "réservation confirmée", ...(await confirmPaid(tx, booking, payment, now)) };
+      }
+      // Cancelled meanwhile, or the slot went to someone else after the hold lapsed: give the money back.
+      await postUnappliedReceipt(tx, payment, now);
+      const refund = await requestRefund(tx, { poleId: payment.poleId, paymentId: payment.id, amountCents: payment.amountCents, reason: "Paiement arrivé après la fin de la réservation" });
+      const email = latePaymentRefundedEmail({ ...(await emailBase(tx, booking)), amount: formatCents(payment.amountCents) });
+      return { outcome: "paiement tardif remboursé", emails: [{ poleId: booking.poleId, to: booking.person!.email, ...email }], refunds: [refund.id] };
+    },
+    async expired(tx, payment, now) {
+      const { count } = await tx.booking.updateMany({ where: { id: payment.bookingId!, status: "HELD" }, data: { status: "EXPIRED", updatedAt: now } });
+      return { outcome: count ? "créneau libéré" : "rien à libérer", ...noEffects() };
+    },
+  },
+  PASS: {
+    async paid(tx, payment, now) {
+      const { pass, activated } = await activatePass(tx, payment, now);
+      if (!activated) return { outcome: "carnet déjà actif", ...noEffects() };
+      const person = await tx.person.findUniqueOrThrow({ where: { id: pass.personId } });
+      const pole = await tx.pole.findUniqueOrThrow({ where: { id: pass.poleId } });
+      const email = passActivatedEmail({ poleName: pole.name, name: person.name, what: `${pass.name}, ${pass.credits} demi-journées jusqu'au ${formatDate(pass.expiresAt!)}`, url: `${appUrl()}/compte` });
+      return { outcome: "carnet activé", emails: [{ poleId: pass.poleId, to: person.email, ...email }], refunds: [] };
+    },
+    async expired(tx, payment) {
+      return { outcome: "commande de carnet abandonnée", ...noEffects() };
+    },
+  },
+};
+
+/** An expired hold whose payment arrived late gets its slot back if nobody took it (the constraint decides). */
+async function revive(tx: Tx, bookingId: string, now: Date) {
+  await tx.$executeRaw`SAVEPOINT revive_booking`;
+  try {
+    await tx.$executeRaw`UPDATE "Booking" SET "status" = 'HELD', "holdExpiresAt" = ${now}, "updatedAt" = ${now} WHERE "id" = ${bookingId}`;
+    await tx.$executeRaw`RELEASE SAVEPOINT revive_booking`;
+    return true;
+  } catch (error) {
+    if (!isExclusionViolation(error)) throw error;
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT revive_booking`;
+    return false;
+  }
+}
+
+const minutesOf = (b: { startsAt: Date; endsAt: Date }) => Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
+const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
+
+async function emailBase(tx: Tx, booking: BookingFull) {
+  const pole = await tx.pole.findUniqueOrThrow({ where: { id: booking.poleId }, select: { name: true } });
+  return { poleName: pole.name, name: booking.person!.name, what: bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt), url: `${appUrl()}${bookingPath(booking.id)}` };
+}
+
+/** The confirmation (or "to pay on site") email, with the booking as an .ics invitation. */
+export async function confirmationEmail(tx: Tx, booking: BookingFull, how: { paidWith: string } | { awaiting: true }): Promise<EmailMessage> {
+  const base = await emailBase(tx, booking);
+  const pole = await tx.pole.findUniqueOrThrow({ where: { id: booking.poleId } });
+  const content = "awaiting" in how ? bookingAwaitingPaymentEmail({ ...base, amount: formatCents(booking.priceCents) }) : bookingConfirmedEmail({ ...base, paidWith: how.paidWith });
+  const ics = bookingsCalendar({
+    pole,
+    url: base.url,
+    method: "PUBLISH",
+    bookings: [{ id: booking.id, startsAt: booking.startsAt, endsAt: booking.endsAt, status: booking.status, resourceName: booking.resource.name, spaceName: booking.resource.space.name, updatedAt: booking.updatedAt }],
+  });
+  return { poleId: booking.poleId, to: booking.person!.email, ...content, attachments: [{ filename: "reservation.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: ics }] };
+}
+

@@ -1,0 +1,117 @@
+import type Stripe from "stripe";
+import type { Payment, PaymentPurpose } from "~/generated/prisma/client";
+import type { Db, Tx } from "~/utils/db.server";
+import { sendEmail } from "~/utils/email.server";
+import { noEffects, type Effects } from "./effects";
+import { postStripeFee } from "./receipts.server";
+import { applyStripeRefund, executeRefund } from "./refunds.server";
+
+// Stripe webhooks: verified on the raw body, recorded by event id (the replay guard, a primary key) and applied
+// in the same transaction. Events can arrive late, twice or out of order, so the handler never trusts the
+// event's copy of the object: it re-reads the session or refund from Stripe and brings our rows to that state.
+
+/** What each stream does when the money for one of its payments arrives, or when its checkout lapses. */
+export type PurposeHandler = {
+  paid(tx: Tx, payment: Payment, now: Date): Promise<Effects & { outcome: string }>;
+  expired(tx: Tx, payment: Payment, now: Date): Promise<Effects & { outcome: string }>;
+};
+export type PurposeHandlers = Record<PaymentPurpose, PurposeHandler>;
+
+export function verifyStripeEvent(stripe: Stripe, payload: string, signature: string | null, secret: string): Stripe.Event | null {
+  if (!signature) return null;
+  try {
+    return stripe.webhooks.constructEvent(payload, signature, secret);
+  } catch {
+    return null;
+  }
+}
+
+type Fresh =
+  | { kind: "session"; session: Stripe.Checkout.Session }
+  | { kind: "refund"; refund: Stripe.Refund }
+  | { kind: "ignored" };
+
+const SESSION_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired"]);
+const REFUND_EVENTS = new Set(["refund.created", "refund.updated", "refund.failed", "charge.refund.updated"]);
+
+async function reread(stripe: Stripe, event: Stripe.Event): Promise<Fresh> {
+  const object = event.data.object as { id: string };
+  if (SESSION_EVENTS.has(event.type)) {
+    return { kind: "session", session: await stripe.checkout.sessions.retrieve(object.id, { expand: ["payment_intent.latest_charge.balance_transaction"] }) };
+  }
+  if (REFUND_EVENTS.has(event.type)) return { kind: "refund", refund: await stripe.refunds.retrieve(object.id) };
+  return { kind: "ignored" };
+}
+
+export async function handleStripeEvent(db: Db, stripe: Stripe, event: Stripe.Event, handlers: PurposeHandlers, now = new Date()) {
+  if (await db.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return { replay: true, outcome: "déjà reçu" };
+  const fresh = await reread(stripe, event);
+  const result = await db.$transaction(
+    async (tx) => {
+      const inserted = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type", "livemode", "createdAt")
+        VALUES (${event.id}, ${event.type}, ${event.livemode}, ${new Date(event.created * 1000)}) ON CONFLICT ("id") DO NOTHING`;
+      // A concurrent delivery of the same event got there first: it does the work.
+      if (inserted === 0) return { replay: true, outcome: "déjà reçu", ...noEffects() };
+      const applied = await apply(tx, fresh, handlers, now);
+      await tx.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now, outcome: applied.outcome } });
+      return { replay: false, ...applied };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  await runEffects(db, stripe, result, now);
+  return { replay: result.replay, outcome: result.outcome };
+}
+
+async function apply(tx: Tx, fresh: Fresh, handlers: PurposeHandlers, now: Date): Promise<Effects & { outcome: string }> {
+  if (fresh.kind === "refund") return { ...(await applyStripeRefund(tx, fresh.refund, now)), ...noEffects() };
+  if (fresh.kind === "ignored") return { outcome: "ignoré", ...noEffects() };
+  return applyCheckoutSession(tx, fresh.session, handlers, now);
+}
+
+/** Brings the payment of a Checkout Session (and what it pays for) to the session's current state. */
+export async function applyCheckoutSession(tx: Tx, session: Stripe.Checkout.Session, handlers: PurposeHandlers, now: Date): Promise<Effects & { outcome: string }> {
+  const paymentId = session.metadata?.paymentId;
+  const found = await tx.payment.findFirst({ where: { OR: [{ stripeSessionId: session.id }, ...(paymentId ? [{ id: paymentId }] : [])] }, select: { id: true } });
+  if (!found) return { outcome: "ignoré : session inconnue", ...noEffects() };
+  await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${found.id} FOR UPDATE`;
+  const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
+  const paid = session.status === "complete" && (session.payment_status === "paid" || session.payment_status === "no_payment_required");
+  if (paid) {
+    if (payment.status === "SUCCEEDED") return { outcome: "déjà payé", ...noEffects() };
+    const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
+    const fee = feeOf(intent);
+    const updated = await tx.payment.update({
+      where: { id: payment.id },
+      data: {
+        status: "SUCCEEDED",
+        stripeSessionId: session.id,
+        stripePaymentIntentId: intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null),
+        amountCents: session.amount_total ?? payment.amountCents,
+        feeCents: fee,
+        confirmedAt: now,
+      },
+    });
+    if (fee) await postStripeFee(tx, updated, fee, now);
+    return handlers[payment.purpose].paid(tx, updated, now);
+  }
+  if (session.status === "expired" || (session.status === "complete" && session.payment_status === "unpaid")) {
+    if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
+    const updated = await tx.payment.update({ where: { id: payment.id }, data: { status: session.status === "expired" ? "CANCELLED" : "FAILED" } });
+    return handlers[payment.purpose].expired(tx, updated, now);
+  }
+  return { outcome: "session encore ouverte", ...noEffects() };
+}
+
+function feeOf(intent: Stripe.PaymentIntent | null): number | null {
+  const charge = intent?.latest_charge;
+  if (!charge || typeof charge === "string") return null;
+  const transaction = charge.balance_transaction;
+  return transaction && typeof transaction === "object" ? transaction.fee : null;
+}
+
+/** After the commit: send the emails, ask Stripe for the refunds. */
+export async function runEffects(db: Db, stripe: Stripe | null, effects: Effects, now: Date) {
+  for (const email of effects.emails) await sendEmail(email, db);
+  for (const refundId of effects.refunds) await executeRefund(db, stripe, refundId, now);
+}
+

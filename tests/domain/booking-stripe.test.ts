@@ -1,0 +1,154 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { bookingCheckout, cancelBooking, coworkingPaymentHandlers, holdBooking, sweepBookings } from "~/domain/booking/index.server";
+import { parisInstant } from "~/domain/booking/time";
+import { getStripe, handleStripeEvent, openCheckout, runEffects } from "~/domain/payments/index.server";
+import { db } from "~/utils/db.server";
+import { createPerson, createPole, createResource, createSpace } from "../factories";
+import { resetDatabase } from "../helpers";
+import { completeSession, expireSession, settleRefund, stripeEvent, stripeState, useStripeMock } from "../mocks/stripe";
+
+useStripeMock();
+
+const NOW = new Date("2027-03-01T07:00:00Z");
+const at = (date: string, hhmm: string) => parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+let key = 0;
+
+async function heldBooking(options: { startsAt?: Date; endsAt?: Date; now?: Date } = {}) {
+  const pole = await createPole(db);
+  const space = await createSpace(db, { poleId: pole.id });
+  const room = await createResource(db, { poleId: pole.id, spaceId: space.id, kind: "ROOM", name: "Salle du Lavoir" });
+  const person = await createPerson(db, { poleId: pole.id, name: "Léa Fabre" });
+  const now = options.now ?? NOW;
+  const held = await holdBooking(db, {
+    poleId: pole.id,
+    resourceKey: room.slug,
+    personId: person.id,
+    startsAt: options.startsAt ?? at("2027-03-10", "09:00"),
+    endsAt: options.endsAt ?? at("2027-03-10", "11:00"),
+    idempotencyKey: `k-${++key}`,
+    now,
+  });
+  if (!held.ok) throw new Error(held.message);
+  return { pole, room, person, booking: held.value.booking };
+}
+
+async function checkout(b: Awaited<ReturnType<typeof heldBooking>>, now = NOW) {
+  const request = await bookingCheckout(db, { poleId: b.pole.id, bookingId: b.booking.id, personId: b.person.id, now });
+  if (!request.ok) throw new Error(request.message);
+  const opened = await openCheckout(db, getStripe()!, request.value);
+  if (!opened.ok) throw new Error(opened.message);
+  const payment = await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } });
+  return { url: opened.value.url, sessionId: payment.stripeSessionId! };
+}
+
+const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) => handleStripeEvent(db, getStripe()!, event as never, coworkingPaymentHandlers, now);
+
+async function ledgerBalanced() {
+  const [{ debit, credit }] = await db.$queryRaw<{ debit: bigint; credit: bigint }[]>`SELECT coalesce(sum("debit"),0)::bigint AS debit, coalesce(sum("credit"),0)::bigint AS credit FROM "EntryLine"`;
+  return debit === credit;
+}
+
+describe("paying a booking by card", () => {
+  beforeEach(resetDatabase);
+
+  it("opens one Checkout Session with the booking's lines, confirms on the webhook, and a replayed event changes nothing", async () => {
+    const b = await heldBooking();
+    const first = await checkout(b);
+    const second = await checkout(b);
+    expect(second.sessionId).toBe(first.sessionId);
+    const created = stripeState.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions");
+    expect(created).toHaveLength(1);
+    expect(created[0].body).toMatchObject({ mode: "payment", metadata: { bookingId: b.booking.id, purpose: "BOOKING" }, line_items: [{ quantity: "2", price_data: { unit_amount: "2500", currency: "eur" } }] });
+
+    const session = completeSession(first.sessionId, { fee: 115 });
+    const event = stripeEvent("checkout.session.completed", session);
+    expect(await deliver(event)).toEqual({ replay: false, outcome: "réservation confirmée" });
+    expect(await deliver(event)).toEqual({ replay: true, outcome: "déjà reçu" });
+    // The same news in another event (Stripe sends async_payment_succeeded too for some methods): no double.
+    expect((await deliver(stripeEvent("checkout.session.completed", session))).outcome).toBe("déjà payé");
+
+    const booking = await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } });
+    expect(booking).toMatchObject({ status: "CONFIRMED", paymentMethod: "STRIPE" });
+    expect(await db.invoice.count()).toBe(1);
+    expect(await db.journalEntry.count()).toBe(2); // the sale, and Stripe's fee
+    const fee = await db.journalEntry.findFirstOrThrow({ where: { sourceKey: { startsWith: "stripe-fee:" } }, include: { lines: { include: { account: true } } } });
+    expect(fee.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([["627000", 115, 0], ["517000", 0, 115]]);
+    expect(await db.outboxEmail.count({ where: { subject: { contains: "réservation confirmée" } } })).toBe(1);
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("ends in the right state when the expiry of a session arrives after its completion", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const expiredEvent = stripeEvent("checkout.session.expired", { ...stripeState.sessions.get(sessionId)!, status: "expired" });
+    const completed = completeSession(sessionId);
+    // Out of order: the (stale) expiry event first. Re-read from Stripe, the session is paid.
+    expect((await deliver(expiredEvent)).outcome).toBe("réservation confirmée");
+    expect((await deliver(stripeEvent("checkout.session.completed", completed))).outcome).toBe("déjà payé");
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("CONFIRMED");
+  });
+
+  it("releases the slot when the session expires unpaid", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const outcome = await deliver(stripeEvent("checkout.session.expired", expireSession(sessionId)));
+    expect(outcome.outcome).toBe("créneau libéré");
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("EXPIRED");
+    expect((await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } })).status).toBe("CANCELLED");
+  });
+
+  it("refunds a payment that lands after the booking was cancelled, and books it as money owed then given back", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const cancelled = await cancelBooking(db, { poleId: b.pole.id, bookingId: b.booking.id, actor: { personId: b.person.id, staff: false }, now: NOW });
+    expect(cancelled.ok).toBe(true);
+    const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
+    expect(outcome.outcome).toBe("paiement tardif remboursé");
+    const refund = await db.refund.findFirstOrThrow();
+    expect(refund).toMatchObject({ status: "SUCCEEDED", amountCents: 5000 });
+    expect(stripeState.requests.filter((r) => r.path === "/v1/refunds")[0].idempotencyKey).toBe(`refund:${refund.id}`);
+    const keys = (await db.journalEntry.findMany({ select: { sourceKey: true } })).map((e) => e.sourceKey).sort();
+    expect(keys).toEqual([`payment:${refund.paymentId}:unapplied`, `refund:${refund.id}`].sort());
+    expect(await db.invoice.count()).toBe(0);
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("gives an expired hold its slot back when the payment arrives late and nobody took it", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const later = new Date(NOW.getTime() + 20 * 60_000);
+    await sweepBookings(db, getStripe(), later);
+    // The sweep closed the Checkout page… but the customer had paid a second before.
+    expect(stripeState.sessions.get(sessionId)!.status).toBe("expired");
+    stripeState.sessions.get(sessionId)!.status = "open";
+    const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)), later);
+    expect(outcome.outcome).toBe("réservation confirmée");
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("CONFIRMED");
+  });
+
+  it("on a late cancellation keeps the fee and refunds the rest; the books move only when the refund succeeds", async () => {
+    const b = await heldBooking({ startsAt: at("2027-03-01", "14:00"), endsAt: at("2027-03-01", "16:00") });
+    const { sessionId } = await checkout(b);
+    await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
+    stripeState.refundStatus = "pending";
+    const cancelled = await cancelBooking(db, { poleId: b.pole.id, bookingId: b.booking.id, actor: { personId: b.person.id, staff: false }, now: NOW });
+    if (!cancelled.ok) throw new Error(cancelled.message);
+    expect(cancelled.value).toMatchObject({ feeCents: 2500, refundCents: 2500 });
+    await runEffects(db, getStripe(), cancelled.value.effects, NOW);
+    const refund = await db.refund.findFirstOrThrow();
+    expect(refund).toMatchObject({ status: "PENDING", amountCents: 2500 });
+    expect(await db.invoice.count({ where: { kind: "CREDIT_NOTE" } })).toBe(0);
+
+    const settled = settleRefund(refund.stripeRefundId!, "succeeded");
+    expect((await deliver(stripeEvent("refund.updated", settled))).outcome).toBe("remboursement passé en comptabilité");
+    expect((await deliver(stripeEvent("refund.updated", settled))).outcome).toBe("déjà remboursé");
+    const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" }, include: { entry: { include: { lines: { include: { account: true } } } } } });
+    expect(note.totalInclTax).toBe(2500);
+    expect(note.entry!.lines.find((l) => l.account.code === "517000")).toMatchObject({ credit: 2500 });
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("ignores an event type it does not handle", async () => {
+    expect(await deliver(stripeEvent("customer.created", { id: "cus_test_1", object: "customer" }))).toEqual({ replay: false, outcome: "ignoré" });
+  });
+});
