@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
+import bookingsStyles from "./styles/bookings.css";
 import dashboardStyles from "./styles/dashboard.css";
 import invoicesStyles from "./styles/invoices.css";
 import ledgerStyles from "./styles/ledger.css";
@@ -25,6 +26,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: ledgerStyles },
   { rel: "stylesheet", href: invoicesStyles },
   { rel: "stylesheet", href: dashboardStyles },
+  { rel: "stylesheet", href: bookingsStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -13,9 +13,10 @@ export type Permission =
   | "emails:read"
   | "transparency:view"
   | "ledger:manage"
-  | "ledger:close";
+  | "ledger:close"
+  | "spaces:manage";
 
-const STAFF: readonly Permission[] = ["backoffice", "people:manage", "organisations:manage", "emails:read", "transparency:view", "ledger:manage"];
+const STAFF: readonly Permission[] = ["backoffice", "people:manage", "organisations:manage", "emails:read", "transparency:view", "ledger:manage", "spaces:manage"];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   ADMIN: [...STAFF, "roles:grant-staff", "settings:edit", "ledger:close"],

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { cancelBooking, confirmOfflinePayment, holdBooking, payOnSite, payWithPass } from "~/domain/booking/index.server";
+import { cancelBooking, confirmOfflinePayment, holdBooking, lateFeeOf, payOnSite, payWithPass, recordLateFeePaid } from "~/domain/booking/index.server";
 import { orderPass, confirmPassPaidOffline } from "~/domain/booking/passes.server";
 import { parisInstant } from "~/domain/booking/time";
 import { runEffects } from "~/domain/payments/index.server";
@@ -100,6 +100,30 @@ describe("booking a desk", () => {
     expect(await db.pass.findUniqueOrThrow({ where: { id: passes[0].id } })).toMatchObject({ creditsUsed: 0 });
     if (cancelled.ok) await runEffects(db, null, cancelled.value.effects, NOW);
     expect(await db.outboxEmail.count({ where: { subject: { contains: "réservation annulée" } } })).toBe(1);
+  });
+
+  it("invoices the fee of a late cancellation of a booking to be paid on site, and records its payment once", async () => {
+    const { pole, desk, user, staff } = await setup();
+    const held = await holdBooking(db, { poleId: pole.id, resourceKey: desk.slug, personId: user.id, startsAt: at("2027-03-01", "14:30"), endsAt: at("2027-03-01", "18:30"), idempotencyKey: nextKey(), now: NOW });
+    if (!held.ok) throw new Error(held.message);
+    await payOnSite(db, { poleId: pole.id, bookingId: held.value.booking.id, personId: user.id, now: NOW });
+    const cancelled = await cancelBooking(db, { poleId: pole.id, bookingId: held.value.booking.id, actor: { personId: user.id, staff: false }, now: NOW });
+    expect(cancelled.ok && cancelled.value.feeCents).toBe(900);
+    expect(await lateFeeOf(db, { poleId: pole.id, bookingId: held.value.booking.id })).toMatchObject({ amountCents: 900, paid: false });
+    const paid = await recordLateFeePaid(db, { poleId: pole.id, bookingId: held.value.booking.id, method: "CASH", reference: "Reçu 12", staffId: staff.id, now: NOW });
+    expect(paid.ok).toBe(true);
+    expect(await lateFeeOf(db, { poleId: pole.id, bookingId: held.value.booking.id })).toMatchObject({ paid: true });
+    expect(await recordLateFeePaid(db, { poleId: pole.id, bookingId: held.value.booking.id, method: "CASH", reference: "Reçu 12", staffId: staff.id, now: NOW })).toMatchObject({ ok: false, status: 409 });
+    const receivable = await db.entryLine.aggregate({ where: { account: { code: "411000" }, poleId: pole.id }, _sum: { debit: true, credit: true } });
+    expect(receivable._sum.debit).toBe(receivable._sum.credit);
+  });
+
+  it("refuses to record an offline payment while a card checkout is open", async () => {
+    const { pole, desk, user, staff } = await setup();
+    const held = await holdBooking(db, { poleId: pole.id, resourceKey: desk.slug, personId: user.id, startsAt: at("2027-03-02", "08:30"), endsAt: at("2027-03-02", "12:30"), idempotencyKey: nextKey(), now: NOW });
+    if (!held.ok) throw new Error(held.message);
+    await db.payment.create({ data: { poleId: pole.id, purpose: "BOOKING", bookingId: held.value.booking.id, personId: user.id, method: "STRIPE", amountCents: 1800, stripeSessionId: "cs_test_open" } });
+    expect(await confirmOfflinePayment(db, { poleId: pole.id, bookingId: held.value.booking.id, method: "CASH", reference: "x", staffId: staff.id, now: NOW })).toMatchObject({ ok: false, code: "CARD_PAYMENT_OPEN", status: 409 });
   });
 
   it("lets exactly one of 50 concurrent holds on overlapping ranges through", async () => {

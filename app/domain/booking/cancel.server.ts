@@ -1,8 +1,8 @@
 import type { Booking } from "~/generated/prisma/client";
 import { bookingCancelledEmail } from "~/emails/booking";
-import { issueInvoice, parisDate } from "~/domain/ledger/index.server";
+import { issueInvoice, parisDate, recordInvoicePayment } from "~/domain/ledger/index.server";
 import { divRoundHalfUp } from "~/domain/ledger/vat";
-import { requestRefund, type Effects } from "~/domain/payments/index.server";
+import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -92,4 +92,24 @@ export async function markNoShow(client: Tx, input: { poleId: string; bookingId:
   if (booking.status !== "CONFIRMED" && booking.status !== "AWAITING_PAYMENT") return fail("NOT_LIVE", "Seule une réservation maintenue peut être marquée absente.", { status: 409 });
   if (booking.startsAt > input.now) return fail("NOT_STARTED", "Une absence se constate une fois le créneau commencé.", { status: 409 });
   return ok(await client.booking.update({ where: { id: booking.id }, data: { noShow: input.noShow } }));
+}
+
+/** Staff record that the late-cancellation fee of a booking that was to be paid on site has been paid. */
+export async function recordLateFeePaid(
+  client: Tx,
+  input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
+): Promise<Result<{ invoiceNumber: string }>> {
+  const invoice = await client.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: `booking:${input.bookingId}:late-fee` } } });
+  if (!invoice) return fail("NO_FEE", "Cette réservation n'a pas de frais d'annulation à encaisser.", { status: 404 });
+  const { created } = await recordInvoicePayment(client, { poleId: input.poleId, invoiceId: invoice.id, moneyAccount: moneyAccount(input.method), date: parisDate(input.now), reference: input.reference, createdById: input.staffId });
+  if (!created) return fail("ALREADY_PAID", "Ces frais sont déjà encaissés.", { status: 409 });
+  return ok({ invoiceNumber: invoice.number });
+}
+
+/** Whether a booking's late-cancellation fee invoice, if any, has been paid. */
+export async function lateFeeOf(tx: Tx, input: { poleId: string; bookingId: string }) {
+  const invoice = await tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: `booking:${input.bookingId}:late-fee` } }, select: { number: true, totalInclTax: true } });
+  if (!invoice) return null;
+  const paid = await tx.journalEntry.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: `invoice:${invoice.number}:paid` } }, select: { id: true } });
+  return { number: invoice.number, amountCents: invoice.totalInclTax, paid: Boolean(paid) };
 }

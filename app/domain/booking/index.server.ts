@@ -3,10 +3,12 @@ export { listSpaces, findResource, hoursOf, ratesOf, type ResourceWithRates } fr
 export { busyRanges, weekAvailability, type DayAvailability } from "./availability.server";
 export { holdBooking, type HoldInput } from "./holds.server";
 export { payWithPass, payOnSite, bookingCheckout, confirmOfflinePayment, coworkingPaymentHandlers, bookingPath } from "./payment.server";
-export { cancelBooking, markNoShow } from "./cancel.server";
+export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
 export { closeResource, reopenResource } from "./closures.server";
 export { listPassProducts, orderPass, personPasses, confirmPassPaidOffline, passLine } from "./passes.server";
 export { personBookings, getPersonBooking, calendarBookings, listBookings, spaceCalendar, bookingsCsv, STATUS_LABELS, type BookingFilter } from "./queries.server";
 export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
 export { bookingsCalendar } from "./ical.server";
 export { coworkingForecast } from "./forecast.server";
+export { activeFeed, renewFeed, revokeFeed, findFeed } from "./feeds.server";
+export { getSpace, saveSpace, getResource, saveResource, upcomingClosures, updateBookingPolicy, getPassProduct, savePassProduct, listPendingPasses, listPendingOfflineRefunds, pendingActions, getBookingForStaff, bookablePeople, bookableResources, spaceWeek, slotParts, type CalendarItem } from "./admin.server";

@@ -102,15 +102,25 @@ export async function confirmPassPaidOffline(
   client: Tx,
   input: { poleId: string; passId: string; method: "TRANSFER" | "CHEQUE" | "CASH"; reference: string; staffId: string; now: Date },
 ): Promise<Result<Pass>> {
-  return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Pass" WHERE "id" = ${input.passId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-    if (rows.length === 0) return fail("NOT_FOUND", "Ce carnet n'existe pas.", { status: 404 });
-    const pass = await tx.pass.findUniqueOrThrow({ where: { id: input.passId } });
-    if (pass.status !== "PENDING") return fail("NOT_PENDING", "Ce carnet n'attend pas de paiement.", { status: 409 });
-    const payment = await tx.payment.create({
-      data: { poleId: pass.poleId, purpose: "PASS", passId: pass.id, personId: pass.personId, method: input.method, amountCents: pass.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
-    });
-    const { pass: activated } = await activatePass(tx, payment, input.now, input.staffId);
-    return ok(activated);
+  try {
+    return await inTransaction(client, (tx) => recordOfflinePassPayment(tx, input));
+  } catch (error) {
+    if (isUniqueViolation(error)) return cardPaymentOpen();
+    throw error;
+  }
+}
+
+const cardPaymentOpen = () => fail("CARD_PAYMENT_OPEN", "Un paiement par carte est en cours pour ce carnet : attendez qu'il aboutisse ou expire (30 minutes au plus).", { status: 409 });
+
+async function recordOfflinePassPayment(tx: Tx, input: { poleId: string; passId: string; method: "TRANSFER" | "CHEQUE" | "CASH"; reference: string; staffId: string; now: Date }): Promise<Result<Pass>> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Pass" WHERE "id" = ${input.passId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+  if (rows.length === 0) return fail("NOT_FOUND", "Ce carnet n'existe pas.", { status: 404 });
+  const pass = await tx.pass.findUniqueOrThrow({ where: { id: input.passId } });
+  if (pass.status !== "PENDING") return fail("NOT_PENDING", "Ce carnet n'attend pas de paiement.", { status: 409 });
+  if (await tx.payment.findFirst({ where: { passId: pass.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen();
+  const payment = await tx.payment.create({
+    data: { poleId: pass.poleId, purpose: "PASS", passId: pass.id, personId: pass.personId, method: input.method, amountCents: pass.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
   });
+  const { pass: activated } = await activatePass(tx, payment, input.now, input.staffId);
+  return ok(activated);
 }

@@ -13,7 +13,7 @@ import {
 import { fulfilSlotEntries } from "~/domain/waitlist/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
-import { isExclusionViolation } from "~/utils/db-errors.server";
+import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { getEnv } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -112,20 +112,29 @@ export async function confirmOfflinePayment(
   client: Tx,
   input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<{ booking: Booking; effects: Effects }>> {
-  return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
-    if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
-    const booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
-    const liveHold = booking.status === "HELD" && booking.holdExpiresAt! > input.now;
-    if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
-      return fail("NOT_AWAITING", booking.status === "CONFIRMED" ? "Cette réservation est déjà payée." : "Cette réservation n'attend pas de paiement.", { status: 409 });
-    }
-    const payment = await tx.payment.create({
-      data: { poleId: booking.poleId, purpose: "BOOKING", bookingId: booking.id, personId: booking.personId!, method: input.method, amountCents: booking.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
-    });
-    const effects = await confirmPaid(tx, booking, payment, input.now, input.staffId);
-    return ok({ booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects });
+  try {
+    return await inTransaction(client, (tx) => recordOfflinePayment(tx, input));
+  } catch (error) {
+    // A card checkout opened between our check and our insert holds the booking's one live payment.
+    if (isUniqueViolation(error)) return cardPaymentOpen();
+    throw error;
+  }
+}
+
+async function recordOfflinePayment(tx: Tx, input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
+  if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
+  const booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
+  const liveHold = booking.status === "HELD" && booking.holdExpiresAt! > input.now;
+  if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
+    return fail("NOT_AWAITING", booking.status === "CONFIRMED" ? "Cette réservation est déjà payée." : "Cette réservation n'attend pas de paiement.", { status: 409 });
+  }
+  if (await tx.payment.findFirst({ where: { bookingId: booking.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen();
+  const payment = await tx.payment.create({
+    data: { poleId: booking.poleId, purpose: "BOOKING", bookingId: booking.id, personId: booking.personId!, method: input.method, amountCents: booking.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
   });
+  const effects = await confirmPaid(tx, booking, payment, input.now, input.staffId);
+  return ok({ booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects });
 }
 
 /** Stripe's answers, for the webhook: a paid checkout confirms (or, too late, refunds); a lapsed one releases. */
@@ -157,8 +166,10 @@ export const coworkingPaymentHandlers: PurposeHandlers = {
       const email = passActivatedEmail({ poleName: pole.name, name: person.name, what: `${pass.name}, ${pass.credits} demi-journées jusqu'au ${formatDate(pass.expiresAt!)}`, url: `${appUrl()}/compte` });
       return { outcome: "carnet activé", emails: [{ poleId: pass.poleId, to: person.email, ...email }], refunds: [] };
     },
-    async expired(tx, payment) {
-      return { outcome: "commande de carnet abandonnée", ...noEffects() };
+    async expired(tx, payment, now) {
+      // An abandoned card order: the booklet is not sold (the person orders again to pay another way).
+      const { count } = await tx.pass.updateMany({ where: { id: payment.passId!, status: "PENDING" }, data: { status: "CANCELLED", updatedAt: now } });
+      return { outcome: count ? "commande de carnet abandonnée" : "rien à annuler", ...noEffects() };
     },
   },
 };
@@ -176,6 +187,10 @@ async function revive(tx: Tx, bookingId: string, now: Date) {
     return false;
   }
 }
+
+/** Staff cannot record an offline payment while the person may be paying by card: one live payment at a time. */
+export const cardPaymentOpen = () =>
+  fail("CARD_PAYMENT_OPEN", "Un paiement par carte est en cours pour cette réservation : attendez qu'il aboutisse ou expire (30 minutes au plus).", { status: 409 });
 
 const minutesOf = (b: { startsAt: Date; endsAt: Date }) => Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
 const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");

@@ -96,11 +96,16 @@ export function spaceCalendar(tx: Tx, input: { poleId: string; spaceId: string; 
   });
 }
 
-export const BOOKINGS_CSV_HEADER = ["Début", "Fin", "Espace", "Ressource", "Type", "Personne", "Email", "Statut", "Paiement", "Montant TTC", "Tarif membre", "Absent", "Motif", "Référence"] as const;
+export const BOOKINGS_CSV_HEADER = ["Début", "Fin", "Espace", "Ressource", "Type", "Personne", "Email", "Statut", "Paiement", "Référence du paiement", "Montant TTC", "Tarif membre", "Absent", "Motif", "N° de réservation"] as const;
 
 /** The bookings of a filter as CSV (all pages): dates in Europe/Paris, amounts with a decimal comma. */
 export async function bookingsCsv(tx: Tx, poleId: string, filter: BookingFilter) {
-  const rows = await tx.booking.findMany({ where: bookingWhere(poleId, filter), include: bookingInclude, orderBy: { startsAt: "asc" }, take: 50_000 });
+  const rows = await tx.booking.findMany({
+    where: bookingWhere(poleId, filter),
+    include: { ...bookingInclude, payments: { where: { status: "SUCCEEDED" }, select: { reference: true, stripePaymentIntentId: true } } },
+    orderBy: { startsAt: "asc" },
+    take: 50_000,
+  });
   return csvDocument(
     BOOKINGS_CSV_HEADER,
     rows.map((b) => [
@@ -113,6 +118,7 @@ export async function bookingsCsv(tx: Tx, poleId: string, filter: BookingFilter)
       b.person?.email ?? "",
       STATUS_LABELS[b.status],
       b.paymentMethod ? METHOD_LABELS[b.paymentMethod] : "",
+      b.payments.map((p) => p.reference ?? p.stripePaymentIntentId ?? "").filter(Boolean).join(", "),
       csvAmount(b.priceCents),
       b.memberRate ? "oui" : "non",
       b.noShow ? "oui" : "non",

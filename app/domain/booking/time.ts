@@ -11,9 +11,14 @@ const WEEKDAY_KEYS: WeekdayKey[] = ["mon", "tue", "wed", "thu", "fri", "sat", "s
 export const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 export const toHhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
-/** The instant of a wall-clock time in Paris: ("2027-03-02", 570) → 2027-03-02T08:30:00Z. */
+/**
+ * The instant of a wall-clock time in Paris: ("2027-03-02", 570) → 2027-03-02T08:30:00Z. The clock is set, not
+ * counted from midnight, so DST days are right (on 28 March 2027, 09:30 is 07:30Z); 1440 is the next midnight.
+ */
 export function parisInstant(date: IsoDate, minutes: number): Date {
-  return DateTime.fromISO(date, { zone: PARIS_TIME_ZONE }).startOf("day").plus({ minutes }).toJSDate();
+  const day = DateTime.fromISO(date, { zone: PARIS_TIME_ZONE }).plus({ days: Math.floor(minutes / 1440) });
+  const rest = minutes % 1440;
+  return day.set({ hour: Math.floor(rest / 60), minute: rest % 60, second: 0, millisecond: 0 }).toJSDate();
 }
 
 /** The Paris day of an instant and its minutes since that day's midnight (wall clock). */

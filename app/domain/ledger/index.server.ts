@@ -2,7 +2,7 @@
 export { installChartOfAccounts, listAccounts, createSubAccount } from "./accounts.server";
 export { post, reverse, type LineInput, type PostInput } from "./post.server";
 export { createFiscalYear, closeFiscalYear, listFiscalYears, fiscalYearOf } from "./fiscal-years.server";
-export { issueInvoice, issueCreditNote, type InvoiceLineInput, type IssueInvoiceInput, type Buyer } from "./invoices.server";
+export { issueInvoice, issueCreditNote, recordInvoicePayment, type InvoiceLineInput, type IssueInvoiceInput, type Buyer } from "./invoices.server";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export { parisDate, isIsoDate, fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 export { entriesCsv, entriesCsvChunks, csvFilename, fecExport, FEC_HEADER, FEC_ENCODING, CSV_HEADER, type FecFile, type PeriodQuery } from "./exports.server";

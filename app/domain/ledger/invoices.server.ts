@@ -212,3 +212,32 @@ function saleLines(kind: InvoiceKind, input: IssueInvoiceInput, lines: PricedLin
     ...(totals.tax > 0 ? [{ account: "445710", stream: input.stream, ...side(totals.tax, false) }] : []),
   ].filter((l) => (l.debit ?? l.credit ?? 0) > 0);
 }
+
+/**
+ * Records that an invoice issued on credit (debiting 411000, the buyer's debt) was paid: one bank entry, debit
+ * the account the money landed in, credit the buyer's debt. Idempotent per invoice (one payment settles it).
+ */
+export function recordInvoicePayment(
+  client: Tx,
+  input: { poleId: string; invoiceId: string; moneyAccount: string; date: IsoDate; reference: string; createdById?: string | null },
+) {
+  return inTransaction(client, async (tx) => {
+    const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" } });
+    if (!invoice) throw new LedgerError("NOT_FOUND", "Cette facture n'existe pas.", "invoiceId");
+    const receivable = await tx.entryLine.findFirst({ where: { entryId: invoice.entryId!, debit: { gt: 0 } }, include: { account: { select: { code: true } } } });
+    if (receivable?.account.code !== "411000") throw new LedgerError("INVALID", `La facture ${invoice.number} était déjà payée à son émission.`, "invoiceId");
+    return post(tx, {
+      poleId: input.poleId,
+      sourceKey: `invoice:${invoice.number}:paid`,
+      date: input.date,
+      journal: "BQ",
+      label: `Règlement de la facture ${invoice.number} — ${invoice.buyerName}`,
+      pieceRef: input.reference.trim() || invoice.number,
+      createdById: input.createdById,
+      lines: [
+        { account: input.moneyAccount, debit: invoice.totalInclTax },
+        { account: "411000", credit: invoice.totalInclTax, label: invoice.buyerName, thirdPartyPersonId: invoice.personId, thirdPartyOrganisationId: invoice.organisationId },
+      ],
+    });
+  });
+}

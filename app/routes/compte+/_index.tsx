@@ -8,7 +8,11 @@ import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
 import { ProfileSchema } from "~/domain/identity/schemas";
 import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
 import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
+import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/account/coworking-sections";
+import { activeFeed, personBookings, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
+import { listPersonSlotEntries } from "~/domain/waitlist/index.server";
+import { getEnv } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
@@ -19,7 +23,29 @@ export const meta: MetaFunction = () => [{ title: "Mon compte — Terrain Commun
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { person, membership, pole } = await requirePerson(request);
+  const now = new Date();
+  const who = { poleId: pole.id, personId: person.id, now };
+  const [bookings, passes, feed, entries] = await Promise.all([personBookings(db, who), personPasses(db, who), activeFeed(db, who), listPersonSlotEntries(db, who)]);
+  const resourceNames = new Map((await db.resource.findMany({ where: { id: { in: entries.map((e) => e.resourceId!) } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+  const row = (b: (typeof bookings.upcoming)[number]) => ({
+    id: b.id,
+    resourceName: b.resource.name,
+    spaceName: b.resource.space.name,
+    startsAt: b.startsAt.toISOString(),
+    endsAt: b.endsAt.toISOString(),
+    status: b.status,
+    statusLabel: b.status === "HELD" && b.holdExpiresAt! <= now ? "Expirée" : STATUS_LABELS[b.status],
+    priceCents: b.priceCents,
+    passCredits: b.paymentMethod === "PASS" ? b.passCredits : 0,
+    invoiceId: b.invoiceId,
+  });
+  const feedNotice = new URL(request.url).searchParams.get("agenda");
   return json({
+    bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
+    passes: passes.map((p) => ({ id: p.id, name: p.name, credits: p.credits, creditsLeft: p.creditsLeft, status: p.status, expiresAt: p.expiresAt?.toISOString() ?? null, expired: p.expired, priceCents: p.priceCents })),
+    feedUrl: feed ? `${getEnv().APP_URL.replace(/\/$/, "")}/calendrier/${feed.token}.ics` : null,
+    feedNotice: feedNotice === "nouveau" ? "Votre adresse iCal est prête : l'ancienne ne fonctionne plus." : feedNotice === "revoque" ? "Votre adresse iCal est désactivée." : null,
+    entries: entries.map((e) => ({ id: e.id, resourceName: resourceNames.get(e.resourceId!) ?? "", startsAt: e.startsAt!.toISOString(), endsAt: e.endsAt!.toISOString(), status: e.status })),
     person: { name: person.name, email: person.email, phone: person.phone ?? "", organisationName: person.organisationName ?? "", createdAt: person.createdAt },
     role: ROLE_LABELS[membership.role],
     organisation: membership.organisation,
@@ -37,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { person, role, organisation, poleName, invoices } = useLoaderData<typeof loader>();
+  const { person, role, organisation, poleName, invoices, bookings, passes, feedUrl, feedNotice, entries } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useValidatedForm(ProfileSchema, { lastResult, defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName } });
@@ -76,6 +102,13 @@ export default function Account() {
             <SubmitButton pendingLabel="Enregistrement…">Enregistrer</SubmitButton>
           </Form>
         </section>
+      </div>
+
+      <MyBookings upcoming={bookings.upcoming} past={bookings.past} />
+      <MyWaitlist entries={entries} />
+      <div className="two-columns">
+        <MyPasses passes={passes} />
+        <CalendarFeed url={feedUrl} notice={feedNotice} />
       </div>
       <section aria-labelledby="factures" className="card">
         <h2 id="factures">Mes factures</h2>
@@ -116,13 +149,6 @@ export default function Account() {
             </table>
           </div>
         )}
-      </section>
-      <section aria-labelledby="activite" className="card">
-        <h2 id="activite">Mon activité</h2>
-        <p className="muted">
-          Vos réservations, candidatures, baux, contributions et inscriptions apparaîtront ici dès que vous utiliserez
-          les offres du pôle.
-        </p>
       </section>
     </div>
   );

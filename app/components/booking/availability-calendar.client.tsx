@@ -1,0 +1,73 @@
+import frLocale from "@fullcalendar/core/locales/fr";
+import interactionPlugin from "@fullcalendar/interaction";
+import luxonPlugin from "@fullcalendar/luxon3";
+import FullCalendar from "@fullcalendar/react";
+import timeGridPlugin from "@fullcalendar/timegrid";
+import type { OpeningHours } from "~/domain/identity/opening-hours";
+import { addDays } from "~/domain/booking/time";
+
+// The resource's week as a FullCalendar time grid (browser only): opening hours as business hours, taken
+// slots as anonymous busy blocks, a free range selected by click-and-drag starts a booking. Times are in
+// Europe/Paris whatever the visitor's own time zone (luxon plugin).
+
+export type BusyEvent = { start: string; end: string; kind: "BOOKING" | "CLOSURE"; mine: boolean };
+
+const DAY_NUMBERS: Record<keyof OpeningHours, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+export default function AvailabilityCalendar({
+  monday,
+  hours,
+  busy,
+  slotMinutes,
+  onSelect,
+}: {
+  monday: string;
+  hours: OpeningHours;
+  busy: BusyEvent[];
+  slotMinutes: number;
+  onSelect: (slot: { date: string; start: string; end: string }) => void;
+}) {
+  const ranges = Object.values(hours).flat();
+  const min = ranges.length ? ranges.map((r) => r.open).sort()[0] : "08:00";
+  const max = ranges.length ? ranges.map((r) => r.close).sort().at(-1)! : "19:00";
+  const businessHours = (Object.keys(hours) as (keyof OpeningHours)[]).flatMap((day) => hours[day].map((r) => ({ daysOfWeek: [DAY_NUMBERS[day]], startTime: r.open, endTime: r.close })));
+  return (
+    <FullCalendar
+      plugins={[timeGridPlugin, interactionPlugin, luxonPlugin]}
+      locale={frLocale}
+      timeZone="Europe/Paris"
+      initialView={typeof window !== "undefined" && window.innerWidth < 700 ? "timeGridDay" : "timeGridWeek"}
+      initialDate={monday}
+      firstDay={1}
+      // The week is the page's (the server renders it, with its free slots); within it, a day view.
+      validRange={{ start: monday, end: addDays(monday, 7) }}
+      headerToolbar={{ left: "prev,next", center: "title", right: "timeGridWeek,timeGridDay" }}
+      buttonText={{ week: "Semaine", day: "Jour" }}
+      allDaySlot={false}
+      height="auto"
+      nowIndicator
+      slotMinTime={`${min}:00`}
+      slotMaxTime={`${max}:00`}
+      slotDuration={`00:${String(slotMinutes).padStart(2, "0")}:00`}
+      snapDuration={`00:${String(slotMinutes).padStart(2, "0")}:00`}
+      slotLabelFormat={{ hour: "2-digit", minute: "2-digit", hour12: false }}
+      businessHours={businessHours}
+      selectable
+      selectMirror
+      selectOverlap={false}
+      selectConstraint="businessHours"
+      selectAllow={(info) => info.start.getTime() >= Date.now()}
+      events={busy.map((b, i) => ({
+        id: `busy-${i}`,
+        start: b.start,
+        end: b.end,
+        title: b.mine ? "Votre réservation" : b.kind === "CLOSURE" ? "Fermé" : "Occupé",
+        classNames: [b.mine ? "fc-busy-mine" : b.kind === "CLOSURE" ? "fc-busy-closed" : "fc-busy"],
+      }))}
+      select={(info) => {
+        // startStr/endStr carry the Paris offset ("2027-03-02T09:00:00+01:00"): read the wall clock from them.
+        onSelect({ date: info.startStr.slice(0, 10), start: info.startStr.slice(11, 16), end: info.endStr.slice(0, 10) === info.startStr.slice(0, 10) ? info.endStr.slice(11, 16) : "24:00" });
+      }}
+    />
+  );
+}

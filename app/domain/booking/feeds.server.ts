@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import type { Tx } from "~/utils/db.server";
+
+// A person's private calendar address: a random token in the URL is the only credential (calendar apps cannot
+// log in), so it is long, unguessable, and revocable — a new address kills the old one.
+
+export function activeFeed(tx: Tx, input: { poleId: string; personId: string }) {
+  return tx.calendarFeed.findFirst({ where: { poleId: input.poleId, personId: input.personId, revokedAt: null } });
+}
+
+export async function renewFeed(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+  await revokeFeed(tx, input);
+  return tx.calendarFeed.create({ data: { poleId: input.poleId, personId: input.personId, token: randomBytes(24).toString("base64url") } });
+}
+
+export function revokeFeed(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+  return tx.calendarFeed.updateMany({ where: { poleId: input.poleId, personId: input.personId, revokedAt: null }, data: { revokedAt: input.now } });
+}
+
+export function findFeed(tx: Tx, token: string) {
+  return tx.calendarFeed.findFirst({ where: { token, revokedAt: null }, include: { pole: true } });
+}

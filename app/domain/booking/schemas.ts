@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { isIsoDay } from "./time";
+
+// The booking forms' fields, shared by the browser (conform) and the server. Prices and people are never read
+// from the form: the server computes the one and knows the other.
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+export const SlotFields = {
+  date: z.string({ message: "Indiquez le jour." }).trim().refine(isIsoDay, "Indiquez un jour valide (jj/mm/aaaa)."),
+  start: z.string({ message: "Indiquez l'heure de début." }).trim().regex(HHMM, "Indiquez une heure de début (hh:mm)."),
+  end: z.string({ message: "Indiquez l'heure de fin." }).trim().regex(HHMM, "Indiquez une heure de fin (hh:mm)."),
+};
+
+const endAfterStart = (v: { start: string; end: string }) => v.end > v.start;
+
+export const HoldSchema = z
+  .object({
+    intent: z.literal("hold"),
+    ...SlotFields,
+    idempotencyKey: z.string({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
+  })
+  .refine(endAfterStart, { message: "La fin doit suivre le début.", path: ["end"] });
+
+export const WaitSchema = z
+  .object({ intent: z.literal("wait"), ...SlotFields })
+  .refine(endAfterStart, { message: "La fin doit suivre le début.", path: ["end"] });
+
+export const PayIntentSchema = z.object({
+  intent: z.enum(["pass", "card", "onsite", "cancel"], { message: "Choisissez un moyen de paiement." }),
+});
+
+export const WeekQuerySchema = z.object({ semaine: SlotFields.date.optional() });

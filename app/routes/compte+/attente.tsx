@@ -1,0 +1,22 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { leaveWaitlist } from "~/domain/waitlist/index.server";
+import { requirePerson } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { invalid } from "~/utils/forms.server";
+import { httpError, readForm } from "~/utils/http.server";
+
+const LeaveSchema = z.object({ entryId: z.string({ message: "Indiquez la liste d'attente à quitter." }).min(1) });
+
+// Leaves a waiting list the person is on.
+export async function action({ request }: ActionFunctionArgs) {
+  const { pole, person } = await requirePerson(request);
+  const submission = parseWithZod(await readForm(request), { schema: LeaveSchema });
+  if (submission.status !== "success") return invalid(submission);
+  if (!(await leaveWaitlist(db, { poleId: pole.id, personId: person.id, entryId: submission.value.entryId }))) httpError(404, "Cette inscription n'existe pas.");
+  return redirect("/compte?attente=quittee#attente");
+}
+
+export const loader = () => redirect("/compte#attente");

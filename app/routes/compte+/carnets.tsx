@@ -1,0 +1,98 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FormErrors, SubmitButton } from "~/components/forms";
+import { listPassProducts, orderPass, passLine } from "~/domain/booking/index.server";
+import { hasMemberRate } from "~/domain/identity/index.server";
+import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
+import { requirePerson } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { formatCents } from "~/utils/format";
+import { invalid, refused } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Acheter un carnet — Mon compte" }];
+
+const OrderSchema = z.object({
+  productId: z.string({ message: "Choisissez un carnet." }).min(1, "Choisissez un carnet."),
+  idempotencyKey: z.string({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { pole, person } = await requirePerson(request);
+  const [products, member] = await Promise.all([listPassProducts(db, pole.id), hasMemberRate(db, pole.id, person.id)]);
+  return json({
+    member,
+    card: cardPaymentEnabled(),
+    formKey: crypto.randomUUID(),
+    products: products.map((p) => ({ id: p.id, name: p.name, description: p.description, credits: p.credits, validityMonths: p.validityMonths, priceCents: member ? p.memberCents : p.publicCents, publicCents: p.publicCents })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { pole, person } = await requirePerson(request);
+  const submission = parseWithZod(await readForm(request), { schema: OrderSchema });
+  if (submission.status !== "success") return invalid(submission);
+  const ordered = await orderPass(db, { poleId: pole.id, productId: submission.value.productId, personId: person.id, idempotencyKey: `${submission.value.idempotencyKey}:${submission.value.productId}` });
+  if (!ordered.ok) return refused(submission, ordered.field === "productId" ? { ...ordered, field: undefined } : ordered);
+  const { pass } = ordered.value;
+  const stripe = getStripe();
+  if (!stripe || pass.status !== "PENDING") return redirect("/compte?carnet=commande#carnets");
+  const line = passLine(pass);
+  const opened = await openCheckout(db, stripe, {
+    poleId: pole.id,
+    purpose: "PASS",
+    passId: pass.id,
+    person: { id: person.id, email: person.email },
+    amountCents: pass.priceCents,
+    lines: [{ name: line.description, quantity: 1, unitCents: line.unitInclTax }],
+    description: line.description,
+    returnPath: "/compte/carnets",
+    now: new Date(),
+  });
+  if (!opened.ok) return refused(submission, opened);
+  return redirect(opened.value.url);
+}
+
+export default function BuyPass() {
+  const { products, member, card, formKey } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const errors = lastResult && "error" in lastResult ? Object.values(lastResult.error ?? {}).flat().filter((e): e is string => typeof e === "string") : undefined;
+  return (
+    <div className="narrow">
+      <p>
+        <Link to="/compte#carnets">← Mon compte</Link>
+      </p>
+      <h1>Acheter un carnet</h1>
+      <p className="lead">Des demi-journées de poste prépayées, utilisées en priorité à chaque réservation (une journée compte deux demi-journées).</p>
+      {searchParams.get("paiement") === "retour" ? (
+        <p className="notice notice-success" role="status">
+          Paiement reçu : votre carnet s'active dans quelques secondes. Retrouvez-le dans <Link to="/compte#carnets">Mon compte</Link>.
+        </p>
+      ) : null}
+      <FormErrors id="order-errors" errors={errors} />
+      {products.length === 0 ? <p className="card">Aucun carnet n'est en vente pour le moment.</p> : null}
+      <ul className="plain-list product-list">
+        {products.map((p) => (
+          <li key={p.id} className="card">
+            <h2>{p.name}</h2>
+            {p.description ? <p>{p.description}</p> : null}
+            <p>
+              {p.credits} demi-journées, valable {p.validityMonths} mois à partir du paiement —{" "}
+              <strong>{formatCents(p.priceCents)}</strong> TTC{member ? " (tarif membre)" : ""}
+            </p>
+            <Form method="post">
+              <input type="hidden" name="productId" value={p.id} />
+              <input type="hidden" name="idempotencyKey" value={formKey} />
+              <SubmitButton pendingLabel="Commande…">{card ? `Payer ${formatCents(p.priceCents)} par carte` : "Commander (paiement à l'accueil)"}</SubmitButton>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      {!card ? <p className="field-hint">Le paiement en ligne n'est pas activé : le carnet s'active quand l'équipe a reçu votre règlement.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { coworkingPaymentHandlers } from "~/domain/booking/index.server";
+import { getStripe, handleStripeEvent, verifyStripeEvent } from "~/domain/payments/index.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+
+// POST /webhooks/stripe: the raw body is verified against STRIPE_WEBHOOK_SECRET before anything is read or
+// written; a bad signature gets 400 and writes nothing. Known events are applied (once), others acknowledged.
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return json({ message: "Méthode non autorisée." }, { status: 405 });
+  const stripe = getStripe();
+  const secret = getEnv().STRIPE_WEBHOOK_SECRET;
+  if (!stripe || !secret) return json({ message: "Le paiement par carte n'est pas configuré." }, { status: 404 });
+  const payload = await request.text();
+  const event = verifyStripeEvent(stripe, payload, request.headers.get("stripe-signature"), secret);
+  if (!event) return json({ message: "Signature Stripe invalide." }, { status: 400 });
+  const result = await handleStripeEvent(db, stripe, event, coworkingPaymentHandlers);
+  return json({ received: true, ...result });
+}
+
+export const loader = () => json({ message: "Cette adresse reçoit les notifications de Stripe." }, { status: 405 });
