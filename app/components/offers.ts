@@ -1,15 +1,11 @@
-// The pole's four offers, presented on the home page and on each offer's page until its feature lands.
+// The pole's four offers, presented on the home page; `coming` is what an offer's page announces until it lands.
 export const OFFERS = [
   {
     to: "/espaces",
     title: "Espaces de coworking",
     icon: "desk" as const,
     summary: "Postes de travail et salles de réunion sur le site, à l'heure, à la demi-journée ou à la journée, avec un tarif membre.",
-    coming: [
-      "Calendrier des disponibilités de chaque poste et salle",
-      "Réservation en ligne, paiement par carte, carnet ou sur place",
-      "Annulation selon les conditions du pôle et flux iCal de vos réservations",
-    ],
+    coming: [],
   },
   {
     to: "/terres",

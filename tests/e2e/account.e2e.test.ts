@@ -52,8 +52,11 @@ describe("a visitor's account", () => {
 
   it("shows every offer's page and a French 404", async () => {
     const page = await newPage();
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: "Espaces" }).click();
+    await page.getByRole("heading", { level: 1, name: "Espaces de coworking" }).waitFor();
+    await page.getByRole("link", { name: "Salle du Lavoir" }).waitFor();
     for (const [link, heading] of [
-      ["Espaces", "Espaces de coworking"],
       ["Terres", "Terres agricoles"],
       ["Formations", "Formations"],
       ["Financement participatif", "Financement participatif"],

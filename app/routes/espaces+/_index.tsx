@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { offerAt } from "~/components/offers";
 import { listPassProducts, listSpaces } from "~/domain/booking/index.server";
 import { hasMemberRate } from "~/domain/identity/index.server";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
 
-export const meta: MetaFunction = () => [{ title: "Espaces de travail — Terrain Commun" }];
+export const meta: MetaFunction = () => [{ title: `${offerAt("/espaces").title} — Terrain Commun` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole, person } = await getViewer(request);
@@ -50,7 +51,7 @@ export default function Spaces() {
   return (
     <div>
       <p className="eyebrow">Offre du pôle</p>
-      <h1>Espaces de travail</h1>
+      <h1>{offerAt("/espaces").title}</h1>
       <p className="lead">Postes en coworking et salles de réunion sur le site du pôle : choisissez un espace, voyez ses disponibilités de la semaine et réservez en ligne.</p>
       {spaces.length === 0 ? <p className="card">Aucun espace n'est ouvert à la réservation pour le moment.</p> : null}
       {spaces.map((space) => (
