@@ -44,13 +44,11 @@ export function slotFreedEmail(base: Base) {
   );
 }
 
-export function latePaymentRefundedEmail(base: Base & { amount: string }) {
-  return message(
-    base,
-    "paiement remboursé",
-    [`Votre paiement de ${base.amount} est arrivé après la fin de la réservation de ${base.what} : le créneau n'était plus disponible.`, "Nous vous le remboursons intégralement sur votre carte (comptez quelques jours)."],
-    "Voir mes réservations",
-  );
+export function latePaymentRefundedEmail(base: Base & { amount: string; alreadyPaid: boolean }) {
+  const why = base.alreadyPaid
+    ? `Votre paiement de ${base.amount} pour ${base.what} fait double emploi : la réservation était déjà réglée.`
+    : `Votre paiement de ${base.amount} est arrivé après la fin de la réservation de ${base.what} : le créneau n'était plus disponible.`;
+  return message(base, "paiement remboursé", [why, "Nous vous le remboursons intégralement sur votre carte (comptez quelques jours)."], "Voir mes réservations");
 }
 
 export function passActivatedEmail(base: Base) {

@@ -126,6 +126,36 @@ describe("booking a desk", () => {
     expect(await confirmOfflinePayment(db, { poleId: pole.id, bookingId: held.value.booking.id, method: "CASH", reference: "x", staffId: staff.id, now: NOW })).toMatchObject({ ok: false, code: "CARD_PAYMENT_OPEN", status: 409 });
   });
 
+  it("has the database itself refuse two live rows of one resource that overlap, whatever the code does", async () => {
+    const { pole, desk, user } = await setup();
+    const row = (key: string, start: string, end: string, status: "CONFIRMED" | "CANCELLED" | "EXPIRED" | "HELD" = "CONFIRMED") =>
+      db.$executeRaw`INSERT INTO "Booking" ("id", "poleId", "resourceId", "personId", "startsAt", "endsAt", "status", "holdExpiresAt", "idempotencyKey", "updatedAt")
+        VALUES (${key}, ${pole.id}, ${desk.id}, ${user.id}, ${at("2027-03-09", start)}, ${at("2027-03-09", end)}, ${status}::"BookingStatus", ${NOW}, ${key}, now())`;
+    await row("direct-1", "09:00", "12:00");
+    await expect(row("direct-2", "11:00", "13:00")).rejects.toThrow(/Booking_no_overlap/);
+    await expect(row("direct-3", "08:00", "09:30", "HELD")).rejects.toThrow(/Booking_no_overlap/);
+    // Cancelled and expired rows are out of the constraint; a range that only touches is not an overlap.
+    await row("direct-4", "10:00", "11:00", "CANCELLED");
+    await row("direct-5", "10:00", "11:00", "EXPIRED");
+    await row("direct-6", "12:00", "13:00");
+    await expect(db.$executeRaw`UPDATE "Booking" SET "status" = 'CONFIRMED' WHERE "id" = 'direct-4'`).rejects.toThrow(/Booking_no_overlap/);
+  });
+
+  it("keeps the pole's share of a booklet's credits on a late cancellation, and gives the rest back", async () => {
+    const { pole, desk, user, staff } = await setup();
+    const product = await createPassProduct(db, { poleId: pole.id, credits: 10 });
+    const ordered = await orderPass(db, { poleId: pole.id, productId: product.id, personId: user.id, idempotencyKey: "pass-late" });
+    if (!ordered.ok) throw new Error(ordered.message);
+    await confirmPassPaidOffline(db, { poleId: pole.id, passId: ordered.value.pass.id, method: "CASH", reference: "R1", staffId: staff.id, now: NOW });
+    const held = await holdBooking(db, { poleId: pole.id, resourceKey: desk.slug, personId: user.id, startsAt: at("2027-03-01", "09:00"), endsAt: at("2027-03-01", "18:00"), idempotencyKey: nextKey(), now: NOW });
+    if (!held.ok) throw new Error(held.message);
+    await payWithPass(db, { poleId: pole.id, bookingId: held.value.booking.id, personId: user.id, now: NOW });
+    const cancelled = await cancelBooking(db, { poleId: pole.id, bookingId: held.value.booking.id, actor: { personId: user.id, staff: false }, now: NOW });
+    expect(cancelled.ok).toBe(true);
+    // 2 credits, 50 %: one kept, one back.
+    expect(await db.pass.findUniqueOrThrow({ where: { id: ordered.value.pass.id } })).toMatchObject({ creditsUsed: 1 });
+  });
+
   it("lets exactly one of 50 concurrent holds on overlapping ranges through", async () => {
     const { pole, desk } = await setup();
     const people = await Promise.all(Array.from({ length: 50 }, () => createPerson(db, { poleId: pole.id })));

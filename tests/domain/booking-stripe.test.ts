@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { bookingCheckout, cancelBooking, coworkingPaymentHandlers, holdBooking, sweepBookings } from "~/domain/booking/index.server";
 import { parisInstant } from "~/domain/booking/time";
-import { getStripe, handleStripeEvent, openCheckout, runEffects } from "~/domain/payments/index.server";
+import { confirmOfflineRefund, getStripe, handleStripeEvent, openCheckout, runEffects } from "~/domain/payments/index.server";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -37,7 +37,7 @@ async function checkout(b: Awaited<ReturnType<typeof heldBooking>>, now = NOW) {
   if (!request.ok) throw new Error(request.message);
   const opened = await openCheckout(db, getStripe()!, request.value);
   if (!opened.ok) throw new Error(opened.message);
-  const payment = await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } });
+  const payment = await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id, status: "PENDING" } });
   return { url: opened.value.url, sessionId: payment.stripeSessionId! };
 }
 
@@ -145,6 +145,80 @@ describe("paying a booking by card", () => {
     const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" }, include: { entry: { include: { lines: { include: { account: true } } } } } });
     expect(note.totalInclTax).toBe(2500);
     expect(note.entry!.lines.find((l) => l.account.code === "517000")).toMatchObject({ credit: 2500 });
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("refunds a late payment when someone else took the lapsed slot, and books it as money owed then given back", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const later = new Date(NOW.getTime() + 11 * 60_000);
+    const rival = await createPerson(db, { poleId: b.pole.id });
+    const taken = await holdBooking(db, { poleId: b.pole.id, resourceKey: b.room.slug, personId: rival.id, startsAt: b.booking.startsAt, endsAt: b.booking.endsAt, idempotencyKey: `k-${++key}`, now: later });
+    expect(taken.ok).toBe(true);
+    const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)), later);
+    expect(outcome.outcome).toBe("paiement tardif remboursé");
+    expect(await db.refund.findFirstOrThrow()).toMatchObject({ status: "SUCCEEDED", amountCents: 5000 });
+    expect(await db.stripeEvent.count()).toBe(1);
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("EXPIRED");
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("revives a lapsed hold the sweeper has not marked yet when its payment lands and the slot is free", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const later = new Date(NOW.getTime() + 11 * 60_000);
+    // Still HELD in the table, but past its time: the webhook's revive must not be blocked by itself.
+    const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)), later);
+    expect(outcome.outcome).toBe("réservation confirmée");
+  });
+
+  it("gives two concurrent clicks on « pay by card » one and the same Checkout page", async () => {
+    const b = await heldBooking();
+    const request = await bookingCheckout(db, { poleId: b.pole.id, bookingId: b.booking.id, personId: b.person.id, now: NOW });
+    if (!request.ok) throw new Error(request.message);
+    const [one, two] = await Promise.all([openCheckout(db, getStripe()!, request.value), openCheckout(db, getStripe()!, { ...request.value, now: new Date(NOW.getTime() + 1500) })]);
+    expect([one, two].map((r) => (r.ok ? r.value.url : r.message))).toEqual([expect.stringMatching(/^https:\/\/checkout/), one.ok ? one.value.url : ""]);
+    expect(await db.payment.count({ where: { bookingId: b.booking.id, status: "PENDING" } })).toBe(1);
+  });
+
+  it("refunds the second of two paid Checkout pages of one booking", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    // A second page, as if opened before the first was recorded (two tabs, an old link).
+    const first = await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } });
+    await db.payment.update({ where: { id: first.id }, data: { status: "CANCELLED" } });
+    const again = await checkout(b);
+    await deliver(stripeEvent("checkout.session.completed", completeSession(again.sessionId)));
+    const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
+    expect(outcome.outcome).toBe("paiement tardif remboursé");
+    expect(await db.refund.findFirstOrThrow()).toMatchObject({ reason: "Réservation déjà réglée : paiement en double", status: "SUCCEEDED" });
+    expect(await db.invoice.count({ where: { kind: "INVOICE" } })).toBe(1);
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("acknowledges an event about an object Stripe does not know, and writes it down once", async () => {
+    const event = stripeEvent("checkout.session.completed", { id: "cs_test_unknown", object: "checkout.session" });
+    expect(await deliver(event)).toEqual({ replay: false, outcome: "ignoré" });
+    expect(await deliver(event)).toEqual({ replay: true, outcome: "déjà reçu" });
+  });
+
+  it("lets staff settle by transfer a card refund Stripe could not make", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
+    stripeState.refundStatus = "pending";
+    const cancelled = await cancelBooking(db, { poleId: b.pole.id, bookingId: b.booking.id, actor: { personId: b.person.id, staff: false }, now: NOW });
+    if (!cancelled.ok) throw new Error(cancelled.message);
+    await runEffects(db, getStripe(), cancelled.value.effects, NOW);
+    const pending = await db.refund.findFirstOrThrow();
+    expect((await deliver(stripeEvent("refund.failed", settleRefund(pending.stripeRefundId!, "failed")))).outcome).toBe("remboursement échoué");
+    const staff = await createPerson(db, { poleId: b.pole.id, role: "STAFF" });
+    const settled = await confirmOfflineRefund(db, { poleId: b.pole.id, refundId: pending.id, now: NOW, staffId: staff.id });
+    expect(settled.ok).toBe(true);
+    const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" }, include: { entry: { include: { lines: { include: { account: true } } } } } });
+    expect(note.entry!.lines.find((l) => l.credit > 0 && l.account.code.startsWith("5"))?.account.code).toBe("512000");
+    // Stripe changing its mind later moves nothing twice.
+    expect((await deliver(stripeEvent("refund.updated", settleRefund(pending.stripeRefundId!, "succeeded")))).outcome).toBe("déjà remboursé");
     expect(await ledgerBalanced()).toBe(true);
   });
 

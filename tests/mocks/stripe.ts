@@ -21,8 +21,8 @@ export type StripeState = {
   sessions: Map<string, Obj>;
   intents: Map<string, Obj>;
   refunds: Map<string, Obj>;
-  /** Responses already given per Idempotency-Key, as Stripe replays them. */
-  idempotent: Map<string, Obj>;
+  /** Requests and responses already seen per Idempotency-Key, as Stripe replays them. */
+  idempotent: Map<string, { body: Obj; response: Obj }>;
   /** Every request the client made: method, path, form body. */
   requests: { method: string; path: string; body: Obj; idempotencyKey: string | null }[];
   /** Make the next call to this path prefix fail with a Stripe API error. */
@@ -84,15 +84,25 @@ async function record(request: Request) {
   return { body, idempotencyKey, failure: null };
 }
 
-function idempotent(key: string | null, path: string, make: () => Obj) {
+/**
+ * Stripe's idempotency: the same key and the same parameters replay the first response; the same key with other
+ * parameters is refused (400, idempotency_error).
+ */
+function idempotent(key: string | null, path: string, body: Obj, make: () => Obj): Obj | Response {
   if (!key) return make();
   const cacheKey = `${path} ${key}`;
   const known = stripeState.idempotent.get(cacheKey);
-  if (known) return known;
+  if (known) {
+    if (JSON.stringify(known.body) !== JSON.stringify(body)) {
+      return HttpResponse.json({ error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } }, { status: 400 });
+    }
+    return known.response as Obj;
+  }
   const made = make();
-  stripeState.idempotent.set(cacheKey, made);
+  stripeState.idempotent.set(cacheKey, { body, response: made });
   return made;
 }
+const respond = (made: Obj | Response) => (made instanceof Response ? made : HttpResponse.json(made));
 
 const expandParam = (url: URL) => url.searchParams.getAll("expand[]").concat(url.searchParams.getAll("expand[0]"));
 
@@ -109,7 +119,7 @@ export const stripeHandlers = [
   http.post(`${API}/v1/checkout/sessions`, async ({ request }) => {
     const { body, idempotencyKey, failure } = await record(request);
     if (failure) return failure;
-    const session = idempotent(idempotencyKey, "/v1/checkout/sessions", () => {
+    const session = idempotent(idempotencyKey, "/v1/checkout/sessions", body, () => {
       const lines = (body.line_items as Obj[] | undefined) ?? [];
       const amount = lines.reduce((s, l) => s + Number(l.quantity) * Number((l.price_data as Obj).unit_amount), 0);
       const sid = id("cs");
@@ -138,7 +148,7 @@ export const stripeHandlers = [
       stripeState.sessions.set(sid, created);
       return created;
     });
-    return HttpResponse.json(session);
+    return respond(session);
   }),
   http.get(`${API}/v1/checkout/sessions/:id`, async ({ request, params }) => {
     const { failure } = await record(request);
@@ -161,7 +171,7 @@ export const stripeHandlers = [
     if (failure) return failure;
     const intent = stripeState.intents.get(body.payment_intent as string);
     if (!intent) return stripeError(404, `No such payment_intent: '${body.payment_intent}'`, "resource_missing");
-    const refund = idempotent(idempotencyKey, "/v1/refunds", () => {
+    const refund = idempotent(idempotencyKey, "/v1/refunds", body, () => {
       const created: Obj = {
         id: id("re"),
         object: "refund",
@@ -177,7 +187,7 @@ export const stripeHandlers = [
       stripeState.refunds.set(created.id as string, created);
       return created;
     });
-    return HttpResponse.json(refund);
+    return respond(refund);
   }),
   http.get(`${API}/v1/refunds/:id`, async ({ request, params }) => {
     const { failure } = await record(request);

@@ -65,6 +65,18 @@ describe("the spaces catalogue and a resource's page", () => {
     expect(tuesday.slots.map((s: { label: string }) => s.label)).toEqual(["Après-midi (14:30–18:30)"]);
   });
 
+  it("keeps the week asked within the bookable year, however far the address says", async () => {
+    const unreadable = await callRoute(resourcePage.loader, makeRequest("/espaces/poste-01?semaine=9999-12-31"), { resourceKey: "poste-01" });
+    expect(unreadable.status).toBe(200);
+    for (const semaine of ["2999-12-31", "2200-01-01"]) {
+      const response = await callRoute(resourcePage.loader, makeRequest(`/espaces/poste-01?semaine=${semaine}`), { resourceKey: "poste-01" });
+      expect(response.status).toBe(200);
+      const data = await response.json();
+      expect(data.week.next).toBeNull();
+      expect(data.week.monday <= addDays(parisDate(new Date()), 366)).toBe(true);
+    }
+  });
+
   it("answers 404 in French for a resource that does not exist or belongs to another pole", async () => {
     const otherPole = await createPole(db);
     const otherSpace = await createSpace(db, { poleId: otherPole.id });
@@ -87,6 +99,28 @@ describe("holding a slot", () => {
     const booking = await db.booking.findFirstOrThrow();
     expect(response.headers.get("Location")).toBe(`/compte/reservations/${booking.id}`);
     expect(booking).toMatchObject({ personId: person.id, priceCents: 1800, status: "HELD", memberRate: false });
+  });
+
+  it("tells a person who already holds the slot, and someone without an account on this pole, above the form", async () => {
+    await hold({});
+    const twice = await hold({ idempotencyKey: "une-autre-cle-de-formulaire" });
+    expect(twice.status).toBe(409);
+    expect((await errorsOf(twice)).start).toEqual(["Vous avez déjà une réservation sur ce créneau : retrouvez-la dans Mon compte."]);
+    const outsider = await db.person.create({ data: { email: "ailleurs@exemple.test", name: "Venue d'ailleurs", passwordHash: "x" } });
+    const response = await hold({ start: "14:30", end: "18:30" }, { cookie: await sessionCookie(outsider.id) });
+    expect(response.status).toBe(422);
+    expect((await errorsOf(response))[""]).toEqual(["Cette personne n'a pas de compte sur ce pôle."]);
+  });
+
+  it("confirms a free booking without any payment", async () => {
+    await db.resourceRate.updateMany({ where: { resourceId: desk.id }, data: { memberCents: 0, publicCents: 0 } });
+    const response = await hold({});
+    const bookingId = response.headers.get("Location")!.split("/").pop()!;
+    const page = await (await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${bookingId}`, { cookie }), { bookingId })).json();
+    expect(page.pay).toMatchObject({ free: true, card: false, onSite: false });
+    const confirmed = await callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "free" } }), { bookingId });
+    expect(confirmed.headers.get("Location")).toBe(`/compte/reservations/${bookingId}?confirmee`);
+    expect(await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).toMatchObject({ status: "CONFIRMED", priceCents: 0, invoiceId: null });
   });
 
   it("gives members the member rate", async () => {
@@ -178,7 +212,7 @@ describe("paying and cancelling from Mon compte (no Stripe keys: on site)", () =
   it("offers to pay on site when card payment is off, then shows the booking as to be paid", async () => {
     const booking = await held();
     const page = await (await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${booking.id}`, { cookie }), { bookingId: booking.id })).json();
-    expect(page.pay).toEqual({ pass: false, credits: 1, card: false, onSite: true });
+    expect(page.pay).toEqual({ free: false, pass: false, credits: 1, card: false, onSite: true });
     const response = await pay(booking.id, "onsite");
     expect(response.headers.get("Location")).toBe(`/compte/reservations/${booking.id}?a-regler`);
     expect((await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe("AWAITING_PAYMENT");
@@ -242,15 +276,23 @@ describe("Mon compte and the private calendar", () => {
     const feedPath = new URL(page.feedUrl).pathname;
     const feed = await callRoute(feedRoute.loader, makeRequest(feedPath), { feed: feedPath.split("/").pop()! });
     expect(feed.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
-    const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
+    const text = await feed.text();
+    // Instants in UTC, so the server's own time zone never shifts them.
+    expect(text).toMatch(/^DTSTART:\d{8}T\d{6}Z\r?$/m);
+    const calendar = new ICAL.Component(ICAL.parse(text));
     const events = calendar.getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
     expect(events).toHaveLength(1);
     expect(events[0].summary).toContain("Poste 01");
     expect(events[0].startDate.toJSDate().toISOString()).toBe(parisInstant(day, 510).toISOString());
     expect(events[0].component.getFirstPropertyValue("status")).toBe("TENTATIVE");
 
-    await callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "revoke" } }));
+    // Three renewals at once: each answered, one live address in the end.
+    const renewals = await Promise.all([1, 2, 3].map(() => callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "renew" } }))));
+    expect(renewals.map((r) => r.status)).toEqual([302, 302, 302]);
+    expect(await db.calendarFeed.count({ where: { personId: person.id, revokedAt: null } })).toBe(1);
     expect((await callRoute(feedRoute.loader, makeRequest(feedPath), { feed: feedPath.split("/").pop()! })).status).toBe(404);
+    await callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "revoke" } }));
+    expect(await db.calendarFeed.count({ where: { personId: person.id, revokedAt: null } })).toBe(0);
     expect((await callRoute(feedRoute.loader, makeRequest("/calendrier/devine.ics"), { feed: "devine.ics" })).status).toBe(404);
   });
 });

@@ -177,7 +177,7 @@ describe("who may enter", () => {
     expect(await db.pole.findUniqueOrThrow({ where: { id: poleId } })).toMatchObject({ cancellationDeadlineHours: 48, lateCancellationFeePercent: 30, holdMinutes: 15 });
     const bad = await post(overview.action as Handler, "/gestion/espaces", { ...policy, lateCancellationFeePercent: "150", holdMinutes: "dix" }, {}, "ADMIN");
     expect(bad.status).toBe(400);
-    expect(await errorsOf(bad)).toMatchObject({ lateCancellationFeePercent: ["Les frais d'annulation tardive vont de 0 à 100 % du prix."], holdMinutes: ["Le temps pour payer va de 1 à 120 minutes."] });
+    expect(await errorsOf(bad)).toMatchObject({ lateCancellationFeePercent: ["Les frais d'annulation tardive vont de 0 à 100 % du prix."], holdMinutes: ["Le temps pour payer va de 1 à 30 minutes."] });
   });
 
   it("adds the section to the back office home", async () => {
@@ -464,7 +464,7 @@ describe("booking for someone", () => {
   });
 
   it.each([
-    ["a taken slot", { start: "10:00", end: "12:00" }, 409, "start", "Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre."],
+    ["a slot the person already holds", { start: "10:00", end: "12:00" }, 409, "start", "Cette personne a déjà une réservation sur ce créneau."],
     ["an end before the start", { start: "15:00", end: "14:00" }, 400, "end", "La fin doit suivre le début."],
     ["a paid booking without reference", { settle: "paid", method: "CASH" }, 400, "reference", "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu)."],
     ["someone from another pole", { personId: "inconnu" }, 422, "personId", "Cette personne n'a pas de compte sur ce pôle."],

@@ -48,8 +48,8 @@ export default function AvailabilityCalendar({
       nowIndicator
       slotMinTime={`${min}:00`}
       slotMaxTime={`${max}:00`}
-      slotDuration={`00:${String(slotMinutes).padStart(2, "0")}:00`}
-      snapDuration={`00:${String(slotMinutes).padStart(2, "0")}:00`}
+      slotDuration={{ minutes: slotMinutes }}
+      snapDuration={{ minutes: slotMinutes }}
       slotLabelFormat={{ hour: "2-digit", minute: "2-digit", hour12: false }}
       businessHours={businessHours}
       selectable

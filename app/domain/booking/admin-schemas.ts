@@ -76,6 +76,11 @@ const optionalEuros = z
       ctx.addIssue({ code: "custom", message: parsed.message });
       return z.NEVER;
     }
+    // Stripe takes no card payment under 0,50 € (a free price is fine: it needs no payment).
+    if (parsed.cents > 0 && parsed.cents < 50) {
+      ctx.addIssue({ code: "custom", message: "Un prix payant est d'au moins 0,50 € (minimum du paiement par carte) ; 0 le rend gratuit." });
+      return z.NEVER;
+    }
     return parsed.cents;
   });
 
@@ -243,7 +248,8 @@ export function hoursOfInput(input: ResourceInput): OpeningHours | null {
 export const PolicySchema = z.object({
   cancellationDeadlineHours: integer("Le délai d'annulation gratuite est un nombre entier d'heures, de 0 à 720.", 0, 720),
   lateCancellationFeePercent: integer("Les frais d'annulation tardive vont de 0 à 100 % du prix.", 0, 100),
-  holdMinutes: integer("Le temps pour payer va de 1 à 120 minutes.", 1, 120),
+  // At most 30: a Stripe Checkout page stays open 31 minutes and its expiry releases the hold.
+  holdMinutes: integer("Le temps pour payer va de 1 à 30 minutes.", 1, 30),
 });
 export type PolicyInput = z.output<typeof PolicySchema>;
 

@@ -171,10 +171,10 @@ export async function listPendingPasses(tx: Tx, poleId: string) {
   return passes.map((p) => ({ ...p, cardPending: p.payments.some((pay) => pay.method === "STRIPE" && pay.status === "PENDING") }));
 }
 
-/** Refunds of offline payments the team still has to make (a transfer back, cash, a cheque). */
+/** Refunds the team still has to make by hand: of offline payments, and card refunds Stripe could not make. */
 export function listPendingOfflineRefunds(tx: Tx, poleId: string) {
   return tx.refund.findMany({
-    where: { poleId, status: "PENDING", payment: { method: { in: ["TRANSFER", "CHEQUE", "CASH"] } } },
+    where: { poleId, OR: [{ status: "PENDING", payment: { method: { in: ["TRANSFER", "CHEQUE", "CASH"] } } }, { status: "FAILED" }] },
     include: { payment: { include: { person: { select: { id: true, name: true } }, booking: { select: { id: true, startsAt: true, endsAt: true, resource: { select: { name: true } } } } } } },
     orderBy: { createdAt: "asc" },
     take: 100,

@@ -43,12 +43,12 @@ export async function cancelBooking(client: Tx, input: CancelInput): Promise<Res
     let outcome = "Aucun paiement n'avait été fait : il n'y a rien à rembourser.";
     const paid = await tx.payment.findFirst({ where: { bookingId: booking.id, status: "SUCCEEDED" } });
     if (booking.paymentMethod === "PASS" && booking.passId) {
-      if (feeCents === 0) {
-        await returnCredits(tx, booking.passId, booking.passCredits);
-        outcome = `${booking.passCredits} crédit${booking.passCredits > 1 ? "s" : ""} rend${booking.passCredits > 1 ? "us" : "u"} à votre carnet.`;
-      } else {
-        outcome = `Annulation tardive : les ${booking.passCredits} crédit(s) du carnet restent dus.`;
-      }
+      // Late: the pole keeps its percentage of the credits, rounded up to a whole credit.
+      const kept = late && !input.waiveFee ? Math.ceil((booking.passCredits * pole.lateCancellationFeePercent) / 100) : 0;
+      const back = booking.passCredits - kept;
+      if (back > 0) await returnCredits(tx, booking.passId, back);
+      const credits = (n: number) => `${n} crédit${n > 1 ? "s" : ""}`;
+      outcome = kept === 0 ? `${credits(back)} rend${back > 1 ? "us" : "u"} à votre carnet.` : `Annulation tardive : ${credits(kept)} du carnet reste${kept > 1 ? "nt" : ""} dû${kept > 1 ? "s" : ""}${back ? `, ${credits(back)} vous ${back > 1 ? "sont rendus" : "est rendu"}` : ""}.`;
     } else if (paid) {
       refundCents = paid.amountCents - feeCents;
       if (refundCents > 0) {

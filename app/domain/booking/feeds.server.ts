@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Tx } from "~/utils/db.server";
+import { inTransaction, type Tx } from "~/utils/db.server";
+import { isUniqueViolation } from "~/utils/db-errors.server";
 
 // A person's private calendar address: a random token in the URL is the only credential (calendar apps cannot
 // log in), so it is long, unguessable, and revocable — a new address kills the old one.
@@ -8,9 +9,17 @@ export function activeFeed(tx: Tx, input: { poleId: string; personId: string }) 
   return tx.calendarFeed.findFirst({ where: { poleId: input.poleId, personId: input.personId, revokedAt: null } });
 }
 
-export async function renewFeed(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
-  await revokeFeed(tx, input);
-  return tx.calendarFeed.create({ data: { poleId: input.poleId, personId: input.personId, token: randomBytes(24).toString("base64url") } });
+/** A new address, the old one revoked in the same transaction; a concurrent renewal's address wins. */
+export async function renewFeed(client: Tx, input: { poleId: string; personId: string; now: Date }) {
+  try {
+    return await inTransaction(client, async (tx) => {
+      await revokeFeed(tx, input);
+      return tx.calendarFeed.create({ data: { poleId: input.poleId, personId: input.personId, token: randomBytes(24).toString("base64url") } });
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return (await activeFeed(client, input))!;
+  }
 }
 
 export function revokeFeed(tx: Tx, input: { poleId: string; personId: string; now: Date }) {

@@ -68,6 +68,10 @@ async function hold(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking
 
   await expireStaleHolds(tx, { resourceId: resource.id, from: input.startsAt, to: input.endsAt, now: input.now });
   const [taken] = await busyRanges(tx, { resourceId: resource.id, from: input.startsAt, to: input.endsAt, now: input.now });
+  if (taken?.personId === input.personId) {
+    const message = input.bookedById ? "Cette personne a déjà une réservation sur ce créneau." : "Vous avez déjà une réservation sur ce créneau : retrouvez-la dans Mon compte.";
+    return fail("ALREADY_YOURS", message, { field: "start", status: 409 });
+  }
   if (taken) return slotTaken(taken.kind);
 
   const booking = await tx.booking.create({

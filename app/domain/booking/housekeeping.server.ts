@@ -16,11 +16,19 @@ export async function expireLapsedHolds(db: Db, now: Date) {
   return db.$executeRaw`UPDATE "Booking" SET "status" = 'EXPIRED', "updatedAt" = ${now} WHERE "status" = 'HELD' AND "holdExpiresAt" <= ${now}`;
 }
 
-/** Closes the Checkout pages of bookings that are no longer held, so nobody pays for a released slot. */
+/**
+ * Closes the Checkout pages nobody should pay any more: of bookings no longer held (released, cancelled, or
+ * settled another way — booklet, on site) and of booklets settled or cancelled meanwhile.
+ */
 export async function closeStaleCheckouts(db: Db, stripe: Stripe | null) {
   if (!stripe) return 0;
   const stale = await db.payment.findMany({
-    where: { method: "STRIPE", status: "PENDING", stripeSessionId: { not: null }, booking: { status: { in: ["EXPIRED", "CANCELLED"] } } },
+    where: {
+      method: "STRIPE",
+      status: "PENDING",
+      stripeSessionId: { not: null },
+      OR: [{ booking: { status: { not: "HELD" } } }, { pass: { status: { not: "PENDING" } } }],
+    },
     select: { id: true, stripeSessionId: true },
     take: 100,
   });

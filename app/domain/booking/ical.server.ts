@@ -1,6 +1,5 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { BookingStatus } from "~/generated/prisma/enums";
-import { PARIS_TIME_ZONE } from "~/utils/format";
 
 // Calendars people subscribe to (their private feed) and the invitation attached to a confirmation email.
 
@@ -26,7 +25,6 @@ export function bookingsCalendar(input: { pole: { name: string; addressLine: str
   const calendar = ical({
     name: `${input.pole.name} — mes réservations`,
     prodId: { company: "Terrain Commun", product: "reservations", language: "FR" },
-    timezone: PARIS_TIME_ZONE,
     ttl: 60 * 60,
     ...(input.method ? { method: ICalCalendarMethod.PUBLISH } : {}),
   });
@@ -36,7 +34,10 @@ export function bookingsCalendar(input: { pole: { name: string; addressLine: str
       id: `reservation-${b.id}@terrain-commun`,
       start: b.startsAt,
       end: b.endsAt,
+      // Instants in UTC ("…Z"): every calendar shows them at the right time in its own zone, whatever the
+      // server's. A cancellation is a new version of the event, so calendars replace it.
       stamp: b.updatedAt,
+      sequence: b.status === "CANCELLED" || b.status === "EXPIRED" ? 1 : 0,
       summary: `${b.resourceName} — ${input.pole.name}`,
       location: `${b.spaceName}, ${address}`,
       description: b.status === "AWAITING_PAYMENT" ? "Réservation à régler sur place." : "Réservation confirmée.",

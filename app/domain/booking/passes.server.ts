@@ -4,7 +4,7 @@ import { hasMemberRate } from "~/domain/identity/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
-import { COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
+import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
 // Booklets (carnets): credits in half-days, bought by card or paid on site, valid some months from payment.
 // Spending is one conditional UPDATE guarded by a CHECK (creditsUsed ≤ credits): never overdrawn.
@@ -105,19 +105,17 @@ export async function confirmPassPaidOffline(
   try {
     return await inTransaction(client, (tx) => recordOfflinePassPayment(tx, input));
   } catch (error) {
-    if (isUniqueViolation(error)) return cardPaymentOpen();
+    if (isUniqueViolation(error)) return cardPaymentOpen("ce carnet");
     throw error;
   }
 }
-
-const cardPaymentOpen = () => fail("CARD_PAYMENT_OPEN", "Un paiement par carte est en cours pour ce carnet : attendez qu'il aboutisse ou expire (30 minutes au plus).", { status: 409 });
 
 async function recordOfflinePassPayment(tx: Tx, input: { poleId: string; passId: string; method: "TRANSFER" | "CHEQUE" | "CASH"; reference: string; staffId: string; now: Date }): Promise<Result<Pass>> {
   const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Pass" WHERE "id" = ${input.passId} AND "poleId" = ${input.poleId} FOR UPDATE`;
   if (rows.length === 0) return fail("NOT_FOUND", "Ce carnet n'existe pas.", { status: 404 });
   const pass = await tx.pass.findUniqueOrThrow({ where: { id: input.passId } });
   if (pass.status !== "PENDING") return fail("NOT_PENDING", "Ce carnet n'attend pas de paiement.", { status: 409 });
-  if (await tx.payment.findFirst({ where: { passId: pass.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen();
+  if (await tx.payment.findFirst({ where: { passId: pass.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen("ce carnet");
   const payment = await tx.payment.create({
     data: { poleId: pass.poleId, purpose: "PASS", passId: pass.id, personId: pass.personId, method: input.method, amountCents: pass.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
   });

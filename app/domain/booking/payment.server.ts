@@ -18,11 +18,11 @@ import type { EmailMessage } from "~/utils/email.server";
 import { getEnv } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { bookingLabel, formatSlot } from "./describe";
-import { bookingInclude, lockHeldBooking } from "./holds.server";
+import { bookingInclude, expireStaleHolds, lockHeldBooking } from "./holds.server";
 import { bookingsCalendar } from "./ical.server";
 import { activatePass, spendCredits } from "./passes.server";
 import { passCreditsFor, UNIT_LABELS, type PriceLine } from "./rules";
-import { COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
+import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
 // How a held booking gets paid: with a booklet's credits, on site (staff confirm later), or by card through
 // Stripe Checkout (the webhook confirms). Every path that takes money issues the booking's one invoice, whose
@@ -48,6 +48,18 @@ export async function payWithPass(client: Tx, input: { poleId: string; bookingId
     await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
     const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
     return ok({ booking: confirmed, effects: { emails: [await confirmationEmail(tx, confirmed, { paidWith })], refunds: [] } });
+  });
+}
+
+/** A booking priced 0 € (a free room for members, say) needs no payment: it is confirmed at once, no invoice. */
+export async function confirmFreeBooking(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+  return inTransaction(client, async (tx) => {
+    const locked = await lockHeldBooking(tx, input);
+    if (!locked.ok) return locked;
+    if (locked.value.priceCents !== 0) return fail("NOT_FREE", "Cette réservation est payante : choisissez comment la régler.", { status: 409 });
+    const booking = await tx.booking.update({ where: { id: locked.value.id }, data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now }, include: bookingInclude });
+    await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
+    return ok({ booking, effects: { emails: [await confirmationEmail(tx, booking, { paidWith: "gratuit" })], refunds: [] } });
   });
 }
 
@@ -116,7 +128,7 @@ export async function confirmOfflinePayment(
     return await inTransaction(client, (tx) => recordOfflinePayment(tx, input));
   } catch (error) {
     // A card checkout opened between our check and our insert holds the booking's one live payment.
-    if (isUniqueViolation(error)) return cardPaymentOpen();
+    if (isUniqueViolation(error)) return cardPaymentOpen("cette réservation");
     throw error;
   }
 }
@@ -129,7 +141,7 @@ async function recordOfflinePayment(tx: Tx, input: { poleId: string; bookingId: 
   if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
     return fail("NOT_AWAITING", booking.status === "CONFIRMED" ? "Cette réservation est déjà payée." : "Cette réservation n'attend pas de paiement.", { status: 409 });
   }
-  if (await tx.payment.findFirst({ where: { bookingId: booking.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen();
+  if (await tx.payment.findFirst({ where: { bookingId: booking.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen("cette réservation");
   const payment = await tx.payment.create({
     data: { poleId: booking.poleId, purpose: "BOOKING", bookingId: booking.id, personId: booking.personId!, method: input.method, amountCents: booking.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
   });
@@ -143,13 +155,15 @@ export const coworkingPaymentHandlers: PurposeHandlers = {
     async paid(tx, payment, now) {
       await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
       const booking = await tx.booking.findUniqueOrThrow({ where: { id: payment.bookingId! }, include: bookingInclude });
-      if (booking.status === "HELD" || booking.status === "AWAITING_PAYMENT" || (booking.status === "EXPIRED" && (await revive(tx, booking.id, now)))) {
+      if (booking.status === "HELD" || booking.status === "AWAITING_PAYMENT" || (booking.status === "EXPIRED" && (await revive(tx, booking, now)))) {
         return { outcome: "réservation confirmée", ...(await confirmPaid(tx, booking, payment, now)) };
       }
-      // Cancelled meanwhile, or the slot went to someone else after the hold lapsed: give the money back.
+      // Paid already (another Checkout page, a booklet, on site), cancelled meanwhile, or the slot went to
+      // someone else after the hold lapsed: the money is owed back.
+      const alreadyPaid = booking.status === "CONFIRMED";
       await postUnappliedReceipt(tx, payment, now);
-      const refund = await requestRefund(tx, { poleId: payment.poleId, paymentId: payment.id, amountCents: payment.amountCents, reason: "Paiement arrivé après la fin de la réservation" });
-      const email = latePaymentRefundedEmail({ ...(await emailBase(tx, booking)), amount: formatCents(payment.amountCents) });
+      const refund = await requestRefund(tx, { poleId: payment.poleId, paymentId: payment.id, amountCents: payment.amountCents, reason: alreadyPaid ? "Réservation déjà réglée : paiement en double" : "Paiement arrivé après la fin de la réservation" });
+      const email = latePaymentRefundedEmail({ ...(await emailBase(tx, booking)), amount: formatCents(payment.amountCents), alreadyPaid });
       return { outcome: "paiement tardif remboursé", emails: [{ poleId: booking.poleId, to: booking.person!.email, ...email }], refunds: [refund.id] };
     },
     async expired(tx, payment, now) {
@@ -175,22 +189,22 @@ export const coworkingPaymentHandlers: PurposeHandlers = {
 };
 
 /** An expired hold whose payment arrived late gets its slot back if nobody took it (the constraint decides). */
-async function revive(tx: Tx, bookingId: string, now: Date) {
+async function revive(tx: Tx, booking: { id: string; resourceId: string; startsAt: Date; endsAt: Date }, now: Date) {
+  // Lapsed holds the sweeper has not marked yet must not keep the slot from its payer.
+  await expireStaleHolds(tx, { resourceId: booking.resourceId, from: booking.startsAt, to: booking.endsAt, now });
   await tx.$executeRaw`SAVEPOINT revive_booking`;
   try {
-    await tx.$executeRaw`UPDATE "Booking" SET "status" = 'HELD', "holdExpiresAt" = ${now}, "updatedAt" = ${now} WHERE "id" = ${bookingId}`;
+    await tx.$executeRaw`UPDATE "Booking" SET "status" = 'HELD', "holdExpiresAt" = ${now}, "updatedAt" = ${now} WHERE "id" = ${booking.id}`;
     await tx.$executeRaw`RELEASE SAVEPOINT revive_booking`;
     return true;
   } catch (error) {
     if (!isExclusionViolation(error)) throw error;
+    // Back out of the savepoint entirely: what follows (ledger entries) must belong to the transaction itself.
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT revive_booking`;
+    await tx.$executeRaw`RELEASE SAVEPOINT revive_booking`;
     return false;
   }
 }
-
-/** Staff cannot record an offline payment while the person may be paying by card: one live payment at a time. */
-export const cardPaymentOpen = () =>
-  fail("CARD_PAYMENT_OPEN", "Un paiement par carte est en cours pour cette réservation : attendez qu'il aboutisse ou expire (30 minutes au plus).", { status: 409 });
 
 const minutesOf = (b: { startsAt: Date; endsAt: Date }) => Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
 const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");

@@ -17,18 +17,21 @@ export const STATUS_LABELS: Record<BookingStatus, string> = {
 
 const LIVE: BookingStatus[] = ["HELD", "AWAITING_PAYMENT", "CONFIRMED"];
 
+/** A person's bookings to come (all of them, soonest first) and the 50 latest past or cancelled ones. */
 export async function personBookings(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
-  const rows = await tx.booking.findMany({
-    where: { poleId: input.poleId, personId: input.personId, kind: "BOOKING", status: { in: ["AWAITING_PAYMENT", "CONFIRMED", "CANCELLED", "HELD"] } },
-    include: { resource: { include: { space: true } } },
-    orderBy: { startsAt: "desc" },
-    take: 200,
-  });
-  const live = (b: (typeof rows)[number]) => b.status !== "CANCELLED" && !(b.status === "HELD" && b.holdExpiresAt! <= input.now);
-  return {
-    upcoming: rows.filter((b) => b.endsAt > input.now && live(b)).reverse(),
-    past: rows.filter((b) => b.endsAt <= input.now || !live(b)).slice(0, 50),
-  };
+  const mine = { poleId: input.poleId, personId: input.personId, kind: "BOOKING" as const };
+  const liveHold = { status: "HELD" as const, holdExpiresAt: { gt: input.now } };
+  const include = { resource: { include: { space: true } } };
+  const [upcoming, past] = await Promise.all([
+    tx.booking.findMany({ where: { ...mine, endsAt: { gt: input.now }, OR: [{ status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] } }, liveHold] }, include, orderBy: { startsAt: "asc" } }),
+    tx.booking.findMany({
+      where: { ...mine, OR: [{ status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] }, endsAt: { lte: input.now } }, { status: "CANCELLED" }] },
+      include,
+      orderBy: { startsAt: "desc" },
+      take: 50,
+    }),
+  ]);
+  return { upcoming, past };
 }
 
 export function getPersonBooking(tx: Tx, input: { poleId: string; personId: string; bookingId: string }) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isIsoDay } from "./time";
+import { isIsoDate } from "~/domain/ledger/dates";
 
 // The booking forms' fields, shared by the browser (conform) and the server. Prices and people are never read
 // from the form: the server computes the one and knows the other.
@@ -7,7 +7,7 @@ import { isIsoDay } from "./time";
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export const SlotFields = {
-  date: z.string({ message: "Indiquez le jour." }).trim().refine(isIsoDay, "Indiquez un jour valide (jj/mm/aaaa)."),
+  date: z.string({ message: "Indiquez le jour." }).trim().refine(isIsoDate, "Indiquez un jour valide (jj/mm/aaaa)."),
   start: z.string({ message: "Indiquez l'heure de début." }).trim().regex(HHMM, "Indiquez une heure de début (hh:mm)."),
   end: z.string({ message: "Indiquez l'heure de fin." }).trim().regex(HHMM, "Indiquez une heure de fin (hh:mm)."),
 };
@@ -27,7 +27,7 @@ export const WaitSchema = z
   .refine(endAfterStart, { message: "La fin doit suivre le début.", path: ["end"] });
 
 export const PayIntentSchema = z.object({
-  intent: z.enum(["pass", "card", "onsite", "cancel"], { message: "Choisissez un moyen de paiement." }),
+  intent: z.enum(["pass", "card", "onsite", "free", "cancel"], { message: "Choisissez un moyen de paiement." }),
 });
 
 export const WeekQuerySchema = z.object({ semaine: SlotFields.date.optional() });

@@ -34,4 +34,3 @@ export const addDays = (date: IsoDate, days: number): IsoDate => DateTime.fromIS
 /** The Monday of the week holding a date. */
 export const mondayOf = (date: IsoDate): IsoDate => DateTime.fromISO(date).startOf("week").toISODate()!;
 
-export const isIsoDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;

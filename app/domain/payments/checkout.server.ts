@@ -39,10 +39,16 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
     await db.payment.update({ where: { id: payment.id }, data: { status: "CANCELLED" } });
     payment = null;
   }
+  // A payment whose Checkout page could not be opened a while ago (its expiry would now be too close): start over.
+  if (payment && !payment.stripeSessionId && expiresAt(payment.createdAt) < Math.floor(request.now.getTime() / 1000) + 30 * 60 + 30) {
+    await db.payment.update({ where: { id: payment.id }, data: { status: "CANCELLED" } });
+    payment = null;
+  }
   if (!payment) {
     try {
       payment = await db.payment.create({
-        data: { poleId: request.poleId, purpose: request.purpose, ...target, personId: request.person.id, method: "STRIPE", amountCents: request.amountCents },
+        // Created at the request's clock, which the session's expiry is reckoned from.
+        data: { poleId: request.poleId, purpose: request.purpose, ...target, personId: request.person.id, method: "STRIPE", amountCents: request.amountCents, createdAt: request.now },
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -64,7 +70,9 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
         })),
         metadata: { poleId: request.poleId, purpose: request.purpose, paymentId: payment.id, ...(target as Record<string, string>) },
         payment_intent_data: { description: request.description, metadata: { poleId: request.poleId, paymentId: payment.id, ...(target as Record<string, string>) } },
-        expires_at: Math.floor(request.now.getTime() / 1000) + SESSION_MINUTES * 60,
+        // From the payment's creation, not this request's clock: a concurrent twin sends the very same
+        // parameters, so Stripe's idempotency key gives both the same session.
+        expires_at: expiresAt(payment.createdAt),
         success_url: `${base}${request.returnPath}?paiement=retour`,
         cancel_url: `${base}${request.returnPath}?paiement=abandon`,
       },
@@ -75,10 +83,13 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
     return ok({ url: session.url });
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeError)) throw error;
-    await db.payment.update({ where: { id: payment.id }, data: { status: "FAILED" } });
+    // An idempotency conflict means a twin request is opening this very session: leave the payment to it.
+    if (!(error instanceof Stripe.errors.StripeIdempotencyError)) await db.payment.update({ where: { id: payment.id }, data: { status: "FAILED" } });
     return fail("STRIPE_UNAVAILABLE", "Le paiement par carte est momentanément indisponible : réessayez dans un instant.", { status: 503 });
   }
 }
+
+const expiresAt = (createdAt: Date) => Math.floor(createdAt.getTime() / 1000) + SESSION_MINUTES * 60;
 
 /** Closes the Checkout page of a payment whose slot was released, so nobody pays for it (best effort). */
 export async function expireCheckout(stripe: Stripe, sessionId: string) {

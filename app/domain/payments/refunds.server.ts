@@ -3,7 +3,7 @@ import type { Refund } from "~/generated/prisma/client";
 import { issueCreditNote, parisDate, post } from "~/domain/ledger/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
-import { UNAPPLIED_ACCOUNT } from "./methods";
+import { METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 import { moneyAccount } from "./receipts.server";
 
 // A refund is asked (PENDING), then succeeds or fails. Only success moves the books: a credit note against the
@@ -58,23 +58,30 @@ export async function applyStripeRefund(tx: Tx, object: Stripe.Refund, now: Date
   return { outcome: "remboursement en attente" };
 }
 
-/** Staff record that they gave back an offline payment (transfer, cheque, cash): the refund succeeds. */
+/**
+ * Staff record that they gave the money back themselves: an offline payment (transfer, cheque, cash), or a card
+ * payment whose Stripe refund failed (then repaid by bank transfer). The refund succeeds.
+ */
 export async function confirmOfflineRefund(client: Tx, input: { poleId: string; refundId: string; now: Date; staffId: string }): Promise<Result<Refund>> {
   return inTransaction(client, async (tx) => {
     const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Refund" WHERE "id" = ${input.refundId} AND "poleId" = ${input.poleId} FOR UPDATE`;
     if (rows.length === 0) return fail("NOT_FOUND", "Ce remboursement n'existe pas.", { status: 404 });
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: input.refundId }, include: { payment: true } });
     if (refund.status === "SUCCEEDED") return fail("ALREADY_DONE", "Ce remboursement est déjà enregistré.", { status: 409 });
-    if (refund.payment.method === "STRIPE") return fail("CARD_REFUND", "Un remboursement par carte passe par Stripe, pas par l'équipe.", { status: 409 });
-    const settled = await tx.refund.update({ where: { id: refund.id }, data: { status: "SUCCEEDED", settledAt: input.now, failureReason: null } });
-    await settleRefund(tx, settled, input.now, input.staffId);
+    const card = refund.payment.method === "STRIPE";
+    if (card && refund.status !== "FAILED") return fail("CARD_REFUND", "Un remboursement par carte passe par Stripe, pas par l'équipe.", { status: 409 });
+    const settled = await tx.refund.update({ where: { id: refund.id }, data: { status: "SUCCEEDED", settledAt: input.now } });
+    await settleRefund(tx, settled, input.now, { createdById: input.staffId, fromAccount: card ? METHOD_ACCOUNTS.TRANSFER : undefined });
     return ok(settled);
   });
 }
 
-async function settleRefund(tx: Tx, refund: Refund, now: Date, createdById?: string) {
+async function settleRefund(tx: Tx, refund: Refund, now: Date, by: { createdById?: string; fromAccount?: string } = {}) {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: refund.paymentId } });
   const date = parisDate(now);
+  const createdById = by.createdById;
+  // The account the money leaves from: the one it came into, unless the team repaid a card by transfer.
+  const from = by.fromAccount ?? moneyAccount(payment.method);
   if (!payment.invoiceId) {
     await post(tx, {
       poleId: refund.poleId,
@@ -86,7 +93,7 @@ async function settleRefund(tx: Tx, refund: Refund, now: Date, createdById?: str
       createdById,
       lines: [
         { account: UNAPPLIED_ACCOUNT, debit: refund.amountCents, thirdPartyPersonId: payment.personId },
-        { account: moneyAccount(payment.method), credit: refund.amountCents },
+        { account: from, credit: refund.amountCents },
       ],
     });
     return;
@@ -105,7 +112,7 @@ async function settleRefund(tx: Tx, refund: Refund, now: Date, createdById?: str
     issueDate: date,
     reason: refund.reason,
     lines,
-    receivableAccount: moneyAccount(payment.method),
+    receivableAccount: from,
     createdById,
   });
 }

@@ -1,4 +1,4 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Payment, PaymentPurpose } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
@@ -36,10 +36,17 @@ const REFUND_EVENTS = new Set(["refund.created", "refund.updated", "refund.faile
 
 async function reread(stripe: Stripe, event: Stripe.Event): Promise<Fresh> {
   const object = event.data.object as { id: string };
-  if (SESSION_EVENTS.has(event.type)) {
-    return { kind: "session", session: await stripe.checkout.sessions.retrieve(object.id, { expand: ["payment_intent.latest_charge.balance_transaction"] }) };
+  try {
+    if (SESSION_EVENTS.has(event.type)) {
+      return { kind: "session", session: await stripe.checkout.sessions.retrieve(object.id, { expand: ["payment_intent.latest_charge.balance_transaction"] }) };
+    }
+    if (REFUND_EVENTS.has(event.type)) return { kind: "refund", refund: await stripe.refunds.retrieve(object.id) };
+  } catch (error) {
+    // An object Stripe does not know (another account's, or deleted): nothing of ours to change. Any other
+    // failure is thrown, so the route answers 503 and Stripe sends the event again later.
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return { kind: "ignored" };
+    throw error;
   }
-  if (REFUND_EVENTS.has(event.type)) return { kind: "refund", refund: await stripe.refunds.retrieve(object.id) };
   return { kind: "ignored" };
 }
 

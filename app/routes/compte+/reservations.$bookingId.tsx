@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { HoldCountdown } from "~/components/booking/hold-countdown";
-import { bookingCheckout, cancelBooking, getPersonBooking, payOnSite, payWithPass, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
+import { bookingCheckout, cancelBooking, confirmFreeBooking, getPersonBooking, payOnSite, payWithPass, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
 import { bookingLabel } from "~/domain/booking/describe";
 import { passCreditsFor } from "~/domain/booking/rules";
 import { PayIntentSchema } from "~/domain/booking/schemas";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       late: now >= lateFrom,
       lateFrom,
     },
-    pay: held ? { pass: usablePass, credits, card: cardPaymentEnabled(), onSite: !cardPaymentEnabled() } : null,
+    pay: !held ? null : booking.priceCents === 0 ? { free: true, pass: false, credits, card: false, onSite: false } : { free: false, pass: usablePass, credits, card: cardPaymentEnabled(), onSite: !cardPaymentEnabled() },
     policy: { deadlineHours: pole.cancellationDeadlineHours, feePercent: pole.lateCancellationFeePercent },
   });
 }
@@ -63,6 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = { poleId: pole.id, bookingId: params.bookingId ?? "", personId: person.id, now: new Date() };
   const stripe = getStripe();
   switch (submission.value.intent) {
+    case "free": {
+      const result = await confirmFreeBooking(db, input);
+      if (!result.ok) return refused(submission, result);
+      await runEffects(db, stripe, result.value.effects, input.now);
+      return redirect(`/compte/reservations/${input.bookingId}?confirmee`);
+    }
     case "pass":
     case "onsite": {
       if (submission.value.intent === "onsite" && stripe) {
@@ -156,9 +162,10 @@ export default function BookingPage() {
 
       {pay && booking.holdExpiresAt ? (
         <section className="card" aria-labelledby="payer">
-          <h2 id="payer">Payer</h2>
+          <h2 id="payer">{pay.free ? "Confirmer" : "Payer"}</h2>
           <HoldCountdown until={booking.holdExpiresAt} />
           <div className="pay-options">
+            {pay.free ? <PayButton intent="free" label="Confirmer la réservation (gratuite)" pending="Confirmation…" /> : null}
             {pay.pass ? (
               <PayButton intent="pass" label={`Utiliser mon carnet (${pay.credits} crédit${pay.credits > 1 ? "s" : ""})`} pending="Confirmation…" />
             ) : null}

@@ -9,7 +9,7 @@ import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/compo
 import { RatesTable, ResourceFacts } from "~/components/booking/resource-facts";
 import { WeekSlots } from "~/components/booking/week-slots";
 import { bookingPath, findResource, holdBooking, hoursOf, personPasses, weekAvailability } from "~/domain/booking/index.server";
-import { rangeRefusal, quote } from "~/domain/booking/rules";
+import { MAX_ADVANCE_DAYS, quote, rangeRefusal } from "~/domain/booking/rules";
 import { HoldSchema, WaitSchema, WeekQuerySchema } from "~/domain/booking/schemas";
 import { addDays, mondayOf, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { hasMemberRate } from "~/domain/identity/index.server";
@@ -40,7 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const openLeft = Array.from({ length: 7 }, (_, i) => addDays(thisMonday, i)).some((d) => d >= today && hours[weekdayOf(d)].length > 0);
   const firstMonday = openLeft ? thisMonday : addDays(thisMonday, 7);
   const asked = query.success && query.data.semaine ? mondayOf(query.data.semaine) : firstMonday;
-  const monday = asked < thisMonday ? thisMonday : asked;
+  // Between this week and the last one that can be booked (a year ahead).
+  const lastMonday = mondayOf(addDays(today, MAX_ADVANCE_DAYS));
+  const monday = asked < thisMonday ? thisMonday : asked > lastMonday ? lastMonday : asked;
   const days = await weekAvailability(db, { resource, pole, monday, now, viewerId: person?.id });
   const member = person ? await hasMemberRate(db, pole.id, person.id) : false;
   const credits = person ? (await personPasses(db, { poleId: pole.id, personId: person.id, now })).filter((p) => p.status === "ACTIVE" && !p.expired && p.resourceKind === resource.kind).reduce((s, p) => s + p.creditsLeft, 0) : 0;
@@ -61,9 +63,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       rates: resource.rates.map((r) => ({ unit: r.unit, memberCents: r.memberCents, publicCents: r.publicCents })),
     },
     hours,
-    week: { monday, previous: monday > thisMonday ? addDays(monday, -7) : null, next: addDays(monday, 7), days },
+    week: { monday, previous: monday > thisMonday ? addDays(monday, -7) : null, next: monday < lastMonday ? addDays(monday, 7) : null, days },
     busy: days.flatMap((d) => d.busy.map((b) => ({ start: parisInstant(d.date, b.start).toISOString(), end: parisInstant(d.date, b.end).toISOString(), kind: b.kind, mine: b.mine }))),
     viewer: { loggedIn: Boolean(person), member, credits },
+    holdMinutes: pole.holdMinutes,
     cardPayment: cardPaymentEnabled(),
     formKey: crypto.randomUUID(),
     prefill,
@@ -109,14 +112,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     now,
   });
   if (!held.ok) {
-    const reply = refused(submission, held.field === "resourceId" ? { ...held, field: undefined } : held);
+    // A refusal about a field this form has goes under it; any other (the resource, the person) above the form.
+    const reply = refused(submission, held.field && ["date", "start", "end"].includes(held.field) ? held : { ...held, field: undefined });
     return held.code === "SLOT_TAKEN" ? json({ ...(await reply.json()), slotTaken: true as const }, { status: 409 }) : reply;
   }
   return redirect(bookingPath(held.value.booking.id));
 }
 
 export default function ResourcePage() {
-  const { resource, hours, week, busy, viewer, formKey, prefill, today } = useLoaderData<typeof loader>();
+  const { resource, hours, week, busy, viewer, formKey, prefill, today, holdMinutes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(HoldSchema, { lastResult, defaultValue: { intent: "hold", idempotencyKey: formKey, ...prefill } });
   const [selected, setSelected] = useState(prefill);
@@ -170,7 +174,7 @@ export default function ResourcePage() {
           <h2 id="disponibilites">Disponibilités</h2>
           <nav aria-label="Semaines" className="week-nav">
             {week.previous ? <Link to={`?semaine=${week.previous}#disponibilites`}>← Semaine précédente</Link> : <span className="muted">← Semaine précédente</span>}
-            <Link to={`?semaine=${week.next}#disponibilites`}>Semaine suivante →</Link>
+            {week.next ? <Link to={`?semaine=${week.next}#disponibilites`}>Semaine suivante →</Link> : <span className="muted">Semaine suivante →</span>}
           </nav>
         </div>
         <ClientOnly>
@@ -230,7 +234,7 @@ export default function ResourcePage() {
             )}
           </p>
           <p className="field-hint">
-            Le créneau vous est réservé {viewer.loggedIn ? "" : "(après connexion) "}pendant 10 minutes, le temps de choisir comment payer.
+            Le créneau vous est réservé {viewer.loggedIn ? "" : "(après connexion) "}pendant {holdMinutes} minutes, le temps de choisir comment payer.
           </p>
           <SubmitButton pendingLabel="Réservation…">Réserver ce créneau</SubmitButton>
         </Form>

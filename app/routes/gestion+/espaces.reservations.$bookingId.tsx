@@ -359,9 +359,9 @@ function PaymentRows({ payment: p }: { payment: PaymentRow }) {
           </td>
           <td>{r.reason}</td>
           <td>
-            {r.status === "PENDING" && r.offline ? (
+            {(r.status === "PENDING" && r.offline) || r.status === "FAILED" ? (
               <IntentButton intent="refund" values={{ refundId: r.id }}>
-                Remboursement effectué
+                {r.offline ? "Remboursement effectué" : "Remboursé par virement"}
               </IntentButton>
             ) : null}
           </td>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import Stripe from "stripe";
 import { coworkingPaymentHandlers } from "~/domain/booking/index.server";
 import { getStripe, handleStripeEvent, verifyStripeEvent } from "~/domain/payments/index.server";
 import { db } from "~/utils/db.server";
@@ -15,8 +16,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const payload = await request.text();
   const event = verifyStripeEvent(stripe, payload, request.headers.get("stripe-signature"), secret);
   if (!event) return json({ message: "Signature Stripe invalide." }, { status: 400 });
-  const result = await handleStripeEvent(db, stripe, event, coworkingPaymentHandlers);
-  return json({ received: true, ...result });
+  try {
+    const result = await handleStripeEvent(db, stripe, event, coworkingPaymentHandlers);
+    return json({ received: true, ...result });
+  } catch (error) {
+    // Stripe unreachable while re-reading the object: nothing was recorded; Stripe retries a non-2xx answer.
+    if (error instanceof Stripe.errors.StripeError) return json({ message: "Stripe est injoignable pour le moment : l'événement sera rejoué." }, { status: 503 });
+    throw error;
+  }
 }
 
 export const loader = () => json({ message: "Cette adresse reçoit les notifications de Stripe." }, { status: 405 });

@@ -419,14 +419,16 @@ ALTER TABLE "Payment" ADD CONSTRAINT "Payment_amounts" CHECK ("amountCents" >= 0
 ALTER TABLE "Payment" ADD CONSTRAINT "Payment_purpose" CHECK (
   ("purpose" = 'BOOKING' AND "bookingId" IS NOT NULL AND "passId" IS NULL)
   OR ("purpose" = 'PASS' AND "passId" IS NOT NULL AND "bookingId" IS NULL));
--- One live payment per booking or pass: a double submission cannot open two checkouts.
-CREATE UNIQUE INDEX "Payment_one_live_per_booking" ON "Payment" ("bookingId") WHERE "status" IN ('PENDING', 'SUCCEEDED') AND "bookingId" IS NOT NULL;
-CREATE UNIQUE INDEX "Payment_one_live_per_pass" ON "Payment" ("passId") WHERE "status" IN ('PENDING', 'SUCCEEDED') AND "passId" IS NOT NULL;
+-- One open payment per booking or pass: a double submission cannot open two checkouts. (Two succeeded payments
+-- can happen — two Checkout pages paid — and must be recorded: the second is refunded.)
+CREATE UNIQUE INDEX "Payment_one_open_per_booking" ON "Payment" ("bookingId") WHERE "status" = 'PENDING' AND "bookingId" IS NOT NULL;
+CREATE UNIQUE INDEX "Payment_one_open_per_pass" ON "Payment" ("passId") WHERE "status" = 'PENDING' AND "passId" IS NOT NULL;
 ALTER TABLE "Refund" ADD CONSTRAINT "Refund_amount" CHECK ("amountCents" > 0);
 
 -- Pole policy.
+-- A hold lasts at most 30 minutes: a Stripe Checkout page stays open 31, and its expiry releases the hold.
 ALTER TABLE "Pole" ADD CONSTRAINT "Pole_booking_policy" CHECK (
-  "cancellationDeadlineHours" BETWEEN 0 AND 720 AND "lateCancellationFeePercent" BETWEEN 0 AND 100 AND "holdMinutes" BETWEEN 1 AND 120);
+  "cancellationDeadlineHours" BETWEEN 0 AND 720 AND "lateCancellationFeePercent" BETWEEN 0 AND 100 AND "holdMinutes" BETWEEN 1 AND 30);
 
 -- A person waits once for a given slot; a person has one live calendar address per pole.
 CREATE UNIQUE INDEX "WaitlistEntry_one_live" ON "WaitlistEntry" ("kind", "personId", "resourceId", "startsAt", "endsAt")
