@@ -1,7 +1,5 @@
-import frLocale from "@fullcalendar/core/locales/fr";
-import luxonPlugin from "@fullcalendar/luxon3";
 import FullCalendar from "@fullcalendar/react";
-import timeGridPlugin from "@fullcalendar/timegrid";
+import { PARIS_TIME_GRID } from "./time-grid.client";
 
 // The staff week of a space as a FullCalendar time grid (browser only): every live booking and closure of its
 // desks and rooms, coloured by status, each a link to its page. Europe/Paris whatever the browser's zone.
@@ -22,21 +20,13 @@ export type BackofficeCalendarProps = { monday: string; events: StaffEvent[]; bu
 export default function BackofficeCalendar({ monday, events, businessHours, minTime, maxTime, hiddenDays }: BackofficeCalendarProps) {
   return (
     <FullCalendar
-      plugins={[timeGridPlugin, luxonPlugin]}
-      locale={frLocale}
-      timeZone="Europe/Paris"
+      {...PARIS_TIME_GRID}
       initialView="timeGridWeek"
       initialDate={monday}
-      firstDay={1}
       hiddenDays={hiddenDays}
       headerToolbar={false}
-      allDaySlot={false}
-      height="auto"
-      nowIndicator
       slotMinTime={`${minTime}:00`}
       slotMaxTime={`${maxTime}:00`}
-      slotLabelFormat={{ hour: "2-digit", minute: "2-digit", hour12: false }}
-      eventTimeFormat={{ hour: "2-digit", minute: "2-digit", hour12: false }}
       businessHours={businessHours}
       events={events.map((e) => {
         const color = COLORS[e.kind === "CLOSURE" ? "CLOSURE" : e.status] ?? COLORS.CONFIRMED;

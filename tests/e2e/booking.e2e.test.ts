@@ -108,29 +108,33 @@ describe("booking a desk", () => {
   it("books a slot without JavaScript from the server-rendered list, and refuses a taken one in French", async () => {
     // The week after next: clear of the demo's bookings, which fill the next working days.
     const monday = addDays(mondayOf(parisDate(new Date())), 14);
-    const scripted = await newPage();
-    const page = await scripted.context().newPage();
-    await scripted.close();
-    await page.context().route("**/*.js", (route) => route.abort());
-    const member = account("MEMBER");
-    await page.goto("/connexion");
-    await page.getByLabel("Adresse email").fill(member.email);
-    await page.getByLabel("Mot de passe", { exact: true }).fill(member.password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
-    await page.goto(`/espaces/poste-07?semaine=${monday}`);
-    expect(await page.locator("html[data-hydrated]").count()).toBe(0);
-    await page.locator(".week-slots > li").nth(3).getByRole("button", { name: /Matin/ }).click();
-    await page.waitForURL(/\/compte\/reservations\/\w+$/);
-    await page.getByText("12,00 € TTC (tarif membre)").waitFor();
-    // The same slot again, typed in the form: taken.
-    await page.goto(`/espaces/poste-07?semaine=${monday}`);
-    await page.getByLabel("Jour", { exact: true }).fill(addDays(monday, 3));
-    await page.getByLabel("De", { exact: true }).fill("08:30");
-    await page.getByLabel("À", { exact: true }).fill("12:30");
-    await page.getByRole("button", { name: "Réserver ce créneau" }).click();
-    await page.getByText("Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.").waitFor();
-    await page.getByRole("button", { name: "M'inscrire sur la liste d'attente" }).click();
-    await page.getByText("Vous êtes sur la liste d'attente").waitFor();
+    const withoutScripts = async (role: "MEMBER" | "USER") => {
+      const scripted = await newPage();
+      const page = await scripted.context().newPage();
+      await scripted.close();
+      await page.context().route("**/*.js", (route) => route.abort());
+      await page.goto("/connexion");
+      await page.getByLabel("Adresse email").fill(account(role).email);
+      await page.getByLabel("Mot de passe", { exact: true }).fill(account(role).password);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
+      await page.goto(`/espaces/poste-07?semaine=${monday}`);
+      expect(await page.locator("html[data-hydrated]").count()).toBe(0);
+      return page;
+    };
+    const member = await withoutScripts("MEMBER");
+    await member.locator(".week-slots > li").nth(3).getByRole("button", { name: /Matin/ }).click();
+    await member.waitForURL(/\/compte\/reservations\/\w+$/);
+    await member.getByText("12,00 € TTC (tarif membre)").waitFor();
+
+    // Someone else types the same slot in the form: taken, and the waiting list is offered.
+    const other = await withoutScripts("USER");
+    await other.getByLabel("Jour", { exact: true }).fill(addDays(monday, 3));
+    await other.getByLabel("De", { exact: true }).fill("08:30");
+    await other.getByLabel("À", { exact: true }).fill("12:30");
+    await other.getByRole("button", { name: "Réserver ce créneau" }).click();
+    await other.getByText("Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.").waitFor();
+    await other.getByRole("button", { name: "M'inscrire sur la liste d'attente" }).click();
+    await other.getByText("Vous êtes sur la liste d'attente").waitFor();
   });
 });

@@ -1,8 +1,6 @@
-import frLocale from "@fullcalendar/core/locales/fr";
 import interactionPlugin from "@fullcalendar/interaction";
-import luxonPlugin from "@fullcalendar/luxon3";
 import FullCalendar from "@fullcalendar/react";
-import timeGridPlugin from "@fullcalendar/timegrid";
+import { PARIS_TIME_GRID } from "~/components/time-grid.client";
 import type { OpeningHours } from "~/domain/identity/opening-hours";
 import { addDays } from "~/domain/booking/time";
 
@@ -33,24 +31,18 @@ export default function AvailabilityCalendar({
   const businessHours = (Object.keys(hours) as (keyof OpeningHours)[]).flatMap((day) => hours[day].map((r) => ({ daysOfWeek: [DAY_NUMBERS[day]], startTime: r.open, endTime: r.close })));
   return (
     <FullCalendar
-      plugins={[timeGridPlugin, interactionPlugin, luxonPlugin]}
-      locale={frLocale}
-      timeZone="Europe/Paris"
+      {...PARIS_TIME_GRID}
+      plugins={[...PARIS_TIME_GRID.plugins, interactionPlugin]}
       initialView={typeof window !== "undefined" && window.innerWidth < 700 ? "timeGridDay" : "timeGridWeek"}
       initialDate={monday}
-      firstDay={1}
       // The week is the page's (the server renders it, with its free slots); within it, a day view.
       validRange={{ start: monday, end: addDays(monday, 7) }}
       headerToolbar={{ left: "prev,next", center: "title", right: "timeGridWeek,timeGridDay" }}
       buttonText={{ week: "Semaine", day: "Jour" }}
-      allDaySlot={false}
-      height="auto"
-      nowIndicator
       slotMinTime={`${min}:00`}
       slotMaxTime={`${max}:00`}
       slotDuration={{ minutes: slotMinutes }}
       snapDuration={{ minutes: slotMinutes }}
-      slotLabelFormat={{ hour: "2-digit", minute: "2-digit", hour12: false }}
       businessHours={businessHours}
       selectable
       selectMirror
