@@ -6,7 +6,7 @@
 // DATABASE_URL unset: an embedded in-memory PostgreSQL (PGlite) is started, as in the tests.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { createTestDatabase } from "../tests/setup/database";
+import { benchMode, closeBenchDatabase, finish, measure, openBenchDatabase } from "./harness";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 250_000);
 const BATCH = 25_000;
@@ -101,33 +101,10 @@ const REVENUE_SQL = `
   WHERE l."poleId" = $1 AND l."date" BETWEEN $2::date AND $3::date AND a."code" LIKE '7%'
   GROUP BY 1, 2`;
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-
-/** Warm-up, then RUNS interleaved runs of the function and its baseline (same conditions for both). */
-async function measure(fn: () => Promise<unknown>, baseline: () => Promise<unknown>) {
-  for (let i = 0; i < WARMUP; i++) {
-    await fn();
-    await baseline();
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    let t = performance.now();
-    await fn();
-    a.push(performance.now() - t);
-    t = performance.now();
-    await baseline();
-    b.push(performance.now() - t);
-  }
-  a.sort((x, y) => x - y);
-  b.sort((x, y) => x - y);
-  return { median: quantile(a, 0.5), p95: quantile(a, 0.95), baseMedian: quantile(b, 0.5), baseP95: quantile(b, 0.95) };
-}
-
 async function main() {
-  const mode = process.env.DATABASE_URL ? "serveur PostgreSQL" : "PostgreSQL embarqué (PGlite)";
-  console.log(`Banc d'essai du grand livre — ${mode}, ${ENTRIES.toLocaleString("fr-FR")} écritures × 4 lignes`);
-  const database = await createTestDatabase("bench");
+  const serverMode = Boolean(process.env.DATABASE_URL);
+  console.log(`Banc d'essai du grand livre — ${benchMode()}, ${ENTRIES.toLocaleString("fr-FR")} écritures × 4 lignes`);
+  const database = await openBenchDatabase("bench");
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV ??= "test";
   // App modules read DATABASE_URL when first imported: load them once it points at the bench database.
@@ -138,7 +115,7 @@ async function main() {
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   // An idle connection closed by the server (the database dropped at the end) must not crash the report.
   pool.on("error", (error) => console.warn(`Connexion de référence fermée : ${error.message}`));
-  let failed = false;
+  const missed: string[] = [];
   try {
     const pole = await createPole(db, { siren: "912345675" });
     const year = await createFiscalYear(db, { poleId: pole.id, startDate: YEAR.from, endDate: YEAR.to });
@@ -167,13 +144,13 @@ async function main() {
     if (JSON.stringify(dashCells) !== JSON.stringify(baseCells)) throw new Error("Le tableau de bord diffère de l'agrégat de référence.");
     console.log(`Résultats identiques aux agrégats de référence (${tb.rows.length} comptes, ${baseCells.length} cellules flux × mois).`);
 
-    const missed: string[] = [];
     const results = [
       {
         operation: "trialBalance (balance générale, 12 mois)",
         ...(await measure(
           () => trialBalance(db, { poleId: pole.id, ...YEAR }),
           () => pool.query(TRIAL_BALANCE_SQL, [pole.id, YEAR.from, YEAR.to]),
+          { runs: RUNS, warmup: WARMUP },
         )),
         maxMs: Infinity,
       },
@@ -182,6 +159,7 @@ async function main() {
         ...(await measure(
           () => dashboard(db, { poleId: pole.id, fiscalYearId, today: TODAY }),
           () => pool.query(REVENUE_SQL, [pole.id, YEAR.from, YEAR.to]),
+          { runs: RUNS, warmup: WARMUP },
         )),
         maxMs: GOAL_DASHBOARD_MS,
       },
@@ -205,7 +183,6 @@ async function main() {
     console.log(`\n${RUNS} mesures après ${WARMUP} tours de chauffe, fonction et référence en alternance :`);
     console.table(rows);
     if (missed.length) {
-      failed = true;
       // Where the time goes: the plan of the aggregate the missed screen rests on, on this very data.
       for (const [name, sql] of [["balance", TRIAL_BALANCE_SQL], ["revenu par flux et mois", REVENUE_SQL]]) {
         const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [pole.id, YEAR.from, YEAR.to]);
@@ -216,13 +193,9 @@ async function main() {
     await pool.end();
     await db.$disconnect();
     // BENCH_KEEP=1 leaves the database up (server mode) to EXPLAIN by hand; its URL is printed.
-    if (process.env.BENCH_KEEP === "1" && process.env.DATABASE_URL !== undefined) console.log(`Base conservée : ${database.url}`);
-    else await database.drop();
+    await closeBenchDatabase(database, serverMode);
   }
-  if (failed) {
-    console.error("Objectif manqué.");
-    process.exitCode = 1;
-  }
+  finish(missed);
 }
 
 main().catch((error) => {
