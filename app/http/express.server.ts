@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Env } from "~/utils/env.server";
+import { inRequestScope } from "~/utils/request-scope.server";
 
 // The HTTP server around the Remix build: body cap, security headers with a per-request CSP nonce, static
 // files. server.ts serves it; the tests that race real requests and the benchmarks start the same one.
@@ -54,13 +55,12 @@ export function createHttpApp(build: ServerBuild, env: Pick<Env, "NODE_ENV" | "A
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.socket.remoteAddress ?? "unknown" }),
-    }),
-  );
+  const remix = createRequestHandler({
+    build,
+    mode: build.mode,
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.socket.remoteAddress ?? "unknown" }),
+  });
+  // Each request in its own scope, so its loaders share per-request lookups (the viewer).
+  app.all("*", (req, res, next) => inRequestScope(() => remix(req, res, next)));
   return app;
 }

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { createSession, deleteSession, findSessionPerson } from "~/domain/identity/index.server";
 import { db } from "./db.server";
 import { getPole } from "./pole.server";
+import { requestMemo } from "./request-scope.server";
 import { sessionStorage } from "./session.server";
 
 async function readSessionId(request: Request) {
@@ -16,11 +17,17 @@ export function loginRedirect(request: Request) {
 }
 
 type Viewer = Awaited<ReturnType<typeof loadViewer>>;
-// The root loader and the route's loader receive the same Request on a page load: look the viewer up once.
+// Outside the HTTP server (tests calling a loader), the same Request object shares one lookup.
 const viewers = new WeakMap<Request, Promise<Viewer>>();
 
-/** Who is asking, in which pole: the person and their membership are null for a visitor. */
+/**
+ * Who is asking, in which pole: the person and their membership are null for a visitor. Looked up once per HTTP
+ * request, however many loaders ask (the root's, the layout's, the page's).
+ */
 export function getViewer(request: Request): Promise<Viewer> {
+  // Keyed by method too: the loaders that run after an action (a GET of their own) see what the action changed.
+  const scoped = requestMemo(`viewer:${request.method}:${request.headers.get("Cookie") ?? ""}`, () => loadViewer(request));
+  if (scoped) return scoped;
   let viewer = viewers.get(request);
   if (!viewer) {
     viewer = loadViewer(request);

@@ -1,5 +1,5 @@
 export { authenticate, registerPerson, updateProfile } from "./accounts.server";
-export { changeMembership, getMembership, hasMemberRate, listPeople } from "./people.server";
+export { changeMembership, getMembership, hasMemberRate, memberRateOf, listPeople } from "./people.server";
 export { getOrganisation, listOrganisations, saveOrganisation, type OrganisationInput } from "./organisations.server";
 export { requestPasswordReset, resetPassword, RESET_TOKEN_MINUTES } from "./password-reset.server";
 export { updatePoleSettings } from "./pole-settings.server";

@@ -71,10 +71,13 @@ export async function changeMembership(
 }
 
 /** Member pricing: the person is a member of the pole, or works for one of its member organisations. */
+export const memberRateOf = (membership: { role: Role; organisation: { isMember: boolean } | null } | null | undefined) =>
+  membership?.role === "MEMBER" || membership?.organisation?.isMember === true;
+
 export async function hasMemberRate(tx: Tx, poleId: string, personId: string) {
   const membership = await tx.membership.findUnique({
     where: { poleId_personId: { poleId, personId } },
     select: { role: true, organisation: { select: { isMember: true } } },
   });
-  return membership?.role === "MEMBER" || membership?.organisation?.isMember === true;
+  return memberRateOf(membership);
 }

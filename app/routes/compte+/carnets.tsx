@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { listPassProducts, orderPass, passLine } from "~/domain/booking/index.server";
-import { hasMemberRate } from "~/domain/identity/index.server";
+import { memberRateOf } from "~/domain/identity/index.server";
 import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -21,8 +21,9 @@ const OrderSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { pole, person } = await requirePerson(request);
-  const [products, member] = await Promise.all([listPassProducts(db, pole.id), hasMemberRate(db, pole.id, person.id)]);
+  const { pole, membership } = await requirePerson(request);
+  const products = await listPassProducts(db, pole.id);
+  const member = memberRateOf(membership);
   return json({
     member,
     card: cardPaymentEnabled(),

@@ -12,7 +12,7 @@ import { bookingPath, findResource, holdBooking, hoursOf, personPasses, weekAvai
 import { MAX_ADVANCE_DAYS, quote, rangeRefusal } from "~/domain/booking/rules";
 import { HoldSchema, WaitSchema, WeekQuerySchema } from "~/domain/booking/schemas";
 import { addDays, mondayOf, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
-import { hasMemberRate } from "~/domain/identity/index.server";
+import { memberRateOf } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { joinSlotWaitlist } from "~/domain/waitlist/index.server";
 import { cardPaymentEnabled } from "~/domain/payments/index.server";
@@ -27,7 +27,7 @@ const AvailabilityCalendar = lazy(() => import("~/components/booking/availabilit
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.resource.name ?? "Espace"} — réserver — Terrain Commun` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { pole, person } = await getViewer(request);
+  const { pole, person, membership } = await getViewer(request);
   const resource = await findResource(db, pole.id, params.resourceKey ?? "");
   if (!resource) httpError(404, "Cet espace n'existe pas ou ne se réserve pas.");
   const url = new URL(request.url);
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lastMonday = mondayOf(addDays(today, MAX_ADVANCE_DAYS));
   const monday = asked < thisMonday ? thisMonday : asked > lastMonday ? lastMonday : asked;
   const days = await weekAvailability(db, { resource, pole, monday, now, viewerId: person?.id });
-  const member = person ? await hasMemberRate(db, pole.id, person.id) : false;
+  const member = memberRateOf(membership);
   const credits = person ? (await personPasses(db, { poleId: pole.id, personId: person.id, now })).filter((p) => p.status === "ACTIVE" && !p.expired && p.resourceKind === resource.kind).reduce((s, p) => s + p.creditsLeft, 0) : 0;
   const prefill = { date: url.searchParams.get("jour") ?? "", start: url.searchParams.get("debut") ?? "", end: url.searchParams.get("fin") ?? "" };
   return json({

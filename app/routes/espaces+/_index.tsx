@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { offerAt } from "~/components/offers";
 import { listPassProducts, listSpaces } from "~/domain/booking/index.server";
-import { hasMemberRate } from "~/domain/identity/index.server";
+import { memberRateOf } from "~/domain/identity/index.server";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
@@ -11,8 +11,9 @@ import { formatCents } from "~/utils/format";
 export const meta: MetaFunction = () => [{ title: `${offerAt("/espaces").title} — Terrain Commun` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { pole, person } = await getViewer(request);
-  const [spaces, products, member] = await Promise.all([listSpaces(db, pole.id), listPassProducts(db, pole.id), person ? hasMemberRate(db, pole.id, person.id) : false]);
+  const { pole, membership } = await getViewer(request);
+  const [spaces, products] = await Promise.all([listSpaces(db, pole.id), listPassProducts(db, pole.id)]);
+  const member = memberRateOf(membership);
   return json({
     poleName: pole.name,
     member,
