@@ -3,7 +3,7 @@ import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { addDays, mondayOf, parisInstant } from "~/domain/booking/time";
-import { parisDate } from "~/domain/ledger/index.server";
+import { parisDate } from "~/domain/ledger/dates";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { logIn, useBrowser } from "./browser";
 
