@@ -32,7 +32,8 @@ const server = app.listen(env.PORT, env.HOST, () => {
   if (build.mode === "development") broadcastDevReady(build);
 });
 
-// The periodic sweep: lapsed holds, their Checkout pages, freed slots for the waiting list, pending refunds.
+// The periodic sweep: lapsed holds, their Checkout pages, freed slots for the waiting list, pending refunds;
+// plot offers past their deadline, rent instalments due and overdue, the yearly reconfirmation of the queue.
 let sweeping = false;
 const housekeeping =
   env.HOUSEKEEPING_SECONDS > 0
@@ -40,12 +41,14 @@ const housekeeping =
         if (sweeping) return;
         sweeping = true;
         try {
-          const [{ sweepBookings }, { getStripe }, { db }] = await Promise.all([
+          const [{ sweepBookings }, { sweepLand }, { getStripe }, { db }] = await Promise.all([
             import("./app/domain/booking/index.server"),
+            import("./app/domain/leasing/index.server"),
             import("./app/domain/payments/index.server"),
             import("./app/utils/db.server"),
           ]);
           await sweepBookings(db, getStripe());
+          await sweepLand(db);
         } catch (error) {
           console.error("Ménage des réservations :", error);
         } finally {

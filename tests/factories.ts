@@ -139,3 +139,34 @@ export async function createPassProduct(tx: Tx, input: { poleId: string; name?: 
     data: { poleId: input.poleId, name, credits: input.credits ?? 10, validityMonths: input.validityMonths ?? 6, memberCents: input.memberCents ?? 10_000, publicCents: input.publicCents ?? 15_000 },
   });
 }
+
+export async function createPlot(
+  tx: Tx,
+  input: { poleId: string; code?: string; name?: string; surfaceM2?: number; rentPerHectareCents?: number; shapeId?: string; soil?: string; waterAccess?: string; shelter?: string; currentUse?: string; description?: string },
+) {
+  const code = input.code ?? `P${next()}`;
+  const existing = await tx.plot.findUnique({ where: { poleId_code: { poleId: input.poleId, code } } });
+  if (existing) return existing;
+  return tx.plot.create({
+    data: {
+      poleId: input.poleId,
+      code,
+      name: input.name ?? "",
+      surfaceM2: input.surfaceM2 ?? 10_000,
+      rentPerHectareCents: input.rentPerHectareCents ?? 15_000,
+      shapeId: input.shapeId ?? `parcelle-${code}`,
+      soil: input.soil ?? "Limon argileux",
+      waterAccess: input.waterAccess ?? "Irrigation goutte-à-goutte",
+      shelter: input.shelter ?? "",
+      currentUse: input.currentUse ?? "Prairie",
+      description: input.description ?? "",
+    },
+  });
+}
+
+/** The prefectoral bounds and the farm-rent index of a year, as the pole enters them. */
+export async function createLandTerms(tx: Tx, input: { poleId: string; year: number; minPerHectareCents?: number; maxPerHectareCents?: number; index?: number }) {
+  const bounds = { minPerHectareCents: input.minPerHectareCents ?? 5_000, maxPerHectareCents: input.maxPerHectareCents ?? 30_000 };
+  await tx.rentBounds.upsert({ where: { poleId_year: { poleId: input.poleId, year: input.year } }, create: { poleId: input.poleId, year: input.year, ...bounds }, update: {} });
+  await tx.farmRentIndex.upsert({ where: { poleId_year: { poleId: input.poleId, year: input.year } }, create: { poleId: input.poleId, year: input.year, value: input.index ?? 12255 }, update: {} });
+}

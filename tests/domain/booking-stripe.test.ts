@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookingCheckout, cancelBooking, coworkingPaymentHandlers, holdBooking, sweepBookings } from "~/domain/booking/index.server";
+import { bookingCheckout, cancelBooking, holdBooking, sweepBookings } from "~/domain/booking/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { parisInstant } from "~/domain/booking/time";
 import { confirmOfflineRefund, getStripe, handleStripeEvent, openCheckout, runEffects } from "~/domain/payments/index.server";
 import { db } from "~/utils/db.server";
@@ -41,7 +42,7 @@ async function checkout(b: Awaited<ReturnType<typeof heldBooking>>, now = NOW) {
   return { url: opened.value.url, sessionId: payment.stripeSessionId! };
 }
 
-const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) => handleStripeEvent(db, getStripe()!, event as never, coworkingPaymentHandlers, now);
+const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) => handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, now);
 
 async function ledgerBalanced() {
   const [{ debit, credit }] = await db.$queryRaw<{ debit: bigint; credit: bigint }[]>`SELECT coalesce(sum("debit"),0)::bigint AS debit, coalesce(sum("credit"),0)::bigint AS credit FROM "EntryLine"`;

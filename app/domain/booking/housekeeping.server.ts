@@ -18,7 +18,8 @@ export async function expireLapsedHolds(db: Db, now: Date) {
 
 /**
  * Closes the Checkout pages nobody should pay any more: of bookings no longer held (released, cancelled, or
- * settled another way — booklet, on site) and of booklets settled or cancelled meanwhile.
+ * settled another way — booklet, on site), of booklets settled or cancelled meanwhile, of rent instalments paid
+ * by transfer meanwhile.
  */
 export async function closeStaleCheckouts(db: Db, stripe: Stripe | null) {
   if (!stripe) return 0;
@@ -27,7 +28,7 @@ export async function closeStaleCheckouts(db: Db, stripe: Stripe | null) {
       method: "STRIPE",
       status: "PENDING",
       stripeSessionId: { not: null },
-      OR: [{ booking: { status: { not: "HELD" } } }, { pass: { status: { not: "PENDING" } } }],
+      OR: [{ booking: { status: { not: "HELD" } } }, { pass: { status: { not: "PENDING" } } }, { instalment: { status: { not: "INVOICED" } } }],
     },
     select: { id: true, stripeSessionId: true },
     take: 100,

@@ -150,7 +150,7 @@ async function recordOfflinePayment(tx: Tx, input: { poleId: string; bookingId: 
 }
 
 /** Stripe's answers, for the webhook: a paid checkout confirms (or, too late, refunds); a lapsed one releases. */
-export const coworkingPaymentHandlers: PurposeHandlers = {
+export const coworkingPaymentHandlers: Pick<PurposeHandlers, "BOOKING" | "PASS"> = {
   BOOKING: {
     async paid(tx, payment, now) {
       await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;

@@ -14,6 +14,7 @@ export type CheckoutRequest = {
   purpose: PaymentPurpose;
   bookingId?: string;
   passId?: string;
+  instalmentId?: string;
   person: { id: string; email: string };
   /** VAT included, in cents: the sum of the lines. */
   amountCents: number;
@@ -25,11 +26,12 @@ export type CheckoutRequest = {
 };
 
 /**
- * Opens (or reopens) the Stripe Checkout page for a booking or a pass. One live payment per target (a partial
+ * Opens (or reopens) the Stripe Checkout page for a booking, a pass or a rent instalment. One live payment per target (a partial
  * unique index): a double click or a second tab gets the same session, through Stripe's idempotency key.
  */
 export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequest): Promise<Result<{ url: string }>> {
-  const target: { bookingId: string } | { passId: string } = request.purpose === "BOOKING" ? { bookingId: request.bookingId! } : { passId: request.passId! };
+  const target: { bookingId: string } | { passId: string } | { instalmentId: string } =
+    request.purpose === "BOOKING" ? { bookingId: request.bookingId! } : request.purpose === "PASS" ? { passId: request.passId! } : { instalmentId: request.instalmentId! };
   let payment = await db.payment.findFirst({ where: { ...target, status: { in: ["PENDING", "SUCCEEDED"] } } });
   if (payment?.status === "SUCCEEDED") return fail("ALREADY_PAID", "Ce paiement est déjà enregistré.", { status: 409 });
   if (payment?.stripeSessionId) {
@@ -62,7 +64,7 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
       {
         mode: "payment",
         locale: "fr",
-        client_reference_id: request.bookingId ?? request.passId,
+        client_reference_id: request.bookingId ?? request.passId ?? request.instalmentId,
         customer_email: request.person.email,
         line_items: request.lines.map((l) => ({
           quantity: l.quantity,

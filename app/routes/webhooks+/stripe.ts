@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import Stripe from "stripe";
-import { coworkingPaymentHandlers } from "~/domain/booking/index.server";
 import { getStripe, handleStripeEvent, verifyStripeEvent } from "~/domain/payments/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const event = verifyStripeEvent(stripe, payload, request.headers.get("stripe-signature"), secret);
   if (!event) return json({ message: "Signature Stripe invalide." }, { status: 400 });
   try {
-    const result = await handleStripeEvent(db, stripe, event, coworkingPaymentHandlers);
+    const result = await handleStripeEvent(db, stripe, event, PAYMENT_HANDLERS);
     return json({ received: true, ...result });
   } catch (error) {
     // Stripe unreachable while re-reading the object: nothing was recorded; Stripe retries a non-2xx answer.

@@ -1,0 +1,131 @@
+import type { LeaseKind, PlotApplication } from "~/generated/prisma/client";
+import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
+import { fail, ok, type Result } from "~/domain/result";
+import { entryHistory, joinQueue, positionOf, recordEvent } from "~/domain/waitlist/index.server";
+import type { Effects } from "~/domain/payments/index.server";
+import { inTransaction, type Tx } from "~/utils/db.server";
+import { isUniqueViolation } from "~/utils/db-errors.server";
+import { closeOffer } from "./offers.server";
+
+// Applications for plots: up to three plots in order of preference and/or "any plot of at least N m²", a
+// project, the kind of lease wanted. Each holds its place in the plots' queue through a waiting-list entry.
+
+export type ApplicationInput = {
+  poleId: string;
+  personId: string;
+  plotIds: string[];
+  minSurfaceM2: number | null;
+  project: string;
+  experience: string;
+  desiredStartOn: IsoDate;
+  leaseKind: LeaseKind;
+  idempotencyKey: string;
+  today: IsoDate;
+  now: Date;
+};
+
+const alreadyApplied = () => fail("ALREADY_APPLIED", "Vous avez déjà une candidature en cours : retrouvez-la dans Mon compte, où vous pouvez la retirer.", { status: 409 });
+
+export async function submitApplication(client: Tx, input: ApplicationInput): Promise<Result<PlotApplication>> {
+  if (input.plotIds.length > 3) return fail("TOO_MANY", "Choisissez au plus trois parcelles.", { field: "plotIds", status: 422 });
+  if (new Set(input.plotIds).size !== input.plotIds.length) return fail("TWICE", "Une parcelle ne peut figurer qu'une fois dans vos choix.", { field: "plotIds", status: 422 });
+  if (input.plotIds.length === 0 && !input.minSurfaceM2) {
+    return fail("NO_CHOICE", "Choisissez au moins une parcelle, ou indiquez la surface minimale qui vous convient.", { field: "plotIds", status: 422 });
+  }
+  if (input.desiredStartOn < input.today) return fail("PAST_START", "La date de début souhaitée est déjà passée.", { field: "desiredStartOn", status: 422 });
+  try {
+    return await inTransaction(client, async (tx) => {
+      const replay = await tx.plotApplication.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
+      if (replay) return replay.personId === input.personId ? ok(replay) : fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
+      const plots = await tx.plot.findMany({ where: { id: { in: input.plotIds }, poleId: input.poleId, active: true }, select: { id: true } });
+      if (plots.length !== input.plotIds.length) return fail("UNKNOWN_PLOT", "Une des parcelles choisies n'existe pas sur ce pôle.", { field: "plotIds", status: 404 });
+      const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { reconfirmMonths: true } });
+      const entry = await joinQueue(tx, { poleId: input.poleId, kind: "PLOT", personId: input.personId, now: input.now, reconfirmMonths: pole.reconfirmMonths });
+      const application = await tx.plotApplication.create({
+        data: {
+          poleId: input.poleId,
+          personId: input.personId,
+          entryId: entry.id,
+          minSurfaceM2: input.minSurfaceM2,
+          project: input.project.trim(),
+          experience: input.experience.trim(),
+          desiredStartOn: toSqlDate(input.desiredStartOn),
+          leaseKind: input.leaseKind,
+          idempotencyKey: input.idempotencyKey,
+          choices: { create: input.plotIds.map((plotId, i) => ({ plotId, rank: i + 1 })) },
+        },
+      });
+      return ok(application);
+    });
+  } catch (error) {
+    // One live application per person and pole (a partial unique index), even from two tabs at once.
+    if (isUniqueViolation(error)) return alreadyApplied();
+    throw error;
+  }
+}
+
+const withDetails = {
+  entry: true,
+  person: { select: { id: true, name: true, email: true } },
+  choices: { orderBy: { rank: "asc" }, include: { plot: { select: { id: true, code: true, name: true, surfaceM2: true } } } },
+} as const;
+
+/** The person's application in the queue (waiting or with an offer), with its place; null when none. */
+export async function personApplication(tx: Tx, input: { poleId: string; personId: string }) {
+  const application = await tx.plotApplication.findFirst({
+    where: { poleId: input.poleId, personId: input.personId },
+    orderBy: { createdAt: "desc" },
+    include: withDetails,
+  });
+  if (!application) return null;
+  return { ...application, position: await positionOf(tx, application.entry), history: await entryHistory(tx, application.entryId) };
+}
+
+/** The queue as staff see it: in order, with filters; applications that left it come after, latest first. */
+export async function listApplications(tx: Tx, input: { poleId: string; status?: "QUEUED" | "CLOSED"; kind?: LeaseKind; plotId?: string; q?: string }) {
+  const rows = await tx.plotApplication.findMany({
+    where: {
+      poleId: input.poleId,
+      ...(input.kind ? { leaseKind: input.kind } : {}),
+      ...(input.plotId ? { choices: { some: { plotId: input.plotId } } } : {}),
+      ...(input.q ? { person: { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { email: { contains: input.q, mode: "insensitive" } }] } } : {}),
+      entry: input.status === "CLOSED" ? { status: { notIn: ["WAITING", "OFFERED"] } } : input.status === "QUEUED" ? { status: { in: ["WAITING", "OFFERED"] } } : {},
+    },
+    include: { ...withDetails, leases: { where: { status: "OFFERED" }, select: { id: true, plotId: true, offerExpiresAt: true } } },
+  });
+  const queued = rows.filter((r) => r.entry.status === "WAITING" || r.entry.status === "OFFERED").sort((a, b) => a.entry.queueKey - b.entry.queueKey);
+  const closed = rows.filter((r) => !queued.includes(r)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  return [...queued.map((r, i) => ({ ...r, position: i + 1 })), ...closed.map((r) => ({ ...r, position: null }))];
+}
+
+export async function getApplication(tx: Tx, input: { poleId: string; applicationId: string }) {
+  const application = await tx.plotApplication.findFirst({
+    where: { id: input.applicationId, poleId: input.poleId },
+    include: { ...withDetails, leases: { orderBy: { createdAt: "desc" }, include: { plot: { select: { code: true } } } } },
+  });
+  if (!application) return null;
+  return { ...application, position: await positionOf(tx, application.entry), history: await entryHistory(tx, application.entryId) };
+}
+
+/** A staff note: it goes into the application's history, like everything else that happens to it. */
+export async function addNote(tx: Tx, input: { poleId: string; applicationId: string; note: string; actorId: string }): Promise<Result<null>> {
+  const note = input.note.trim();
+  if (note.length < 2) return fail("EMPTY", "Écrivez la note.", { field: "note", status: 422 });
+  const application = await tx.plotApplication.findFirst({ where: { id: input.applicationId, poleId: input.poleId }, select: { entryId: true } });
+  if (!application) return fail("NOT_FOUND", "Cette candidature n'existe pas.", { status: 404 });
+  await recordEvent(tx, application.entryId, "NOTE", note.slice(0, 2000), input.actorId);
+  return ok(null);
+}
+
+/** The applicant withdraws: the application leaves the queue; an open offer is withdrawn and passes on. */
+export async function withdrawApplication(client: Tx, input: { poleId: string; personId: string; now: Date }): Promise<Result<{ effects: Effects }>> {
+  return inTransaction(client, async (tx) => {
+    const application = await tx.plotApplication.findFirst({ where: { poleId: input.poleId, personId: input.personId, entry: { status: { in: ["WAITING", "OFFERED"] } } } });
+    if (!application) return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 404 });
+    await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
+    await tx.waitlistEntry.update({ where: { id: application.entryId }, data: { status: "CANCELLED", offerExpiresAt: null } });
+    await recordEvent(tx, application.entryId, "WITHDRAWN", "", input.personId);
+    const offer = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, include: { plot: true } });
+    return ok({ effects: offer ? await closeOffer(tx, offer, "WITHDRAWN", input.now) : { emails: [], refunds: [] } });
+  });
+}

@@ -1,0 +1,160 @@
+import type { Lease, Payment, RentInstalment } from "~/generated/prisma/client";
+import { instalmentInvoicedEmail } from "~/emails/leasing";
+import { fromSqlDate, issueInvoice, parisDate, recordInvoicePayment, toSqlDate, type IsoDate } from "~/domain/ledger/index.server";
+import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
+import { moneyAccount, noEffects, postUnappliedReceipt, requestRefund, type CheckoutRequest, type Effects, type OfflineMethod, type PurposeHandlers } from "~/domain/payments/index.server";
+import { fail, ok, type Result } from "~/domain/result";
+import { inTransaction, type Tx } from "~/utils/db.server";
+import { isUniqueViolation } from "~/utils/db-errors.server";
+import type { EmailMessage } from "~/utils/email.server";
+import { getEnv } from "~/utils/env.server";
+import { formatCents, formatDate } from "~/utils/format";
+import { KIND_LABELS, schedule } from "./rules";
+
+// A lease's rent schedule: instalments created when the lease is accepted, each invoiced on its due date
+// (receivable 411000 against land rent 706300, exempt of VAT with its mention unless the pole opted in), then
+// paid by card or by transfer/cheque confirmed by staff (bank or Stripe against the receivable). Source keys
+// per instalment: an instalment is never invoiced nor settled twice.
+
+export const LAND_RENT_ACCOUNT = "706300";
+
+const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
+const dateOf = (d: Date) => fromSqlDate(d);
+
+/** Writes the schedule of a lease from a date on (all of it for a new lease, what is left after a change). */
+export async function writeSchedule(tx: Tx, lease: Lease, from: IsoDate | null = null) {
+  const periods = schedule({ startsOn: dateOf(lease.startsOn), endsOn: dateOf(lease.endsOn), yearlyRentCents: lease.yearlyRentCents, frequency: lease.frequency });
+  for (const p of periods) {
+    if (from && p.periodStart < from) continue;
+    await tx.rentInstalment.upsert({
+      where: { leaseId_periodStart: { leaseId: lease.id, periodStart: toSqlDate(p.periodStart) } },
+      create: { poleId: lease.poleId, leaseId: lease.id, periodStart: toSqlDate(p.periodStart), periodEnd: toSqlDate(p.periodEnd), dueOn: toSqlDate(p.dueOn), amountCents: p.amountCents },
+      // Only what is not invoiced yet can change.
+      update: {},
+    });
+    await tx.rentInstalment.updateMany({ where: { leaseId: lease.id, periodStart: toSqlDate(p.periodStart), status: "SCHEDULED" }, data: { amountCents: p.amountCents, periodEnd: toSqlDate(p.periodEnd) } });
+  }
+}
+
+const periodLabel = (i: Pick<RentInstalment, "periodStart" | "periodEnd">) =>
+  `du ${formatDate(i.periodStart, "short")} au ${formatDate(new Date(i.periodEnd.getTime() - 86_400_000), "short")}`;
+
+/** Invoices one instalment (idempotent by its source key) and says so by email, after the commit. */
+export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date): Promise<EmailMessage | null> {
+  await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${instalmentId} FOR UPDATE`;
+  const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: instalmentId }, include: { lease: { include: { plot: true, holder: true, pole: true } } } });
+  if (instalment.status !== "SCHEDULED") return null;
+  const { lease } = instalment;
+  const description = `Loyer — ${KIND_LABELS[lease.kind].toLowerCase()}, parcelle ${lease.plot.code}${lease.plot.name ? ` (${lease.plot.name})` : ""}, ${periodLabel(instalment)}`;
+  const issueDate = parisDate(now);
+  const due = dateOf(instalment.dueOn);
+  const { invoice } = await issueInvoice(tx, {
+    poleId: lease.poleId,
+    sourceKey: `instalment:${instalment.id}`,
+    issueDate,
+    dueDate: due > issueDate ? due : issueDate,
+    stream: "LAND",
+    buyer: { name: lease.holder.name, email: lease.holder.email, personId: lease.holder.id },
+    lines: [{ description, quantity: 1, unitInclTax: instalment.amountCents, vatRateBp: lease.vatRateBp, accountCode: LAND_RENT_ACCOUNT }],
+    vatMention: lease.vatRateBp === 0 ? VAT_EXEMPTIONS.LAND_RENT : null,
+  });
+  await tx.rentInstalment.update({ where: { id: instalment.id }, data: { status: "INVOICED", invoiceId: invoice.id } });
+  const content = instalmentInvoicedEmail({ poleName: lease.pole.name, name: lease.holder.name, what: description, amount: formatCents(instalment.amountCents), number: invoice.number, due: formatDate(instalment.dueOn), url: `${appUrl()}/compte/terres` });
+  return { poleId: lease.poleId, to: lease.holder.email, ...content };
+}
+
+/** The instalments due by today of running leases, invoiced (the sweeper, and acceptance for the first). */
+export async function invoiceDueInstalments(tx: Tx, input: { today: IsoDate; now: Date; leaseId?: string }) {
+  const due = await tx.rentInstalment.findMany({
+    where: { status: "SCHEDULED", dueOn: { lte: toSqlDate(input.today) }, lease: { status: "ACTIVE" }, ...(input.leaseId ? { leaseId: input.leaseId } : {}) },
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+    select: { id: true },
+    take: 500,
+  });
+  const emails: EmailMessage[] = [];
+  for (const { id } of due) {
+    const email = await invoiceInstalment(tx, id, input.now);
+    if (email) emails.push(email);
+  }
+  return emails;
+}
+
+async function settle(tx: Tx, instalment: RentInstalment, payment: Payment, now: Date, createdById?: string | null) {
+  const { created } = await recordInvoicePayment(tx, { poleId: instalment.poleId, invoiceId: instalment.invoiceId!, moneyAccount: moneyAccount(payment.method), date: parisDate(now), reference: payment.reference ?? payment.stripePaymentIntentId ?? "", createdById });
+  if (created) await tx.rentInstalment.update({ where: { id: instalment.id }, data: { status: "PAID", paidAt: now } });
+  return created;
+}
+
+/** Staff record a transfer, cheque or cash payment of an invoiced instalment. */
+export async function confirmInstalmentPaid(
+  client: Tx,
+  input: { poleId: string; instalmentId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
+): Promise<Result<RentInstalment>> {
+  try {
+    return await inTransaction(client, async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "RentInstalment" WHERE "id" = ${input.instalmentId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+      if (rows.length === 0) return fail("NOT_FOUND", "Cette échéance n'existe pas.", { status: 404 });
+      const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: input.instalmentId } });
+      if (instalment.status === "PAID") return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
+      if (instalment.status !== "INVOICED") return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
+      if (await tx.payment.findFirst({ where: { instalmentId: instalment.id, status: "PENDING" }, select: { id: true } })) return cardOpen();
+      const lease = await tx.lease.findUniqueOrThrow({ where: { id: instalment.leaseId }, select: { holderId: true } });
+      const payment = await tx.payment.create({
+        data: { poleId: input.poleId, purpose: "INSTALMENT", instalmentId: instalment.id, personId: lease.holderId, method: input.method, amountCents: instalment.amountCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now, invoiceId: instalment.invoiceId },
+      });
+      await settle(tx, instalment, payment, input.now, input.staffId);
+      return ok(await tx.rentInstalment.findUniqueOrThrow({ where: { id: instalment.id } }));
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return cardOpen();
+    throw error;
+  }
+}
+
+const cardOpen = () => fail("CARD_PAYMENT_OPEN", "Un paiement par carte de cette échéance est en cours : attendez qu'il aboutisse ou expire (30 minutes au plus).", { status: 409 });
+
+/** What Stripe Checkout shows for an invoiced instalment of the person's lease. */
+export async function instalmentCheckout(tx: Tx, input: { poleId: string; instalmentId: string; personId: string; now: Date }): Promise<Result<CheckoutRequest>> {
+  const instalment = await tx.rentInstalment.findFirst({
+    where: { id: input.instalmentId, poleId: input.poleId, lease: { holderId: input.personId } },
+    include: { lease: { include: { plot: true, holder: true } } },
+  });
+  if (!instalment) return fail("NOT_FOUND", "Cette échéance n'existe pas.", { status: 404 });
+  if (instalment.status === "PAID") return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
+  if (instalment.status !== "INVOICED") return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
+  const name = `Loyer de la parcelle ${instalment.lease.plot.code}, ${periodLabel(instalment)}`;
+  return ok({
+    poleId: input.poleId,
+    purpose: "INSTALMENT",
+    instalmentId: instalment.id,
+    person: { id: instalment.lease.holder.id, email: instalment.lease.holder.email },
+    amountCents: instalment.amountCents,
+    lines: [{ name, quantity: 1, unitCents: instalment.amountCents }],
+    description: name,
+    returnPath: "/compte/terres",
+    now: input.now,
+  });
+}
+
+/** Stripe's answer for an instalment: paid settles it; paid twice (also by transfer) is refunded. */
+export const landPaymentHandlers: Pick<PurposeHandlers, "INSTALMENT"> = {
+  INSTALMENT: {
+    async paid(tx, payment, now) {
+      await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${payment.instalmentId} FOR UPDATE`;
+      const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: payment.instalmentId! } });
+      if (instalment.status === "INVOICED" && (await settle(tx, instalment, payment, now))) {
+        await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: instalment.invoiceId } });
+        return { outcome: "échéance réglée", ...noEffects() };
+      }
+      // Settled meanwhile (a transfer recorded by staff): this money is owed back, outside the invoice.
+      await postUnappliedReceipt(tx, payment, now);
+      const refund = await requestRefund(tx, { poleId: payment.poleId, paymentId: payment.id, amountCents: payment.amountCents, reason: "Échéance déjà réglée : paiement en double" });
+      return { outcome: "paiement en double remboursé", emails: [], refunds: [refund.id] };
+    },
+    async expired() {
+      return { outcome: "paiement d'échéance abandonné", ...noEffects() };
+    },
+  },
+};
+
+export const instalmentEffects = (emails: EmailMessage[]): Effects => ({ emails, refunds: [] });

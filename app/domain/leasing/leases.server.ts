@@ -1,0 +1,182 @@
+import type { Lease, LeaseStatus } from "~/generated/prisma/client";
+import { instalmentOverdueEmail } from "~/emails/leasing";
+import { fromSqlDate, parisDate, toSqlDate, type IsoDate } from "~/domain/ledger/dates";
+import { fail, ok, type Result } from "~/domain/result";
+import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { isExclusionViolation } from "~/utils/db-errors.server";
+import { getEnv } from "~/utils/env.server";
+import { formatCents, formatDate } from "~/utils/format";
+import { writeSchedule } from "./instalments.server";
+import { addDaysTo, addMonths, indexedRent, KIND_LABELS, monthsBetween, TERMS } from "./rules";
+
+// The lease register: running leases, renewals, end notices, the yearly indexation of rents, overdue instalments.
+
+const withPlotAndHolder = { plot: true, holder: { select: { id: true, name: true, email: true } } } as const;
+
+export function listLeases(tx: Tx, input: { poleId: string; status?: LeaseStatus | "CURRENT"; today: IsoDate }) {
+  const current = { status: "ACTIVE" as const, endsOn: { gt: toSqlDate(input.today) } };
+  return tx.lease.findMany({
+    where: { poleId: input.poleId, ...(input.status === "CURRENT" ? current : input.status ? { status: input.status } : { status: { in: ["ACTIVE", "ENDED", "OFFERED"] } }) },
+    include: { ...withPlotAndHolder, instalments: { select: { status: true, amountCents: true, dueOn: true } } },
+    orderBy: [{ plot: { code: "asc" } }, { startsOn: "desc" }],
+  });
+}
+
+export function getLease(tx: Tx, input: { poleId: string; leaseId: string }) {
+  return tx.lease.findFirst({
+    where: { id: input.leaseId, poleId: input.poleId },
+    include: {
+      ...withPlotAndHolder,
+      instalments: { orderBy: { periodStart: "asc" }, include: { payments: { where: { status: { in: ["PENDING", "SUCCEEDED"] } }, select: { id: true, status: true, method: true } } } },
+      rentChanges: { orderBy: { createdAt: "asc" } },
+      renewalOf: { select: { id: true, startsOn: true } },
+      renewedBy: { select: { id: true, startsOn: true } },
+    },
+  });
+}
+
+/** A person's leases and offers, with their schedules and invoices (Mon compte). */
+export function personLeases(tx: Tx, input: { poleId: string; personId: string }) {
+  return tx.lease.findMany({
+    where: { poleId: input.poleId, holderId: input.personId, status: { in: ["OFFERED", "ACTIVE", "ENDED"] } },
+    include: { plot: true, instalments: { orderBy: { periodStart: "asc" }, include: { payments: { where: { status: "PENDING" }, select: { id: true } } } } },
+    orderBy: { startsOn: "desc" },
+  });
+}
+
+/**
+ * Renews a lease for the same term right after it (espace-test: twice at most), at its current (indexed) rent.
+ * The exclusion constraint refuses it if the plot is promised to someone else by then.
+ */
+export async function renewLease(client: Tx, input: { poleId: string; leaseId: string; staffId: string; now: Date }): Promise<Result<Lease>> {
+  try {
+    return await inTransaction(client, async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+      const lease = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId }, include: { renewedBy: true } });
+      if (!lease) return fail("NOT_FOUND", "Ce bail n'existe pas.", { status: 404 });
+      if (lease.status !== "ACTIVE") return fail("NOT_ACTIVE", "Seul un bail en cours se renouvelle.", { status: 409 });
+      if (lease.renewedBy) return fail("ALREADY_RENEWED", "Ce bail est déjà renouvelé.", { status: 409 });
+      if (lease.endNoticeOn) return fail("NOTICE_GIVEN", "Un congé a été donné pour ce bail : il ne se renouvelle pas.", { status: 409 });
+      const max = TERMS[lease.kind].maxRenewals;
+      if (lease.renewalNumber >= max) return fail("MAX_RENEWALS", `Un ${KIND_LABELS[lease.kind].toLowerCase()} se renouvelle ${max} fois au plus.`, { status: 409 });
+      const startsOn = fromSqlDate(lease.endsOn);
+      const endsOn = addMonths(startsOn, monthsBetween(fromSqlDate(lease.startsOn), startsOn));
+      const renewal = await tx.lease.create({
+        data: {
+          poleId: lease.poleId,
+          plotId: lease.plotId,
+          applicationId: lease.applicationId,
+          holderId: lease.holderId,
+          kind: lease.kind,
+          status: "ACTIVE",
+          startsOn: lease.endsOn,
+          endsOn: toSqlDate(endsOn),
+          answeredAt: input.now,
+          surfaceM2: lease.surfaceM2,
+          rentPerHectareCents: lease.rentPerHectareCents,
+          yearlyRentCents: lease.yearlyRentCents,
+          indexValue: lease.indexValue,
+          indexYear: lease.indexYear,
+          frequency: lease.frequency,
+          vatRateBp: lease.vatRateBp,
+          renewalOfId: lease.id,
+          renewalNumber: lease.renewalNumber + 1,
+          offeredById: input.staffId,
+          idempotencyKey: `renewal:${lease.id}`,
+        },
+      });
+      await writeSchedule(tx, renewal);
+      return ok(renewal);
+    });
+  } catch (error) {
+    if (isExclusionViolation(error)) return fail("PLOT_TAKEN", "La parcelle est déjà promise à quelqu'un d'autre après ce bail.", { status: 409 });
+    throw error;
+  }
+}
+
+/**
+ * An end notice (congé): the lease ends on the date given; instalments of periods from then on are cancelled
+ * (an invoiced one is corrected by staff with a credit note). The plot is free from that date.
+ */
+export async function giveNotice(client: Tx, input: { poleId: string; leaseId: string; endsOn: IsoDate; reason: string; today: IsoDate }): Promise<Result<Lease>> {
+  return inTransaction(client, async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+    const lease = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId } });
+    if (!lease) return fail("NOT_FOUND", "Ce bail n'existe pas.", { status: 404 });
+    if (lease.status !== "ACTIVE") return fail("NOT_ACTIVE", "Seul un bail en cours reçoit un congé.", { status: 409 });
+    if (!input.reason.trim()) return fail("REASON", "Indiquez le motif du congé.", { field: "reason", status: 422 });
+    if (input.endsOn < input.today) return fail("PAST", "La fin du bail ne peut pas être dans le passé.", { field: "endsOn", status: 422 });
+    if (input.endsOn <= fromSqlDate(lease.startsOn)) return fail("BEFORE_START", "La fin doit suivre le début du bail.", { field: "endsOn", status: 422 });
+    if (input.endsOn > fromSqlDate(lease.endsOn)) return fail("AFTER_END", "Un congé ne prolonge pas un bail : la date dépasse sa fin.", { field: "endsOn", status: 422 });
+    const updated = await tx.lease.update({ where: { id: lease.id }, data: { endsOn: toSqlDate(input.endsOn), endNoticeOn: toSqlDate(input.today), endReason: input.reason.trim() } });
+    await tx.rentInstalment.updateMany({ where: { leaseId: lease.id, status: "SCHEDULED", periodStart: { gte: toSqlDate(input.endsOn) } }, data: { status: "CANCELLED" } });
+    return ok(updated);
+  });
+}
+
+/** Leases whose end has passed are ENDED (the sweeper). */
+export function endFinishedLeases(tx: Tx, today: IsoDate) {
+  return tx.lease.updateMany({ where: { status: "ACTIVE", endsOn: { lte: toSqlDate(today) } }, data: { status: "ENDED" } });
+}
+
+export type IndexationLine = { leaseId: string; plotCode: string; holder: string; currentCents: number; previousIndex: number; newCents: number };
+
+/** What a new index would do to each running lease's rent, before it applies. */
+export async function previewIndexation(tx: Tx, input: { poleId: string; year: number; today: IsoDate }) {
+  const index = await tx.farmRentIndex.findUnique({ where: { poleId_year: { poleId: input.poleId, year: input.year } } });
+  if (!index) return null;
+  const leases = await tx.lease.findMany({
+    where: { poleId: input.poleId, status: "ACTIVE", endsOn: { gt: toSqlDate(input.today) }, indexYear: { lt: input.year } },
+    include: withPlotAndHolder,
+    orderBy: { plot: { code: "asc" } },
+  });
+  const lines: IndexationLine[] = leases.map((l) => ({ leaseId: l.id, plotCode: l.plot.code, holder: l.holder.name, currentCents: l.yearlyRentCents, previousIndex: l.indexValue, newCents: indexedRent(l.yearlyRentCents, l.indexValue, index.value) }));
+  return { index, lines };
+}
+
+/**
+ * Applies the index of a year: rent × new ÷ previous index for each running lease not yet indexed on it; the
+ * instalments not invoiced yet, from today on, follow. Idempotent (one change per lease and index year).
+ */
+export async function applyIndexation(client: Tx, input: { poleId: string; year: number; staffId: string; today: IsoDate }): Promise<Result<{ changed: number }>> {
+  return inTransaction(client, async (tx) => {
+    const preview = await previewIndexation(tx, input);
+    if (!preview) return fail("NO_INDEX", `Saisissez d'abord l'indice ${input.year}.`, { field: "year", status: 422 });
+    for (const line of preview.lines) {
+      await tx.leaseRentChange.create({
+        data: { leaseId: line.leaseId, effectiveOn: toSqlDate(input.today), previousCents: line.currentCents, newCents: line.newCents, previousIndex: line.previousIndex, newIndex: preview.index.value, indexYear: input.year, actorId: input.staffId },
+      });
+      const lease = await tx.lease.update({ where: { id: line.leaseId }, data: { yearlyRentCents: line.newCents, indexValue: preview.index.value, indexYear: input.year } });
+      await writeSchedule(tx, lease, input.today);
+    }
+    return ok({ changed: preview.lines.length });
+  });
+}
+
+const OVERDUE_GRACE_DAYS = 15;
+const REMIND_EVERY_DAYS = 7;
+
+/** Invoiced instalments unpaid more than 15 days after their due date. */
+export function listOverdue(tx: Tx, input: { poleId?: string; today: IsoDate }) {
+  return tx.rentInstalment.findMany({
+    where: { ...(input.poleId ? { poleId: input.poleId } : {}), status: "INVOICED", dueOn: { lt: toSqlDate(addDaysTo(input.today, -OVERDUE_GRACE_DAYS)) } },
+    include: { lease: { include: withPlotAndHolder } },
+    orderBy: { dueOn: "asc" },
+  });
+}
+
+/** The sweeper: one reminder per overdue instalment each week, by email. */
+export async function remindOverdue(db: Db, now: Date) {
+  const today = parisDate(now);
+  const overdue = await listOverdue(db, { today });
+  const emails = [];
+  for (const i of overdue) {
+    if (i.remindedAt && i.remindedAt.getTime() > now.getTime() - REMIND_EVERY_DAYS * 86_400_000) continue;
+    const { count } = await db.rentInstalment.updateMany({ where: { id: i.id, remindedAt: i.remindedAt }, data: { remindedAt: now } });
+    if (count === 0) continue;
+    const invoice = await db.invoice.findUniqueOrThrow({ where: { id: i.invoiceId! }, select: { number: true } });
+    const pole = await db.pole.findUniqueOrThrow({ where: { id: i.poleId }, select: { name: true } });
+    emails.push({ poleId: i.poleId, to: i.lease.holder.email, ...instalmentOverdueEmail({ poleName: pole.name, name: i.lease.holder.name, number: invoice.number, amount: formatCents(i.amountCents), due: formatDate(i.dueOn), url: `${getEnv().APP_URL.replace(/\/$/, "")}/compte/terres` }) });
+  }
+  return emails;
+}

@@ -1,0 +1,33 @@
+import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
+import type { Tx } from "~/utils/db.server";
+
+// The pole's plots as the map and the list show them: libre, proposée (an offer is open) or louée.
+
+export type PlotStatus = "FREE" | "OFFERED" | "LEASED";
+export const PLOT_STATUS_LABELS: Record<PlotStatus, string> = { FREE: "Libre", OFFERED: "Proposée", LEASED: "Louée" };
+
+export async function plotsWithStatus(tx: Tx, input: { poleId: string; today: IsoDate; now: Date; includeInactive?: boolean }) {
+  const plots = await tx.plot.findMany({
+    where: { poleId: input.poleId, ...(input.includeInactive ? {} : { active: true }) },
+    orderBy: { code: "asc" },
+    include: {
+      leases: {
+        where: { status: { in: ["OFFERED", "ACTIVE"] }, endsOn: { gt: toSqlDate(input.today) } },
+        orderBy: { startsOn: "asc" },
+        select: { id: true, status: true, startsOn: true, endsOn: true, offerExpiresAt: true, kind: true, holderId: true },
+      },
+    },
+  });
+  return plots.map((plot) => {
+    const leased = plot.leases.find((l) => l.status === "ACTIVE");
+    const offered = plot.leases.find((l) => l.status === "OFFERED" && l.offerExpiresAt! > input.now);
+    const status: PlotStatus = leased ? "LEASED" : offered ? "OFFERED" : "FREE";
+    return { ...plot, status, lease: leased ?? null };
+  });
+}
+
+export type PlotWithStatus = Awaited<ReturnType<typeof plotsWithStatus>>[number];
+
+export function findPlot(tx: Tx, poleId: string, idOrCode: string) {
+  return tx.plot.findFirst({ where: { poleId, OR: [{ id: idOrCode }, { code: idOrCode }] } });
+}

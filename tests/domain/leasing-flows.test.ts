@@ -1,0 +1,182 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  acceptOffer,
+  applyIndexation,
+  confirmInstalmentPaid,
+  declineOffer,
+  expireOffers,
+  giveNotice,
+  offerPlot,
+  personApplication,
+  previewIndexation,
+  renewLease,
+  saveIndex,
+  submitApplication,
+} from "~/domain/leasing/index.server";
+import { moveEntry } from "~/domain/waitlist/index.server";
+import { db } from "~/utils/db.server";
+import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
+import { resetDatabase } from "../helpers";
+
+// Injected time: 1 March 2027, 9:00 in Paris.
+const NOW = new Date("2027-03-01T08:00:00Z");
+const TODAY = "2027-03-01";
+let key = 0;
+const nextKey = () => `k-${++key}`;
+
+async function setup() {
+  const pole = await createPole(db);
+  await createLandTerms(db, { poleId: pole.id, year: 2027, index: 12000 });
+  const plot = await createPlot(db, { poleId: pole.id, code: "P01", surfaceM2: 12_500, rentPerHectareCents: 16_000 });
+  const other = await createPlot(db, { poleId: pole.id, code: "P02", surfaceM2: 8_000 });
+  const staff = await createPerson(db, { poleId: pole.id, role: "STAFF" });
+  const farmer = await createPerson(db, { poleId: pole.id, name: "Aurore Lebrun" });
+  const second = await createPerson(db, { poleId: pole.id, name: "Malik Ferhat" });
+  return { pole, plot, other, staff, farmer, second };
+}
+
+async function apply(poleId: string, personId: string, plotIds: string[], now = NOW, extra: Partial<Parameters<typeof submitApplication>[1]> = {}) {
+  const result = await submitApplication(db, { poleId, personId, plotIds, minSurfaceM2: null, project: "Maraîchage diversifié sur sol vivant, vente en AMAP.", experience: "BPREA 2025", desiredStartOn: TODAY, leaseKind: "ESPACE_TEST", idempotencyKey: nextKey(), today: TODAY, now, ...extra });
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+}
+
+const offer = (poleId: string, applicationId: string, plotId: string, staffId: string, extra: Partial<Parameters<typeof offerPlot>[1]> = {}) =>
+  offerPlot(db, { poleId, applicationId, plotId, startsOn: TODAY, frequency: "QUARTERLY", staffId, idempotencyKey: nextKey(), now: NOW, ...extra });
+
+describe("a plot, from the application to the lease", () => {
+  beforeEach(resetDatabase);
+
+  it("queues the application, offers the plot, and on acceptance writes the schedule and invoices the first instalment", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    expect((await personApplication(db, { poleId: pole.id, personId: farmer.id }))?.position).toBe(1);
+
+    const offered = await offer(pole.id, application.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    // 1,25 ha × 160,00 €/ha = 200,00 € a year; an espace-test lasts a year.
+    expect(offered.value.lease).toMatchObject({ status: "OFFERED", yearlyRentCents: 20_000, kind: "ESPACE_TEST", indexValue: 12000 });
+    expect(offered.value.lease.endsOn.toISOString().slice(0, 10)).toBe("2028-03-01");
+
+    const accepted = await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
+    if (!accepted.ok) throw new Error(accepted.message);
+    const instalments = await db.rentInstalment.findMany({ where: { leaseId: offered.value.lease.id }, orderBy: { periodStart: "asc" } });
+    expect(instalments.map((i) => [i.periodStart.toISOString().slice(0, 10), i.amountCents, i.status])).toEqual([
+      ["2027-03-01", 5000, "INVOICED"],
+      ["2027-06-01", 5000, "SCHEDULED"],
+      ["2027-09-01", 5000, "SCHEDULED"],
+      ["2027-12-01", 5000, "SCHEDULED"],
+    ]);
+    const invoice = await db.invoice.findUniqueOrThrow({ where: { id: instalments[0].invoiceId! }, include: { entry: { include: { lines: { include: { account: true } } } } } });
+    expect(invoice).toMatchObject({ stream: "LAND", totalInclTax: 5000, totalTax: 0, vatMention: "TVA non applicable — article 261 D 1° du CGI" });
+    expect(invoice.entry!.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([["411000", 5000, 0], ["706300", 0, 5000]]);
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } })).status).toBe("FULFILLED");
+
+    const paid = await confirmInstalmentPaid(db, { poleId: pole.id, instalmentId: instalments[0].id, method: "TRANSFER", reference: "VIR LEBRUN MARS", staffId: staff.id, now: NOW });
+    expect(paid.ok && paid.value.status).toBe("PAID");
+    const again = await confirmInstalmentPaid(db, { poleId: pole.id, instalmentId: instalments[0].id, method: "TRANSFER", reference: "x", staffId: staff.id, now: NOW });
+    expect(again).toMatchObject({ ok: false, status: 409 });
+    const settlement = await db.journalEntry.findFirstOrThrow({ where: { sourceKey: `invoice:${invoice.number}:paid` }, include: { lines: { include: { account: true } } } });
+    expect(settlement.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([["512000", 5000, 0], ["411000", 0, 5000]]);
+  });
+
+  it("passes a declined plot to the next application in order that wants it, never back to the one who declined", async () => {
+    const { pole, plot, staff, farmer, second } = await setup();
+    const first = await apply(pole.id, farmer.id, [plot.id]);
+    const then = await apply(pole.id, second.id, [], new Date(NOW.getTime() + 1000), { minSurfaceM2: 10_000 });
+    const offered = await offer(pole.id, first.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    const declined = await declineOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
+    expect(declined.ok).toBe(true);
+    const next = await db.lease.findFirstOrThrow({ where: { applicationId: then.id } });
+    expect(next).toMatchObject({ status: "OFFERED", plotId: plot.id });
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: first.entryId } })).status).toBe("WAITING");
+    // The second lets it lapse: nobody else wants it, the plot is free again.
+    const later = new Date(NOW.getTime() + 8 * 86_400_000);
+    await expireOffers(db, later);
+    expect((await db.lease.findUniqueOrThrow({ where: { id: next.id } })).status).toBe("EXPIRED");
+    expect(await db.lease.count({ where: { status: "OFFERED" } })).toBe(0);
+  });
+
+  it("refuses an offer outside the prefectoral bounds, a term its kind does not allow, a start in the past", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { rentPerHectareCents: 40_000 })).toMatchObject({ ok: false, code: "OUT_OF_BOUNDS", field: "rentPerHectare", status: 422 });
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { endsOn: "2029-03-01" })).toMatchObject({ ok: false, code: "TERM_TOO_LONG", message: "Un espace-test agricole dure 1 an." });
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: "2027-02-01" })).toMatchObject({ ok: false, code: "PAST_START" });
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: "2028-03-01" })).toMatchObject({ ok: false, code: "NO_BOUNDS" });
+  });
+
+  it("offers a plot once when two staff offer it at the same time", async () => {
+    const { pole, plot, staff, farmer, second } = await setup();
+    const a = await apply(pole.id, farmer.id, [plot.id]);
+    const b = await apply(pole.id, second.id, [plot.id]);
+    const results = await Promise.all([offer(pole.id, a.id, plot.id, staff.id), offer(pole.id, b.id, plot.id, staff.id)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ code: "PLOT_TAKEN", status: 409 });
+    expect(await db.lease.count({ where: { plotId: plot.id, status: "OFFERED" } })).toBe(1);
+  });
+
+  it("gives one outcome when the applicant accepts while the offer expires", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    const offered = await offer(pole.id, application.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    const deadline = offered.value.lease.offerExpiresAt!;
+    const [accepted] = await Promise.all([acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: deadline }), expireOffers(db, deadline)]);
+    const lease = await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } });
+    const entry = await db.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
+    // At the deadline the offer is over: accepting answers 410, and everything says "expired".
+    expect(accepted).toMatchObject({ ok: false, status: 410 });
+    expect(lease.status).toBe("EXPIRED");
+    expect(entry.status).toBe("WAITING");
+    expect(await db.rentInstalment.count()).toBe(0);
+  });
+
+  it("indexes running rents (rent × new ÷ previous index), shown first, applied once", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    const offered = await offer(pole.id, application.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
+    expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: null, actorId: staff.id })).toMatchObject({ ok: false, field: "value", status: 422 });
+    expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: 12_607, actorId: staff.id })).toMatchObject({ ok: true });
+    const preview = await previewIndexation(db, { poleId: pole.id, year: 2028, today: TODAY });
+    // 200,00 € × 126,07 ÷ 120,00 = 210,1166… → 210,12 €.
+    expect(preview!.lines).toEqual([expect.objectContaining({ currentCents: 20_000, previousIndex: 12_000, newCents: 21_012 })]);
+    expect(await applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: "2027-05-01" })).toMatchObject({ ok: true, value: { changed: 1 } });
+    expect(await applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: "2027-05-01" })).toMatchObject({ ok: true, value: { changed: 0 } });
+    const amounts = (await db.rentInstalment.findMany({ where: { leaseId: offered.value.lease.id }, orderBy: { periodStart: "asc" } })).map((i) => i.amountCents);
+    expect(amounts).toEqual([5000, 5253, 5253, 5253]);
+    expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: 13_000, actorId: staff.id })).toMatchObject({ ok: false, code: "APPLIED", status: 409 });
+  });
+
+  it("renews an espace-test twice at most, and an end notice cancels what follows", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    const offered = await offer(pole.id, application.id, plot.id, staff.id, { frequency: "YEARLY" });
+    if (!offered.ok) throw new Error(offered.message);
+    await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
+    const r1 = await renewLease(db, { poleId: pole.id, leaseId: offered.value.lease.id, staffId: staff.id, now: NOW });
+    if (!r1.ok) throw new Error(r1.message);
+    expect(r1.value.startsOn.toISOString().slice(0, 10)).toBe("2028-03-01");
+    const r2 = await renewLease(db, { poleId: pole.id, leaseId: r1.value.id, staffId: staff.id, now: NOW });
+    if (!r2.ok) throw new Error(r2.message);
+    expect(await renewLease(db, { poleId: pole.id, leaseId: r2.value.id, staffId: staff.id, now: NOW })).toMatchObject({ ok: false, code: "MAX_RENEWALS" });
+    const notice = await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2029-09-01", reason: "Installation sur une ferme voisine", today: TODAY });
+    expect(notice.ok).toBe(true);
+    expect(await giveNotice(db, { poleId: pole.id, leaseId: r1.value.id, endsOn: "2031-01-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "AFTER_END" });
+  });
+
+  it("moves an application in the queue only with a written reason, kept in its history", async () => {
+    const { pole, plot, staff, farmer, second } = await setup();
+    const a = await apply(pole.id, farmer.id, [plot.id]);
+    const b = await apply(pole.id, second.id, [plot.id], new Date(NOW.getTime() + 1000));
+    expect(await moveEntry(db, { poleId: pole.id, entryId: b.entryId, beforeEntryId: a.entryId, reason: "", actorId: staff.id })).toMatchObject({ ok: false, field: "reason" });
+    expect((await moveEntry(db, { poleId: pole.id, entryId: b.entryId, beforeEntryId: a.entryId, reason: "Projet prioritaire du comité d'installation", actorId: staff.id })).ok).toBe(true);
+    expect((await personApplication(db, { poleId: pole.id, personId: second.id }))?.position).toBe(1);
+    const history = await db.waitlistEvent.findMany({ where: { entryId: b.entryId }, orderBy: { createdAt: "asc" } });
+    expect(history.map((h) => [h.kind, h.note])).toEqual([["JOINED", ""], ["MOVED", "Projet prioritaire du comité d'installation"]]);
+    await expect(db.waitlistEvent.update({ where: { id: history[1].id }, data: { note: "autre" } })).rejects.toThrow(/append-only/);
+  });
+});
