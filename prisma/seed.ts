@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import type { Tx } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../tests/factories";
 import { seedDemoLedger } from "./demo/ledger";
+import { seedDemoLand } from "./demo/land";
 import { seedDemoSpaces } from "./demo/spaces";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
 
@@ -28,6 +29,7 @@ export async function seedDemo(tx: Tx, today = new Date()) {
   }
   await seedDemoLedger(tx, pole.id, today);
   await seedDemoSpaces(tx, pole.id, today);
+  await seedDemoLand(tx, pole.id, today);
   return pole;
 }
 

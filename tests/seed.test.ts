@@ -85,6 +85,20 @@ describe("demo seed", () => {
     expect(await db.pass.findFirst({ where: { person: { email: usager.email }, status: "ACTIVE" } })).toMatchObject({ credits: 10, creditsUsed: 1 });
   });
 
+  it("draws 20 plots with running leases, an open offer and a queue in which Léa waits", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    expect(await db.plot.count({ where: { poleId: pole.id } })).toBe(20);
+    const leases = await db.lease.groupBy({ by: ["status"], where: { poleId: pole.id }, _count: true });
+    expect(Object.fromEntries(leases.map((l) => [l.status, l._count]))).toEqual({ ACTIVE: 4, OFFERED: 1 });
+    const waiting = await db.waitlistEntry.count({ where: { poleId: pole.id, kind: "PLOT", status: "WAITING" } });
+    expect(waiting).toBe(3);
+    const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
+    expect(await db.plotApplication.count({ where: { person: { email: usager.email } } })).toBe(1);
+    // The leases that started today have their first rent invoiced, exempt of VAT.
+    const invoiced = await db.rentInstalment.findMany({ where: { poleId: pole.id, status: "INVOICED" }, include: { lease: true } });
+    expect(invoiced.length).toBe(3);
+  });
+
   it("changes nothing when it runs a second time", async () => {
     const before = await snapshot();
     await db.$transaction((tx) => seedDemo(tx), { timeout: 60_000 });
