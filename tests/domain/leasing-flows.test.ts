@@ -133,6 +133,40 @@ describe("a plot, from the application to the lease", () => {
     expect(await db.rentInstalment.count()).toBe(0);
   });
 
+  it("ends in one consistent state when the answer and the deadline cross", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    const offered = await offer(pole.id, application.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    const deadline = offered.value.lease.offerExpiresAt!;
+    // The applicant answers a millisecond before the deadline while the sweeper runs at the deadline.
+    const [accepted] = await Promise.all([acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: new Date(deadline.getTime() - 1) }), expireOffers(db, deadline)]);
+    const lease = await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } });
+    const entry = await db.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
+    const instalments = await db.rentInstalment.count({ where: { leaseId: lease.id } });
+    if (accepted.ok) expect([lease.status, entry.status, instalments > 0]).toEqual(["ACTIVE", "FULFILLED", true]);
+    else expect([lease.status, entry.status, instalments]).toEqual(["EXPIRED", "WAITING", 0]);
+  });
+
+  it("loses nothing when many applicants accept offers on different plots at once: every lease active, invoices numbered without gaps", async () => {
+    const { pole, staff } = await setup();
+    const offers = [];
+    for (let i = 0; i < 12; i++) {
+      const plot = await createPlot(db, { poleId: pole.id, code: `C${i}`, surfaceM2: 10_000 + i * 100 });
+      const person = await createPerson(db, { poleId: pole.id });
+      const application = await apply(pole.id, person.id, [plot.id], new Date(NOW.getTime() + i));
+      const offered = await offer(pole.id, application.id, plot.id, staff.id);
+      if (!offered.ok) throw new Error(offered.message);
+      offers.push({ lease: offered.value.lease, personId: person.id });
+    }
+    const results = await Promise.all(offers.map((o) => acceptOffer(db, { poleId: pole.id, leaseId: o.lease.id, personId: o.personId, now: NOW })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await db.lease.count({ where: { poleId: pole.id, status: "ACTIVE" } })).toBe(12);
+    const numbers = (await db.invoice.findMany({ where: { poleId: pole.id, kind: "INVOICE" }, orderBy: { sequence: "asc" } })).map((i) => i.sequence);
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(await db.waitlistEntry.count({ where: { poleId: pole.id, kind: "PLOT", status: "FULFILLED" } })).toBe(12);
+  });
+
   it("indexes running rents (rent × new ÷ previous index), shown first, applied once", async () => {
     const { pole, plot, staff, farmer } = await setup();
     const application = await apply(pole.id, farmer.id, [plot.id]);
