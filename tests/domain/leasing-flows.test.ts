@@ -12,8 +12,9 @@ import {
   renewLease,
   saveIndex,
   submitApplication,
+  sweepLand,
 } from "~/domain/leasing/index.server";
-import { moveEntry } from "~/domain/waitlist/index.server";
+import { moveEntry, reconfirm } from "~/domain/waitlist/index.server";
 import { db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -200,6 +201,24 @@ describe("a plot, from the application to the lease", () => {
     const notice = await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2029-09-01", reason: "Installation sur une ferme voisine", today: TODAY });
     expect(notice.ok).toBe(true);
     expect(await giveNotice(db, { poleId: pole.id, leaseId: r1.value.id, endsOn: "2031-01-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "AFTER_END" });
+  });
+
+  it("asks once a year for a one-click reconfirmation, keeps the place of who answers and lapses who does not", async () => {
+    const { pole, plot, farmer, second } = await setup();
+    const a = await apply(pole.id, farmer.id, [plot.id]);
+    const b = await apply(pole.id, second.id, [plot.id], new Date(NOW.getTime() + 1000));
+    const inAYear = new Date("2028-03-02T08:00:00Z");
+    await sweepLand(db, inAYear);
+    const asks = await db.outboxEmail.findMany({ where: { subject: { contains: "confirmez votre candidature" } } });
+    expect(asks.map((m) => m.to).sort()).toEqual([farmer.email, second.email].sort());
+    const token = /jeton=([\w-]+)/.exec(asks.find((m) => m.to === farmer.email)!.text)![1];
+    expect((await reconfirm(db, { token, now: inAYear, months: async () => 12 })).ok).toBe(true);
+    expect(await reconfirm(db, { token, now: inAYear, months: async () => 12 })).toMatchObject({ ok: false, status: 410 });
+    // A month later (the pole's grace period is 30 days) the one who did not answer leaves the queue.
+    await sweepLand(db, new Date("2028-04-05T08:00:00Z"));
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: a.entryId } })).status).toBe("WAITING");
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: b.entryId } })).status).toBe("LAPSED");
+    expect(await db.outboxEmail.count({ where: { to: second.email, subject: { contains: "candidature retirée" } } })).toBe(1);
   });
 
   it("moves an application in the queue only with a written reason, kept in its history", async () => {
