@@ -1,7 +1,8 @@
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getInvoiceForViewer, LATE_PAYMENT_MENTION, listInvoices, listPersonInvoices, vatSummary } from "~/domain/ledger/invoice-documents.server";
-import { pdf, renderInvoicePdf } from "~/domain/ledger/invoice-pdf.server";
+import { renderInvoicePdf } from "~/domain/ledger/invoice-pdf.server";
+import { pdf } from "~/utils/pdf.server";
 import { issueCreditNote, issueInvoice, LedgerError, type IssueInvoiceInput } from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import { db } from "~/utils/db.server";

@@ -1,45 +1,13 @@
-import PDFDocument from "pdfkit";
 import { formatCents } from "~/utils/format";
+import { A4, ACCENT, bottomLimit, contentWidth, INK, legalLine, MARGIN, MUTED, pdf, renderA4Pdf, RULE, SHADE, type Doc, type PdfOptions } from "~/utils/pdf.server";
 import { DOCUMENT_TITLES, frenchDate, type InvoiceDocument } from "./invoice-documents.server";
 import { formatRate } from "./vat";
 
-// The PDF of an invoice or a credit note, A4, with pdfkit's standard Helvetica. Standard fonts are encoded in
-// WinAnsi (Windows-1252), which has the accented French letters, "€", "—" and "°" but not the narrow no-break
-// space (U+202F) Intl puts in French numbers: pdf() swaps it for a no-break space (U+00A0, in WinAnsi).
+// The PDF of an invoice or a credit note (the A4 plumbing, fonts and footers are in app/utils/pdf.server.ts).
 
-export type PdfOptions = {
-  /** Flate-compress page streams (default). Tests may switch it off to read the text directly. */
-  compress?: boolean;
-};
-
-// WinAnsi: ASCII, Latin-1 and these from the 0x80-0x9F row.
-const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-const inWinAnsi = (ch: string) => {
-  const code = ch.codePointAt(0)!;
-  return (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || ch === "\n" || WIN_ANSI_EXTRA.has(ch);
-};
-/** Text the standard fonts can draw: thin and narrow spaces become no-break spaces, other letters lose their
- * accent when WinAnsi lacks them ("ő" → "o"), and what is left unknown becomes "?". */
-export function pdf(text: string) {
-  return [...text.normalize("NFC").replace(/[\u202f\u2009\u2007]/g, "\u00a0").replace(/\r\n?/g, "\n")]
-    .map((ch) => {
-      if (inWinAnsi(ch)) return ch;
-      const base = ch.normalize("NFD").replace(/\p{M}/gu, "");
-      return [...base].every(inWinAnsi) && base ? base : ch === "\t" ? " " : "?";
-    })
-    .join("");
-}
 const money = (cents: number) => pdf(formatCents(cents));
 const rate = (bp: number) => pdf(formatRate(bp));
 
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
-const FOOTER_HEIGHT = 40;
-const INK = "#1d2a20";
-const MUTED = "#4f5d52";
-const ACCENT = "#2f6b3b";
-const RULE = "#c9cec3";
-const SHADE = "#eef0e8";
 
 type Column = { key: string; title: string; width: number; align: "left" | "right" };
 const COLUMNS: Column[] = [
@@ -56,34 +24,11 @@ const CELL_PAD = 4;
 /** Renders the document to a PDF file in memory. Deterministic: the PDF's dates are the issue date. */
 export function renderInvoicePdf(document: InvoiceDocument, options: PdfOptions = {}): Promise<Buffer<ArrayBuffer>> {
   const title = `${DOCUMENT_TITLES[document.kind]} ${document.number}`;
-  const issued = new Date(`${document.issueDate}T00:00:00Z`);
-  const doc = new PDFDocument({
-    size: "A4",
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    compress: options.compress ?? true,
-    bufferPages: true,
-    lang: "fr-FR",
-    displayTitle: true,
-    info: { Title: title, Author: document.seller.legalName, Subject: title, Creator: "Terrain Commun", CreationDate: issued, ModDate: issued },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer<ArrayBuffer>>((resolve, reject) => {
-    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  try {
-    draw(doc, document);
-    footers(doc, document);
-  } finally {
-    doc.end();
-  }
-  return done;
+  return renderA4Pdf(
+    { title, author: document.seller.legalName, issued: new Date(`${document.issueDate}T00:00:00Z`), footer: { legal: legalLine(document.seller), label: document.number }, draw: (doc) => draw(doc, document) },
+    options,
+  );
 }
-
-type Doc = PDFKit.PDFDocument;
-const contentWidth = A4.width - 2 * MARGIN;
-const bottomLimit = A4.height - MARGIN - FOOTER_HEIGHT;
 
 function draw(doc: Doc, d: InvoiceDocument) {
   const left = MARGIN;
@@ -248,21 +193,6 @@ function tableHeader(doc: Doc, y: number) {
   return y + 18;
 }
 
-function footers(doc: Doc, d: InvoiceDocument) {
-  const range = doc.bufferedPageRange();
-  const legal = [d.seller.legalName, d.seller.legalForm, d.seller.siren ? `SIREN ${d.seller.siren}` : null, d.seller.address].filter(Boolean).join(" — ");
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Writing below the bottom margin would open a new page: lift the margin while drawing the footer.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const y = A4.height - MARGIN - 22;
-    doc.moveTo(MARGIN, y - 6).lineTo(A4.width - MARGIN, y - 6).lineWidth(0.5).strokeColor(RULE).stroke();
-    doc.fillColor(MUTED).font("Helvetica").fontSize(7.5);
-    doc.text(pdf(legal), MARGIN, y, { width: contentWidth - 120 });
-    doc.text(`${d.number} — page ${i - range.start + 1}/${range.count}`, A4.width - MARGIN - 110, y, { width: 110, align: "right" });
-    doc.page.margins.bottom = bottom;
-  }
-}
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
