@@ -17,6 +17,7 @@ import styles from "./styles/app.css";
 import bookingsStyles from "./styles/bookings.css";
 import dashboardStyles from "./styles/dashboard.css";
 import invoicesStyles from "./styles/invoices.css";
+import landStyles from "./styles/land.css";
 import ledgerStyles from "./styles/ledger.css";
 import { getViewer } from "./utils/auth.server";
 import { can } from "./utils/permissions.server";
@@ -27,6 +28,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: invoicesStyles },
   { rel: "stylesheet", href: dashboardStyles },
   { rel: "stylesheet", href: bookingsStyles },
+  { rel: "stylesheet", href: landStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -107,14 +107,14 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
   return ok({ lease, effects: { emails: [{ poleId: input.poleId, to: application.person.email, ...email }], refunds: [] } });
 }
 
-/** Locks one of the person's open offers; an offer past its deadline expires on the spot (410). */
+/** Locks one of the person's open offers; one past its deadline is refused (410). */
 async function lockOffer(tx: Tx, input: { poleId: string; leaseId: string; personId: string; now: Date }) {
   const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} AND "holderId" = ${input.personId} FOR UPDATE`;
   if (rows.length === 0) return fail("NOT_FOUND", "Cette proposition n'existe pas.", { status: 404 });
   const lease = await tx.lease.findUniqueOrThrow({ where: { id: input.leaseId }, include: { plot: true, holder: true, application: true } });
-  if (lease.status === "OFFERED" && lease.offerExpiresAt! <= input.now) {
-    await closeOffer(tx, lease, "EXPIRED", input.now);
-    return fail("OFFER_EXPIRED", "Le délai pour répondre à cette proposition est passé : la parcelle a été proposée à quelqu'un d'autre.", { status: 410 });
+  // Past the deadline the offer is over; the sweeper closes it and passes the plot on, with the emails.
+  if (lease.status === "EXPIRED" || (lease.status === "OFFERED" && lease.offerExpiresAt! <= input.now)) {
+    return fail("OFFER_EXPIRED", "Le délai pour répondre à cette proposition est passé : elle n'est plus valable.", { status: 410 });
   }
   if (lease.status !== "OFFERED") return fail("ANSWERED", lease.status === "ACTIVE" ? "Vous avez déjà accepté cette proposition." : "Cette proposition n'est plus ouverte.", { status: 409 });
   return ok(lease);

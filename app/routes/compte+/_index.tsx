@@ -9,6 +9,8 @@ import { ProfileSchema } from "~/domain/identity/schemas";
 import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
 import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
 import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/account/coworking-sections";
+import { LandSummary } from "~/components/land/account-sections";
+import { personApplication, personLeases } from "~/domain/leasing/index.server";
 import { activeFeed, personBookings, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
 import { listPersonSlotEntries } from "~/domain/waitlist/index.server";
@@ -40,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invoiceId: b.invoiceId,
   });
   const feedNotice = new URL(request.url).searchParams.get("agenda");
+  const [application, leases] = await Promise.all([personApplication(db, who), personLeases(db, who)]);
   return json({
     bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
     passes: passes.map((p) => ({ id: p.id, name: p.name, credits: p.credits, creditsLeft: p.creditsLeft, status: p.status, expiresAt: p.expiresAt?.toISOString() ?? null, expired: p.expired, priceCents: p.priceCents })),
@@ -51,6 +54,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisation: membership.organisation,
     poleName: pole.name,
     invoices: await listPersonInvoices(db, { poleId: pole.id, personId: person.id }),
+    land: {
+      position: application?.position ?? null,
+      offers: leases.filter((l) => l.status === "OFFERED" && l.offerExpiresAt! > now).length,
+      leases: leases.filter((l) => l.status === "ACTIVE").length,
+    },
   });
 }
 
@@ -63,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { person, role, organisation, poleName, invoices, bookings, passes, feedUrl, feedNotice, entries } = useLoaderData<typeof loader>();
+  const { person, role, organisation, poleName, invoices, bookings, passes, feedUrl, feedNotice, entries, land } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useValidatedForm(ProfileSchema, { lastResult, defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName } });
@@ -105,6 +113,7 @@ export default function Account() {
       </div>
 
       <MyBookings upcoming={bookings.upcoming} past={bookings.past} />
+      <LandSummary land={land} />
       <MyWaitlist entries={entries} />
       <div className="two-columns">
         <MyPasses passes={passes} />
