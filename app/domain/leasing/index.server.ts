@@ -8,3 +8,7 @@ export { listLeases, getLease, personLeases, renewLease, giveNotice, endFinished
 export { savePlot, type PlotInput } from "./admin.server";
 export { sweepLand } from "./housekeeping.server";
 export { landForecast } from "./forecast.server";
+export { siteShapeIds, shapeChoices, savePlotChecked, landOverview, overdueWithInvoices, leaseRegister, applicationsQueue, plotFilter, peopleNames, saveLandSettings } from "./staff.server";
+export { readSitePlan, type SitePlan, type PlanShape } from "./site-plan.server";
+export { getLeaseDocument, indexClause, termLabel, INSTALMENT_STATUS_LABELS, LEASE_STATUS_LABELS, type LeaseDocument } from "./lease-document.server";
+export { renderLeasePdf, leasePdfResponse } from "./lease-pdf.server";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { SectionTabs, type SectionTab } from "~/components/section-tabs";
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Comptabilité — Gestion" }];
@@ -9,29 +10,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-const TABS = [
-  { to: "/gestion/comptabilite", label: "Journal", end: true },
-  { to: "/gestion/comptabilite/balance", label: "Balance" },
-  { to: "/gestion/comptabilite/comptes", label: "Comptes" },
-  { to: "/gestion/comptabilite/exercices", label: "Exercices" },
-  { to: "/gestion/comptabilite/ecritures/nouvelle", label: "Nouvelle écriture" },
-  { to: "/gestion/comptabilite/exports", label: "Exports" },
+const BASE = "/gestion/comptabilite";
+const under = (to: string) => (p: string) => p === to || p.startsWith(`${to}/`);
+const TABS: SectionTab[] = [
+  { to: BASE, label: "Journal", active: (p) => p === BASE },
+  { to: `${BASE}/balance`, label: "Balance", active: under(`${BASE}/balance`) },
+  { to: `${BASE}/comptes`, label: "Comptes", active: under(`${BASE}/comptes`) },
+  { to: `${BASE}/exercices`, label: "Exercices", active: under(`${BASE}/exercices`) },
+  { to: `${BASE}/ecritures/nouvelle`, label: "Nouvelle écriture", active: under(`${BASE}/ecritures/nouvelle`) },
+  { to: `${BASE}/exports`, label: "Exports", active: under(`${BASE}/exports`) },
 ];
 
 export default function Accounting() {
   return (
     <div className="ledger">
-      <nav aria-label="Comptabilité" className="ledger-tabs">
-        <ul>
-          {TABS.map((t) => (
-            <li key={t.to}>
-              <NavLink to={t.to} end={t.end} prefetch="intent">
-                {t.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionTabs label="Comptabilité" tabs={TABS} />
       <Outlet />
     </div>
   );

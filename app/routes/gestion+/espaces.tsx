@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLocation } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { SectionTabs, type SectionTab } from "~/components/section-tabs";
 import styles from "~/styles/spaces-admin.css";
 import { requirePermission } from "~/utils/permissions.server";
 
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const BOOK = "/gestion/espaces/reservations/nouvelle";
-const TABS: { to: string; label: string; active: (path: string) => boolean }[] = [
+const TABS: SectionTab[] = [
   { to: "/gestion/espaces", label: "Espaces", active: (p) => p === "/gestion/espaces" || /^\/gestion\/espaces\/(?!reservations|calendrier|carnets)/.test(p) },
   { to: "/gestion/espaces/reservations", label: "Réservations", active: (p) => p.startsWith("/gestion/espaces/reservations") && !p.startsWith(BOOK) },
   { to: BOOK, label: "Réserver pour quelqu'un", active: (p) => p.startsWith(BOOK) },
@@ -21,20 +22,9 @@ const TABS: { to: string; label: string; active: (path: string) => boolean }[] =
 ];
 
 export default function SpacesSection() {
-  const path = useLocation().pathname.replace(/\/$/, "");
   return (
     <div className="spaces-admin">
-      <nav aria-label="Espaces et réservations" className="ledger-tabs">
-        <ul>
-          {TABS.map((t) => (
-            <li key={t.to}>
-              <Link to={t.to} prefetch="intent" aria-current={t.active(path) ? "page" : undefined}>
-                {t.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionTabs label="Espaces et réservations" tabs={TABS} />
       <Outlet />
     </div>
   );
