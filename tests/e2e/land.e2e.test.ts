@@ -1,0 +1,86 @@
+import { mkdir } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { parisDate } from "~/domain/ledger/dates";
+import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
+import { logIn, useBrowser } from "./browser";
+
+// The land journey on the demo pole: a farmer applies from the site map (her account made on the way), staff
+// offer her the plot, she accepts, her lease and its first invoice appear, staff record her transfer, and the
+// dashboard's land actual has grown by that rent.
+
+const newPage = useBrowser();
+const staffAccount = DEMO_ACCOUNTS.find((a) => a.role === "STAFF")!;
+const SHOTS = process.env.SCREENSHOTS_DIR;
+
+/** "12 345,67 €" → 1234567. */
+const cents = (text: string) => Number(text.replace(/[^\d,]/g, "").replace(",", ""));
+
+async function landActual(page: Page) {
+  await page.goto("/gestion/tableau-de-bord");
+  const row = page.getByRole("table", { name: /Par flux de recettes/ }).getByRole("row", { name: /Terres agricoles/ });
+  return cents((await row.getByRole("cell").nth(2).textContent())!);
+}
+
+describe("a plot", () => {
+  it("goes from the map to a lease, its first invoice, the recorded transfer and the dashboard", async () => {
+    const staff = await newPage();
+    await logIn(staff, staffAccount.email, staffAccount.password);
+    const before = await landActual(staff);
+
+    // A visitor finds a free plot on the site plan and applies, creating her account on the way.
+    const farmer = await newPage();
+    await farmer.goto("/terres");
+    await farmer.getByRole("link", { name: /^Parcelle P05, .*, libre$/ }).click();
+    await farmer.waitForURL(/\/terres\/candidater/);
+    await farmer.getByRole("heading", { name: "Candidater pour une parcelle" }).waitFor();
+    await expect(farmer.getByLabel("1er choix").locator("option:checked").textContent()).resolves.toMatch(/^P05/);
+    await farmer.getByLabel(/Espace-test agricole/).check();
+    await farmer.getByLabel("Début souhaité").fill(parisDate(new Date()));
+    await farmer.getByLabel("Votre projet").fill("Plantes à parfum et aromatiques en agroécologie, distillation sur place, vente aux herboristeries.");
+    await farmer.getByLabel("Nom et prénom").fill("Capucine Andrieu");
+    await farmer.getByLabel("Adresse email").fill("capucine.andrieu@exemple.test");
+    await farmer.getByLabel("Mot de passe", { exact: true }).fill("lavande et romarin du Lauragais");
+    if (SHOTS) {
+      await mkdir(SHOTS, { recursive: true });
+      await farmer.screenshot({ path: `${SHOTS}/land-apply.png`, fullPage: true });
+    }
+    await farmer.getByRole("button", { name: "Envoyer ma candidature" }).click();
+    await farmer.waitForURL(/\/compte\/terres/);
+    await farmer.getByText(/n° \d+ sur la liste d'attente|\d+(e|re) sur la liste/).first().waitFor();
+
+    // Staff find her application and offer her the plot.
+    await staff.goto("/gestion/terres/candidatures?q=Capucine");
+    await staff.getByRole("link", { name: "Capucine Andrieu" }).first().click();
+    await staff.getByRole("heading", { name: /Capucine Andrieu/ }).first().waitFor();
+    await staff.getByRole("button", { name: "Proposer la parcelle" }).click();
+    await staff.getByText(/proposée/i).first().waitFor();
+
+    // She accepts: the lease and its first invoice are in her account.
+    await farmer.goto("/compte/terres");
+    await farmer.getByRole("button", { name: "Accepter" }).click();
+    await farmer.getByRole("link", { name: /Voir la facture F-\d{4}-\d{4}/ }).first().waitFor();
+    const invoiceLink = farmer.getByRole("link", { name: /Voir la facture F-\d{4}-\d{4}/ }).first();
+    const number = (await invoiceLink.getAttribute("aria-label"))!.replace("Voir la facture ", "");
+    if (SHOTS) await farmer.screenshot({ path: `${SHOTS}/land-account.png`, fullPage: true });
+    await invoiceLink.click();
+    await farmer.getByRole("heading", { level: 1, name: `Facture ${number}` }).waitFor();
+    await farmer.getByText("TVA non applicable — article 261 D 1° du CGI").waitFor();
+    const amount = cents((await farmer.locator(".invoice-totals dd.invoice-grand").textContent())!);
+
+    // Staff record her transfer on the lease's page.
+    await staff.goto("/gestion/terres/baux");
+    await staff.getByRole("row", { name: /Capucine Andrieu/ }).getByRole("link").first().click();
+    await staff.getByText("Paiement reçu…").click();
+    await staff.getByLabel("Moyen de paiement").first().selectOption("TRANSFER");
+    await staff.getByLabel("Référence").first().fill(`VIR ANDRIEU ${number}`);
+    await staff.getByRole("button", { name: "Enregistrer le paiement" }).click();
+    await staff.getByText(/Payée|payée/).first().waitFor();
+
+    // The rent is in the land actual (revenue is recognised when invoiced; the transfer settles it).
+    expect(amount).toBeGreaterThan(0);
+    expect(await landActual(staff)).toBe(before + amount);
+    farmer.assertNoConsoleErrors();
+    staff.assertNoConsoleErrors();
+  });
+});
