@@ -164,9 +164,10 @@ export async function createPlot(
   });
 }
 
-/** The prefectoral bounds and the farm-rent index of a year, as the pole enters them. */
-export async function createLandTerms(tx: Tx, input: { poleId: string; year: number; minPerHectareCents?: number; maxPerHectareCents?: number; index?: number }) {
+/** A year's prefectoral bounds and national index (`index: null` when that year's index is not published yet). */
+export async function createLandTerms(tx: Tx, input: { poleId: string; year: number; minPerHectareCents?: number; maxPerHectareCents?: number; index?: number | null }) {
   const bounds = { minPerHectareCents: input.minPerHectareCents ?? 5_000, maxPerHectareCents: input.maxPerHectareCents ?? 30_000 };
   await tx.rentBounds.upsert({ where: { poleId_year: { poleId: input.poleId, year: input.year } }, create: { poleId: input.poleId, year: input.year, ...bounds }, update: {} });
+  if (input.index === null) return;
   await tx.farmRentIndex.upsert({ where: { poleId_year: { poleId: input.poleId, year: input.year } }, create: { poleId: input.poleId, year: input.year, value: input.index ?? 12255 }, update: {} });
 }

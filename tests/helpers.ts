@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createSession } from "~/domain/identity/index.server";
 import { db } from "~/utils/db.server";
 import { sessionStorage } from "~/utils/session.server";
+import { createPerson } from "./factories";
 
 /** Empties every table but the migrations' record, so each test file starts from a known state. */
 export async function resetDatabase() {
@@ -57,3 +58,29 @@ export async function errorsOf(response: Response): Promise<Record<string, strin
   if (body.message) return { "": [body.message] };
   return Object.fromEntries(Object.entries(body.error ?? {}).map(([k, v]) => [k, v ?? []]));
 }
+
+export type Role = "ADMIN" | "STAFF" | "MEMBER" | "USER";
+export type Handler = Parameters<typeof callRoute>[0];
+
+/** One person per role on the pole ("Équipe STAFF"…), their session cookies put in `cookies`; returns the staff's id. */
+export async function logInEveryRole(poleId: string, cookies: Record<Role, string>) {
+  let staffId = "";
+  for (const role of ["ADMIN", "STAFF", "MEMBER", "USER"] as const) {
+    const person = await createPerson(db, { poleId, role, name: `Équipe ${role}` });
+    if (role === "STAFF") staffId = person.id;
+    cookies[role] = await sessionCookie(person.id);
+  }
+  return staffId;
+}
+
+/** GET and form POST to a route as one of the roles (staff unless told), like the back-office tests act. */
+export function routeCallers(cookies: Record<Role, string>) {
+  return {
+    get: (handler: Handler, path: string, role: Role | null = "STAFF", params: Record<string, string> = {}) =>
+      callRoute(handler, makeRequest(path, { cookie: role ? cookies[role] : undefined }), params),
+    post: (handler: Handler, path: string, form: Record<string, string>, params: Record<string, string> = {}, role: Role = "STAFF") =>
+      callRoute(handler, makeRequest(path, { cookie: cookies[role], form }), params),
+  };
+}
+
+export const json = async <T = Record<string, unknown>>(response: Response) => (await response.json()) as T;

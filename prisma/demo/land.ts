@@ -58,10 +58,11 @@ const PROJECTS = {
 export async function seedDemoLand(tx: Tx, poleId: string, now: Date) {
   const today = parisDate(now);
   const year = Number(today.slice(0, 4));
-  // Bounds of the Haute-Garonne order for bare land and market gardening, in €/ha, and the national index.
+  // Bounds of the Haute-Garonne order for bare land and market gardening, in €/ha, and the national index (next
+  // year's is published in July: staff enter it and see the revised rents before applying them).
   await createLandTerms(tx, { poleId, year: year - 1, minPerHectareCents: 6_000, maxPerHectareCents: 35_000, index: 12_255 });
   await createLandTerms(tx, { poleId, year, minPerHectareCents: 6_200, maxPerHectareCents: 36_000, index: 12_306 });
-  await createLandTerms(tx, { poleId, year: year + 1, minPerHectareCents: 6_400, maxPerHectareCents: 37_000, index: 12_306 });
+  await createLandTerms(tx, { poleId, year: year + 1, minPerHectareCents: 6_400, maxPerHectareCents: 37_000, index: null });
 
   const plots: Record<string, string> = {};
   for (const p of DEMO_PLOTS) plots[p.code] = (await createPlot(tx, { poleId, ...p })).id;

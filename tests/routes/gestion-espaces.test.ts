@@ -20,13 +20,11 @@ import * as resource from "~/routes/gestion+/espaces.ressources.$resourceId";
 import * as newResource from "~/routes/gestion+/espaces.ressources.nouvelle";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
-import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { errorsOf, json, logInEveryRole, resetDatabase, routeCallers, type Handler, type Role } from "../helpers";
 
 // The staff back office of desks and rooms, called like Remix calls its loaders and actions, on the real
 // database. Time is the real clock (the routes read it): slots are taken next week, a Tuesday.
 
-type Role = "ADMIN" | "STAFF" | "MEMBER" | "USER";
-type Handler = Parameters<typeof callRoute>[0];
 const cookies: Record<Role, string> = { ADMIN: "", STAFF: "", MEMBER: "", USER: "" };
 let poleId: string;
 let staffId: string;
@@ -50,20 +48,12 @@ async function awaitingBooking(start = "09:00", end = "12:30", personId = custom
   return held.value.booking.id;
 }
 
-const get = (handler: Handler, path: string, role: Role | null = "STAFF", params: Record<string, string> = {}) =>
-  callRoute(handler, makeRequest(path, { cookie: role ? cookies[role] : undefined }), params);
-const post = (handler: Handler, path: string, form: Record<string, string>, params: Record<string, string> = {}, role: Role = "STAFF") =>
-  callRoute(handler, makeRequest(path, { cookie: cookies[role], form }), params);
-const json = async <T = Record<string, unknown>>(response: Response) => (await response.json()) as T;
+const { get, post } = routeCallers(cookies);
 
 beforeEach(async () => {
   await resetDatabase();
   poleId = (await createPole(db)).id;
-  for (const role of ["ADMIN", "STAFF", "MEMBER", "USER"] as const) {
-    const person = await createPerson(db, { poleId, role, name: `Équipe ${role}` });
-    if (role === "STAFF") staffId = person.id;
-    cookies[role] = await sessionCookie(person.id);
-  }
+  staffId = await logInEveryRole(poleId, cookies);
   customerId = (await createPerson(db, { poleId, name: "Léa Fabre", email: "lea.fabre@exemple.test" })).id;
   spaceId = (await createSpace(db, { poleId, name: "La Grange", slug: "la-grange" })).id;
   deskId = (await createResource(db, { poleId, spaceId, kind: "DESK", name: "Poste 1", slug: "poste-1" })).id;
