@@ -13,6 +13,7 @@ import {
   saveIndex,
   submitApplication,
   sweepLand,
+  withdrawApplication,
 } from "~/domain/leasing/index.server";
 import { moveEntry, reconfirm } from "~/domain/waitlist/index.server";
 import { db } from "~/utils/db.server";
@@ -149,6 +150,38 @@ describe("a plot, from the application to the lease", () => {
     else expect([lease.status, entry.status, instalments]).toEqual(["EXPIRED", "WAITING", 0]);
   });
 
+  it("ends in one consistent state when the applicant withdraws while accepting", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    const offered = await offer(pole.id, application.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    const [accepted, withdrawn] = await Promise.all([
+      acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW }),
+      withdrawApplication(db, { poleId: pole.id, personId: farmer.id, now: NOW }),
+    ]);
+    // Whichever takes the plot's lock first wins; the other is refused, and no row says otherwise.
+    expect([accepted.ok, withdrawn.ok].filter(Boolean)).toHaveLength(1);
+    const lease = await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } });
+    const entry = await db.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
+    if (accepted.ok) expect([lease.status, entry.status]).toEqual(["ACTIVE", "FULFILLED"]);
+    else expect([lease.status, entry.status, await db.rentInstalment.count()]).toEqual(["WITHDRAWN", "CANCELLED", 0]);
+  });
+
+  it("lets staff offer a plot whose offer is past its deadline before the sweeper closed it", async () => {
+    const { pole, plot, staff, farmer, second } = await setup();
+    const first = await apply(pole.id, farmer.id, [plot.id]);
+    const next = await apply(pole.id, second.id, [plot.id]);
+    const offered = await offer(pole.id, first.id, plot.id, staff.id);
+    if (!offered.ok) throw new Error(offered.message);
+    const late = new Date(offered.value.lease.offerExpiresAt!.getTime() + 60_000);
+    const again = await offer(pole.id, next.id, plot.id, staff.id, { now: late, startsOn: "2027-03-09" });
+    expect(again).toMatchObject({ ok: true });
+    // The lapsed offer is closed on the way: its applicant is back in the queue and told so.
+    expect((await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } })).status).toBe("EXPIRED");
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: first.entryId } })).status).toBe("WAITING");
+    expect(again.ok && again.value.effects.emails.map((m) => m.to)).toEqual([farmer.email, second.email]);
+  });
+
   it("loses nothing when many applicants accept offers on different plots at once: every lease active, invoices numbered without gaps", async () => {
     const { pole, staff } = await setup();
     const offers = [];
@@ -168,25 +201,28 @@ describe("a plot, from the application to the lease", () => {
     expect(await db.waitlistEntry.count({ where: { poleId: pole.id, kind: "PLOT", status: "FULFILLED" } })).toBe(12);
   });
 
-  it("indexes running rents (rent × new ÷ previous index), shown first, applied once", async () => {
+  it("indexes running rents (rent × new ÷ previous index), shown first, applied once, from each lease's next anniversary", async () => {
     const { pole, plot, staff, farmer } = await setup();
-    const application = await apply(pole.id, farmer.id, [plot.id]);
-    const offered = await offer(pole.id, application.id, plot.id, staff.id);
+    const application = await apply(pole.id, farmer.id, [plot.id], NOW, { leaseKind: "CONVENTION_PRECAIRE" });
+    const offered = await offer(pole.id, application.id, plot.id, staff.id, { endsOn: "2029-03-01" });
     if (!offered.ok) throw new Error(offered.message);
     await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
     expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: null, actorId: staff.id })).toMatchObject({ ok: false, field: "value", status: 422 });
     expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: 12_607, actorId: staff.id })).toMatchObject({ ok: true });
-    const preview = await previewIndexation(db, { poleId: pole.id, year: 2028, today: TODAY });
-    // 200,00 € × 126,07 ÷ 120,00 = 210,1166… → 210,12 €.
-    expect(preview!.lines).toEqual([expect.objectContaining({ currentCents: 20_000, previousIndex: 12_000, newCents: 21_012 })]);
-    expect(await applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: "2027-05-01" })).toMatchObject({ ok: true, value: { changed: 1 } });
-    expect(await applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: "2027-05-01" })).toMatchObject({ ok: true, value: { changed: 0 } });
+    const preview = await previewIndexation(db, { poleId: pole.id, year: 2028, today: "2027-05-01" });
+    // 200,00 € × 126,07 ÷ 120,00 = 210,1166… → 210,12 €, from the lease's anniversary.
+    expect(preview!.lines).toEqual([expect.objectContaining({ currentCents: 20_000, previousIndex: 12_000, newCents: 21_012, effectiveOn: "2028-03-01" })]);
+    // Two staff applying at once (or a double click): the index row is locked, the second finds nothing to do.
+    const both = await Promise.all([0, 1].map(() => applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: "2027-05-01" })));
+    expect(both.map((r) => (r.ok ? r.value.changed : r.code)).sort()).toEqual([0, 1]);
     const amounts = (await db.rentInstalment.findMany({ where: { leaseId: offered.value.lease.id }, orderBy: { periodStart: "asc" } })).map((i) => i.amountCents);
-    expect(amounts).toEqual([5000, 5253, 5253, 5253]);
+    // The lease year under way keeps its rent; the next one is 210,12 € in four quarters of 52,53 €.
+    expect(amounts).toEqual([5000, 5000, 5000, 5000, 5253, 5253, 5253, 5253]);
+    expect(await db.leaseRentChange.findMany({ select: { effectiveOn: true, previousCents: true, newCents: true } })).toEqual([{ effectiveOn: new Date("2028-03-01T00:00:00Z"), previousCents: 20_000, newCents: 21_012 }]);
     expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: 13_000, actorId: staff.id })).toMatchObject({ ok: false, code: "APPLIED", status: 409 });
   });
 
-  it("renews an espace-test twice at most, and an end notice cancels what follows", async () => {
+  it("renews an espace-test twice at most, and an end notice charges the period it cuts pro rata and cancels what follows", async () => {
     const { pole, plot, staff, farmer } = await setup();
     const application = await apply(pole.id, farmer.id, [plot.id]);
     const offered = await offer(pole.id, application.id, plot.id, staff.id, { frequency: "YEARLY" });
@@ -198,9 +234,30 @@ describe("a plot, from the application to the lease", () => {
     const r2 = await renewLease(db, { poleId: pole.id, leaseId: r1.value.id, staffId: staff.id, now: NOW });
     if (!r2.ok) throw new Error(r2.message);
     expect(await renewLease(db, { poleId: pole.id, leaseId: r2.value.id, staffId: staff.id, now: NOW })).toMatchObject({ ok: false, code: "MAX_RENEWALS" });
+    // A lease already renewed takes no notice: it goes on the renewal.
+    expect(await giveNotice(db, { poleId: pole.id, leaseId: r1.value.id, endsOn: "2028-09-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "RENEWED", status: 409 });
+    expect(await giveNotice(db, { poleId: pole.id, leaseId: offered.value.lease.id, endsOn: "2027-09-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "RENEWED" });
     const notice = await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2029-09-01", reason: "Installation sur une ferme voisine", today: TODAY });
     expect(notice.ok).toBe(true);
-    expect(await giveNotice(db, { poleId: pole.id, leaseId: r1.value.id, endsOn: "2031-01-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "AFTER_END" });
+    // 2029-03-01 → 2029-09-01 is 184 of the year's 365 days: 200,00 € × 184 ÷ 365 = 100,82 €.
+    const schedule = await db.rentInstalment.findMany({ where: { leaseId: r2.value.id }, orderBy: { periodStart: "asc" }, select: { periodEnd: true, amountCents: true, status: true } });
+    expect(schedule).toEqual([{ periodEnd: new Date("2029-09-01T00:00:00Z"), amountCents: 10_082, status: "SCHEDULED" }]);
+    expect(await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2031-01-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "AFTER_END" });
+  });
+
+  it("refuses a notice that would cut a period already invoiced, and says from when it may end", async () => {
+    const { pole, plot, staff, farmer } = await setup();
+    const application = await apply(pole.id, farmer.id, [plot.id]);
+    const offered = await offer(pole.id, application.id, plot.id, staff.id, { frequency: "QUARTERLY" });
+    if (!offered.ok) throw new Error(offered.message);
+    await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
+    const cut = await giveNotice(db, { poleId: pole.id, leaseId: offered.value.lease.id, endsOn: "2027-04-15", reason: "Départ", today: TODAY });
+    expect(cut).toMatchObject({ ok: false, code: "BILLED", field: "endsOn", status: 422 });
+    expect(!cut.ok && cut.message).toContain("1 juin 2027");
+    // Ending on the invoiced quarter's end is fine: the three other quarters are cancelled, the plot is free after.
+    expect((await giveNotice(db, { poleId: pole.id, leaseId: offered.value.lease.id, endsOn: "2027-06-01", reason: "Départ", today: TODAY })).ok).toBe(true);
+    const statuses = (await db.rentInstalment.findMany({ where: { leaseId: offered.value.lease.id }, orderBy: { periodStart: "asc" } })).map((i) => i.status);
+    expect(statuses).toEqual(["INVOICED", "CANCELLED", "CANCELLED", "CANCELLED"]);
   });
 
   it("asks once a year for a one-click reconfirmation, keeps the place of who answers and lapses who does not", async () => {

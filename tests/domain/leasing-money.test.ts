@@ -15,8 +15,9 @@ useStripeMock();
 const NOW = new Date("2027-03-01T08:00:00Z");
 const TODAY = "2027-03-01";
 
-async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY") {
+async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatOptIn = false) {
   const pole = await createPole(db);
+  if (vatOptIn) await db.pole.update({ where: { id: pole.id }, data: { landRentVatOptIn: true } });
   await createLandTerms(db, { poleId: pole.id, year: 2027 });
   const plot = await createPlot(db, { poleId: pole.id, code: "P01", surfaceM2: 20_000, rentPerHectareCents: 18_000 });
   const staff = await createPerson(db, { poleId: pole.id, role: "STAFF" });
@@ -73,6 +74,15 @@ describe("paying a lease's rent", () => {
     expect((await deliver(stripeEvent("checkout.session.completed", completeSession(second.stripeSessionId!)))).outcome).toBe("paiement en double remboursé");
     expect(await db.refund.findFirstOrThrow({ where: { paymentId: second.id } })).toMatchObject({ status: "SUCCEEDED", amountCents: 3000 });
     expect(await db.journalEntry.count({ where: { sourceKey: { startsWith: "invoice:" }, NOT: { sourceKey: { endsWith: ":paid" } } } })).toBe(1);
+  });
+
+  it("bills VAT on top of the rent when the pole opted for it: the bounded rent stays the amount before tax", async () => {
+    const { lease } = await runningLease("QUARTERLY", true);
+    // 2 ha × 180,00 €/ha = 360,00 € before tax, 432,00 € with 20 % VAT; a six-month convention, two quarters.
+    expect(await db.lease.findUniqueOrThrow({ where: { id: lease.id } })).toMatchObject({ yearlyRentCents: 43_200, vatRateBp: 2000 });
+    const first = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: lease.id, status: "INVOICED" } });
+    expect(first.amountCents).toBe(10_800);
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: first.invoiceId! } })).toMatchObject({ totalExclTax: 9_000, totalTax: 1_800, totalInclTax: 10_800, vatMention: null });
   });
 
   it("reports the instalments still to invoice to the dashboard's land forecast, VAT excluded, by month", async () => {

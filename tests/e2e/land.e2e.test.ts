@@ -54,7 +54,7 @@ describe("a plot", () => {
     await staff.getByRole("link", { name: "Capucine Andrieu" }).first().click();
     await staff.getByRole("heading", { name: /Capucine Andrieu/ }).first().waitFor();
     await staff.getByRole("button", { name: "Proposer la parcelle" }).click();
-    await staff.getByText(/proposée/i).first().waitFor();
+    await staff.getByRole("status").filter({ hasText: "Parcelle proposée" }).waitFor();
 
     // She accepts: the lease and its first invoice are in her account.
     await farmer.goto("/compte/terres");
@@ -75,9 +75,16 @@ describe("a plot", () => {
     await staff.getByLabel("Moyen de paiement").first().selectOption("TRANSFER");
     await staff.getByLabel("Référence").first().fill(`VIR ANDRIEU ${number}`);
     await staff.getByRole("button", { name: "Enregistrer le paiement" }).click();
-    await staff.getByText(/Payée|payée/).first().waitFor();
+    await staff.getByRole("status").filter({ hasText: "Paiement enregistré" }).waitFor();
 
-    // The rent is in the land actual (revenue is recognised when invoiced; the transfer settles it).
+    // The transfer is one entry of the bank journal, settling her invoice; she sees the instalment paid.
+    await staff.goto("/gestion/comptabilite?journal=BQ");
+    await staff.getByText(`Règlement de la facture ${number} — Capucine Andrieu`).waitFor();
+    await expect(staff.getByText(`Règlement de la facture ${number} — Capucine Andrieu`).count()).resolves.toBe(1);
+    await farmer.goto("/compte/terres");
+    await farmer.getByText("Payée", { exact: true }).first().waitFor();
+
+    // The rent is in the land actual (revenue is recognised when invoiced).
     expect(amount).toBeGreaterThan(0);
     expect(await landActual(staff)).toBe(before + amount);
     farmer.assertNoConsoleErrors();

@@ -6,6 +6,7 @@ import type { Effects } from "~/domain/payments/index.server";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { closeOffer } from "./offers.server";
+import { lockPlot } from "./plots.server";
 
 // Applications for plots: up to three plots in order of preference and/or "any plot of at least N m²", a
 // project, the kind of lease wanted. Each holds its place in the plots' queue through a waiting-list entry.
@@ -122,7 +123,16 @@ export async function withdrawApplication(client: Tx, input: { poleId: string; p
   return inTransaction(client, async (tx) => {
     const application = await tx.plotApplication.findFirst({ where: { poleId: input.poleId, personId: input.personId, entry: { status: { in: ["WAITING", "OFFERED"] } } } });
     if (!application) return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 404 });
+    // Same order as an acceptance (plot, offer, entry), so the two wait for each other instead of deadlocking;
+    // then everything is read again under the locks: an acceptance may have committed meanwhile.
+    const open = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, select: { id: true, plotId: true } });
+    if (open) {
+      await lockPlot(tx, open.plotId);
+      await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${open.id} FOR UPDATE`;
+    }
     await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
+    const entry = await tx.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
+    if (entry.status !== "WAITING" && entry.status !== "OFFERED") return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 409 });
     await tx.waitlistEntry.update({ where: { id: application.entryId }, data: { status: "CANCELLED", offerExpiresAt: null } });
     await recordEvent(tx, application.entryId, "WITHDRAWN", "", input.personId);
     const offer = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, include: { plot: true } });

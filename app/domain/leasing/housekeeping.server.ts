@@ -5,7 +5,7 @@ import type { Db } from "~/utils/db.server";
 import { sendEmail, type EmailMessage } from "~/utils/email.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
-import { invoiceDueInstalments } from "./instalments.server";
+import { invoiceEachDueInstalment } from "./instalments.server";
 import { endFinishedLeases, remindOverdue } from "./leases.server";
 import { expireOffers } from "./offers.server";
 
@@ -16,7 +16,8 @@ export async function sweepLand(db: Db, now = new Date()) {
   const base = getEnv().APP_URL.replace(/\/$/, "");
   const emails: EmailMessage[] = [];
   emails.push(...(await expireOffers(db, now)).emails);
-  emails.push(...(await db.$transaction((tx) => invoiceDueInstalments(tx, { today, now }), { timeout: 60_000 })));
+  const invoicing = await invoiceEachDueInstalment(db, { today, now });
+  emails.push(...invoicing.emails);
   emails.push(...(await remindOverdue(db, now)));
   const ended = (await endFinishedLeases(db, today)).count;
   const asked = await db.$transaction((tx) => askReconfirmations(tx, { kind: "PLOT", now }));
@@ -26,5 +27,5 @@ export async function sweepLand(db: Db, now = new Date()) {
   const lapsed = await db.$transaction((tx) => lapseUnconfirmed(tx, { kind: "PLOT", now }));
   for (const entry of lapsed) emails.push({ poleId: entry.poleId, to: entry.person.email, ...applicationLapsedEmail({ poleName: entry.pole.name, name: entry.person.name, url: `${base}/terres` }) });
   for (const email of emails) await sendEmail(email, db);
-  return { emails: emails.length, ended, asked: asked.length, lapsed: lapsed.length };
+  return { emails: emails.length, invoicingFailed: invoicing.failed, ended, asked: asked.length, lapsed: lapsed.length };
 }

@@ -4,7 +4,7 @@ import { fromSqlDate, issueInvoice, parisDate, recordInvoicePayment, toSqlDate, 
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import { moneyAccount, noEffects, postUnappliedReceipt, requestRefund, type CheckoutRequest, type Effects, type OfflineMethod, type PurposeHandlers } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { getEnv } from "~/utils/env.server";
@@ -63,20 +63,44 @@ export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date)
   return { poleId: lease.poleId, to: lease.holder.email, ...content };
 }
 
-/** The instalments due by today of running leases, invoiced (the sweeper, and acceptance for the first). */
-export async function invoiceDueInstalments(tx: Tx, input: { today: IsoDate; now: Date; leaseId?: string }) {
+/** The instalments due by today of running leases, oldest first. */
+export async function dueInstalmentIds(tx: Tx, input: { today: IsoDate; leaseId?: string }) {
   const due = await tx.rentInstalment.findMany({
     where: { status: "SCHEDULED", dueOn: { lte: toSqlDate(input.today) }, lease: { status: "ACTIVE" }, ...(input.leaseId ? { leaseId: input.leaseId } : {}) },
     orderBy: [{ dueOn: "asc" }, { id: "asc" }],
     select: { id: true },
     take: 500,
   });
+  return due.map((d) => d.id);
+}
+
+/** The instalments due by today, invoiced in the caller's transaction (acceptance invoices the first one). */
+export async function invoiceDueInstalments(tx: Tx, input: { today: IsoDate; now: Date; leaseId?: string }) {
   const emails: EmailMessage[] = [];
-  for (const { id } of due) {
+  for (const id of await dueInstalmentIds(tx, input)) {
     const email = await invoiceInstalment(tx, id, input.now);
     if (email) emails.push(email);
   }
   return emails;
+}
+
+/**
+ * The sweeper's invoicing: one transaction per instalment, so one that fails (and is logged) never holds back
+ * the others; it is tried again on the next sweep.
+ */
+export async function invoiceEachDueInstalment(db: Db, input: { today: IsoDate; now: Date }) {
+  const emails: EmailMessage[] = [];
+  let failed = 0;
+  for (const id of await dueInstalmentIds(db, input)) {
+    try {
+      const email = await db.$transaction((tx) => invoiceInstalment(tx, id, input.now));
+      if (email) emails.push(email);
+    } catch (error) {
+      failed++;
+      console.error(`Facturation de l'échéance ${id} :`, error);
+    }
+  }
+  return { emails, failed };
 }
 
 async function settle(tx: Tx, instalment: RentInstalment, payment: Payment, now: Date, createdById?: string | null) {

@@ -7,7 +7,8 @@ import { isExclusionViolation } from "~/utils/db-errors.server";
 import { getEnv } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { writeSchedule } from "./instalments.server";
-import { addDaysTo, addMonths, indexedRent, KIND_LABELS, monthsBetween, TERMS } from "./rules";
+import { divRoundHalfUp } from "~/domain/ledger/vat";
+import { addDaysTo, addMonths, daysBetween, indexedRent, KIND_LABELS, monthsBetween, TERMS } from "./rules";
 
 // The lease register: running leases, renewals, end notices, the yearly indexation of rents, overdue instalments.
 
@@ -95,21 +96,39 @@ export async function renewLease(client: Tx, input: { poleId: string; leaseId: s
 }
 
 /**
- * An end notice (congé): the lease ends on the date given; instalments of periods from then on are cancelled
- * (an invoiced one is corrected by staff with a credit note). The plot is free from that date.
+ * An end notice (congé): the lease ends on the date given. The period it cuts is charged pro rata of its days,
+ * the periods after it are cancelled. A period already invoiced cannot be cut (it would need a credit note
+ * first), nor can a lease that already has its renewal: the notice goes on the renewal.
  */
 export async function giveNotice(client: Tx, input: { poleId: string; leaseId: string; endsOn: IsoDate; reason: string; today: IsoDate }): Promise<Result<Lease>> {
   return inTransaction(client, async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-    const lease = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId } });
+    const lease = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId }, include: { renewedBy: { select: { startsOn: true } } } });
     if (!lease) return fail("NOT_FOUND", "Ce bail n'existe pas.", { status: 404 });
     if (lease.status !== "ACTIVE") return fail("NOT_ACTIVE", "Seul un bail en cours reçoit un congé.", { status: 409 });
     if (!input.reason.trim()) return fail("REASON", "Indiquez le motif du congé.", { field: "reason", status: 422 });
     if (input.endsOn < input.today) return fail("PAST", "La fin du bail ne peut pas être dans le passé.", { field: "endsOn", status: 422 });
     if (input.endsOn <= fromSqlDate(lease.startsOn)) return fail("BEFORE_START", "La fin doit suivre le début du bail.", { field: "endsOn", status: 422 });
     if (input.endsOn > fromSqlDate(lease.endsOn)) return fail("AFTER_END", "Un congé ne prolonge pas un bail : la date dépasse sa fin.", { field: "endsOn", status: 422 });
-    const updated = await tx.lease.update({ where: { id: lease.id }, data: { endsOn: toSqlDate(input.endsOn), endNoticeOn: toSqlDate(input.today), endReason: input.reason.trim() } });
-    await tx.rentInstalment.updateMany({ where: { leaseId: lease.id, status: "SCHEDULED", periodStart: { gte: toSqlDate(input.endsOn) } }, data: { status: "CANCELLED" } });
+    if (lease.renewedBy) {
+      return fail("RENEWED", `Ce bail est déjà renouvelé à partir du ${formatDate(lease.renewedBy.startsOn)} : donnez le congé sur le renouvellement.`, { field: "endsOn", status: 409 });
+    }
+    const billed = await tx.rentInstalment.findFirst({
+      where: { leaseId: lease.id, status: { in: ["INVOICED", "PAID"] }, periodEnd: { gt: toSqlDate(input.endsOn) } },
+      orderBy: { periodEnd: "desc" },
+    });
+    if (billed) {
+      return fail("BILLED", `Cette date coupe une période déjà facturée : choisissez une fin au ${formatDate(billed.periodEnd)} ou après (ou annulez d'abord la facture par un avoir).`, { field: "endsOn", status: 422 });
+    }
+    const endsOn = toSqlDate(input.endsOn);
+    const updated = await tx.lease.update({ where: { id: lease.id }, data: { endsOn, endNoticeOn: toSqlDate(input.today), endReason: input.reason.trim() } });
+    await tx.rentInstalment.updateMany({ where: { leaseId: lease.id, status: "SCHEDULED", periodStart: { gte: endsOn } }, data: { status: "CANCELLED" } });
+    const cut = await tx.rentInstalment.findFirst({ where: { leaseId: lease.id, status: "SCHEDULED", periodStart: { lt: endsOn }, periodEnd: { gt: endsOn } } });
+    if (cut) {
+      const start = fromSqlDate(cut.periodStart);
+      const amountCents = divRoundHalfUp(cut.amountCents * daysBetween(start, input.endsOn), daysBetween(start, fromSqlDate(cut.periodEnd)));
+      await tx.rentInstalment.update({ where: { id: cut.id }, data: { periodEnd: endsOn, amountCents } });
+    }
     return ok(updated);
   });
 }
@@ -119,7 +138,7 @@ export function endFinishedLeases(tx: Tx, today: IsoDate) {
   return tx.lease.updateMany({ where: { status: "ACTIVE", endsOn: { lte: toSqlDate(today) } }, data: { status: "ENDED" } });
 }
 
-export type IndexationLine = { leaseId: string; plotCode: string; holder: string; currentCents: number; previousIndex: number; newCents: number };
+export type IndexationLine = { leaseId: string; plotCode: string; holder: string; currentCents: number; previousIndex: number; newCents: number; effectiveOn: IsoDate };
 
 /** What a new index would do to each running lease's rent, before it applies. */
 export async function previewIndexation(tx: Tx, input: { poleId: string; year: number; today: IsoDate }) {
@@ -130,24 +149,33 @@ export async function previewIndexation(tx: Tx, input: { poleId: string; year: n
     include: withPlotAndHolder,
     orderBy: { plot: { code: "asc" } },
   });
-  const lines: IndexationLine[] = leases.map((l) => ({ leaseId: l.id, plotCode: l.plot.code, holder: l.holder.name, currentCents: l.yearlyRentCents, previousIndex: l.indexValue, newCents: indexedRent(l.yearlyRentCents, l.indexValue, index.value) }));
+  const lines: IndexationLine[] = leases.map((l) => ({ leaseId: l.id, plotCode: l.plot.code, holder: l.holder.name, currentCents: l.yearlyRentCents, previousIndex: l.indexValue, newCents: indexedRent(l.yearlyRentCents, l.indexValue, index.value), effectiveOn: nextAnniversary(fromSqlDate(l.startsOn), input.today) }));
   return { index, lines };
 }
 
+/** The first anniversary of a lease's start on or after a date: when a new index reaches its rent. */
+export function nextAnniversary(startsOn: IsoDate, from: IsoDate): IsoDate {
+  let years = Math.max(0, Number(from.slice(0, 4)) - Number(startsOn.slice(0, 4)) - 1);
+  while (addMonths(startsOn, 12 * years) < from) years++;
+  return addMonths(startsOn, 12 * years);
+}
+
 /**
- * Applies the index of a year: rent × new ÷ previous index for each running lease not yet indexed on it; the
- * instalments not invoiced yet, from today on, follow. Idempotent (one change per lease and index year).
+ * Applies the index of a year: rent × new ÷ previous index for each running lease not yet indexed on it, from
+ * the lease's next anniversary (the current lease year keeps its rent); the instalments of the periods from then
+ * on follow. Once per lease and index year; the index row is locked, so two staff applying at once apply once.
  */
 export async function applyIndexation(client: Tx, input: { poleId: string; year: number; staffId: string; today: IsoDate }): Promise<Result<{ changed: number }>> {
   return inTransaction(client, async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "FarmRentIndex" WHERE "poleId" = ${input.poleId} AND "year" = ${input.year} FOR UPDATE`;
     const preview = await previewIndexation(tx, input);
     if (!preview) return fail("NO_INDEX", `Saisissez d'abord l'indice ${input.year}.`, { field: "year", status: 422 });
     for (const line of preview.lines) {
       await tx.leaseRentChange.create({
-        data: { leaseId: line.leaseId, effectiveOn: toSqlDate(input.today), previousCents: line.currentCents, newCents: line.newCents, previousIndex: line.previousIndex, newIndex: preview.index.value, indexYear: input.year, actorId: input.staffId },
+        data: { leaseId: line.leaseId, effectiveOn: toSqlDate(line.effectiveOn), previousCents: line.currentCents, newCents: line.newCents, previousIndex: line.previousIndex, newIndex: preview.index.value, indexYear: input.year, actorId: input.staffId },
       });
       const lease = await tx.lease.update({ where: { id: line.leaseId }, data: { yearlyRentCents: line.newCents, indexValue: preview.index.value, indexYear: input.year } });
-      await writeSchedule(tx, lease, input.today);
+      await writeSchedule(tx, lease, line.effectiveOn);
     }
     return ok({ changed: preview.lines.length });
   });

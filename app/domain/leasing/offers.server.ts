@@ -3,6 +3,7 @@ import type { InstalmentFrequency, Lease } from "~/generated/prisma/client";
 import { leaseConfirmedEmail, offerLapsedEmail, plotOfferedEmail } from "~/emails/leasing";
 import { fromSqlDate, parisDate, toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import type { Effects } from "~/domain/payments/index.server";
+import { withVat } from "~/domain/ledger/vat";
 import { fail, ok, type Result } from "~/domain/result";
 import { recordEvent } from "~/domain/waitlist/index.server";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
@@ -12,6 +13,7 @@ import { getEnv } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invoiceDueInstalments, writeSchedule } from "./instalments.server";
 import { boundsRefusal, defaultEnd, KIND_LABELS, termRefusal, yearlyRent } from "./rules";
+import { lockPlot } from "./plots.server";
 import { boundsFor, currentIndex } from "./terms.server";
 
 // An offer is a lease in status OFFERED: it holds the plot for its period (the exclusion constraint) until the
@@ -51,13 +53,18 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
   const today = parisDate(input.now);
   const application = await tx.plotApplication.findFirst({ where: { id: input.applicationId, poleId: input.poleId }, include: { person: true } });
   if (!application) return fail("NOT_FOUND", "Cette candidature n'existe pas.", { field: "applicationId", status: 404 });
+  const plot = await tx.plot.findFirst({ where: { id: input.plotId, poleId: input.poleId, active: true } });
+  if (!plot) return fail("UNKNOWN_PLOT", "Cette parcelle n'existe pas sur ce pôle.", { field: "plotId", status: 404 });
+  await lockPlot(tx, plot.id);
+  // Offers on this plot past their deadline that the sweeper has not closed yet no longer hold it.
+  const lapsed = await tx.lease.findMany({ where: { plotId: plot.id, status: "OFFERED", offerExpiresAt: { lte: input.now } }, include: { plot: true } });
+  const lapsedEmails: EmailMessage[] = [];
+  for (const offer of lapsed) lapsedEmails.push(...(await endOffer(tx, offer, "EXPIRED", input.now)));
   // One offer at a time per application: the entry is locked, so two staff offering at once are serialised.
   await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
   const entry = await tx.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
   if (entry.status === "OFFERED") return fail("ALREADY_OFFERED", "Une parcelle est déjà proposée à cette candidature : attendez sa réponse.", { field: "applicationId", status: 409 });
   if (entry.status !== "WAITING") return fail("NOT_WAITING", "Cette candidature n'est plus sur la liste d'attente.", { field: "applicationId", status: 409 });
-  const plot = await tx.plot.findFirst({ where: { id: input.plotId, poleId: input.poleId, active: true } });
-  if (!plot) return fail("UNKNOWN_PLOT", "Cette parcelle n'existe pas sur ce pôle.", { field: "plotId", status: 404 });
   if (input.startsOn < today) return fail("PAST_START", "Le bail ne peut pas commencer dans le passé.", { field: "startsOn", status: 422 });
   const endsOn = input.endsOn || defaultEnd(application.leaseKind, input.startsOn);
   const term = termRefusal(application.leaseKind, input.startsOn, endsOn);
@@ -70,7 +77,10 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
   if (!index) return fail("NO_INDEX", "Saisissez d'abord l'indice national des fermages : le loyer y est indexé.", { field: "plotId", status: 422 });
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
   const offerExpiresAt = DateTime.fromJSDate(input.now).plus({ days: pole.offerDays }).toJSDate();
-  const rent = yearlyRent(plot.surfaceM2, rentPerHectareCents);
+  // The prefectoral bounds are for the rent itself; a pole that opted for VAT bills it on top, so the lease's
+  // rent (what the schedule splits and the invoices carry, VAT included) is that rent plus 20 %.
+  const vatRateBp = pole.landRentVatOptIn ? 2000 : 0;
+  const rent = withVat(yearlyRent(plot.surfaceM2, rentPerHectareCents), vatRateBp);
   const lease = await tx.lease.create({
     data: {
       poleId: input.poleId,
@@ -88,7 +98,7 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
       indexValue: index.value,
       indexYear: index.year,
       frequency: input.frequency,
-      vatRateBp: pole.landRentVatOptIn ? 2000 : 0,
+      vatRateBp,
       offeredById: input.staffId,
       idempotencyKey: input.idempotencyKey,
     },
@@ -104,13 +114,15 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
     deadline: formatDate(offerExpiresAt, "dateTime"),
     url: `${appUrl()}/compte/terres`,
   });
-  return ok({ lease, effects: { emails: [{ poleId: input.poleId, to: application.person.email, ...email }], refunds: [] } });
+  return ok({ lease, effects: { emails: [...lapsedEmails, { poleId: input.poleId, to: application.person.email, ...email }], refunds: [] } });
 }
 
 /** Locks one of the person's open offers; one past its deadline is refused (410). */
 async function lockOffer(tx: Tx, input: { poleId: string; leaseId: string; personId: string; now: Date }) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} AND "holderId" = ${input.personId} FOR UPDATE`;
-  if (rows.length === 0) return fail("NOT_FOUND", "Cette proposition n'existe pas.", { status: 404 });
+  const mine = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId, holderId: input.personId }, select: { plotId: true } });
+  if (!mine) return fail("NOT_FOUND", "Cette proposition n'existe pas.", { status: 404 });
+  await lockPlot(tx, mine.plotId);
+  await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} FOR UPDATE`;
   const lease = await tx.lease.findUniqueOrThrow({ where: { id: input.leaseId }, include: { plot: true, holder: true, application: true } });
   // Past the deadline the offer is over; the sweeper closes it and passes the plot on, with the emails.
   if (lease.status === "EXPIRED" || (lease.status === "OFFERED" && lease.offerExpiresAt! <= input.now)) {
@@ -151,16 +163,20 @@ export async function declineOffer(client: Tx, input: { poleId: string; leaseId:
  * application in order that wants it (a new timed offer), and the applicant is told when it lapsed.
  */
 export async function closeOffer(tx: Tx, offer: Lease & { plot: { code: string } }, status: "DECLINED" | "EXPIRED" | "WITHDRAWN", now: Date): Promise<Effects> {
-  await tx.lease.update({ where: { id: offer.id }, data: { status, answeredAt: now } });
-  const emails: EmailMessage[] = [];
-  if (offer.applicationId) {
-    const application = await tx.plotApplication.findUniqueOrThrow({ where: { id: offer.applicationId }, include: { person: true, pole: { select: { name: true } } } });
-    await tx.waitlistEntry.updateMany({ where: { id: application.entryId, status: "OFFERED" }, data: { status: "WAITING", offerExpiresAt: null } });
-    if (status !== "WITHDRAWN") await recordEvent(tx, application.entryId, status === "DECLINED" ? "DECLINED" : "OFFER_EXPIRED", `Parcelle ${offer.plot.code}`, status === "DECLINED" ? application.personId : null);
-    if (status === "EXPIRED") emails.push({ poleId: offer.poleId, to: application.person.email, ...offerLapsedEmail({ poleName: application.pole.name, name: application.person.name, plot: offer.plot.code, url: `${appUrl()}/compte/terres` }) });
-  }
+  const emails = await endOffer(tx, offer, status, now);
   const next = await passToNext(tx, { poleId: offer.poleId, plotId: offer.plotId, startsOn: fromSqlDate(offer.startsOn), frequency: offer.frequency, now });
   return { emails: [...emails, ...next.emails], refunds: [] };
+}
+
+/** The offer ends and its application is back in the queue at its place; the emails to send. */
+async function endOffer(tx: Tx, offer: Lease & { plot: { code: string } }, status: "DECLINED" | "EXPIRED" | "WITHDRAWN", now: Date): Promise<EmailMessage[]> {
+  await tx.lease.update({ where: { id: offer.id }, data: { status, answeredAt: now } });
+  if (!offer.applicationId) return [];
+  const application = await tx.plotApplication.findUniqueOrThrow({ where: { id: offer.applicationId }, include: { person: true, pole: { select: { name: true } } } });
+  await tx.waitlistEntry.updateMany({ where: { id: application.entryId, status: "OFFERED" }, data: { status: "WAITING", offerExpiresAt: null } });
+  if (status !== "WITHDRAWN") await recordEvent(tx, application.entryId, status === "DECLINED" ? "DECLINED" : "OFFER_EXPIRED", `Parcelle ${offer.plot.code}`, status === "DECLINED" ? application.personId : null);
+  if (status !== "EXPIRED") return [];
+  return [{ poleId: offer.poleId, to: application.person.email, ...offerLapsedEmail({ poleName: application.pole.name, name: application.person.name, plot: offer.plot.code, url: `${appUrl()}/compte/terres` }) }];
 }
 
 /**
@@ -214,10 +230,11 @@ export async function passToNext(tx: Tx, input: { poleId: string; plotId: string
 
 /** The sweeper: offers past their deadline expire and pass on, one transaction each. */
 export async function expireOffers(db: Db, now: Date) {
-  const due = await db.lease.findMany({ where: { status: "OFFERED", offerExpiresAt: { lte: now } }, select: { id: true }, take: 100 });
+  const due = await db.lease.findMany({ where: { status: "OFFERED", offerExpiresAt: { lte: now } }, select: { id: true, plotId: true }, take: 100 });
   const effects: Effects = { emails: [], refunds: [] };
-  for (const { id } of due) {
+  for (const { id, plotId } of due) {
     const done = await db.$transaction(async (tx) => {
+      await lockPlot(tx, plotId);
       await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${id} FOR UPDATE`;
       const offer = await tx.lease.findUniqueOrThrow({ where: { id }, include: { plot: true } });
       // Accepted (or answered) while we were on our way: nothing to do.

@@ -31,3 +31,12 @@ export type PlotWithStatus = Awaited<ReturnType<typeof plotsWithStatus>>[number]
 export function findPlot(tx: Tx, poleId: string, idOrCode: string) {
   return tx.plot.findFirst({ where: { poleId, OR: [{ id: idOrCode }, { code: idOrCode }] } });
 }
+
+/**
+ * Every change to a plot's offers and leases (offering, answering, expiring, withdrawing) locks the plot first,
+ * then the lease, then the waiting-list entry: one order everywhere, so two of them wait instead of deadlocking.
+ * NO KEY UPDATE, so rows that merely reference the plot (a new application's choices) are not held up.
+ */
+export async function lockPlot(tx: Tx, plotId: string) {
+  await tx.$queryRaw`SELECT 1 FROM "Plot" WHERE "id" = ${plotId} FOR NO KEY UPDATE`;
+}

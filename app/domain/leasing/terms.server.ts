@@ -1,6 +1,6 @@
 import type { FarmRentIndex, RentBounds } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import type { Tx } from "~/utils/db.server";
+import { inTransaction, type Tx } from "~/utils/db.server";
 
 // What the pole enters each year: the prefectoral bounds of rent per hectare, and the national farm-rent index.
 
@@ -29,16 +29,21 @@ export function currentIndex(tx: Tx, poleId: string, year: number) {
   return tx.farmRentIndex.findFirst({ where: { poleId, year: { lte: year } }, orderBy: { year: "desc" } });
 }
 
-export async function saveIndex(tx: Tx, input: { poleId: string; year: number; value: number | null; actorId: string }): Promise<Result<FarmRentIndex>> {
+export async function saveIndex(client: Tx, input: { poleId: string; year: number; value: number | null; actorId: string }): Promise<Result<FarmRentIndex>> {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) return fail("YEAR", "Indiquez une année entre 2000 et 2100.", { field: "year", status: 422 });
-  if (input.value === null || !Number.isInteger(input.value) || input.value <= 0) {
+  const value = input.value;
+  if (value === null || !Number.isInteger(value) || value <= 0) {
     return fail("INDEX", "Indiquez la valeur de l'indice, un nombre positif (par exemple 122,55).", { field: "value", status: 422 });
   }
-  const applied = await tx.leaseRentChange.count({ where: { indexYear: input.year, lease: { poleId: input.poleId } } });
-  if (applied > 0) return fail("APPLIED", `L'indice ${input.year} a déjà servi à réviser des loyers : il ne change plus.`, { field: "value", status: 409 });
-  return ok(await tx.farmRentIndex.upsert({
-    where: { poleId_year: { poleId: input.poleId, year: input.year } },
-    create: { poleId: input.poleId, year: input.year, value: input.value, enteredById: input.actorId },
-    update: { value: input.value, enteredById: input.actorId },
-  }));
+  return inTransaction(client, async (tx) => {
+    // Locked like applyIndexation locks it: an index does not change while it is being applied.
+    await tx.$queryRaw`SELECT 1 FROM "FarmRentIndex" WHERE "poleId" = ${input.poleId} AND "year" = ${input.year} FOR UPDATE`;
+    const applied = await tx.leaseRentChange.count({ where: { indexYear: input.year, lease: { poleId: input.poleId } } });
+    if (applied > 0) return fail("APPLIED", `L'indice ${input.year} a déjà servi à réviser des loyers : il ne change plus.`, { field: "value", status: 409 });
+    return ok(await tx.farmRentIndex.upsert({
+      where: { poleId_year: { poleId: input.poleId, year: input.year } },
+      create: { poleId: input.poleId, year: input.year, value, enteredById: input.actorId },
+      update: { value, enteredById: input.actorId },
+    }));
+  });
 }

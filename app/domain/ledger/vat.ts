@@ -12,6 +12,9 @@ export function splitInclTax(inclTax: number, vatRateBp: number) {
   return { exclTax, tax: inclTax - exclTax, inclTax };
 }
 
+/** Adds VAT to an amount before tax: 10000 at 2000 bp → 12000, rounded half-up to the cent. */
+export const withVat = (exclTax: number, vatRateBp: number) => divRoundHalfUp(exclTax * (10000 + vatRateBp), 10000);
+
 export const VAT_RATES_BP = [2000, 1000, 550, 210, 0] as const;
 
 /** Mentions printed on an invoice whose lines are exempt (CGI articles). */

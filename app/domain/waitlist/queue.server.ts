@@ -81,7 +81,7 @@ export async function askReconfirmations(tx: Tx, input: { kind: WaitlistKind; no
     const token = randomBytes(24).toString("base64url");
     await tx.waitlistEntry.update({ where: { id: entry.id }, data: { reconfirmAskedAt: input.now, reconfirmTokenHash: hash(token) } });
     await recordEvent(tx, entry.id, "RECONFIRM_ASKED");
-    asked.push({ entry, token, lapsesAt: DateTime.fromJSDate(entry.reconfirmDueAt!).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() });
+    asked.push({ entry, token, lapsesAt: DateTime.fromJSDate(input.now).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() });
   }
   return asked;
 }
@@ -107,7 +107,8 @@ export async function lapseUnconfirmed(tx: Tx, input: { kind: WaitlistKind; now:
   });
   const lapsed = [];
   for (const entry of asked) {
-    if (DateTime.fromJSDate(entry.reconfirmDueAt!).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() > input.now) continue;
+    // The grace period runs from the email, not from the due date: an entry asked late still gets all of it.
+    if (DateTime.fromJSDate(entry.reconfirmAskedAt!).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() > input.now) continue;
     const { count } = await tx.waitlistEntry.updateMany({ where: { id: entry.id, status: "WAITING" }, data: { status: "LAPSED", reconfirmTokenHash: null } });
     if (count === 0) continue;
     await recordEvent(tx, entry.id, "LAPSED", "Demande non reconfirmée à temps");

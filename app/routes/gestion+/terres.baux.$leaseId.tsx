@@ -24,7 +24,7 @@ const DONE: Record<string, string> = {
   paiement: "Paiement enregistré : l'échéance est réglée et passée en comptabilité.",
   facturee: "Échéance facturée : la facture est émise et envoyée au titulaire.",
   renouvele: "Bail renouvelé : voici le nouveau bail, avec son échéancier.",
-  conge: "Congé enregistré : le bail se termine à la date donnée, les échéances suivantes sont annulées.",
+  conge: "Congé enregistré : le bail se termine à la date donnée ; la période qu'elle coupe est due au prorata, les suivantes sont annulées.",
 };
 
 async function leaseOf(poleId: string, leaseId: string | undefined) {

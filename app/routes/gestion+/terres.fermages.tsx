@@ -83,7 +83,7 @@ function doneMessage(params: URLSearchParams) {
       return "Indice enregistré. Vérifiez ci-dessous les loyers révisés avant d'appliquer la révision.";
     case "revision": {
       const n = Number(params.get("n"));
-      return n > 0 ? `Révision appliquée à ${n} bail(aux) : les échéances non facturées suivent le nouveau loyer.` : "Aucun loyer à réviser : les baux en cours le sont déjà sur cet indice.";
+      return n > 0 ? `Révision appliquée à ${n} bail(aux) : chaque bail passe au nouveau loyer à sa prochaine date anniversaire.` : "Aucun loyer à réviser : les baux en cours le sont déjà sur cet indice.";
     }
     default:
       return null;
@@ -226,8 +226,8 @@ function Revision({ revision }: { revision: RevisionData }) {
       ) : (
         <>
           <p className="field-hint">
-            Nouveau loyer = loyer actuel × {revision.index} ÷ indice de référence du bail, arrondi au centime. Rien ne change avant « Appliquer la révision » ; ensuite, les échéances non facturées
-            suivent.
+            Nouveau loyer = loyer actuel × {revision.index} ÷ indice de référence du bail, arrondi au centime. Rien ne change avant « Appliquer la révision » ; ensuite, chaque bail passe au nouveau loyer à sa
+            prochaine date anniversaire (l'année de bail en cours garde son loyer).
           </p>
           <div className="table-scroll">
             <table className="table revision-table">
@@ -248,6 +248,7 @@ function Revision({ revision }: { revision: RevisionData }) {
                   <th scope="col" className="num">
                     Écart
                   </th>
+                  <th scope="col">À partir du</th>
                 </tr>
               </thead>
               <tbody>
@@ -263,6 +264,7 @@ function Revision({ revision }: { revision: RevisionData }) {
                       <strong>{formatCents(l.newCents)}</strong>
                     </td>
                     <td className="num">{signed(l.newCents - l.currentCents)}</td>
+                    <td>{formatDate(`${l.effectiveOn}T12:00:00Z`, "short")}</td>
                   </tr>
                 ))}
               </tbody>
@@ -275,6 +277,7 @@ function Revision({ revision }: { revision: RevisionData }) {
                   <td />
                   <td className="num">{formatCents(total("newCents"))}</td>
                   <td className="num">{signed(total("newCents") - total("currentCents"))}</td>
+                  <td />
                 </tr>
               </tfoot>
             </table>

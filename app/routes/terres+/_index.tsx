@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     poleName: pole.name,
     siteHectares: pole.siteHectares,
+    rentVat: pole.landRentVatOptIn,
     applied: Boolean(applied?.position),
     plan,
     // What the public may know of a plot: never who leases it.
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Land() {
-  const { plan, plots, poleName, siteHectares, applied } = useLoaderData<typeof loader>();
+  const { plan, plots, poleName, siteHectares, applied, rentVat } = useLoaderData<typeof loader>();
   const free = plots.filter((p) => p.status === "FREE").length;
   return (
     <div className="land-page">
@@ -76,7 +77,7 @@ export default function Land() {
       </section>
       <section aria-labelledby="liste">
         <h2 id="liste">Les parcelles</h2>
-        <p className="muted">Loyer indicatif : surface × loyer à l'hectare, dans les bornes préfectorales de l'année ; il est ensuite révisé chaque année selon l'indice national des fermages.</p>
+        <p className="muted">Loyer indicatif : surface × loyer à l'hectare, dans les bornes préfectorales de l'année ; il est ensuite révisé chaque année selon l'indice national des fermages.{rentVat ? " Le pôle a opté pour la TVA : 20 % s'ajoutent à ces montants." : " Exonéré de TVA (article 261 D 1° du CGI)."}</p>
         <PlotTable plots={plots} />
       </section>
     </div>
