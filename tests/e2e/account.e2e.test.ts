@@ -56,8 +56,11 @@ describe("a visitor's account", () => {
     await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: "Espaces" }).click();
     await page.getByRole("heading", { level: 1, name: "Espaces de coworking" }).waitFor();
     await page.getByRole("link", { name: "Salle du Lavoir" }).waitFor();
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: "Terres" }).click();
+    await page.getByRole("heading", { level: 1, name: "Terres agricoles" }).waitFor();
+    await page.getByRole("heading", { name: "Plan du site" }).waitFor();
     for (const [link, heading] of [
-      ["Terres", "Terres agricoles"],
       ["Formations", "Formations"],
       ["Financement participatif", "Financement participatif"],
     ]) {

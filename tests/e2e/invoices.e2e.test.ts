@@ -52,7 +52,10 @@ describe("invoices", () => {
     await page.getByLabel("Rechercher").fill("Léa Fabre");
     await page.getByRole("button", { name: "Filtrer" }).click();
     await page.waitForURL(/q=/);
-    const first = page.getByRole("rowheader").getByRole("link").first();
+    // The URL changes as the filtered list arrives: wait for its rows, so the number read is the one clicked.
+    const row = page.getByRole("row").filter({ hasText: "Léa Fabre" }).first();
+    await row.waitFor();
+    const first = row.getByRole("rowheader").getByRole("link");
     const number = (await first.textContent())!;
     await first.click();
     await page.getByRole("heading", { level: 1, name: new RegExp(number) }).waitFor();

@@ -70,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           experience: application.experience,
           reconfirmAskedAt: live ? (application.entry.reconfirmAskedAt?.toISOString() ?? null) : null,
           reconfirmDueAt: application.entry.reconfirmDueAt?.toISOString() ?? null,
+          // Staff notes stay internal; the reason for a change of place is shown: a queue is fair when it is open.
           history: application.history
             .filter((h) => h.kind !== "NOTE")
             .map((h) => ({ id: h.id, at: h.createdAt.toISOString(), label: HISTORY_LABELS[h.kind as Exclude<WaitlistEventKind, "NOTE">], note: h.note })),

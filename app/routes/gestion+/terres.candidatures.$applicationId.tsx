@@ -416,7 +416,7 @@ function MoveForm() {
             { value: QUEUE_END, label: "À la fin de la file" },
           ]}
         />
-        <TextAreaField meta={fields.reason} label="Raison (gardée dans l'historique)" rows={2} />
+        <TextAreaField meta={fields.reason} label="Raison (gardée dans l'historique, que la personne voit aussi)" rows={2} />
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Déplacer
         </SubmitButton>
