@@ -6,6 +6,7 @@ import {
   declineOffer,
   expireOffers,
   giveNotice,
+  invoiceInstalment,
   offerPlot,
   personApplication,
   previewIndexation,
@@ -45,6 +46,17 @@ async function apply(poleId: string, personId: string, plotIds: string[], now = 
 
 const offer = (poleId: string, applicationId: string, plotId: string, staffId: string, extra: Partial<Parameters<typeof offerPlot>[1]> = {}) =>
   offerPlot(db, { poleId, applicationId, plotId, startsOn: TODAY, frequency: "QUARTERLY", staffId, idempotencyKey: nextKey(), now: NOW, ...extra });
+
+/** A new pole where the farmer's application on P01 was offered and accepted: the running lease. */
+async function runningLease(frequency: "YEARLY" | "QUARTERLY" = "QUARTERLY") {
+  const context = await setup();
+  const { pole, plot, staff, farmer } = context;
+  const application = await apply(pole.id, farmer.id, [plot.id]);
+  const offered = await offer(pole.id, application.id, plot.id, staff.id, { frequency });
+  if (!offered.ok) throw new Error(offered.message);
+  await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
+  return { ...context, lease: offered.value.lease };
+}
 
 describe("a plot, from the application to the lease", () => {
   beforeEach(resetDatabase);
@@ -174,6 +186,9 @@ describe("a plot, from the application to the lease", () => {
     const offered = await offer(pole.id, first.id, plot.id, staff.id);
     if (!offered.ok) throw new Error(offered.message);
     const late = new Date(offered.value.lease.offerExpiresAt!.getTime() + 60_000);
+    // A refused offer (a rent out of bounds) changes nothing, the lapsed one included: the sweeper will tell its applicant.
+    expect(await offer(pole.id, next.id, plot.id, staff.id, { now: late, startsOn: "2027-03-09", rentPerHectareCents: 99_000 })).toMatchObject({ ok: false, code: "OUT_OF_BOUNDS" });
+    expect((await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } })).status).toBe("OFFERED");
     const again = await offer(pole.id, next.id, plot.id, staff.id, { now: late, startsOn: "2027-03-09" });
     expect(again).toMatchObject({ ok: true });
     // The lapsed offer is closed on the way: its applicant is back in the queue and told so.
@@ -223,20 +238,13 @@ describe("a plot, from the application to the lease", () => {
   });
 
   it("renews an espace-test twice at most, and an end notice charges the period it cuts pro rata and cancels what follows", async () => {
-    const { pole, plot, staff, farmer } = await setup();
-    const application = await apply(pole.id, farmer.id, [plot.id]);
-    const offered = await offer(pole.id, application.id, plot.id, staff.id, { frequency: "YEARLY" });
-    if (!offered.ok) throw new Error(offered.message);
-    await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
-    const r1 = await renewLease(db, { poleId: pole.id, leaseId: offered.value.lease.id, staffId: staff.id, now: NOW });
+    const { pole, staff, lease } = await runningLease("YEARLY");
+    const r1 = await renewLease(db, { poleId: pole.id, leaseId: lease.id, staffId: staff.id, now: NOW });
     if (!r1.ok) throw new Error(r1.message);
     expect(r1.value.startsOn.toISOString().slice(0, 10)).toBe("2028-03-01");
     const r2 = await renewLease(db, { poleId: pole.id, leaseId: r1.value.id, staffId: staff.id, now: NOW });
     if (!r2.ok) throw new Error(r2.message);
     expect(await renewLease(db, { poleId: pole.id, leaseId: r2.value.id, staffId: staff.id, now: NOW })).toMatchObject({ ok: false, code: "MAX_RENEWALS" });
-    // A lease already renewed takes no notice: it goes on the renewal.
-    expect(await giveNotice(db, { poleId: pole.id, leaseId: r1.value.id, endsOn: "2028-09-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "RENEWED", status: 409 });
-    expect(await giveNotice(db, { poleId: pole.id, leaseId: offered.value.lease.id, endsOn: "2027-09-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "RENEWED" });
     const notice = await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2029-09-01", reason: "Installation sur une ferme voisine", today: TODAY });
     expect(notice.ok).toBe(true);
     // 2029-03-01 → 2029-09-01 is 184 of the year's 365 days: 200,00 € × 184 ÷ 365 = 100,82 €.
@@ -245,18 +253,34 @@ describe("a plot, from the application to the lease", () => {
     expect(await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2031-01-01", reason: "x", today: TODAY })).toMatchObject({ ok: false, code: "AFTER_END" });
   });
 
+  it("calls off a renewal not invoiced yet with the notice, and refuses when it is invoiced", async () => {
+    const { pole, staff, lease } = await runningLease();
+    const renewal = await renewLease(db, { poleId: pole.id, leaseId: lease.id, staffId: staff.id, now: NOW });
+    if (!renewal.ok) throw new Error(renewal.message);
+    expect((await giveNotice(db, { poleId: pole.id, leaseId: lease.id, endsOn: "2027-09-01", reason: "Départ", today: TODAY })).ok).toBe(true);
+    expect(await db.lease.findUniqueOrThrow({ where: { id: renewal.value.id } })).toMatchObject({ status: "WITHDRAWN", endReason: "Départ" });
+    expect(await db.rentInstalment.count({ where: { leaseId: renewal.value.id, status: { not: "CANCELLED" } } })).toBe(0);
+    expect((await db.lease.findUniqueOrThrow({ where: { id: lease.id } })).endsOn).toEqual(new Date("2027-09-01T00:00:00Z"));
+
+    // Another lease whose renewal has an invoiced instalment: the notice goes on the renewal, and says so.
+    const { pole: p2, staff: s2, lease: l2 } = await runningLease();
+    const r2 = await renewLease(db, { poleId: p2.id, leaseId: l2.id, staffId: s2.id, now: NOW });
+    if (!r2.ok) throw new Error(r2.message);
+    const firstOfRenewal = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: r2.value.id }, orderBy: { periodStart: "asc" } });
+    await db.$transaction((tx) => invoiceInstalment(tx, firstOfRenewal.id, NOW));
+    const refused = await giveNotice(db, { poleId: p2.id, leaseId: l2.id, endsOn: "2027-09-01", reason: "Départ", today: TODAY });
+    expect(refused).toMatchObject({ ok: false, code: "RENEWED", field: "endsOn", status: 409 });
+    expect((await db.lease.findUniqueOrThrow({ where: { id: r2.value.id } })).status).toBe("ACTIVE");
+  });
+
   it("refuses a notice that would cut a period already invoiced, and says from when it may end", async () => {
-    const { pole, plot, staff, farmer } = await setup();
-    const application = await apply(pole.id, farmer.id, [plot.id]);
-    const offered = await offer(pole.id, application.id, plot.id, staff.id, { frequency: "QUARTERLY" });
-    if (!offered.ok) throw new Error(offered.message);
-    await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
-    const cut = await giveNotice(db, { poleId: pole.id, leaseId: offered.value.lease.id, endsOn: "2027-04-15", reason: "Départ", today: TODAY });
+    const { pole, staff, lease } = await runningLease();
+    const cut = await giveNotice(db, { poleId: pole.id, leaseId: lease.id, endsOn: "2027-04-15", reason: "Départ", today: TODAY });
     expect(cut).toMatchObject({ ok: false, code: "BILLED", field: "endsOn", status: 422 });
     expect(!cut.ok && cut.message).toContain("1 juin 2027");
     // Ending on the invoiced quarter's end is fine: the three other quarters are cancelled, the plot is free after.
-    expect((await giveNotice(db, { poleId: pole.id, leaseId: offered.value.lease.id, endsOn: "2027-06-01", reason: "Départ", today: TODAY })).ok).toBe(true);
-    const statuses = (await db.rentInstalment.findMany({ where: { leaseId: offered.value.lease.id }, orderBy: { periodStart: "asc" } })).map((i) => i.status);
+    expect((await giveNotice(db, { poleId: pole.id, leaseId: lease.id, endsOn: "2027-06-01", reason: "Départ", today: TODAY })).ok).toBe(true);
+    const statuses = (await db.rentInstalment.findMany({ where: { leaseId: lease.id }, orderBy: { periodStart: "asc" } })).map((i) => i.status);
     expect(statuses).toEqual(["INVOICED", "CANCELLED", "CANCELLED", "CANCELLED"]);
   });
 

@@ -43,9 +43,14 @@ describe("rent arithmetic", () => {
 
   it("finds the anniversary from which a new index reaches a lease", () => {
     expect(nextAnniversary("2027-03-01", "2027-05-01")).toBe("2028-03-01");
-    expect(nextAnniversary("2027-03-01", "2028-03-01")).toBe("2028-03-01");
-    expect(nextAnniversary("2027-03-01", "2027-03-01")).toBe("2027-03-01");
-    expect(nextAnniversary("2027-03-01", "2026-11-28")).toBe("2027-03-01");
+    // On the anniversary itself the year has begun (its instalment may be invoiced): the next one.
+    expect(nextAnniversary("2027-03-01", "2028-03-01")).toBe("2029-03-01");
+    expect(nextAnniversary("2027-03-01", "2028-02-29")).toBe("2028-03-01");
+    // A lease not begun keeps the agreed rent for its first year.
+    expect(nextAnniversary("2027-03-01", "2027-03-01")).toBe("2028-03-01");
+    expect(nextAnniversary("2027-03-01", "2026-11-28")).toBe("2028-03-01");
     expect(nextAnniversary("2020-10-15", "2031-10-16")).toBe("2032-10-15");
+    // A lease begun on a 29 February has its anniversary on the 28th, as its schedule does.
+    expect(nextAnniversary("2028-02-29", "2029-01-01")).toBe("2029-02-28");
   });
 });

@@ -325,16 +325,23 @@ describe("the year's bounds and index, and the indexation", () => {
     expect(await db.farmRentIndex.count()).toBe(1);
   });
 
-  it("shows the new rents before they apply, applies them once, and then keeps the index", async () => {
-    const leaseId = await activeLease();
+  it("shows the new rents before they apply, applies them once from each lease's next anniversary, and then keeps the index", async () => {
+    // A two-year convention (a one-year espace-test ends before its first anniversary: nothing to index).
+    await activeLease();
+    const convention = await apply(secondId, { leaseKind: "CONVENTION_PRECAIRE", plotIds: [otherPlotId] });
+    const offered = await offerPlot(db, { poleId, applicationId: convention.id, plotId: otherPlotId, startsOn: TODAY, endsOn: inMonths(24), rentPerHectareCents: 25_000, frequency: "QUARTERLY", staffId, idempotencyKey: key(), now: new Date() });
+    if (!offered.ok) throw new Error(offered.message);
+    const accepted = await acceptOffer(db, { poleId, leaseId: offered.value.lease.id, personId: secondId, now: new Date() });
+    if (!accepted.ok) throw new Error(accepted.message);
+    const leaseId = offered.value.lease.id;
     expect((await post(terms.action as Handler, "/x", { intent: "index", year: String(YEAR + 1), value: "126,07" })).status).toBe(302);
-    type Page = { revision: { year: number; applied: number; lines: { leaseId: string; plotCode: string; holder: string; currentCents: number; previousIndex: string; newCents: number }[] } | null };
+    type Page = { revision: { year: number; applied: number; lines: { leaseId: string; plotCode: string; holder: string; currentCents: number; previousIndex: string; newCents: number; effectiveOn: string }[] } | null };
     const before = await json<Page>(await get(terms.loader as Handler, `/gestion/terres/fermages?annee=${YEAR + 1}`));
-    // 200,00 € × 126,07 ÷ 120,00 = 210,1166… → 210,12 €.
+    // 0,8 ha × 250,00 €/ha = 200,00 €; × 126,07 ÷ 120,00 = 210,1166… → 210,12 €, from the lease's first anniversary.
     expect(before.revision).toMatchObject({
       year: YEAR + 1,
       applied: 0,
-      lines: [{ leaseId, plotCode: "P01", holder: "Aurore Lebrun", currentCents: 20_000, previousIndex: "120,00", newCents: 21_012 }],
+      lines: [{ leaseId, plotCode: "P02", holder: "Malik Ferhat", currentCents: 20_000, previousIndex: "120,00", newCents: 21_012, effectiveOn: inMonths(12) }],
     });
     expect((await db.lease.findUniqueOrThrow({ where: { id: leaseId } })).yearlyRentCents).toBe(20_000);
 
@@ -347,6 +354,8 @@ describe("the year's bounds and index, and the indexation", () => {
     expect(await db.leaseRentChange.count()).toBe(1);
     const after = await json<Page>(await get(terms.loader as Handler, `/gestion/terres/fermages?annee=${YEAR + 1}`));
     expect(after.revision).toMatchObject({ applied: 1, lines: [] });
+    const amounts = (await db.rentInstalment.findMany({ where: { leaseId }, orderBy: { periodStart: "asc" } })).map((i) => i.amountCents);
+    expect(amounts).toEqual([5000, 5000, 5000, 5000, 5253, 5253, 5253, 5253]);
 
     const leasePage = await json<{ changes: { previousCents: number; newCents: number; index: string; actor: string }[] }>(await get(lease.loader as Handler, "/x", "STAFF", { leaseId }));
     expect(leasePage.changes).toEqual([expect.objectContaining({ previousCents: 20_000, newCents: 21_012, index: `120,00 → 126,07 (${YEAR + 1})`, actor: "Équipe STAFF" })]);

@@ -22,7 +22,7 @@ export type ApplicationView = {
   history: { id: string; at: string; label: string; note: string }[];
 };
 
-export type OfferView = { id: string; plot: string; surface: string; kindLabel: string; startsOn: string; lastDay: string; term: string; yearlyRentCents: number; frequencyLabel: string; deadline: string; open: boolean };
+export type OfferView = { id: string; plot: string; surface: string; kindLabel: string; startsOn: string; lastDay: string; term: string; yearlyRentCents: number; vatIncluded: boolean; frequencyLabel: string; deadline: string; open: boolean };
 
 export type InstalmentView = {
   id: string;
@@ -47,6 +47,7 @@ export type LeaseView = {
   lastDay: string;
   term: string;
   yearlyRentCents: number;
+  vatIncluded: boolean;
   perHectareCents: number;
   index: string;
   frequencyLabel: string;
@@ -172,7 +173,8 @@ export function OfferCard({ offer }: { offer: OfferView }) {
         </dd>
         <dt>Loyer</dt>
         <dd>
-          {formatCents(offer.yearlyRentCents)} par an, échéances {offer.frequencyLabel}s
+          {formatCents(offer.yearlyRentCents)}
+          {offer.vatIncluded ? " TVA comprise" : ""} par an, échéances {offer.frequencyLabel}s
         </dd>
         <dt>Répondre avant le</dt>
         <dd>
@@ -224,7 +226,8 @@ export function LeaseCard({ lease, card, payee }: { lease: LeaseView; card: bool
         <dd>{lease.surface}</dd>
         <dt>Loyer annuel</dt>
         <dd>
-          {formatCents(lease.yearlyRentCents)} <span className="muted">({formatCents(lease.perHectareCents)} par hectare)</span>
+          {formatCents(lease.yearlyRentCents)}
+          {lease.vatIncluded ? " TVA comprise" : ""} <span className="muted">({formatCents(lease.perHectareCents)} par hectare{lease.vatIncluded ? " hors TVA" : ""})</span>
         </dd>
         <dt>Indexation</dt>
         <dd>{lease.index}</dd>

@@ -133,9 +133,11 @@ export async function withdrawApplication(client: Tx, input: { poleId: string; p
     await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
     const entry = await tx.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
     if (entry.status !== "WAITING" && entry.status !== "OFFERED") return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 409 });
+    const offer = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, include: { plot: true } });
+    // An offer made between the first read and the locks: its plot is not locked, so stop (writing nothing).
+    if (offer && offer.id !== open?.id) return fail("JUST_OFFERED", "Une parcelle vient de vous être proposée : rechargez la page avant de retirer votre candidature.", { status: 409 });
     await tx.waitlistEntry.update({ where: { id: application.entryId }, data: { status: "CANCELLED", offerExpiresAt: null } });
     await recordEvent(tx, application.entryId, "WITHDRAWN", "", input.personId);
-    const offer = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, include: { plot: true } });
     return ok({ effects: offer ? await closeOffer(tx, offer, "WITHDRAWN", input.now) : { emails: [], refunds: [] } });
   });
 }

@@ -1,4 +1,4 @@
-import type { Lease, LeaseStatus } from "~/generated/prisma/client";
+import { Prisma, type Lease, type LeaseStatus } from "~/generated/prisma/client";
 import { instalmentOverdueEmail } from "~/emails/leasing";
 import { fromSqlDate, parisDate, toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
@@ -98,20 +98,24 @@ export async function renewLease(client: Tx, input: { poleId: string; leaseId: s
 /**
  * An end notice (congé): the lease ends on the date given. The period it cuts is charged pro rata of its days,
  * the periods after it are cancelled. A period already invoiced cannot be cut (it would need a credit note
- * first), nor can a lease that already has its renewal: the notice goes on the renewal.
+ * first). A renewal not invoiced yet is called off with it; one already invoiced takes the notice itself.
  */
 export async function giveNotice(client: Tx, input: { poleId: string; leaseId: string; endsOn: IsoDate; reason: string; today: IsoDate }): Promise<Result<Lease>> {
   return inTransaction(client, async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-    const lease = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId }, include: { renewedBy: { select: { startsOn: true } } } });
+    const lease = await tx.lease.findFirst({ where: { id: input.leaseId, poleId: input.poleId }, include: { renewedBy: { select: { id: true, startsOn: true, status: true } } } });
     if (!lease) return fail("NOT_FOUND", "Ce bail n'existe pas.", { status: 404 });
     if (lease.status !== "ACTIVE") return fail("NOT_ACTIVE", "Seul un bail en cours reçoit un congé.", { status: 409 });
     if (!input.reason.trim()) return fail("REASON", "Indiquez le motif du congé.", { field: "reason", status: 422 });
     if (input.endsOn < input.today) return fail("PAST", "La fin du bail ne peut pas être dans le passé.", { field: "endsOn", status: 422 });
     if (input.endsOn <= fromSqlDate(lease.startsOn)) return fail("BEFORE_START", "La fin doit suivre le début du bail.", { field: "endsOn", status: 422 });
     if (input.endsOn > fromSqlDate(lease.endsOn)) return fail("AFTER_END", "Un congé ne prolonge pas un bail : la date dépasse sa fin.", { field: "endsOn", status: 422 });
-    if (lease.renewedBy) {
-      return fail("RENEWED", `Ce bail est déjà renouvelé à partir du ${formatDate(lease.renewedBy.startsOn)} : donnez le congé sur le renouvellement.`, { field: "endsOn", status: 409 });
+    const renewal = lease.renewedBy?.status === "ACTIVE" ? lease.renewedBy : null;
+    const leaseIds = renewal ? [lease.id, renewal.id] : [lease.id];
+    // The instalments are locked, so invoicing (which locks each one) cannot slip in between the check and the cut.
+    await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "leaseId" IN (${Prisma.join(leaseIds)}) FOR UPDATE`;
+    if (renewal && (await tx.rentInstalment.count({ where: { leaseId: renewal.id, status: { in: ["INVOICED", "PAID"] } } })) > 0) {
+      return fail("RENEWED", `Ce bail est renouvelé à partir du ${formatDate(renewal.startsOn)}, déjà facturé : donnez le congé sur le renouvellement.`, { field: "endsOn", status: 409 });
     }
     const billed = await tx.rentInstalment.findFirst({
       where: { leaseId: lease.id, status: { in: ["INVOICED", "PAID"] }, periodEnd: { gt: toSqlDate(input.endsOn) } },
@@ -120,6 +124,10 @@ export async function giveNotice(client: Tx, input: { poleId: string; leaseId: s
     if (billed) {
       return fail("BILLED", `Cette date coupe une période déjà facturée : choisissez une fin au ${formatDate(billed.periodEnd)} ou après (ou annulez d'abord la facture par un avoir).`, { field: "endsOn", status: 422 });
     }
+    if (renewal) {
+      await tx.lease.update({ where: { id: renewal.id }, data: { status: "WITHDRAWN", endNoticeOn: toSqlDate(input.today), endReason: input.reason.trim() } });
+      await tx.rentInstalment.updateMany({ where: { leaseId: renewal.id, status: "SCHEDULED" }, data: { status: "CANCELLED" } });
+    }
     const endsOn = toSqlDate(input.endsOn);
     const updated = await tx.lease.update({ where: { id: lease.id }, data: { endsOn, endNoticeOn: toSqlDate(input.today), endReason: input.reason.trim() } });
     await tx.rentInstalment.updateMany({ where: { leaseId: lease.id, status: "SCHEDULED", periodStart: { gte: endsOn } }, data: { status: "CANCELLED" } });
@@ -127,7 +135,7 @@ export async function giveNotice(client: Tx, input: { poleId: string; leaseId: s
     if (cut) {
       const start = fromSqlDate(cut.periodStart);
       const amountCents = divRoundHalfUp(cut.amountCents * daysBetween(start, input.endsOn), daysBetween(start, fromSqlDate(cut.periodEnd)));
-      await tx.rentInstalment.update({ where: { id: cut.id }, data: { periodEnd: endsOn, amountCents } });
+      await tx.rentInstalment.updateMany({ where: { id: cut.id, status: "SCHEDULED" }, data: { periodEnd: endsOn, amountCents } });
     }
     return ok(updated);
   });
@@ -149,14 +157,21 @@ export async function previewIndexation(tx: Tx, input: { poleId: string; year: n
     include: withPlotAndHolder,
     orderBy: { plot: { code: "asc" } },
   });
-  const lines: IndexationLine[] = leases.map((l) => ({ leaseId: l.id, plotCode: l.plot.code, holder: l.holder.name, currentCents: l.yearlyRentCents, previousIndex: l.indexValue, newCents: indexedRent(l.yearlyRentCents, l.indexValue, index.value), effectiveOn: nextAnniversary(fromSqlDate(l.startsOn), input.today) }));
+  const lines: IndexationLine[] = leases
+    .map((l) => ({ leaseId: l.id, plotCode: l.plot.code, holder: l.holder.name, currentCents: l.yearlyRentCents, previousIndex: l.indexValue, newCents: indexedRent(l.yearlyRentCents, l.indexValue, index.value), effectiveOn: nextAnniversary(fromSqlDate(l.startsOn), input.today), endsOn: fromSqlDate(l.endsOn) }))
+    // A lease that ends before its next anniversary keeps its rent; its renewal is indexed when it begins.
+    .filter((l) => l.effectiveOn < l.endsOn)
+    .map(({ endsOn: _, ...line }) => line);
   return { index, lines };
 }
 
-/** The first anniversary of a lease's start on or after a date: when a new index reaches its rent. */
-export function nextAnniversary(startsOn: IsoDate, from: IsoDate): IsoDate {
-  let years = Math.max(0, Number(from.slice(0, 4)) - Number(startsOn.slice(0, 4)) - 1);
-  while (addMonths(startsOn, 12 * years) < from) years++;
+/**
+ * The first anniversary of a lease's start after a date: when a new index reaches its rent. The lease year under
+ * way (whose instalment may be invoiced already) keeps its rent, and a lease's first year keeps the rent agreed.
+ */
+export function nextAnniversary(startsOn: IsoDate, after: IsoDate): IsoDate {
+  let years = Math.max(1, Number(after.slice(0, 4)) - Number(startsOn.slice(0, 4)) - 1);
+  while (addMonths(startsOn, 12 * years) <= after) years++;
   return addMonths(startsOn, 12 * years);
 }
 

@@ -56,10 +56,6 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
   const plot = await tx.plot.findFirst({ where: { id: input.plotId, poleId: input.poleId, active: true } });
   if (!plot) return fail("UNKNOWN_PLOT", "Cette parcelle n'existe pas sur ce pôle.", { field: "plotId", status: 404 });
   await lockPlot(tx, plot.id);
-  // Offers on this plot past their deadline that the sweeper has not closed yet no longer hold it.
-  const lapsed = await tx.lease.findMany({ where: { plotId: plot.id, status: "OFFERED", offerExpiresAt: { lte: input.now } }, include: { plot: true } });
-  const lapsedEmails: EmailMessage[] = [];
-  for (const offer of lapsed) lapsedEmails.push(...(await endOffer(tx, offer, "EXPIRED", input.now)));
   // One offer at a time per application: the entry is locked, so two staff offering at once are serialised.
   await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
   const entry = await tx.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
@@ -81,6 +77,14 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
   // rent (what the schedule splits and the invoices carry, VAT included) is that rent plus 20 %.
   const vatRateBp = pole.landRentVatOptIn ? 2000 : 0;
   const rent = withVat(yearlyRent(plot.surfaceM2, rentPerHectareCents), vatRateBp);
+  // Every check passed: offers of this plot for an overlapping period that are past their deadline, which the
+  // sweeper has not closed yet, no longer hold it (their applicants are told, as the sweeper would).
+  const lapsed = await tx.lease.findMany({
+    where: { plotId: plot.id, status: "OFFERED", offerExpiresAt: { lte: input.now }, startsOn: { lt: toSqlDate(endsOn) }, endsOn: { gt: toSqlDate(input.startsOn) } },
+    include: { plot: true },
+  });
+  const lapsedEmails: EmailMessage[] = [];
+  for (const offer of lapsed) lapsedEmails.push(...(await endOffer(tx, offer, "EXPIRED", input.now)));
   const lease = await tx.lease.create({
     data: {
       poleId: input.poleId,
@@ -110,7 +114,7 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
     name: application.person.name,
     plot: `${plot.code}${plot.name ? ` (${plot.name})` : ""}`,
     term: `${KIND_LABELS[application.leaseKind].toLowerCase()} du ${formatDate(toSqlDate(input.startsOn))} au ${formatDate(toSqlDate(endsOn))}`,
-    rent: formatCents(rent),
+    rent: `${formatCents(rent)}${vatRateBp ? " TVA comprise" : ""}`,
     deadline: formatDate(offerExpiresAt, "dateTime"),
     url: `${appUrl()}/compte/terres`,
   });
