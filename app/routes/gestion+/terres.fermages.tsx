@@ -220,8 +220,9 @@ function Revision({ revision }: { revision: RevisionData }) {
       <FormErrors errors={applyErrors} />
       {revision.lines.length === 0 ? (
         <p className="muted">
-          {revision.applied > 0 ? `Révision appliquée à ${revision.applied} bail(aux) ; ` : ""}
-          aucun bail en cours n'attend de révision sur cet indice.
+          {revision.applied > 0
+            ? `Révision appliquée à ${revision.applied} bail(aux) ; aucun autre bail en cours n'attend de révision sur cet indice.`
+            : "Aucun bail en cours n'attend de révision sur cet indice (un bail qui finit avant sa prochaine date anniversaire garde son loyer)."}
         </p>
       ) : (
         <>
