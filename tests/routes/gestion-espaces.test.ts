@@ -388,6 +388,20 @@ describe("a booking's page", () => {
     expect((await errorsOf(twice))[""]).toEqual(["Cette réservation est déjà annulée."]);
   });
 
+  it("records the late fee's payment from the form, once; a missing reference is a field error", async () => {
+    await db.pole.update({ where: { id: poleId }, data: { cancellationDeadlineHours: 720, lateCancellationFeePercent: 50 } });
+    expect((await post(booking.action as Handler, "/x", { intent: "cancel" }, { bookingId })).status).toBe(302);
+    const noReference = await post(booking.action as Handler, "/x", { intent: "fee", method: "CASH", reference: "" }, { bookingId });
+    expect(noReference.status).toBe(400);
+    expect((await errorsOf(noReference)).reference).toEqual(["Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu)."]);
+    const paid = await post(booking.action as Handler, "/x", { intent: "fee", method: "CASH", reference: "Reçu 12" }, { bookingId });
+    expect(paid.status).toBe(302);
+    expect(paid.headers.get("Location")).toContain("fait=frais");
+    const page = await json<{ lateFee: { paid: boolean } }>(await get(booking.loader as Handler, "/x", "STAFF", { bookingId }));
+    expect(page.lateFee).toMatchObject({ paid: true });
+    expect((await post(booking.action as Handler, "/x", { intent: "fee", method: "CASH", reference: "Reçu 12" }, { bookingId })).status).toBe(409);
+  });
+
   it("records an offline refund the team made: the refund succeeds and a credit note is issued", async () => {
     await db.pole.update({ where: { id: poleId }, data: { cancellationDeadlineHours: 0 } });
     expect((await pay({ method: "TRANSFER", reference: "VIR 2027-03" })).status).toBe(302);

@@ -304,6 +304,7 @@ const referenceField = z
   .max(120, { error: "La référence ne peut pas dépasser 120 caractères." });
 
 export const OfflinePaymentSchema = z.object({ intent: z.literal("pay"), method: methodField, reference: referenceField });
+export const LateFeePaidSchema = z.object({ intent: z.literal("fee"), method: methodField, reference: referenceField });
 export const PassPaidSchema = z.object({ intent: z.literal("pass-paid"), passId: z.string({ error: "Choisissez le carnet." }).min(1).max(40), method: methodField, reference: referenceField });
 export const CancelSchema = z.object({ intent: z.literal("cancel"), waiveFee: checkbox });
 export const NoShowSchema = z.object({ intent: z.literal("noshow"), noShow: z.enum(["true", "false"], { error: "Indiquez si la personne est venue." }) });

@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor, StatusBadge } from "~/components/spaces-admin";
-import { CancelSchema, NoShowSchema, OfflinePaymentSchema, OnSiteSchema, RefundDoneSchema } from "~/domain/booking/admin-schemas";
+import { CancelSchema, LateFeePaidSchema, NoShowSchema, OfflinePaymentSchema, OnSiteSchema, RefundDoneSchema } from "~/domain/booking/admin-schemas";
 import { cancelBooking, confirmOfflinePayment, getBookingForStaff, lateFeeOf, markNoShow, payOnSite, recordLateFeePaid, STATUS_LABELS } from "~/domain/booking/index.server";
 import { formatSlot } from "~/domain/booking/describe";
 import { UNIT_LABELS, type PriceLine } from "~/domain/booking/rules";
@@ -136,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done(noShow ? "absence" : "presence");
     }
     case "fee": {
-      const submission = parseWithZod(form, { schema: OfflinePaymentSchema });
+      const submission = parseWithZod(form, { schema: LateFeePaidSchema });
       if (submission.status !== "success") return invalid(submission);
       const result = await recordLateFeePaid(db, { poleId: pole.id, bookingId, method: submission.value.method, reference: submission.value.reference, staffId: person.id, now });
       if (!result.ok) return refused(submission, result);
