@@ -40,20 +40,19 @@ const housekeeping =
     ? setInterval(async () => {
         if (sweeping) return;
         sweeping = true;
-        try {
-          const [{ sweepBookings }, { sweepLand }, { getStripe }, { db }] = await Promise.all([
-            import("./app/domain/booking/index.server"),
-            import("./app/domain/leasing/index.server"),
-            import("./app/domain/payments/index.server"),
-            import("./app/utils/db.server"),
-          ]);
-          await sweepBookings(db, getStripe());
-          await sweepLand(db);
-        } catch (error) {
-          console.error("Ménage des réservations :", error);
-        } finally {
-          sweeping = false;
-        }
+        const [{ sweepBookings }, { sweepLand }, { getStripe }, { db }] = await Promise.all([
+          import("./app/domain/booking/index.server"),
+          import("./app/domain/leasing/index.server"),
+          import("./app/domain/payments/index.server"),
+          import("./app/utils/db.server"),
+        ]);
+        // Each sweep on its own: one that fails is logged and never holds back the other.
+        const sweeps: [string, () => Promise<unknown>][] = [
+          ["Ménage des réservations", () => sweepBookings(db, getStripe())],
+          ["Ménage des terres", () => sweepLand(db)],
+        ];
+        for (const [name, sweep] of sweeps) await sweep().catch((error) => console.error(`${name} :`, error));
+        sweeping = false;
       }, env.HOUSEKEEPING_SECONDS * 1000)
     : undefined;
 
