@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LEASE_KINDS, PlotSchema } from "~/domain/leasing/admin-schemas";
-import { KIND_LABELS } from "~/domain/leasing/rules";
+import { KIND_LABELS, lastDay } from "~/domain/leasing/rules";
 import type { LeaseStatus } from "~/generated/prisma/enums";
 import { formatCents, formatDate } from "~/utils/format";
 import { Field, FormErrors, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "./forms";
@@ -19,18 +19,6 @@ export const PLOT_TONES = { FREE: "free", OFFERED: "offered", LEASED: "leased" }
 export const LEASE_TONES = { OFFERED: "offered", ACTIVE: "leased", ENDED: "muted", DECLINED: "muted", EXPIRED: "muted", WITHDRAWN: "muted" } as const;
 export const INSTALMENT_TONES = { SCHEDULED: "muted", INVOICED: "waiting", PAID: "paid", CANCELLED: "muted" } as const;
 export const APPLICATION_TONES = { WAITING: "waiting", NOTIFIED: "waiting", OFFERED: "offered", FULFILLED: "leased", LAPSED: "muted", CANCELLED: "muted" } as const;
-
-const DAY_MS = 86_400_000;
-
-/** A lease runs [start, end): people read its last day, the day before its end. */
-export function lastDay(endsOn: string | Date) {
-  return new Date(new Date(endsOn).getTime() - DAY_MS);
-}
-
-/** "du 1 mars 2027 au 29 février 2028". */
-export function termText(startsOn: string | Date, endsOn: string | Date, style: "date" | "short" = "date") {
-  return `du ${formatDate(startsOn, style)} au ${formatDate(lastDay(endsOn), style)}`;
-}
 
 /** A term in a narrow cell: "du 01/03/2027" over "au 29/02/2028". */
 export function TermCell({ startsOn, endsOn }: { startsOn: string | Date; endsOn: string | Date }) {

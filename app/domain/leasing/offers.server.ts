@@ -9,10 +9,10 @@ import { recordEvent } from "~/domain/waitlist/index.server";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invoiceDueInstalments, writeSchedule } from "./instalments.server";
-import { boundsRefusal, defaultEnd, KIND_LABELS, termRefusal, yearlyRent } from "./rules";
+import { boundsRefusal, defaultEnd, KIND_LABELS, termRefusal, termText, yearlyRent } from "./rules";
 import { lockPlot } from "./plots.server";
 import { boundsFor, currentIndex } from "./terms.server";
 
@@ -20,7 +20,6 @@ import { boundsFor, currentIndex } from "./terms.server";
 // applicant answers or the deadline passes. Accepting makes it ACTIVE with its schedule; declining or letting
 // it expire passes the plot to the next application in the queue that wants it.
 
-const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
 const taken = () => fail("PLOT_TAKEN", "Cette parcelle est déjà louée ou proposée sur cette période.", { field: "plotId", status: 409 });
 
 export type OfferInput = {
@@ -108,12 +107,12 @@ async function makeOffer(tx: Tx, input: OfferInput): Promise<Result<{ lease: Lea
     },
   });
   await tx.waitlistEntry.update({ where: { id: entry.id }, data: { status: "OFFERED", offerExpiresAt, notifiedAt: input.now } });
-  await recordEvent(tx, entry.id, "OFFERED", `Parcelle ${plot.code}, du ${formatDate(toSqlDate(input.startsOn), "short")} au ${formatDate(toSqlDate(endsOn), "short")}`, input.staffId);
+  await recordEvent(tx, entry.id, "OFFERED", `Parcelle ${plot.code}, ${termText(toSqlDate(input.startsOn), toSqlDate(endsOn), "short")}`, input.staffId);
   const email = plotOfferedEmail({
     poleName: pole.name,
     name: application.person.name,
     plot: `${plot.code}${plot.name ? ` (${plot.name})` : ""}`,
-    term: `${KIND_LABELS[application.leaseKind].toLowerCase()} du ${formatDate(toSqlDate(input.startsOn))} au ${formatDate(toSqlDate(endsOn))}`,
+    term: `${KIND_LABELS[application.leaseKind].toLowerCase()} ${termText(toSqlDate(input.startsOn), toSqlDate(endsOn))}`,
     rent: `${formatCents(rent)}${vatRateBp ? " TVA comprise" : ""}`,
     deadline: formatDate(offerExpiresAt, "dateTime"),
     url: `${appUrl()}/compte/terres`,
@@ -149,7 +148,7 @@ export async function acceptOffer(client: Tx, input: { poleId: string; leaseId: 
     await writeSchedule(tx, lease);
     const invoices = await invoiceDueInstalments(tx, { today: parisDate(input.now), now: input.now, leaseId: lease.id });
     const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { name: true } });
-    const confirmed = leaseConfirmedEmail({ poleName: pole.name, name: offer.holder.name, plot: offer.plot.code, term: `${KIND_LABELS[lease.kind].toLowerCase()} du ${formatDate(lease.startsOn)} au ${formatDate(lease.endsOn)}`, url: `${appUrl()}/compte/terres` });
+    const confirmed = leaseConfirmedEmail({ poleName: pole.name, name: offer.holder.name, plot: offer.plot.code, term: `${KIND_LABELS[lease.kind].toLowerCase()} ${termText(lease.startsOn, lease.endsOn)}`, url: `${appUrl()}/compte/terres` });
     return ok({ lease, effects: { emails: [{ poleId: input.poleId, to: offer.holder.email, ...confirmed }, ...invoices], refunds: [] } });
   });
 }

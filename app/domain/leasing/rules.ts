@@ -3,6 +3,7 @@ import type { InstalmentFrequency, LeaseKind } from "~/generated/prisma/enums";
 import type { IsoDate } from "~/domain/ledger/dates";
 import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { fail, type Failure } from "~/domain/result";
+import { formatDate } from "~/utils/format";
 
 // The leasing rules that need no database: lease terms by kind, rent arithmetic in integer cents (half-up on
 // each result), the rent schedule, indexation. Dates are calendar dates ("2027-03-01"); a lease is [startsOn, endsOn).
@@ -98,3 +99,10 @@ export const formatIndex = (value: number) => (value / 100).toLocaleString("fr-F
 /** "1,25 ha (12 500 m²)". */
 export const formatSurface = (m2: number) =>
   `${(m2 / 10_000).toLocaleString("fr-FR", { maximumFractionDigits: 2 })} ha (${m2.toLocaleString("fr-FR")} m²)`;
+
+/** A lease or a period runs [start, end): people read its last day, the day before its end. */
+export const lastDay = (endsOn: string | Date) => new Date(new Date(endsOn).getTime() - 86_400_000);
+
+/** "du 1 mars 2027 au 29 février 2028" (the last day, not the exclusive end). */
+export const termText = (startsOn: string | Date, endsOn: string | Date, style: "date" | "short" = "date") =>
+  `du ${formatDate(startsOn, style)} au ${formatDate(lastDay(endsOn), style)}`;

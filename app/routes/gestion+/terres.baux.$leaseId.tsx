@@ -4,11 +4,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
-import { INSTALMENT_TONES, LandBadge, lastDay, LEASE_TONES, TermCell, termText } from "~/components/land-admin";
+import { INSTALMENT_TONES, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
 import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
 import { InstalmentPaidSchema, InvoiceNowSchema, NoticeSchema, RenewSchema } from "~/domain/leasing/admin-schemas";
 import { confirmInstalmentPaid, getLease, giveNotice, INSTALMENT_STATUS_LABELS, invoiceInstalment, LEASE_STATUS_LABELS, peopleNames, renewLease } from "~/domain/leasing/index.server";
-import { formatIndex, formatSurface, FREQUENCY_LABELS, KIND_LABELS, TERMS } from "~/domain/leasing/rules";
+import { formatIndex, formatSurface, FREQUENCY_LABELS, KIND_LABELS, lastDay, TERMS, termText } from "~/domain/leasing/rules";
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
 import { METHOD_LABELS } from "~/domain/payments/methods";
 import { db } from "~/utils/db.server";
