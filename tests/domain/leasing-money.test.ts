@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { acceptOffer, confirmInstalmentPaid, instalmentCheckout, invoiceDueInstalments, landForecast, offerPlot, submitApplication } from "~/domain/leasing/index.server";
+import { acceptOffer, confirmInstalmentPaid, instalmentCheckout, invoiceDueInstalments, landForecast, offerPlot, submitApplication, sweepLand } from "~/domain/leasing/index.server";
 import { getStripe, handleStripeEvent, openCheckout } from "~/domain/payments/index.server";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
@@ -46,6 +46,25 @@ describe("paying a lease's rent", () => {
     expect(inApril[0].subject).toMatch(/facture F-2027-0002$/);
     expect(await db.$transaction((tx) => invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T09:00:00Z") }))).toHaveLength(0);
     expect(await db.invoice.count()).toBe(2);
+  });
+
+  it("reminds an unpaid instalment by email 15 days after its due date, then once a week, and not once paid", async () => {
+    const { lease, staff } = await runningLease("QUARTERLY");
+    const first = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: lease.id, status: "INVOICED" } });
+    const invoice = await db.invoice.findUniqueOrThrow({ where: { id: first.invoiceId! } });
+    const reminders = () => db.outboxEmail.findMany({ where: { subject: { contains: "rappel" } }, orderBy: { createdAt: "asc" } });
+    // Fourteen days late: not yet.
+    await sweepLand(db, new Date("2027-03-15T08:00:00Z"));
+    expect(await reminders()).toHaveLength(0);
+    await sweepLand(db, new Date("2027-03-17T08:00:00Z"));
+    await sweepLand(db, new Date("2027-03-18T08:00:00Z"));
+    expect((await reminders()).map((m) => m.subject)).toEqual([expect.stringContaining(`rappel : facture ${invoice.number} à régler`)]);
+    expect((await reminders())[0].text).toContain("due le 1 mars 2027");
+    await sweepLand(db, new Date("2027-03-25T08:00:00Z"));
+    expect(await reminders()).toHaveLength(2);
+    await confirmInstalmentPaid(db, { poleId: lease.poleId, instalmentId: first.id, method: "TRANSFER", reference: "VIR 1", staffId: staff.id, now: new Date("2027-03-26T08:00:00Z") });
+    await sweepLand(db, new Date("2027-04-02T08:00:00Z"));
+    expect(await reminders()).toHaveLength(2);
   });
 
   it("settles an instalment paid by card when Stripe says so, and refunds a second payment of it", async () => {

@@ -2,14 +2,14 @@ import type { Lease, Payment, RentInstalment } from "~/generated/prisma/client";
 import { instalmentInvoicedEmail } from "~/emails/leasing";
 import { fromSqlDate, issueInvoice, parisDate, recordInvoicePayment, toSqlDate, type IsoDate } from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
-import { moneyAccount, noEffects, postUnappliedReceipt, requestRefund, type CheckoutRequest, type Effects, type OfflineMethod, type PurposeHandlers } from "~/domain/payments/index.server";
+import { moneyAccount, noEffects, postUnappliedReceipt, requestRefund, type CheckoutRequest, type OfflineMethod, type PurposeHandlers } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
-import { KIND_LABELS, schedule } from "./rules";
+import { KIND_LABELS, schedule, termText } from "./rules";
 
 // A lease's rent schedule: instalments created when the lease is accepted, each invoiced on its due date
 // (receivable 411000 against land rent 706300, exempt of VAT with its mention unless the pole opted in), then
@@ -18,26 +18,31 @@ import { KIND_LABELS, schedule } from "./rules";
 
 export const LAND_RENT_ACCOUNT = "706300";
 
-const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
 const dateOf = (d: Date) => fromSqlDate(d);
 
-/** Writes the schedule of a lease from a date on (all of it for a new lease, what is left after a change). */
+/**
+ * Writes the schedule of a lease from a date on (all of it for a new lease, what is left after a change): the
+ * missing periods in one insert, then only the periods not invoiced yet whose amount or end changed.
+ */
 export async function writeSchedule(tx: Tx, lease: Lease, from: IsoDate | null = null) {
-  const periods = schedule({ startsOn: dateOf(lease.startsOn), endsOn: dateOf(lease.endsOn), yearlyRentCents: lease.yearlyRentCents, frequency: lease.frequency });
-  for (const p of periods) {
-    if (from && p.periodStart < from) continue;
-    await tx.rentInstalment.upsert({
-      where: { leaseId_periodStart: { leaseId: lease.id, periodStart: toSqlDate(p.periodStart) } },
-      create: { poleId: lease.poleId, leaseId: lease.id, periodStart: toSqlDate(p.periodStart), periodEnd: toSqlDate(p.periodEnd), dueOn: toSqlDate(p.dueOn), amountCents: p.amountCents },
-      // Only what is not invoiced yet can change.
-      update: {},
+  const periods = schedule({ startsOn: dateOf(lease.startsOn), endsOn: dateOf(lease.endsOn), yearlyRentCents: lease.yearlyRentCents, frequency: lease.frequency }).filter((p) => !from || p.periodStart >= from);
+  const existing = new Map((await tx.rentInstalment.findMany({ where: { leaseId: lease.id } })).map((i) => [dateOf(i.periodStart), i]));
+  const missing = periods.filter((p) => !existing.has(p.periodStart));
+  if (missing.length > 0) {
+    await tx.rentInstalment.createMany({
+      data: missing.map((p) => ({ poleId: lease.poleId, leaseId: lease.id, periodStart: toSqlDate(p.periodStart), periodEnd: toSqlDate(p.periodEnd), dueOn: toSqlDate(p.dueOn), amountCents: p.amountCents })),
+      skipDuplicates: true,
     });
-    await tx.rentInstalment.updateMany({ where: { leaseId: lease.id, periodStart: toSqlDate(p.periodStart), status: "SCHEDULED" }, data: { amountCents: p.amountCents, periodEnd: toSqlDate(p.periodEnd) } });
+  }
+  for (const p of periods) {
+    const row = existing.get(p.periodStart);
+    // Only what is not invoiced yet can change.
+    if (!row || row.status !== "SCHEDULED" || (row.amountCents === p.amountCents && dateOf(row.periodEnd) === p.periodEnd)) continue;
+    await tx.rentInstalment.updateMany({ where: { id: row.id, status: "SCHEDULED" }, data: { amountCents: p.amountCents, periodEnd: toSqlDate(p.periodEnd) } });
   }
 }
 
-const periodLabel = (i: Pick<RentInstalment, "periodStart" | "periodEnd">) =>
-  `du ${formatDate(i.periodStart, "short")} au ${formatDate(new Date(i.periodEnd.getTime() - 86_400_000), "short")}`;
+const periodLabel = (i: Pick<RentInstalment, "periodStart" | "periodEnd">) => termText(i.periodStart, i.periodEnd, "short");
 
 /** Invoices one instalment (idempotent by its source key) and says so by email, after the commit. */
 export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date): Promise<EmailMessage | null> {
@@ -180,5 +185,3 @@ export const landPaymentHandlers: Pick<PurposeHandlers, "INSTALMENT"> = {
     },
   },
 };
-
-export const instalmentEffects = (emails: EmailMessage[]): Effects => ({ emails, refunds: [] });

@@ -1,10 +1,10 @@
-import { Prisma, type Lease, type LeaseStatus } from "~/generated/prisma/client";
+import { Prisma, type Lease } from "~/generated/prisma/client";
 import { instalmentOverdueEmail } from "~/emails/leasing";
 import { fromSqlDate, parisDate, toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isExclusionViolation } from "~/utils/db-errors.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { writeSchedule } from "./instalments.server";
 import { divRoundHalfUp } from "~/domain/ledger/vat";
@@ -13,15 +13,6 @@ import { addDaysTo, addMonths, daysBetween, indexedRent, KIND_LABELS, monthsBetw
 // The lease register: running leases, renewals, end notices, the yearly indexation of rents, overdue instalments.
 
 const withPlotAndHolder = { plot: true, holder: { select: { id: true, name: true, email: true } } } as const;
-
-export function listLeases(tx: Tx, input: { poleId: string; status?: LeaseStatus | "CURRENT"; today: IsoDate }) {
-  const current = { status: "ACTIVE" as const, endsOn: { gt: toSqlDate(input.today) } };
-  return tx.lease.findMany({
-    where: { poleId: input.poleId, ...(input.status === "CURRENT" ? current : input.status ? { status: input.status } : { status: { in: ["ACTIVE", "ENDED", "OFFERED"] } }) },
-    include: { ...withPlotAndHolder, instalments: { select: { status: true, amountCents: true, dueOn: true } } },
-    orderBy: [{ plot: { code: "asc" } }, { startsOn: "desc" }],
-  });
-}
 
 export function getLease(tx: Tx, input: { poleId: string; leaseId: string }) {
   return tx.lease.findFirst({
@@ -211,15 +202,20 @@ export function listOverdue(tx: Tx, input: { poleId?: string; today: IsoDate }) 
 /** The sweeper: one reminder per overdue instalment each week, by email. */
 export async function remindOverdue(db: Db, now: Date) {
   const today = parisDate(now);
-  const overdue = await listOverdue(db, { today });
+  const cutoff = now.getTime() - REMIND_EVERY_DAYS * 86_400_000;
+  const due = (await listOverdue(db, { today })).filter((i) => !i.remindedAt || i.remindedAt.getTime() <= cutoff);
+  const [invoices, poles] = await Promise.all([
+    db.invoice.findMany({ where: { id: { in: due.map((i) => i.invoiceId!) } }, select: { id: true, number: true } }),
+    db.pole.findMany({ where: { id: { in: [...new Set(due.map((i) => i.poleId))] } }, select: { id: true, name: true } }),
+  ]);
+  const numberOf = new Map(invoices.map((i) => [i.id, i.number]));
+  const poleName = new Map(poles.map((p) => [p.id, p.name]));
   const emails = [];
-  for (const i of overdue) {
-    if (i.remindedAt && i.remindedAt.getTime() > now.getTime() - REMIND_EVERY_DAYS * 86_400_000) continue;
+  for (const i of due) {
+    // Claimed row by row: a sweep running twice reminds once.
     const { count } = await db.rentInstalment.updateMany({ where: { id: i.id, remindedAt: i.remindedAt }, data: { remindedAt: now } });
     if (count === 0) continue;
-    const invoice = await db.invoice.findUniqueOrThrow({ where: { id: i.invoiceId! }, select: { number: true } });
-    const pole = await db.pole.findUniqueOrThrow({ where: { id: i.poleId }, select: { name: true } });
-    emails.push({ poleId: i.poleId, to: i.lease.holder.email, ...instalmentOverdueEmail({ poleName: pole.name, name: i.lease.holder.name, number: invoice.number, amount: formatCents(i.amountCents), due: formatDate(i.dueOn), url: `${getEnv().APP_URL.replace(/\/$/, "")}/compte/terres` }) });
+    emails.push({ poleId: i.poleId, to: i.lease.holder.email, ...instalmentOverdueEmail({ poleName: poleName.get(i.poleId)!, name: i.lease.holder.name, number: numberOf.get(i.invoiceId!)!, amount: formatCents(i.amountCents), due: formatDate(i.dueOn), url: `${appUrl()}/compte/terres` }) });
   }
   return emails;
 }
