@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import {
@@ -14,7 +14,7 @@ import {
 } from "~/domain/booking/admin-schemas";
 import { WEEKDAYS } from "~/domain/identity/opening-hours";
 import { METHOD_LABELS, OFFLINE_METHODS } from "~/domain/payments/methods";
-import { Field, FieldErrors, FormErrors, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "./forms";
+import { Field, FieldErrors, FormErrors, SavedNotice, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "./forms";
 
 // The staff forms of desks and rooms (spaces, resources, booklets) and the small pieces their pages share.
 
@@ -300,3 +300,37 @@ export function ResourceOptions({ spaces }: { spaces: { id: string; name: string
   );
 }
 
+
+/** A section's rules of the pole (booking policy, land settings): admins edit them, staff read them. */
+export function PoleRulesForm<S extends Record<string, unknown>>({
+  form,
+  lastResult,
+  canEdit,
+  legendId,
+  legend,
+  children,
+}: {
+  form: FormMetadata<S, string[]>;
+  lastResult?: Result;
+  canEdit: boolean;
+  legendId: string;
+  legend: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" {...getFormProps(form)} className="form policy-form" aria-labelledby={legendId}>
+      <fieldset className="card" disabled={!canEdit}>
+        <legend id={legendId}>{legend}</legend>
+        {canEdit ? null : (
+          <p className="notice" role="status">
+            Seul·e un·e administrateur·rice peut modifier ces règles ; vous les voyez en lecture.
+          </p>
+        )}
+        <SavedNotice result={lastResult}>Règles enregistrées.</SavedNotice>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {children}
+        {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les règles</SubmitButton> : null}
+      </fieldset>
+    </Form>
+  );
+}

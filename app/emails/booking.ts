@@ -1,17 +1,8 @@
-import { emailHtml } from "./layout";
+import { personalEmail as message, type EmailBase } from "./layout";
 
 // The emails of desk and room bookings. Each returns subject, text and HTML; the caller adds the .ics.
 
-type Base = { poleName: string; name: string; what: string; url: string };
-
-function message(base: Base, subject: string, paragraphs: string[], action: string) {
-  const all = [`Bonjour ${base.name},`, ...paragraphs];
-  return {
-    subject: `${base.poleName} — ${subject}`,
-    text: `${all.join("\n\n")}\n\n${action} : ${base.url}\n`,
-    html: emailHtml({ poleName: base.poleName, paragraphs: all, action: { label: action, url: base.url } }),
-  };
-}
+type Base = EmailBase & { what: string };
 
 export function bookingConfirmedEmail(base: Base & { paidWith: string }) {
   return message(

@@ -12,3 +12,15 @@ export function emailHtml({ poleName, paragraphs, action }: { poleName: string; 
 <p style="font-weight:700;color:#2f6b3b">${escape(poleName)}</p>${body}${button}
 <p style="font-size:12px;color:#666;margin-top:32px">Message envoyé par Terrain Commun pour ${escape(poleName)}.</p></body></html>`;
 }
+
+export type EmailBase = { poleName: string; name: string; url: string };
+
+/** A personal email of the pole: greeting, paragraphs, one action link — as text and as HTML. */
+export function personalEmail(base: EmailBase, subject: string, paragraphs: string[], action: string) {
+  const all = [`Bonjour ${base.name},`, ...paragraphs];
+  return {
+    subject: `${base.poleName} — ${subject}`,
+    text: `${all.join("\n\n")}\n\n${action} : ${base.url}\n`,
+    html: emailHtml({ poleName: base.poleName, paragraphs: all, action: { label: action, url: base.url } }),
+  };
+}

@@ -1,17 +1,6 @@
-import { emailHtml } from "./layout";
+import { personalEmail as message, type EmailBase as Base } from "./layout";
 
 // The emails of plot applications and leases.
-
-type Base = { poleName: string; name: string; url: string };
-
-function message(base: Base, subject: string, paragraphs: string[], action: string) {
-  const all = [`Bonjour ${base.name},`, ...paragraphs];
-  return {
-    subject: `${base.poleName} — ${subject}`,
-    text: `${all.join("\n\n")}\n\n${action} : ${base.url}\n`,
-    html: emailHtml({ poleName: base.poleName, paragraphs: all, action: { label: action, url: base.url } }),
-  };
-}
 
 export const applicationReceivedEmail = (base: Base & { position: number }) =>
   message(base, "candidature enregistrée", [`Votre candidature pour une parcelle est enregistrée : vous êtes n° ${base.position} sur la liste d'attente.`, "Nous vous écrirons dès qu'une parcelle vous est proposée. Une fois par an, nous vous demanderons de confirmer que vous êtes toujours intéressé·e."], "Suivre ma candidature");

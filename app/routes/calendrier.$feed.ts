@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { bookingsCalendar, calendarBookings, findFeed } from "~/domain/booking/index.server";
 import { db } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { httpError } from "~/utils/http.server";
 
 // /calendrier/<token>.ics — a person's bookings for calendar apps (no login: the token is the credential).
@@ -12,7 +12,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const bookings = await calendarBookings(db, { poleId: feed.poleId, personId: feed.personId, now: new Date() });
   const ics = bookingsCalendar({
     pole: feed.pole,
-    url: `${getEnv().APP_URL.replace(/\/$/, "")}/compte`,
+    url: `${appUrl()}/compte`,
     bookings: bookings.map((b) => ({ id: b.id, startsAt: b.startsAt, endsAt: b.endsAt, status: b.status, resourceName: b.resource.name, spaceName: b.resource.space.name, updatedAt: b.updatedAt })),
   });
   return new Response(ics, {

@@ -66,3 +66,6 @@ export function getEnv(): Env {
 export function resetEnvCache() {
   cached = undefined;
 }
+
+/** The app's public address without a trailing slash, for links in emails, feeds and Stripe's return pages. */
+export const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");

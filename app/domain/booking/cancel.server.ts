@@ -5,7 +5,7 @@ import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { formatCents } from "~/utils/format";
 import { bookingLabel } from "./describe";
 import { bookingInclude } from "./holds.server";
@@ -77,7 +77,7 @@ export async function cancelBooking(client: Tx, input: CancelInput): Promise<Res
       data: { status: "CANCELLED", holdExpiresAt: null, cancelledAt: input.now, cancelledById: input.actor.personId, cancellationFeeCents: feeCents },
     });
     if (booking.status !== "HELD") {
-      const url = `${getEnv().APP_URL.replace(/\/$/, "")}/compte`;
+      const url = `${appUrl()}/compte`;
       const email = bookingCancelledEmail({ poleName: pole.name, name: booking.person!.name, what: bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt), url, outcome });
       effects.emails.push({ poleId: pole.id, to: booking.person!.email, ...email });
     }

@@ -3,7 +3,7 @@ import { executeRefund, expireCheckout, type Stripe } from "~/domain/payments/in
 import { entriesToNotify, lapsePastEntries } from "~/domain/waitlist/index.server";
 import type { Db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { busyRanges } from "./availability.server";
 import { bookingLabel } from "./describe";
 import { parisParts, toHhmm } from "./time";
@@ -52,7 +52,7 @@ export async function notifyFreedSlots(db: Db, now: Date) {
     take: 200,
   });
   let sent = 0;
-  const base = getEnv().APP_URL.replace(/\/$/, "");
+  const base = appUrl();
   for (const booking of freed) {
     const notified = await db.$transaction(async (tx) => {
       const { count } = await tx.booking.updateMany({ where: { id: booking.id, freedNotifiedAt: null }, data: { freedNotifiedAt: now } });

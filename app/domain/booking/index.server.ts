@@ -11,4 +11,4 @@ export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
 export { bookingsCalendar } from "./ical.server";
 export { coworkingForecast } from "./forecast.server";
 export { activeFeed, renewFeed, revokeFeed, findFeed } from "./feeds.server";
-export { getSpace, saveSpace, getResource, saveResource, upcomingClosures, updateBookingPolicy, getPassProduct, savePassProduct, listPendingPasses, listPendingOfflineRefunds, pendingActions, getBookingForStaff, bookablePeople, bookableResources, spaceWeek, slotParts, type CalendarItem } from "./admin.server";
+export { getSpace, saveSpace, getResource, saveResource, upcomingClosures, updateBookingPolicy, getPassProduct, savePassProduct, listPendingPasses, pendingActions, getBookingForStaff, bookablePeople, bookableResources, spaceWeek, slotParts } from "./admin.server";

@@ -15,7 +15,7 @@ import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { bookingLabel, formatSlot } from "./describe";
 import { bookingInclude, expireStaleHolds, lockHeldBooking } from "./holds.server";
@@ -207,7 +207,6 @@ async function revive(tx: Tx, booking: { id: string; resourceId: string; startsA
 }
 
 const minutesOf = (b: { startsAt: Date; endsAt: Date }) => Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
-const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
 
 async function emailBase(tx: Tx, booking: BookingFull) {
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: booking.poleId }, select: { name: true } });

@@ -3,7 +3,7 @@ import { parisDate } from "~/domain/ledger/dates";
 import { askReconfirmations, lapseUnconfirmed } from "~/domain/waitlist/index.server";
 import type { Db } from "~/utils/db.server";
 import { sendEmail, type EmailMessage } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { invoiceEachDueInstalment } from "./instalments.server";
 import { endFinishedLeases, remindOverdue } from "./leases.server";
@@ -13,7 +13,7 @@ import { expireOffers } from "./offers.server";
 // overdue ones reminded weekly, leases past their end close, the queue is reconfirmed once a year.
 export async function sweepLand(db: Db, now = new Date()) {
   const today = parisDate(now);
-  const base = getEnv().APP_URL.replace(/\/$/, "");
+  const base = appUrl();
   const emails: EmailMessage[] = [];
   emails.push(...(await expireOffers(db, now)).emails);
   const invoicing = await invoiceEachDueInstalment(db, { today, now });

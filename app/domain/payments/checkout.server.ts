@@ -3,7 +3,7 @@ import type { PaymentPurpose } from "~/generated/prisma/enums";
 import { fail, ok, type Result } from "~/domain/result";
 import type { Db } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 
 // Stripe requires a Checkout Session to stay open at least 30 minutes; the slot's own hold is shorter and the
 // sweeper expires the session when the hold lapses (a payment that still lands is handled by the webhook).
@@ -58,7 +58,7 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
       payment = await db.payment.findFirstOrThrow({ where: { ...target, status: "PENDING" } });
     }
   }
-  const base = getEnv().APP_URL.replace(/\/$/, "");
+  const base = appUrl();
   try {
     const session = await stripe.checkout.sessions.create(
       {

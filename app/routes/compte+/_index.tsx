@@ -14,7 +14,7 @@ import { personApplication, personLeases } from "~/domain/leasing/index.server";
 import { activeFeed, personBookings, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
 import { listPersonSlotEntries } from "~/domain/waitlist/index.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
     passes: passes.map((p) => ({ id: p.id, name: p.name, credits: p.credits, creditsLeft: p.creditsLeft, status: p.status, expiresAt: p.expiresAt?.toISOString() ?? null, expired: p.expired, priceCents: p.priceCents })),
-    feedUrl: feed ? `${getEnv().APP_URL.replace(/\/$/, "")}/calendrier/${feed.token}.ics` : null,
+    feedUrl: feed ? `${appUrl()}/calendrier/${feed.token}.ics` : null,
     feedNotice: feedNotice === "nouveau" ? "Votre adresse iCal est prête : l'ancienne ne fonctionne plus." : feedNotice === "revoque" ? "Votre adresse iCal est désactivée." : null,
     entries: entries.map((e) => ({ id: e.id, resourceName: resourceNames.get(e.resourceId!) ?? "", startsAt: e.startsAt!.toISOString(), endsAt: e.endsAt!.toISOString(), status: e.status })),
     person: { name: person.name, email: person.email, phone: person.phone ?? "", organisationName: person.organisationName ?? "", createdAt: person.createdAt },

@@ -1,10 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormErrors, SavedNotice, SubmitButton, useValidatedForm } from "~/components/forms";
-import { PhotoPreview, StatusBadge } from "~/components/spaces-admin";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, useValidatedForm } from "~/components/forms";
+import { PhotoPreview, PoleRulesForm, StatusBadge } from "~/components/spaces-admin";
 import { PolicySchema, RATE_UNITS, RESOURCE_KIND_SHORT } from "~/domain/booking/admin-schemas";
 import { listSpaces, pendingActions, updateBookingPolicy } from "~/domain/booking/index.server";
 import { formatSlot } from "~/domain/booking/describe";
@@ -183,23 +182,12 @@ function PolicyForm() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(PolicySchema, { lastResult, defaultValue: policy });
   return (
-    <Form method="post" {...getFormProps(form)} className="form policy-form" aria-labelledby="politique">
-      <fieldset className="card" disabled={!canEdit}>
-        <legend id="politique">Règles de réservation du pôle</legend>
-        {canEdit ? null : (
-          <p className="notice" role="status">
-            Seul·e un·e administrateur·rice peut modifier ces règles ; vous les voyez en lecture.
-          </p>
-        )}
-        <SavedNotice result={lastResult}>Règles enregistrées.</SavedNotice>
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <div className="form-row form-row-3">
-          <Field meta={fields.cancellationDeadlineHours} label="Annulation gratuite jusqu'à (heures avant)" type="number" hint="24 = la veille à la même heure." />
-          <Field meta={fields.lateCancellationFeePercent} label="Frais d'annulation tardive (% du prix)" type="number" hint="0 = toujours gratuite." />
-          <Field meta={fields.holdMinutes} label="Temps pour payer (minutes)" type="number" hint="Le créneau est gardé pendant le paiement." />
-        </div>
-        {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les règles</SubmitButton> : null}
-      </fieldset>
-    </Form>
+    <PoleRulesForm form={form} lastResult={lastResult} canEdit={canEdit} legendId="politique" legend="Règles de réservation du pôle">
+      <div className="form-row form-row-3">
+        <Field meta={fields.cancellationDeadlineHours} label="Annulation gratuite jusqu'à (heures avant)" type="number" hint="24 = la veille à la même heure." />
+        <Field meta={fields.lateCancellationFeePercent} label="Frais d'annulation tardive (% du prix)" type="number" hint="0 = toujours gratuite." />
+        <Field meta={fields.holdMinutes} label="Temps pour payer (minutes)" type="number" hint="Le créneau est gardé pendant le paiement." />
+      </div>
+    </PoleRulesForm>
   );
 }

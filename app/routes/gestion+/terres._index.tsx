@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormErrors, SavedNotice, SubmitButton, useValidatedForm } from "~/components/forms";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, useValidatedForm } from "~/components/forms";
+import { PoleRulesForm } from "~/components/spaces-admin";
 import { hectares, LandBadge, PLOT_TONES } from "~/components/land-admin";
 import { LandSettingsSchema } from "~/domain/leasing/admin-schemas";
 import { landOverview, PLOT_STATUS_LABELS, saveLandSettings } from "~/domain/leasing/index.server";
@@ -161,28 +162,17 @@ function SettingsForm() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(LandSettingsSchema, { lastResult, defaultValue: settings });
   return (
-    <Form method="post" {...getFormProps(form)} className="form policy-form" aria-labelledby="reglages-terres">
-      <fieldset className="card" disabled={!canEdit}>
-        <legend id="reglages-terres">Règles des terres du pôle</legend>
-        {canEdit ? null : (
-          <p className="notice" role="status">
-            Seul·e un·e administrateur·rice peut modifier ces règles ; vous les voyez en lecture.
-          </p>
-        )}
-        <SavedNotice result={lastResult}>Règles enregistrées.</SavedNotice>
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <div className="form-row form-row-3">
-          <Field meta={fields.offerDays} label="Délai pour répondre à une proposition (jours)" type="number" hint="Passé ce délai, la parcelle va à la candidature suivante." />
-          <Field meta={fields.reconfirmMonths} label="Reconfirmation de la candidature (tous les … mois)" type="number" hint="Un email avec un lien de confirmation en un clic." />
-          <Field meta={fields.reconfirmGraceDays} label="Délai de grâce (jours)" type="number" hint="Sans confirmation dans ce délai, la candidature sort de la file." />
-        </div>
-        <div className="field field-checkbox">
-          <input {...getInputProps(fields.landRentVatOptIn, { type: "checkbox" })} key={fields.landRentVatOptIn.key} />
-          <label htmlFor={fields.landRentVatOptIn.id}>Le pôle a opté pour la TVA sur les fermages (20 %)</label>
-        </div>
-        <p className="field-hint">Sans option, les loyers sont exonérés (article 261 D 1° du CGI). Le choix vaut pour les propositions faites ensuite.</p>
-        {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les règles</SubmitButton> : null}
-      </fieldset>
-    </Form>
+    <PoleRulesForm form={form} lastResult={lastResult} canEdit={canEdit} legendId="reglages-terres" legend="Règles des terres du pôle">
+      <div className="form-row form-row-3">
+        <Field meta={fields.offerDays} label="Délai pour répondre à une proposition (jours)" type="number" hint="Passé ce délai, la parcelle va à la candidature suivante." />
+        <Field meta={fields.reconfirmMonths} label="Reconfirmation de la candidature (tous les … mois)" type="number" hint="Un email avec un lien de confirmation en un clic." />
+        <Field meta={fields.reconfirmGraceDays} label="Délai de grâce (jours)" type="number" hint="Sans confirmation dans ce délai, la candidature sort de la file." />
+      </div>
+      <div className="field field-checkbox">
+        <input {...getInputProps(fields.landRentVatOptIn, { type: "checkbox" })} key={fields.landRentVatOptIn.key} />
+        <label htmlFor={fields.landRentVatOptIn.id}>Le pôle a opté pour la TVA sur les fermages (20 %)</label>
+      </div>
+      <p className="field-hint">Sans option, les loyers sont exonérés (article 261 D 1° du CGI). Le choix vaut pour les propositions faites ensuite.</p>
+    </PoleRulesForm>
   );
 }

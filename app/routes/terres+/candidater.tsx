@@ -17,7 +17,7 @@ import { applicationReceivedEmail } from "~/emails/leasing";
 import { getViewer, startSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { invalid, refused, rejectBots } from "~/utils/forms.server";
 import { clientIp, httpError, readForm } from "~/utils/http.server";
 import { throttleAccountForm } from "~/utils/rate-limit.server";
@@ -120,7 +120,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return startSession(outcome.personId, DONE);
 }
 
-const appUrl = () => getEnv().APP_URL.replace(/\/$/, "");
 
 /** "Candidature enregistrée", with the place in the queue. */
 async function sendReceived(pole: { id: string; name: string }, person: { id: string; name: string; email: string }) {
