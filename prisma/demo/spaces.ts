@@ -121,7 +121,9 @@ export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
   ];
   for (const b of plan) {
     const held = await holdBooking(tx, { poleId, resourceKey: b.resource, personId: b.who, startsAt: parisInstant(b.day, toMinutes(b.start)), endsAt: parisInstant(b.day, toMinutes(b.end)), idempotencyKey: `demo:booking:${today}:${b.key}`, now, bookedById: staffId });
-    if (!held.ok || held.value.replay) continue;
+    // Every planned booking must go in: a refusal here is a broken demo, not something to skip.
+    if (!held.ok) throw new Error(`Réservation de démonstration ${b.key} refusée : ${held.message}`);
+    if (held.value.replay) continue;
     const input = { poleId, bookingId: held.value.booking.id, personId: b.who, now };
     if (b.pay === "pass") await payWithPass(tx, input);
     else if (b.pay === "onsite") await payOnSite(tx, input);

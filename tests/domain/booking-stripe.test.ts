@@ -171,6 +171,9 @@ describe("paying a booking by card", () => {
     // Still HELD in the table, but past its time: the webhook's revive must not be blocked by itself.
     const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)), later);
     expect(outcome.outcome).toBe("réservation confirmée");
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("CONFIRMED");
+    expect(await db.invoice.count({ where: { sourceKey: { startsWith: `booking:${b.booking.id}` } } })).toBe(1);
+    expect(await ledgerBalanced()).toBe(true);
   });
 
   it("gives two concurrent clicks on « pay by card » one and the same Checkout page", async () => {

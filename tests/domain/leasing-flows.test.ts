@@ -121,6 +121,21 @@ describe("a plot, from the application to the lease", () => {
     expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: "2028-03-01" })).toMatchObject({ ok: false, code: "NO_BOUNDS" });
   });
 
+  it("has the database itself refuse two open offers or running leases of one plot that overlap, whatever the code does", async () => {
+    const { pole, plot, farmer } = await setup();
+    const row = (key: string, startsOn: string, endsOn: string, status: "ACTIVE" | "OFFERED" | "DECLINED" | "ENDED" = "ACTIVE") =>
+      db.$executeRaw`INSERT INTO "Lease" ("id", "poleId", "plotId", "holderId", "kind", "status", "startsOn", "endsOn", "offerExpiresAt", "surfaceM2", "rentPerHectareCents", "yearlyRentCents", "indexValue", "indexYear", "frequency", "idempotencyKey", "updatedAt")
+        VALUES (${key}, ${pole.id}, ${plot.id}, ${farmer.id}, 'ESPACE_TEST'::"LeaseKind", ${status}::"LeaseStatus", ${startsOn}::date, ${endsOn}::date, ${NOW}, 12500, 16000, 20000, 12000, 2027, 'YEARLY'::"InstalmentFrequency", ${key}, now())`;
+    await row("direct-1", "2027-03-01", "2028-03-01");
+    await expect(row("direct-2", "2027-09-01", "2028-09-01")).rejects.toThrow(/Lease_no_overlap/);
+    await expect(row("direct-3", "2026-09-01", "2027-03-02", "OFFERED")).rejects.toThrow(/Lease_no_overlap/);
+    // Declined offers and ended leases are out of the constraint; a lease that starts on the other's end does not overlap.
+    await row("direct-4", "2027-06-01", "2028-06-01", "DECLINED");
+    await row("direct-5", "2027-06-01", "2028-06-01", "ENDED");
+    await row("direct-6", "2028-03-01", "2029-03-01");
+    await expect(db.$executeRaw`UPDATE "Lease" SET "status" = 'ACTIVE' WHERE "id" = 'direct-4'`).rejects.toThrow(/Lease_no_overlap/);
+  });
+
   it("offers a plot once when two staff offer it at the same time", async () => {
     const { pole, plot, staff, farmer, second } = await setup();
     const a = await apply(pole.id, farmer.id, [plot.id]);
@@ -131,7 +146,7 @@ describe("a plot, from the application to the lease", () => {
     expect(await db.lease.count({ where: { plotId: plot.id, status: "OFFERED" } })).toBe(1);
   });
 
-  it("gives one outcome when the applicant accepts while the offer expires", async () => {
+  it("takes an answer given at the very deadline as too late, whatever the sweeper running then does", async () => {
     const { pole, plot, staff, farmer } = await setup();
     const application = await apply(pole.id, farmer.id, [plot.id]);
     const offered = await offer(pole.id, application.id, plot.id, staff.id);

@@ -328,7 +328,9 @@ describe("closures", () => {
   it("records one closure when the same form is sent twice", async () => {
     const form = closure();
     const [a, b] = await Promise.all([post(resource.action as Handler, "/x", form, { resourceId: deskId }), post(resource.action as Handler, "/x", form, { resourceId: deskId })]);
-    expect([a.status, b.status].sort()).toEqual(expect.arrayContaining([302]));
+    // The second one either waits and finds the first (302 to the same page) or is told the form was used (409).
+    for (const response of [a, b]) expect([302, 409]).toContain(response.status);
+    expect([a.status, b.status]).toContain(302);
     expect(await db.booking.count({ where: { kind: "CLOSURE" } })).toBe(1);
   });
 });

@@ -546,7 +546,7 @@ describe("a lease", () => {
       ["SCHEDULED", 5000],
     ]);
     const first = page.instalments[0];
-    expect(first.invoice?.number).toBeTruthy();
+    expect(first.invoice?.number).toMatch(/^F-\d{4}-\d{4}$/);
 
     const noReference = await post(lease.action as Handler, "/x", { intent: "pay", instalmentId: first.id, method: "TRANSFER", reference: "" }, { leaseId });
     expect(noReference.status).toBe(400);
@@ -624,7 +624,7 @@ describe("a lease", () => {
     expect(body.totalCents).toBe(5000);
     expect(body.rows).toMatchObject([{ leaseId, plot: "P01", holder: "Aurore Lebrun", amountCents: 5000, daysLate: 40 }]);
     expect(body.rows[0].remindedAt).not.toBeNull();
-    expect(body.rows[0].invoice?.number).toBeTruthy();
+    expect(body.rows[0].invoice?.number).toMatch(/^F-\d{4}-\d{4}$/);
     const counts = await json<{ counts: Record<string, number> }>(await get(overview.loader as Handler, "/gestion/terres"));
     expect(counts.counts).toMatchObject({ overdue: 1, overdueCents: 5000 });
   });

@@ -297,7 +297,10 @@ describe("Mes terres", () => {
   it("keeps staff notes out of the applicant's history", async () => {
     const application = await applied(farmer.id, [plots.P01.id]);
     await db.waitlistEvent.create({ data: { entryId: application.entryId, kind: "NOTE", note: "Dossier à compléter, appeler la chambre d'agriculture", actorId: staff.id } });
-    const text = await (await callRoute(myLand.loader, makeRequest("/compte/terres", { cookie: cookies.farmer }))).text();
+    const response = await callRoute(myLand.loader, makeRequest("/compte/terres", { cookie: cookies.farmer }));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain("Candidature enregistrée");
     expect(text).not.toContain("chambre d'agriculture");
   });
 });
