@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { addDays, mondayOf, parisInstant } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/dates";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
-import { logIn, useBrowser } from "./browser";
+import { logIn, streamActual, useBrowser } from "./browser";
 
 // The coworking journey on the demo pole, without Stripe keys: a person books a desk by dragging over a free
 // range in the calendar, chooses to pay on site; staff record the transfer; the booking shows in Mon compte and
@@ -14,15 +14,6 @@ import { logIn, useBrowser } from "./browser";
 const newPage = useBrowser();
 const account = (role: (typeof DEMO_ACCOUNTS)[number]["role"]) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 const SHOTS = process.env.SCREENSHOTS_DIR;
-
-/** "12 345,67 €" → 1234567. */
-const cents = (text: string) => Number(text.replace(/[^\d,]/g, "").replace(",", ""));
-
-async function coworkingActual(page: Page) {
-  await page.goto("/gestion/tableau-de-bord");
-  const row = page.getByRole("table", { name: /Par flux de recettes/ }).getByRole("row", { name: /Coworking/ });
-  return cents((await row.getByRole("cell").nth(2).textContent())!);
-}
 
 async function dragInCalendar(page: Page, date: string, from: string, lastSlot: string) {
   const column = page.locator(`.availability-calendar td.fc-timegrid-col[data-date="${date}"]`);
@@ -48,7 +39,7 @@ describe("booking a desk", () => {
 
     const staff = await newPage();
     await logIn(staff, account("STAFF").email, account("STAFF").password);
-    const before = await coworkingActual(staff);
+    const before = await streamActual(staff, /Coworking/);
 
     // The person picks a desk and drags over Wednesday 09:00–12:00 next week.
     const person = await newPage();
@@ -100,7 +91,7 @@ describe("booking a desk", () => {
     expect(event.component.getFirstPropertyValue("status")).toBe("CONFIRMED");
 
     // The sale is in the books: the coworking actual grows by 15,00 € (18,00 € VAT included).
-    expect(await coworkingActual(staff)).toBe(before + 1500);
+    expect(await streamActual(staff, /Coworking/)).toBe(before + 1500);
     person.assertNoConsoleErrors();
     staff.assertNoConsoleErrors();
   });

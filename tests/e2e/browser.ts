@@ -55,3 +55,13 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByRole("button", { name: "Créer mon compte" }).click();
   await page.waitForURL("**/compte?bienvenue=1");
 }
+
+/** "12 345,67 €" → 1234567. */
+export const cents = (text: string) => Number(text.replace(/[^\d,]/g, "").replace(",", ""));
+
+/** A stream's actual to date on the staff dashboard, in cents (the row named like `stream`). */
+export async function streamActual(page: Page, stream: RegExp) {
+  await page.goto("/gestion/tableau-de-bord");
+  const row = page.getByRole("table", { name: /Par flux de recettes/ }).getByRole("row", { name: stream });
+  return cents((await row.getByRole("cell").nth(2).textContent())!);
+}

@@ -1,9 +1,8 @@
 import { mkdir } from "node:fs/promises";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { parisDate } from "~/domain/ledger/dates";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
-import { logIn, useBrowser } from "./browser";
+import { cents, logIn, streamActual, useBrowser } from "./browser";
 
 // The land journey on the demo pole: a farmer applies from the site map (her account made on the way), staff
 // offer her the plot, she accepts, her lease and its first invoice appear, staff record her transfer, and the
@@ -13,20 +12,11 @@ const newPage = useBrowser();
 const staffAccount = DEMO_ACCOUNTS.find((a) => a.role === "STAFF")!;
 const SHOTS = process.env.SCREENSHOTS_DIR;
 
-/** "12 345,67 €" → 1234567. */
-const cents = (text: string) => Number(text.replace(/[^\d,]/g, "").replace(",", ""));
-
-async function landActual(page: Page) {
-  await page.goto("/gestion/tableau-de-bord");
-  const row = page.getByRole("table", { name: /Par flux de recettes/ }).getByRole("row", { name: /Terres agricoles/ });
-  return cents((await row.getByRole("cell").nth(2).textContent())!);
-}
-
 describe("a plot", () => {
   it("goes from the map to a lease, its first invoice, the recorded transfer and the dashboard", async () => {
     const staff = await newPage();
     await logIn(staff, staffAccount.email, staffAccount.password);
-    const before = await landActual(staff);
+    const before = await streamActual(staff, /Terres agricoles/);
 
     // A visitor finds a free plot on the site plan and applies, creating her account on the way.
     const farmer = await newPage();
@@ -86,7 +76,7 @@ describe("a plot", () => {
 
     // The rent is in the land actual (revenue is recognised when invoiced).
     expect(amount).toBeGreaterThan(0);
-    expect(await landActual(staff)).toBe(before + amount);
+    expect(await streamActual(staff, /Terres agricoles/)).toBe(before + amount);
     farmer.assertNoConsoleErrors();
     staff.assertNoConsoleErrors();
   });
