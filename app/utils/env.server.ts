@@ -12,6 +12,12 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default("0.0.0.0"),
     APP_URL: z.url().optional(),
+    // Behind a reverse proxy: "true", a hop count or the proxies' addresses (Express's `trust proxy`), so the
+    // scheme (Secure cookies), host (same-origin check) and client address (rate limits) come from X-Forwarded-*.
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v)),
     DATABASE_URL: z.string().min(1).optional(),
     EMBEDDED_DATA_DIR: z.string().default(".data/pglite"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET doit compter au moins 32 caractères").optional(),
