@@ -36,8 +36,25 @@ export const optionalText = (max: number, label: string) =>
     .max(max, { error: `${label} ne peut pas dépasser ${max} caractères.` })
     .optional();
 
-/** A same-site path to go back to after logging in; anything else falls back to "/compte". */
+// Any origin will do as a base: only whether a path stays on it matters.
+const REDIRECT_BASE = "http://terrain-commun.invalid";
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * A same-origin path to go back to after logging in; anything else falls back to "/compte". The value is parsed
+ * as a browser would resolve it and re-serialised, so a tab, a backslash, "//", "/./" or an encoded variant can
+ * never turn into another site's address, and the result is plain ASCII that a Location header accepts.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/compte") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || UNSAFE_IN_PATH.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can collapse "/.//x" into "//x", which a browser reads as another host.
+  if (url.origin !== REDIRECT_BASE || !path.startsWith("/") || path.startsWith("//")) return fallback;
+  return path;
 }
