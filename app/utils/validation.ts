@@ -9,8 +9,21 @@ const required = (message: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined || issue.input === "" ? message : undefined),
 });
 
-export const emailField = z
-  .string(required("Indiquez votre adresse email."))
+// Control characters are never typed: a NUL byte pasted or forged into a field would reach PostgreSQL (error
+// 22021). Every form string goes through these two types, which refuse them with a field-level message.
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+const SEVERAL_LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+export const CONTROL_CHARACTERS_MESSAGE = "Ce champ contient des caractères invisibles non autorisés (caractères de contrôle).";
+
+type StringParams = Parameters<typeof z.string>[0];
+
+/** The string of every form field: one line, without control characters. */
+export const text = (params?: StringParams) => z.string(params).regex(ONE_LINE, { error: CONTROL_CHARACTERS_MESSAGE });
+
+/** A textarea's text: line breaks and tabs allowed, other control characters refused. */
+export const multilineText = (params?: StringParams) => z.string(params).regex(SEVERAL_LINES, { error: CONTROL_CHARACTERS_MESSAGE });
+
+export const emailField = text(required("Indiquez votre adresse email."))
   .trim()
   .max(254, { error: "Cette adresse email est trop longue." })
   .pipe(z.email({ error: "Cette adresse email n'est pas valide." }))
@@ -18,20 +31,17 @@ export const emailField = z
 
 export const PASSWORD_MIN_LENGTH = 12;
 
-export const newPasswordField = z
-  .string(required("Choisissez un mot de passe."))
+export const newPasswordField = text(required("Choisissez un mot de passe."))
   .min(PASSWORD_MIN_LENGTH, { error: `Le mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
   .max(200, { error: "Le mot de passe ne peut pas dépasser 200 caractères." });
 
-export const personNameField = z
-  .string(required("Indiquez votre nom."))
+export const personNameField = text(required("Indiquez votre nom."))
   .trim()
   .min(2, { error: "Le nom doit compter au moins 2 caractères." })
   .max(120, { error: "Le nom ne peut pas dépasser 120 caractères." });
 
-export const optionalText = (max: number, label: string) =>
-  z
-    .string()
+export const optionalText = (max: number, label: string, options: { multiline?: boolean } = {}) =>
+  (options.multiline ? multilineText() : text())
     .trim()
     .max(max, { error: `${label} ne peut pas dépasser ${max} caractères.` })
     .optional();

@@ -3,7 +3,7 @@ import { formatDayHours, normaliseOpeningHours, parseDayHours, WEEKDAYS, type Op
 import { isIsoDate, type IsoDate } from "~/domain/ledger/dates";
 import { centsToInput, parseEuros } from "~/domain/ledger/schemas";
 import { OFFLINE_METHODS } from "~/domain/payments/methods";
-import { optionalText, z } from "~/utils/validation";
+import { multilineText, optionalText, text, z } from "~/utils/validation";
 import { SlotFields } from "./schemas";
 import { addDays, parisInstant } from "./time";
 
@@ -35,15 +35,13 @@ const integer = (message: string, min: number, max: number) =>
   z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
 
 const nameField = (what: string) =>
-  z
-    .string({ error: `Indiquez le nom ${what}.` })
+  text({ error: `Indiquez le nom ${what}.` })
     .trim()
     .min(2, { error: "Le nom doit compter au moins 2 caractères." })
     .max(120, { error: "Le nom ne peut pas dépasser 120 caractères." });
 
 /** Optional: derived from the name when left empty. */
-const slugField = z
-  .string()
+const slugField = text()
   .trim()
   .toLowerCase()
   .max(60, { error: "L'identifiant ne peut pas dépasser 60 caractères." })
@@ -58,15 +56,14 @@ export const SpaceSchema = z.object({
   slug: slugField,
   building: optionalText(120, "Le bâtiment"),
   floor: optionalText(60, "L'étage"),
-  description: optionalText(2000, "La description"),
+  description: optionalText(2000, "La description", { multiline: true }),
   photo: photoField,
   position: positionField,
 });
 export type SpaceInput = z.output<typeof SpaceSchema>;
 
 /** An amount in euros typed by staff ("12,50") → cents; empty → null (the unit is not offered). */
-const optionalEuros = z
-  .string()
+const optionalEuros = text()
   .trim()
   .optional()
   .transform((value, ctx) => {
@@ -95,8 +92,7 @@ const rateFields = Object.fromEntries(RATE_UNITS.flatMap((u) => [[rateField(u, "
 
 export const hoursField = (day: WeekdayKey) => `hours_${day}` as const;
 
-const dayHoursField = z
-  .string()
+const dayHoursField = text()
   .optional()
   .superRefine((v, ctx) => {
     const parsed = parseDayHours(v ?? "");
@@ -115,14 +111,13 @@ const durationField = (label: string) => integer(`${label} : un nombre entier de
 
 export const ResourceSchema = z
   .object({
-    spaceId: z.string({ error: "Choisissez l'espace où se trouve la ressource." }).min(1).max(40),
+    spaceId: text({ error: "Choisissez l'espace où se trouve la ressource." }).min(1).max(40),
     kind: z.enum(RESOURCE_KINDS, { error: "Choisissez poste de travail ou salle." }),
     name: nameField("de la ressource"),
     slug: slugField,
-    description: optionalText(2000, "La description"),
+    description: optionalText(2000, "La description", { multiline: true }),
     capacity: integer("La capacité est un nombre entier de personnes, de 1 à 500.", 1, 500),
-    equipment: z
-      .string()
+    equipment: multilineText()
       .max(1000, { error: "La liste des équipements ne peut pas dépasser 1000 caractères." })
       .optional()
       .transform((v) => splitEquipment(v ?? ""))
@@ -255,7 +250,7 @@ export type PolicyInput = z.output<typeof PolicySchema>;
 
 export const PassProductSchema = z.object({
   name: nameField("du carnet"),
-  description: optionalText(1000, "La description"),
+  description: optionalText(1000, "La description", { multiline: true }),
   credits: integer("Le nombre de demi-journées est un entier de 1 à 200.", 1, 200),
   validityMonths: integer("La validité est un nombre entier de mois, de 1 à 36.", 1, 36),
   resourceKind: z.enum(RESOURCE_KINDS, { error: "Choisissez postes de travail ou salles." }),
@@ -271,10 +266,9 @@ export type PassProductInput = z.output<typeof PassProductSchema>;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const validDay = (v: unknown) => typeof v === "string" && isIsoDate(v);
 const validTime = (v: unknown) => typeof v === "string" && /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(v);
-const dayField = (message: string) => z.string({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
-const timeField = (message: string) => z.string({ error: message }).trim().regex(HHMM, { error: "Indiquez une heure (hh:mm)." });
-const formKey = z
-  .string({ error: "Ce formulaire a expiré : rechargez la page." })
+const dayField = (message: string) => text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
+const timeField = (message: string) => text({ error: message }).trim().regex(HHMM, { error: "Indiquez une heure (hh:mm)." });
+const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." })
   .min(8, { error: "Ce formulaire a expiré : rechargez la page." })
   .max(100);
 
@@ -285,8 +279,7 @@ export const ClosureSchema = z
     startTime: timeField("Indiquez l'heure de début."),
     endDate: dayField("Indiquez le dernier jour de la fermeture."),
     endTime: timeField("Indiquez l'heure de fin."),
-    reason: z
-      .string({ error: "Indiquez le motif de la fermeture." })
+    reason: text({ error: "Indiquez le motif de la fermeture." })
       .trim()
       .min(3, { error: "Indiquez le motif de la fermeture (3 caractères au moins)." })
       .max(200, { error: "Le motif ne peut pas dépasser 200 caractères." }),
@@ -294,28 +287,27 @@ export const ClosureSchema = z
   })
   .refine((v) => !validDay(v.startDate) || !validDay(v.endDate) || !validTime(v.startTime) || !validTime(v.endTime) || `${v.endDate}T${v.endTime}` > `${v.startDate}T${v.startTime}`, { error: "La fermeture doit finir après son début.", path: ["endTime"] });
 
-export const ReopenSchema = z.object({ intent: z.literal("reopen"), closureId: z.string({ error: "Choisissez la fermeture à lever." }).min(1).max(40) });
+export const ReopenSchema = z.object({ intent: z.literal("reopen"), closureId: text({ error: "Choisissez la fermeture à lever." }).min(1).max(40) });
 
 const methodField = z.enum(OFFLINE_METHODS, { error: "Choisissez le moyen de paiement : virement, chèque ou espèces." });
-const referenceField = z
-  .string({ error: "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu)." })
+const referenceField = text({ error: "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu)." })
   .trim()
   .min(2, { error: "Indiquez la référence du paiement (2 caractères au moins)." })
   .max(120, { error: "La référence ne peut pas dépasser 120 caractères." });
 
 export const OfflinePaymentSchema = z.object({ intent: z.literal("pay"), method: methodField, reference: referenceField });
 export const LateFeePaidSchema = z.object({ intent: z.literal("fee"), method: methodField, reference: referenceField });
-export const PassPaidSchema = z.object({ intent: z.literal("pass-paid"), passId: z.string({ error: "Choisissez le carnet." }).min(1).max(40), method: methodField, reference: referenceField });
+export const PassPaidSchema = z.object({ intent: z.literal("pass-paid"), passId: text({ error: "Choisissez le carnet." }).min(1).max(40), method: methodField, reference: referenceField });
 export const CancelSchema = z.object({ intent: z.literal("cancel"), waiveFee: checkbox });
 export const NoShowSchema = z.object({ intent: z.literal("noshow"), noShow: z.enum(["true", "false"], { error: "Indiquez si la personne est venue." }) });
-export const RefundDoneSchema = z.object({ intent: z.literal("refund"), refundId: z.string({ error: "Choisissez le remboursement." }).min(1).max(40) });
+export const RefundDoneSchema = z.object({ intent: z.literal("refund"), refundId: text({ error: "Choisissez le remboursement." }).min(1).max(40) });
 export const OnSiteSchema = z.object({ intent: z.literal("onsite") });
 
 /** Staff book for someone: who, what, when, and how it will be paid (on site later, or already paid). */
 export const StaffBookingSchema = z
   .object({
-    personId: z.string({ error: "Choisissez la personne pour qui vous réservez." }).min(1).max(40),
-    resourceId: z.string({ error: "Choisissez le poste ou la salle." }).min(1).max(40),
+    personId: text({ error: "Choisissez la personne pour qui vous réservez." }).min(1).max(40),
+    resourceId: text({ error: "Choisissez le poste ou la salle." }).min(1).max(40),
     ...SlotFields,
     settle: z.enum(["onsite", "paid"], { error: "Choisissez comment la réservation sera réglée." }),
     method: methodField.optional(),

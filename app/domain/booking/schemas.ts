@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { isIsoDate } from "~/domain/ledger/dates";
+import { text, z } from "~/utils/validation";
 
 // The booking forms' fields, shared by the browser (conform) and the server. Prices and people are never read
 // from the form: the server computes the one and knows the other.
@@ -7,9 +7,9 @@ import { isIsoDate } from "~/domain/ledger/dates";
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export const SlotFields = {
-  date: z.string({ message: "Indiquez le jour." }).trim().refine(isIsoDate, "Indiquez un jour valide (jj/mm/aaaa)."),
-  start: z.string({ message: "Indiquez l'heure de début." }).trim().regex(HHMM, "Indiquez une heure de début (hh:mm)."),
-  end: z.string({ message: "Indiquez l'heure de fin." }).trim().regex(HHMM, "Indiquez une heure de fin (hh:mm)."),
+  date: text({ message: "Indiquez le jour." }).trim().refine(isIsoDate, "Indiquez un jour valide (jj/mm/aaaa)."),
+  start: text({ message: "Indiquez l'heure de début." }).trim().regex(HHMM, "Indiquez une heure de début (hh:mm)."),
+  end: text({ message: "Indiquez l'heure de fin." }).trim().regex(HHMM, "Indiquez une heure de fin (hh:mm)."),
 };
 
 const endAfterStart = (v: { start: string; end: string }) => v.end > v.start;
@@ -18,7 +18,7 @@ export const HoldSchema = z
   .object({
     intent: z.literal("hold"),
     ...SlotFields,
-    idempotencyKey: z.string({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
+    idempotencyKey: text({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
   })
   .refine(endAfterStart, { message: "La fin doit suivre le début.", path: ["end"] });
 

@@ -1,4 +1,4 @@
-import { optionalText, z } from "~/utils/validation";
+import { optionalText, text, z } from "~/utils/validation";
 import { isValidFrenchVat, isValidSiren } from "./french-ids";
 import { parseDayHours, WEEKDAYS } from "./opening-hours";
 
@@ -23,33 +23,30 @@ const kindValues = Object.keys(ORGANISATION_KIND_LABELS) as [keyof typeof ORGANI
 
 export const MembershipSchema = z.object({
   role: z.enum(ROLE_VALUES, { error: "Choisissez un rôle dans la liste." }),
-  organisationId: z.string().max(40).optional(),
+  organisationId: text().max(40).optional(),
 });
 
 export const OrganisationSchema = z.object({
-  name: z
-    .string({ error: "Indiquez le nom de l'organisation." })
+  name: text({ error: "Indiquez le nom de l'organisation." })
     .trim()
     .min(2, { error: "Le nom doit compter au moins 2 caractères." })
     .max(160, { error: "Le nom ne peut pas dépasser 160 caractères." }),
   kind: z.enum(kindValues, { error: "Choisissez un type d'organisation." }),
   isMember: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
-  siret: z
-    .string()
+  siret: text()
     .trim()
     .transform((v) => v.replace(/\s/g, ""))
-    .pipe(z.string().regex(/^\d{14}$/, { error: "Le SIRET compte 14 chiffres." }))
+    .pipe(text().regex(/^\d{14}$/, { error: "Le SIRET compte 14 chiffres." }))
     .optional(),
   city: optionalText(120, "La commune"),
   website: z.url({ error: "Indiquez une adresse web complète (https://…)." }).max(300).optional(),
-  description: optionalText(2000, "La description"),
+  description: optionalText(2000, "La description", { multiline: true }),
 });
 
 const hoursFields = Object.fromEntries(
   WEEKDAYS.map(({ key }) => [
     `hours_${key}`,
-    z
-      .string()
+    text()
       .optional()
       .superRefine((v, ctx) => {
         const parsed = parseDayHours(v ?? "");
@@ -60,23 +57,21 @@ const hoursFields = Object.fromEntries(
 
 export const PoleSettingsSchema = z
   .object({
-    name: z.string({ error: "Indiquez le nom du pôle." }).trim().min(2).max(120),
-    legalName: z.string({ error: "Indiquez la raison sociale." }).trim().min(2).max(160),
-    legalForm: z.string({ error: "Indiquez la forme juridique." }).trim().min(2).max(60),
-    siren: z
-      .string()
+    name: text({ error: "Indiquez le nom du pôle." }).trim().min(2).max(120),
+    legalName: text({ error: "Indiquez la raison sociale." }).trim().min(2).max(160),
+    legalForm: text({ error: "Indiquez la forme juridique." }).trim().min(2).max(60),
+    siren: text()
       .transform((v) => v.replace(/\s/g, ""))
       .refine(isValidSiren, { error: "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)." })
       .optional(),
-    vatNumber: z
-      .string()
+    vatNumber: text()
       .transform((v) => v.replace(/\s/g, "").toUpperCase())
       .optional(),
-    addressLine: z.string({ error: "Indiquez l'adresse." }).trim().min(3).max(200),
-    postalCode: z.string({ error: "Indiquez le code postal." }).regex(/^\d{5}$/, { error: "Le code postal compte 5 chiffres." }),
-    city: z.string({ error: "Indiquez la commune." }).trim().min(2).max(120),
+    addressLine: text({ error: "Indiquez l'adresse." }).trim().min(3).max(200),
+    postalCode: text({ error: "Indiquez le code postal." }).regex(/^\d{5}$/, { error: "Le code postal compte 5 chiffres." }),
+    city: text({ error: "Indiquez la commune." }).trim().min(2).max(120),
     tagline: optionalText(200, "L'accroche"),
-    description: optionalText(4000, "La présentation"),
+    description: optionalText(4000, "La présentation", { multiline: true }),
     ...hoursFields,
   })
   .superRefine((v, ctx) => {

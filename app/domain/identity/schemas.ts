@@ -1,4 +1,4 @@
-import { emailField, newPasswordField, optionalText, personNameField, z } from "~/utils/validation";
+import { emailField, newPasswordField, optionalText, personNameField, text, z } from "~/utils/validation";
 
 // Form schemas shared by the browser (conform) and the server; messages are the French the person reads.
 export const SignUpSchema = z.object({
@@ -10,24 +10,24 @@ export const SignUpSchema = z.object({
 
 export const LoginSchema = z.object({
   email: emailField,
-  password: z.string({ error: "Indiquez votre mot de passe." }).max(200),
-  redirectTo: z.string().optional(),
+  password: text({ error: "Indiquez votre mot de passe." }).max(200),
+  // A hidden field the person cannot fix: an unusable value means "no wish" (safeRedirect falls back).
+  redirectTo: text().optional().catch(undefined),
 });
 
 export const ForgotPasswordSchema = z.object({ email: emailField });
 
 export const ResetPasswordSchema = z
   .object({
-    token: z.string({ error: "Le lien de réinitialisation est incomplet." }).min(10, { error: "Le lien de réinitialisation est incomplet." }),
+    token: text({ error: "Le lien de réinitialisation est incomplet." }).min(10, { error: "Le lien de réinitialisation est incomplet." }),
     password: newPasswordField,
-    confirm: z.string({ error: "Confirmez le mot de passe." }),
+    confirm: text({ error: "Confirmez le mot de passe." }),
   })
   .refine((v) => v.password === v.confirm, { error: "Les deux mots de passe ne sont pas identiques.", path: ["confirm"] });
 
 export const ProfileSchema = z.object({
   name: personNameField,
-  phone: z
-    .string()
+  phone: text()
     .trim()
     .regex(/^[+0-9 .()-]{6,20}$/, { error: "Ce numéro de téléphone n'est pas valide." })
     .optional(),

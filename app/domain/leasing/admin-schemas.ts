@@ -2,7 +2,7 @@ import type { LeaseKind, WaitlistEventKind, WaitlistStatus } from "~/generated/p
 import { OfflinePaymentSchema } from "~/domain/booking/admin-schemas";
 import { isIsoDate } from "~/domain/ledger/dates";
 import { centsToInput, parseEuros } from "~/domain/ledger/schemas";
-import { optionalText, z } from "~/utils/validation";
+import { multilineText, optionalText, text, z } from "~/utils/validation";
 import type { PlotInput } from "./admin.server";
 import { parseIndex } from "./rules";
 
@@ -44,9 +44,9 @@ const isCount = (x: unknown): x is number => typeof x === "number" && Number.isI
 const validDay = (v: unknown): v is string => typeof v === "string" && isIsoDate(v);
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const integer = (message: string, min: number, max: number) => z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
-const id = (message: string) => z.string({ error: message }).min(1, { error: message }).max(40, { error: message });
-const dayField = (message: string) => z.string({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
-const formKey = z.string({ error: "Ce formulaire a expiré : rechargez la page." }).min(8, { error: "Ce formulaire a expiré : rechargez la page." }).max(100);
+const id = (message: string) => text({ error: message }).min(1, { error: message }).max(40, { error: message });
+const dayField = (message: string) => text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
+const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." }).min(8, { error: "Ce formulaire a expiré : rechargez la page." }).max(100);
 const yearField = integer("Indiquez une année entre 2000 et 2100.", 2000, 2100);
 
 /** Euros per hectare typed by staff ("160" or "162,50") → cents, more than zero. */
@@ -56,10 +56,9 @@ function rentCents(value: string, ctx: z.RefinementCtx): number {
   else if (parsed.cents === 0) ctx.addIssue({ code: "custom", message: "Un loyer à l'hectare est un montant positif." });
   return parsed.ok && parsed.cents > 0 ? parsed.cents : z.NEVER;
 }
-const rentField = (missing: string) => z.string({ error: missing }).trim().transform(rentCents);
+const rentField = (missing: string) => text({ error: missing }).trim().transform(rentCents);
 /** Empty: null (the plot's own rent applies). */
-const optionalRentField = z
-  .string()
+const optionalRentField = text()
   .trim()
   .optional()
   .transform((value, ctx) => (value ? rentCents(value, ctx) : null));
@@ -71,7 +70,7 @@ const optionalRentField = z
 export const MAX_SURFACE_M2 = 1_000_000;
 
 /** A surface in whole square metres, "12 500" accepted; negative, zero, decimal or over 100 ha refused. */
-const surfaceField = z.string({ error: "Indiquez la surface en m²." }).transform((value, ctx) => {
+const surfaceField = text({ error: "Indiquez la surface en m²." }).transform((value, ctx) => {
   const text = value.replace(/[\s\u00a0\u202f]/g, "");
   const issue = (message: string) => {
     ctx.addIssue({ code: "custom", message });
@@ -85,11 +84,10 @@ const surfaceField = z.string({ error: "Indiquez la surface en m²." }).transfor
   return m2;
 });
 
-const plotText = (max: number, label: string) => optionalText(max, label).transform((v) => v ?? "");
+const plotText = (max: number, label: string, options: { multiline?: boolean } = {}) => optionalText(max, label, options).transform((v) => v ?? "");
 
 export const PlotSchema = z.object({
-  code: z
-    .string({ error: "Indiquez le code de la parcelle (ex. P07)." })
+  code: text({ error: "Indiquez le code de la parcelle (ex. P07)." })
     .trim()
     .toUpperCase()
     .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, { error: "Le code s'écrit en lettres et chiffres, 12 caractères au plus (ex. P07)." }),
@@ -99,8 +97,8 @@ export const PlotSchema = z.object({
   waterAccess: plotText(120, "L'accès à l'eau"),
   shelter: plotText(120, "L'abri"),
   currentUse: plotText(120, "L'usage actuel"),
-  description: plotText(2000, "La description"),
-  shapeId: z.string({ error: "Choisissez la forme de la parcelle sur le plan du site." }).regex(/^parcelle-[A-Za-z0-9_-]{1,40}$/, { error: "Choisissez une forme du plan du site." }),
+  description: plotText(2000, "La description", { multiline: true }),
+  shapeId: text({ error: "Choisissez la forme de la parcelle sur le plan du site." }).regex(/^parcelle-[A-Za-z0-9_-]{1,40}$/, { error: "Choisissez une forme du plan du site." }),
   rentPerHectare: rentField("Indiquez le loyer indicatif, en euros par hectare et par an."),
   active: checkbox,
 });
@@ -145,7 +143,7 @@ const INDEX_MESSAGE = "Indiquez la valeur de l'indice, un nombre positif (par ex
 export const IndexSchema = z.object({
   intent: z.literal("index"),
   year: yearField,
-  value: z.string({ error: INDEX_MESSAGE }).transform((text, ctx) => {
+  value: text({ error: INDEX_MESSAGE }).transform((text, ctx) => {
     const value = parseIndex(text);
     if (value === null) ctx.addIssue({ code: "custom", message: INDEX_MESSAGE });
     return value ?? z.NEVER;
@@ -170,7 +168,7 @@ export type LandSettingsInput = z.output<typeof LandSettingsSchema>;
 
 export const NoteSchema = z.object({
   intent: z.literal("note"),
-  note: z.string({ error: "Écrivez la note." }).trim().min(2, { error: "Écrivez la note." }).max(2000, { error: "La note ne peut pas dépasser 2000 caractères." }),
+  note: multilineText({ error: "Écrivez la note." }).trim().min(2, { error: "Écrivez la note." }).max(2000, { error: "La note ne peut pas dépasser 2000 caractères." }),
 });
 
 const MOVE_REASON = "Écrivez la raison de ce changement d'ordre (elle reste dans l'historique).";
@@ -180,7 +178,7 @@ export const QUEUE_END = "fin";
 export const MoveSchema = z.object({
   intent: z.literal("move"),
   beforeEntryId: id("Choisissez la nouvelle place : avant une autre candidature, ou à la fin de la file."),
-  reason: z.string({ error: MOVE_REASON }).trim().min(5, { error: MOVE_REASON }).max(500, { error: "La raison ne peut pas dépasser 500 caractères." }),
+  reason: multilineText({ error: MOVE_REASON }).trim().min(5, { error: MOVE_REASON }).max(500, { error: "La raison ne peut pas dépasser 500 caractères." }),
 });
 
 export const OfferSchema = z
@@ -188,8 +186,7 @@ export const OfferSchema = z
     intent: z.literal("offer"),
     plotId: id("Choisissez la parcelle à proposer."),
     startsOn: dayField("Indiquez la date de début du bail."),
-    endsOn: z
-      .string()
+    endsOn: text()
       .trim()
       .optional()
       .refine((v) => v === undefined || isIsoDate(v), { error: "Indiquez une date valide (jj/mm/aaaa)." }),
@@ -209,8 +206,7 @@ export const RenewSchema = z.object({ intent: z.literal("renew") });
 export const NoticeSchema = z.object({
   intent: z.literal("notice"),
   endsOn: dayField("Indiquez la date de fin du bail."),
-  reason: z
-    .string({ error: "Indiquez le motif du congé." })
+  reason: multilineText({ error: "Indiquez le motif du congé." })
     .trim()
     .min(3, { error: "Indiquez le motif du congé (3 caractères au moins)." })
     .max(500, { error: "Le motif ne peut pas dépasser 500 caractères." }),

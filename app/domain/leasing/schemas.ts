@@ -1,6 +1,6 @@
 import type { LeaseKind } from "~/generated/prisma/enums";
 import { isIsoDate } from "~/domain/ledger/dates";
-import { emailField, newPasswordField, personNameField, z } from "~/utils/validation";
+import { emailField, multilineText, newPasswordField, personNameField, text, z } from "~/utils/validation";
 import { TERMS } from "./rules";
 
 // The public land forms, shared by the browser (conform) and the server. The person, the pole and the rent are
@@ -20,7 +20,7 @@ export const LEASE_KINDS = Object.keys(LEASE_KIND_SUMMARIES) as LeaseKind[];
 const ApplicationFields = {
   // Up to three plot ids, in order of preference ("plotIds[0]" is the first choice); empty selects are dropped.
   plotIds: z
-    .array(z.string().trim().max(40, { error: "Cette parcelle n'existe pas." }).optional(), { error: "Choisissez vos parcelles dans les listes." })
+    .array(text().trim().max(40, { error: "Cette parcelle n'existe pas." }).optional(), { error: "Choisissez vos parcelles dans les listes." })
     .default([])
     .transform((ids) => ids.filter((id): id is string => Boolean(id)))
     .refine((ids) => ids.length <= MAX_CHOICES, { error: `Choisissez au plus ${MAX_CHOICES} parcelles.`, abort: true })
@@ -31,15 +31,14 @@ const ApplicationFields = {
     .min(100, { error: "La surface minimale est d'au moins 100 m²." })
     .max(1_000_000, { error: "La surface minimale ne peut pas dépasser 100 ha (1 000 000 m²)." })
     .optional(),
-  project: z
-    .string({ error: "Décrivez votre projet." })
+  project: multilineText({ error: "Décrivez votre projet." })
     .trim()
     .min(20, { error: "Décrivez votre projet en quelques phrases (au moins 20 caractères)." })
     .max(4000, { error: "La description du projet ne peut pas dépasser 4 000 caractères." }),
-  experience: z.string().trim().max(4000, { error: "Votre expérience ne peut pas dépasser 4 000 caractères." }).optional(),
-  desiredStartOn: z.string({ error: "Indiquez la date de début souhaitée." }).trim().refine(isIsoDate, { error: "Indiquez une date de début valide (jj/mm/aaaa)." }),
+  experience: multilineText().trim().max(4000, { error: "Votre expérience ne peut pas dépasser 4 000 caractères." }).optional(),
+  desiredStartOn: text({ error: "Indiquez la date de début souhaitée." }).trim().refine(isIsoDate, { error: "Indiquez une date de début valide (jj/mm/aaaa)." }),
   leaseKind: z.enum(LEASE_KINDS as [LeaseKind, ...LeaseKind[]], { error: "Choisissez le type de bail souhaité." }),
-  idempotencyKey: z.string({ error: "Rechargez la page : le formulaire a expiré." }).min(8, { error: "Rechargez la page : le formulaire a expiré." }).max(100),
+  idempotencyKey: text({ error: "Rechargez la page : le formulaire a expiré." }).min(8, { error: "Rechargez la page : le formulaire a expiré." }).max(100),
 };
 
 /** At least one plot or a surface: checked even while other fields are wrong, so every message shows at once. */
@@ -59,6 +58,6 @@ export const VisitorApplicationSchema = z.object({ ...ApplicationFields, name: p
 /** Mon compte › Mes terres: the applicant's answers. */
 export const LandIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("withdraw") }),
-  z.object({ intent: z.enum(["accept", "decline"]), leaseId: z.string({ error: "Cette proposition n'existe pas." }).min(1).max(40) }),
-  z.object({ intent: z.literal("pay"), instalmentId: z.string({ error: "Cette échéance n'existe pas." }).min(1).max(40) }),
+  z.object({ intent: z.enum(["accept", "decline"]), leaseId: text({ error: "Cette proposition n'existe pas." }).min(1).max(40) }),
+  z.object({ intent: z.literal("pay"), instalmentId: text({ error: "Cette échéance n'existe pas." }).min(1).max(40) }),
 ], { error: "Cette action n'est pas reconnue." });

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { PlanPeriod, Stream } from "~/generated/prisma/enums";
+import { text, z } from "~/utils/validation";
 import { STREAM_LABELS, STREAMS } from "./streams";
 
 // Shared by the business-plan forms (browser and server) and the CSV import: one set of rules and messages.
@@ -31,8 +31,7 @@ export function formatEurosPlain(cents: number) {
 
 const streamField = z.enum(STREAMS, { message: "Choisissez un flux de recettes dans la liste." });
 
-export const amountField = z
-  .string({ message: "Indiquez un montant en euros." })
+export const amountField = text({ message: "Indiquez un montant en euros." })
   .trim()
   .min(1, "Indiquez un montant en euros.")
   .transform((value, ctx) => {
@@ -49,10 +48,9 @@ export const amountField = z
   });
 
 const planLineFields = {
-  id: z.string().trim().optional(),
+  id: text().trim().optional(),
   stream: streamField,
-  label: z
-    .string({ message: "Indiquez un libellé." })
+  label: text({ message: "Indiquez un libellé." })
     .trim()
     .min(1, "Indiquez un libellé.")
     .max(120, "Le libellé tient en 120 caractères."),
@@ -79,12 +77,12 @@ export const PlanLineSchema = z.object(planLineFields).superRefine(periodHasMont
 
 /** The add/edit form: a line and the fiscal year it belongs to. */
 export const PlanLineFormSchema = z
-  .object({ ...planLineFields, fiscalYearId: z.string({ message: "Choisissez un exercice." }).trim().min(1, "Choisissez un exercice.") })
+  .object({ ...planLineFields, fiscalYearId: text({ message: "Choisissez un exercice." }).trim().min(1, "Choisissez un exercice.") })
   .superRefine(periodHasMonth);
 
 export type PlanLineInput = z.output<typeof PlanLineSchema>;
 
-export const DeletePlanLineSchema = z.object({ id: z.string({ message: "Choisissez la ligne à supprimer." }).trim().min(1, "Choisissez la ligne à supprimer.") });
+export const DeletePlanLineSchema = z.object({ id: text({ message: "Choisissez la ligne à supprimer." }).trim().min(1, "Choisissez la ligne à supprimer.") });
 
 /** The CSV's columns, in order (French headers, `;` separator). */
 export const PLAN_CSV_COLUMNS = ["flux", "libelle", "periode", "mois", "montant"] as const;

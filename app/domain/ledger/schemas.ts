@@ -1,5 +1,5 @@
 import { formatCents } from "~/utils/format";
-import { z } from "~/utils/validation";
+import { multilineText, text, z } from "~/utils/validation";
 import { isIsoDate } from "./dates";
 import { JOURNALS, STREAMS } from "./streams";
 
@@ -35,8 +35,7 @@ export function parseEuros(input: string): EurosParse {
 /** Cents → the plain form value staff would type back ("1234,56"), for prefilled inputs. */
 export const centsToInput = (cents: number) => `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, "0")}`;
 
-const eurosField = z
-  .string()
+const eurosField = text()
   .trim()
   .transform((value, ctx) => {
     const parsed = parseEuros(value);
@@ -48,12 +47,11 @@ const eurosField = z
   });
 
 const isoDateField = (message: string) =>
-  z.string({ error: message }).trim().refine(isIsoDate, { message: "Indiquez une date valide (jj/mm/aaaa)." });
+  text({ error: message }).trim().refine(isIsoDate, { message: "Indiquez une date valide (jj/mm/aaaa)." });
 
 export const journalField = z.enum(JOURNALS, { error: "Choisissez un journal (VT, BQ ou OD)." });
 export const streamField = z.enum(STREAMS, { error: "Choisissez un flux dans la liste." });
-const accountCodeField = z
-  .string()
+const accountCodeField = text()
   .trim()
   .regex(/^\d{6,10}$/, { error: "Un numéro de compte compte 6 à 10 chiffres." });
 
@@ -65,7 +63,7 @@ export const ManualLineSchema = z.object({
   debit: eurosField.optional(),
   credit: eurosField.optional(),
   stream: streamField.optional(),
-  label: z.string().trim().max(200, { error: "Le libellé d'une ligne ne dépasse pas 200 caractères." }).optional(),
+  label: text().trim().max(200, { error: "Le libellé d'une ligne ne dépasse pas 200 caractères." }).optional(),
 });
 
 type ManualLine = z.output<typeof ManualLineSchema>;
@@ -84,18 +82,15 @@ export const MAX_FORM_LINES = 40;
 
 export const ManualEntrySchema = z
   .object({
-    idempotencyKey: z
-      .string({ error: "Le formulaire a expiré : rechargez la page." })
+    idempotencyKey: text({ error: "Le formulaire a expiré : rechargez la page." })
       .regex(/^[A-Za-z0-9-]{8,64}$/, { error: "Le formulaire a expiré : rechargez la page." }),
     journal: journalField,
     date: isoDateField("Indiquez la date de l'écriture."),
-    label: z
-      .string({ error: "Indiquez le libellé de l'écriture." })
+    label: text({ error: "Indiquez le libellé de l'écriture." })
       .trim()
       .min(2, { error: "Le libellé compte au moins 2 caractères." })
       .max(200, { error: "Le libellé ne dépasse pas 200 caractères." }),
-    pieceRef: z
-      .string({ error: "Indiquez la référence de la pièce (n° de virement, de facture…)." })
+    pieceRef: text({ error: "Indiquez la référence de la pièce (n° de virement, de facture…)." })
       .trim()
       .max(60, { error: "La référence de la pièce ne dépasse pas 60 caractères." }),
     lines: z.array(ManualLineSchema.optional()).max(MAX_FORM_LINES, { error: `Une écriture compte au plus ${MAX_FORM_LINES} lignes.` }).default([]),
@@ -176,8 +171,7 @@ export type PresetKey = keyof typeof MANUAL_PRESETS;
 // Other forms
 
 export const ReversalSchema = z.object({
-  reason: z
-    .string({ error: "Indiquez la raison de la contrepassation." })
+  reason: multilineText({ error: "Indiquez la raison de la contrepassation." })
     .trim()
     .superRefine((reason, ctx) => {
       if (reason === "") ctx.addIssue({ code: "custom", message: "Indiquez la raison de la contrepassation." });
@@ -187,10 +181,9 @@ export const ReversalSchema = z.object({
 });
 
 export const SubAccountSchema = z.object({
-  parentCode: z.string({ error: "Choisissez le compte parent." }).trim().regex(/^\d{6,10}$/, { error: "Choisissez le compte parent." }),
-  code: z.string({ error: "Indiquez le numéro du sous-compte." }).trim().regex(/^\d{6,10}$/, { error: "Un numéro de compte compte 6 à 10 chiffres." }),
-  label: z
-    .string({ error: "Indiquez l'intitulé du compte." })
+  parentCode: text({ error: "Choisissez le compte parent." }).trim().regex(/^\d{6,10}$/, { error: "Choisissez le compte parent." }),
+  code: text({ error: "Indiquez le numéro du sous-compte." }).trim().regex(/^\d{6,10}$/, { error: "Un numéro de compte compte 6 à 10 chiffres." }),
+  label: text({ error: "Indiquez l'intitulé du compte." })
     .trim()
     .min(2, { error: "L'intitulé compte au moins 2 caractères." })
     .max(120, { error: "L'intitulé ne dépasse pas 120 caractères." }),
@@ -209,7 +202,7 @@ export const FiscalYearSchema = z
 
 export const CloseYearSchema = z.object({
   intent: z.literal("close"),
-  fiscalYearId: z.string({ error: "Choisissez un exercice." }).min(1).max(40),
+  fiscalYearId: text({ error: "Choisissez un exercice." }).min(1).max(40),
   confirmEmpty: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
 });
 
@@ -222,14 +215,14 @@ function addMonths(iso: string, months: number) {
 // ---------------------------------------------------------------------------------------------------------
 // Filters (GET): anything unreadable is ignored rather than refused.
 
-const optionalDate = z.string().trim().refine(isIsoDate).optional().catch(undefined);
+const optionalDate = text().trim().refine(isIsoDate).optional().catch(undefined);
 
 export const JournalFilterSchema = z.object({
   from: optionalDate,
   to: optionalDate,
   journal: journalField.optional().catch(undefined),
   stream: streamField.optional().catch(undefined),
-  account: z.string().trim().regex(/^\d{1,10}$/).optional().catch(undefined),
+  account: text().trim().regex(/^\d{1,10}$/).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 

@@ -1,14 +1,14 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { leaveWaitlist } from "~/domain/waitlist/index.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
+import { text, z } from "~/utils/validation";
 
-const LeaveSchema = z.object({ entryId: z.string({ message: "Indiquez la liste d'attente à quitter." }).min(1) });
+const LeaveSchema = z.object({ entryId: text({ message: "Indiquez la liste d'attente à quitter." }).min(1) });
 
 // Leaves a waiting list the person is on.
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,7 +2,6 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { listPassProducts, orderPass, passLine } from "~/domain/booking/index.server";
 import { memberRateOf } from "~/domain/identity/index.server";
@@ -12,12 +11,13 @@ import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
 import { invalid, refused } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
+import { text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Acheter un carnet — Mon compte" }];
 
 const OrderSchema = z.object({
-  productId: z.string({ message: "Choisissez un carnet." }).min(1, "Choisissez un carnet."),
-  idempotencyKey: z.string({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
+  productId: text({ message: "Choisissez un carnet." }).min(1, "Choisissez un carnet."),
+  idempotencyKey: text({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -3,11 +3,11 @@ import { csvFilename, entriesCsvChunks, isIsoDate } from "~/domain/ledger/index.
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
-import { z } from "~/utils/validation";
+import { text, z } from "~/utils/validation";
 
 // GET /gestion/comptabilite/exports/ecritures.csv?from=2027-01-01&to=2027-12-31 — the entry lines of a period,
 // streamed page by page (UTF-8 with BOM, ";" separators, for French spreadsheets).
-const isoDate = (message: string) => z.string({ error: message }).trim().refine(isIsoDate, { error: message });
+const isoDate = (message: string) => text({ error: message }).trim().refine(isIsoDate, { error: message });
 
 const PeriodQuery = z
   .object({

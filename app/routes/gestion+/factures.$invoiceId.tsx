@@ -15,7 +15,7 @@ import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
 import { ledgerRefused } from "~/utils/ledger-forms.server";
 import { requirePermission } from "~/utils/permissions.server";
-import { z } from "~/utils/validation";
+import { multilineText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${DOCUMENT_LABELS[data.document.kind]} ${data.document.number} — Gestion` : "Facture — Gestion" },
@@ -23,13 +23,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Cancelling an invoice: a reason, and the key that makes a resubmitted form issue one credit note only. */
 const CreditNoteSchema = z.object({
-  reason: z
-    .string({ error: "Indiquez le motif de l'annulation." })
+  reason: multilineText({ error: "Indiquez le motif de l'annulation." })
     .trim()
     .min(3, { error: "Le motif doit compter au moins 3 caractères." })
     .max(500, { error: "Le motif ne peut pas dépasser 500 caractères." }),
-  idempotencyKey: z
-    .string({ error: "Le formulaire a expiré : rechargez la page puis recommencez." })
+  idempotencyKey: text({ error: "Le formulaire a expiré : rechargez la page puis recommencez." })
     .regex(/^[A-Za-z0-9-]{16,64}$/, { error: "Le formulaire a expiré : rechargez la page puis recommencez." }),
 });
 

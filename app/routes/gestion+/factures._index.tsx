@@ -9,7 +9,7 @@ import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatCents, formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
-import { z } from "~/utils/validation";
+import { text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Factures et avoirs — Gestion" }];
 
@@ -20,7 +20,7 @@ const Filter = z.object({
   kind: z.enum(KINDS).optional().catch(undefined),
   stream: z.enum(STREAMS).optional().catch(undefined),
   year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: text().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 

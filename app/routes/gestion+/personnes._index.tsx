@@ -7,12 +7,12 @@ import { ROLE_LABELS, ROLE_VALUES } from "~/domain/identity/gestion-schemas";
 import { db } from "~/utils/db.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
-import { z } from "~/utils/validation";
+import { text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Personnes — Gestion" }];
 
 const Filter = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: text().trim().max(100).optional().catch(undefined),
   role: z.enum(ROLE_VALUES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
