@@ -133,6 +133,22 @@ describe("the body cap", () => {
   });
 });
 
+describe("conform's reserved fields and list indexes", () => {
+  it("answer 400 when forged, never 500 nor a billion-long array", async () => {
+    const form = { email: "personne@exemple.test", password: "une phrase de passe" };
+    const forgeries: Record<string, string>[] = [{ __intent__: "ab" }, { __intent__: '{"type":"mystery","payload":{}}' }, { __intent__: '{"type":"insert","payload":{"name":"lines","index":1000000000}}' }, { __state__: "{" }, { "lines[1000000000].account": "512000" }];
+    for (const forged of forgeries) {
+      const response = await post("/connexion", {}, { ...form, ...forged });
+      expect(response.status, JSON.stringify(forged)).toBe(400);
+      expect(await response.text()).toContain("Le formulaire envoyé est illisible.");
+    }
+    // Conform's own list buttons still reach the form, which answers them with its reply (no redirect).
+    const insert = await post("/connexion", {}, { ...form, __intent__: '{"type":"insert","payload":{"name":"lines"}}' });
+    expect(insert.status).toBeLessThan(500);
+    expect(await insert.text()).not.toContain("Le formulaire envoyé est illisible.");
+  });
+});
+
 describe("security headers", () => {
   it("are on pages, files and refusals", async () => {
     const answers = await Promise.all([

@@ -184,7 +184,7 @@ function ManualEntryForm() {
             </thead>
             <tbody>
               {lines.map((line, index) => (
-                <LineRow key={line.key} line={line} index={index} groups={groups} removeButton={lines.length > 2 ? form.remove.getButtonProps({ name: fields.lines.name, index }) : null} />
+                <LineRow key={line.key ?? `ligne-${index}`} line={line} index={index} groups={groups} removeButton={lines.length > 2 ? form.remove.getButtonProps({ name: fields.lines.name, index }) : null} />
               ))}
             </tbody>
           </table>
