@@ -1,6 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { exitIfDataDirLocked } from "./app/db/data-dir-lock.server";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./app/db/embedded.server";
 import { applyMigrations } from "./app/db/migrations.server";
 import { createHttpApp } from "./app/http/express.server";
@@ -11,7 +12,7 @@ import { parseEnv } from "./app/utils/env.server";
 const env = parseEnv();
 let embedded: EmbeddedDatabase | undefined;
 if (!env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.resolve(env.EMBEDDED_DATA_DIR) });
+  embedded = await startEmbeddedPostgres({ dataDir: path.resolve(env.EMBEDDED_DATA_DIR) }).catch(exitIfDataDirLocked);
   process.env.DATABASE_URL = embedded.url;
   console.log(`Base embarquée (PGlite) : ${env.EMBEDDED_DATA_DIR}`);
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { exitIfDataDirLocked } from "../app/db/data-dir-lock.server";
 import { startEmbeddedPostgres } from "../app/db/embedded.server";
 import { applyMigrations } from "../app/db/migrations.server";
 
@@ -6,7 +7,7 @@ import { applyMigrations } from "../app/db/migrations.server";
 export async function withDatabase(task: (url: string) => Promise<void>) {
   const embedded = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: path.resolve(process.env.EMBEDDED_DATA_DIR ?? ".data/pglite") });
+    : await startEmbeddedPostgres({ dataDir: path.resolve(process.env.EMBEDDED_DATA_DIR ?? ".data/pglite") }).catch(exitIfDataDirLocked);
   if (embedded) process.env.DATABASE_URL = embedded.url;
   try {
     await applyMigrations(process.env.DATABASE_URL!);

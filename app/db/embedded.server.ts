@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockDataDir } from "./data-dir-lock.server";
 
 // The embedded default: PostgreSQL compiled to WASM (PGlite), served on a loopback port with the ordinary
 // wire protocol so the app, the migration runner and the tests use the very same pg driver and SQL as on a real
@@ -38,18 +39,35 @@ function queueWholeRequests(server: PGLiteSocketServer) {
   };
 }
 
+/**
+ * With a dataDir, the folder is locked first: a second process on it throws DataDirLockedError before opening
+ * anything (decision 010). In memory (tests) there is nothing to share, so no lock.
+ */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDatabase> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { btree_gist } });
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 64 });
-  queueWholeRequests(server);
-  await server.start();
-  const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
-  return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${address.port}/postgres?sslmode=disable`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create({ dataDir: options.dataDir, extensions: { btree_gist } });
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 64 });
+    queueWholeRequests(server);
+    await server.start();
+    const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
+    const opened = db;
+    return {
+      url: `postgresql://postgres:postgres@127.0.0.1:${address.port}/postgres?sslmode=disable`,
+      async stop() {
+        try {
+          await server.stop();
+          await opened.close();
+        } finally {
+          await lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    await db?.close().catch(() => {});
+    await lock?.release();
+    throw error;
+  }
 }
