@@ -2,6 +2,7 @@
 export { listSpaces, findResource, hoursOf, ratesOf, type ResourceWithRates } from "./catalogue.server";
 export { busyRanges, weekAvailability, type DayAvailability } from "./availability.server";
 export { holdBooking, type HoldInput } from "./holds.server";
+export { bookOnBehalf, type OnBehalfInput } from "./on-behalf.server";
 export { payWithPass, payOnSite, confirmFreeBooking, bookingCheckout, confirmOfflinePayment, coworkingPaymentHandlers, bookingPath } from "./payment.server";
 export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
 export { closeResource, reopenResource } from "./closures.server";
