@@ -11,7 +11,8 @@ import { parisParts, toHhmm } from "./time";
 
 // The periodic sweep (every HOUSEKEEPING_SECONDS, from server.ts): release lapsed holds and close their
 // Checkout pages, drop card payments whose page never opened, tell waiting lists about freed slots, lapse entries
-// whose slot has begun, and ask Stripe again for refunds it could not take. Each step is idempotent: a sweep that dies halfway is redone by the next.
+// whose slot has begun, and ask Stripe again for refunds it could not take. Each step is idempotent: a sweep that
+// dies halfway is redone by the next.
 
 export async function expireLapsedHolds(db: Db, now: Date) {
   return db.$executeRaw`UPDATE "Booking" SET "status" = 'EXPIRED', "updatedAt" = ${now} WHERE "status" = 'HELD' AND "holdExpiresAt" <= ${now}`;

@@ -6,7 +6,7 @@ export { bookOnBehalf, type OnBehalfInput } from "./on-behalf.server";
 export { payWithPass, payOnSite, confirmFreeBooking, bookingCheckout, confirmOfflinePayment, coworkingPaymentHandlers, bookingPath } from "./payment.server";
 export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
 export { closeResource, reopenResource } from "./closures.server";
-export { listPassProducts, orderPass, buyPassByCard, withdrawCardOrder, personPasses, confirmPassPaidOffline } from "./passes.server";
+export { listPassProducts, orderPass, buyPassByCard, personPasses, confirmPassPaidOffline } from "./passes.server";
 export { personBookings, getPersonBooking, calendarBookings, listBookings, spaceCalendar, bookingsCsv, STATUS_LABELS, type BookingFilter } from "./queries.server";
 export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
 export { bookingsCalendar } from "./ical.server";
