@@ -30,6 +30,14 @@ const EnvSchema = z
     // Without Stripe keys, card payment is off and people pay on site (staff confirm): decision 007.
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY doit commencer par sk_test_, sk_live_, rk_test_ ou rk_live_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET doit commencer par whsec_").optional(),
+    // How long one call to Stripe may take (the client tries three times). At most a minute: the sweep removes a
+    // card payment left without its Checkout page after UNOPENED_CHECKOUT_MINUTES, when no request can still wait.
+    STRIPE_TIMEOUT_MS: z.coerce
+      .number()
+      .int("STRIPE_TIMEOUT_MS est un nombre entier de millisecondes")
+      .min(1, "STRIPE_TIMEOUT_MS va de 1 à 60000 millisecondes")
+      .max(60_000, "STRIPE_TIMEOUT_MS va de 1 à 60000 millisecondes")
+      .default(20_000),
     /** Seconds between two sweeps of expired holds, lapsed waiting lists and pending refunds (0: never). */
     HOUSEKEEPING_SECONDS: z.coerce.number().int().min(0).default(30),
   })

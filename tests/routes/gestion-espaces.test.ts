@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { holdBooking, payOnSite } from "~/domain/booking/index.server";
 import { orderPass } from "~/domain/booking/passes.server";
 import { parisInstant, toMinutes } from "~/domain/booking/time";
+import { closeFiscalYear, createFiscalYear, parisDate } from "~/domain/ledger/index.server";
 import * as home from "~/routes/gestion+/_index";
 import * as layout from "~/routes/gestion+/espaces";
 import * as space from "~/routes/gestion+/espaces.$spaceId";
@@ -459,6 +460,23 @@ describe("booking for someone", () => {
     const row = await db.booking.findFirstOrThrow({ where: { startsAt: at(DAY, "13:00") } });
     expect(row).toMatchObject({ status: "CONFIRMED", paymentMethod: "CASH" });
     expect(await db.invoice.count()).toBe(1);
+  });
+
+  it("books nothing when the payment cannot be recorded (closed fiscal year): a French 409, the slot still free", async () => {
+    const year = parisDate(new Date()).slice(0, 4);
+    const created = await createFiscalYear(db, { poleId, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
+    if (!created.ok) throw new Error(created.message);
+    expect((await closeFiscalYear(db, { poleId, fiscalYearId: created.value.id, closedById: staffId, now: new Date(), confirmEmpty: true })).ok).toBe(true);
+    const emails = await db.outboxEmail.count();
+
+    const response = await post(newBooking.action as Handler, "/x", form({ settle: "paid", method: "TRANSFER", reference: "VIR 7" }));
+    expect(response.status).toBe(409);
+    expect((await errorsOf(response))[""]).toEqual([expect.stringMatching(/^L'exercice qui contient le .+ est clôturé\. Le paiement n'a pas pu être enregistré : rien n'a été réservé\.$/)]);
+    expect(await db.booking.count({ where: { startsAt: at(DAY, "13:00") } })).toBe(0);
+    expect([await db.payment.count(), await db.invoice.count(), await db.journalEntry.count(), await db.outboxEmail.count()]).toEqual([0, 0, 0, emails]);
+    // Nothing holds the slot: kept to pay on site straight away.
+    expect((await post(newBooking.action as Handler, "/x", form())).status).toBe(302);
+    expect(await db.booking.findFirstOrThrow({ where: { startsAt: at(DAY, "13:00") } })).toMatchObject({ status: "AWAITING_PAYMENT" });
   });
 
   it("replays a form sent twice instead of booking twice", async () => {

@@ -32,14 +32,27 @@ export type HoldInput = {
 
 export async function holdBooking(client: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
   try {
-    return await inTransaction(client, (tx) => hold(tx, input));
+    return await inTransaction(client, (tx) => placeHold(tx, input));
   } catch (error) {
-    // A concurrent booking committed between our check and our insert: the constraint said no.
-    if (isExclusionViolation(error)) return slotTaken();
-    // The same form submitted twice at once: the first one won, this is its replay.
-    if (isUniqueViolation(error)) return replayOf(client, input);
+    const refusal = await holdRefusal(client, input, error);
+    if (refusal) return refusal;
     throw error;
   }
+}
+
+/**
+ * What to answer when the database refused a hold's insert, or null when `error` is something else. Read with a
+ * client outside the failed transaction (it is aborted): a command that holds inside a larger transaction catches
+ * the error where that transaction ends.
+ */
+export async function holdRefusal(client: Tx, input: HoldInput, error: unknown): Promise<Result<{ booking: Booking; replay: boolean }> | null> {
+  if (!isExclusionViolation(error) && !isUniqueViolation(error)) return null;
+  // The same form submitted twice at once: the first one won (its row may have met this one on the exclusion
+  // constraint before the key's index), this is its replay.
+  const twin = await client.booking.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+  if (twin || isUniqueViolation(error)) return replayOf(client, input);
+  // A concurrent booking committed between our check and our insert: the constraint said no.
+  return slotTaken();
 }
 
 async function replayOf(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
@@ -49,7 +62,8 @@ async function replayOf(tx: Tx, input: HoldInput): Promise<Result<{ booking: Boo
   return ok({ booking: existing, replay: true });
 }
 
-async function hold(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
+/** The hold itself, inside the caller's transaction; the database's refusals are thrown (see holdRefusal). */
+export async function placeHold(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
   const replay = await tx.booking.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
   if (replay) return replayOf(tx, input);
 

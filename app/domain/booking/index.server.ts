@@ -2,10 +2,11 @@
 export { listSpaces, findResource, hoursOf, ratesOf, type ResourceWithRates } from "./catalogue.server";
 export { busyRanges, weekAvailability, type DayAvailability } from "./availability.server";
 export { holdBooking, type HoldInput } from "./holds.server";
+export { bookOnBehalf, type OnBehalfInput } from "./on-behalf.server";
 export { payWithPass, payOnSite, confirmFreeBooking, bookingCheckout, confirmOfflinePayment, coworkingPaymentHandlers, bookingPath } from "./payment.server";
 export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
 export { closeResource, reopenResource } from "./closures.server";
-export { listPassProducts, orderPass, personPasses, confirmPassPaidOffline, passLine } from "./passes.server";
+export { listPassProducts, orderPass, buyPassByCard, personPasses, confirmPassPaidOffline } from "./passes.server";
 export { personBookings, getPersonBooking, calendarBookings, listBookings, spaceCalendar, bookingsCsv, STATUS_LABELS, type BookingFilter } from "./queries.server";
 export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
 export { bookingsCalendar } from "./ical.server";

@@ -1,8 +1,9 @@
 import { DateTime } from "luxon";
 import type { Pass, Payment, ResourceKind } from "~/generated/prisma/client";
 import { hasMemberRate } from "~/domain/identity/index.server";
+import { discardUnopenedPayment, insertCheckoutPayment, openCheckout, openSession, type CheckoutRequest, type Stripe } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
@@ -13,37 +14,123 @@ export function listPassProducts(tx: Tx, poleId: string, options: { includeInact
   return tx.passProduct.findMany({ where: { poleId, ...(options.includeInactive ? {} : { active: true }) }, orderBy: [{ credits: "asc" }, { name: "asc" }] });
 }
 
-export async function orderPass(
-  client: Tx,
-  input: { poleId: string; productId: string; personId: string; idempotencyKey: string },
-): Promise<Result<{ pass: Pass; replay: boolean }>> {
-  const existing = await client.pass.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
-  if (existing) return existing.personId === input.personId ? ok({ pass: existing, replay: true }) : fail("DUPLICATE", "Cette demande a déjà été envoyée.", { status: 409 });
-  const product = await client.passProduct.findFirst({ where: { id: input.productId, poleId: input.poleId, active: true } });
-  if (!product) return fail("NOT_FOUND", "Ce carnet n'est pas en vente.", { field: "productId", status: 404 });
-  const member = await hasMemberRate(client, input.poleId, input.personId);
+type OrderInput = { poleId: string; productId: string; personId: string; idempotencyKey: string };
+
+/** A booklet ordered to be paid on site (staff confirm the payment); the same form sent twice orders it once. */
+export async function orderPass(client: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
   try {
-    const pass = await client.pass.create({
-      data: {
-        poleId: input.poleId,
-        personId: input.personId,
-        productId: product.id,
-        name: product.name,
-        credits: product.credits,
-        resourceKind: product.resourceKind,
-        status: "PENDING",
-        priceCents: member ? product.memberCents : product.publicCents,
-        memberRate: member,
-        validityMonths: product.validityMonths,
-        idempotencyKey: input.idempotencyKey,
-      },
-    });
-    return ok({ pass, replay: false });
+    return await placeOrder(client, input);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const raced = await client.pass.findUniqueOrThrow({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
-    return ok({ pass: raced, replay: true });
+    return replayedOrder(client, input);
   }
+}
+
+async function placeOrder(tx: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
+  const existing = await tx.pass.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
+  if (existing) return existing.personId === input.personId ? ok({ pass: existing, replay: true }) : fail("DUPLICATE", "Cette demande a déjà été envoyée.", { status: 409 });
+  const product = await tx.passProduct.findFirst({ where: { id: input.productId, poleId: input.poleId, active: true } });
+  if (!product) return fail("NOT_FOUND", "Ce carnet n'est pas en vente.", { field: "productId", status: 404 });
+  const member = await hasMemberRate(tx, input.poleId, input.personId);
+  const pass = await tx.pass.create({
+    data: {
+      poleId: input.poleId,
+      personId: input.personId,
+      productId: product.id,
+      name: product.name,
+      credits: product.credits,
+      resourceKind: product.resourceKind,
+      status: "PENDING",
+      priceCents: member ? product.memberCents : product.publicCents,
+      memberRate: member,
+      validityMonths: product.validityMonths,
+      idempotencyKey: input.idempotencyKey,
+    },
+  });
+  return ok({ pass, replay: false });
+}
+
+/** The order of a twin submission that won the race for the form's key (read outside the refused insert). */
+async function replayedOrder(client: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
+  const raced = await client.pass.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
+  // The twin's card payment could not open and it withdrew its order already.
+  if (!raced) return fail("RETRY", "Votre commande n'a pas abouti : réessayez.", { status: 409 });
+  if (raced.personId !== input.personId) return fail("DUPLICATE", "Cette demande a déjà été envoyée.", { status: 409 });
+  return ok({ pass: raced, replay: true });
+}
+
+export type BuyByCardInput = { poleId: string; productId: string; person: { id: string; email: string }; idempotencyKey: string; now: Date };
+
+/**
+ * A booklet bought by card: the order and its card payment are written in one transaction (a card order never
+ * exists without its payment, which is how the sweep tells it from an order to be paid on site), then Stripe opens
+ * the Checkout page. When Stripe cannot, the order is withdrawn with its payment: nothing is left behind that looks
+ * like a booklet waiting to be paid. `url` is null when the order was already paid (the same form sent again).
+ */
+export async function buyPassByCard(db: Db, stripe: Stripe, input: BuyByCardInput): Promise<Result<{ pass: Pass; url: string | null }>> {
+  // Its own keys: a form sent while the pole took payment on site never turns into a card order, nor back.
+  const order = { poleId: input.poleId, productId: input.productId, personId: input.person.id, idempotencyKey: `card:${input.idempotencyKey}` };
+  let placed: Result<{ pass: Pass; payment: Payment | null }>;
+  try {
+    placed = await inTransaction(db, async (tx) => {
+      const made = await placeOrder(tx, order);
+      if (!made.ok) return made;
+      if (made.value.replay) return ok({ pass: made.value.pass, payment: null });
+      return ok({ pass: made.value.pass, payment: await insertCheckoutPayment(tx, passCheckout(made.value.pass, input)) });
+    });
+  } catch (error) {
+    // The same form sent twice at once: the twin's order stands, this transaction wrote nothing.
+    if (!isUniqueViolation(error)) throw error;
+    const twin = await replayedOrder(db, order);
+    placed = twin.ok ? ok({ pass: twin.value.pass, payment: null }) : twin;
+  }
+  if (!placed.ok) return placed;
+  const { pass, payment } = placed.value;
+  if (pass.status !== "PENDING") return ok({ pass, url: null });
+  const request = passCheckout(pass, input);
+  // This order's own payment, or (the form sent again) the first submission's checkout reopened.
+  const opened = payment ? await openSession(db, stripe, request, payment, { discardOnFailure: false }) : await openCheckout(db, stripe, request);
+  if (opened.ok) return ok({ pass, url: opened.value.url });
+  if (opened.code === "STRIPE_UNAVAILABLE") await inTransaction(db, (tx) => withdrawCardOrder(tx, { passId: pass.id, paymentId: payment?.id ?? null, now: input.now }));
+  return opened;
+}
+
+/** What Stripe Checkout shows for a booklet: its one line. */
+function passCheckout(pass: Pass, input: { person: { id: string; email: string }; now: Date }): CheckoutRequest {
+  const line = passLine(pass);
+  return {
+    poleId: pass.poleId,
+    purpose: "PASS",
+    passId: pass.id,
+    person: input.person,
+    amountCents: pass.priceCents,
+    lines: [{ name: line.description, quantity: 1, unitCents: line.unitInclTax }],
+    description: line.description,
+    returnPath: "/compte/carnets",
+    now: input.now,
+  };
+}
+
+/**
+ * A booklet ordered to be paid by card whose Checkout page could not open is no order: it goes with the payment
+ * that never opened (`paymentId`), or is cancelled when earlier card attempts left their history. Kept while a
+ * payment of it is live (a twin request's, a page still open) or once it is paid.
+ */
+export async function withdrawCardOrder(tx: Tx, input: { passId: string; paymentId: string | null; now: Date }) {
+  // Locked first: a twin inserting a payment for this pass waits, or has committed and is seen below.
+  await tx.$queryRaw`SELECT 1 FROM "Pass" WHERE "id" = ${input.passId} FOR UPDATE`;
+  if (input.paymentId) await discardUnopenedPayment(tx, input.paymentId);
+  const pass = await tx.pass.findUnique({ where: { id: input.passId }, include: { payments: { select: { method: true, status: true } } } });
+  if (pass?.status !== "PENDING") return "kept";
+  if (pass.payments.length === 0) {
+    await tx.pass.delete({ where: { id: pass.id } });
+    return "removed";
+  }
+  if (pass.payments.every((p) => p.method === "STRIPE" && (p.status === "CANCELLED" || p.status === "FAILED"))) {
+    await tx.pass.update({ where: { id: pass.id }, data: { status: "CANCELLED", updatedAt: input.now } });
+    return "cancelled";
+  }
+  return "kept";
 }
 
 export const passLine = (pass: Pick<Pass, "name" | "credits" | "validityMonths" | "priceCents">) => ({

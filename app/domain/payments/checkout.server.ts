@@ -1,13 +1,20 @@
 import Stripe from "stripe";
+import type { Payment } from "~/generated/prisma/client";
 import type { PaymentPurpose } from "~/generated/prisma/enums";
 import { fail, ok, type Result } from "~/domain/result";
-import type { Db } from "~/utils/db.server";
-import { isUniqueViolation } from "~/utils/db-errors.server";
+import type { Db, Tx } from "~/utils/db.server";
+import { isForeignKeyViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
 
 // Stripe requires a Checkout Session to stay open at least 30 minutes; the slot's own hold is shorter and the
 // sweeper expires the session when the hold lapses (a payment that still lands is handled by the webhook).
 const SESSION_MINUTES = 31;
+
+/**
+ * How old a card payment without its Checkout session must be before the sweep removes it: older than any request
+ * can still be waiting for Stripe's answer (three tries of at most STRIPE_TIMEOUT_MS, a minute, with their backoff).
+ */
+export const UNOPENED_CHECKOUT_MINUTES = 5;
 
 export type CheckoutRequest = {
   poleId: string;
@@ -25,42 +32,80 @@ export type CheckoutRequest = {
   now: Date;
 };
 
+export const stripeUnavailable = () =>
+  fail("STRIPE_UNAVAILABLE", "Le paiement par carte est momentanément indisponible : réessayez dans un instant.", { status: 503 });
+
+const targetOf = (request: CheckoutRequest): { bookingId: string } | { passId: string } | { instalmentId: string } =>
+  request.purpose === "BOOKING" ? { bookingId: request.bookingId! } : request.purpose === "PASS" ? { passId: request.passId! } : { instalmentId: request.instalmentId! };
+
 /**
  * Opens (or reopens) the Stripe Checkout page for a booking, a pass or a rent instalment. One live payment per target (a partial
- * unique index): a double click or a second tab gets the same session, through Stripe's idempotency key.
+ * unique index): a double click or a second tab gets the same session, through Stripe's idempotency key. When Stripe
+ * cannot open it, the payment row this request made goes away: no row stands for a page that never existed.
  */
 export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequest): Promise<Result<{ url: string }>> {
-  const target: { bookingId: string } | { passId: string } | { instalmentId: string } =
-    request.purpose === "BOOKING" ? { bookingId: request.bookingId! } : request.purpose === "PASS" ? { passId: request.passId! } : { instalmentId: request.instalmentId! };
+  const target = targetOf(request);
   let payment = await db.payment.findFirst({ where: { ...target, status: { in: ["PENDING", "SUCCEEDED"] } } });
   if (payment?.status === "SUCCEEDED") return fail("ALREADY_PAID", "Ce paiement est déjà enregistré.", { status: 409 });
   if (payment?.stripeSessionId) {
-    const session = await stripe.checkout.sessions.retrieve(payment.stripeSessionId);
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await stripe.checkout.sessions.retrieve(payment.stripeSessionId);
+    } catch (error) {
+      // Stripe unreachable: the page may well be open, nothing to change until it answers.
+      if (error instanceof Stripe.errors.StripeError) return stripeUnavailable();
+      throw error;
+    }
     if (session.status === "open" && session.url) return ok({ url: session.url });
     if (session.status === "complete") return fail("PAYMENT_PROCESSING", "Votre paiement est en cours de confirmation : actualisez la page dans un instant.", { status: 409 });
     await db.payment.update({ where: { id: payment.id }, data: { status: "CANCELLED" } });
     payment = null;
   }
-  // A payment whose Checkout page could not be opened a while ago (its expiry would now be too close): start over.
+  // A payment whose Checkout page could not be opened a while ago (its expiry would now be too close): the request
+  // that made it died or gave up before Stripe answered. It never stood for a page anyone could pay on: start over.
   if (payment && !payment.stripeSessionId && expiresAt(payment.createdAt) < Math.floor(request.now.getTime() / 1000) + 30 * 60 + 30) {
-    await db.payment.update({ where: { id: payment.id }, data: { status: "CANCELLED" } });
+    await discardUnopenedPayment(db, payment.id);
     payment = null;
   }
+  let inserted = false;
   if (!payment) {
     try {
-      payment = await db.payment.create({
-        // Created at the request's clock, which the session's expiry is reckoned from.
-        data: { poleId: request.poleId, purpose: request.purpose, ...target, personId: request.person.id, method: "STRIPE", amountCents: request.amountCents, createdAt: request.now },
-      });
+      payment = await insertCheckoutPayment(db, request);
+      inserted = true;
     } catch (error) {
+      // What it pays for went away meanwhile (a booklet order withdrawn by a twin request that Stripe failed too).
+      if (isForeignKeyViolation(error)) return stripeUnavailable();
       if (!isUniqueViolation(error)) throw error;
       // A concurrent request opened it a moment ago: use its payment (same idempotency key, same session).
-      payment = await db.payment.findFirstOrThrow({ where: { ...target, status: "PENDING" } });
+      payment = await db.payment.findFirst({ where: { ...target, status: "PENDING" } });
+      // …unless Stripe failed it meanwhile and it withdrew its row.
+      if (!payment) return stripeUnavailable();
     }
   }
+  return openSession(db, stripe, request, payment, { discardOnFailure: inserted });
+}
+
+/**
+ * The PENDING card payment a new Checkout page is opened for. In the caller's transaction when what it pays for is
+ * created with it: a booklet ordered to be paid by card never exists without its card payment.
+ */
+export function insertCheckoutPayment(tx: Tx, request: CheckoutRequest) {
+  return tx.payment.create({
+    // Created at the request's clock, which the session's expiry is reckoned from.
+    data: { poleId: request.poleId, purpose: request.purpose, ...targetOf(request), personId: request.person.id, method: "STRIPE", amountCents: request.amountCents, createdAt: request.now },
+  });
+}
+
+/**
+ * Asks Stripe for the Checkout session of `payment` and records it. `discardOnFailure`: the payment was made by
+ * this request, so it goes when Stripe fails (a caller that made it with other rows undoes them together).
+ */
+export async function openSession(db: Db, stripe: Stripe, request: CheckoutRequest, payment: Payment, options: { discardOnFailure: boolean }): Promise<Result<{ url: string }>> {
   const base = appUrl();
+  const target = targetOf(request);
+  let session: Stripe.Checkout.Session;
   try {
-    const session = await stripe.checkout.sessions.create(
+    session = await stripe.checkout.sessions.create(
       {
         mode: "payment",
         locale: "fr",
@@ -80,15 +125,37 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
       },
       { idempotencyKey: `checkout:${payment.id}` },
     );
-    await db.payment.update({ where: { id: payment.id }, data: { stripeSessionId: session.id } });
-    if (!session.url) throw new Error(`Stripe n'a pas donné d'adresse pour la session ${session.id}`);
-    return ok({ url: session.url });
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeError)) throw error;
     // An idempotency conflict means a twin request is opening this very session: leave the payment to it.
-    if (!(error instanceof Stripe.errors.StripeIdempotencyError)) await db.payment.update({ where: { id: payment.id }, data: { status: "FAILED" } });
-    return fail("STRIPE_UNAVAILABLE", "Le paiement par carte est momentanément indisponible : réessayez dans un instant.", { status: 503 });
+    // Otherwise nobody got a page to pay on — even if Stripe made the session and only its answer was lost (a
+    // timeout), its address reached no one and it expires on its own — so the row goes.
+    if (options.discardOnFailure && !isIdempotencyConflict(error)) await discardUnopenedPayment(db, payment.id);
+    return stripeUnavailable();
   }
+  const { count } = await db.payment.updateMany({ where: { id: payment.id, status: "PENDING" }, data: { stripeSessionId: session.id } });
+  if (count === 0) {
+    // The payment was given up while Stripe answered (a twin whose own call failed, the sweep): close the page
+    // before anyone sees it, and let the person try again.
+    await expireCheckout(stripe, session.id);
+    return stripeUnavailable();
+  }
+  if (!session.url) throw new Error(`Stripe n'a pas donné d'adresse pour la session ${session.id}`);
+  return ok({ url: session.url });
+}
+
+/**
+ * Stripe's answer to a request whose idempotency key is in use: 400 when the parameters differ (the client's
+ * StripeIdempotencyError), 409 while the first request with that key is still being processed (the client retries
+ * it, then throws a plain StripeAPIError of type idempotency_error).
+ */
+const isIdempotencyConflict = (error: Stripe.errors.StripeError) =>
+  error instanceof Stripe.errors.StripeIdempotencyError || error.rawType === "idempotency_error" || error.statusCode === 409;
+
+/** Removes a card payment that never got its Checkout session. 1 when it was still such a payment, else 0. */
+export async function discardUnopenedPayment(tx: Tx, paymentId: string) {
+  const { count } = await tx.payment.deleteMany({ where: { id: paymentId, method: "STRIPE", status: { in: ["PENDING", "FAILED"] }, stripeSessionId: null } });
+  return count;
 }
 
 const expiresAt = (createdAt: Date) => Math.floor(createdAt.getTime() / 1000) + SESSION_MINUTES * 60;

@@ -3,9 +3,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SubmitButton } from "~/components/forms";
-import { listPassProducts, orderPass, passLine } from "~/domain/booking/index.server";
+import { buyPassByCard, listPassProducts, orderPass } from "~/domain/booking/index.server";
 import { memberRateOf } from "~/domain/identity/index.server";
-import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
+import { cardPaymentEnabled, getStripe } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
@@ -36,25 +36,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const { pole, person } = await requirePerson(request);
   const submission = parseWithZod(await readForm(request), { schema: OrderSchema });
   if (submission.status !== "success") return invalid(submission);
-  const ordered = await orderPass(db, { poleId: pole.id, productId: submission.value.productId, personId: person.id, idempotencyKey: `${submission.value.idempotencyKey}:${submission.value.productId}` });
-  if (!ordered.ok) return refused(submission, ordered.field === "productId" ? { ...ordered, field: undefined } : ordered);
-  const { pass } = ordered.value;
+  const { productId, idempotencyKey } = submission.value;
+  const order = { poleId: pole.id, productId, idempotencyKey: `${idempotencyKey}:${productId}` };
   const stripe = getStripe();
-  if (!stripe || pass.status !== "PENDING") return redirect("/compte?carnet=commande#carnets");
-  const line = passLine(pass);
-  const opened = await openCheckout(db, stripe, {
-    poleId: pole.id,
-    purpose: "PASS",
-    passId: pass.id,
-    person: { id: person.id, email: person.email },
-    amountCents: pass.priceCents,
-    lines: [{ name: line.description, quantity: 1, unitCents: line.unitInclTax }],
-    description: line.description,
-    returnPath: "/compte/carnets",
-    now: new Date(),
-  });
-  if (!opened.ok) return refused(submission, opened);
-  return redirect(opened.value.url);
+  // Without card payment the booklet is ordered and paid at the desk; with it, ordered only to be paid by card.
+  const result = stripe
+    ? await buyPassByCard(db, stripe, { ...order, person: { id: person.id, email: person.email }, now: new Date() })
+    : await orderPass(db, { ...order, personId: person.id });
+  if (!result.ok) return refused(submission, result.field === "productId" ? { ...result, field: undefined } : result);
+  if ("url" in result.value && result.value.url) return redirect(result.value.url);
+  return redirect("/compte?carnet=commande#carnets");
 }
 
 export default function BuyPass() {

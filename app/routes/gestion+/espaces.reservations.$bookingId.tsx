@@ -21,7 +21,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 const DONE: Record<string, string> = {
   cree: "Réservation enregistrée.",
-  garde: "Le créneau est gardé quelques minutes, mais son règlement n'a pas abouti : terminez-le ci-dessous.",
   paiement: "Paiement enregistré : la réservation est confirmée, sa facture est émise et la personne a reçu sa confirmation.",
   "sur-place": "La réservation est gardée, à régler sur place. La personne a reçu un email.",
   annulee: "Réservation annulée. La personne a reçu un email.",

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { ResourceOptions } from "~/components/spaces-admin";
 import { StaffBookingSchema } from "~/domain/booking/admin-schemas";
-import { bookablePeople, bookableResources, confirmOfflinePayment, holdBooking, payOnSite } from "~/domain/booking/index.server";
+import { bookablePeople, bookableResources, bookOnBehalf } from "~/domain/booking/index.server";
 import { addDays, parisInstant, toMinutes } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/index.server";
 import { getStripe, runEffects } from "~/domain/payments/index.server";
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission);
   const v = submission.value;
   const now = new Date();
-  const held = await holdBooking(db, {
+  const result = await bookOnBehalf(db, {
     poleId: pole.id,
     resourceKey: v.resourceId,
     personId: v.personId,
@@ -51,19 +51,14 @@ export async function action({ request }: ActionFunctionArgs) {
     idempotencyKey: `staff:${v.idempotencyKey}`,
     now,
     bookedById: staff.id,
+    settle: v.settle === "paid" ? { method: v.method!, reference: v.reference! } : "onsite",
   });
-  if (!held.ok) return refused(submission, held);
-  const { booking, replay } = held.value;
+  if (!result.ok) return refused(submission, result);
+  const { booking, replay, effects } = result.value;
   const page = `/gestion/espaces/reservations/${booking.id}`;
-  // The same form sent twice: the first submission did the rest.
+  // The same form sent twice: the first submission booked and settled it.
   if (replay) return redirect(`${page}?fait=cree`);
-  const settled =
-    v.settle === "paid"
-      ? await confirmOfflinePayment(db, { poleId: pole.id, bookingId: booking.id, method: v.method!, reference: v.reference!, staffId: staff.id, now })
-      : await payOnSite(db, { poleId: pole.id, bookingId: booking.id, personId: booking.personId!, now });
-  // The slot is held either way: staff finish on the booking's page if this step was refused.
-  if (!settled.ok) return redirect(`${page}?fait=garde`);
-  await runEffects(db, getStripe(), settled.value.effects, now);
+  await runEffects(db, getStripe(), effects, now);
   return redirect(`${page}?fait=${v.settle === "paid" ? "paiement" : "sur-place"}`);
 }
 
