@@ -99,6 +99,37 @@ describe("password reset", () => {
     expect(await resetPassword(db, { token: "inventé-de-toutes-pièces", password: "un tout nouveau secret", now })).toMatchObject({ code: "TOKEN_INVALID", status: 400 });
   });
 
+  it("keeps only the latest link: asking again retires the earlier one", async () => {
+    const person = await createPerson(db, { poleId });
+    const older = await requestPasswordReset(db, { email: person.email, now });
+    const newer = await requestPasswordReset(db, { email: person.email, now: later(1) });
+    expect(await resetPassword(db, { token: older!.token, password: "un tout nouveau secret", now: later(2) })).toMatchObject({ ok: false, code: "TOKEN_REPLACED", status: 410 });
+    expect((await authenticate(db, { poleId, email: person.email, password: DEFAULT_TEST_PASSWORD })).ok).toBe(true);
+    expect((await resetPassword(db, { token: newer!.token, password: "un tout nouveau secret", now: later(3) })).ok).toBe(true);
+    expect(await resetPassword(db, { token: older!.token, password: "encore un autre secret", now: later(4) })).toMatchObject({ ok: false, code: "TOKEN_REPLACED" });
+    expect((await authenticate(db, { poleId, email: person.email, password: "un tout nouveau secret" })).ok).toBe(true);
+  });
+
+  it("retires every other live link when one is used", async () => {
+    const person = await createPerson(db, { poleId });
+    const older = await requestPasswordReset(db, { email: person.email, now });
+    const newer = await requestPasswordReset(db, { email: person.email, now: later(1) });
+    // Two links issued in a race could both be live: using one must still end the other.
+    await db.passwordResetToken.updateMany({ data: { replacedAt: null } });
+    expect((await resetPassword(db, { token: newer!.token, password: "un tout nouveau secret", now: later(2) })).ok).toBe(true);
+    expect(await resetPassword(db, { token: older!.token, password: "encore un autre secret", now: later(3) })).toMatchObject({ ok: false, code: "TOKEN_REPLACED", status: 410 });
+    expect((await authenticate(db, { poleId, email: person.email, password: "un tout nouveau secret" })).ok).toBe(true);
+  });
+
+  it("leaves one live link when several are asked for at once", async () => {
+    const person = await createPerson(db, { poleId });
+    const links = await Promise.all(Array.from({ length: 6 }, (_, i) => requestPasswordReset(db, { email: person.email, now: later(i) })));
+    expect(await db.passwordResetToken.count({ where: { personId: person.id, replacedAt: null } })).toBe(1);
+    const outcomes = [];
+    for (const link of links) outcomes.push((await resetPassword(db, { token: link!.token, password: "un tout nouveau secret", now: later(10) })).ok);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+  });
+
   it("changes the password only once when the same link is submitted twice at once", async () => {
     const person = await createPerson(db, { poleId });
     const reset = await requestPasswordReset(db, { email: person.email, now });

@@ -164,6 +164,26 @@ describe("password reset", () => {
     expect(await errorsOf(reused)).toEqual({ "": ["Ce lien a déjà servi. Demandez un nouveau lien si besoin."] });
   });
 
+  it("honours only the latest link mailed: an older one is refused before and after the newer one is used", async () => {
+    await createPerson(db, { poleId, email: "connue@exemple.test" });
+    await ask("connue@exemple.test");
+    await ask("connue@exemple.test");
+    const [older, newer] = (await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" } })).map((m) => decodeURIComponent(/token=([^\s]+)/.exec(m.text)![1]));
+    const form = (token: string, password: string) => ({ token, password, confirm: password });
+    const REPLACED = { "": ["Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien."] };
+
+    const early = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
+    expect(early.status).toBe(410);
+    expect(await errorsOf(early)).toEqual(REPLACED);
+    const done = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(newer, "le secret du dernier lien") }));
+    expect(done.status).toBe(302);
+    const late = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
+    expect(late.status).toBe(410);
+    expect(await errorsOf(late)).toEqual(REPLACED);
+    const login2 = await callRoute(login.action, makeRequest("/connexion", { form: { email: "connue@exemple.test", password: "le secret du dernier lien", site_web: "" } }));
+    expect(login2.status).toBe(302);
+  });
+
   it("refuses mismatched passwords and a forged token", async () => {
     const mismatch = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: { token: "x".repeat(40), password: "nouveau mot de passe", confirm: "autre mot de passe" } }));
     expect(mismatch.status).toBe(400);
