@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: SignUpSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
 
-  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email }))) {
+  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email })).allowed) {
     httpError(429, "Trop de tentatives de création de compte. Réessayez dans quelques minutes.");
   }
 
@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     to: submission.value.email,
     ...welcomeEmail({ poleName: pole.name, name: submission.value.name, url: `${env.APP_URL}/compte` }),
   });
-  return startSession(result.value.personId, "/compte?bienvenue=1");
+  return startSession(request, result.value.personId, "/compte?bienvenue=1");
 }
 
 export default function SignUp() {

@@ -1,12 +1,13 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as forgot from "~/routes/mot-de-passe-oublie";
 import * as login from "~/routes/connexion";
 import * as reset from "~/routes/reinitialiser-mot-de-passe";
 import * as signUp from "~/routes/inscription";
 import * as account from "~/routes/compte+/_index";
 import { db } from "~/utils/db.server";
+import { resetEnvCache } from "~/utils/env.server";
 import { createPerson, createPole, DEFAULT_TEST_PASSWORD } from "../factories";
-import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { callRoute, cookiesOf, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 
 let poleId: string;
 beforeEach(async () => {
@@ -92,10 +93,14 @@ describe("sign-up", () => {
   });
 });
 
+const loginForm = (email: string, password = DEFAULT_TEST_PASSWORD, redirectTo = "") => ({ email, password, redirectTo, site_web: "" });
+const postLogin = (form: Record<string, string>, options: { ip?: string; cookie?: string; origin?: string } = {}) =>
+  callRoute(login.action, makeRequest("/connexion", { form, cookie: options.cookie, origin: options.origin }), {}, options.ip);
+
 describe("login", () => {
   it("logs in and goes back where the person was going", async () => {
     const person = await createPerson(db, { poleId, email: "bob@exemple.test" });
-    const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "BOB@exemple.test", password: DEFAULT_TEST_PASSWORD, redirectTo: "/gestion", site_web: "" } }));
+    const response = await postLogin(loginForm("BOB@exemple.test", DEFAULT_TEST_PASSWORD, "/gestion"));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/gestion");
     expect(await db.session.count({ where: { personId: person.id } })).toBe(1);
@@ -103,29 +108,143 @@ describe("login", () => {
 
   it("never redirects off-site", async () => {
     await createPerson(db, { poleId, email: "bob@exemple.test" });
-    const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "bob@exemple.test", password: DEFAULT_TEST_PASSWORD, redirectTo: "//evil.example", site_web: "" } }));
+    const response = await postLogin(loginForm("bob@exemple.test", DEFAULT_TEST_PASSWORD, "//evil.example"));
     expect(response.headers.get("Location")).toBe("/compte");
   });
 
-  it("answers a wrong password with one generic message", async () => {
+  it("answers a wrong password with one generic message, without echoing it", async () => {
     await createPerson(db, { poleId, email: "bob@exemple.test" });
-    const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "bob@exemple.test", password: "mauvais mot de passe", site_web: "" } }));
+    const response = await postLogin(loginForm("bob@exemple.test", "mauvais mot de passe"));
     expect(response.status).toBe(401);
     expect(await errorsOf(response)).toEqual({ "": ["Email ou mot de passe incorrect."] });
+    expect(JSON.stringify(await response.json())).not.toContain("mauvais mot de passe");
+  });
+});
+
+describe("login throttling", () => {
+  const WAIT_2S = "Trop de tentatives de connexion pour cette adresse email. Réessayez dans 2 secondes.";
+
+  /** Fails `count` times on the address, each from its own IP (an attacker spreading out); returns the statuses. */
+  async function failFromEverywhere(email: string, count: number, from = 0) {
+    const statuses: number[] = [];
+    for (let i = from; i < from + count; i++) statuses.push((await postLogin(loginForm(email, "devine-devine"), { ip: `192.0.2.${i}` })).status);
+    return statuses;
+  }
+
+  it("slows an address down after a few failures, saying how long to wait, rather than locking it out", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    expect(await failFromEverywhere("cible@exemple.test", 5)).toEqual(Array(5).fill(401));
+    // The sixth comes too soon, from anywhere, even with the right password.
+    const early = await postLogin(loginForm("cible@exemple.test"), { ip: "203.0.113.99" });
+    expect(early.status).toBe(429);
+    expect(early.headers.get("Retry-After")).toBe("2");
+    expect(await errorsOf(early)).toEqual({ "": [WAIT_2S] });
+    // An unknown address gets the same treatment: the throttle tells nothing about who has an account.
+    expect(await failFromEverywhere("inconnue@exemple.test", 6)).toEqual([...Array(5).fill(401), 429]);
+
+    // Once the wait is over (moved back in time rather than slept), the owner gets in and the count starts over.
+    await db.loginThrottle.updateMany({ data: { notBefore: new Date(Date.now() - 1000) } });
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "203.0.113.99" })).status).toBe(302);
+    expect(await db.loginThrottle.count({ where: { key: "login:email:cible@exemple.test" } })).toBe(0);
   });
 
-  it("throttles repeated attempts on one address", async () => {
+  it("starts the count over after a success", async () => {
     await createPerson(db, { poleId, email: "cible@exemple.test" });
+    expect(await failFromEverywhere("cible@exemple.test", 4)).toEqual(Array(4).fill(401));
+    expect((await postLogin(loginForm("cible@exemple.test"))).status).toBe(302);
+    // Without the reset the first of these would already wait.
+    expect(await failFromEverywhere("cible@exemple.test", 6, 10)).toEqual([...Array(5).fill(401), 429]);
+  });
+
+  it("never holds back the owner's known browser, whatever fails from elsewhere", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    await createPerson(db, { poleId, email: "voisin@exemple.test" });
+    const first = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.20" });
+    expect(first.status).toBe(302);
+    const [session, device] = cookiesOf(first);
+    expect(device).toMatch(/^__tc_device=/);
+    expect(first.headers.getSetCookie()[1]).toMatch(/HttpOnly.*SameSite=Lax/i);
+
+    // An attacker tries from twenty addresses: the address is cooling down for every other browser.
+    expect(await failFromEverywhere("cible@exemple.test", 20)).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.21" })).status).toBe(429);
+
+    // The owner's browser: a typo is just a typo, and the right password gets in.
+    const cookie = `${session}; ${device}`;
+    expect((await postLogin(loginForm("cible@exemple.test", "faute de frappe"), { ip: "198.51.100.20", cookie })).status).toBe(401);
+    const back = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.20", cookie });
+    expect(back.status).toBe(302);
+    // The cookie vouches for its own account only.
+    await failFromEverywhere("voisin@exemple.test", 5, 30);
+    expect((await postLogin(loginForm("voisin@exemple.test"), { ip: "198.51.100.20", cookie })).status).toBe(429);
+  });
+
+  it("gives a known-browser cookie a cool-down of its own, so a stolen one does not guess forever", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    const device = cookiesOf(await postLogin(loginForm("cible@exemple.test")))[1];
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "cible@exemple.test", password: "devine-devine", site_web: "" } }), {}, `192.0.2.${i}`);
-      statuses.push(response.status);
+    for (let i = 0; i < 6; i++) statuses.push((await postLogin(loginForm("cible@exemple.test", "devine-devine"), { ip: `192.0.2.${i}`, cookie: device })).status);
+    expect(statuses).toEqual([...Array(5).fill(401), 429]);
+    // A forged or tampered cookie counts for nothing: that browser is an unknown one.
+    const forged = device.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    expect((await postLogin(loginForm("cible@exemple.test", "devine-devine"), { cookie: forged })).status).toBe(401);
+  });
+
+  it("keeps the limit per client address, known browser or not", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    const device = cookiesOf(await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.30" }))[1];
+    // RATE_LIMIT_MAX (10) × 3 attempts per address in the window, the login above included.
+    const statuses: number[] = [];
+    for (let i = 0; i < 29; i++) statuses.push((await postLogin(loginForm(`n${i}@exemple.test`, "devine-devine"), { ip: "198.51.100.30" })).status);
+    expect(statuses).toEqual(Array(29).fill(401));
+    const blocked = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.30", cookie: device });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(800);
+    expect((await errorsOf(blocked))[""]?.[0]).toMatch(/^Trop de tentatives de connexion depuis votre réseau\. Réessayez dans 1[45] minutes\.$/);
+    // Another address is not affected.
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.31", cookie: device })).status).toBe(302);
+  });
+});
+
+describe("sessions", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of ["APP_ENV", "APP_URL", "SESSION_SECRET"] as const) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
     }
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-    expect(statuses[10]).toBe(429);
-    expect(await errorsOf(await callRoute(login.action, makeRequest("/connexion", { form: { email: "cible@exemple.test", password: DEFAULT_TEST_PASSWORD, site_web: "" } })))).toEqual({
-      "": ["Trop de tentatives de connexion. Réessayez dans quelques minutes."],
-    });
+    resetEnvCache();
+  });
+
+  it("ends the browser's previous session when it logs in again", async () => {
+    const person = await createPerson(db, { poleId, email: "bob@exemple.test" });
+    const other = await createPerson(db, { poleId, email: "chloe@exemple.test" });
+    const first = cookiesOf(await postLogin(loginForm("bob@exemple.test")))[0];
+    const firstId = (await db.session.findFirstOrThrow({ where: { personId: person.id } })).id;
+    const second = cookiesOf(await postLogin(loginForm("chloe@exemple.test"), { cookie: first }))[0];
+    expect(await db.session.findUnique({ where: { id: firstId } })).toBeNull();
+    expect(await db.session.count()).toBe(1);
+    const asFirst = await callRoute(account.loader, makeRequest("/compte", { cookie: first }));
+    expect(asFirst.status).toBe(302);
+    expect(await (await callRoute(account.loader, makeRequest("/compte", { cookie: second }))).json()).toMatchObject({ person: { email: other.email } });
+  });
+
+  it("makes the cookies Secure when the request came over HTTPS, or in production", async () => {
+    await createPerson(db, { poleId, email: "bob@exemple.test" });
+    const overHttp = await postLogin(loginForm("bob@exemple.test"));
+    expect(overHttp.headers.getSetCookie()).toHaveLength(2);
+    for (const cookie of overHttp.headers.getSetCookie()) expect(cookie).not.toMatch(/;\s*Secure/i);
+
+    const overHttps = await postLogin(loginForm("bob@exemple.test"), { origin: "https://pole.example" });
+    expect(overHttps.headers.getSetCookie()).toHaveLength(2);
+    for (const cookie of overHttps.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i);
+    const logout = await callRoute((await import("~/routes/deconnexion")).action, makeRequest("/deconnexion", { form: {}, cookie: cookiesOf(overHttps)[0], origin: "https://pole.example" }));
+    expect(logout.headers.get("Set-Cookie")).toMatch(/;\s*Secure/i);
+
+    Object.assign(process.env, { APP_ENV: "production", APP_URL: "https://pole.example", SESSION_SECRET: saved.SESSION_SECRET ?? "terrain-commun-local-session-secret-not-for-production" });
+    resetEnvCache();
+    const inProduction = await postLogin(loginForm("bob@exemple.test"));
+    for (const cookie of inProduction.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i);
   });
 });
 
@@ -180,8 +299,7 @@ describe("password reset", () => {
     const late = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
     expect(late.status).toBe(410);
     expect(await errorsOf(late)).toEqual(REPLACED);
-    const login2 = await callRoute(login.action, makeRequest("/connexion", { form: { email: "connue@exemple.test", password: "le secret du dernier lien", site_web: "" } }));
-    expect(login2.status).toBe(302);
+    expect((await postLogin(loginForm("connue@exemple.test", "le secret du dernier lien"))).status).toBe(302);
   });
 
   it("refuses mismatched passwords and a forged token", async () => {

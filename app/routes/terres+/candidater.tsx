@@ -92,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: VisitorApplicationSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
   const v = submission.value;
-  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: v.email }))) {
+  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: v.email })).allowed) {
     httpError(429, "Trop de tentatives de création de compte. Réessayez dans quelques minutes.");
   }
   let outcome: { ok: true; personId: string } | Failure;
@@ -117,7 +117,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await sendEmail({ poleId: pole.id, to: v.email, ...welcomeEmail({ poleName: pole.name, name: v.name, url: `${appUrl()}/compte` }) });
   await sendReceived(pole, { id: outcome.personId, name: v.name, email: v.email });
-  return startSession(outcome.personId, DONE);
+  return startSession(request, outcome.personId, DONE);
 }
 
 
