@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as forgot from "~/routes/mot-de-passe-oublie";
 import * as login from "~/routes/connexion";
 import * as reset from "~/routes/reinitialiser-mot-de-passe";
-import * as signUp from "~/routes/inscription";
+import * as signUp from "~/routes/inscription+/_index";
+import * as confirm from "~/routes/inscription+/confirmer";
 import * as account from "~/routes/compte+/_index";
 import { db } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
@@ -24,14 +25,87 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
+const postSignUp = (form: Record<string, string>, ip?: string) => callRoute(signUp.action, makeRequest("/inscription", { form }), {}, ip);
+
+/** The confirmation link mailed to the address, as the path and query the browser opens. */
+async function confirmationLink(to: string) {
+  const mail = await db.outboxEmail.findFirstOrThrow({ where: { to, subject: { contains: "confirmez votre adresse" } }, orderBy: { createdAt: "desc" } });
+  const url = new URL(/(https?:\/\/\S+\/inscription\/confirmer\?jeton=\S+)/.exec(mail.text)![1]);
+  return { path: url.pathname + url.search, token: url.searchParams.get("jeton")! };
+}
+
 describe("sign-up", () => {
-  it("creates the account, mails a welcome and opens a session", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm() }));
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/compte?bienvenue=1");
-    expect(response.headers.get("Set-Cookie")).toMatch(/__tc_session=.+; .*HttpOnly.*SameSite=Lax/i);
-    const outbox = await db.outboxEmail.findMany();
-    expect(outbox).toEqual([expect.objectContaining({ to: "alice@exemple.test", transport: "OUTBOX", poleId })]);
+  it("answers 'check your mailbox'; the emailed link's page changes nothing, its button creates the account and logs in", async () => {
+    const response = await postSignUp(signUpForm());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sent: true, email: "alice@exemple.test" });
+    expect(await db.person.count()).toBe(0);
+
+    const link = await confirmationLink("alice@exemple.test");
+    // Mail scanners open links before people do: opening it twice creates nothing.
+    for (let i = 0; i < 2; i++) {
+      const page = await callRoute(confirm.loader, makeRequest(link.path));
+      expect(page.status).toBe(200);
+      expect(await page.json()).toMatchObject({ ok: true, email: "alice@exemple.test", name: "Alice Martin", confirmLabel: "Confirmer et créer mon compte" });
+    }
+    expect(await db.person.count()).toBe(0);
+
+    const done = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/compte?bienvenue=1");
+    expect(done.headers.get("Set-Cookie")).toMatch(/__tc_session=.+; .*HttpOnly.*SameSite=Lax/i);
+    const page = await callRoute(account.loader, makeRequest("/compte", { cookie: cookiesOf(done)[0] }));
+    expect(await page.json()).toMatchObject({ person: { name: "Alice Martin", email: "alice@exemple.test" } });
+    const outbox = await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" } });
+    expect(outbox.map((m) => [m.to, m.poleId, m.subject])).toEqual([
+      ["alice@exemple.test", poleId, "Pôle des tests — confirmez votre adresse email"],
+      ["alice@exemple.test", poleId, "Bienvenue sur Pôle des tests"],
+    ]);
+
+    const again = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    expect(again.status).toBe(410);
+    expect(await errorsOf(again)).toEqual({ "": ["Ce lien a déjà servi. Si votre compte est créé, connectez-vous."] });
+    expect((await callRoute(confirm.loader, makeRequest(link.path))).status).toBe(410);
+    expect(await db.person.count()).toBe(1);
+  });
+
+  it("answers an address that has an account exactly like a new one, and mails its owner how to log in instead", async () => {
+    await createPerson(db, { poleId, email: "alice@exemple.test", name: "Alice déjà là" });
+    const taken = await postSignUp(signUpForm());
+    const fresh = await postSignUp(signUpForm({ email: "bruno@exemple.test" }));
+    expect(taken.status).toBe(200);
+    expect(fresh.status).toBe(200);
+    // Each answer only echoes the address typed; nothing else differs.
+    const withoutEcho = async (r: Response) => ({ ...((await r.json()) as object), initialValue: undefined, email: undefined });
+    expect(await withoutEcho(taken)).toEqual(await withoutEcho(fresh));
+
+    const notice = await db.outboxEmail.findFirstOrThrow({ where: { to: "alice@exemple.test" } });
+    expect(notice.subject).toBe("Pôle des tests — vous avez déjà un compte");
+    expect(notice.text).toContain("Bonjour Alice déjà là,");
+    expect(notice.text).toMatch(/Se connecter : http:\/\/\S+\/connexion\n/);
+    expect(notice.text).toMatch(/Mot de passe oublié : http:\/\/\S+\/mot-de-passe-oublie\n/);
+    expect(notice.text).not.toContain("jeton=");
+    expect((await db.outboxEmail.findFirstOrThrow({ where: { to: "bruno@exemple.test" } })).subject).toBe("Pôle des tests — confirmez votre adresse email");
+    expect(await db.signUpRequest.count({ where: { email: "alice@exemple.test" } })).toBe(0);
+    expect(await db.person.count()).toBe(1);
+  });
+
+  it("creates nothing when the address got an account between the request and the confirmation", async () => {
+    await postSignUp(signUpForm());
+    const link = await confirmationLink("alice@exemple.test");
+    await createPerson(db, { poleId, email: "alice@exemple.test" });
+    const response = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    expect(response.status).toBe(409);
+    expect((await errorsOf(response))[""]?.[0]).toMatch(/^Un compte existe déjà avec cette adresse email/);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("refuses an unknown or incomplete link in French", async () => {
+    const unknown = await callRoute(confirm.loader, makeRequest("/inscription/confirmer?jeton=inventé-de-toutes-pièces"));
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ ok: false, message: "Ce lien de confirmation n'est pas valide : copiez l'adresse entière reçue par email." });
+    const cut = await callRoute(confirm.loader, makeRequest("/inscription/confirmer?jeton=abc"));
+    expect(await cut.json()).toMatchObject({ ok: false, message: "Ce lien est incomplet : copiez l'adresse entière reçue par email." });
   });
 
   it.each([
@@ -40,56 +114,45 @@ describe("sign-up", () => {
     [{ password: "court" }, "password", "Le mot de passe doit compter au moins 12 caractères."],
     [{ name: "" }, "name", "Indiquez votre nom."],
   ])("answers 400 with a French message for %o", async (overrides, field, message) => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm(overrides) }));
+    const response = await postSignUp(signUpForm(overrides));
     expect(response.status).toBe(400);
     expect((await errorsOf(response))[field]).toEqual([message]);
   });
 
   it("keeps what was typed but never echoes the password", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ password: "court" }) }));
-    const reply = (await response.json()) as { initialValue: Record<string, string> };
-    expect(reply.initialValue).toMatchObject({ name: "Alice Martin", email: "alice@exemple.test" });
-    expect(reply.initialValue.password).toBeUndefined();
-  });
-
-  it("refuses an address already used with a field error, not a 500", async () => {
-    await createPerson(db, { poleId, email: "alice@exemple.test" });
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm() }));
-    expect(response.status).toBe(409);
-    expect((await errorsOf(response)).email?.[0]).toMatch(/^Un compte existe déjà avec cette adresse email/);
+    for (const form of [signUpForm({ password: "court" }), signUpForm()]) {
+      const reply = (await (await postSignUp(form)).json()) as { initialValue: Record<string, string> };
+      expect(reply.initialValue).toMatchObject({ name: "Alice Martin", email: "alice@exemple.test" });
+      expect(reply.initialValue.password).toBeUndefined();
+    }
   });
 
   it("refuses a bot that fills the honeypot", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ site_web: "http://spam.example" }) }));
+    const response = await postSignUp(signUpForm({ site_web: "http://spam.example" }));
     expect(response.status).toBe(400);
     expect(await errorsOf(response)).toEqual({ "": [expect.stringContaining("Envoi refusé")] });
-    expect(await db.person.count()).toBe(0);
+    expect(await db.signUpRequest.count()).toBe(0);
+    expect(await db.outboxEmail.count()).toBe(0);
   });
 
   it("refuses an oversized body with 413", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ name: "x".repeat(70_000) }) }));
+    const response = await postSignUp(signUpForm({ name: "x".repeat(70_000) }));
     expect(response.status).toBe(413);
     expect(await errorsOf(response)).toEqual({ "": ["Le formulaire envoyé est trop volumineux."] });
   });
 
-  it("limits sign-ups per client address and per email", async () => {
+  it("limits sign-ups per client address and per email, saying when to come back", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) {
-      const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: `n${i}@exemple.test` }) }), {}, "198.51.100.7");
-      statuses.push(response.status);
-    }
-    expect(statuses.slice(0, 30).every((s) => s === 302)).toBe(true);
-    expect(statuses[30]).toBe(429);
+    for (let i = 0; i < 31; i++) statuses.push((await postSignUp(signUpForm({ email: `n${i}@exemple.test` }), "198.51.100.7")).status);
+    expect(statuses).toEqual([...Array(30).fill(200), 429]);
 
     const sameEmail: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: "insistant@exemple.test" }) }), {}, `192.0.2.${i}`);
-      sameEmail.push(response.status);
-    }
-    expect(sameEmail).toEqual([302, ...Array(9).fill(409), 429]);
-    expect(await errorsOf(await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: "insistant@exemple.test" }) })))).toEqual({
-      "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
-    });
+    for (let i = 0; i < 11; i++) sameEmail.push((await postSignUp(signUpForm({ email: "insistant@exemple.test" }), `192.0.2.${i}`)).status);
+    expect(sameEmail).toEqual([...Array(10).fill(200), 429]);
+    const refused = await postSignUp(signUpForm({ email: "insistant@exemple.test" }));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(800);
+    expect(await errorsOf(refused)).toEqual({ "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."] });
   });
 });
 
@@ -227,6 +290,17 @@ describe("sessions", () => {
     const asFirst = await callRoute(account.loader, makeRequest("/compte", { cookie: first }));
     expect(asFirst.status).toBe(302);
     expect(await (await callRoute(account.loader, makeRequest("/compte", { cookie: second }))).json()).toMatchObject({ person: { email: other.email } });
+  });
+
+  it("ends the browser's previous session when a sign-up is confirmed in it", async () => {
+    const person = await createPerson(db, { poleId });
+    const cookie = await sessionCookie(person.id);
+    await postSignUp(signUpForm());
+    const link = await confirmationLink("alice@exemple.test");
+    const done = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token }, cookie }));
+    expect(done.status).toBe(302);
+    expect(await db.session.count({ where: { personId: person.id } })).toBe(0);
+    expect(await db.session.count()).toBe(1);
   });
 
   it("makes the cookies Secure when the request came over HTTPS, or in production", async () => {
