@@ -21,7 +21,7 @@ export async function sessionCookie(personId: string) {
   return setCookie.split(";")[0];
 }
 
-type RequestOptions = { cookie?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string>; ip?: string };
+type RequestOptions = { cookie?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string>; ip?: string; origin?: string };
 
 export function makeRequest(path: string, options: RequestOptions = {}) {
   const headers = new Headers(options.headers);
@@ -32,7 +32,7 @@ export function makeRequest(path: string, options: RequestOptions = {}) {
     headers.set("Content-Type", "application/x-www-form-urlencoded");
   }
   if (body !== undefined) headers.set("Content-Length", String(Buffer.byteLength(body)));
-  return new Request(`http://localhost${path}`, { method: body === undefined ? "GET" : "POST", headers, body });
+  return new Request(`${options.origin ?? "http://localhost"}${path}`, { method: body === undefined ? "GET" : "POST", headers, body });
 }
 
 /** Calls a route's loader or action like Remix does, turning a thrown Response into the returned one. */
@@ -50,6 +50,11 @@ export async function callRoute(
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+}
+
+/** The cookies a response sets, as one "name=value" pair each, ready for a Cookie header. */
+export function cookiesOf(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]);
 }
 
 /** The French messages of a conform reply, by field ("" for the form's own errors). */

@@ -9,9 +9,10 @@ import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/c
 import { getViewer, startSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { invalid, refused, rejectBots } from "~/utils/forms.server";
-import { clientIp, httpError, readForm } from "~/utils/http.server";
+import { clientIp, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
-import { throttleAccountForm } from "~/utils/rate-limit.server";
+import { knownDevice, rememberDevice } from "~/utils/device.server";
+import { loginSucceeded, throttleLogin } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Se connecter — Terrain Commun" }];
@@ -28,15 +29,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   rejectBots(form);
   const submission = parseWithZod(form, { schema: LoginSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
+  const { email } = submission.value;
 
-  if (!(await throttleAccountForm(db, "login", { ip: clientIp(context), email: submission.value.email }))) {
-    httpError(429, "Trop de tentatives de connexion. Réessayez dans quelques minutes.");
+  const device = await knownDevice(request, email);
+  const gate = await throttleLogin(db, { ip: clientIp(context), email, device, now: new Date() });
+  if (!gate.allowed) {
+    return json(submission.reply({ formErrors: [gate.message], hideFields: ["password"] }), { status: 429, headers: { "Retry-After": String(gate.retryAfterSeconds) } });
   }
 
   const pole = await getPole();
   const result = await db.$transaction((tx) => authenticate(tx, { poleId: pole.id, ...submission.value }));
-  if (!result.ok) return refused(submission, result);
-  return startSession(result.value.personId, safeRedirect(submission.value.redirectTo));
+  if (!result.ok) return refused(submission, result, ["password"]);
+  await loginSucceeded(db, { email, device });
+  return startSession(request, result.value.personId, safeRedirect(submission.value.redirectTo), [await rememberDevice(request, email)]);
 }
 
 export default function Login() {

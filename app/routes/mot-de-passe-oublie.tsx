@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission);
 
   // Over the limit, the answer stays the same: it must not tell whether the address has an account.
-  if (await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })) {
+  if ((await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })).allowed) {
     const pole = await getPole();
     const reset = await requestPasswordReset(db, { email: submission.value.email, now: new Date() });
     if (reset) {

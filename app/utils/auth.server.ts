@@ -3,7 +3,7 @@ import { createSession, deleteSession, findSessionPerson } from "~/domain/identi
 import { db } from "./db.server";
 import { getPole } from "./pole.server";
 import { requestMemo } from "./request-scope.server";
-import { sessionStorage } from "./session.server";
+import { secureCookies, sessionStorage } from "./session.server";
 
 async function readSessionId(request: Request) {
   const session = await sessionStorage().getSession(request.headers.get("Cookie"));
@@ -55,18 +55,23 @@ export async function requirePerson(request: Request) {
   return { pole: viewer.pole, person: viewer.person, membership: viewer.membership };
 }
 
-/** Opens a session for the person and sends them on with the signed cookie. */
-export async function startSession(personId: string, redirectTo: string) {
-  const record = await createSession(db, personId, new Date());
+/**
+ * Opens a session for the person and sends them on with the signed cookie. The browser's previous session, if
+ * any, ends here; `setCookies` are other cookies to set on the way (the known-device cookie of a login).
+ */
+export async function startSession(request: Request, personId: string, redirectTo: string, setCookies: string[] = []) {
+  const { id: previous } = await readSessionId(request);
+  const record = await db.$transaction((tx) => createSession(tx, personId, new Date(), previous));
   const session = await sessionStorage().getSession();
   session.set("sessionId", record.id);
-  return redirect(redirectTo, {
-    headers: { "Set-Cookie": await sessionStorage().commitSession(session, { expires: record.expiresAt }) },
-  });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await sessionStorage().commitSession(session, { expires: record.expiresAt, secure: secureCookies(request) }));
+  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
+  return redirect(redirectTo, { headers });
 }
 
 export async function endSession(request: Request, redirectTo = "/") {
   const { session, id } = await readSessionId(request);
   if (id) await deleteSession(db, id);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().destroySession(session) } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().destroySession(session, { secure: secureCookies(request) }) } });
 }

@@ -21,4 +21,12 @@ export function sessionStorage() {
   return storage;
 }
 
+/**
+ * Whether cookies set in answer to this request must be `Secure`: always in production, and whenever the request
+ * came over HTTPS — request.url carries the scheme the HTTP layer saw, the proxy's one under TRUST_PROXY.
+ */
+export function secureCookies(request: Request) {
+  return getEnv().APP_ENV === "production" || new URL(request.url).protocol === "https:";
+}
+
 export const SESSION_DAYS = 30;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logIn, useBrowser } from "./browser";
+import { confirmSignUp, emailedLink, useBrowser } from "./browser";
 
 const newPage = useBrowser();
 
@@ -25,6 +25,12 @@ describe("a visitor's account", () => {
     await page.getByLabel("Organisation (facultatif)").fill("Les Semeurs");
     await page.getByRole("button", { name: "Créer mon compte" }).click();
 
+    // No account yet: the address is confirmed by the link mailed to it, whose button creates the account.
+    await page.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
+    await page.getByText("Nous venons d'écrire à ines@exemple.test.").waitFor();
+    await page.goto("/compte");
+    await page.waitForURL("**/connexion?redirectTo=%2Fcompte");
+    await confirmSignUp(page, "ines@exemple.test");
     await page.waitForURL("**/compte?bienvenue=1");
     await page.getByText("Bienvenue, Inès Garnier ! Votre compte est créé.").waitFor();
     await expect(page.getByRole("heading", { name: "Mon compte" }).isVisible()).resolves.toBe(true);
@@ -47,6 +53,15 @@ describe("a visitor's account", () => {
     await page.getByText("ines@exemple.test").waitFor();
     await page.getByRole("button", { name: "Se déconnecter" }).click();
     await page.getByRole("link", { name: "Se connecter" }).waitFor();
+
+    // Signing up again with the address answers the same page; the owner is mailed how to log in instead.
+    await page.goto("/inscription");
+    await page.getByLabel("Nom et prénom").fill("Quelqu'un d'autre");
+    await page.getByLabel("Adresse email").fill("ines@exemple.test");
+    await page.getByLabel("Mot de passe").fill("une autre phrase de passe");
+    await page.getByRole("button", { name: "Créer mon compte" }).click();
+    await page.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
+    expect(await emailedLink(page, "ines@exemple.test", /vous avez déjà un compte/, /\/connexion$/)).toBe("/connexion");
     page.assertNoConsoleErrors();
   });
 

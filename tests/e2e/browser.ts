@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
+import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 
 // Debian's chromium (never a downloaded browser), with the flags that keep it off the closed network.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -46,13 +47,40 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
 }
 
-/** Signs up a new account through the form, so a journey that changes an account never touches the demo ones. */
+/**
+ * The link (path and query) of the latest email to `to` whose subject matches: there is no SMTP server here, so
+ * it is read the way staff read the outbox, at /gestion/emails, in a browser context of its own.
+ */
+export async function emailedLink(page: Page, to: string, subject: RegExp, href: RegExp) {
+  const staff = DEMO_ACCOUNTS.find((a) => a.role === "STAFF")!;
+  const context = await page.context().browser()!.newContext({ baseURL: baseUrl(), locale: "fr-FR", timezoneId: "Europe/Paris" });
+  try {
+    const desk = await context.newPage();
+    await logIn(desk, staff.email, staff.password);
+    await desk.goto("/gestion/emails");
+    await desk.getByRole("row", { name: new RegExp(to.replace(/[.+]/g, "\\$&")) }).getByRole("link", { name: subject }).first().click();
+    const url = new URL((await desk.getByRole("link", { name: href }).first().getAttribute("href"))!);
+    return url.pathname + url.search;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Opens the sign-up confirmation mailed to `email` and presses its button (the link alone changes nothing). */
+export async function confirmSignUp(page: Page, email: string, button: string | RegExp = "Confirmer et créer mon compte") {
+  await page.goto(await emailedLink(page, email, /confirmez votre adresse email/, /\/inscription\/confirmer\?jeton=/));
+  await page.getByRole("button", { name: button }).click();
+}
+
+/** Signs up a new account through the form and its emailed link, so a journey that changes an account never touches the demo ones. */
 export async function signUp(page: Page, name: string, email: string, password: string) {
   await page.goto("/inscription");
   await page.getByLabel("Nom et prénom").fill(name);
   await page.getByLabel("Adresse email").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await page.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
+  await confirmSignUp(page, email);
   await page.waitForURL("**/compte?bienvenue=1");
 }
 

@@ -2,9 +2,10 @@ import { mkdir } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parisDate } from "~/domain/ledger/dates";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
-import { cents, logIn, streamActual, useBrowser } from "./browser";
+import { cents, confirmSignUp, logIn, streamActual, useBrowser } from "./browser";
 
-// The land journey on the demo pole: a farmer applies from the site map (her account made on the way), staff
+// The land journey on the demo pole: a farmer applies from the site map (her account made on the way, once her
+// address is confirmed by email), staff
 // offer her the plot, she accepts, her lease and its first invoice appear, staff record her transfer, and the
 // dashboard's land actual has grown by that rent.
 
@@ -36,7 +37,10 @@ describe("a plot", () => {
       await farmer.screenshot({ path: `${SHOTS}/land-apply.png`, fullPage: true });
     }
     await farmer.getByRole("button", { name: "Envoyer ma candidature" }).click();
-    await farmer.waitForURL(/\/compte\/terres/);
+    // Her address is confirmed by the emailed link: its button creates her account and records the application.
+    await farmer.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
+    await confirmSignUp(farmer, "capucine.andrieu@exemple.test", "Confirmer mon adresse et envoyer ma candidature");
+    await farmer.waitForURL(/\/compte\/terres\?candidature=enregistree/);
     await farmer.getByText(/n° \d+ sur la liste d'attente|\d+(e|re) sur la liste/).first().waitFor();
 
     // Staff find her application and offer her the plot.

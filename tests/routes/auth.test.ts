@@ -1,12 +1,14 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as forgot from "~/routes/mot-de-passe-oublie";
 import * as login from "~/routes/connexion";
 import * as reset from "~/routes/reinitialiser-mot-de-passe";
-import * as signUp from "~/routes/inscription";
+import * as signUp from "~/routes/inscription+/_index";
+import * as confirm from "~/routes/inscription+/confirmer";
 import * as account from "~/routes/compte+/_index";
 import { db } from "~/utils/db.server";
+import { resetEnvCache } from "~/utils/env.server";
 import { createPerson, createPole, DEFAULT_TEST_PASSWORD } from "../factories";
-import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { callRoute, cookiesOf, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 
 let poleId: string;
 beforeEach(async () => {
@@ -23,14 +25,87 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
+const postSignUp = (form: Record<string, string>, ip?: string) => callRoute(signUp.action, makeRequest("/inscription", { form }), {}, ip);
+
+/** The confirmation link mailed to the address, as the path and query the browser opens. */
+async function confirmationLink(to: string) {
+  const mail = await db.outboxEmail.findFirstOrThrow({ where: { to, subject: { contains: "confirmez votre adresse" } }, orderBy: { createdAt: "desc" } });
+  const url = new URL(/(https?:\/\/\S+\/inscription\/confirmer\?jeton=\S+)/.exec(mail.text)![1]);
+  return { path: url.pathname + url.search, token: url.searchParams.get("jeton")! };
+}
+
 describe("sign-up", () => {
-  it("creates the account, mails a welcome and opens a session", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm() }));
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/compte?bienvenue=1");
-    expect(response.headers.get("Set-Cookie")).toMatch(/__tc_session=.+; .*HttpOnly.*SameSite=Lax/i);
-    const outbox = await db.outboxEmail.findMany();
-    expect(outbox).toEqual([expect.objectContaining({ to: "alice@exemple.test", transport: "OUTBOX", poleId })]);
+  it("answers 'check your mailbox'; the emailed link's page changes nothing, its button creates the account and logs in", async () => {
+    const response = await postSignUp(signUpForm());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sent: true, email: "alice@exemple.test" });
+    expect(await db.person.count()).toBe(0);
+
+    const link = await confirmationLink("alice@exemple.test");
+    // Mail scanners open links before people do: opening it twice creates nothing.
+    for (let i = 0; i < 2; i++) {
+      const page = await callRoute(confirm.loader, makeRequest(link.path));
+      expect(page.status).toBe(200);
+      expect(await page.json()).toMatchObject({ ok: true, email: "alice@exemple.test", name: "Alice Martin", confirmLabel: "Confirmer et créer mon compte" });
+    }
+    expect(await db.person.count()).toBe(0);
+
+    const done = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/compte?bienvenue=1");
+    expect(done.headers.get("Set-Cookie")).toMatch(/__tc_session=.+; .*HttpOnly.*SameSite=Lax/i);
+    const page = await callRoute(account.loader, makeRequest("/compte", { cookie: cookiesOf(done)[0] }));
+    expect(await page.json()).toMatchObject({ person: { name: "Alice Martin", email: "alice@exemple.test" } });
+    const outbox = await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" } });
+    expect(outbox.map((m) => [m.to, m.poleId, m.subject])).toEqual([
+      ["alice@exemple.test", poleId, "Pôle des tests — confirmez votre adresse email"],
+      ["alice@exemple.test", poleId, "Bienvenue sur Pôle des tests"],
+    ]);
+
+    const again = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    expect(again.status).toBe(410);
+    expect(await errorsOf(again)).toEqual({ "": ["Ce lien a déjà servi. Si votre compte est créé, connectez-vous."] });
+    expect((await callRoute(confirm.loader, makeRequest(link.path))).status).toBe(410);
+    expect(await db.person.count()).toBe(1);
+  });
+
+  it("answers an address that has an account exactly like a new one, and mails its owner how to log in instead", async () => {
+    await createPerson(db, { poleId, email: "alice@exemple.test", name: "Alice déjà là" });
+    const taken = await postSignUp(signUpForm());
+    const fresh = await postSignUp(signUpForm({ email: "bruno@exemple.test" }));
+    expect(taken.status).toBe(200);
+    expect(fresh.status).toBe(200);
+    // Each answer only echoes the address typed; nothing else differs.
+    const withoutEcho = async (r: Response) => ({ ...((await r.json()) as object), initialValue: undefined, email: undefined });
+    expect(await withoutEcho(taken)).toEqual(await withoutEcho(fresh));
+
+    const notice = await db.outboxEmail.findFirstOrThrow({ where: { to: "alice@exemple.test" } });
+    expect(notice.subject).toBe("Pôle des tests — vous avez déjà un compte");
+    expect(notice.text).toContain("Bonjour Alice déjà là,");
+    expect(notice.text).toMatch(/Se connecter : http:\/\/\S+\/connexion\n/);
+    expect(notice.text).toMatch(/Mot de passe oublié : http:\/\/\S+\/mot-de-passe-oublie\n/);
+    expect(notice.text).not.toContain("jeton=");
+    expect((await db.outboxEmail.findFirstOrThrow({ where: { to: "bruno@exemple.test" } })).subject).toBe("Pôle des tests — confirmez votre adresse email");
+    expect(await db.signUpRequest.count({ where: { email: "alice@exemple.test" } })).toBe(0);
+    expect(await db.person.count()).toBe(1);
+  });
+
+  it("creates nothing when the address got an account between the request and the confirmation", async () => {
+    await postSignUp(signUpForm());
+    const link = await confirmationLink("alice@exemple.test");
+    await createPerson(db, { poleId, email: "alice@exemple.test" });
+    const response = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    expect(response.status).toBe(409);
+    expect((await errorsOf(response))[""]?.[0]).toMatch(/^Un compte existe déjà avec cette adresse email/);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("refuses an unknown or incomplete link in French", async () => {
+    const unknown = await callRoute(confirm.loader, makeRequest("/inscription/confirmer?jeton=inventé-de-toutes-pièces"));
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ ok: false, message: "Ce lien de confirmation n'est pas valide : copiez l'adresse entière reçue par email." });
+    const cut = await callRoute(confirm.loader, makeRequest("/inscription/confirmer?jeton=abc"));
+    expect(await cut.json()).toMatchObject({ ok: false, message: "Ce lien est incomplet : copiez l'adresse entière reçue par email." });
   });
 
   it.each([
@@ -39,63 +114,56 @@ describe("sign-up", () => {
     [{ password: "court" }, "password", "Le mot de passe doit compter au moins 12 caractères."],
     [{ name: "" }, "name", "Indiquez votre nom."],
   ])("answers 400 with a French message for %o", async (overrides, field, message) => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm(overrides) }));
+    const response = await postSignUp(signUpForm(overrides));
     expect(response.status).toBe(400);
     expect((await errorsOf(response))[field]).toEqual([message]);
   });
 
   it("keeps what was typed but never echoes the password", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ password: "court" }) }));
-    const reply = (await response.json()) as { initialValue: Record<string, string> };
-    expect(reply.initialValue).toMatchObject({ name: "Alice Martin", email: "alice@exemple.test" });
-    expect(reply.initialValue.password).toBeUndefined();
-  });
-
-  it("refuses an address already used with a field error, not a 500", async () => {
-    await createPerson(db, { poleId, email: "alice@exemple.test" });
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm() }));
-    expect(response.status).toBe(409);
-    expect((await errorsOf(response)).email?.[0]).toMatch(/^Un compte existe déjà avec cette adresse email/);
+    for (const form of [signUpForm({ password: "court" }), signUpForm()]) {
+      const reply = (await (await postSignUp(form)).json()) as { initialValue: Record<string, string> };
+      expect(reply.initialValue).toMatchObject({ name: "Alice Martin", email: "alice@exemple.test" });
+      expect(reply.initialValue.password).toBeUndefined();
+    }
   });
 
   it("refuses a bot that fills the honeypot", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ site_web: "http://spam.example" }) }));
+    const response = await postSignUp(signUpForm({ site_web: "http://spam.example" }));
     expect(response.status).toBe(400);
     expect(await errorsOf(response)).toEqual({ "": [expect.stringContaining("Envoi refusé")] });
-    expect(await db.person.count()).toBe(0);
+    expect(await db.signUpRequest.count()).toBe(0);
+    expect(await db.outboxEmail.count()).toBe(0);
   });
 
   it("refuses an oversized body with 413", async () => {
-    const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ name: "x".repeat(70_000) }) }));
+    const response = await postSignUp(signUpForm({ name: "x".repeat(70_000) }));
     expect(response.status).toBe(413);
     expect(await errorsOf(response)).toEqual({ "": ["Le formulaire envoyé est trop volumineux."] });
   });
 
-  it("limits sign-ups per client address and per email", async () => {
+  it("limits sign-ups per client address and per email, saying when to come back", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) {
-      const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: `n${i}@exemple.test` }) }), {}, "198.51.100.7");
-      statuses.push(response.status);
-    }
-    expect(statuses.slice(0, 30).every((s) => s === 302)).toBe(true);
-    expect(statuses[30]).toBe(429);
+    for (let i = 0; i < 31; i++) statuses.push((await postSignUp(signUpForm({ email: `n${i}@exemple.test` }), "198.51.100.7")).status);
+    expect(statuses).toEqual([...Array(30).fill(200), 429]);
 
     const sameEmail: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const response = await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: "insistant@exemple.test" }) }), {}, `192.0.2.${i}`);
-      sameEmail.push(response.status);
-    }
-    expect(sameEmail).toEqual([302, ...Array(9).fill(409), 429]);
-    expect(await errorsOf(await callRoute(signUp.action, makeRequest("/inscription", { form: signUpForm({ email: "insistant@exemple.test" }) })))).toEqual({
-      "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
-    });
+    for (let i = 0; i < 11; i++) sameEmail.push((await postSignUp(signUpForm({ email: "insistant@exemple.test" }), `192.0.2.${i}`)).status);
+    expect(sameEmail).toEqual([...Array(10).fill(200), 429]);
+    const refused = await postSignUp(signUpForm({ email: "insistant@exemple.test" }));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(800);
+    expect(await errorsOf(refused)).toEqual({ "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."] });
   });
 });
+
+const loginForm = (email: string, password = DEFAULT_TEST_PASSWORD, redirectTo = "") => ({ email, password, redirectTo, site_web: "" });
+const postLogin = (form: Record<string, string>, options: { ip?: string; cookie?: string; origin?: string } = {}) =>
+  callRoute(login.action, makeRequest("/connexion", { form, cookie: options.cookie, origin: options.origin }), {}, options.ip);
 
 describe("login", () => {
   it("logs in and goes back where the person was going", async () => {
     const person = await createPerson(db, { poleId, email: "bob@exemple.test" });
-    const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "BOB@exemple.test", password: DEFAULT_TEST_PASSWORD, redirectTo: "/gestion", site_web: "" } }));
+    const response = await postLogin(loginForm("BOB@exemple.test", DEFAULT_TEST_PASSWORD, "/gestion"));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/gestion");
     expect(await db.session.count({ where: { personId: person.id } })).toBe(1);
@@ -103,29 +171,156 @@ describe("login", () => {
 
   it("never redirects off-site", async () => {
     await createPerson(db, { poleId, email: "bob@exemple.test" });
-    const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "bob@exemple.test", password: DEFAULT_TEST_PASSWORD, redirectTo: "//evil.example", site_web: "" } }));
+    const response = await postLogin(loginForm("bob@exemple.test", DEFAULT_TEST_PASSWORD, "//evil.example"));
     expect(response.headers.get("Location")).toBe("/compte");
   });
 
-  it("answers a wrong password with one generic message", async () => {
+  it("answers a wrong password with one generic message, without echoing it", async () => {
     await createPerson(db, { poleId, email: "bob@exemple.test" });
-    const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "bob@exemple.test", password: "mauvais mot de passe", site_web: "" } }));
+    const response = await postLogin(loginForm("bob@exemple.test", "mauvais mot de passe"));
     expect(response.status).toBe(401);
     expect(await errorsOf(response)).toEqual({ "": ["Email ou mot de passe incorrect."] });
+    expect(JSON.stringify(await response.json())).not.toContain("mauvais mot de passe");
+  });
+});
+
+describe("login throttling", () => {
+  const WAIT_2S = "Trop de tentatives de connexion pour cette adresse email. Réessayez dans 2 secondes.";
+
+  /** Fails `count` times on the address, each from its own IP (an attacker spreading out); returns the statuses. */
+  async function failFromEverywhere(email: string, count: number, from = 0) {
+    const statuses: number[] = [];
+    for (let i = from; i < from + count; i++) statuses.push((await postLogin(loginForm(email, "devine-devine"), { ip: `192.0.2.${i}` })).status);
+    return statuses;
+  }
+
+  it("slows an address down after a few failures, saying how long to wait, rather than locking it out", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    expect(await failFromEverywhere("cible@exemple.test", 5)).toEqual(Array(5).fill(401));
+    // The sixth comes too soon, from anywhere, even with the right password.
+    const early = await postLogin(loginForm("cible@exemple.test"), { ip: "203.0.113.99" });
+    expect(early.status).toBe(429);
+    // Two seconds from the fifth attempt, rounded up: one left if this machine took over a second since.
+    const wait = early.headers.get("Retry-After");
+    expect(["1", "2"]).toContain(wait);
+    expect(await errorsOf(early)).toEqual({ "": [wait === "2" ? WAIT_2S : WAIT_2S.replace("2 secondes", "1 seconde")] });
+    // An unknown address gets the same treatment: the throttle tells nothing about who has an account.
+    expect(await failFromEverywhere("inconnue@exemple.test", 6)).toEqual([...Array(5).fill(401), 429]);
+
+    // Once the wait is over (moved back in time rather than slept), the owner gets in and the count starts over.
+    await db.loginThrottle.updateMany({ data: { notBefore: new Date(Date.now() - 1000) } });
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "203.0.113.99" })).status).toBe(302);
+    expect(await db.loginThrottle.count({ where: { key: "login:email:cible@exemple.test" } })).toBe(0);
   });
 
-  it("throttles repeated attempts on one address", async () => {
+  it("starts the count over after a success", async () => {
     await createPerson(db, { poleId, email: "cible@exemple.test" });
+    expect(await failFromEverywhere("cible@exemple.test", 4)).toEqual(Array(4).fill(401));
+    expect((await postLogin(loginForm("cible@exemple.test"))).status).toBe(302);
+    // Without the reset the first of these would already wait.
+    expect(await failFromEverywhere("cible@exemple.test", 6, 10)).toEqual([...Array(5).fill(401), 429]);
+  });
+
+  it("never holds back the owner's known browser, whatever fails from elsewhere", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    await createPerson(db, { poleId, email: "voisin@exemple.test" });
+    const first = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.20" });
+    expect(first.status).toBe(302);
+    const [session, device] = cookiesOf(first);
+    expect(device).toMatch(/^__tc_device=/);
+    expect(first.headers.getSetCookie()[1]).toMatch(/HttpOnly.*SameSite=Lax/i);
+
+    // An attacker tries from twenty addresses: the address is cooling down for every other browser.
+    expect(await failFromEverywhere("cible@exemple.test", 20)).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.21" })).status).toBe(429);
+
+    // The owner's browser: a typo is just a typo, and the right password gets in.
+    const cookie = `${session}; ${device}`;
+    expect((await postLogin(loginForm("cible@exemple.test", "faute de frappe"), { ip: "198.51.100.20", cookie })).status).toBe(401);
+    const back = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.20", cookie });
+    expect(back.status).toBe(302);
+    // The cookie vouches for its own account only.
+    await failFromEverywhere("voisin@exemple.test", 5, 30);
+    expect((await postLogin(loginForm("voisin@exemple.test"), { ip: "198.51.100.20", cookie })).status).toBe(429);
+  });
+
+  it("gives a known-browser cookie a cool-down of its own, so a stolen one does not guess forever", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    const device = cookiesOf(await postLogin(loginForm("cible@exemple.test")))[1];
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const response = await callRoute(login.action, makeRequest("/connexion", { form: { email: "cible@exemple.test", password: "devine-devine", site_web: "" } }), {}, `192.0.2.${i}`);
-      statuses.push(response.status);
+    for (let i = 0; i < 6; i++) statuses.push((await postLogin(loginForm("cible@exemple.test", "devine-devine"), { ip: `192.0.2.${i}`, cookie: device })).status);
+    expect(statuses).toEqual([...Array(5).fill(401), 429]);
+    // A forged or tampered cookie counts for nothing: that browser is an unknown one.
+    const forged = device.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    expect((await postLogin(loginForm("cible@exemple.test", "devine-devine"), { cookie: forged })).status).toBe(401);
+  });
+
+  it("keeps the limit per client address, known browser or not", async () => {
+    await createPerson(db, { poleId, email: "cible@exemple.test" });
+    const device = cookiesOf(await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.30" }))[1];
+    // RATE_LIMIT_MAX (10) × 3 attempts per address in the window, the login above included.
+    const statuses: number[] = [];
+    for (let i = 0; i < 29; i++) statuses.push((await postLogin(loginForm(`n${i}@exemple.test`, "devine-devine"), { ip: "198.51.100.30" })).status);
+    expect(statuses).toEqual(Array(29).fill(401));
+    const blocked = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.30", cookie: device });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(800);
+    expect((await errorsOf(blocked))[""]?.[0]).toMatch(/^Trop de tentatives de connexion depuis votre réseau\. Réessayez dans 1[45] minutes\.$/);
+    // Another address is not affected.
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.31", cookie: device })).status).toBe(302);
+  });
+});
+
+describe("sessions", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of ["APP_ENV", "APP_URL", "SESSION_SECRET"] as const) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
     }
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-    expect(statuses[10]).toBe(429);
-    expect(await errorsOf(await callRoute(login.action, makeRequest("/connexion", { form: { email: "cible@exemple.test", password: DEFAULT_TEST_PASSWORD, site_web: "" } })))).toEqual({
-      "": ["Trop de tentatives de connexion. Réessayez dans quelques minutes."],
-    });
+    resetEnvCache();
+  });
+
+  it("ends the browser's previous session when it logs in again", async () => {
+    const person = await createPerson(db, { poleId, email: "bob@exemple.test" });
+    const other = await createPerson(db, { poleId, email: "chloe@exemple.test" });
+    const first = cookiesOf(await postLogin(loginForm("bob@exemple.test")))[0];
+    const firstId = (await db.session.findFirstOrThrow({ where: { personId: person.id } })).id;
+    const second = cookiesOf(await postLogin(loginForm("chloe@exemple.test"), { cookie: first }))[0];
+    expect(await db.session.findUnique({ where: { id: firstId } })).toBeNull();
+    expect(await db.session.count()).toBe(1);
+    const asFirst = await callRoute(account.loader, makeRequest("/compte", { cookie: first }));
+    expect(asFirst.status).toBe(302);
+    expect(await (await callRoute(account.loader, makeRequest("/compte", { cookie: second }))).json()).toMatchObject({ person: { email: other.email } });
+  });
+
+  it("ends the browser's previous session when a sign-up is confirmed in it", async () => {
+    const person = await createPerson(db, { poleId });
+    const cookie = await sessionCookie(person.id);
+    await postSignUp(signUpForm());
+    const link = await confirmationLink("alice@exemple.test");
+    const done = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token }, cookie }));
+    expect(done.status).toBe(302);
+    expect(await db.session.count({ where: { personId: person.id } })).toBe(0);
+    expect(await db.session.count()).toBe(1);
+  });
+
+  it("makes the cookies Secure when the request came over HTTPS, or in production", async () => {
+    await createPerson(db, { poleId, email: "bob@exemple.test" });
+    const overHttp = await postLogin(loginForm("bob@exemple.test"));
+    expect(overHttp.headers.getSetCookie()).toHaveLength(2);
+    for (const cookie of overHttp.headers.getSetCookie()) expect(cookie).not.toMatch(/;\s*Secure/i);
+
+    const overHttps = await postLogin(loginForm("bob@exemple.test"), { origin: "https://pole.example" });
+    expect(overHttps.headers.getSetCookie()).toHaveLength(2);
+    for (const cookie of overHttps.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i);
+    const logout = await callRoute((await import("~/routes/deconnexion")).action, makeRequest("/deconnexion", { form: {}, cookie: cookiesOf(overHttps)[0], origin: "https://pole.example" }));
+    expect(logout.headers.get("Set-Cookie")).toMatch(/;\s*Secure/i);
+
+    Object.assign(process.env, { APP_ENV: "production", APP_URL: "https://pole.example", SESSION_SECRET: saved.SESSION_SECRET ?? "terrain-commun-local-session-secret-not-for-production" });
+    resetEnvCache();
+    const inProduction = await postLogin(loginForm("bob@exemple.test"));
+    for (const cookie of inProduction.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i);
   });
 });
 
@@ -162,6 +357,25 @@ describe("password reset", () => {
     const reused = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form }));
     expect(reused.status).toBe(410);
     expect(await errorsOf(reused)).toEqual({ "": ["Ce lien a déjà servi. Demandez un nouveau lien si besoin."] });
+  });
+
+  it("honours only the latest link mailed: an older one is refused before and after the newer one is used", async () => {
+    await createPerson(db, { poleId, email: "connue@exemple.test" });
+    await ask("connue@exemple.test");
+    await ask("connue@exemple.test");
+    const [older, newer] = (await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" } })).map((m) => decodeURIComponent(/token=([^\s]+)/.exec(m.text)![1]));
+    const form = (token: string, password: string) => ({ token, password, confirm: password });
+    const REPLACED = { "": ["Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien."] };
+
+    const early = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
+    expect(early.status).toBe(410);
+    expect(await errorsOf(early)).toEqual(REPLACED);
+    const done = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(newer, "le secret du dernier lien") }));
+    expect(done.status).toBe(302);
+    const late = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
+    expect(late.status).toBe(410);
+    expect(await errorsOf(late)).toEqual(REPLACED);
+    expect((await postLogin(loginForm("connue@exemple.test", "le secret du dernier lien"))).status).toBe(302);
   });
 
   it("refuses mismatched passwords and a forged token", async () => {

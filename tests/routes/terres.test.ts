@@ -9,6 +9,7 @@ import * as account from "~/routes/compte+/_index";
 import * as staffPdf from "~/routes/gestion+/terres.baux.$leaseId[.pdf]";
 import * as apply from "~/routes/terres+/candidater";
 import * as reconfirmLink from "~/routes/terres+/confirmer";
+import * as confirmLink from "~/routes/inscription+/confirmer";
 import * as land from "~/routes/terres+/_index";
 import { db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
@@ -165,28 +166,86 @@ describe("applying for plots", () => {
     expect(await db.plotApplication.count()).toBe(0);
   });
 
-  it("creates a visitor's account with the application, logs them in and writes to them", async () => {
+  /** The sign-up confirmation link mailed to the address: the token its button posts. */
+  async function confirmationToken(to: string) {
+    const mail = await db.outboxEmail.findFirstOrThrow({ where: { to, subject: { contains: "confirmez votre adresse" } } });
+    return new URL(/(https?:\/\/\S+\/inscription\/confirmer\?jeton=\S+)/.exec(mail.text)![1]).searchParams.get("jeton")!;
+  }
+  const confirmSignUp = (token: string) => callRoute(confirmLink.action, makeRequest("/inscription/confirmer", { form: { token } }));
+
+  it("keeps a visitor's application until the address is confirmed, then creates the account, records it and logs them in", async () => {
     const response = await postApplication(form({ name: "Inès Morel", email: "Ines.Morel@exemple.test", password: "une phrase de passe solide" }));
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/compte/terres?candidature=enregistree");
-    const cookie = response.headers.get("Set-Cookie")!.split(";")[0];
-    const page = await (await callRoute(myLand.loader, makeRequest("/compte/terres", { cookie }))).json();
-    expect(page.application).toMatchObject({ live: true, position: 1, kindLabel: "Espace-test agricole", choices: [{ rank: 1, code: "P01" }] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sent: true, email: "ines.morel@exemple.test" });
+    expect(await db.person.count({ where: { email: "ines.morel@exemple.test" } })).toBe(0);
+    expect(await db.plotApplication.count()).toBe(0);
+    const stored = await db.signUpRequest.findFirstOrThrow();
+    // What the sign-up keeps of the form: the application, never the password.
+    expect(JSON.stringify(stored.followUpPayload)).not.toContain("une phrase de passe solide");
+    expect(stored).toMatchObject({ followUpKind: "PLOT_APPLICATION", followUpPayload: expect.objectContaining({ plotIds: [plots.P01.id], leaseKind: "ESPACE_TEST" }) });
+
+    const token = await confirmationToken("ines.morel@exemple.test");
+    const page = await callRoute(confirmLink.loader, makeRequest(`/inscription/confirmer?jeton=${encodeURIComponent(token)}`));
+    expect(await page.json()).toMatchObject({ ok: true, confirmLabel: "Confirmer mon adresse et envoyer ma candidature", purpose: "candidater pour une parcelle" });
+    expect(await db.plotApplication.count()).toBe(0);
+
+    const confirmed = await confirmSignUp(token);
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get("Location")).toBe("/compte/terres?candidature=enregistree");
+    const cookie = confirmed.headers.get("Set-Cookie")!.split(";")[0];
+    const mine = await (await callRoute(myLand.loader, makeRequest("/compte/terres", { cookie }))).json();
+    expect(mine.application).toMatchObject({ live: true, position: 1, kindLabel: "Espace-test agricole", choices: [{ rank: 1, code: "P01" }] });
+    expect((await db.plotApplication.findFirstOrThrow()).experience).toBe("BPREA 2025, deux saisons de salariat agricole.");
     const mails = await db.outboxEmail.findMany({ where: { to: "ines.morel@exemple.test" }, orderBy: { createdAt: "asc" } });
-    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining("Bienvenue"), "Organic'Vallée — candidature enregistrée"]);
+    expect(mails.map((m) => m.subject)).toEqual(["Organic'Vallée — confirmez votre adresse email", expect.stringContaining("Bienvenue"), "Organic'Vallée — candidature enregistrée"]);
+    expect(mails[0].text).toContain("et candidater pour une parcelle");
   });
 
-  it("creates no account when the visitor's application is refused, and asks an existing account to log in", async () => {
-    const refused = await postApplication(form({ "plotIds[0]": foreignPlotId, name: "Inès Morel", email: "ines.morel@exemple.test", password: "une phrase de passe solide" }));
-    expect(refused.status).toBe(404);
-    expect(await db.person.count({ where: { email: "ines.morel@exemple.test" } })).toBe(0);
+  it("answers an address that has an account like a new one, and tells its owner to log in to apply", async () => {
     const taken = await postApplication(form({ name: "Aurore L.", email: farmer.email, password: "une phrase de passe solide" }));
-    expect(taken.status).toBe(409);
-    expect((await errorsOf(taken)).email).toEqual(["Un compte existe déjà avec cette adresse email : connectez-vous pour candidater."]);
+    const fresh = await postApplication(form({ name: "Inès Morel", email: "ines.morel@exemple.test", password: "une phrase de passe solide" }));
+    expect(taken.status).toBe(200);
+    expect(fresh.status).toBe(200);
+    const withoutEcho = async (r: Response) => ({ ...((await r.json()) as object), initialValue: undefined, email: undefined });
+    expect(await withoutEcho(taken)).toEqual(await withoutEcho(fresh));
+    const notice = await db.outboxEmail.findFirstOrThrow({ where: { to: farmer.email } });
+    expect(notice.subject).toBe("Organic'Vallée — vous avez déjà un compte");
+    expect(notice.text).toContain("Connectez-vous pour candidater pour une parcelle.");
+    expect(notice.text).toMatch(/Se connecter : http:\/\/\S+\/connexion\?redirectTo=%2Fterres%2Fcandidater\n/);
+    expect(notice.text).toMatch(/Mot de passe oublié : http:\/\/\S+\/mot-de-passe-oublie\n/);
+    expect(await db.plotApplication.count({ where: { personId: farmer.id } })).toBe(0);
+    expect(await db.signUpRequest.count({ where: { email: farmer.email } })).toBe(0);
+  });
+
+  it("refuses a visitor's wrong choices at once, whatever the address, and mails nothing", async () => {
+    for (const email of ["ines.morel@exemple.test", farmer.email]) {
+      const refused = await postApplication(form({ "plotIds[0]": foreignPlotId, name: "Inès Morel", email, password: "une phrase de passe solide" }));
+      expect(refused.status).toBe(404);
+      expect((await errorsOf(refused)).plotIds).toEqual(["Une des parcelles choisies n'existe pas sur ce pôle."]);
+    }
+    const past = await postApplication(form({ desiredStartOn: inDays(-2), name: "Inès Morel", email: "ines.morel@exemple.test", password: "une phrase de passe solide" }));
+    expect(past.status).toBe(422);
     const short = await postApplication(form({ name: "Inès Morel", email: "ines.morel@exemple.test", password: "court" }));
     expect(short.status).toBe(400);
     expect((await errorsOf(short)).password).toEqual(["Le mot de passe doit compter au moins 12 caractères."]);
+    expect(await db.signUpRequest.count()).toBe(0);
+    expect(await db.outboxEmail.count()).toBe(0);
+    expect(await db.person.count({ where: { email: "ines.morel@exemple.test" } })).toBe(0);
+  });
+
+  it("still creates the account when the application can no longer be recorded at confirmation, and asks to send it again", async () => {
+    await postApplication(form({ name: "Inès Morel", email: "ines.morel@exemple.test", password: "une phrase de passe solide" }));
+    // Between the form and the click, the plot was withdrawn from the catalogue.
+    await db.plot.update({ where: { id: plots.P01.id }, data: { active: false } });
+    const confirmed = await confirmSignUp(await confirmationToken("ines.morel@exemple.test"));
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get("Location")).toBe("/terres/candidater?candidature=a-renvoyer");
+    expect(await db.person.count({ where: { email: "ines.morel@exemple.test" } })).toBe(1);
     expect(await db.plotApplication.count()).toBe(0);
+    expect(await db.waitlistEntry.count()).toBe(0);
+    const cookie = confirmed.headers.get("Set-Cookie")!.split(";")[0];
+    const page = await (await callRoute(apply.loader, makeRequest("/terres/candidater?candidature=a-renvoyer", { cookie }))).json();
+    expect(page).toMatchObject({ loggedIn: true, resend: true });
   });
 });
 

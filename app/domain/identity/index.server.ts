@@ -1,4 +1,5 @@
-export { authenticate, registerPerson, updateProfile } from "./accounts.server";
+export { authenticate, updateProfile } from "./accounts.server";
+export { confirmSignUp, pendingSignUp, requestSignUp, SIGN_UP_LINK_HOURS, type SignUpFollowUp, type SignUpFollowUps } from "./sign-up.server";
 export { changeMembership, getMembership, hasMemberRate, memberRateOf, listPeople } from "./people.server";
 export { getOrganisation, listOrganisations, saveOrganisation, type OrganisationInput } from "./organisations.server";
 export { requestPasswordReset, resetPassword, RESET_TOKEN_MINUTES } from "./password-reset.server";

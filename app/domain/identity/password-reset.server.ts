@@ -1,46 +1,63 @@
-import { createHash, randomBytes } from "node:crypto";
-import type { Tx } from "~/utils/db.server";
+import { inTransaction, type Tx } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { hashPassword } from "./passwords.server";
+import { digestToken, newToken } from "./tokens.server";
 
 export const RESET_TOKEN_MINUTES = 60;
 
-const digest = (token: string) => createHash("sha256").update(token).digest("hex");
-
 /**
- * Creates a single-use token when the address has an account. The caller answers the same thing either way,
- * so the form reveals nothing about who has an account.
+ * Creates a single-use token when the address has an account, and retires the person's earlier links: only the
+ * latest one asked for works. The caller answers the same thing either way, so the form reveals nothing about
+ * who has an account.
  */
-export async function requestPasswordReset(tx: Tx, input: { email: string; now: Date }) {
-  const person = await tx.person.findUnique({ where: { email: input.email.toLowerCase() } });
+export async function requestPasswordReset(client: Tx, input: { email: string; now: Date }) {
+  const person = await client.person.findUnique({ where: { email: input.email.toLowerCase() } });
   if (!person) return null;
-  const token = randomBytes(32).toString("base64url");
-  await tx.passwordResetToken.create({
-    data: {
-      personId: person.id,
-      tokenHash: digest(token),
-      expiresAt: new Date(input.now.getTime() + RESET_TOKEN_MINUTES * 60_000),
-    },
+  const token = newToken();
+  await inTransaction(client, async (tx) => {
+    // Two requests at once would each retire the links they can see and both survive: the person's row lock
+    // orders them, so the later one retires the earlier one's link.
+    await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${person.id} FOR UPDATE`;
+    await tx.passwordResetToken.updateMany({ where: { personId: person.id, usedAt: null, replacedAt: null }, data: { replacedAt: input.now } });
+    await tx.passwordResetToken.create({
+      data: { personId: person.id, tokenHash: digestToken(token), expiresAt: new Date(input.now.getTime() + RESET_TOKEN_MINUTES * 60_000) },
+    });
   });
   return { token, person };
 }
 
+const used = () => fail("TOKEN_USED", "Ce lien a déjà servi. Demandez un nouveau lien si besoin.", { status: 410 });
+
 export async function resetPassword(
-  tx: Tx,
+  client: Tx,
   input: { token: string; password: string; now: Date },
-): Promise<Result<{ personId: string }, "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED">> {
-  const record = await tx.passwordResetToken.findUnique({ where: { tokenHash: digest(input.token) } });
+): Promise<Result<{ personId: string }, "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REPLACED">> {
+  const record = await client.passwordResetToken.findUnique({ where: { tokenHash: digestToken(input.token) } });
   if (!record) return fail("TOKEN_INVALID", "Ce lien de réinitialisation n'est pas valide. Demandez-en un nouveau.", { status: 400 });
-  if (record.usedAt) return fail("TOKEN_USED", "Ce lien a déjà servi. Demandez un nouveau lien si besoin.", { status: 410 });
+  if (record.usedAt) return used();
+  if (record.replacedAt) return replaced();
   if (record.expiresAt <= input.now) return fail("TOKEN_EXPIRED", "Ce lien a expiré. Demandez un nouveau lien.", { status: 410 });
-  // Marking it used with a guard on usedAt makes a double submission change the password only once.
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(client, (tx) => claimAndReset(tx, record, passwordHash, input.now));
+}
+
+async function claimAndReset(tx: Tx, record: { id: string; personId: string }, passwordHash: string, now: Date): Promise<Result<{ personId: string }, "TOKEN_USED">> {
+  // The person first, then the tokens: the order requestPasswordReset locks them in, so the two never deadlock.
+  await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${record.personId} FOR UPDATE`;
+  // Claiming it with a guard on usedAt and replacedAt makes a double submission, or a newer link asked for in
+  // the meantime, change the password at most once.
   const claimed = await tx.passwordResetToken.updateMany({
-    where: { id: record.id, usedAt: null },
-    data: { usedAt: input.now },
+    where: { id: record.id, usedAt: null, replacedAt: null },
+    data: { usedAt: now },
   });
-  if (claimed.count === 0) return fail("TOKEN_USED", "Ce lien a déjà servi. Demandez un nouveau lien si besoin.", { status: 410 });
-  await tx.person.update({ where: { id: record.personId }, data: { passwordHash: await hashPassword(input.password) } });
+  if (claimed.count === 0) return used();
+  await tx.person.update({ where: { id: record.personId }, data: { passwordHash } });
+  // Any other link still out there dies with this one: whoever holds an older email cannot reset again.
+  await tx.passwordResetToken.updateMany({ where: { personId: record.personId, usedAt: null, replacedAt: null }, data: { replacedAt: now } });
   // A reset closes every open session: whoever knew the old password is logged out.
   await tx.session.deleteMany({ where: { personId: record.personId } });
   return ok({ personId: record.personId });
 }
+
+const replaced = () =>
+  fail("TOKEN_REPLACED", "Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien.", { status: 410 });

@@ -33,3 +33,8 @@ export const ProfileSchema = z.object({
     .optional(),
   organisationName: optionalText(160, "Le nom de l'organisation"),
 });
+
+/** The button of the emailed sign-up link: the token travels in a hidden field. */
+export const ConfirmSignUpSchema = z.object({
+  token: text({ error: "Le lien de confirmation est incomplet." }).min(10, { error: "Le lien de confirmation est incomplet." }).max(200, { error: "Le lien de confirmation n'est pas valide." }),
+});

@@ -2,7 +2,12 @@ import type { Tx } from "~/utils/db.server";
 
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
-export function createSession(tx: Tx, personId: string, now: Date) {
+/**
+ * Opens a session. `replacing` is the session the browser held until now: it ends here, so a session id that
+ * leaked before a login (a shared computer, a fixated cookie) is worth nothing after it.
+ */
+export async function createSession(tx: Tx, personId: string, now: Date, replacing?: string | null) {
+  if (replacing) await tx.session.deleteMany({ where: { id: replacing } });
   return tx.session.create({ data: { personId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) } });
 }
 

@@ -27,19 +27,43 @@ export type ApplicationInput = {
 
 const alreadyApplied = () => fail("ALREADY_APPLIED", "Vous avez déjà une candidature en cours : retrouvez-la dans Mon compte, où vous pouvez la retirer.", { status: 409 });
 
-export async function submitApplication(client: Tx, input: ApplicationInput): Promise<Result<PlotApplication>> {
+type Choices = Pick<ApplicationInput, "poleId" | "plotIds" | "minSurfaceM2" | "desiredStartOn" | "today">;
+
+function choicesRefusal(input: Choices) {
   if (input.plotIds.length > 3) return fail("TOO_MANY", "Choisissez au plus trois parcelles.", { field: "plotIds", status: 422 });
   if (new Set(input.plotIds).size !== input.plotIds.length) return fail("TWICE", "Une parcelle ne peut figurer qu'une fois dans vos choix.", { field: "plotIds", status: 422 });
   if (input.plotIds.length === 0 && !input.minSurfaceM2) {
     return fail("NO_CHOICE", "Choisissez au moins une parcelle, ou indiquez la surface minimale qui vous convient.", { field: "plotIds", status: 422 });
   }
   if (input.desiredStartOn < input.today) return fail("PAST_START", "La date de début souhaitée est déjà passée.", { field: "desiredStartOn", status: 422 });
+  return null;
+}
+
+const unknownPlot = () => fail("UNKNOWN_PLOT", "Une des parcelles choisies n'existe pas sur ce pôle.", { field: "plotIds", status: 404 });
+
+async function plotsExist(tx: Tx, input: Choices) {
+  const plots = await tx.plot.findMany({ where: { id: { in: input.plotIds }, poleId: input.poleId, active: true }, select: { id: true } });
+  return plots.length === input.plotIds.length;
+}
+
+/**
+ * What can be checked of an application before its person has an account: the choices, the date, the plots.
+ * A visitor hears these refusals at once, before confirming their address; submitApplication checks again.
+ */
+export async function checkApplication(tx: Tx, input: Choices): Promise<Result<null>> {
+  const refusal = choicesRefusal(input);
+  if (refusal) return refusal;
+  return (await plotsExist(tx, input)) ? ok(null) : unknownPlot();
+}
+
+export async function submitApplication(client: Tx, input: ApplicationInput): Promise<Result<PlotApplication>> {
+  const refusal = choicesRefusal(input);
+  if (refusal) return refusal;
   try {
     return await inTransaction(client, async (tx) => {
       const replay = await tx.plotApplication.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
       if (replay) return replay.personId === input.personId ? ok(replay) : fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
-      const plots = await tx.plot.findMany({ where: { id: { in: input.plotIds }, poleId: input.poleId, active: true }, select: { id: true } });
-      if (plots.length !== input.plotIds.length) return fail("UNKNOWN_PLOT", "Une des parcelles choisies n'existe pas sur ce pôle.", { field: "plotIds", status: 404 });
+      if (!(await plotsExist(tx, input))) return unknownPlot();
       const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { reconfirmMonths: true } });
       const entry = await joinQueue(tx, { poleId: input.poleId, kind: "PLOT", personId: input.personId, now: input.now, reconfirmMonths: pole.reconfirmMonths });
       const application = await tx.plotApplication.create({

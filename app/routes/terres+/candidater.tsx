@@ -5,26 +5,22 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { hectares, STATUS_WORDS } from "~/components/land/site-map";
-import { personApplication, plotsWithStatus, submitApplication } from "~/domain/leasing/index.server";
+import { applicationInput, APPLIED_PATH, applyWithSignUp, personApplication, plotsWithStatus, submitApplication } from "~/domain/leasing/index.server";
 import { KIND_LABELS } from "~/domain/leasing/rules";
 import { ApplicationSchema, LEASE_KIND_SUMMARIES, LEASE_KINDS, MAX_CHOICES, VisitorApplicationSchema } from "~/domain/leasing/schemas";
-import { registerPerson } from "~/domain/identity/index.server";
+import { SIGN_UP_LINK_HOURS } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/dates";
-import type { Failure } from "~/domain/result";
-import type { z } from "~/utils/validation";
-import { welcomeEmail } from "~/emails/account";
 import { applicationReceivedEmail } from "~/emails/leasing";
-import { getViewer, startSession } from "~/utils/auth.server";
+import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { invalid, refused, rejectBots } from "~/utils/forms.server";
-import { clientIp, httpError, readForm } from "~/utils/http.server";
+import { clientIp, readForm } from "~/utils/http.server";
 import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Candidater pour une parcelle — Terrain Commun" }];
 
-const DONE = "/compte/terres?candidature=enregistree";
 const RANKS = ["1er choix", "2e choix", "3e choix"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const open = plots.filter((p) => p.status !== "LEASED");
   const preselected = wanted ? (open.find((p) => p.code === wanted) ?? null) : null;
   return json({
+    // Back from a confirmed sign-up whose application could no longer be recorded as it was.
+    resend: Boolean(person) && new URL(request.url).searchParams.get("candidature") === "a-renvoyer",
     loggedIn: Boolean(person),
     pending: Boolean(current?.position),
     today,
@@ -45,32 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A plot asked for from the map that cannot be chosen (leased meanwhile, or unknown).
     unavailable: wanted && !preselected ? wanted.slice(0, 20) : null,
   });
-}
-
-/** A refused application: thrown out of the sign-up transaction so the new account goes with it. */
-class Refusal extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
-
-type Applied = z.output<typeof ApplicationSchema>;
-
-/** The domain's input from the form's values. */
-function applicationInput(poleId: string, personId: string, v: Applied, now: Date) {
-  return {
-    poleId,
-    personId,
-    plotIds: v.plotIds,
-    minSurfaceM2: v.minSurfaceM2 ?? null,
-    project: v.project,
-    experience: v.experience ?? "",
-    desiredStartOn: v.desiredStartOn,
-    leaseKind: v.leaseKind,
-    idempotencyKey: v.idempotencyKey,
-    today: parisDate(now),
-    now,
-  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -84,42 +56,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const applied = await submitApplication(db, applicationInput(pole.id, person.id, submission.value, now));
     if (!applied.ok) return refused(submission, applied);
     await sendReceived(pole, { id: person.id, name: person.name, email: person.email });
-    return redirect(DONE);
+    return redirect(APPLIED_PATH);
   }
 
-  // A visitor: the account and the application are made together, or neither.
+  // A visitor: the application waits until the address is confirmed by email, and the answer is the same whether
+  // or not the address has an account — the email says what comes next.
   rejectBots(form);
   const submission = parseWithZod(form, { schema: VisitorApplicationSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
-  const v = submission.value;
-  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: v.email }))) {
-    httpError(429, "Trop de tentatives de création de compte. Réessayez dans quelques minutes.");
+  const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
+  if (!throttle.allowed) {
+    return json(submission.reply({ formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."], hideFields: ["password"] }), {
+      status: 429,
+      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+    });
   }
-  let outcome: { ok: true; personId: string } | Failure;
-  try {
-    outcome = await db.$transaction(
-      async (tx) => {
-        const account = await registerPerson(tx, { poleId: pole.id, name: v.name, email: v.email, password: v.password });
-        if (!account.ok) return account;
-        const applied = await submitApplication(tx, applicationInput(pole.id, account.value.personId, v, now));
-        if (!applied.ok) throw new Refusal(applied);
-        return { ok: true as const, personId: account.value.personId };
-      },
-      { timeout: 30_000 },
-    );
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    outcome = error.failure;
-  }
-  if (!outcome.ok) {
-    const loginFirst = outcome.code === "EMAIL_TAKEN" ? { ...outcome, message: "Un compte existe déjà avec cette adresse email : connectez-vous pour candidater." } : outcome;
-    return refused(submission, loginFirst, ["password"]);
-  }
-  await sendEmail({ poleId: pole.id, to: v.email, ...welcomeEmail({ poleName: pole.name, name: v.name, url: `${appUrl()}/compte` }) });
-  await sendReceived(pole, { id: outcome.personId, name: v.name, email: v.email });
-  return startSession(outcome.personId, DONE);
+  const result = await applyWithSignUp(db, { pole, form: submission.value, now });
+  if (!result.ok) return refused(submission, result, ["password"]);
+  for (const email of result.value.emails) await sendEmail(email);
+  return json({ ...submission.reply({ hideFields: ["password"] }), sent: true as const, email: submission.value.email });
 }
-
 
 /** "Candidature enregistrée", with the place in the queue. */
 async function sendReceived(pole: { id: string; name: string }, person: { id: string; name: string; email: string }) {
@@ -128,7 +84,7 @@ async function sendReceived(pole: { id: string; name: string }, person: { id: st
 }
 
 export default function Apply() {
-  const { loggedIn, pending, plots, preselected, unavailable, today, formKey } = useLoaderData<typeof loader>();
+  const { loggedIn, pending, resend, plots, preselected, unavailable, today, formKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   // One set of fields for both; a logged-in person's form has no account fields and its schema asks for none.
   const schema = (loggedIn ? ApplicationSchema : VisitorApplicationSchema) as typeof VisitorApplicationSchema;
@@ -141,6 +97,7 @@ export default function Apply() {
   const surfaceProps = getInputProps(fields.minSurfaceM2, { type: "number", ariaAttributes: true });
   const startProps = getInputProps(fields.desiredStartOn, { type: "date", ariaAttributes: true });
   const back = `/terres/candidater${preselected ? `?parcelle=${plots.find((p) => p.id === preselected)?.code ?? ""}` : ""}`;
+  if (lastResult && "sent" in lastResult && "email" in lastResult) return <CheckYourMailbox email={String(lastResult.email)} />;
 
   return (
     <div className="narrow land-apply">
@@ -149,6 +106,11 @@ export default function Apply() {
       </p>
       <h1>Candidater pour une parcelle</h1>
       <p className="lead">Indiquez jusqu'à trois parcelles par ordre de préférence, ou la surface qui vous suffit, et présentez votre projet. Votre candidature prend sa place sur la liste d'attente.</p>
+      {resend && !pending ? (
+        <p className="notice notice-error" role="alert">
+          Votre compte est créé, mais votre candidature n'a pas pu être enregistrée telle quelle (une date passée entre-temps, une parcelle retirée…) : vérifiez-la et envoyez-la à nouveau.
+        </p>
+      ) : null}
       {pending ? (
         <div className="notice" role="status">
           <p>
@@ -221,7 +183,8 @@ export default function Apply() {
             <fieldset className="fieldset">
               <legend>Votre compte</legend>
               <p className="field-hint">
-                Votre candidature se suit depuis votre compte sur le site. Déjà un compte ? <Link to={`/connexion?redirectTo=${encodeURIComponent(back)}`}>Connectez-vous</Link> d'abord.
+                Votre candidature se suit depuis votre compte sur le site. Nous vous écrirons pour confirmer votre adresse : votre compte est créé et votre
+                candidature enregistrée quand vous suivez le lien reçu. Déjà un compte ? <Link to={`/connexion?redirectTo=${encodeURIComponent(back)}`}>Connectez-vous</Link> d'abord.
               </p>
               <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
               <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
@@ -232,6 +195,27 @@ export default function Apply() {
           <SubmitButton pendingLabel="Envoi…">Envoyer ma candidature</SubmitButton>
         </Form>
       )}
+    </div>
+  );
+}
+
+/** Said whether or not the address has an account: the email tells its owner what comes next. */
+function CheckYourMailbox({ email }: { email: string }) {
+  return (
+    <div className="narrow">
+      <h1>Vérifiez votre boîte mail</h1>
+      <div className="notice notice-success" role="status">
+        <p>Nous venons d'écrire à {email}.</p>
+        <p>
+          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la confirmer : votre compte sera alors créé et
+          votre candidature enregistrée sur la liste d'attente. Si un compte existe déjà avec cette adresse, le message explique comment vous connecter pour
+          candidater.
+        </p>
+      </div>
+      <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
+      <p>
+        <Link to="/terres">Retour au plan des parcelles</Link>
+      </p>
     </div>
   );
 }

@@ -1,18 +1,17 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { registerPerson } from "~/domain/identity/index.server";
+import { requestSignUp, SIGN_UP_LINK_HOURS } from "~/domain/identity/index.server";
 import { SignUpSchema } from "~/domain/identity/schemas";
-import { welcomeEmail } from "~/emails/account";
+import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
-import { getViewer, startSession } from "~/utils/auth.server";
+import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
-import { invalid, refused, rejectBots } from "~/utils/forms.server";
-import { clientIp, httpError, readForm } from "~/utils/http.server";
+import { invalid, rejectBots } from "~/utils/forms.server";
+import { clientIp, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
 import { throttleAccountForm } from "~/utils/rate-limit.server";
 
@@ -30,26 +29,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: SignUpSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
 
-  if (!(await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email }))) {
-    httpError(429, "Trop de tentatives de création de compte. Réessayez dans quelques minutes.");
+  const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
+  if (!throttle.allowed) {
+    return json(submission.reply({ formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."], hideFields: ["password"] }), {
+      status: 429,
+      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+    });
   }
 
+  // The same answer whether or not the address has an account: only the email sent differs.
   const pole = await getPole();
-  const result = await db.$transaction((tx) => registerPerson(tx, { poleId: pole.id, ...submission.value }));
-  if (!result.ok) return refused(submission, result, ["password"]);
-
-  const env = getEnv();
-  await sendEmail({
-    poleId: pole.id,
-    to: submission.value.email,
-    ...welcomeEmail({ poleName: pole.name, name: submission.value.name, url: `${env.APP_URL}/compte` }),
-  });
-  return startSession(result.value.personId, "/compte?bienvenue=1");
+  const { emails } = await requestSignUp(db, { pole, ...submission.value, followUps: SIGN_UP_FOLLOW_UPS, now: new Date() });
+  for (const email of emails) await sendEmail(email);
+  return json({ ...submission.reply({ hideFields: ["password"] }), sent: true as const, email: submission.value.email });
 }
 
 export default function SignUp() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(SignUpSchema, { lastResult });
+  if (lastResult && "sent" in lastResult && "email" in lastResult) return <CheckYourMailbox email={String(lastResult.email)} />;
   return (
     <div className="narrow">
       <h1>Créer un compte</h1>
@@ -61,10 +59,30 @@ export default function SignUp() {
         <Field meta={fields.password} label="Mot de passe" type="password" autoComplete="new-password" hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe." />
         <Field meta={fields.organisationName} label="Organisation (facultatif)" autoComplete="organization" hint="L'association, l'entreprise ou la structure pour laquelle vous travaillez." />
         <Honeypot />
-        <SubmitButton pendingLabel="Création…">Créer mon compte</SubmitButton>
+        <SubmitButton pendingLabel="Envoi…">Créer mon compte</SubmitButton>
       </Form>
       <p>
         Déjà un compte ? <Link to="/connexion">Se connecter</Link>
+      </p>
+    </div>
+  );
+}
+
+/** Said whether or not the address has an account: the email tells its owner what comes next. */
+function CheckYourMailbox({ email }: { email: string }) {
+  return (
+    <div className="narrow">
+      <h1>Vérifiez votre boîte mail</h1>
+      <div className="notice notice-success" role="status">
+        <p>Nous venons d'écrire à {email}.</p>
+        <p>
+          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la confirmer et créer votre compte. Si un
+          compte existe déjà avec cette adresse, le message explique comment vous connecter.
+        </p>
+      </div>
+      <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
+      <p>
+        <Link to="/connexion">Se connecter</Link> · <Link to="/inscription" reloadDocument>Recommencer</Link>
       </p>
     </div>
   );

@@ -1,0 +1,71 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { confirmSignUp, pendingSignUp } from "~/domain/identity/index.server";
+import { ConfirmSignUpSchema } from "~/domain/identity/schemas";
+import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
+import { FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+import { startSession } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { sendEmail } from "~/utils/email.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { readForm } from "~/utils/http.server";
+
+// The emailed sign-up link. Opening it changes nothing — mail scanners fetch links before people click them —
+// it shows a button; the button's POST creates the account, logs the person in and carries on.
+
+export const meta: MetaFunction = () => [{ title: "Confirmer mon adresse — Terrain Commun" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("jeton")?.trim() ?? "";
+  const pending = token.length >= 10 && token.length <= 200 ? await pendingSignUp(db, { token, now: new Date(), followUps: SIGN_UP_FOLLOW_UPS }) : null;
+  if (!pending?.ok) {
+    const message = pending?.message ?? "Ce lien est incomplet : copiez l'adresse entière reçue par email.";
+    return json({ ok: false as const, message, token: "" }, { status: pending?.status ?? 400 });
+  }
+  return json({ ok: true as const, token, ...pending.value });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readForm(request), { schema: ConfirmSignUpSchema });
+  if (submission.status !== "success") return invalid(submission);
+  const result = await db.$transaction((tx) => confirmSignUp(tx, { token: submission.value.token, now: new Date(), followUps: SIGN_UP_FOLLOW_UPS }), { timeout: 30_000 });
+  if (!result.ok) return refused(submission, result);
+  for (const email of result.value.emails) await sendEmail(email);
+  return startSession(request, result.value.personId, result.value.redirectTo);
+}
+
+export default function ConfirmSignUp() {
+  const data = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form] = useValidatedForm(ConfirmSignUpSchema, { id: "confirmer-inscription", lastResult });
+  if (!data.ok) {
+    // After a refused POST the link reads as used: the action's own reason says more (an address taken meanwhile).
+    return (
+      <div className="narrow">
+        <h1>Lien non valable</h1>
+        <p className="notice notice-error" role="alert">
+          {form.errors?.[0] ?? data.message}
+        </p>
+        <p>
+          <Link to="/connexion">Se connecter</Link> · <Link to="/inscription">Créer un compte</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Confirmer mon adresse</h1>
+      <p className="lead">
+        Bonjour {data.name}, confirmez l'adresse {data.email} pour créer votre compte{data.purpose ? ` et ${data.purpose}` : ""}.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="card form">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="token" value={data.token} />
+        <SubmitButton pendingLabel="Création…">{data.confirmLabel}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
