@@ -5,6 +5,8 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { orderPass } from "~/domain/booking/index.server";
+import { requestSignUp } from "~/domain/identity/index.server";
+import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { joinSlotWaitlist } from "~/domain/waitlist/index.server";
 import { db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
@@ -29,7 +31,7 @@ const NOT_FORMS: Record<string, string> = {
   "routes/webhooks+/stripe": "Stripe's signed webhook, not a form: tests/routes/stripe-webhook.test.ts sends it forged and replayed events",
 };
 // Tables that count attempts by design: a refused login is one more attempt.
-const ATTEMPT_COUNTERS = new Set(["RateLimit"]);
+const ATTEMPT_COUNTERS = new Set(["RateLimit", "LoginThrottle"]);
 
 const CONTROL = ["a\u0000b", "\u0000", "x\u0007\u001b[2J", "ligne\r\nX-Injecte: 1", "\u007f\u0001"];
 const AMOUNTS = ["12,345", "12.345", "-0,001", "1e308", "99999999999999999999999", "-1", "NaN", "Infinity", "9007199254740993"];
@@ -65,6 +67,11 @@ beforeAll(async () => {
   const desk = await db.resource.findFirstOrThrow({ where: { poleId: pole.id, kind: "DESK" } });
   const tomorrow = new Date(Date.now() + 86_400_000);
   await joinSlotWaitlist(db, { poleId: pole.id, personId: user.id, resourceId: desk.id, startsAt: tomorrow, endsAt: new Date(tomorrow.getTime() + 3_600_000) });
+  // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
+  const { emails } = await requestSignUp(db, { pole, name: "Inès Fuzz", email: "ines.fuzz@exemple.test", password: "une phrase de passe assez longue", followUps: SIGN_UP_FOLLOW_UPS, now: new Date() });
+  const link = /\/inscription\/confirmer\?jeton=[\w-]+/.exec(emails.map((e) => e.text).join("\n"));
+  expect(link).not.toBeNull();
+  START_PAGES.ANONYMOUS.push(link![0]);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
 }, 180_000);
 
