@@ -80,6 +80,8 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
   await page.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
+  // Read once hydrated: a lifetime imported from a .server module would vanish in the browser ("valable  heures").
+  await page.getByText(/un lien, valable 24 heures, pour la confirmer/).waitFor();
   await confirmSignUp(page, email);
   await page.waitForURL("**/compte?bienvenue=1");
 }

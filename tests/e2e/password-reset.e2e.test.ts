@@ -15,6 +15,7 @@ describe("a forgotten password", () => {
     await person.goto("/connexion");
     await person.getByRole("link", { name: "Mot de passe oublié ?" }).click();
     await person.getByRole("heading", { name: "Mot de passe oublié" }).waitFor();
+    await person.getByText("nous vous enverrons un lien valable 60 minutes").waitFor();
     await person.getByLabel("Adresse email").fill(forgetful.email);
     await person.getByRole("button", { name: "Recevoir le lien" }).click();
     await person.getByText("Si un compte existe avec cette adresse").waitFor();

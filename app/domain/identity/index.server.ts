@@ -1,8 +1,8 @@
 export { authenticate, updateProfile } from "./accounts.server";
-export { confirmSignUp, pendingSignUp, requestSignUp, SIGN_UP_LINK_HOURS, type SignUpFollowUp, type SignUpFollowUps } from "./sign-up.server";
+export { confirmSignUp, pendingSignUp, requestSignUp, type SignUpFollowUp, type SignUpFollowUps } from "./sign-up.server";
 export { changeMembership, getMembership, hasMemberRate, memberRateOf, listPeople } from "./people.server";
 export { getOrganisation, listOrganisations, saveOrganisation, type OrganisationInput } from "./organisations.server";
-export { requestPasswordReset, resetPassword, RESET_TOKEN_MINUTES } from "./password-reset.server";
+export { requestPasswordReset, resetPassword } from "./password-reset.server";
 export { updatePoleSettings } from "./pole-settings.server";
 export { createSession, deleteSession, findSessionPerson } from "./sessions.server";
 export { hashPassword } from "./passwords.server";

@@ -2,8 +2,8 @@ import { inTransaction, type Tx } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { hashPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
+import { RESET_TOKEN_MINUTES } from "./link-lifetimes";
 
-export const RESET_TOKEN_MINUTES = 60;
 
 /**
  * Creates a single-use token when the address has an account, and retires the person's earlier links: only the

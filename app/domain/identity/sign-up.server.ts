@@ -7,13 +7,13 @@ import { appUrl } from "~/utils/env.server";
 import { fail, ok, type Result } from "../result";
 import { hashPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
+import { SIGN_UP_LINK_HOURS } from "./link-lifetimes";
 
 // Sign-up in two steps (decision 012): the form answers "check your mailbox" whether or not the address has an
 // account, and only the emailed link creates one. A stream can ask for something to be done once the account
 // exists (record a plot application…) through a follow-up it registers in app/domain/streams.server.ts: this
 // module knows the follow-ups by kind only.
 
-export const SIGN_UP_LINK_HOURS = 24;
 const WELCOME_PATH = "/compte?bienvenue=1";
 // Expired requests hold a password hash and what was typed: kept a week (for a clear "expired" message), then gone.
 const KEEP_EXPIRED_MS = 7 * 24 * 60 * 60 * 1000;

@@ -8,7 +8,7 @@ import { hectares, STATUS_WORDS } from "~/components/land/site-map";
 import { applicationInput, APPLIED_PATH, applyWithSignUp, personApplication, plotsWithStatus, submitApplication } from "~/domain/leasing/index.server";
 import { KIND_LABELS } from "~/domain/leasing/rules";
 import { ApplicationSchema, LEASE_KIND_SUMMARIES, LEASE_KINDS, MAX_CHOICES, VisitorApplicationSchema } from "~/domain/leasing/schemas";
-import { SIGN_UP_LINK_HOURS } from "~/domain/identity/index.server";
+import { SIGN_UP_LINK_HOURS } from "~/domain/identity/link-lifetimes";
 import { parisDate } from "~/domain/ledger/dates";
 import { applicationReceivedEmail } from "~/emails/leasing";
 import { getViewer } from "~/utils/auth.server";
