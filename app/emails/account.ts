@@ -39,6 +39,21 @@ export function confirmSignUpEmail({ poleName, name, url, validHours, purpose }:
   };
 }
 
+/** Sent when a reset is asked for an address without an account: the answer on the page is the same. */
+export function noAccountEmail({ poleName, signUpUrl }: { poleName: string; signUpUrl: string }) {
+  const paragraphs = [
+    "Bonjour,",
+    `Quelqu'un, peut-être vous, a demandé à réinitialiser le mot de passe du compte lié à cette adresse sur le site de ${poleName}. Aucun compte n'utilise cette adresse : rien n'a été changé.`,
+    "Si vous pensiez avoir un compte, il utilise peut-être une autre adresse. Vous pouvez aussi en créer un.",
+    "Si ce n'est pas vous, ignorez ce message.",
+  ];
+  return {
+    subject: `${poleName} — aucun compte avec cette adresse`,
+    text: `${paragraphs.join("\n\n")}\n\nCréer un compte : ${signUpUrl}\n`,
+    html: emailHtml({ poleName, paragraphs, action: { label: "Créer un compte", url: signUpUrl } }),
+  };
+}
+
 /** Sent instead of a confirmation when the address already has an account: nothing was created or changed. */
 export function accountExistsEmail({ poleName, name, loginUrl, resetUrl, purpose }: { poleName: string; name: string; loginUrl: string; resetUrl: string; purpose?: string }) {
   const paragraphs = [

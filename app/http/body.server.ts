@@ -9,10 +9,7 @@ import { refuse } from "./refusal.server";
 export function cappedBody(limitBytes: number): RequestHandler {
   return (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
-    const tooLarge = () => {
-      res.setHeader("Connection", "close");
-      refuse(req, res, 413, "Requête trop volumineuse.");
-    };
+    const tooLarge = () => refuse(req, res, 413, "Requête trop volumineuse.");
     if (Number(req.headers["content-length"] ?? 0) > limitBytes) return tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;

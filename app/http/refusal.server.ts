@@ -7,6 +7,8 @@ import type { Request, Response } from "express";
 export function refuse(req: Request, res: Response, status: number, message: string) {
   const wantsJson = "_data" in req.query || (req.get("accept") ?? "").includes("application/json");
   res.status(status);
+  // A body we will not read: close rather than let Node drain it for the next request on the connection.
+  if (req.get("content-length") || req.get("transfer-encoding")) res.setHeader("Connection", "close");
   if (wantsJson) {
     res.json({ message });
     return;

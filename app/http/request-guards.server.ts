@@ -1,9 +1,9 @@
 import type { Request, RequestHandler } from "express";
+import { hasControlCharacter } from "~/utils/validation";
 import { refuse } from "./refusal.server";
 
 // Guards that run before Remix on every request that reaches the app (static files are served earlier).
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -21,18 +21,32 @@ export function requestOrigin(req: Request) {
   }
 }
 
+// Methods Remix and the app know; anything else (TRACE, a made-up verb) never reaches them.
+const KNOWN_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
+
 /**
- * An address whose decoded path or query holds a control character (a NUL byte reaches PostgreSQL as error
- * 22021) or a broken percent-encoding is bad input: 400, for every route and parameter at once.
+ * An address the app could choke on is bad input, answered before any route: a control character in the
+ * decoded path or query (a NUL byte reaches PostgreSQL as error 22021), a broken percent-encoding in the path
+ * (route parameters are decoded from it), a Host no URL can be built from, an unknown method.
  */
 export const cleanAddressOnly: RequestHandler = (req, res, next) => {
-  let decoded: string;
+  if (!KNOWN_METHODS.has(req.method)) {
+    res.setHeader("Allow", [...KNOWN_METHODS].join(", "));
+    return refuse(req, res, 405, "Cette méthode n'est pas acceptée.");
+  }
+  if (requestOrigin(req) === "invalid") return refuse(req, res, 400, "L'adresse du site demandée est invalide.");
+  const [path, query = ""] = req.originalUrl.split(/\?(.*)/s);
+  let decodedPath: string;
   try {
-    decoded = decodeURIComponent(req.originalUrl);
+    decodedPath = decodeURIComponent(path);
   } catch {
     return refuse(req, res, 400, "Cette adresse est mal formée.");
   }
-  if (CONTROL_CHARACTERS.test(decoded)) return refuse(req, res, 400, "Cette adresse contient des caractères non autorisés.");
+  // The query is read the tolerant way URLSearchParams reads it ("?utm=50%off" is fine), then checked.
+  const queryParts = [...new URLSearchParams(query)].flat();
+  if (hasControlCharacter(decodedPath) || queryParts.some(hasControlCharacter)) {
+    return refuse(req, res, 400, "Cette adresse contient des caractères non autorisés.");
+  }
   next();
 };
 

@@ -6,17 +6,19 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { requestPasswordReset } from "~/domain/identity/index.server";
 import { RESET_TOKEN_MINUTES } from "~/domain/identity/link-lifetimes";
 import { ForgotPasswordSchema } from "~/domain/identity/schemas";
-import { passwordResetEmail } from "~/emails/account";
+import { noAccountEmail, passwordResetEmail } from "~/emails/account";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
-import { getEnv } from "~/utils/env.server";
+import { appUrl } from "~/utils/env.server";
 import { invalid, rejectBots } from "~/utils/forms.server";
-import { clientIp, readForm } from "~/utils/http.server";
+import { clientIp, noSoonerThan, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
 import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Terrain Commun" }];
+
+const ANSWER_FLOOR_MS = 400;
 
 const SENT_MESSAGE =
   "Si un compte existe avec cette adresse, un email vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe.";
@@ -27,19 +29,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return invalid(submission);
 
-  // Over the limit, the answer stays the same: it must not tell whether the address has an account.
-  if ((await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })).allowed) {
+  // Over the limit, the answer stays the same: it must not tell whether the address has an account. Both
+  // branches send one email (a link, or "no account here") and the answer waits for a floor, so its timing
+  // does not tell either.
+  await noSoonerThan(ANSWER_FLOOR_MS, async () => {
+    if (!(await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })).allowed) return;
     const pole = await getPole();
     const reset = await requestPasswordReset(db, { email: submission.value.email, now: new Date() });
-    if (reset) {
-      const url = `${getEnv().APP_URL}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`;
-      await sendEmail({
-        poleId: pole.id,
-        to: reset.person.email,
-        ...passwordResetEmail({ poleName: pole.name, name: reset.person.name, url, validMinutes: RESET_TOKEN_MINUTES }),
-      });
-    }
-  }
+    const email = reset
+      ? passwordResetEmail({ poleName: pole.name, name: reset.person.name, url: `${appUrl()}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`, validMinutes: RESET_TOKEN_MINUTES })
+      : noAccountEmail({ poleName: pole.name, signUpUrl: `${appUrl()}/inscription` });
+    await sendEmail({ poleId: pole.id, to: submission.value.email, ...email });
+  });
   return json({ ...submission.reply(), sent: true as const });
 }
 

@@ -59,6 +59,15 @@ function conformFieldsReadable(form: FormData) {
   }
 }
 
+/**
+ * Runs `work` and answers no sooner than `ms` after the start: forms whose answer must not tell, by its timing,
+ * which branch ran (an address with or without an account) pad the faster branch up to a common floor.
+ */
+export async function noSoonerThan<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const [value] = await Promise.all([work(), new Promise((resolve) => setTimeout(resolve, ms))]);
+  return value;
+}
+
 /** The client address, given by the HTTP server through the load context (tests pass their own). */
 export function clientIp(context: unknown): string {
   const ip = (context as { clientIp?: string } | undefined)?.clientIp;

@@ -11,9 +11,13 @@ const required = (message: string) => ({
 
 // Control characters are never typed: a NUL byte pasted or forged into a field would reach PostgreSQL (error
 // 22021). Every form string goes through these two types, which refuse them with a field-level message.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 const SEVERAL_LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 export const CONTROL_CHARACTERS_MESSAGE = "Ce champ contient des caractères invisibles non autorisés (caractères de contrôle).";
+
+/** For text read outside a form schema (a URL, a CSV cell): whether it holds a control character. */
+export const hasControlCharacter = (value: string) => CONTROL_CHARACTER.test(value);
 
 type StringParams = Parameters<typeof z.string>[0];
 
@@ -35,6 +39,12 @@ export const newPasswordField = text(required("Choisissez un mot de passe."))
   .min(PASSWORD_MIN_LENGTH, { error: `Le mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
   .max(200, { error: "Le mot de passe ne peut pas dépasser 200 caractères." });
 
+/**
+ * A password typed to log in: hashed and compared, never stored nor sent to the database, so it takes any
+ * character — one chosen before control characters were refused must still open its account.
+ */
+export const currentPasswordField = z.string({ error: "Indiquez votre mot de passe." }).max(200, { error: "Le mot de passe ne dépasse pas 200 caractères." });
+
 export const personNameField = text(required("Indiquez votre nom."))
   .trim()
   .min(2, { error: "Le nom doit compter au moins 2 caractères." })
@@ -48,7 +58,6 @@ export const optionalText = (max: number, label: string, options: { multiline?: 
 
 // Any origin will do as a base: only whether a path stays on it matters.
 const REDIRECT_BASE = "http://terrain-commun.invalid";
-const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
 
 /**
  * A same-origin path to go back to after logging in; anything else falls back to "/compte". The value is parsed
@@ -56,7 +65,7 @@ const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
  * never turn into another site's address, and the result is plain ASCII that a Location header accepts.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/compte") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || UNSAFE_IN_PATH.test(to)) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || to.includes("\\") || hasControlCharacter(to)) return fallback;
   let url: URL;
   try {
     url = new URL(to, REDIRECT_BASE);

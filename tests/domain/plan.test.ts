@@ -153,6 +153,18 @@ describe("plan CSV", () => {
     expect(await rows()).toEqual([["LAND", "Fermages", "YEAR", null, 100]]);
   });
 
+  it("refuses a cell with a control character, naming its line and column, and imports nothing", async () => {
+    const text = [HEADER, "COWORKING;Loyer\u001b[31m rouge\u0007;annuel;;100,00", "LAND;Fermages;annuel;;1\u0000", "TRAINING;Compostage;annuel;;100"].join("\r\n");
+    const result = await importPlanCsv(db, { poleId, fiscalYearId, text });
+    expect(result).toMatchObject({ ok: false, code: "INVALID_ROWS", message: "2 ligne(s) invalide(s) : rien n'a été importé." });
+    if (result.ok) return;
+    expect(result.rows).toEqual([
+      { line: 2, field: "libelle", message: "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle)." },
+      { line: 3, field: "montant", message: "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle)." },
+    ]);
+    expect(await rows()).toEqual([]);
+  });
+
   it.each([
     ["", "La première ligne du fichier doit nommer les colonnes flux;libelle;periode;mois;montant (manquantes : flux, libelle, periode, mois, montant)."],
     ["flux,libelle,periode,mois,montant\nLAND,x,annuel,,1", "La première ligne du fichier doit nommer les colonnes flux;libelle;periode;mois;montant (manquantes : flux, libelle, periode, mois, montant)."],

@@ -327,7 +327,7 @@ describe("sessions", () => {
 describe("password reset", () => {
   const ask = (email: string) => callRoute(forgot.action, makeRequest("/mot-de-passe-oublie", { form: { email, site_web: "" } }));
 
-  it("answers the same for known and unknown addresses, and mails only the known one", async () => {
+  it("answers the same for known and unknown addresses, and mails each: a link, or that no account uses it", async () => {
     await createPerson(db, { poleId, email: "connue@exemple.test" });
     const known = await ask("connue@exemple.test");
     const unknown = await ask("inconnue@exemple.test");
@@ -336,7 +336,31 @@ describe("password reset", () => {
     // Each answer only echoes the address typed; nothing else differs.
     const withoutEcho = async (r: Response) => ({ ...((await r.json()) as object), initialValue: undefined });
     expect(await withoutEcho(known)).toEqual(await withoutEcho(unknown));
-    expect(await db.outboxEmail.findMany({ select: { to: true } })).toEqual([{ to: "connue@exemple.test" }]);
+    const mails = await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" }, select: { to: true, subject: true, text: true } });
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([
+      ["connue@exemple.test", "Pôle des tests — réinitialisation de votre mot de passe"],
+      ["inconnue@exemple.test", "Pôle des tests — aucun compte avec cette adresse"],
+    ]);
+    expect(mails[1].text).not.toMatch(/token=/);
+  });
+
+  it("takes as long for an address without an account as for one with (a common floor)", async () => {
+    await createPerson(db, { poleId, email: "connue@exemple.test" });
+    const timed = async (email: string) => {
+      const start = performance.now();
+      await ask(email);
+      return performance.now() - start;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await timed("connue@exemple.test"));
+      unknown.push(await timed(`inconnue-${i}@exemple.test`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    expect(Math.min(...known, ...unknown)).toBeGreaterThanOrEqual(395);
+    expect(median(known) / median(unknown)).toBeGreaterThan(0.8);
+    expect(median(known) / median(unknown)).toBeLessThan(1.25);
   });
 
   it("refuses a malformed address with a field error", async () => {

@@ -88,6 +88,30 @@ describe("an address with a control character", () => {
   });
 });
 
+describe("a request no route could answer", () => {
+  const raw = (options: { method?: string; host?: string; path?: string }) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(server.baseUrl);
+      const request = httpRequest({ host: url.hostname, port: url.port, path: options.path ?? "/", method: options.method ?? "GET", headers: options.host ? { Host: options.host } : {} }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("error", reject);
+      request.end();
+    });
+
+  it("answers 405 to an unknown method and 400 to a Host no address can be built from, never 500", async () => {
+    expect(await raw({ method: "TRACE" })).toBe(405);
+    expect(await raw({ method: "PROPFIND", path: "/compte" })).toBe(405);
+    for (const host of ["a b", "[", "pole.example:99999"]) expect(await raw({ host }), host).toBe(400);
+  });
+
+  it("reads a query's stray percent sign the tolerant way (an outside link), yet refuses one in the path", async () => {
+    expect((await fetch(`${server.baseUrl}/espaces?utm=50%off`)).status).toBe(200);
+    expect((await fetch(`${server.baseUrl}/espaces/poste%E0`)).status).toBe(400);
+  });
+});
+
 describe("the body cap", () => {
   it("refuses a declared oversized body at once", async () => {
     const response = await fetch(`${server.baseUrl}/inscription`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a".repeat(1024 * 1024 + 1) });

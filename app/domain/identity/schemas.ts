@@ -1,4 +1,4 @@
-import { emailField, newPasswordField, optionalText, personNameField, text, z } from "~/utils/validation";
+import { currentPasswordField, emailField, newPasswordField, optionalText, personNameField, text, z } from "~/utils/validation";
 
 // Form schemas shared by the browser (conform) and the server; messages are the French the person reads.
 export const SignUpSchema = z.object({
@@ -10,7 +10,7 @@ export const SignUpSchema = z.object({
 
 export const LoginSchema = z.object({
   email: emailField,
-  password: text({ error: "Indiquez votre mot de passe." }).max(200),
+  password: currentPasswordField,
   // A hidden field the person cannot fix: an unusable value means "no wish" (safeRedirect falls back).
   redirectTo: text().optional().catch(undefined),
 });

@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import { Prisma } from "~/generated/prisma/client";
 import type { PlanPeriod, Stream } from "~/generated/prisma/enums";
 import { inTransaction, type Tx } from "~/utils/db.server";
+import { hasControlCharacter } from "~/utils/validation";
 import { fail, ok, type Failure, type Success } from "../result";
 import {
   csvHeader,
@@ -127,6 +128,12 @@ export function parsePlanCsv(text: string): { ok: true; rows: ParsedRow[] } | { 
     const before = errors.length;
     const problem = (field: PlanRowError["field"], message: string) => errors.push({ line, field, message });
     if (record.length !== header.length) problem(null, `${record.length} colonnes au lieu de ${header.length} (séparateur « ; » attendu).`);
+    const unreadable = record.findIndex(hasControlCharacter);
+    if (unreadable >= 0) {
+      const column = columns[unreadable] as PlanRowError["field"] | undefined;
+      problem(column && PLAN_CSV_COLUMNS.includes(column) ? column : null, "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle).");
+      return;
+    }
 
     const streamText = at(record, "flux");
     const stream = parseStream(streamText);

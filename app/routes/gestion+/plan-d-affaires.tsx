@@ -29,6 +29,10 @@ import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
+import { text } from "~/utils/validation";
+
+// The year the file goes into, from the form's hidden field.
+const ImportYearSchema = text().min(1).max(64);
 
 export const meta: MetaFunction = () => [{ title: "Plan d'affaires — Gestion" }];
 
@@ -87,9 +91,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   if (intent === "import") {
-    const fiscalYearId = String(form.get("fiscalYearId") ?? "");
     const file = form.get("fichier");
     const fileError = (message: string, status = 400) => reply("import", { status: "error", error: { fichier: [message] }, rows: [] }, status);
+    const year = ImportYearSchema.safeParse(form.get("fiscalYearId"));
+    if (!year.success) return fileError("Choisissez l'exercice où importer le plan.");
+    const fiscalYearId = year.data;
     if (!(file instanceof File) || file.size === 0) return fileError("Choisissez un fichier CSV à importer.");
     let text: string;
     try {
