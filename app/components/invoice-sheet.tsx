@@ -1,4 +1,4 @@
-import type { InvoiceDocument } from "~/domain/ledger/invoice-documents.server";
+import type { InvoiceDocument } from "~/domain/ledger/index.server";
 import { formatRate } from "~/domain/ledger/vat";
 import { formatCents, formatDate } from "~/utils/format";
 

@@ -65,7 +65,7 @@ export async function applyMigrations(connectionString: string, dir = defaultMig
         applied.push(migration.name);
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`Échec de la migration ${migration.name} : ${(error as Error).message}`);
+        throw new Error(`Échec de la migration ${migration.name} : ${(error as Error).message}`, { cause: error });
       }
     }
   } finally {

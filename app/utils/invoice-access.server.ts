@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { getInvoiceForViewer } from "~/domain/ledger/invoice-documents.server";
+import { getInvoiceForViewer } from "~/domain/ledger/index.server";
 import { requirePerson } from "./auth.server";
 import { db } from "./db.server";
 import { can } from "./permissions.server";

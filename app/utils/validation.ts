@@ -11,9 +11,11 @@ const required = (message: string) => ({
 
 // Control characters are never typed: a NUL byte pasted or forged into a field would reach PostgreSQL (error
 // 22021). Every form string goes through these two types, which refuse them with a field-level message.
+/* eslint-disable no-control-regex -- control characters are what these refuse */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 const SEVERAL_LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+/* eslint-enable no-control-regex */
 export const CONTROL_CHARACTERS_MESSAGE = "Ce champ contient des caractères invisibles non autorisés (caractères de contrôle).";
 
 /** For text read outside a form schema (a URL, a CSV cell): whether it holds a control character. */

@@ -1,5 +1,5 @@
 import { confirmOfflinePayment, holdBooking, payOnSite, payWithPass, closeResource } from "~/domain/booking/index.server";
-import { confirmPassPaidOffline, orderPass } from "~/domain/booking/passes.server";
+import { confirmPassPaidOffline, orderPass } from "~/domain/booking/index.server";
 import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/index.server";
 import type { Tx } from "~/utils/db.server";

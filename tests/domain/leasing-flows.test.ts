@@ -289,7 +289,7 @@ describe("a plot, from the application to the lease", () => {
   });
 
   it("refuses a notice that would cut a period already invoiced, and says from when it may end", async () => {
-    const { pole, staff, lease } = await runningLease();
+    const { pole, lease } = await runningLease();
     const cut = await giveNotice(db, { poleId: pole.id, leaseId: lease.id, endsOn: "2027-04-15", reason: "Départ", today: TODAY });
     expect(cut).toMatchObject({ ok: false, code: "BILLED", field: "endsOn", status: 422 });
     expect(!cut.ok && cut.message).toContain("1 juin 2027");

@@ -56,7 +56,6 @@ const MAX_PAGES_PER_PATTERN = 2;
 const SKIPPED_LINKS = /\.(pdf|csv|ics|svg|png)(\?|$)|^\/(deconnexion|calendrier\/|build\/|webhooks\/)|\/exports\//;
 
 let build: ServerBuild;
-const cookies = new Map<Role, string>();
 
 beforeAll(async () => {
   await resetDatabase();

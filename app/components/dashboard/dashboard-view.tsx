@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { useHydrated } from "~/components/client-only";
 import { STREAM_LABELS } from "~/domain/ledger/streams";
 import { formatCents, formatDate } from "~/utils/format";
 import { MonthlyChart, ResourcesChart, StreamChart } from "./charts.client";
@@ -8,12 +9,6 @@ import type { DashboardView as View } from "./load.server";
 
 type Figures = NonNullable<View["figures"]>;
 
-/** True once React runs in the browser: browser-only widgets render from then on (same first render as SSR). */
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 function ClientChart({ title, id, children }: { title: string; id: string; children: () => ReactNode }) {
   const hydrated = useHydrated();

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { formatDay } from "~/components/invoice-sheet";
-import type { LeaseDocument } from "~/domain/leasing/lease-document.server";
+import type { LeaseDocument } from "~/domain/leasing/index.server";
 import { formatIndex, formatSurface } from "~/domain/leasing/rules";
 import { formatRate } from "~/domain/ledger/vat";
 import { formatCents, formatDate } from "~/utils/format";

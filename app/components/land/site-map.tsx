@@ -1,4 +1,4 @@
-import type { PlotStatus } from "~/domain/leasing/plots.server";
+import type { PlotStatus } from "~/domain/leasing/index.server";
 
 // The site plan as inline SVG: the plan's fixed background, then each plot's outline filled by its status (a
 // colour, a pattern and the status written on it, so colour is never the only cue), each one a link: to the

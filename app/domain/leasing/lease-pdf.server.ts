@@ -1,5 +1,5 @@
 import { ACCENT, bottomLimit, contentWidth, INK, legalLine, MARGIN, MUTED, pdf, renderA4Pdf, room, RULE, SHADE, type Doc, type PdfOptions } from "~/utils/pdf.server";
-import { frenchDate } from "~/domain/ledger/invoice-documents.server";
+import { frenchDate } from "~/domain/ledger/index.server";
 import { formatRate } from "~/domain/ledger/vat";
 import { formatCents, formatDate } from "~/utils/format";
 import { indexClause, leasePdfName, type LeaseDocument } from "./lease-document.server";

@@ -170,14 +170,12 @@ export async function dashboard(
   let own = 0;
   let subsidies = 0;
   let gifts = 0;
-  let revenueToDate = 0;
   for (const row of actualRows) {
     const i = index.get(fromSqlDate(row.month).slice(0, 7));
     if (i === undefined) continue;
     const cell = months[i].byStream[row.stream];
     cell.actual += Number(row.actual);
     cell.actualToDate += Number(row.to_date);
-    revenueToDate += Number(row.to_date);
     own += Number(row.own);
     subsidies += Number(row.subsidies);
     gifts += Number(row.gifts);

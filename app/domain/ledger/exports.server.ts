@@ -156,6 +156,7 @@ export const auxiliaryCode = (party: { personId?: string | null; organisationId?
 
 /** No separator or line break may appear inside a field: tabs, CR/LF and other controls become spaces. */
 export const fecText = (value: string | null | undefined) =>
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   (value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
 
 type FecRow = {

@@ -10,5 +10,5 @@ export { listEntries, trialBalance, generalLedger, getEntry, describeSource, pos
 export { listPlanLines, savePlanLine, deletePlanLine, exportPlanCsv, importPlanCsv, type PlanRowError } from "./plan.server";
 export { dashboard, summarise, spreadPlan, monthsBetween, type Dashboard, type DashboardMonth, type Figures, type Resources } from "./dashboard.server";
 export type { ForecastSource, ForecastItem } from "./forecast.server";
-export { getInvoiceForViewer, listInvoices, listPersonInvoices, vatSummary, type InvoiceDocument } from "./invoice-documents.server";
+export { frenchDate, getInvoiceForViewer, listInvoices, listPersonInvoices, vatSummary, type InvoiceDocument } from "./invoice-documents.server";
 export { renderInvoicePdf } from "./invoice-pdf.server";

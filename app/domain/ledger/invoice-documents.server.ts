@@ -85,8 +85,7 @@ export async function getInvoiceForViewer(tx: Tx, input: { poleId: string; invoi
   return toDocument(invoice);
 }
 
-type LoadedInvoice = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
-const loadOne = (tx: Tx, id: string) => tx.invoice.findFirst({ where: { id }, include: documentInclude });
+type LoadedInvoice = Prisma.InvoiceGetPayload<{ include: typeof documentInclude }>;
 
 function toDocument(invoice: LoadedInvoice): InvoiceDocument {
   const lines = invoice.lines.map((l) => ({

@@ -1,5 +1,5 @@
 import { formatCents } from "~/utils/format";
-import { A4, ACCENT, bottomLimit, contentWidth, INK, legalLine, MARGIN, MUTED, pdf, renderA4Pdf, RULE, SHADE, type Doc, type PdfOptions } from "~/utils/pdf.server";
+import { ACCENT, bottomLimit, contentWidth, INK, legalLine, MARGIN, MUTED, pdf, renderA4Pdf, RULE, SHADE, type Doc, type PdfOptions } from "~/utils/pdf.server";
 import { DOCUMENT_TITLES, frenchDate, type InvoiceDocument } from "./invoice-documents.server";
 import { formatRate } from "./vat";
 

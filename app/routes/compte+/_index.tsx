@@ -12,7 +12,7 @@ import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/acc
 import { LandSummary } from "~/components/land/account-sections";
 import { personApplication, personLeases } from "~/domain/leasing/index.server";
 import { activeFeed, personBookings, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
-import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
+import { listPersonInvoices } from "~/domain/ledger/index.server";
 import { listPersonSlotEntries } from "~/domain/waitlist/index.server";
 import { appUrl } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";

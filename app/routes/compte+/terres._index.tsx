@@ -8,7 +8,7 @@ import { acceptOffer, declineOffer, INSTALMENT_STATUS_LABELS, instalmentCheckout
 import { addDaysTo, formatIndex, formatSurface, FREQUENCY_LABELS, KIND_LABELS, monthsBetween } from "~/domain/leasing/rules";
 import { LandIntentSchema } from "~/domain/leasing/schemas";
 import { fromSqlDate, parisDate } from "~/domain/ledger/dates";
-import { listPersonInvoices } from "~/domain/ledger/invoice-documents.server";
+import { listPersonInvoices } from "~/domain/ledger/index.server";
 import { cardPaymentEnabled, getStripe, openCheckout, runEffects } from "~/domain/payments/index.server";
 import type { WaitlistEventKind, WaitlistStatus } from "~/generated/prisma/enums";
 import { requirePerson } from "~/utils/auth.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderInvoicePdf } from "~/domain/ledger/invoice-pdf.server";
+import { renderInvoicePdf } from "~/domain/ledger/index.server";
 import { pdfDisposition, requireInvoiceDocument } from "~/utils/invoice-access.server";
 
 // GET /factures/<id>.pdf: the same document and the same access rule as the printable page.

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useHydrated } from "~/components/client-only";
 import { Field, FieldErrors, FormErrors, useValidatedForm } from "~/components/forms";
 import { AccountOptions, groupByClass, StreamOptions } from "~/components/ledger";
 import { isLedgerError, listAccounts, parisDate, postManualEntry } from "~/domain/ledger/index.server";
@@ -94,11 +94,6 @@ export default function NewEntryPage() {
   );
 }
 
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 /** Totals of what is typed so far, read with the same parser as the server; unreadable amounts are listed. */
 function liveTotals(lines: unknown) {

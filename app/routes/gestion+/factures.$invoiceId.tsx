@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { randomUUID } from "node:crypto";
 import { FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
 import { DOCUMENT_LABELS, formatDay, InvoiceSheet } from "~/components/invoice-sheet";
-import { getInvoiceForViewer } from "~/domain/ledger/invoice-documents.server";
+import { getInvoiceForViewer } from "~/domain/ledger/index.server";
 import { issueCreditNote, isLedgerError, parisDate } from "~/domain/ledger/index.server";
 import { STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
 import { StreamFilter } from "~/components/ledger";
 import { Pagination } from "~/components/pagination";
-import { listInvoices } from "~/domain/ledger/invoice-documents.server";
+import { listInvoices } from "~/domain/ledger/index.server";
 import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatCents, formatNumber } from "~/utils/format";

@@ -1,0 +1,37 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+// Another area's server code is reached only through its public face, `index.server.ts`; its pure modules
+// (schemas, rules, labels, dates), which the browser also gets, may be imported directly.
+const AREAS = ["booking", "identity", "leasing", "ledger", "payments", "waitlist"];
+const throughIndexOnly = (own) => ({
+  "no-restricted-imports": [
+    "error",
+    {
+      patterns: [
+        {
+          regex: `^~/domain/(?!${own ? `${own}/` : "$^"})[^/]+/(?!index\\.server$)[^/]+\\.server$`,
+          message: "Import another area's server code through its index.server.ts.",
+        },
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ["build/", "public/build/", "app/generated/", ".cache/", "node_modules/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  // Tests and benchmarks may reach into an area to test its parts; the app may not.
+  { files: ["app/**", "server.ts", "prisma/**", "scripts/**"], rules: throughIndexOnly(null) },
+  { files: ["app/**/*.tsx"], ...reactHooks.configs.flat["recommended-latest"] },
+  ...AREAS.map((area) => ({ files: [`app/domain/${area}/**`], rules: throughIndexOnly(area) })),
+);
