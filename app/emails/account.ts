@@ -29,7 +29,7 @@ export function welcomeEmail({ poleName, name, url }: { poleName: string; name: 
 export function confirmSignUpEmail({ poleName, name, url, validHours, purpose }: { poleName: string; name: string; url: string; validHours: number; purpose?: string }) {
   const paragraphs = [
     `Bonjour ${name},`,
-    `Pour créer votre compte sur le site de ${poleName}${purpose ? ` et ${purpose}` : ""}, confirmez votre adresse email avec ce lien. Il est valable ${validHours} heures et ne sert qu'une fois.`,
+    `Pour créer votre compte sur le site de ${poleName}${purpose ? ` et ${purpose}` : ""}, confirmez votre adresse email avec ce lien et le mot de passe choisi à l'inscription. Le lien est valable ${validHours} heures et ne sert qu'une fois.`,
     "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun compte ne sera créé.",
   ];
   return {

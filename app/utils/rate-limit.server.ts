@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "./db.server";
 import { getEnv } from "./env.server";
@@ -33,6 +34,17 @@ export async function throttleAccountForm(tx: Tx, form: "signup" | "reset", who:
   const byEmail = await hitRateLimit(tx, `${form}:email:${who.email}`, limit);
   const byIp = await hitRateLimit(tx, `${form}:ip:${who.ip}`, { ...limit, max: limit.max * 3 });
   return { allowed: byEmail.allowed && byIp.allowed, retryAfterSeconds: Math.max(byEmail.allowed ? 0 : byEmail.retryAfterSeconds, byIp.allowed ? 0 : byIp.retryAfterSeconds) };
+}
+
+/**
+ * Tries at one sign-up confirmation link. A wrong password leaves the link usable, so without a limit whoever got
+ * hold of a link (forwarded, logged) could guess the password for the link's whole life. Keyed by the token's
+ * digest, so the table holds no usable link.
+ */
+export async function throttleSignUpConfirmation(tx: Tx, token: string) {
+  const env = getEnv();
+  const key = `signup-confirm:${createHash("sha256").update(token).digest("hex")}`;
+  return hitRateLimit(tx, key, { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS });
 }
 
 /**

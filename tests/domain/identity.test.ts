@@ -30,11 +30,12 @@ describe("accounts", () => {
   const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
   const none: SignUpFollowUps = {};
   const tokenOf = (text: string) => decodeURIComponent(/jeton=([^\s]+)/.exec(text)![1]);
+  const PASSWORD = "une phrase assez longue";
 
   /** Asks for an account and returns the token of the link mailed. */
   async function signUp(email: string, options: { name?: string; password?: string; followUps?: SignUpFollowUps; followUp?: { kind: string; payload: object } } = {}) {
     const pole = await db.pole.findUniqueOrThrow({ where: { id: poleId } });
-    const { emails } = await requestSignUp(db, { pole, name: options.name ?? "Ada", email, password: options.password ?? "une phrase assez longue", followUp: options.followUp, followUps: options.followUps ?? none, now });
+    const { emails } = await requestSignUp(db, { pole, name: options.name ?? "Ada", email, password: options.password ?? PASSWORD, followUp: options.followUp, followUps: options.followUps ?? none, now });
     expect(emails).toHaveLength(1);
     return { email: emails[0], token: /jeton=/.test(emails[0].text) ? tokenOf(emails[0].text) : null };
   }
@@ -48,30 +49,62 @@ describe("accounts", () => {
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
 
     // Reading the link (what a mail scanner does) creates nothing.
-    expect(await pendingSignUp(db, { token: token!, now: hours(1), followUps: none })).toMatchObject({ ok: true, value: { email: "ada@exemple.test", name: "Ada" } });
+    expect(await pendingSignUp(db, { token: token!, now: hours(1), followUps: none })).toMatchObject({ ok: true, value: { email: "ada@exemple.test", name: "Ada", requestedAt: now } });
     expect(await db.person.count()).toBe(0);
 
-    const confirmed = await confirmSignUp(db, { token: token!, now: hours(1), followUps: none });
+    const confirmed = await confirmSignUp(db, { token: token!, password: PASSWORD, now: hours(1), followUps: none });
     expect(confirmed).toMatchObject({ ok: true, value: { redirectTo: "/compte?bienvenue=1", followUp: "NONE", emails: [expect.objectContaining({ subject: expect.stringContaining("Bienvenue") })] } });
     const person = await db.person.findUniqueOrThrow({ where: { email: "ada@exemple.test" }, include: { memberships: true } });
     expect(person.passwordHash).toBe(stored.passwordHash);
     expect(person.memberships).toEqual([expect.objectContaining({ poleId, role: "USER" })]);
     expect((await authenticate(db, { poleId, email: "ada@exemple.test", password: "une phrase assez longue" })).ok).toBe(true);
 
-    expect(await confirmSignUp(db, { token: token!, now: hours(2), followUps: none })).toMatchObject({ ok: false, code: "TOKEN_USED", status: 410 });
+    expect(await confirmSignUp(db, { token: token!, password: PASSWORD, now: hours(2), followUps: none })).toMatchObject({ ok: false, code: "TOKEN_USED", status: 410 });
     expect(await db.person.count()).toBe(1);
+  });
+
+  it("refuses to confirm with another password than the one chosen at sign-up, and leaves the link usable", async () => {
+    // An attacker asks for an account with the victim's address and a password of their own.
+    const { token } = await signUp("victime@exemple.test", { name: "Ada", password: "le mot de passe de l'attaquant" });
+    // The victim clicks the link they did not ask for, and types the password they would use.
+    const refused = await confirmSignUp(db, { token: token!, password: "le mot de passe de la victime", now: hours(1), followUps: none });
+    expect(refused).toEqual({
+      ok: false,
+      code: "WRONG_PASSWORD",
+      field: "password",
+      status: 422,
+      message: "Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.",
+    });
+    expect(await db.person.count()).toBe(0);
+    expect(await db.signUpRequest.findFirstOrThrow()).toMatchObject({ usedAt: null, replacedAt: null });
+    expect(await pendingSignUp(db, { token: token!, now: hours(1), followUps: none })).toMatchObject({ ok: true });
+    expect(await confirmSignUp(db, { token: token!, password: "", now: hours(1), followUps: none })).toMatchObject({ ok: false, code: "WRONG_PASSWORD" });
+
+    // The link still opens the account for whoever knows the password chosen with it.
+    expect(await confirmSignUp(db, { token: token!, password: "le mot de passe de l'attaquant", now: hours(2), followUps: none })).toMatchObject({ ok: true });
+    expect(await db.person.count()).toBe(1);
+  });
+
+  it("lets the owner of an address sign up over an attacker's pending request, with their own password only", async () => {
+    const attacker = await signUp("victime@exemple.test", { name: "Faux nom", password: "le mot de passe de l'attaquant" });
+    const victim = await signUp("victime@exemple.test", { name: "Ada", password: "le mot de passe de la victime" });
+    expect(await confirmSignUp(db, { token: attacker.token!, password: "le mot de passe de l'attaquant", now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_REPLACED" });
+    expect(await confirmSignUp(db, { token: victim.token!, password: "le mot de passe de l'attaquant", now, followUps: none })).toMatchObject({ ok: false, code: "WRONG_PASSWORD" });
+    expect(await confirmSignUp(db, { token: victim.token!, password: "le mot de passe de la victime", now, followUps: none })).toMatchObject({ ok: true });
+    expect((await authenticate(db, { poleId, email: "victime@exemple.test", password: "le mot de passe de la victime" })).ok).toBe(true);
+    expect((await authenticate(db, { poleId, email: "victime@exemple.test", password: "le mot de passe de l'attaquant" })).ok).toBe(false);
   });
 
   it("refuses an expired, a replaced or a forged link", async () => {
     const first = await signUp("lent@exemple.test");
-    expect(await confirmSignUp(db, { token: first.token!, now: hours(24), followUps: none })).toMatchObject({ ok: false, code: "TOKEN_EXPIRED", status: 410 });
+    expect(await confirmSignUp(db, { token: first.token!, password: PASSWORD, now: hours(24), followUps: none })).toMatchObject({ ok: false, code: "TOKEN_EXPIRED", status: 410 });
     const older = await signUp("hesitant@exemple.test", { name: "Premier nom" });
     const newer = await signUp("hesitant@exemple.test", { name: "Second nom" });
     expect(await pendingSignUp(db, { token: older.token!, now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_REPLACED", status: 410 });
-    expect(await confirmSignUp(db, { token: older.token!, now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_REPLACED" });
-    expect(await confirmSignUp(db, { token: newer.token!, now, followUps: none })).toMatchObject({ ok: true });
+    expect(await confirmSignUp(db, { token: older.token!, password: PASSWORD, now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_REPLACED" });
+    expect(await confirmSignUp(db, { token: newer.token!, password: PASSWORD, now, followUps: none })).toMatchObject({ ok: true });
     expect((await db.person.findUniqueOrThrow({ where: { email: "hesitant@exemple.test" } })).name).toBe("Second nom");
-    expect(await confirmSignUp(db, { token: "inventé-de-toutes-pièces", now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_INVALID", status: 400 });
+    expect(await confirmSignUp(db, { token: "inventé-de-toutes-pièces", password: PASSWORD, now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_INVALID", status: 400 });
     expect(await db.person.count()).toBe(1);
   });
 
@@ -111,16 +144,16 @@ describe("accounts", () => {
   it("answers that the address is taken when it was between the request and the confirmation", async () => {
     const { token } = await signUp("course@exemple.test");
     await createPerson(db, { poleId, email: "course@exemple.test" });
-    expect(await confirmSignUp(db, { token: token!, now, followUps: none })).toMatchObject({ ok: false, code: "EMAIL_TAKEN", status: 409 });
+    expect(await confirmSignUp(db, { token: token!, password: PASSWORD, now, followUps: none })).toMatchObject({ ok: false, code: "EMAIL_TAKEN", status: 409 });
     // The link is spent all the same: clicking again says so.
-    expect(await confirmSignUp(db, { token: token!, now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_USED" });
+    expect(await confirmSignUp(db, { token: token!, password: PASSWORD, now, followUps: none })).toMatchObject({ ok: false, code: "TOKEN_USED" });
   });
 
   it("lets exactly one account through when two live links of one address are confirmed at once", async () => {
     const links = [await signUp("meme@exemple.test"), await signUp("meme@exemple.test")];
     // Two requests that raced each other can both stay live; the unique index on the address decides.
     await db.signUpRequest.updateMany({ data: { replacedAt: null } });
-    const attempts = await Promise.all(links.map((l) => db.$transaction((tx) => confirmSignUp(tx, { token: l.token!, now, followUps: none }))));
+    const attempts = await Promise.all(links.map((l) => db.$transaction((tx) => confirmSignUp(tx, { token: l.token!, password: PASSWORD, now, followUps: none }))));
     expect(attempts.filter((a) => a.ok)).toHaveLength(1);
     expect(attempts.find((a) => !a.ok)).toMatchObject({ code: "EMAIL_TAKEN" });
     expect(await db.person.count({ where: { email: "meme@exemple.test" } })).toBe(1);
@@ -145,14 +178,14 @@ describe("accounts", () => {
     const done = await signUp("suite@exemple.test", { followUps, followUp: { kind: "ESSAI", payload: { choix: [1, 2] } } });
     expect(done.email.text).toContain("et tester la suite");
     expect(await pendingSignUp(db, { token: done.token!, now, followUps })).toMatchObject({ ok: true, value: { confirmLabel: "Confirmer et tester", purpose: "tester la suite" } });
-    const confirmed = await confirmSignUp(db, { token: done.token!, now, followUps });
+    const confirmed = await confirmSignUp(db, { token: done.token!, password: PASSWORD, now, followUps });
     expect(confirmed).toMatchObject({ ok: true, value: { redirectTo: "/essai/fait", followUp: "DONE" } });
     expect(confirmed.ok && confirmed.value.emails.map((e) => e.subject)).toEqual([expect.stringContaining("Bienvenue"), "Suite faite"]);
     expect(seen).toEqual([{ choix: [1, 2] }]);
     expect((await db.person.findUniqueOrThrow({ where: { email: "suite@exemple.test" } })).phone).toBe("01 02 03 04 05");
 
     const refused = await signUp("refus@exemple.test", { followUps, followUp: { kind: "ESSAI", payload: { refuse: true } } });
-    const kept = await confirmSignUp(db, { token: refused.token!, now, followUps });
+    const kept = await confirmSignUp(db, { token: refused.token!, password: PASSWORD, now, followUps });
     expect(kept).toMatchObject({ ok: true, value: { redirectTo: "/essai?encore=1", followUp: "REFUSED" } });
     // The follow-up's own writes are undone; the account stays.
     expect(await db.person.findUniqueOrThrow({ where: { email: "refus@exemple.test" } })).toMatchObject({ phone: null });

@@ -66,9 +66,10 @@ export async function emailedLink(page: Page, to: string, subject: RegExp, href:
   }
 }
 
-/** Opens the sign-up confirmation mailed to `email` and presses its button (the link alone changes nothing). */
-export async function confirmSignUp(page: Page, email: string, button: string | RegExp = "Confirmer et créer mon compte") {
+/** Opens the sign-up confirmation mailed to `email`, types the password chosen at sign-up and presses its button (the link alone changes nothing). */
+export async function confirmSignUp(page: Page, email: string, password: string, button: string | RegExp = "Confirmer et créer mon compte") {
   await page.goto(await emailedLink(page, email, /confirmez votre adresse email/, /\/inscription\/confirmer\?jeton=/));
+  await page.getByLabel("Le mot de passe choisi à l'inscription").fill(password);
   await page.getByRole("button", { name: button }).click();
 }
 
@@ -82,7 +83,7 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
   // Read once hydrated: a lifetime imported from a .server module would vanish in the browser ("valable  heures").
   await page.getByText(/un lien, valable 24 heures, pour la confirmer/).waitFor();
-  await confirmSignUp(page, email);
+  await confirmSignUp(page, email, password);
   await page.waitForURL("**/compte?bienvenue=1");
 }
 

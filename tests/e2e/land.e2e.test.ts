@@ -39,7 +39,7 @@ describe("a plot", () => {
     await farmer.getByRole("button", { name: "Envoyer ma candidature" }).click();
     // Her address is confirmed by the emailed link: its button creates her account and records the application.
     await farmer.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
-    await confirmSignUp(farmer, "capucine.andrieu@exemple.test", "Confirmer mon adresse et envoyer ma candidature");
+    await confirmSignUp(farmer, "capucine.andrieu@exemple.test", "lavande et romarin du Lauragais", "Confirmer mon adresse et envoyer ma candidature");
     await farmer.waitForURL(/\/compte\/terres\?candidature=enregistree/);
     await farmer.getByText(/n° \d+ sur la liste d'attente|\d+(e|re) sur la liste/).first().waitFor();
 

@@ -27,6 +27,10 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
 
 const postSignUp = (form: Record<string, string>, ip?: string) => callRoute(signUp.action, makeRequest("/inscription", { form }), {}, ip);
 
+/** The confirmation form's POST: the link's token and the password typed again (the sign-up form's by default). */
+const postConfirm = (token: string, options: { password?: string; cookie?: string } = {}) =>
+  callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token, password: options.password ?? signUpForm().password }, cookie: options.cookie }));
+
 /** The confirmation link mailed to the address, as the path and query the browser opens. */
 async function confirmationLink(to: string) {
   const mail = await db.outboxEmail.findFirstOrThrow({ where: { to, subject: { contains: "confirmez votre adresse" } }, orderBy: { createdAt: "desc" } });
@@ -46,11 +50,11 @@ describe("sign-up", () => {
     for (let i = 0; i < 2; i++) {
       const page = await callRoute(confirm.loader, makeRequest(link.path));
       expect(page.status).toBe(200);
-      expect(await page.json()).toMatchObject({ ok: true, email: "alice@exemple.test", name: "Alice Martin", confirmLabel: "Confirmer et créer mon compte" });
+      expect(await page.json()).toMatchObject({ ok: true, email: "alice@exemple.test", name: "Alice Martin", requestedAt: expect.any(String), confirmLabel: "Confirmer et créer mon compte" });
     }
     expect(await db.person.count()).toBe(0);
 
-    const done = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    const done = await postConfirm(link.token);
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/compte?bienvenue=1");
     expect(done.headers.get("Set-Cookie")).toMatch(/__tc_session=.+; .*HttpOnly.*SameSite=Lax/i);
@@ -62,7 +66,7 @@ describe("sign-up", () => {
       ["alice@exemple.test", poleId, "Bienvenue sur Pôle des tests"],
     ]);
 
-    const again = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    const again = await postConfirm(link.token);
     expect(again.status).toBe(410);
     expect(await errorsOf(again)).toEqual({ "": ["Ce lien a déjà servi. Si votre compte est créé, connectez-vous."] });
     expect((await callRoute(confirm.loader, makeRequest(link.path))).status).toBe(410);
@@ -90,11 +94,51 @@ describe("sign-up", () => {
     expect(await db.person.count()).toBe(1);
   });
 
+  it("refuses a confirmation with another password than the sign-up's on the field, creating nothing and keeping the link", async () => {
+    // Someone signs up with Alice's address and a password of their own; Alice gets the link and types hers.
+    await postSignUp(signUpForm({ password: "le mot de passe de l'attaquant" }), "198.51.100.66");
+    const link = await confirmationLink("alice@exemple.test");
+    const refused = await postConfirm(link.token, { password: "le mot de passe d'Alice" });
+    expect(refused.status).toBe(422);
+    expect(await errorsOf(refused)).toEqual({ password: ["Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien."] });
+    expect(JSON.stringify(await refused.json())).not.toContain("le mot de passe d'Alice");
+    expect(refused.headers.get("Set-Cookie")).toBeNull();
+    expect(await db.person.count()).toBe(0);
+    expect(await db.session.count()).toBe(0);
+
+    const empty = await postConfirm(link.token, { password: "" });
+    expect(empty.status).toBe(400);
+    expect((await errorsOf(empty)).password).toEqual(["Indiquez votre mot de passe."]);
+
+    // The page still offers the form, and the link still works with the password chosen with it.
+    const page = await callRoute(confirm.loader, makeRequest(link.path));
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ ok: true, email: "alice@exemple.test" });
+    const done = await postConfirm(link.token, { password: "le mot de passe de l'attaquant" });
+    expect(done.status).toBe(302);
+    expect(await db.person.count()).toBe(1);
+  });
+
+  it("limits the tries at one confirmation link, saying when to come back", async () => {
+    await postSignUp(signUpForm());
+    const link = await confirmationLink("alice@exemple.test");
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await postConfirm(link.token, { password: `essai numéro ${i}` })).status);
+    expect(statuses).toEqual(Array(10).fill(422));
+    // Even the right password waits: a guesser holding a leaked link must not tell which try would have worked.
+    const refused = await postConfirm(link.token);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(800);
+    expect((await errorsOf(refused))[""]?.[0]).toMatch(/^Trop d'essais avec ce lien\. Réessayez dans \d+ minutes\.$/);
+    expect(await db.person.count()).toBe(0);
+    expect(await db.signUpRequest.count({ where: { usedAt: null } })).toBe(1);
+  });
+
   it("creates nothing when the address got an account between the request and the confirmation", async () => {
     await postSignUp(signUpForm());
     const link = await confirmationLink("alice@exemple.test");
     await createPerson(db, { poleId, email: "alice@exemple.test" });
-    const response = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token } }));
+    const response = await postConfirm(link.token);
     expect(response.status).toBe(409);
     expect((await errorsOf(response))[""]?.[0]).toMatch(/^Un compte existe déjà avec cette adresse email/);
     expect(response.headers.get("Set-Cookie")).toBeNull();
@@ -299,7 +343,7 @@ describe("sessions", () => {
     const cookie = await sessionCookie(person.id);
     await postSignUp(signUpForm());
     const link = await confirmationLink("alice@exemple.test");
-    const done = await callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token: link.token }, cookie }));
+    const done = await postConfirm(link.token, { cookie });
     expect(done.status).toBe(302);
     expect(await db.session.count({ where: { personId: person.id } })).toBe(0);
     expect(await db.session.count()).toBe(1);

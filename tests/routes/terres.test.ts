@@ -171,7 +171,7 @@ describe("applying for plots", () => {
     const mail = await db.outboxEmail.findFirstOrThrow({ where: { to, subject: { contains: "confirmez votre adresse" } } });
     return new URL(/(https?:\/\/\S+\/inscription\/confirmer\?jeton=\S+)/.exec(mail.text)![1]).searchParams.get("jeton")!;
   }
-  const confirmSignUp = (token: string) => callRoute(confirmLink.action, makeRequest("/inscription/confirmer", { form: { token } }));
+  const confirmSignUp = (token: string, password = "une phrase de passe solide") => callRoute(confirmLink.action, makeRequest("/inscription/confirmer", { form: { token, password } }));
 
   it("keeps a visitor's application until the address is confirmed, then creates the account, records it and logs them in", async () => {
     const response = await postApplication(form({ name: "Inès Morel", email: "Ines.Morel@exemple.test", password: "une phrase de passe solide" }));
@@ -187,6 +187,13 @@ describe("applying for plots", () => {
     const token = await confirmationToken("ines.morel@exemple.test");
     const page = await callRoute(confirmLink.loader, makeRequest(`/inscription/confirmer?jeton=${encodeURIComponent(token)}`));
     expect(await page.json()).toMatchObject({ ok: true, confirmLabel: "Confirmer mon adresse et envoyer ma candidature", purpose: "candidater pour une parcelle" });
+    expect(await db.plotApplication.count()).toBe(0);
+
+    // Someone else holding the link, without the password chosen with the application, records nothing.
+    const wrong = await confirmSignUp(token, "une autre phrase de passe");
+    expect(wrong.status).toBe(422);
+    expect((await errorsOf(wrong)).password).toEqual(["Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien."]);
+    expect(await db.person.count({ where: { email: "ines.morel@exemple.test" } })).toBe(0);
     expect(await db.plotApplication.count()).toBe(0);
 
     const confirmed = await confirmSignUp(token);

@@ -34,7 +34,8 @@ export const ProfileSchema = z.object({
   organisationName: optionalText(160, "Le nom de l'organisation"),
 });
 
-/** The button of the emailed sign-up link: the token travels in a hidden field. */
+/** The form of the emailed sign-up link: the token travels in a hidden field, the password is typed again. */
 export const ConfirmSignUpSchema = z.object({
   token: text({ error: "Le lien de confirmation est incomplet." }).min(10, { error: "Le lien de confirmation est incomplet." }).max(200, { error: "Le lien de confirmation n'est pas valide." }),
+  password: currentPasswordField,
 });

@@ -5,7 +5,7 @@ import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { fail, ok, type Result } from "../result";
-import { hashPassword } from "./passwords.server";
+import { hashPassword, verifyPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
 import { SIGN_UP_LINK_HOURS } from "./link-lifetimes";
 
@@ -80,6 +80,7 @@ export async function requestSignUp(client: Tx, input: SignUpInput): Promise<{ e
         followUpKind: input.followUp?.kind ?? null,
         followUpPayload: input.followUp?.payload,
         tokenHash: digestToken(token),
+        createdAt: input.now,
         expiresAt: new Date(input.now.getTime() + SIGN_UP_LINK_HOURS * 3_600_000),
       },
     });
@@ -105,12 +106,12 @@ function linkRefusal(record: SignUpRequest | null, now: Date) {
 export async function pendingSignUp(
   tx: Tx,
   input: { token: string; now: Date; followUps: SignUpFollowUps },
-): Promise<Result<{ email: string; name: string; confirmLabel: string; purpose: string | null }, LinkRefusal>> {
+): Promise<Result<{ email: string; name: string; requestedAt: Date; confirmLabel: string; purpose: string | null }, LinkRefusal>> {
   const record = await tx.signUpRequest.findUnique({ where: { tokenHash: digestToken(input.token) } });
   const refusal = linkRefusal(record, input.now);
   if (refusal) return refusal;
   const followUp = record!.followUpKind ? input.followUps[record!.followUpKind] : undefined;
-  return ok({ email: record!.email, name: record!.name, confirmLabel: followUp?.confirmLabel ?? "Confirmer et créer mon compte", purpose: followUp?.purpose ?? null });
+  return ok({ email: record!.email, name: record!.name, requestedAt: record!.createdAt, confirmLabel: followUp?.confirmLabel ?? "Confirmer et créer mon compte", purpose: followUp?.purpose ?? null });
 }
 
 type ConfirmedSignUp = {
@@ -122,18 +123,25 @@ type ConfirmedSignUp = {
 };
 
 /**
- * Confirms the address: the link is used once, the account is created if the address is still free, then the
- * follow-up runs. Returns where to send the person (logged in) and the emails to send after commit.
+ * Confirms the address: the password chosen at sign-up must be typed again, then the link is used once, the
+ * account is created if the address is still free, and the follow-up runs. Returns where to send the person
+ * (logged in) and the emails to send after commit.
  */
 export async function confirmSignUp(
   client: Tx,
-  input: { token: string; now: Date; followUps: SignUpFollowUps },
-): Promise<Result<ConfirmedSignUp, LinkRefusal | "EMAIL_TAKEN">> {
+  input: { token: string; password: string; now: Date; followUps: SignUpFollowUps },
+): Promise<Result<ConfirmedSignUp, LinkRefusal | "WRONG_PASSWORD" | "EMAIL_TAKEN">> {
+  const record = await client.signUpRequest.findUnique({ where: { tokenHash: digestToken(input.token) }, include: { pole: { select: { id: true, name: true } } } });
+  const refusal = linkRefusal(record, input.now);
+  if (refusal) return refusal;
+  const request = record!;
+  // Whoever fills the form chooses the password, whoever holds the mailbox clicks: without this check anyone could
+  // sign up with someone else's address and their own password, and the owner's click would open it for them.
+  // Checked before the transaction (argon2 takes tens of milliseconds) and before the claim, so a wrong password
+  // leaves the link as it was.
+  if (!(await verifyPassword(request.passwordHash, input.password))) return wrongPassword();
+
   return inTransaction(client, async (tx) => {
-    const record = await tx.signUpRequest.findUnique({ where: { tokenHash: digestToken(input.token) }, include: { pole: { select: { id: true, name: true } } } });
-    const refusal = linkRefusal(record, input.now);
-    if (refusal) return refusal;
-    const request = record!;
     // The guard on usedAt and replacedAt makes a double click, or a newer link sent meanwhile, create nothing twice.
     const claimed = await tx.signUpRequest.updateMany({ where: { id: request.id, usedAt: null, replacedAt: null }, data: { usedAt: input.now } });
     if (claimed.count === 0) return used();
@@ -159,6 +167,10 @@ export async function confirmSignUp(
     return ok({ personId: person.id, redirectTo: done.value.redirectTo, emails: [...emails, ...done.value.emails], followUp: "DONE" as const });
   });
 }
+
+// Also read by someone who never asked for the account (an attacker typed their address): it tells them to let it be.
+const wrongPassword = () =>
+  fail("WRONG_PASSWORD", "Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.", { field: "password", status: 422 });
 
 /** The account, or null when the address was taken since the request (the unique index decides a race). */
 async function createPerson(tx: Tx, request: SignUpRequest) {
