@@ -37,7 +37,14 @@ export const meta: MetaFunction = () => [{ title: "Terrain Commun" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole, person, membership } = await getViewer(request);
   return json({
-    pole: { name: pole.name, legalName: pole.legalName, legalForm: pole.legalForm, addressLine: pole.addressLine, postalCode: pole.postalCode, city: pole.city },
+    pole: {
+      name: pole.name,
+      legalName: pole.legalName,
+      legalForm: pole.legalForm,
+      addressLine: pole.addressLine,
+      postalCode: pole.postalCode,
+      city: pole.city,
+    },
     viewer: person
       ? {
           name: person.name,
@@ -103,7 +110,10 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const rootData = useRouteLoaderData<RootData>("root");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = ERROR_TEXT[status] ?? { title: "Une erreur est survenue", text: "Nous n'avons pas pu afficher cette page. Réessayez dans un instant." };
+  const known = ERROR_TEXT[status] ?? {
+    title: "Une erreur est survenue",
+    text: "Nous n'avons pas pu afficher cette page. Réessayez dans un instant.",
+  };
   const detail = isRouteErrorResponse(error) && typeof error.data?.message === "string" ? error.data.message : null;
   return (
     <Document title={`${known.title} — Terrain Commun`}>

@@ -45,7 +45,13 @@ export default function setupRequest(request: Record<string, unknown>) {
   const slug = plan.slugs[Math.floor(random() * plan.slugs.length)];
   const day = plan.days[Math.floor(random() * plan.days.length)];
   const { start, end } = slotOf(Math.floor(random() * 3), day.close);
-  const body = new URLSearchParams({ intent: "hold", idempotencyKey: `banc-${plan.run}-${n}`, date: day.date, start, end }).toString();
+  const body = new URLSearchParams({
+    intent: "hold",
+    idempotencyKey: `banc-${plan.run}-${n}`,
+    date: day.date,
+    start,
+    end,
+  }).toString();
   return {
     ...request,
     method: "POST",

@@ -34,7 +34,15 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { PLAN_ENV, slotOf, type WritePlan } from "./booking-requests";
 import { profiled } from "./cpu-profile";
-import { benchMode, closeBenchDatabase, finish, measure, median, openBenchDatabase, type BenchDatabase } from "./harness";
+import {
+  benchMode,
+  closeBenchDatabase,
+  finish,
+  measure,
+  median,
+  openBenchDatabase,
+  type BenchDatabase,
+} from "./harness";
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_BOOKINGS ?? 1_000_000);
@@ -73,7 +81,9 @@ function ensureBuild() {
   const built = existsSync(BUILD) ? statSync(BUILD).mtimeMs : 0;
   const sources = Math.max(newestChange(path.resolve("app")), statSync(path.resolve("remix.config.js")).mtimeMs);
   if (built >= sources) return;
-  console.log(built ? "La construction est plus ancienne que app/ : npm run build…" : "Pas de construction : npm run build…");
+  console.log(
+    built ? "La construction est plus ancienne que app/ : npm run build…" : "Pas de construction : npm run build…",
+  );
   const run = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (run.status !== 0) throw new Error("npm run build a échoué : le banc d'essai a besoin de build/server/index.js.");
 }
@@ -83,7 +93,16 @@ function ensureBuild() {
 // The measured resource-week: the same nine rows in both tables (every status, a re-booking over a cancelled
 // slot, a lapsed hold not swept yet, a closure); six of them are busy.
 const TARGET = { resourceId: "bench-res-0", monday: "2027-03-15", now: "2027-03-10T12:00:00+01:00" };
-const TARGET_ROWS: { id: string; day: number; start: string; end: string; status: string; kind?: "CLOSURE"; hold?: "live" | "lapsed"; busy: boolean }[] = [
+const TARGET_ROWS: {
+  id: string;
+  day: number;
+  start: string;
+  end: string;
+  status: string;
+  kind?: "CLOSURE";
+  hold?: "live" | "lapsed";
+  busy: boolean;
+}[] = [
   { id: "cible-1", day: 0, start: "08:30", end: "12:30", status: "CONFIRMED", busy: true },
   { id: "cible-2", day: 0, start: "14:30", end: "18:30", status: "CANCELLED", busy: false },
   { id: "cible-3", day: 0, start: "14:30", end: "18:30", status: "CONFIRMED", busy: true },
@@ -153,8 +172,19 @@ async function fillBookings(url: string, poleId: string, spaceId: string, rows: 
          VALUES ($1, $2, $3, $4::"BookingKind", $5, ($6::date + $13::int + $7::time) AT TIME ZONE 'Europe/Paris', ($6::date + $13::int + $8::time) AT TIME ZONE 'Europe/Paris',
                  $9::"BookingStatus", $10::timestamptz, $11, $1, $12, now())`,
         [
-          t.id, poleId, TARGET.resourceId, closure ? "CLOSURE" : "BOOKING", closure ? null : `bench-p-${i + 1}`, TARGET.monday, t.start, t.end, t.status,
-          t.hold ? new Date(new Date(TARGET.now).getTime() + (t.hold === "live" ? 5 : -60) * 60_000) : null, closure ? 0 : 1200, closure ? "Entretien" : null, t.day,
+          t.id,
+          poleId,
+          TARGET.resourceId,
+          closure ? "CLOSURE" : "BOOKING",
+          closure ? null : `bench-p-${i + 1}`,
+          TARGET.monday,
+          t.start,
+          t.end,
+          t.status,
+          t.hold ? new Date(new Date(TARGET.now).getTime() + (t.hold === "live" ? 5 : -60) * 60_000) : null,
+          closure ? 0 : 1200,
+          closure ? "Entretien" : null,
+          t.day,
         ],
       );
     }
@@ -210,20 +240,39 @@ async function explain(url: string, params: unknown[]) {
 
 type Row = Record<string, string>;
 
-async function availabilityBench(small: BenchDatabase, large: BenchDatabase, serverMode: boolean, missed: string[], table: Row[]) {
+async function availabilityBench(
+  small: BenchDatabase,
+  large: BenchDatabase,
+  serverMode: boolean,
+  missed: string[],
+  table: Row[],
+) {
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const { PrismaClient } = await import("~/generated/prisma/client");
   const { busyRanges, weekAvailability } = await import("~/domain/booking/availability.server");
   const { parisInstant, addDays } = await import("~/domain/booking/time");
   const { createPole, createSpace } = await import("../tests/factories");
 
-  const clients = { small: new PrismaClient({ adapter: new PrismaPg({ connectionString: small.url, max: 2 }) }), large: new PrismaClient({ adapter: new PrismaPg({ connectionString: large.url, max: 2 }) }) };
+  const clients = {
+    small: new PrismaClient({ adapter: new PrismaPg({ connectionString: small.url, max: 2 }) }),
+    large: new PrismaClient({ adapter: new PrismaPg({ connectionString: large.url, max: 2 }) }),
+  };
   try {
     const seeded: Record<"small" | "large", Awaited<ReturnType<typeof fillBookings>>> = {} as never;
-    for (const [size, database, rows] of [["small", small, SMALL], ["large", large, LARGE]] as const) {
+    for (const [size, database, rows] of [
+      ["small", small, SMALL],
+      ["large", large, LARGE],
+    ] as const) {
       const pole = await createPole(clients[size], { slug: "pole-banc" });
       const space = await createSpace(clients[size], { poleId: pole.id, slug: "espace-banc" });
-      seeded[size] = await fillBookings(database.url, pole.id, space.id, rows, size === "large" ? BIG : "10³", serverMode ? 2 : 1);
+      seeded[size] = await fillBookings(
+        database.url,
+        pole.id,
+        space.id,
+        rows,
+        size === "large" ? BIG : "10³",
+        serverMode ? 2 : 1,
+      );
       const s = seeded[size];
       console.log(
         `Table Booking ${size === "large" ? BIG : "10³"} : ${Number(s.rows).toLocaleString("fr-FR")} lignes (${Number(s.live).toLocaleString("fr-FR")} vivantes) sur ${s.resources} ressources, du ${s.first.toISOString().slice(0, 10)} au ${s.last.toISOString().slice(0, 10)} ; insertion ${(s.insertMs / 1000).toFixed(1)} s, VACUUM ANALYZE compris ${(s.totalMs / 1000).toFixed(1)} s`,
@@ -233,7 +282,8 @@ async function availabilityBench(small: BenchDatabase, large: BenchDatabase, ser
     const from = parisInstant(TARGET.monday, 0);
     const to = parisInstant(addDays(TARGET.monday, 7), 0);
     const now = new Date(TARGET.now);
-    const query = (size: "small" | "large") => () => busyRanges(clients[size], { resourceId: TARGET.resourceId, from, to, now });
+    const query = (size: "small" | "large") => () =>
+      busyRanges(clients[size], { resourceId: TARGET.resourceId, from, to, now });
     const loaded = async (size: "small" | "large") => {
       const resource = await clients[size].resource.findUniqueOrThrow({ where: { id: TARGET.resourceId } });
       const pole = await clients[size].pole.findFirstOrThrow();
@@ -242,17 +292,29 @@ async function availabilityBench(small: BenchDatabase, large: BenchDatabase, ser
     const week = { small: await loaded("small"), large: await loaded("large") };
 
     // Both tables give the same answer, the expected one.
-    const expected = TARGET_ROWS.filter((t) => t.busy).map((t) => t.id).sort().join(",");
+    const expected = TARGET_ROWS.filter((t) => t.busy)
+      .map((t) => t.id)
+      .sort()
+      .join(",");
     for (const size of ["small", "large"] as const) {
-      const got = (await query(size)()).map((b) => b.id).sort().join(",");
+      const got = (await query(size)())
+        .map((b) => b.id)
+        .sort()
+        .join(",");
       if (got !== expected) throw new Error(`busyRanges (${size}) rend ${got}, attendu ${expected}.`);
     }
-    if (JSON.stringify(await week.small()) !== JSON.stringify(await week.large())) throw new Error("weekAvailability diffère entre les deux tables.");
-    console.log(`Même réponse sur les deux tables : ${expected.split(",").length} créneaux pris sur ${TARGET_ROWS.length} lignes de la semaine.`);
+    if (JSON.stringify(await week.small()) !== JSON.stringify(await week.large()))
+      throw new Error("weekAvailability diffère entre les deux tables.");
+    console.log(
+      `Même réponse sur les deux tables : ${expected.split(",").length} créneaux pris sur ${TARGET_ROWS.length} lignes de la semaine.`,
+    );
 
     const options = { runs: QUERY_RUNS, warmup: QUERY_WARMUP };
     for (const [name, m] of [
-      ["busyRanges (requête de disponibilité, 1 ressource × 1 semaine)", await measure(query("large"), query("small"), options)],
+      [
+        "busyRanges (requête de disponibilité, 1 ressource × 1 semaine)",
+        await measure(query("large"), query("small"), options),
+      ],
       ["weekAvailability (la semaine calculée autour)", await measure(week.large, week.small, options)],
     ] as const) {
       const ratio = m.median / m.baseMedian;
@@ -273,7 +335,8 @@ async function availabilityBench(small: BenchDatabase, large: BenchDatabase, ser
     const plans = { small: await explain(small.url, params), large: await explain(large.url, params) };
     console.log(`\nEXPLAIN ANALYZE de busyRanges, table de ${BIG} lignes :\n${plans.large}`);
     console.log(`\nEXPLAIN ANALYZE de busyRanges, table de 10³ lignes :\n${plans.small}`);
-    if (!plans.large.includes("Booking_no_overlap")) missed.push(`la requête de disponibilité n'utilise pas l'index GiST Booking_no_overlap sur ${BIG} lignes`);
+    if (!plans.large.includes("Booking_no_overlap"))
+      missed.push(`la requête de disponibilité n'utilise pas l'index GiST Booking_no_overlap sur ${BIG} lignes`);
   } finally {
     await clients.small.$disconnect();
     await clients.large.$disconnect();
@@ -282,7 +345,17 @@ async function availabilityBench(small: BenchDatabase, large: BenchDatabase, ser
 
 // ─── 2 and 3. The real HTTP server ────────────────────────────────────────────────────────────────────────────
 
-type Load = { label: string; rps: number; p50: number; p99: number; total: number; codes: Record<string, number>; errors: number; bad: number; seconds: number };
+type Load = {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  codes: Record<string, number>;
+  errors: number;
+  bad: number;
+  seconds: number;
+};
 
 // autocannon's worker thread loads setupRequest with require(): a CommonJS shim hands it the typed module's
 // default export (tsx's hooks are inherited by the worker).
@@ -296,11 +369,25 @@ function requestShim() {
 
 async function load(label: string, options: autocannon.Options, accepted: (status: number) => boolean): Promise<Load> {
   const result = await autocannon({ connections: CONNECTIONS, workers: 1, timeout: 30, ...options });
-  const codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
-  const bad = Object.entries(codes).filter(([code]) => !accepted(Number(code))).reduce((s, [, n]) => s + n, 0);
+  const codes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]),
+  );
+  const bad = Object.entries(codes)
+    .filter(([code]) => !accepted(Number(code)))
+    .reduce((s, [, n]) => s + n, 0);
   const total = Object.values(codes).reduce((s, n) => s + n, 0);
   const seconds = result.duration;
-  return { label, rps: total / seconds, p50: result.latency.p50, p99: result.latency.p99, total, codes, errors: result.errors, bad, seconds };
+  return {
+    label,
+    rps: total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total,
+    codes,
+    errors: result.errors,
+    bad,
+    seconds,
+  };
 }
 
 /** The SQL statements one HTTP request sends (the app's pg driver is this process's). */
@@ -320,7 +407,8 @@ async function statementsOf(request: () => Promise<unknown>) {
   return statements;
 }
 
-const describe = (l: Load) => `${Math.round(l.rps)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.total} réponses ${JSON.stringify(l.codes)}, ${l.errors} erreurs de connexion`;
+const describe = (l: Load) =>
+  `${Math.round(l.rps)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.total} réponses ${JSON.stringify(l.codes)}, ${l.errors} erreurs de connexion`;
 
 async function httpBench(missed: string[], table: Row[], info: Row[]) {
   const { db } = await import("~/utils/db.server");
@@ -339,7 +427,10 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
   const slugs: string[] = [];
   for (let s = 0; s < 4; s++) {
     const space = await createSpace(db, { poleId: pole.id, slug: `espace-${s}`, name: `Plateau ${s + 1}` });
-    for (let d = s; d < DESKS; d += 4) slugs.push((await createResource(db, { poleId: pole.id, spaceId: space.id, slug: `poste-${d}`, name: `Poste ${d}` })).slug);
+    for (let d = s; d < DESKS; d += 4)
+      slugs.push(
+        (await createResource(db, { poleId: pole.id, spaceId: space.id, slug: `poste-${d}`, name: `Poste ${d}` })).slug,
+      );
   }
   slugs.sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   await db.$executeRawUnsafe(
@@ -353,7 +444,12 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     organisation.id,
   );
   const cookies: string[] = [];
-  for (let n = 0; n < USERS; n += 25) cookies.push(...(await Promise.all(Array.from({ length: Math.min(25, USERS - n) }, (_, i) => sessionCookie(`bench-u-${n + i}`)))));
+  for (let n = 0; n < USERS; n += 25)
+    cookies.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(25, USERS - n) }, (_, i) => sessionCookie(`bench-u-${n + i}`)),
+      )),
+    );
 
   // Open weekdays from tomorrow: pools for the warm-up, the measured run, the paced run, the checks.
   const hours = hoursOf({ openingHours: null }, pole);
@@ -362,8 +458,16 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     const ranges = hours[weekdayOf(date)];
     if (ranges.length) days.push({ date, close: ranges[ranges.length - 1].close });
   }
-  const pools = { warmup: days.slice(0, 10), main: days.slice(10, 10 + WRITE_DAYS), paced: days.slice(30, 70), single: days.slice(70, 80), check: days.slice(80, 82) };
-  console.log(`Base HTTP : ${DESKS} postes sur 4 plateaux, ${USERS} personnes connectées (une sur trois au tarif membre), en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const pools = {
+    warmup: days.slice(0, 10),
+    main: days.slice(10, 10 + WRITE_DAYS),
+    paced: days.slice(30, 70),
+    single: days.slice(70, 80),
+    check: days.slice(80, 82),
+  };
+  console.log(
+    `Base HTTP : ${DESKS} postes sur 4 plateaux, ${USERS} personnes connectées (une sur trois au tarif membre), en ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const server: Server = createHttpApp(build, { NODE_ENV: "production", APP_ENV: "test" }).listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -382,14 +486,17 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
         body: new URLSearchParams({ intent: "hold", idempotencyKey: key, date: day.date, ...slotOf(2, day.close) }),
       });
     const first = await hold(cookies[0], "verification-1");
-    if (first.status !== 302 || !first.headers.get("location")?.startsWith("/compte/reservations/")) throw new Error(`POST de réservation : ${first.status} ${first.headers.get("location")}`);
+    if (first.status !== 302 || !first.headers.get("location")?.startsWith("/compte/reservations/"))
+      throw new Error(`POST de réservation : ${first.status} ${first.headers.get("location")}`);
     const second = await hold(cookies[1], "verification-2");
     const refusal = await second.text();
-    if (second.status !== 409 || !refusal.includes("slotTaken")) throw new Error(`Créneau déjà pris : ${second.status} ${refusal.slice(0, 200)}`);
+    if (second.status !== 409 || !refusal.includes("slotTaken"))
+      throw new Error(`Créneau déjà pris : ${second.status} ${refusal.slice(0, 200)}`);
     const pageUrl = `/espaces/${slugs[0]}`;
     const page = await fetch(`${base}${pageUrl}`, { headers: { cookie: cookies[0] } });
     const html = await page.text();
-    if (page.status !== 200 || !html.includes("Poste 0") || !html.includes("Usager 0")) throw new Error(`GET ${pageUrl} : ${page.status}`);
+    if (page.status !== 200 || !html.includes("Poste 0") || !html.includes("Usager 0"))
+      throw new Error(`GET ${pageUrl} : ${page.status}`);
 
     // What each request costs in SQL round trips.
     for (const [name, request] of [
@@ -405,19 +512,32 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     }
 
     // ── Writes
-    const writeRun = async (label: string, run: string, pool: WritePlan["days"], options: Partial<autocannon.Options>) => {
+    const writeRun = async (
+      label: string,
+      run: string,
+      pool: WritePlan["days"],
+      options: Partial<autocannon.Options>,
+    ) => {
       const plan: WritePlan = { run, cookies, slugs, days: pool, seed: 20261128 };
       process.env[PLAN_ENV] = JSON.stringify(plan);
-      return load(label, { ...options, url: base, requests: [{ setupRequest: shim.file }] }, (status) => (status >= 200 && status < 400) || status === 409);
+      return load(
+        label,
+        { ...options, url: base, requests: [{ setupRequest: shim.file }] },
+        (status) => (status >= 200 && status < 400) || status === 409,
+      );
     };
     await writeRun("chauffe", "chauffe", pools.warmup, { amount: 500 });
     const writes = await writeRun("écritures", "mesure", pools.main, { amount: WRITES });
     // Half the saturated rate, for the latency of a server that keeps up (information, not the goal).
     const rate = Math.max(1, Math.round(writes.rps / 2));
-    const paced = await writeRun("écritures à mi-charge", "mi-charge", pools.paced, { amount: rate * PAGE_SECONDS, overallRate: rate });
+    const paced = await writeRun("écritures à mi-charge", "mi-charge", pools.paced, {
+      amount: rate * PAGE_SECONDS,
+      overallRate: rate,
+    });
     // One connection: the time a hold takes when nothing waits in front of it.
     const single = await writeRun("écritures, 1 connexion", "seule", pools.single, { amount: 200, connections: 1 });
-    if (process.env.BENCH_PROFILE === "1") await profiled("réservations (POST)", () => writeRun("profil", "profil", pools.paced, { amount: 1000 }));
+    if (process.env.BENCH_PROFILE === "1")
+      await profiled("réservations (POST)", () => writeRun("profil", "profil", pools.paced, { amount: 1000 }));
 
     const [{ overlaps }] = await db.$queryRaw<{ overlaps: bigint }[]>`
       SELECT count(*) AS overlaps FROM "Booking" a JOIN "Booking" b
@@ -429,7 +549,8 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     const created = Number(held);
     const p302 = writes.codes["302"] ?? 0;
     const p409 = writes.codes["409"] ?? 0;
-    const writesOk = writes.p99 < GOAL_P99_MS && writes.bad + writes.errors === 0 && Number(overlaps) === 0 && created === p302;
+    const writesOk =
+      writes.p99 < GOAL_P99_MS && writes.bad + writes.errors === 0 && Number(overlaps) === 0 && created === p302;
     if (writes.p99 >= GOAL_P99_MS) missed.push(`écritures : p99 ${writes.p99} ms`);
     if (writes.bad + writes.errors > 0) missed.push(`écritures : ${writes.bad + writes.errors} erreurs`);
     if (Number(overlaps) > 0) missed.push(`${overlaps} réservations vivantes se chevauchent`);
@@ -445,7 +566,10 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     info.push({ mesure: "écritures saturées", détail: describe(writes) });
     info.push({ mesure: `écritures à ${rate} req/s (mi-charge)`, détail: describe(paced) });
     info.push({ mesure: "écritures, 1 connexion (sans file d'attente)", détail: describe(single) });
-    info.push({ mesure: "réservations créées par la mesure", détail: `${created} (= ${p302} redirections) ; ${total} lignes dans Booking après toutes les courses` });
+    info.push({
+      mesure: "réservations créées par la mesure",
+      détail: `${created} (= ${p302} redirections) ; ${total} lignes dans Booking après toutes les courses`,
+    });
 
     // ── Booking page against the bare route, alternated
     const cookie = cookies[0];
@@ -461,8 +585,13 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     }
     // Where the page's time goes: its data alone (no HTML), and the smallest HTML page (the login form, anonymous).
     const login = await get("page de connexion", "/connexion", PAGE_SECONDS, {});
-    const data = await get("données de la page seules", `${pageUrl}?_data=${encodeURIComponent("routes/espaces+/$resourceKey")}`, PAGE_SECONDS);
-    if (process.env.BENCH_PROFILE === "1") await profiled(`page de réservation (GET ${pageUrl})`, () => get("profil", pageUrl, PAGE_SECONDS));
+    const data = await get(
+      "données de la page seules",
+      `${pageUrl}?_data=${encodeURIComponent("routes/espaces+/$resourceKey")}`,
+      PAGE_SECONDS,
+    );
+    if (process.env.BENCH_PROFILE === "1")
+      await profiled(`page de réservation (GET ${pageUrl})`, () => get("profil", pageUrl, PAGE_SECONDS));
     const pageRps = median(pages.map((l) => l.rps));
     const bareRps = median(bares.map((l) => l.rps));
     const ratio = pageRps / bareRps;
@@ -481,8 +610,14 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
     pages.forEach((l, i) => info.push({ mesure: `page, tour ${i + 1}`, détail: describe(l) }));
     bares.forEach((l, i) => info.push({ mesure: `/sante, tour ${i + 1}`, détail: describe(l) }));
     info.push({ mesure: "données de la page seules (?_data, sans rendu HTML)", détail: describe(data) });
-    info.push({ mesure: "GET /connexion anonyme (la plus petite page HTML)", détail: `${describe(login)} ; ${(login.rps / bareRps).toFixed(2)} × /sante` });
-    info.push({ mesure: "taille de la page", détail: `${Buffer.byteLength(html).toLocaleString("fr-FR")} octets de HTML` });
+    info.push({
+      mesure: "GET /connexion anonyme (la plus petite page HTML)",
+      détail: `${describe(login)} ; ${(login.rps / bareRps).toFixed(2)} × /sante`,
+    });
+    info.push({
+      mesure: "taille de la page",
+      détail: `${Buffer.byteLength(html).toLocaleString("fr-FR")} octets de HTML`,
+    });
   } finally {
     shim.remove();
     await new Promise((resolve) => server.close(resolve));
@@ -494,10 +629,15 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
 async function main() {
   ensureBuild();
   // Other work on the machine shares its cores with the server, the database and the load generator.
-  const load0 = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const load0 = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
   const serverMode = Boolean(process.env.DATABASE_URL);
   const mode = benchMode();
-  console.log(`Banc d'essai des réservations — ${mode}, ${SMALL.toLocaleString("fr-FR")} puis ${LARGE.toLocaleString("fr-FR")} réservations, ${os.cpus().length} cœurs`);
+  console.log(
+    `Banc d'essai des réservations — ${mode}, ${SMALL.toLocaleString("fr-FR")} puis ${LARGE.toLocaleString("fr-FR")} réservations, ${os.cpus().length} cœurs`,
+  );
   const small = await openBenchDatabase("booking_small");
   const large = await openBenchDatabase("booking_large");
   const http = await openBenchDatabase("booking_http");
@@ -509,7 +649,14 @@ async function main() {
   }
   // App modules read the environment when first imported: the in-process server gets the HTTP database, the
   // production build of React, no sweeper, no throttle.
-  Object.assign(process.env, { DATABASE_URL: http.url, NODE_ENV: "production", APP_ENV: "test", HOUSEKEEPING_SECONDS: "0", RATE_LIMIT_MAX: "1000000", SEED_DEMO: "false" });
+  Object.assign(process.env, {
+    DATABASE_URL: http.url,
+    NODE_ENV: "production",
+    APP_ENV: "test",
+    HOUSEKEEPING_SECONDS: "0",
+    RATE_LIMIT_MAX: "1000000",
+    SEED_DEMO: "false",
+  });
   const missed: string[] = [];
   const table: Row[] = [];
   const info: Row[] = [];
@@ -528,7 +675,12 @@ async function main() {
   }
   console.log("\nDétail des courses HTTP :");
   console.table(info);
-  console.log(`\nRésultats — ${mode} (charge de la machine : ${load0} au début, ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} à la fin) :`);
+  console.log(
+    `\nRésultats — ${mode} (charge de la machine : ${load0} au début, ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} à la fin) :`,
+  );
   console.table(table);
   finish(missed);
 }

@@ -15,19 +15,33 @@ const COMPONENTS: [RegExp, string][] = [
   [/node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-)\//, "pilote pg"],
   [/@electric-sql\/pglite/, "PGlite (base embarquée)"],
   [/@remix-run|react-router|turbo-stream/, "Remix"],
-  [/node_modules\/(express|send|serve-static|body-parser|router|finalhandler|path-to-regexp|qs|cookie|parseurl|proxy-addr)\//, "Express et ses modules"],
+  [
+    /node_modules\/(express|send|serve-static|body-parser|router|finalhandler|path-to-regexp|qs|cookie|parseurl|proxy-addr)\//,
+    "Express et ses modules",
+  ],
   [/build\/server\/index\.js/, "code de l'application (build)"],
   [/node_modules\/(luxon|zod|@conform-to)\//, "luxon, zod, conform"],
   // Profiler.stop serialises the profile while the sampler still runs: not the server's time.
   [/bench\/cpu-profile\.ts/, OUT],
 ];
 
-const SPECIAL: Record<string, string> = { "(garbage collector)": "ramasse-miettes (GC)", "(idle)": IDLE, "(program)": "(V8, non attribué)", "(root)": "(V8, non attribué)" };
+const SPECIAL: Record<string, string> = {
+  "(garbage collector)": "ramasse-miettes (GC)",
+  "(idle)": IDLE,
+  "(program)": "(V8, non attribué)",
+  "(root)": "(V8, non attribué)",
+};
 
 function componentOfUrl(url: string) {
   for (const [pattern, name] of COMPONENTS) if (pattern.test(url)) return name;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  return pkg ? pkg[1] : url.replace(/^file:\/\/\/?/, "").split("/").slice(-2).join("/");
+  return pkg
+    ? pkg[1]
+    : url
+        .replace(/^file:\/\/\/?/, "")
+        .split("/")
+        .slice(-2)
+        .join("/");
 }
 
 const NODE = "Node.js (http, flux, crypto…)";
@@ -102,18 +116,25 @@ function report(label: string, profile: Profile) {
     components.set(component, (components.get(component) ?? 0) + us);
     if (component === IDLE || component === OUT) return;
     busy += us;
-    const where = node.callFrame.url && !node.callFrame.url.startsWith("wasm:")
-      ? `${node.callFrame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/(build|app)\//, "$1/")}:${node.callFrame.lineNumber + 1}`
-      : `[${component}]`;
+    const where =
+      node.callFrame.url && !node.callFrame.url.startsWith("wasm:")
+        ? `${node.callFrame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/(build|app)\//, "$1/")}:${node.callFrame.lineNumber + 1}`
+        : `[${component}]`;
     const key = `${node.callFrame.functionName || "(anonyme)"} ${where}`.trim();
     functions.set(key, (functions.get(key) ?? 0) + us);
   });
   const total = [...components.values()].reduce((s, v) => s + v, 0);
-  console.log(`\nProfil CPU du fil principal — ${label} (${(total / 1e6).toFixed(1)} s échantillonnées, ${((busy / total) * 100).toFixed(0)} % occupé) :`);
+  console.log(
+    `\nProfil CPU du fil principal — ${label} (${(total / 1e6).toFixed(1)} s échantillonnées, ${((busy / total) * 100).toFixed(0)} % occupé) :`,
+  );
   console.table(
     [...components.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([component, us]) => ({ composant: component, "temps propre (ms)": Math.round(us / 1000), "% du temps occupé": component === IDLE || component === OUT ? "" : ((us / busy) * 100).toFixed(1) })),
+      .map(([component, us]) => ({
+        composant: component,
+        "temps propre (ms)": Math.round(us / 1000),
+        "% du temps occupé": component === IDLE || component === OUT ? "" : ((us / busy) * 100).toFixed(1),
+      })),
   );
   console.table(
     [...functions.entries()]

@@ -19,15 +19,24 @@ export async function closeBenchDatabase(database: BenchDatabase, serverMode: bo
   else await database.drop();
 }
 
-export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+export const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 
-export const median = (values: number[]) => quantile([...values].sort((x, y) => x - y), 0.5);
+export const median = (values: number[]) =>
+  quantile(
+    [...values].sort((x, y) => x - y),
+    0.5,
+  );
 
 /**
  * Warm-up, then `runs` interleaved runs of `fn` and its reference `baseline` (same conditions for both): the
  * median and 95th percentile of each, in milliseconds.
  */
-export async function measure(fn: () => Promise<unknown>, baseline: () => Promise<unknown>, options: { runs: number; warmup: number }) {
+export async function measure(
+  fn: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  options: { runs: number; warmup: number },
+) {
   for (let i = 0; i < options.warmup; i++) {
     await fn();
     await baseline();

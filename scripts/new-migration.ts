@@ -19,7 +19,9 @@ const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-sch
 });
 const empty = /empty migration/i.test(sql);
 if (empty && flag !== "--empty") {
-  console.error("Le schéma n'a pas changé depuis la dernière migration (ajoutez --empty pour une migration SQL écrite à la main).");
+  console.error(
+    "Le schéma n'a pas changé depuis la dernière migration (ajoutez --empty pour une migration SQL écrite à la main).",
+  );
   process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
@@ -27,4 +29,6 @@ const dir = path.resolve("prisma/migrations", `${stamp}_${name}`);
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, "migration.sql"), empty ? "-- Hand-written migration: say why.\n" : sql);
 copyFileSync(schema, snapshot);
-console.log(`Migration créée : ${path.relative(process.cwd(), dir)}/migration.sql — relisez-la, ajoutez le SQL écrit à la main (contraintes, triggers) avec un commentaire.`);
+console.log(
+  `Migration créée : ${path.relative(process.cwd(), dir)}/migration.sql — relisez-la, ajoutez le SQL écrit à la main (contraintes, triggers) avec un commentaire.`,
+);

@@ -7,7 +7,9 @@ import { applyMigrations } from "../app/db/migrations.server";
 export async function withDatabase(task: (url: string) => Promise<void>) {
   const embedded = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: path.resolve(process.env.EMBEDDED_DATA_DIR ?? ".data/pglite") }).catch(exitIfDataDirLocked);
+    : await startEmbeddedPostgres({ dataDir: path.resolve(process.env.EMBEDDED_DATA_DIR ?? ".data/pglite") }).catch(
+        exitIfDataDirLocked,
+      );
   if (embedded) process.env.DATABASE_URL = embedded.url;
   try {
     await applyMigrations(process.env.DATABASE_URL!);

@@ -13,9 +13,17 @@ afterEach(() => {
 
 describe("email sender", () => {
   it("keeps the whole message in the outbox when no SMTP server is configured", async () => {
-    const record = await sendEmail({ to: "a@exemple.test", subject: "Bonjour", text: "Corps", html: "<p>Corps</p>", attachments: [{ filename: "rdv.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" }] });
+    const record = await sendEmail({
+      to: "a@exemple.test",
+      subject: "Bonjour",
+      text: "Corps",
+      html: "<p>Corps</p>",
+      attachments: [{ filename: "rdv.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" }],
+    });
     expect(record).toMatchObject({ transport: "OUTBOX", status: "STORED", text: "Corps" });
-    expect(record.attachments).toEqual([{ filename: "rdv.ics", contentType: "text/calendar", base64: Buffer.from("BEGIN:VCALENDAR").toString("base64") }]);
+    expect(record.attachments).toEqual([
+      { filename: "rdv.ics", contentType: "text/calendar", base64: Buffer.from("BEGIN:VCALENDAR").toString("base64") },
+    ]);
   });
 
   it("delivers through a real SMTP server and keeps only the envelope", async () => {
@@ -37,7 +45,11 @@ describe("email sender", () => {
     process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
     resetEnvCache();
     try {
-      const record = await sendEmail({ to: "b@exemple.test", subject: "Réinitialisation", text: "https://exemple.test/jeton-secret" });
+      const record = await sendEmail({
+        to: "b@exemple.test",
+        subject: "Réinitialisation",
+        text: "https://exemple.test/jeton-secret",
+      });
       expect(record).toMatchObject({ transport: "SMTP", status: "SENT", text: "" });
       expect(received).toHaveLength(1);
       expect(received[0]).toContain("To: b@exemple.test");

@@ -6,7 +6,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataDirLockedError, LOCK_FILE, lockDataDir, type DataDirLock, type LockOwner } from "~/db/data-dir-lock.server";
+import {
+  DataDirLockedError,
+  LOCK_FILE,
+  lockDataDir,
+  type DataDirLock,
+  type LockOwner,
+} from "~/db/data-dir-lock.server";
 import { freePort } from "./e2e/setup/server";
 
 const folders: string[] = [];
@@ -38,7 +44,8 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
 });
 
-const readOwner = async (folder: string) => JSON.parse(await readFile(path.join(folder, LOCK_FILE), "utf8")) as LockOwner;
+const readOwner = async (folder: string) =>
+  JSON.parse(await readFile(path.join(folder, LOCK_FILE), "utf8")) as LockOwner;
 
 describe("the embedded folder's lock", () => {
   const take = async (folder: string) => {
@@ -49,7 +56,14 @@ describe("the embedded folder's lock", () => {
   const writeLock = (folder: string, owner: Partial<LockOwner>) =>
     writeFile(
       path.join(folder, LOCK_FILE),
-      JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), command: "server.ts", nonce: "ancien", ...owner }),
+      JSON.stringify({
+        pid: process.pid,
+        hostname: hostname(),
+        startedAt: new Date().toISOString(),
+        command: "server.ts",
+        nonce: "ancien",
+        ...owner,
+      }),
     );
   const deadPid = async () => {
     const child = spawn(process.execPath, ["-e", ""]);
@@ -113,7 +127,10 @@ describe("the embedded folder's lock", () => {
     await writeLock(folder, { pid: await deadPid() });
     const staleText = await readFile(path.join(folder, LOCK_FILE), "utf8");
     const guard = `${LOCK_FILE}.takeover-${createHash("sha256").update(staleText).digest("hex").slice(0, 16)}`;
-    await writeFile(path.join(folder, guard), JSON.stringify({ pid: await deadPid(), hostname: hostname(), nonce: "garde" }));
+    await writeFile(
+      path.join(folder, guard),
+      JSON.stringify({ pid: await deadPid(), hostname: hostname(), nonce: "garde" }),
+    );
     const lock = await take(folder);
     expect(await readdir(folder)).toEqual([LOCK_FILE]);
     expect((await readOwner(folder)).nonce).toBe(lock.owner.nonce);
@@ -144,12 +161,18 @@ describe("two starts of the app on one embedded folder", () => {
       HOUSEKEEPING_SECONDS: "0",
     };
     delete env.DATABASE_URL;
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), [script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), [script], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     children.add(child);
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-    const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal!)));
+    const exited = new Promise<number | string>((resolve) =>
+      child.once("exit", (code, signal) => resolve(code ?? signal!)),
+    );
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${script} n'a pas démarré en 150 s :\n${output}`)), 150_000);
       child.stdout!.on("data", () => {
@@ -172,46 +195,45 @@ describe("two starts of the app on one embedded folder", () => {
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   };
 
-  it(
-    "refuses the second at once, naming the first; after a kill -9 of the first a third starts and serves",
-    async () => {
-      expect(existsSync("build/server/index.js"), "lancez `npm run build` avant ce test").toBe(true);
-      const dataDir = await tempFolder();
+  it("refuses the second at once, naming the first; after a kill -9 of the first a third starts and serves", async () => {
+    expect(existsSync("build/server/index.js"), "lancez `npm run build` avant ce test").toBe(true);
+    const dataDir = await tempFolder();
 
-      const first = start("server.ts", dataDir, await freePort());
-      await first.ready;
-      const owner = await readOwner(dataDir);
-      // tsx runs server.ts in a node process of its own: the lock names that one.
-      expect([owner.pid, parentPid(owner.pid)]).toContain(first.child.pid);
+    const first = start("server.ts", dataDir, await freePort());
+    await first.ready;
+    const owner = await readOwner(dataDir);
+    // tsx runs server.ts in a node process of its own: the lock names that one.
+    expect([owner.pid, parentPid(owner.pid)]).toContain(first.child.pid);
 
-      const startedAt = Date.now();
-      const [second, migrate] = [start("server.ts", dataDir, await freePort()), start("scripts/migrate.ts", dataDir, await freePort())];
-      for (const refused of [second, migrate]) {
-        expect(await refused.exited, refused.output()).toBe(1);
-        expect(refused.output()).toContain(`est déjà ouverte par un autre processus : PID ${owner.pid}, démarré le `);
-        expect(refused.output()).toContain("DATABASE_URL=postgresql://postgres@127.0.0.1:5432/terrain_commun npm start");
-        expect(refused.output(), "pas de pile d'appels").not.toMatch(/^\s+at /m);
-        // Refused before PGlite opened anything.
-        expect(refused.output()).not.toMatch(/Base embarquée|Migrations/);
-      }
-      expect(Date.now() - startedAt).toBeLessThan(30_000);
-      expect((await fetch(`${first.baseUrl}/sante`)).status).toBe(200);
+    const startedAt = Date.now();
+    const [second, migrate] = [
+      start("server.ts", dataDir, await freePort()),
+      start("scripts/migrate.ts", dataDir, await freePort()),
+    ];
+    for (const refused of [second, migrate]) {
+      expect(await refused.exited, refused.output()).toBe(1);
+      expect(refused.output()).toContain(`est déjà ouverte par un autre processus : PID ${owner.pid}, démarré le `);
+      expect(refused.output()).toContain("DATABASE_URL=postgresql://postgres@127.0.0.1:5432/terrain_commun npm start");
+      expect(refused.output(), "pas de pile d'appels").not.toMatch(/^\s+at /m);
+      // Refused before PGlite opened anything.
+      expect(refused.output()).not.toMatch(/Base embarquée|Migrations/);
+    }
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
+    expect((await fetch(`${first.baseUrl}/sante`)).status).toBe(200);
 
-      process.kill(owner.pid, "SIGKILL");
-      await first.exited;
-      expect((await readOwner(dataDir)).pid, "le verrou du processus tué reste sur le disque").toBe(owner.pid);
+    process.kill(owner.pid, "SIGKILL");
+    await first.exited;
+    expect((await readOwner(dataDir)).pid, "le verrou du processus tué reste sur le disque").toBe(owner.pid);
 
-      const third = start("server.ts", dataDir, await freePort());
-      await third.ready;
-      const response = await fetch(`${third.baseUrl}/sante`);
-      expect(response.status).toBe(200);
-      expect((await readOwner(dataDir)).pid).not.toBe(owner.pid);
+    const third = start("server.ts", dataDir, await freePort());
+    await third.ready;
+    const response = await fetch(`${third.baseUrl}/sante`);
+    expect(response.status).toBe(200);
+    expect((await readOwner(dataDir)).pid).not.toBe(owner.pid);
 
-      // A clean stop leaves the folder free.
-      third.child.kill("SIGTERM");
-      expect(await third.exited).toBe(0);
-      expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
-    },
-    300_000,
-  );
+    // A clean stop leaves the folder free.
+    third.child.kill("SIGTERM");
+    expect(await third.exited).toBe(0);
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+  }, 300_000);
 });

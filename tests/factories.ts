@@ -18,7 +18,23 @@ export const DEFAULT_OPENING_HOURS = {
   sun: [],
 };
 
-export async function createPole(tx: Tx, overrides: Partial<{ slug: string; name: string; legalName: string; siren: string | null; vatNumber: string | null; addressLine: string; postalCode: string; city: string; tagline: string; description: string; siteHectares: number; axes: { title: string; text: string }[] }> = {}) {
+export async function createPole(
+  tx: Tx,
+  overrides: Partial<{
+    slug: string;
+    name: string;
+    legalName: string;
+    siren: string | null;
+    vatNumber: string | null;
+    addressLine: string;
+    postalCode: string;
+    city: string;
+    tagline: string;
+    description: string;
+    siteHectares: number;
+    axes: { title: string; text: string }[];
+  }> = {},
+) {
   const slug = overrides.slug ?? `pole-${next()}`;
   const data = {
     slug,
@@ -40,11 +56,28 @@ export async function createPole(tx: Tx, overrides: Partial<{ slug: string; name
   return pole;
 }
 
-export async function createOrganisation(tx: Tx, input: { poleId: string; name?: string; kind?: OrganisationKind; isMember?: boolean; city?: string; description?: string }) {
+export async function createOrganisation(
+  tx: Tx,
+  input: {
+    poleId: string;
+    name?: string;
+    kind?: OrganisationKind;
+    isMember?: boolean;
+    city?: string;
+    description?: string;
+  },
+) {
   const name = input.name ?? `Organisation ${next()}`;
   return tx.organisation.upsert({
     where: { poleId_name: { poleId: input.poleId, name } },
-    create: { poleId: input.poleId, name, kind: input.kind ?? "ASSOCIATION", isMember: input.isMember ?? true, city: input.city, description: input.description ?? "" },
+    create: {
+      poleId: input.poleId,
+      name,
+      kind: input.kind ?? "ASSOCIATION",
+      isMember: input.isMember ?? true,
+      city: input.city,
+      description: input.description ?? "",
+    },
     update: {},
   });
 }
@@ -53,7 +86,15 @@ export const DEFAULT_TEST_PASSWORD = "mot-de-passe-de-test";
 
 export async function createPerson(
   tx: Tx,
-  input: { poleId: string; role?: Role; email?: string; name?: string; password?: string; organisationId?: string; organisationName?: string },
+  input: {
+    poleId: string;
+    role?: Role;
+    email?: string;
+    name?: string;
+    password?: string;
+    organisationId?: string;
+    organisationName?: string;
+  },
 ) {
   const email = (input.email ?? `personne-${next()}@exemple.test`).toLowerCase();
   const existing = await tx.person.findUnique({ where: { email } });
@@ -69,19 +110,54 @@ export async function createPerson(
     }));
   const membership = await tx.membership.upsert({
     where: { poleId_personId: { poleId: input.poleId, personId: person.id } },
-    create: { poleId: input.poleId, personId: person.id, role: input.role ?? "USER", organisationId: input.organisationId },
+    create: {
+      poleId: input.poleId,
+      personId: person.id,
+      role: input.role ?? "USER",
+      organisationId: input.organisationId,
+    },
     update: {},
   });
   return { ...person, membership };
 }
 
-export const DESK_RATES = { HALF_DAY: { memberCents: 1200, publicCents: 1800 }, DAY: { memberCents: 2000, publicCents: 3000 } } as const;
-export const ROOM_RATES = { HOUR: { memberCents: 1500, publicCents: 2500 }, HALF_DAY: { memberCents: 5000, publicCents: 8000 }, DAY: { memberCents: 8000, publicCents: 13000 } } as const;
+export const DESK_RATES = {
+  HALF_DAY: { memberCents: 1200, publicCents: 1800 },
+  DAY: { memberCents: 2000, publicCents: 3000 },
+} as const;
+export const ROOM_RATES = {
+  HOUR: { memberCents: 1500, publicCents: 2500 },
+  HALF_DAY: { memberCents: 5000, publicCents: 8000 },
+  DAY: { memberCents: 8000, publicCents: 13000 },
+} as const;
 
-export async function createSpace(tx: Tx, input: { poleId: string; slug?: string; name?: string; building?: string; floor?: string; description?: string; photo?: string; position?: number }) {
+export async function createSpace(
+  tx: Tx,
+  input: {
+    poleId: string;
+    slug?: string;
+    name?: string;
+    building?: string;
+    floor?: string;
+    description?: string;
+    photo?: string;
+    position?: number;
+  },
+) {
   const slug = input.slug ?? `espace-${next()}`;
-  const data = { name: input.name ?? `Espace ${slug}`, building: input.building ?? "", floor: input.floor ?? "", description: input.description ?? "", photo: input.photo ?? null, position: input.position ?? 0 };
-  return tx.space.upsert({ where: { poleId_slug: { poleId: input.poleId, slug } }, create: { poleId: input.poleId, slug, ...data }, update: {} });
+  const data = {
+    name: input.name ?? `Espace ${slug}`,
+    building: input.building ?? "",
+    floor: input.floor ?? "",
+    description: input.description ?? "",
+    photo: input.photo ?? null,
+    position: input.position ?? 0,
+  };
+  return tx.space.upsert({
+    where: { poleId_slug: { poleId: input.poleId, slug } },
+    create: { poleId: input.poleId, slug, ...data },
+    update: {},
+  });
 }
 
 export async function createResource(
@@ -106,7 +182,10 @@ export async function createResource(
 ) {
   const kind = input.kind ?? "DESK";
   const slug = input.slug ?? `${kind === "DESK" ? "poste" : "salle"}-${next()}`;
-  const existing = await tx.resource.findUnique({ where: { poleId_slug: { poleId: input.poleId, slug } }, include: { rates: true } });
+  const existing = await tx.resource.findUnique({
+    where: { poleId_slug: { poleId: input.poleId, slug } },
+    include: { rates: true },
+  });
   if (existing) return existing;
   const rates = input.rates ?? (kind === "DESK" ? DESK_RATES : ROOM_RATES);
   return tx.resource.create({
@@ -125,24 +204,59 @@ export async function createResource(
       maxMinutes: input.maxMinutes ?? 600,
       position: input.position ?? 0,
       openingHours: input.openingHours ?? undefined,
-      rates: { create: Object.entries(rates).map(([unit, r]) => ({ unit: unit as "HOUR" | "HALF_DAY" | "DAY", memberCents: r.memberCents, publicCents: r.publicCents })) },
+      rates: {
+        create: Object.entries(rates).map(([unit, r]) => ({
+          unit: unit as "HOUR" | "HALF_DAY" | "DAY",
+          memberCents: r.memberCents,
+          publicCents: r.publicCents,
+        })),
+      },
     },
     include: { rates: true },
   });
 }
 
-export async function createPassProduct(tx: Tx, input: { poleId: string; name?: string; credits?: number; validityMonths?: number; memberCents?: number; publicCents?: number }) {
+export async function createPassProduct(
+  tx: Tx,
+  input: {
+    poleId: string;
+    name?: string;
+    credits?: number;
+    validityMonths?: number;
+    memberCents?: number;
+    publicCents?: number;
+  },
+) {
   const name = input.name ?? `Carnet ${next()}`;
   const existing = await tx.passProduct.findFirst({ where: { poleId: input.poleId, name } });
   if (existing) return existing;
   return tx.passProduct.create({
-    data: { poleId: input.poleId, name, credits: input.credits ?? 10, validityMonths: input.validityMonths ?? 6, memberCents: input.memberCents ?? 10_000, publicCents: input.publicCents ?? 15_000 },
+    data: {
+      poleId: input.poleId,
+      name,
+      credits: input.credits ?? 10,
+      validityMonths: input.validityMonths ?? 6,
+      memberCents: input.memberCents ?? 10_000,
+      publicCents: input.publicCents ?? 15_000,
+    },
   });
 }
 
 export async function createPlot(
   tx: Tx,
-  input: { poleId: string; code?: string; name?: string; surfaceM2?: number; rentPerHectareCents?: number; shapeId?: string; soil?: string; waterAccess?: string; shelter?: string; currentUse?: string; description?: string },
+  input: {
+    poleId: string;
+    code?: string;
+    name?: string;
+    surfaceM2?: number;
+    rentPerHectareCents?: number;
+    shapeId?: string;
+    soil?: string;
+    waterAccess?: string;
+    shelter?: string;
+    currentUse?: string;
+    description?: string;
+  },
 ) {
   const code = input.code ?? `P${next()}`;
   const existing = await tx.plot.findUnique({ where: { poleId_code: { poleId: input.poleId, code } } });
@@ -165,9 +279,29 @@ export async function createPlot(
 }
 
 /** A year's prefectoral bounds and national index (`index: null` when that year's index is not published yet). */
-export async function createLandTerms(tx: Tx, input: { poleId: string; year: number; minPerHectareCents?: number; maxPerHectareCents?: number; index?: number | null }) {
-  const bounds = { minPerHectareCents: input.minPerHectareCents ?? 5_000, maxPerHectareCents: input.maxPerHectareCents ?? 30_000 };
-  await tx.rentBounds.upsert({ where: { poleId_year: { poleId: input.poleId, year: input.year } }, create: { poleId: input.poleId, year: input.year, ...bounds }, update: {} });
+export async function createLandTerms(
+  tx: Tx,
+  input: {
+    poleId: string;
+    year: number;
+    minPerHectareCents?: number;
+    maxPerHectareCents?: number;
+    index?: number | null;
+  },
+) {
+  const bounds = {
+    minPerHectareCents: input.minPerHectareCents ?? 5_000,
+    maxPerHectareCents: input.maxPerHectareCents ?? 30_000,
+  };
+  await tx.rentBounds.upsert({
+    where: { poleId_year: { poleId: input.poleId, year: input.year } },
+    create: { poleId: input.poleId, year: input.year, ...bounds },
+    update: {},
+  });
   if (input.index === null) return;
-  await tx.farmRentIndex.upsert({ where: { poleId_year: { poleId: input.poleId, year: input.year } }, create: { poleId: input.poleId, year: input.year, value: input.index ?? 12255 }, update: {} });
+  await tx.farmRentIndex.upsert({
+    where: { poleId_year: { poleId: input.poleId, year: input.year } },
+    create: { poleId: input.poleId, year: input.year, value: input.index ?? 12255 },
+    update: {},
+  });
 }

@@ -21,7 +21,14 @@ export async function sessionCookie(personId: string) {
   return setCookie.split(";")[0];
 }
 
-type RequestOptions = { cookie?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string>; ip?: string; origin?: string };
+type RequestOptions = {
+  cookie?: string;
+  form?: Record<string, string>;
+  body?: string;
+  headers?: Record<string, string>;
+  ip?: string;
+  origin?: string;
+};
 
 export function makeRequest(path: string, options: RequestOptions = {}) {
   const headers = new Headers(options.headers);
@@ -32,7 +39,11 @@ export function makeRequest(path: string, options: RequestOptions = {}) {
     headers.set("Content-Type", "application/x-www-form-urlencoded");
   }
   if (body !== undefined) headers.set("Content-Length", String(Buffer.byteLength(body)));
-  return new Request(`${options.origin ?? "http://localhost"}${path}`, { method: body === undefined ? "GET" : "POST", headers, body });
+  return new Request(`${options.origin ?? "http://localhost"}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers,
+    body,
+  });
 }
 
 /** Calls a route's loader or action like Remix does, turning a thrown Response into the returned one. */
@@ -83,8 +94,13 @@ export function routeCallers(cookies: Record<Role, string>) {
   return {
     get: (handler: Handler, path: string, role: Role | null = "STAFF", params: Record<string, string> = {}) =>
       callRoute(handler, makeRequest(path, { cookie: role ? cookies[role] : undefined }), params),
-    post: (handler: Handler, path: string, form: Record<string, string>, params: Record<string, string> = {}, role: Role = "STAFF") =>
-      callRoute(handler, makeRequest(path, { cookie: cookies[role], form }), params),
+    post: (
+      handler: Handler,
+      path: string,
+      form: Record<string, string>,
+      params: Record<string, string> = {},
+      role: Role = "STAFF",
+    ) => callRoute(handler, makeRequest(path, { cookie: cookies[role], form }), params),
   };
 }
 

@@ -5,7 +5,10 @@ import { inflateSync } from "node:zlib";
 // (pdfkit splits words for kerning) are joined; each text-showing operator gives one item.
 // Node's TextDecoder("windows-1252") decodes as ISO-8859-1 (C1 controls for 0x80-0x9F), so map that range here.
 const WIN_ANSI_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
-const winAnsi = { decode: (bytes: Buffer) => [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b))).join("") };
+const winAnsi = {
+  decode: (bytes: Buffer) =>
+    [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b))).join(""),
+};
 
 export function pdfStreams(pdf: Buffer): Buffer[] {
   const streams: Buffer[] = [];

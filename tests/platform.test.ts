@@ -8,7 +8,10 @@ import { parseEnv } from "~/utils/env.server";
 
 describe("migrations", () => {
   it("cover the whole schema: the schema of the last migration is the current one", async () => {
-    const [current, migrated] = await Promise.all([readFile("prisma/schema.prisma", "utf8"), readFile("prisma/schema.migrated.prisma", "utf8")]);
+    const [current, migrated] = await Promise.all([
+      readFile("prisma/schema.prisma", "utf8"),
+      readFile("prisma/schema.migrated.prisma", "utf8"),
+    ]);
     expect(migrated, "run `npm run db:migration -- <name>` after changing prisma/schema.prisma").toBe(current);
   });
 
@@ -20,7 +23,9 @@ describe("migrations", () => {
 
 describe("environment", () => {
   it("stops a production start-up that lacks a secret, naming it", () => {
-    expect(() => parseEnv({ APP_ENV: "production", DATABASE_URL: "postgresql://x", APP_URL: "https://pole.example" })).toThrow(/SESSION_SECRET est obligatoire en production/);
+    expect(() =>
+      parseEnv({ APP_ENV: "production", DATABASE_URL: "postgresql://x", APP_URL: "https://pole.example" }),
+    ).toThrow(/SESSION_SECRET est obligatoire en production/);
   });
 
   it("has safe defaults in development", () => {
@@ -42,11 +47,16 @@ describe("the embedded database", () => {
         Array.from({ length: 100 }, async (_, i) => {
           const email = `concurrent-${i}@exemple.test`;
           const data = { email, name: `Personne ${i}`, passwordHash: "x".repeat(100) };
-          const created = i % 2 ? await prisma.$transaction((tx) => tx.person.create({ data })) : await prisma.person.create({ data });
+          const created =
+            i % 2
+              ? await prisma.$transaction((tx) => tx.person.create({ data }))
+              : await prisma.person.create({ data });
           return (await prisma.person.findUnique({ where: { email } }))?.email === email && created.email === email;
         }),
       );
-      expect(results.map((r) => (r.status === "fulfilled" ? r.value : String(r.reason)))).toEqual(Array(100).fill(true));
+      expect(results.map((r) => (r.status === "fulfilled" ? r.value : String(r.reason)))).toEqual(
+        Array(100).fill(true),
+      );
     } finally {
       await prisma.$disconnect();
       await embedded.stop();
@@ -56,9 +66,13 @@ describe("the embedded database", () => {
 
 describe("Stripe settings", () => {
   it("need the key and the webhook secret together", () => {
-    expect(() => parseEnv({ STRIPE_SECRET_KEY: "sk_test_123" })).toThrow(/STRIPE_WEBHOOK_SECRET est obligatoire avec l'autre clé Stripe/);
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: "sk_test_123" })).toThrow(
+      /STRIPE_WEBHOOK_SECRET est obligatoire avec l'autre clé Stripe/,
+    );
     expect(() => parseEnv({ STRIPE_WEBHOOK_SECRET: "whsec_123" })).toThrow(/STRIPE_SECRET_KEY est obligatoire/);
     expect(() => parseEnv({ STRIPE_SECRET_KEY: "pk_test_123", STRIPE_WEBHOOK_SECRET: "whsec_1" })).toThrow(/sk_test_/);
-    expect(parseEnv({ STRIPE_SECRET_KEY: "sk_test_123", STRIPE_WEBHOOK_SECRET: "whsec_123" }).STRIPE_SECRET_KEY).toBe("sk_test_123");
+    expect(parseEnv({ STRIPE_SECRET_KEY: "sk_test_123", STRIPE_WEBHOOK_SECRET: "whsec_123" }).STRIPE_SECRET_KEY).toBe(
+      "sk_test_123",
+    );
   });
 });

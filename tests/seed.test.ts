@@ -42,7 +42,20 @@ async function snapshot() {
     db.rentInstalment.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
-    ...{ poles, people, memberships, organisations, accounts, fiscalYears, entries, lines, invoices, invoiceLines, counters, planLines },
+    ...{
+      poles,
+      people,
+      memberships,
+      organisations,
+      accounts,
+      fiscalYears,
+      entries,
+      lines,
+      invoices,
+      invoiceLines,
+      counters,
+      planLines,
+    },
     ...{ spaces, resources, rates, passProducts, passes, bookings, payments },
     ...{ plots, bounds, indexes, applications, entriesOfQueue, leases, instalments },
   };
@@ -59,7 +72,9 @@ describe("demo seed", () => {
     for (const account of DEMO_ACCOUNTS) {
       const result = await authenticate(db, { poleId: pole.id, email: account.email, password: account.password });
       expect(result.ok, account.email).toBe(true);
-      expect((await db.membership.findFirstOrThrow({ where: { person: { email: account.email } } })).role).toBe(account.role);
+      expect((await db.membership.findFirstOrThrow({ where: { person: { email: account.email } } })).role).toBe(
+        account.role,
+      );
     }
   });
 
@@ -69,11 +84,16 @@ describe("demo seed", () => {
     const unbalanced = await db.$queryRaw<{ entryId: string }[]>`
       SELECT "entryId" FROM "EntryLine" GROUP BY "entryId" HAVING sum("debit") <> sum("credit")`;
     expect(unbalanced).toEqual([]);
-    const entries = await db.journalEntry.findMany({ where: { poleId: pole.id }, select: { date: true, sourceKey: true } });
+    const entries = await db.journalEntry.findMany({
+      where: { poleId: pole.id },
+      select: { date: true, sourceKey: true },
+    });
     expect(entries.length).toBeGreaterThan(100);
     // The demo year runs up to yesterday; today only holds the coworking sales the seed confirms (paid on site).
     expect(entries.filter((e) => e.date.toISOString().slice(0, 10) > today)).toEqual([]);
-    expect(entries.filter((e) => e.date.toISOString().slice(0, 10) === today && !e.sourceKey.startsWith("invoice:"))).toEqual([]);
+    expect(
+      entries.filter((e) => e.date.toISOString().slice(0, 10) === today && !e.sourceKey.startsWith("invoice:")),
+    ).toEqual([]);
     expect(entries.filter((e) => !/^(demo|invoice):/.test(e.sourceKey))).toEqual([]);
     expect(await db.account.count({ where: { poleId: pole.id, code: { in: ["740100", "740200"] } } })).toBe(2);
 
@@ -86,7 +106,14 @@ describe("demo seed", () => {
     const year = await fiscalYearOf(db, pole.id, today);
     const d = await dashboard(db, { poleId: pole.id, fiscalYearId: year!.id, today });
     const plan = Object.fromEntries(d.perStream.map((s) => [s.stream, s.plan / 100]));
-    expect(plan).toEqual({ COWORKING: 48_000, LAND: 18_000, TRAINING: 30_000, CROWDFUNDING: 25_000, SUBSIDY: 120_000, OTHER: 6_000 });
+    expect(plan).toEqual({
+      COWORKING: 48_000,
+      LAND: 18_000,
+      TRAINING: 30_000,
+      CROWDFUNDING: 25_000,
+      SUBSIDY: 120_000,
+      OTHER: 6_000,
+    });
     if (today.slice(5) > "01-16") {
       expect(d.perStream.find((s) => s.stream === "COWORKING")!.actualToDate).toBeGreaterThan(0);
       expect(d.autofinancement.toDate.ratio).not.toBeNull();
@@ -99,13 +126,17 @@ describe("demo seed", () => {
     expect(await db.resource.count({ where: { poleId: pole.id, kind: "DESK" } })).toBe(15);
     expect(await db.resource.count({ where: { poleId: pole.id, kind: "ROOM" } })).toBe(3);
     const statuses = await db.booking.groupBy({ by: ["status", "kind"], where: { poleId: pole.id }, _count: true });
-    const count = (status: string, kind = "BOOKING") => statuses.find((s) => s.status === status && s.kind === kind)?._count ?? 0;
+    const count = (status: string, kind = "BOOKING") =>
+      statuses.find((s) => s.status === status && s.kind === kind)?._count ?? 0;
     // The plan: paid by booklet, transfer or cash (6), kept to pay on site (4).
     expect(count("CONFIRMED")).toBe(6);
     expect(count("AWAITING_PAYMENT")).toBe(4);
     expect(count("CONFIRMED", "CLOSURE")).toBe(1);
     const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
-    expect(await db.pass.findFirst({ where: { person: { email: usager.email }, status: "ACTIVE" } })).toMatchObject({ credits: 10, creditsUsed: 1 });
+    expect(await db.pass.findFirst({ where: { person: { email: usager.email }, status: "ACTIVE" } })).toMatchObject({
+      credits: 10,
+      creditsUsed: 1,
+    });
   });
 
   it("draws 20 plots with running leases, an open offer and a queue in which Léa waits", async () => {
@@ -118,10 +149,15 @@ describe("demo seed", () => {
     const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
     expect(await db.plotApplication.count({ where: { person: { email: usager.email } } })).toBe(1);
     // The leases that started today have their first rent invoiced, exempt of VAT.
-    const invoiced = await db.rentInstalment.findMany({ where: { poleId: pole.id, status: "INVOICED" }, select: { invoiceId: true } });
+    const invoiced = await db.rentInstalment.findMany({
+      where: { poleId: pole.id, status: "INVOICED" },
+      select: { invoiceId: true },
+    });
     expect(invoiced.length).toBe(3);
     const rents = await db.invoice.findMany({ where: { id: { in: invoiced.map((i) => i.invoiceId!) } } });
-    expect(rents.map((i) => [i.stream, i.totalTax, i.vatMention])).toEqual(Array(3).fill(["LAND", 0, "TVA non applicable — article 261 D 1° du CGI"]));
+    expect(rents.map((i) => [i.stream, i.totalTax, i.vatMention])).toEqual(
+      Array(3).fill(["LAND", 0, "TVA non applicable — article 261 D 1° du CGI"]),
+    );
   });
 
   it("changes nothing when it runs a second time", async () => {

@@ -4,7 +4,15 @@ import { PARIS_TIME_GRID } from "./time-grid.client";
 // The staff week of a space as a FullCalendar time grid (browser only): every live booking and closure of its
 // desks and rooms, coloured by status, each a link to its page. Europe/Paris whatever the browser's zone.
 
-export type StaffEvent = { id: string; title: string; start: string; end: string; status: string; kind: "BOOKING" | "CLOSURE"; href: string };
+export type StaffEvent = {
+  id: string;
+  title: string;
+  start: string;
+  end: string;
+  status: string;
+  kind: "BOOKING" | "CLOSURE";
+  href: string;
+};
 export type BusinessHours = { daysOfWeek: number[]; startTime: string; endTime: string }[];
 
 // Text on fill: each pair keeps at least 4.5:1.
@@ -15,9 +23,23 @@ const COLORS: Record<string, { bg: string; text: string }> = {
   CLOSURE: { bg: "#5b5f57", text: "#ffffff" },
 };
 
-export type BackofficeCalendarProps = { monday: string; events: StaffEvent[]; businessHours: BusinessHours; minTime: string; maxTime: string; hiddenDays: number[] };
+export type BackofficeCalendarProps = {
+  monday: string;
+  events: StaffEvent[];
+  businessHours: BusinessHours;
+  minTime: string;
+  maxTime: string;
+  hiddenDays: number[];
+};
 
-export default function BackofficeCalendar({ monday, events, businessHours, minTime, maxTime, hiddenDays }: BackofficeCalendarProps) {
+export default function BackofficeCalendar({
+  monday,
+  events,
+  businessHours,
+  minTime,
+  maxTime,
+  hiddenDays,
+}: BackofficeCalendarProps) {
   return (
     <FullCalendar
       {...PARIS_TIME_GRID}
@@ -30,7 +52,16 @@ export default function BackofficeCalendar({ monday, events, businessHours, minT
       businessHours={businessHours}
       events={events.map((e) => {
         const color = COLORS[e.kind === "CLOSURE" ? "CLOSURE" : e.status] ?? COLORS.CONFIRMED;
-        return { id: e.id, title: e.title, start: e.start, end: e.end, url: e.href, backgroundColor: color.bg, borderColor: color.bg, textColor: color.text };
+        return {
+          id: e.id,
+          title: e.title,
+          start: e.start,
+          end: e.end,
+          url: e.href,
+          backgroundColor: color.bg,
+          borderColor: color.bg,
+          textColor: color.text,
+        };
       })}
     />
   );

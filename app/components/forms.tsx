@@ -1,4 +1,11 @@
-import { getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import {
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -64,7 +71,17 @@ export function Field({
   );
 }
 
-export function SelectField({ meta, label, options, hint }: { meta: AnyField; label: string; options: { value: string; label: string }[]; hint?: ReactNode }) {
+export function SelectField({
+  meta,
+  label,
+  options,
+  hint,
+}: {
+  meta: AnyField;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: ReactNode;
+}) {
   const props = getSelectProps(meta, { ariaAttributes: true });
   const hintId = hint ? `${meta.id}-hint` : undefined;
   return (
@@ -125,7 +142,15 @@ export function Honeypot() {
   );
 }
 
-export function SubmitButton({ children, pendingLabel, className = "button" }: { children: ReactNode; pendingLabel?: string; className?: string }) {
+export function SubmitButton({
+  children,
+  pendingLabel,
+  className = "button",
+}: {
+  children: ReactNode;
+  pendingLabel?: string;
+  className?: string;
+}) {
   const navigation = useNavigation();
   const pending = navigation.state === "submitting";
   return (

@@ -9,7 +9,8 @@ export const DOCUMENT_LABELS = { INVOICE: "Facture", CREDIT_NOTE: "Avoir" } as c
 export const formatDay = (iso: string, style: "date" | "short" = "date") => formatDate(`${iso}T00:00:00Z`, style);
 
 /** An amount of a document as lists show it: a credit note counts negative. */
-export const formatDocumentCents = (kind: keyof typeof DOCUMENT_LABELS, cents: number) => formatCents(kind === "INVOICE" ? cents : -cents);
+export const formatDocumentCents = (kind: keyof typeof DOCUMENT_LABELS, cents: number) =>
+  formatCents(kind === "INVOICE" ? cents : -cents);
 
 /** The "PDF" download link of a row in a list of invoices. */
 export function InvoicePdfLink({ id, number }: { id: string; number: string }) {
@@ -85,8 +86,8 @@ export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: Invo
 
       {d.creditedInvoice ? (
         <p className="invoice-credit-ref">
-          Avoir sur la facture {d.creditedInvoice.number} du {formatDay(d.creditedInvoice.issueDate)}, qu'il annule à hauteur du montant
-          ci-dessous.{d.reason ? ` Motif : ${d.reason}` : null}
+          Avoir sur la facture {d.creditedInvoice.number} du {formatDay(d.creditedInvoice.issueDate)}, qu'il annule à
+          hauteur du montant ci-dessous.{d.reason ? ` Motif : ${d.reason}` : null}
         </p>
       ) : null}
       <p className="invoice-nature">Nature de l'opération : {d.nature.toLowerCase()}.</p>
@@ -176,7 +177,9 @@ export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: Invo
       ) : null}
 
       <footer className="invoice-foot">
-        {[d.seller.legalName, d.seller.legalForm, d.seller.siren ? `SIREN ${d.seller.siren}` : null, d.seller.address].filter(Boolean).join(" — ")}
+        {[d.seller.legalName, d.seller.legalForm, d.seller.siren ? `SIREN ${d.seller.siren}` : null, d.seller.address]
+          .filter(Boolean)
+          .join(" — ")}
       </footer>
     </article>
   );

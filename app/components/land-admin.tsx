@@ -11,20 +11,41 @@ import { FilterSelect } from "./spaces-admin";
 // The staff pages of the land: the plot form, status badges, and how a lease's term reads.
 
 /** A status as a coloured badge; the tone names a colour of land-admin.css. */
-export function LandBadge({ tone, label }: { tone: "free" | "offered" | "leased" | "waiting" | "muted" | "late" | "paid"; label: string }) {
+export function LandBadge({
+  tone,
+  label,
+}: {
+  tone: "free" | "offered" | "leased" | "waiting" | "muted" | "late" | "paid";
+  label: string;
+}) {
   return <span className={`badge land-badge land-badge-${tone}`}>{label}</span>;
 }
 
 export const PLOT_TONES = { FREE: "free", OFFERED: "offered", LEASED: "leased" } as const;
-export const LEASE_TONES = { OFFERED: "offered", ACTIVE: "leased", ENDED: "muted", DECLINED: "muted", EXPIRED: "muted", WITHDRAWN: "muted" } as const;
+export const LEASE_TONES = {
+  OFFERED: "offered",
+  ACTIVE: "leased",
+  ENDED: "muted",
+  DECLINED: "muted",
+  EXPIRED: "muted",
+  WITHDRAWN: "muted",
+} as const;
 export const INSTALMENT_TONES = { SCHEDULED: "muted", INVOICED: "waiting", PAID: "paid", CANCELLED: "muted" } as const;
-export const APPLICATION_TONES = { WAITING: "waiting", NOTIFIED: "waiting", OFFERED: "offered", FULFILLED: "leased", LAPSED: "muted", CANCELLED: "muted" } as const;
+export const APPLICATION_TONES = {
+  WAITING: "waiting",
+  NOTIFIED: "waiting",
+  OFFERED: "offered",
+  FULFILLED: "leased",
+  LAPSED: "muted",
+  CANCELLED: "muted",
+} as const;
 
 /** A term in a narrow cell: "du 01/03/2027" over "au 29/02/2028". */
 export function TermCell({ startsOn, endsOn }: { startsOn: string | Date; endsOn: string | Date }) {
   return (
     <>
-      <span className="nowrap">du {formatDate(startsOn, "short")}</span> <span className="nowrap">au {formatDate(lastDay(endsOn), "short")}</span>
+      <span className="nowrap">du {formatDate(startsOn, "short")}</span>{" "}
+      <span className="nowrap">au {formatDate(lastDay(endsOn), "short")}</span>
     </>
   );
 }
@@ -50,8 +71,20 @@ export function LandFilters({
   return (
     <Form method="get" className="filters" role="search" aria-label={label}>
       {status}
-      <FilterSelect name="kind" label={words.kind} value={query.kind} all="Tous" options={LEASE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
-      <FilterSelect name="plot" label={words.plot} value={query.plot} all="Toutes" options={plots.map((p) => ({ value: p.id, label: p.code }))} />
+      <FilterSelect
+        name="kind"
+        label={words.kind}
+        value={query.kind}
+        all="Tous"
+        options={LEASE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+      />
+      <FilterSelect
+        name="plot"
+        label={words.plot}
+        value={query.plot}
+        all="Toutes"
+        options={plots.map((p) => ({ value: p.id, label: p.code }))}
+      />
       <div className="field">
         <label htmlFor="q">{words.person}</label>
         <input id="q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Nom ou email" />
@@ -69,7 +102,16 @@ export function LeasesTable({
   rows,
 }: {
   caption: string;
-  rows: { id: string; label: string; kind: string; startsOn: string; endsOn: string; yearlyRentCents: number; status: LeaseStatus; statusLabel: string }[];
+  rows: {
+    id: string;
+    label: string;
+    kind: string;
+    startsOn: string;
+    endsOn: string;
+    yearlyRentCents: number;
+    status: LeaseStatus;
+    statusLabel: string;
+  }[];
 }) {
   return (
     <div className="table-scroll">
@@ -123,7 +165,10 @@ export function PlotForm({
   submitLabel: string;
 }) {
   const [form, fields] = useValidatedForm(PlotSchema, { lastResult, defaultValue, id: "parcelle" });
-  const shapeOptions = [{ value: "", label: "Choisir une forme…" }, ...shapes.map((s) => ({ value: s.id, label: s.usedBy ? `${s.id} — parcelle ${s.usedBy}` : `${s.id} — libre` }))];
+  const shapeOptions = [
+    { value: "", label: "Choisir une forme…" },
+    ...shapes.map((s) => ({ value: s.id, label: s.usedBy ? `${s.id} — parcelle ${s.usedBy}` : `${s.id} — libre` })),
+  ];
   return (
     <Form method="post" {...getFormProps(form)} className="form plot-form">
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -134,8 +179,19 @@ export function PlotForm({
           <Field meta={fields.name} label="Nom (facultatif)" placeholder="Le Pré du Canal" />
         </div>
         <div className="form-row">
-          <Field meta={fields.surfaceM2} label="Surface (m²)" inputMode="numeric" placeholder="12 500" hint="1 ha = 10 000 m²." />
-          <SelectField meta={fields.shapeId} label="Forme sur le plan du site" options={shapeOptions} hint="Chaque forme du plan sert à une seule parcelle." />
+          <Field
+            meta={fields.surfaceM2}
+            label="Surface (m²)"
+            inputMode="numeric"
+            placeholder="12 500"
+            hint="1 ha = 10 000 m²."
+          />
+          <SelectField
+            meta={fields.shapeId}
+            label="Forme sur le plan du site"
+            options={shapeOptions}
+            hint="Chaque forme du plan sert à une seule parcelle."
+          />
         </div>
         <Field
           meta={fields.rentPerHectare}

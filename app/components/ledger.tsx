@@ -60,7 +60,15 @@ export function DebitCreditHeaders() {
 }
 
 /** A ledger table's footer: one totals row, its heading spanning the text columns, then the given money cells. */
-export function TotalsFoot({ label = "Totaux", colSpan, children }: { label?: ReactNode; colSpan: number; children: ReactNode }) {
+export function TotalsFoot({
+  label = "Totaux",
+  colSpan,
+  children,
+}: {
+  label?: ReactNode;
+  colSpan: number;
+  children: ReactNode;
+}) {
   return (
     <tfoot>
       <tr className="totals-row">
@@ -74,7 +82,17 @@ export function TotalsFoot({ label = "Totaux", colSpan, children }: { label?: Re
 }
 
 /** The "Du" / "Au" date fields of a period filter; `idPrefix` keeps the ids unique when a page has several. */
-export function PeriodFields({ from, to, required = false, idPrefix = "" }: { from?: string; to?: string; required?: boolean; idPrefix?: string }) {
+export function PeriodFields({
+  from,
+  to,
+  required = false,
+  idPrefix = "",
+}: {
+  from?: string;
+  to?: string;
+  required?: boolean;
+  idPrefix?: string;
+}) {
   return (
     <>
       <div className="field">
@@ -128,7 +146,11 @@ export function StreamFilter({ value }: { value?: string }) {
 }
 
 /** The chart of accounts as <optgroup>s by class, as `groupByClass` returns it. */
-export function AccountOptions({ groups }: { groups: readonly { key: string; label: string; accounts: readonly { code: string; label: string }[] }[] }) {
+export function AccountOptions({
+  groups,
+}: {
+  groups: readonly { key: string; label: string; accounts: readonly { code: string; label: string }[] }[];
+}) {
   return (
     <>
       {groups.map((g) => (

@@ -4,7 +4,8 @@ export const OFFERS = [
     to: "/espaces",
     title: "Espaces de coworking",
     icon: "desk" as const,
-    summary: "Postes de travail et salles de réunion sur le site, à l'heure, à la demi-journée ou à la journée, avec un tarif membre.",
+    summary:
+      "Postes de travail et salles de réunion sur le site, à l'heure, à la demi-journée ou à la journée, avec un tarif membre.",
     coming: [],
   },
   {
@@ -23,14 +24,22 @@ export const OFFERS = [
     title: "Formations",
     icon: "book" as const,
     summary: "Des sessions sur l'économie circulaire de la matière organique, animées par les membres du pôle.",
-    coming: ["Catalogue des formations et prochaines sessions", "Inscription en ligne et liste d'attente", "Attestations de présence"],
+    coming: [
+      "Catalogue des formations et prochaines sessions",
+      "Inscription en ligne et liste d'attente",
+      "Attestations de présence",
+    ],
   },
   {
     to: "/financement",
     title: "Financement participatif",
     icon: "hands" as const,
     summary: "Soutenez le pôle par un don, une contrepartie ou en devenant sociétaire de la SCIC.",
-    coming: ["Campagne en cours et objectifs issus du plan d'affaires", "Dons, contreparties et parts sociales", "Suivi de vos contributions dans votre compte"],
+    coming: [
+      "Campagne en cours et objectifs issus du plan d'affaires",
+      "Dons, contreparties et parts sociales",
+      "Suivi de vos contributions dans votre compte",
+    ],
   },
 ] as const;
 

@@ -3,10 +3,33 @@ import { Form } from "@remix-run/react";
 import { ORGANISATION_KIND_LABELS, OrganisationSchema } from "~/domain/identity/gestion-schemas";
 import { Field, FieldErrors, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "./forms";
 
-type Values = { name: string; kind: string; isMember: boolean; siret: string; city: string; website: string; description: string };
+type Values = {
+  name: string;
+  kind: string;
+  isMember: boolean;
+  siret: string;
+  city: string;
+  website: string;
+  description: string;
+};
 
-export function OrganisationForm({ lastResult, defaultValue, submitLabel }: { lastResult?: SubmissionResult<string[]>; defaultValue?: Partial<Values>; submitLabel: string }) {
-  const [form, fields] = useValidatedForm(OrganisationSchema, { lastResult, defaultValue: { kind: "ASSOCIATION", ...defaultValue, isMember: defaultValue?.isMember === false ? undefined : "on" } });
+export function OrganisationForm({
+  lastResult,
+  defaultValue,
+  submitLabel,
+}: {
+  lastResult?: SubmissionResult<string[]>;
+  defaultValue?: Partial<Values>;
+  submitLabel: string;
+}) {
+  const [form, fields] = useValidatedForm(OrganisationSchema, {
+    lastResult,
+    defaultValue: {
+      kind: "ASSOCIATION",
+      ...defaultValue,
+      isMember: defaultValue?.isMember === false ? undefined : "on",
+    },
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="card form">
       <FormErrors id={form.errorId} errors={form.errors} />

@@ -14,7 +14,16 @@ import {
 } from "~/domain/booking/admin-schemas";
 import { WEEKDAYS } from "~/domain/identity/opening-hours";
 import { METHOD_LABELS, OFFLINE_METHODS } from "~/domain/payments/methods";
-import { Field, FieldErrors, FormErrors, SavedNotice, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "./forms";
+import {
+  Field,
+  FieldErrors,
+  FormErrors,
+  SavedNotice,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  useValidatedForm,
+} from "./forms";
 
 // The staff forms of desks and rooms (spaces, resources, booklets) and the small pieces their pages share.
 
@@ -54,7 +63,19 @@ export function Notices({ notices }: { notices: string[] }) {
 }
 
 /** A select of a GET filter; `all` is the label of the empty choice, when there is one. */
-export function FilterSelect({ name, label, value, options, all }: { name: string; label: string; value?: string; options: { value: string; label: string }[]; all?: string }) {
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+  all,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  all?: string;
+}) {
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
@@ -74,13 +95,25 @@ export function PhotoPreview({ src }: { src: string | null | undefined }) {
   return src ? <img src={src} alt="" className="space-photo" width={240} height={150} /> : null;
 }
 
-export function SpaceForm({ lastResult, defaultValue, submitLabel }: { lastResult?: Result; defaultValue?: Record<string, unknown>; submitLabel: string }) {
+export function SpaceForm({
+  lastResult,
+  defaultValue,
+  submitLabel,
+}: {
+  lastResult?: Result;
+  defaultValue?: Record<string, unknown>;
+  submitLabel: string;
+}) {
   const [form, fields] = useValidatedForm(SpaceSchema, { lastResult, defaultValue });
   return (
     <Form method="post" {...getFormProps(form)} className="card form">
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field meta={fields.name} label="Nom" placeholder="La Grange" />
-      <Field meta={fields.slug} label="Identifiant dans l'adresse (facultatif)" hint="Laissé vide, il est tiré du nom : « la-grange »." />
+      <Field
+        meta={fields.slug}
+        label="Identifiant dans l'adresse (facultatif)"
+        hint="Laissé vide, il est tiré du nom : « la-grange »."
+      />
       <div className="form-row">
         <Field meta={fields.building} label="Bâtiment (facultatif)" />
         <Field meta={fields.floor} label="Étage (facultatif)" placeholder="Rez-de-chaussée" />
@@ -114,7 +147,14 @@ export function ResourceForm({
     return (
       <td>
         <span className="euro-input">
-          <input {...props} key={props.key} inputMode="decimal" aria-label={label} placeholder="—" aria-describedby={meta.errors?.length ? meta.errorId : undefined} />
+          <input
+            {...props}
+            key={props.key}
+            inputMode="decimal"
+            aria-label={label}
+            placeholder="—"
+            aria-describedby={meta.errors?.length ? meta.errorId : undefined}
+          />
           <span aria-hidden="true">€</span>
         </span>
         <FieldErrors id={meta.errorId} errors={meta.errors} />
@@ -128,11 +168,23 @@ export function ResourceForm({
       <fieldset className="card">
         <legend>Description</legend>
         <div className="form-row">
-          <SelectField meta={fields.spaceId} label="Espace" options={spaces.map((s) => ({ value: s.id, label: s.name }))} />
-          <SelectField meta={fields.kind} label="Type" options={Object.entries(RESOURCE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+          <SelectField
+            meta={fields.spaceId}
+            label="Espace"
+            options={spaces.map((s) => ({ value: s.id, label: s.name }))}
+          />
+          <SelectField
+            meta={fields.kind}
+            label="Type"
+            options={Object.entries(RESOURCE_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+          />
         </div>
         <Field meta={fields.name} label="Nom" placeholder="Poste 3, Salle des Semis…" />
-        <Field meta={fields.slug} label="Identifiant dans l'adresse (facultatif)" hint="Laissé vide, il est tiré du nom." />
+        <Field
+          meta={fields.slug}
+          label="Identifiant dans l'adresse (facultatif)"
+          hint="Laissé vide, il est tiré du nom."
+        />
         <TextAreaField meta={fields.description} label="Description (facultatif)" rows={3} />
         <div className="form-row">
           <Field meta={fields.capacity} label="Capacité (personnes)" type="number" />
@@ -150,8 +202,18 @@ export function ResourceForm({
       <fieldset className="card">
         <legend>Créneaux</legend>
         <div className="form-row form-row-3">
-          <Field meta={fields.slotMinutes} label="Grille (minutes)" type="number" hint="Début et fin tombent sur ce pas : 30 → 9:00, 9:30…" />
-          <Field meta={fields.minMinutes} label="Durée minimale (minutes)" type="number" hint="Multiple de la grille." />
+          <Field
+            meta={fields.slotMinutes}
+            label="Grille (minutes)"
+            type="number"
+            hint="Début et fin tombent sur ce pas : 30 → 9:00, 9:30…"
+          />
+          <Field
+            meta={fields.minMinutes}
+            label="Durée minimale (minutes)"
+            type="number"
+            hint="Multiple de la grille."
+          />
           <Field meta={fields.maxMinutes} label="Durée maximale (minutes)" type="number" hint="600 = 10 h." />
         </div>
       </fieldset>
@@ -163,24 +225,43 @@ export function ResourceForm({
             Horaires
           </span>
           <label>
-            <input {...getInputProps(fields.hoursMode, { type: "radio", value: "pole" })} key={`${fields.hoursMode.key}-pole`} /> Ceux du pôle
+            <input
+              {...getInputProps(fields.hoursMode, { type: "radio", value: "pole" })}
+              key={`${fields.hoursMode.key}-pole`}
+            />{" "}
+            Ceux du pôle
           </label>
           <label>
-            <input {...getInputProps(fields.hoursMode, { type: "radio", value: "own" })} key={`${fields.hoursMode.key}-own`} /> Des horaires propres
+            <input
+              {...getInputProps(fields.hoursMode, { type: "radio", value: "own" })}
+              key={`${fields.hoursMode.key}-own`}
+            />{" "}
+            Des horaires propres
           </label>
         </div>
         <FieldErrors id={fields.hoursMode.errorId} errors={fields.hoursMode.errors} />
-        <p className="field-hint">Avec des horaires propres : une ou plusieurs plages par jour (« 08:30-12:30, 13:30-18:00 »), vide si fermé. Sinon ces champs sont ignorés.</p>
+        <p className="field-hint">
+          Avec des horaires propres : une ou plusieurs plages par jour (« 08:30-12:30, 13:30-18:00 »), vide si fermé.
+          Sinon ces champs sont ignorés.
+        </p>
         <div className="hours-grid">
           {WEEKDAYS.map(({ key, label }) => (
-            <Field key={key} meta={fields[hoursField(key)]} label={label} placeholder="Fermé" hint={`Pôle : ${poleHours[key] ?? "Fermé"}`} />
+            <Field
+              key={key}
+              meta={fields[hoursField(key)]}
+              label={label}
+              placeholder="Fermé"
+              hint={`Pôle : ${poleHours[key] ?? "Fermé"}`}
+            />
           ))}
         </div>
       </fieldset>
 
       <fieldset className="card">
         <legend>Tarifs TTC</legend>
-        <p className="field-hint">En euros, TVA 20 % comprise (« 12,50 »). Laissez les deux cases vides pour une durée que vous ne proposez pas.</p>
+        <p className="field-hint">
+          En euros, TVA 20 % comprise (« 12,50 »). Laissez les deux cases vides pour une durée que vous ne proposez pas.
+        </p>
         <div className="table-scroll">
           <table className="table rates-table">
             <thead>
@@ -208,7 +289,15 @@ export function ResourceForm({
   );
 }
 
-export function PassProductForm({ lastResult, defaultValue, submitLabel }: { lastResult?: Result; defaultValue?: Record<string, unknown>; submitLabel: string }) {
+export function PassProductForm({
+  lastResult,
+  defaultValue,
+  submitLabel,
+}: {
+  lastResult?: Result;
+  defaultValue?: Record<string, unknown>;
+  submitLabel: string;
+}) {
   const [form, fields] = useValidatedForm(PassProductSchema, { lastResult, defaultValue });
   return (
     <Form method="post" {...getFormProps(form)} className="card form">
@@ -216,10 +305,22 @@ export function PassProductForm({ lastResult, defaultValue, submitLabel }: { las
       <Field meta={fields.name} label="Nom" placeholder="Carnet 10 demi-journées" />
       <TextAreaField meta={fields.description} label="Description (facultatif)" rows={3} />
       <div className="form-row">
-        <Field meta={fields.credits} label="Crédits (demi-journées)" type="number" hint="Une réservation de 4 h au plus prend 1 crédit, plus longue 2." />
+        <Field
+          meta={fields.credits}
+          label="Crédits (demi-journées)"
+          type="number"
+          hint="Une réservation de 4 h au plus prend 1 crédit, plus longue 2."
+        />
         <Field meta={fields.validityMonths} label="Validité (mois)" type="number" hint="À compter du paiement." />
       </div>
-      <SelectField meta={fields.resourceKind} label="Valable pour" options={[{ value: "DESK", label: "Les postes de travail" }, { value: "ROOM", label: "Les salles" }]} />
+      <SelectField
+        meta={fields.resourceKind}
+        label="Valable pour"
+        options={[
+          { value: "DESK", label: "Les postes de travail" },
+          { value: "ROOM", label: "Les salles" },
+        ]}
+      />
       <div className="form-row">
         <Field meta={fields.memberPrice} label="Prix membres TTC (€)" inputMode="text" placeholder="100,00" />
         <Field meta={fields.publicPrice} label="Prix public TTC (€)" inputMode="text" placeholder="150,00" />
@@ -234,12 +335,26 @@ export function PassProductForm({ lastResult, defaultValue, submitLabel }: { las
 }
 
 /** Method and reference of a payment received by hand (plain fields: several such forms can share a page). */
-export function OfflinePaymentFields({ idPrefix, errors, defaults }: { idPrefix: string; errors?: Record<string, string[] | null>; defaults?: { method?: string; reference?: string } }) {
+export function OfflinePaymentFields({
+  idPrefix,
+  errors,
+  defaults,
+}: {
+  idPrefix: string;
+  errors?: Record<string, string[] | null>;
+  defaults?: { method?: string; reference?: string };
+}) {
   return (
     <>
       <div className="field">
         <label htmlFor={`${idPrefix}-method`}>Moyen de paiement</label>
-        <select id={`${idPrefix}-method`} name="method" defaultValue={defaults?.method ?? "TRANSFER"} aria-invalid={errors?.method ? true : undefined} aria-describedby={errors?.method ? `${idPrefix}-method-error` : undefined}>
+        <select
+          id={`${idPrefix}-method`}
+          name="method"
+          defaultValue={defaults?.method ?? "TRANSFER"}
+          aria-invalid={errors?.method ? true : undefined}
+          aria-describedby={errors?.method ? `${idPrefix}-method-error` : undefined}
+        >
           {OFFLINE_METHODS.map((m) => (
             <option key={m} value={m}>
               {METHOD_LABELS[m]}
@@ -271,7 +386,17 @@ export function StatusBadge({ status, label }: { status: string; label: string }
 }
 
 /** A one-button form posting an intent (and hidden values). */
-export function IntentButton({ intent, values = {}, children, className = "button button-secondary button-small" }: { intent: string; values?: Record<string, string>; children: ReactNode; className?: string }) {
+export function IntentButton({
+  intent,
+  values = {},
+  children,
+  className = "button button-secondary button-small",
+}: {
+  intent: string;
+  values?: Record<string, string>;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
@@ -284,7 +409,11 @@ export function IntentButton({ intent, values = {}, children, className = "butto
 }
 
 /** Staff options of a select of resources grouped by space. */
-export function ResourceOptions({ spaces }: { spaces: { id: string; name: string; resources: { id: string; name: string }[] }[] }) {
+export function ResourceOptions({
+  spaces,
+}: {
+  spaces: { id: string; name: string; resources: { id: string; name: string }[] }[];
+}) {
   return (
     <>
       {spaces.map((s) => (
@@ -299,7 +428,6 @@ export function ResourceOptions({ spaces }: { spaces: { id: string; name: string
     </>
   );
 }
-
 
 /** A section's rules of the pole (booking policy, land settings): admins edit them, staff read them. */
 export function PoleRulesForm<S extends Record<string, unknown>>({

@@ -46,7 +46,9 @@ export function exitIfDataDirLocked(error: unknown): never {
 }
 
 function lockedMessage(dataDir: string, file: string, owner: LockOwner) {
-  const since = Number.isNaN(Date.parse(owner.startedAt)) ? "" : `, démarré le ${formatDate(owner.startedAt, "dateTime")}`;
+  const since = Number.isNaN(Date.parse(owner.startedAt))
+    ? ""
+    : `, démarré le ${formatDate(owner.startedAt, "dateTime")}`;
   const where = owner.hostname === hostname() ? "" : ` sur la machine « ${owner.hostname} »`;
   return [
     `La base embarquée « ${dataDir} » est déjà ouverte par un autre processus${where} : PID ${owner.pid}${since} (${owner.command}).`,

@@ -15,7 +15,10 @@ type Enqueue = (handlerId: number, message: Uint8Array, onData: (data: Uint8Arra
 // Messages after which a client waits for the backend: Sync and a simple Query end a request; Terminate ends
 // the connection; a password or the end of a COPY also waits for an answer; a startup packet has no type byte
 // (its first byte is a length byte, 0).
-const REQUEST_ENDS = new Set([0x53 /* S */, 0x51 /* Q */, 0x58 /* X */, 0x48 /* H (Flush) */, 0x70 /* p (password) */, 0x63 /* c (CopyDone) */, 0x66 /* f (CopyFail) */, 0x00]);
+const REQUEST_ENDS = new Set([
+  0x53 /* S */, 0x51 /* Q */, 0x58 /* X */, 0x48 /* H (Flush) */, 0x70 /* p (password) */, 0x63 /* c (CopyDone) */,
+  0x66 /* f (CopyFail) */, 0x00,
+]);
 
 /**
  * pglite-socket queues every protocol message on its own, so outside a transaction the Parse/Bind/Execute of
@@ -43,7 +46,9 @@ function queueWholeRequests(server: PGLiteSocketServer) {
  * With a dataDir, the folder is locked first: a second process on it throws DataDirLockedError before opening
  * anything (decision 010). In memory (tests) there is nothing to share, so no lock.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<EmbeddedDatabase> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
   let db: PGlite | undefined;

@@ -1,6 +1,16 @@
 import { emailHtml } from "./layout";
 
-export function passwordResetEmail({ poleName, name, url, validMinutes }: { poleName: string; name: string; url: string; validMinutes: number }) {
+export function passwordResetEmail({
+  poleName,
+  name,
+  url,
+  validMinutes,
+}: {
+  poleName: string;
+  name: string;
+  url: string;
+  validMinutes: number;
+}) {
   const paragraphs = [
     `Bonjour ${name},`,
     `Vous avez demandé à réinitialiser votre mot de passe. Ce lien est valable ${validMinutes} minutes et ne sert qu'une fois.`,
@@ -26,7 +36,19 @@ export function welcomeEmail({ poleName, name, url }: { poleName: string; name: 
 }
 
 /** The link that confirms a new address and creates the account; `purpose` says what else it will do. */
-export function confirmSignUpEmail({ poleName, name, url, validHours, purpose }: { poleName: string; name: string; url: string; validHours: number; purpose?: string }) {
+export function confirmSignUpEmail({
+  poleName,
+  name,
+  url,
+  validHours,
+  purpose,
+}: {
+  poleName: string;
+  name: string;
+  url: string;
+  validHours: number;
+  purpose?: string;
+}) {
   const paragraphs = [
     `Bonjour ${name},`,
     `Pour créer votre compte sur le site de ${poleName}${purpose ? ` et ${purpose}` : ""}, confirmez votre adresse email avec ce lien et le mot de passe choisi à l'inscription. Le lien est valable ${validHours} heures et ne sert qu'une fois.`,
@@ -55,16 +77,35 @@ export function noAccountEmail({ poleName, signUpUrl }: { poleName: string; sign
 }
 
 /** Sent instead of a confirmation when the address already has an account: nothing was created or changed. */
-export function accountExistsEmail({ poleName, name, loginUrl, resetUrl, purpose }: { poleName: string; name: string; loginUrl: string; resetUrl: string; purpose?: string }) {
+export function accountExistsEmail({
+  poleName,
+  name,
+  loginUrl,
+  resetUrl,
+  purpose,
+}: {
+  poleName: string;
+  name: string;
+  loginUrl: string;
+  resetUrl: string;
+  purpose?: string;
+}) {
   const paragraphs = [
     `Bonjour ${name},`,
     `Quelqu'un, peut-être vous, a voulu créer un compte sur le site de ${poleName} avec cette adresse email${purpose ? ` pour ${purpose}` : ""}. Vous avez déjà un compte : aucun autre n'a été créé et rien n'a changé sur le vôtre.`,
-    purpose ? `Connectez-vous pour ${purpose}. Mot de passe oublié ? Choisissez-en un nouveau avec le second lien.` : "Connectez-vous avec votre mot de passe habituel. Mot de passe oublié ? Choisissez-en un nouveau avec le second lien.",
+    purpose
+      ? `Connectez-vous pour ${purpose}. Mot de passe oublié ? Choisissez-en un nouveau avec le second lien.`
+      : "Connectez-vous avec votre mot de passe habituel. Mot de passe oublié ? Choisissez-en un nouveau avec le second lien.",
     "Si ce n'est pas vous, ignorez ce message.",
   ];
   return {
     subject: `${poleName} — vous avez déjà un compte`,
     text: `${paragraphs.join("\n\n")}\n\nSe connecter : ${loginUrl}\nMot de passe oublié : ${resetUrl}\n`,
-    html: emailHtml({ poleName, paragraphs, action: { label: "Se connecter", url: loginUrl }, links: [{ label: "Mot de passe oublié", url: resetUrl }] }),
+    html: emailHtml({
+      poleName,
+      paragraphs,
+      action: { label: "Se connecter", url: loginUrl },
+      links: [{ label: "Mot de passe oublié", url: resetUrl }],
+    }),
   };
 }

@@ -4,8 +4,22 @@ const escape = (s: string) =>
 
 type EmailLink = { label: string; url: string };
 
-export function emailHtml({ poleName, paragraphs, action, links = [] }: { poleName: string; paragraphs: string[]; action?: EmailLink; links?: EmailLink[] }) {
-  const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escape(p)}</p>`).join("") + links.map((l) => `<p style="margin:0 0 16px"><a href="${escape(l.url)}">${escape(l.label)}</a> : ${escape(l.url)}</p>`).join("");
+export function emailHtml({
+  poleName,
+  paragraphs,
+  action,
+  links = [],
+}: {
+  poleName: string;
+  paragraphs: string[];
+  action?: EmailLink;
+  links?: EmailLink[];
+}) {
+  const body =
+    paragraphs.map((p) => `<p style="margin:0 0 16px">${escape(p)}</p>`).join("") +
+    links
+      .map((l) => `<p style="margin:0 0 16px"><a href="${escape(l.url)}">${escape(l.label)}</a> : ${escape(l.url)}</p>`)
+      .join("");
   const button = action
     ? `<p style="margin:24px 0"><a href="${escape(action.url)}" style="background:#2f6b3b;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escape(action.label)}</a></p>
        <p style="font-size:13px;color:#555">Si le bouton ne fonctionne pas, copiez ce lien : ${escape(action.url)}</p>`

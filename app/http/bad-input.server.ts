@@ -21,8 +21,13 @@ function answered<F extends Handler>(routeId: string, fn: F): F {
       return await fn(args);
     } catch (error) {
       if (!isBadInputError(error)) throw error;
-      console.warn(`Données refusées par la base (${sqlState(error) ?? (error as { code?: string }).code}) dans ${routeId} : réponse 400.`);
-      throw json({ message: "Les données envoyées ne sont pas valides : vérifiez le formulaire et réessayez." }, { status: 400 });
+      console.warn(
+        `Données refusées par la base (${sqlState(error) ?? (error as { code?: string }).code}) dans ${routeId} : réponse 400.`,
+      );
+      throw json(
+        { message: "Les données envoyées ne sont pas valides : vérifiez le formulaire et réessayez." },
+        { status: 400 },
+      );
     }
   }) as F;
 }
@@ -32,7 +37,11 @@ export function answeringBadInput(build: ServerBuild): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
       const { loader, action } = route.module;
-      const module = { ...route.module, ...(loader ? { loader: answered(id, loader) } : {}), ...(action ? { action: answered(id, action) } : {}) };
+      const module = {
+        ...route.module,
+        ...(loader ? { loader: answered(id, loader) } : {}),
+        ...(action ? { action: answered(id, action) } : {}),
+      };
       return [id, { ...route, module }];
     }),
   );

@@ -13,11 +13,13 @@ export function refuse(req: Request, res: Response, status: number, message: str
     res.json({ message });
     return;
   }
-  res.type("html").send(
-    `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-      `<title>Erreur ${status} — Terrain Commun</title><style>${PAGE_STYLE}</style></head><body><main><p class="eyebrow">Erreur ${status}</p>` +
-      `<h1>Requête refusée</h1><p>${escapeHtml(message)}</p><p><a class="button" href="/">Retour à l'accueil</a></p></main></body></html>`,
-  );
+  res
+    .type("html")
+    .send(
+      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+        `<title>Erreur ${status} — Terrain Commun</title><style>${PAGE_STYLE}</style></head><body><main><p class="eyebrow">Erreur ${status}</p>` +
+        `<h1>Requête refusée</h1><p>${escapeHtml(message)}</p><p><a class="button" href="/">Retour à l'accueil</a></p></main></body></html>`,
+    );
 }
 
 // The app's stylesheet is a hashed build asset; these few rules give the refusal the same look.

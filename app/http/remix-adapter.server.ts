@@ -1,4 +1,9 @@
-import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import {
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler } from "express";
 import { requestOrigin } from "./request-guards.server";
 
@@ -8,7 +13,10 @@ import { requestOrigin } from "./request-guards.server";
 
 const DROPPED_HEADERS = new Set(["origin", "content-length", "transfer-encoding"]);
 
-export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRequest, res: Parameters<RequestHandler>[1]) => AppLoadContext): RequestHandler {
+export function remixHandler(
+  build: ServerBuild,
+  getLoadContext: (req: ExpressRequest, res: Parameters<RequestHandler>[1]) => AppLoadContext,
+): RequestHandler {
   const handle = createRequestHandler(build, build.mode);
   return async (req, res, next) => {
     try {
@@ -24,7 +32,12 @@ export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRe
         for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
       }
       if (body) headers.set("content-length", String(body.length));
-      const request = new Request(`${requestOrigin(req)}${req.originalUrl}`, { method: req.method, headers, body, signal: controller.signal });
+      const request = new Request(`${requestOrigin(req)}${req.originalUrl}`, {
+        method: req.method,
+        headers,
+        body,
+        signal: controller.signal,
+      });
       const response = await handle(request, getLoadContext(req, res));
       res.statusMessage = response.statusText;
       res.status(response.status);

@@ -63,8 +63,16 @@ export function sameOriginOnly(options: { appUrl?: string; exempt: string[] }): 
     const claimed = req.get("origin") ?? originOfReferer(req.get("referer"));
     const site = req.get("sec-fetch-site");
     const foreign =
-      claimed === undefined ? site !== undefined && site !== "same-origin" && site !== "none" : claimed !== requestOrigin(req) && claimed !== configured;
-    if (foreign) return refuse(req, res, 403, "Cette demande ne vient pas de ce site : elle a été refusée. Rechargez la page et recommencez.");
+      claimed === undefined
+        ? site !== undefined && site !== "same-origin" && site !== "none"
+        : claimed !== requestOrigin(req) && claimed !== configured;
+    if (foreign)
+      return refuse(
+        req,
+        res,
+        403,
+        "Cette demande ne vient pas de ce site : elle a été refusée. Rechargez la page et recommencez.",
+      );
     next();
   };
 }

@@ -13,7 +13,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const ics = bookingsCalendar({
     pole: feed.pole,
     url: `${appUrl()}/compte`,
-    bookings: bookings.map((b) => ({ id: b.id, startsAt: b.startsAt, endsAt: b.endsAt, status: b.status, resourceName: b.resource.name, spaceName: b.resource.space.name, updatedAt: b.updatedAt })),
+    bookings: bookings.map((b) => ({
+      id: b.id,
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+      status: b.status,
+      resourceName: b.resource.name,
+      spaceName: b.resource.space.name,
+      updatedAt: b.updatedAt,
+    })),
   });
   return new Response(ics, {
     headers: {

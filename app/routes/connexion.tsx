@@ -34,14 +34,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const device = await knownDevice(request, email);
   const gate = await throttleLogin(db, { ip: clientIp(context), email, device, now: new Date() });
   if (!gate.allowed) {
-    return json(submission.reply({ formErrors: [gate.message], hideFields: ["password"] }), { status: 429, headers: { "Retry-After": String(gate.retryAfterSeconds) } });
+    return json(submission.reply({ formErrors: [gate.message], hideFields: ["password"] }), {
+      status: 429,
+      headers: { "Retry-After": String(gate.retryAfterSeconds) },
+    });
   }
 
   const pole = await getPole();
   const result = await db.$transaction((tx) => authenticate(tx, { poleId: pole.id, ...submission.value }));
   if (!result.ok) return refused(submission, result, ["password"]);
   await loginSucceeded(db, { email, device });
-  return startSession(request, result.value.personId, safeRedirect(submission.value.redirectTo), [await rememberDevice(request, email)]);
+  return startSession(request, result.value.personId, safeRedirect(submission.value.redirectTo), [
+    await rememberDevice(request, email),
+  ]);
 }
 
 export default function Login() {
@@ -66,7 +71,8 @@ export default function Login() {
         <SubmitButton pendingLabel="Connexion…">Se connecter</SubmitButton>
       </Form>
       <p>
-        <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link> · Pas encore de compte ? <Link to="/inscription">Créer un compte</Link>
+        <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link> · Pas encore de compte ?{" "}
+        <Link to="/inscription">Créer un compte</Link>
       </p>
     </div>
   );

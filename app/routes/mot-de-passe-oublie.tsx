@@ -33,11 +33,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // branches send one email (a link, or "no account here") and the answer waits for a floor, so its timing
   // does not tell either.
   await noSoonerThan(ANSWER_FLOOR_MS, async () => {
-    if (!(await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })).allowed) return;
+    if (!(await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })).allowed)
+      return;
     const pole = await getPole();
     const reset = await requestPasswordReset(db, { email: submission.value.email, now: new Date() });
     const email = reset
-      ? passwordResetEmail({ poleName: pole.name, name: reset.person.name, url: `${appUrl()}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`, validMinutes: RESET_TOKEN_MINUTES })
+      ? passwordResetEmail({
+          poleName: pole.name,
+          name: reset.person.name,
+          url: `${appUrl()}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`,
+          validMinutes: RESET_TOKEN_MINUTES,
+        })
       : noAccountEmail({ poleName: pole.name, signUpUrl: `${appUrl()}/inscription` });
     await sendEmail({ poleId: pole.id, to: submission.value.email, ...email });
   });
@@ -56,7 +62,9 @@ export default function ForgotPassword() {
           {SENT_MESSAGE}
         </p>
       ) : (
-        <p className="lead">Indiquez l'adresse de votre compte : nous vous enverrons un lien valable {RESET_TOKEN_MINUTES} minutes.</p>
+        <p className="lead">
+          Indiquez l'adresse de votre compte : nous vous enverrons un lien valable {RESET_TOKEN_MINUTES} minutes.
+        </p>
       )}
       <Form method="post" {...getFormProps(form)} className="card form">
         <FormErrors id={form.errorId} errors={form.errors} />

@@ -40,7 +40,13 @@ export default function ResetPassword() {
       <Form method="post" {...getFormProps(form)} className="card form">
         <FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.token.errors ?? [])]} />
         <input type="hidden" name="token" value={token} />
-        <Field meta={fields.password} label="Nouveau mot de passe" type="password" autoComplete="new-password" hint="Au moins 12 caractères." />
+        <Field
+          meta={fields.password}
+          label="Nouveau mot de passe"
+          type="password"
+          autoComplete="new-password"
+          hint="Au moins 12 caractères."
+        />
         <Field meta={fields.confirm} label="Confirmez le mot de passe" type="password" autoComplete="new-password" />
         <SubmitButton pendingLabel="Enregistrement…">Enregistrer le mot de passe</SubmitButton>
       </Form>

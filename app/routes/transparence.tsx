@@ -17,7 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     throw thrown;
   });
-  const view = await loadDashboard(db, { poleId: pole.id, searchParams: new URL(request.url).searchParams, today: parisDate(new Date()) });
+  const view = await loadDashboard(db, {
+    poleId: pole.id,
+    searchParams: new URL(request.url).searchParams,
+    today: parisDate(new Date()),
+  });
   return json({ poleName: pole.name, view });
 }
 
@@ -28,10 +32,14 @@ export default function TransparencyPage() {
       <p className="eyebrow">Transparence</p>
       <h1>Les comptes du {poleName}</h1>
       <p className="lead">
-        Où en est le pôle de son plan d'affaires et de son autofinancement ? Les recettes de chaque activité, comparées aux objectifs votés, mises à
-        jour à chaque écriture comptable.
+        Où en est le pôle de son plan d'affaires et de son autofinancement ? Les recettes de chaque activité, comparées
+        aux objectifs votés, mises à jour à chaque écriture comptable.
       </p>
-      <DashboardView view={view} action="/transparence" empty={<p>Aucun exercice n'est encore ouvert : les chiffres apparaîtront ici.</p>} />
+      <DashboardView
+        view={view}
+        action="/transparence"
+        empty={<p>Aucun exercice n'est encore ouvert : les chiffres apparaîtront ici.</p>}
+      />
     </>
   );
 }

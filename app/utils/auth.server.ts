@@ -26,7 +26,9 @@ const viewers = new WeakMap<Request, Promise<Viewer>>();
  */
 export function getViewer(request: Request): Promise<Viewer> {
   // Keyed by method too: the loaders that run after an action (a GET of their own) see what the action changed.
-  const scoped = requestMemo(`viewer:${request.method}:${request.headers.get("Cookie") ?? ""}`, () => loadViewer(request));
+  const scoped = requestMemo(`viewer:${request.method}:${request.headers.get("Cookie") ?? ""}`, () =>
+    loadViewer(request),
+  );
   if (scoped) return scoped;
   let viewer = viewers.get(request);
   if (!viewer) {
@@ -65,7 +67,10 @@ export async function startSession(request: Request, personId: string, redirectT
   const session = await sessionStorage().getSession();
   session.set("sessionId", record.id);
   const headers = new Headers();
-  headers.append("Set-Cookie", await sessionStorage().commitSession(session, { expires: record.expiresAt, secure: secureCookies(request) }));
+  headers.append(
+    "Set-Cookie",
+    await sessionStorage().commitSession(session, { expires: record.expiresAt, secure: secureCookies(request) }),
+  );
   for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
   return redirect(redirectTo, { headers });
 }
@@ -73,5 +78,7 @@ export async function startSession(request: Request, personId: string, redirectT
 export async function endSession(request: Request, redirectTo = "/") {
   const { session, id } = await readSessionId(request);
   if (id) await deleteSession(db, id);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().destroySession(session, { secure: secureCookies(request) }) } });
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await sessionStorage().destroySession(session, { secure: secureCookies(request) }) },
+  });
 }

@@ -4,10 +4,12 @@ import Papa from "papaparse";
 export const CSV_BOM = "\uFEFF";
 
 /** Rows to CSV text. escapeFormulae: a value typed as "=HYPERLINK(…)" must not become a formula in a spreadsheet. */
-export const csvRows = (rows: string[][]) => Papa.unparse(rows, { delimiter: ";", newline: "\r\n", quotes: false, escapeFormulae: true });
+export const csvRows = (rows: string[][]) =>
+  Papa.unparse(rows, { delimiter: ";", newline: "\r\n", quotes: false, escapeFormulae: true });
 
 /** A whole CSV file: BOM, header, rows. */
-export const csvDocument = (header: readonly string[], rows: string[][]) => `${CSV_BOM}${csvRows([[...header], ...rows])}\r\n`;
+export const csvDocument = (header: readonly string[], rows: string[][]) =>
+  `${CSV_BOM}${csvRows([[...header], ...rows])}\r\n`;
 
 /** "2027-03-05" → "05/03/2027", the date format French Excel recognises. */
 export const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

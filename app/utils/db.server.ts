@@ -26,5 +26,7 @@ export const db: PrismaClient = (globalThis.__terrainCommunDb ??= createClient()
  */
 export function inTransaction<T>(client: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const root = client as Partial<Pick<PrismaClient, "$transaction">>;
-  return typeof root.$transaction === "function" ? root.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 }) : fn(client);
+  return typeof root.$transaction === "function"
+    ? root.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 })
+    : fn(client);
 }

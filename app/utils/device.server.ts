@@ -14,12 +14,26 @@ const DEVICE_DAYS = 365;
 type Entry = { a: string; n: string };
 
 const deviceCookie = (secure: boolean) =>
-  createCookie("__tc_device", { httpOnly: true, sameSite: "lax", path: "/", secure, secrets: [getEnv().SESSION_SECRET], maxAge: DEVICE_DAYS * 86_400 });
+  createCookie("__tc_device", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure,
+    secrets: [getEnv().SESSION_SECRET],
+    maxAge: DEVICE_DAYS * 86_400,
+  });
 
-const accountKey = (email: string) => createHmac("sha256", getEnv().SESSION_SECRET).update(`device:${email.toLowerCase()}`).digest("base64url").slice(0, 22);
+const accountKey = (email: string) =>
+  createHmac("sha256", getEnv().SESSION_SECRET)
+    .update(`device:${email.toLowerCase()}`)
+    .digest("base64url")
+    .slice(0, 22);
 
 const isEntry = (value: unknown): value is Entry =>
-  typeof value === "object" && value !== null && typeof (value as Entry).a === "string" && typeof (value as Entry).n === "string";
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as Entry).a === "string" &&
+  typeof (value as Entry).n === "string";
 
 async function entries(request: Request): Promise<Entry[]> {
   // A cookie whose signature does not check out parses to null: it is ignored like no cookie at all.

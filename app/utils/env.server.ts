@@ -17,7 +17,9 @@ const EnvSchema = z
     TRUST_PROXY: z
       .string()
       .optional()
-      .transform((v) => (v === undefined || v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v)),
+      .transform((v) =>
+        v === undefined || v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v,
+      ),
     DATABASE_URL: z.string().min(1).optional(),
     EMBEDDED_DATA_DIR: z.string().default(".data/pglite"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET doit compter au moins 32 caractères").optional(),
@@ -28,8 +30,14 @@ const EnvSchema = z
     RATE_LIMIT_MAX: z.coerce.number().int().positive().default(10),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
     // Without Stripe keys, card payment is off and people pay on site (staff confirm): decision 007.
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY doit commencer par sk_test_, sk_live_, rk_test_ ou rk_live_").optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET doit commencer par whsec_").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY doit commencer par sk_test_, sk_live_, rk_test_ ou rk_live_")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .startsWith("whsec_", "STRIPE_WEBHOOK_SECRET doit commencer par whsec_")
+      .optional(),
     // How long one call to Stripe may take (the client tries three times). At most a minute: the sweep removes a
     // card payment left without its Checkout page after UNOPENED_CHECKOUT_MINUTES, when no request can still wait.
     STRIPE_TIMEOUT_MS: z.coerce

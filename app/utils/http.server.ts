@@ -35,12 +35,28 @@ const MAX_LIST_INDEX = 999;
 const HUGE_INDEX = /\[\d{4,}\]/;
 
 const listIndex = z.number().int().min(0).max(MAX_LIST_INDEX);
-const fieldName = text().max(200).refine((name) => !HUGE_INDEX.test(name));
+const fieldName = text()
+  .max(200)
+  .refine((name) => !HUGE_INDEX.test(name));
 const ConformIntent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("validate"), payload: z.object({ name: fieldName.optional() }) }),
-  z.object({ type: z.literal("update"), payload: z.object({ name: fieldName.optional(), index: listIndex.optional(), value: z.unknown().optional(), validated: z.boolean().optional() }) }),
-  z.object({ type: z.literal("reset"), payload: z.object({ name: fieldName.optional(), index: listIndex.optional() }) }),
-  z.object({ type: z.literal("insert"), payload: z.object({ name: fieldName, index: listIndex.optional(), defaultValue: z.unknown().optional() }) }),
+  z.object({
+    type: z.literal("update"),
+    payload: z.object({
+      name: fieldName.optional(),
+      index: listIndex.optional(),
+      value: z.unknown().optional(),
+      validated: z.boolean().optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("reset"),
+    payload: z.object({ name: fieldName.optional(), index: listIndex.optional() }),
+  }),
+  z.object({
+    type: z.literal("insert"),
+    payload: z.object({ name: fieldName, index: listIndex.optional(), defaultValue: z.unknown().optional() }),
+  }),
   z.object({ type: z.literal("remove"), payload: z.object({ name: fieldName, index: listIndex }) }),
   z.object({ type: z.literal("reorder"), payload: z.object({ name: fieldName, from: listIndex, to: listIndex }) }),
 ]);

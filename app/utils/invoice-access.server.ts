@@ -11,7 +11,9 @@ import { can } from "./permissions.server";
 export async function requireInvoiceDocument(request: Request, invoiceId: string | undefined) {
   const { pole, person, membership } = await requirePerson(request);
   const isStaff = can(membership.role, "ledger:manage");
-  const document = invoiceId ? await getInvoiceForViewer(db, { poleId: pole.id, invoiceId, personId: person.id, isStaff }) : null;
+  const document = invoiceId
+    ? await getInvoiceForViewer(db, { poleId: pole.id, invoiceId, personId: person.id, isStaff })
+    : null;
   if (!document) throw json({ message: "Cette facture n'existe pas ou ne vous est pas adressée." }, { status: 404 });
   return { document, isStaff };
 }

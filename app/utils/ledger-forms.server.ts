@@ -21,8 +21,14 @@ const STATUS: Record<LedgerErrorCode, 404 | 409 | 422> = {
  * `toField` maps the error's field (e.g. "lines[1].account", "date") to the form's field name, or returns
  * undefined when the form shows no such field (the message then goes to the form's errors).
  */
-export function ledgerRefused(submission: Submission<unknown>, error: LedgerError, toField: (field: string) => string | undefined = () => undefined) {
+export function ledgerRefused(
+  submission: Submission<unknown>,
+  error: LedgerError,
+  toField: (field: string) => string | undefined = () => undefined,
+) {
   const field = error.field ? toField(error.field) : undefined;
-  const reply = field ? submission.reply({ fieldErrors: { [field]: [error.message] } }) : submission.reply({ formErrors: [error.message] });
+  const reply = field
+    ? submission.reply({ fieldErrors: { [field]: [error.message] } })
+    : submission.reply({ formErrors: [error.message] });
   return json(reply, { status: STATUS[error.code] });
 }

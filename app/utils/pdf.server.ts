@@ -31,7 +31,12 @@ const inWinAnsi = (ch: string) => {
 /** Text the standard fonts can draw: thin and narrow spaces become no-break spaces, other letters lose their
  * accent when WinAnsi lacks them ("ő" → "o"), and what is left unknown becomes "?". */
 export function pdf(text: string) {
-  return [...text.normalize("NFC").replace(/[\u202f\u2009\u2007]/g, "\u00a0").replace(/\r\n?/g, "\n")]
+  return [
+    ...text
+      .normalize("NFC")
+      .replace(/[\u202f\u2009\u2007]/g, "\u00a0")
+      .replace(/\r\n?/g, "\n"),
+  ]
     .map((ch) => {
       if (inWinAnsi(ch)) return ch;
       const base = ch.normalize("NFD").replace(/\p{M}/gu, "");
@@ -44,7 +49,16 @@ export function pdf(text: string) {
  * Renders an A4 document in memory: `draw` lays out the pages, then each page gets the footer (the issuer's legal
  * line, the document's label and "page i/n"). Deterministic: the PDF's dates are the document's own date.
  */
-export function renderA4Pdf(input: { title: string; author: string; issued: Date; footer: { legal: string; label: string }; draw: (doc: Doc) => void }, options: PdfOptions = {}): Promise<Buffer<ArrayBuffer>> {
+export function renderA4Pdf(
+  input: {
+    title: string;
+    author: string;
+    issued: Date;
+    footer: { legal: string; label: string };
+    draw: (doc: Doc) => void;
+  },
+  options: PdfOptions = {},
+): Promise<Buffer<ArrayBuffer>> {
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
@@ -52,7 +66,14 @@ export function renderA4Pdf(input: { title: string; author: string; issued: Date
     bufferPages: true,
     lang: "fr-FR",
     displayTitle: true,
-    info: { Title: pdf(input.title), Author: pdf(input.author), Subject: pdf(input.title), Creator: "Terrain Commun", CreationDate: input.issued, ModDate: input.issued },
+    info: {
+      Title: pdf(input.title),
+      Author: pdf(input.author),
+      Subject: pdf(input.title),
+      Creator: "Terrain Commun",
+      CreationDate: input.issued,
+      ModDate: input.issued,
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer<ArrayBuffer>>((resolve, reject) => {
@@ -84,14 +105,24 @@ function footers(doc: Doc, footer: { legal: string; label: string }) {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const y = A4.height - MARGIN - 22;
-    doc.moveTo(MARGIN, y - 6).lineTo(A4.width - MARGIN, y - 6).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN, y - 6)
+      .lineTo(A4.width - MARGIN, y - 6)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
     doc.fillColor(MUTED).font("Helvetica").fontSize(7.5);
     doc.text(pdf(footer.legal), MARGIN, y, { width: contentWidth - 130 });
-    doc.text(pdf(`${footer.label} — page ${i - range.start + 1}/${range.count}`), A4.width - MARGIN - 120, y, { width: 120, align: "right" });
+    doc.text(pdf(`${footer.label} — page ${i - range.start + 1}/${range.count}`), A4.width - MARGIN - 120, y, {
+      width: 120,
+      align: "right",
+    });
     doc.page.margins.bottom = bottom;
   }
 }
 
 /** "SCIC La Vallée Fertile — SCIC — SIREN 912345675 — 1 chemin…". */
 export const legalLine = (party: { legalName: string; legalForm: string; siren: string | null; address: string }) =>
-  [party.legalName, party.legalForm, party.siren ? `SIREN ${party.siren}` : null, party.address].filter(Boolean).join(" — ");
+  [party.legalName, party.legalForm, party.siren ? `SIREN ${party.siren}` : null, party.address]
+    .filter(Boolean)
+    .join(" — ");

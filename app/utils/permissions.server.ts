@@ -17,7 +17,16 @@ export type Permission =
   | "spaces:manage"
   | "land:manage";
 
-const STAFF: readonly Permission[] = ["backoffice", "people:manage", "organisations:manage", "emails:read", "transparency:view", "ledger:manage", "spaces:manage", "land:manage"];
+const STAFF: readonly Permission[] = [
+  "backoffice",
+  "people:manage",
+  "organisations:manage",
+  "emails:read",
+  "transparency:view",
+  "ledger:manage",
+  "spaces:manage",
+  "land:manage",
+];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   ADMIN: [...STAFF, "roles:grant-staff", "settings:edit", "ledger:close"],

@@ -20,7 +20,10 @@ export async function hitRateLimit(
       count = CASE WHEN "RateLimit"."windowStart" <= ${windowFloor} THEN 1 ELSE "RateLimit".count + 1 END
     RETURNING count, "windowStart"`;
   const { count, windowStart } = rows[0];
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now.getTime()) / 1000));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now.getTime()) / 1000),
+  );
   return { allowed: count <= max, retryAfterSeconds };
 }
 
@@ -33,7 +36,13 @@ export async function throttleAccountForm(tx: Tx, form: "signup" | "reset", who:
   const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
   const byEmail = await hitRateLimit(tx, `${form}:email:${who.email}`, limit);
   const byIp = await hitRateLimit(tx, `${form}:ip:${who.ip}`, { ...limit, max: limit.max * 3 });
-  return { allowed: byEmail.allowed && byIp.allowed, retryAfterSeconds: Math.max(byEmail.allowed ? 0 : byEmail.retryAfterSeconds, byIp.allowed ? 0 : byIp.retryAfterSeconds) };
+  return {
+    allowed: byEmail.allowed && byIp.allowed,
+    retryAfterSeconds: Math.max(
+      byEmail.allowed ? 0 : byEmail.retryAfterSeconds,
+      byIp.allowed ? 0 : byIp.retryAfterSeconds,
+    ),
+  };
 }
 
 /**
@@ -86,26 +95,48 @@ export async function claimLoginAttempt(tx: Tx, key: string, { now, idleSeconds 
     RETURNING t.attempts`;
   if (claimed.length) return { allowed: true as const, attempts: claimed[0].attempts };
   const row = await tx.loginThrottle.findUnique({ where: { key }, select: { notBefore: true } });
-  const retryAfterSeconds = Math.max(1, Math.ceil(((row?.notBefore.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil(((row?.notBefore.getTime() ?? now.getTime()) - now.getTime()) / 1000),
+  );
   return { allowed: false as const, retryAfterSeconds };
 }
 
-export const loginThrottleKey = (who: { email: string; device: string | null }) => (who.device ? `login:device:${who.device}` : `login:email:${who.email}`);
+export const loginThrottleKey = (who: { email: string; device: string | null }) =>
+  who.device ? `login:device:${who.device}` : `login:email:${who.email}`;
 
 /**
  * The login's throttle: per client IP a fixed window (3 × RATE_LIMIT_MAX attempts, every browser alike), then
  * the cool-down of the address — or, for a browser that logged in to this account before (`device`, its
  * known-device nonce), that browser's own cool-down, which attempts from elsewhere never touch.
  */
-export async function throttleLogin(tx: Tx, who: { ip: string; email: string; device: string | null; now: Date }): Promise<{ allowed: true } | Refusal> {
+export async function throttleLogin(
+  tx: Tx,
+  who: { ip: string; email: string; device: string | null; now: Date },
+): Promise<{ allowed: true } | Refusal> {
   const env = getEnv();
-  const byIp = await hitRateLimit(tx, `login:ip:${who.ip}`, { max: env.RATE_LIMIT_MAX * 3, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, now: who.now });
+  const byIp = await hitRateLimit(tx, `login:ip:${who.ip}`, {
+    max: env.RATE_LIMIT_MAX * 3,
+    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    now: who.now,
+  });
   if (!byIp.allowed) {
-    return { allowed: false, retryAfterSeconds: byIp.retryAfterSeconds, message: `Trop de tentatives de connexion depuis votre réseau. Réessayez dans ${waitText(byIp.retryAfterSeconds)}.` };
+    return {
+      allowed: false,
+      retryAfterSeconds: byIp.retryAfterSeconds,
+      message: `Trop de tentatives de connexion depuis votre réseau. Réessayez dans ${waitText(byIp.retryAfterSeconds)}.`,
+    };
   }
-  const claim = await claimLoginAttempt(tx, loginThrottleKey(who), { now: who.now, idleSeconds: env.RATE_LIMIT_WINDOW_SECONDS });
+  const claim = await claimLoginAttempt(tx, loginThrottleKey(who), {
+    now: who.now,
+    idleSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+  });
   if (!claim.allowed) {
-    return { allowed: false, retryAfterSeconds: claim.retryAfterSeconds, message: `Trop de tentatives de connexion pour cette adresse email. Réessayez dans ${waitText(claim.retryAfterSeconds)}.` };
+    return {
+      allowed: false,
+      retryAfterSeconds: claim.retryAfterSeconds,
+      message: `Trop de tentatives de connexion pour cette adresse email. Réessayez dans ${waitText(claim.retryAfterSeconds)}.`,
+    };
   }
   return { allowed: true };
 }

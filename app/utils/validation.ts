@@ -16,7 +16,8 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 const SEVERAL_LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 /* eslint-enable no-control-regex */
-export const CONTROL_CHARACTERS_MESSAGE = "Ce champ contient des caractères invisibles non autorisés (caractères de contrôle).";
+export const CONTROL_CHARACTERS_MESSAGE =
+  "Ce champ contient des caractères invisibles non autorisés (caractères de contrôle).";
 
 /** For text read outside a form schema (a URL, a CSV cell): whether it holds a control character. */
 export const hasControlCharacter = (value: string) => CONTROL_CHARACTER.test(value);
@@ -27,7 +28,8 @@ type StringParams = Parameters<typeof z.string>[0];
 export const text = (params?: StringParams) => z.string(params).regex(ONE_LINE, { error: CONTROL_CHARACTERS_MESSAGE });
 
 /** A textarea's text: line breaks and tabs allowed, other control characters refused. */
-export const multilineText = (params?: StringParams) => z.string(params).regex(SEVERAL_LINES, { error: CONTROL_CHARACTERS_MESSAGE });
+export const multilineText = (params?: StringParams) =>
+  z.string(params).regex(SEVERAL_LINES, { error: CONTROL_CHARACTERS_MESSAGE });
 
 export const emailField = text(required("Indiquez votre adresse email."))
   .trim()
@@ -45,7 +47,9 @@ export const newPasswordField = text(required("Choisissez un mot de passe."))
  * A password typed to log in: hashed and compared, never stored nor sent to the database, so it takes any
  * character — one chosen before control characters were refused must still open its account.
  */
-export const currentPasswordField = z.string({ error: "Indiquez votre mot de passe." }).max(200, { error: "Le mot de passe ne dépasse pas 200 caractères." });
+export const currentPasswordField = z
+  .string({ error: "Indiquez votre mot de passe." })
+  .max(200, { error: "Le mot de passe ne dépasse pas 200 caractères." });
 
 export const personNameField = text(required("Indiquez votre nom."))
   .trim()
@@ -67,7 +71,8 @@ const REDIRECT_BASE = "http://terrain-commun.invalid";
  * never turn into another site's address, and the result is plain ASCII that a Location header accepts.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/compte") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || to.includes("\\") || hasControlCharacter(to)) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || to.includes("\\") || hasControlCharacter(to))
+    return fallback;
   let url: URL;
   try {
     url = new URL(to, REDIRECT_BASE);

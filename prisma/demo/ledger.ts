@@ -1,4 +1,15 @@
-import { createFiscalYear, createSubAccount, fiscalYearOf, isLedgerError, issueInvoice, parisDate, post, type Buyer, type IsoDate, type LineInput } from "~/domain/ledger/index.server";
+import {
+  createFiscalYear,
+  createSubAccount,
+  fiscalYearOf,
+  isLedgerError,
+  issueInvoice,
+  parisDate,
+  post,
+  type Buyer,
+  type IsoDate,
+  type LineInput,
+} from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import type { Stream } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
@@ -12,7 +23,12 @@ const euros = (amount: number) => Math.round(amount * 100);
 
 /** The demo's business plan, in euros: ~48 k€ coworking, 18 k€ land, 30 k€ trainings, 25 k€ crowdfunding, 120 k€ subsidies, 6 k€ other. */
 export const DEMO_PLAN: { stream: Stream; label: string; month?: number; amount: number }[] = [
-  ...Array.from({ length: 12 }, (_, i) => ({ stream: "COWORKING" as const, label: "Postes résidents et bureaux partagés", month: i + 1, amount: 3_000 })),
+  ...Array.from({ length: 12 }, (_, i) => ({
+    stream: "COWORKING" as const,
+    label: "Postes résidents et bureaux partagés",
+    month: i + 1,
+    amount: 3_000,
+  })),
   { stream: "COWORKING", label: "Location de salles de réunion", amount: 12_000 },
   { stream: "LAND", label: "Fermages des parcelles maraîchères", amount: 14_400 },
   { stream: "LAND", label: "Conventions de pâturage", amount: 3_600 },
@@ -43,11 +59,23 @@ export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
   // The business plan of the fiscal year holding today (the calendar year unless staff set another).
   const year =
     (await fiscalYearOf(tx, poleId, todayIso)) ??
-    (await createFiscalYear(tx, { poleId, startDate: `${todayIso.slice(0, 4)}-01-01`, endDate: `${todayIso.slice(0, 4)}-12-31` }).then((r) => (r.ok ? r.value : null)));
+    (await createFiscalYear(tx, {
+      poleId,
+      startDate: `${todayIso.slice(0, 4)}-01-01`,
+      endDate: `${todayIso.slice(0, 4)}-12-31`,
+    }).then((r) => (r.ok ? r.value : null)));
   if (year) {
     // ON CONFLICT DO NOTHING on the (year, stream, label, month) index: lines staff edited are left alone.
     await tx.businessPlanLine.createMany({
-      data: DEMO_PLAN.map((l) => ({ poleId, fiscalYearId: year.id, stream: l.stream, label: l.label, period: l.month ? "MONTH" : "YEAR", month: l.month ?? null, amount: euros(l.amount) })),
+      data: DEMO_PLAN.map((l) => ({
+        poleId,
+        fiscalYearId: year.id,
+        stream: l.stream,
+        label: l.label,
+        period: l.month ? "MONTH" : "YEAR",
+        month: l.month ?? null,
+        amount: euros(l.amount),
+      })),
       skipDuplicates: true,
     });
   }
@@ -72,15 +100,43 @@ export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
   };
 
   /** An invoice (VAT included prices) and, `paidAfterDays` later, its payment into the bank. */
-  const sale = (key: string, date: IsoDate, order: number, stream: Stream, buyer: Buyer, lines: { description: string; quantity: number; unitInclTax: number; vatRateBp: number; accountCode: string }[], paidOn: IsoDate | null) => {
-    const vatMention = lines.some((l) => l.vatRateBp === 0) ? (stream === "LAND" ? VAT_EXEMPTIONS.LAND_RENT : VAT_EXEMPTIONS.TRAINING) : null;
+  const sale = (
+    key: string,
+    date: IsoDate,
+    order: number,
+    stream: Stream,
+    buyer: Buyer,
+    lines: { description: string; quantity: number; unitInclTax: number; vatRateBp: number; accountCode: string }[],
+    paidOn: IsoDate | null,
+  ) => {
+    const vatMention = lines.some((l) => l.vatRateBp === 0)
+      ? stream === "LAND"
+        ? VAT_EXEMPTIONS.LAND_RENT
+        : VAT_EXEMPTIONS.TRAINING
+      : null;
     const total = lines.reduce((s, l) => s + l.quantity * l.unitInclTax, 0);
-    at(date, order, () => issueInvoice(tx, { poleId, sourceKey: `demo:${key}`, issueDate: date, dueDate: addDays(date, 30), stream, buyer, lines, vatMention }));
+    at(date, order, () =>
+      issueInvoice(tx, {
+        poleId,
+        sourceKey: `demo:${key}`,
+        issueDate: date,
+        dueDate: addDays(date, 30),
+        stream,
+        buyer,
+        lines,
+        vatMention,
+      }),
+    );
     if (paidOn) {
       at(paidOn, order, async () => {
-        const invoice = await tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId, sourceKey: `demo:${key}` } } });
+        const invoice = await tx.invoice.findUnique({
+          where: { poleId_sourceKey: { poleId, sourceKey: `demo:${key}` } },
+        });
         if (!invoice) return null; // its invoice fell in a closed year and was skipped
-        const third = { thirdPartyPersonId: buyer.personId ?? null, thirdPartyOrganisationId: buyer.organisationId ?? null };
+        const third = {
+          thirdPartyPersonId: buyer.personId ?? null,
+          thirdPartyOrganisationId: buyer.organisationId ?? null,
+        };
         return post(tx, {
           poleId,
           sourceKey: `demo:${key}:paid`,
@@ -105,7 +161,23 @@ export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
     const month = Number(m.slice(5, 7));
     // Coworking: monthly invoices on the 1st at 20 % VAT, paid mid-month.
     const cw = (who: string, buyer: Buyer, description: string, quantity: number, unit: number, order: number) =>
-      sale(`coworking:${m}:${who}`, `${m}-01`, order, "COWORKING", buyer, [{ description: `${description} — ${m}`, quantity, unitInclTax: euros(unit), vatRateBp: 2000, accountCode: "706100" }], `${m}-15`);
+      sale(
+        `coworking:${m}:${who}`,
+        `${m}-01`,
+        order,
+        "COWORKING",
+        buyer,
+        [
+          {
+            description: `${description} — ${m}`,
+            quantity,
+            unitInclTax: euros(unit),
+            vatRateBp: 2000,
+            accountCode: "706100",
+          },
+        ],
+        `${m}-15`,
+      );
     cw("compost", compost, "Postes résidents (open space)", 4, 300, 1);
     cw("atelier", atelier, "Bureau fermé 4 postes", 1, 1_320, 2);
     cw("ozon", ozon, "Salle de réunion — demi-journées", 8, 120, 3);
@@ -115,7 +187,23 @@ export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
     if (month % 3 === 1) {
       const q = `T${(month + 2) / 3}`;
       const rent = (who: string, buyer: Buyer, description: string, amount: number, order: number) =>
-        sale(`land:${m}:${who}`, `${m}-01`, order, "LAND", buyer, [{ description: `${description} — ${q} ${m.slice(0, 4)}`, quantity: 1, unitInclTax: euros(amount), vatRateBp: 0, accountCode: "706300" }], `${m}-10`);
+        sale(
+          `land:${m}:${who}`,
+          `${m}-01`,
+          order,
+          "LAND",
+          buyer,
+          [
+            {
+              description: `${description} — ${q} ${m.slice(0, 4)}`,
+              quantity: 1,
+              unitInclTax: euros(amount),
+              vatRateBp: 0,
+              accountCode: "706300",
+            },
+          ],
+          `${m}-10`,
+        );
       rent("maraichers", maraichers, "Fermage parcelles maraîchères (4 ha)", 1_800, 5);
       rent("couveuse", couveuse, "Convention de pâturage et parcelles test (2,5 ha)", 1_200, 6);
     }
@@ -140,19 +228,58 @@ export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
   }
 
   // Subsidies received: the Region's operating grant (advance then balance) and the State's AMI for PTCE.
-  const subsidy = (key: string, monthsBack: number, day: string, label: string, pieceRef: string, account: string, amount: number) =>
+  const subsidy = (
+    key: string,
+    monthsBack: number,
+    day: string,
+    label: string,
+    pieceRef: string,
+    account: string,
+    amount: number,
+  ) =>
     bank(`subsidy:${key}`, `${addMonths(current, -monthsBack)}-${day}`, 10, label, pieceRef, [
       { account: "512000", debit: euros(amount) },
       { account, credit: euros(amount) },
     ]);
-  subsidy("region:advance", 10, "12", "Subvention Région Occitanie — avance de fonctionnement", "REGION-CP-ACOMPTE", "740100", 40_000);
+  subsidy(
+    "region:advance",
+    10,
+    "12",
+    "Subvention Région Occitanie — avance de fonctionnement",
+    "REGION-CP-ACOMPTE",
+    "740100",
+    40_000,
+  );
   subsidy("state:ami", 7, "03", "AMI État — PTCE, versement de la première tranche", "AMI-PTCE-T1", "740200", 30_000);
-  subsidy("region:balance", 3, "18", "Subvention Région Occitanie — second versement", "REGION-CP-SOLDE", "740100", 20_000);
+  subsidy(
+    "region:balance",
+    3,
+    "18",
+    "Subvention Région Occitanie — second versement",
+    "REGION-CP-SOLDE",
+    "740100",
+    20_000,
+  );
 
   // Trainings: a two-day course for the agricultural high school and a workshop Léa booked.
-  const training = (key: string, monthsBack: number, buyer: Buyer, description: string, quantity: number, unit: number) => {
+  const training = (
+    key: string,
+    monthsBack: number,
+    buyer: Buyer,
+    description: string,
+    quantity: number,
+    unit: number,
+  ) => {
     const m = addMonths(current, -monthsBack);
-    sale(`training:${key}`, `${m}-20`, 11, "TRAINING", buyer, [{ description, quantity, unitInclTax: euros(unit), vatRateBp: 2000, accountCode: "706200" }], `${m}-27`);
+    sale(
+      `training:${key}`,
+      `${m}-20`,
+      11,
+      "TRAINING",
+      buyer,
+      [{ description, quantity, unitInclTax: euros(unit), vatRateBp: 2000, accountCode: "706200" }],
+      `${m}-27`,
+    );
   };
   training("compostage-lycee", 4, lycee, "Formation compostage de proximité — 2 jours, 12 stagiaires", 12, 300);
   training("lombricompostage-lea", 2, lea, "Atelier lombricompostage en appartement", 1, 60);

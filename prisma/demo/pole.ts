@@ -10,21 +10,42 @@ export const DEMO_POLE = {
   postalCode: "31450",
   city: "Montgiscard",
   siteHectares: 55,
-  tagline: "Un pôle coopératif du Lauragais où la matière organique de la ville nourrit les sols, les emplois et les projets.",
+  tagline:
+    "Un pôle coopératif du Lauragais où la matière organique de la ville nourrit les sols, les emplois et les projets.",
   description:
     "La SCIC La Vallée Fertile porte un pôle territorial de coopération économique aux portes de Toulouse. Associations, entreprises, instituts de recherche, collectivités et acteurs de l'économie sociale et solidaire y coopèrent autour d'un fil conducteur : la matière organique, détournée de l'incinération et de l'enfouissement pour revenir aux sols agricoles.\n\n" +
     "Son site de 55 hectares accueille des bureaux partagés, des parcelles pour les agriculteurs qui s'installent, des formations et des chantiers collectifs. Ses recettes — locations d'espaces et de terres, formations, financement participatif — visent l'autofinancement du pôle, en toute transparence pour ses membres.",
   axes: [
     { title: "Circuits courts alimentaires", text: "Rapprocher producteurs du Lauragais et mangeurs de la métropole." },
-    { title: "Valorisation locale de la biomasse", text: "Composter et méthaniser les biodéchets urbains au plus près des champs." },
-    { title: "Agroécologie en Lauragais", text: "Des couverts et des luzernes pour des sols vivants et des fermes autonomes." },
-    { title: "Lutte contre le gaspillage alimentaire", text: "Collecter, transformer et redistribuer les invendus du territoire." },
-    { title: "Soutien au développement local", text: "Accueillir et accompagner les porteurs de projet et les installations agricoles." },
-    { title: "Formation et diffusion", text: "Former et sensibiliser le plus large public aux pratiques mises en œuvre." },
+    {
+      title: "Valorisation locale de la biomasse",
+      text: "Composter et méthaniser les biodéchets urbains au plus près des champs.",
+    },
+    {
+      title: "Agroécologie en Lauragais",
+      text: "Des couverts et des luzernes pour des sols vivants et des fermes autonomes.",
+    },
+    {
+      title: "Lutte contre le gaspillage alimentaire",
+      text: "Collecter, transformer et redistribuer les invendus du territoire.",
+    },
+    {
+      title: "Soutien au développement local",
+      text: "Accueillir et accompagner les porteurs de projet et les installations agricoles.",
+    },
+    {
+      title: "Formation et diffusion",
+      text: "Former et sensibiliser le plus large public aux pratiques mises en œuvre.",
+    },
   ],
 };
 
-export const DEMO_ORGANISATIONS: { name: string; kind: "ASSOCIATION" | "COMPANY" | "COOPERATIVE" | "RESEARCH" | "PUBLIC_BODY" | "OTHER"; city: string; isMember?: boolean }[] = [
+export const DEMO_ORGANISATIONS: {
+  name: string;
+  kind: "ASSOCIATION" | "COMPANY" | "COOPERATIVE" | "RESEARCH" | "PUBLIC_BODY" | "OTHER";
+  city: string;
+  isMember?: boolean;
+}[] = [
   { name: "Compost'Lauragais", kind: "ASSOCIATION", city: "Villefranche-de-Lauragais" },
   { name: "Les Jardins de la Garonnette", kind: "ASSOCIATION", city: "Montgiscard" },
   { name: "Biomasse Sud-Ouest", kind: "COMPANY", city: "Labège" },
@@ -55,6 +76,12 @@ export const DEMO_ORGANISATIONS: { name: string; kind: "ASSOCIATION" | "COMPANY"
 export const DEMO_ACCOUNTS = [
   { role: "ADMIN", email: "admin@vallee-fertile.demo", password: "demo-admin-2026", name: "Camille Durand" },
   { role: "STAFF", email: "equipe@vallee-fertile.demo", password: "demo-equipe-2026", name: "Nadia Benali" },
-  { role: "MEMBER", email: "membre@vallee-fertile.demo", password: "demo-membre-2026", name: "Julien Marty", organisation: "Compost'Lauragais" },
+  {
+    role: "MEMBER",
+    email: "membre@vallee-fertile.demo",
+    password: "demo-membre-2026",
+    name: "Julien Marty",
+    organisation: "Compost'Lauragais",
+  },
   { role: "USER", email: "usager@vallee-fertile.demo", password: "demo-usager-2026", name: "Léa Fabre" },
 ] as const;

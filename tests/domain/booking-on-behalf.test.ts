@@ -41,12 +41,19 @@ const input = (overrides: Partial<OnBehalfInput> = {}): OnBehalfInput => ({
 });
 
 async function counts() {
-  const [bookings, payments, invoices, entries] = await Promise.all([db.booking.count(), db.payment.count(), db.invoice.count(), db.journalEntry.count()]);
+  const [bookings, payments, invoices, entries] = await Promise.all([
+    db.booking.count(),
+    db.payment.count(),
+    db.invoice.count(),
+    db.journalEntry.count(),
+  ]);
   return { bookings, payments, invoices, entries };
 }
 
 async function ledgerBalanced() {
-  const [{ debit, credit }] = await db.$queryRaw<{ debit: bigint; credit: bigint }[]>`SELECT coalesce(sum("debit"),0)::bigint AS debit, coalesce(sum("credit"),0)::bigint AS credit FROM "EntryLine"`;
+  const [{ debit, credit }] = await db.$queryRaw<
+    { debit: bigint; credit: bigint }[]
+  >`SELECT coalesce(sum("debit"),0)::bigint AS debit, coalesce(sum("credit"),0)::bigint AS credit FROM "EntryLine"`;
   return debit === credit && debit > 0n;
 }
 
@@ -55,9 +62,20 @@ describe("booking on someone's behalf", () => {
     const result = await bookOnBehalf(db, input());
     if (!result.ok) throw new Error(result.message);
     expect(result.value.replay).toBe(false);
-    expect(result.value.booking).toMatchObject({ status: "CONFIRMED", paymentMethod: "CASH", personId: customerId, bookedById: staffId });
+    expect(result.value.booking).toMatchObject({
+      status: "CONFIRMED",
+      paymentMethod: "CASH",
+      personId: customerId,
+      bookedById: staffId,
+    });
     expect(await counts()).toEqual({ bookings: 1, payments: 1, invoices: 1, entries: 1 });
-    expect(await db.payment.findFirstOrThrow()).toMatchObject({ status: "SUCCEEDED", method: "CASH", reference: "Reçu 42", confirmedById: staffId, amountCents: 1800 });
+    expect(await db.payment.findFirstOrThrow()).toMatchObject({
+      status: "SUCCEEDED",
+      method: "CASH",
+      reference: "Reçu 42",
+      confirmedById: staffId,
+      amountCents: 1800,
+    });
     expect(await ledgerBalanced()).toBe(true);
     // The confirmation goes once committed, by the caller.
     expect(result.value.effects.emails).toHaveLength(1);
@@ -75,14 +93,21 @@ describe("booking on someone's behalf", () => {
   it("leaves no booking, payment, invoice or entry when the ledger refuses the payment (closed year), and the slot stays free", async () => {
     const year = await createFiscalYear(db, { poleId, startDate: "2027-01-01", endDate: "2027-12-31" });
     if (!year.ok) throw new Error(year.message);
-    const closed = await closeFiscalYear(db, { poleId, fiscalYearId: year.value.id, closedById: staffId, now: NOW, confirmEmpty: true });
+    const closed = await closeFiscalYear(db, {
+      poleId,
+      fiscalYearId: year.value.id,
+      closedById: staffId,
+      now: NOW,
+      confirmEmpty: true,
+    });
     expect(closed.ok).toBe(true);
 
     const refused = await bookOnBehalf(db, input());
     expect(refused).toEqual({
       ok: false,
       code: "YEAR_CLOSED",
-      message: "L'exercice qui contient le 1 mars 2027 est clôturé. Le paiement n'a pas pu être enregistré : rien n'a été réservé.",
+      message:
+        "L'exercice qui contient le 1 mars 2027 est clôturé. Le paiement n'a pas pu être enregistré : rien n'a été réservé.",
       field: undefined,
       status: 409,
     });
@@ -90,7 +115,15 @@ describe("booking on someone's behalf", () => {
     expect(await db.invoiceCounter.count()).toBe(0);
     // Nothing holds the slot: someone else books it at once.
     const other = await createPerson(db, { poleId });
-    const held = await holdBooking(db, { poleId, resourceKey: deskId, personId: other.id, startsAt: at("09:00"), endsAt: at("12:30"), idempotencyKey: "k-autre", now: NOW });
+    const held = await holdBooking(db, {
+      poleId,
+      resourceKey: deskId,
+      personId: other.id,
+      startsAt: at("09:00"),
+      endsAt: at("12:30"),
+      idempotencyKey: "k-autre",
+      now: NOW,
+    });
     expect(held.ok).toBe(true);
   });
 
@@ -116,9 +149,22 @@ describe("booking on someone's behalf", () => {
 
   it("refuses a slot someone else holds, under the start field, and records nothing", async () => {
     const other = await createPerson(db, { poleId });
-    const held = await holdBooking(db, { poleId, resourceKey: deskId, personId: other.id, startsAt: at("10:00"), endsAt: at("11:00"), idempotencyKey: "k-autre", now: NOW });
+    const held = await holdBooking(db, {
+      poleId,
+      resourceKey: deskId,
+      personId: other.id,
+      startsAt: at("10:00"),
+      endsAt: at("11:00"),
+      idempotencyKey: "k-autre",
+      now: NOW,
+    });
     expect(held.ok).toBe(true);
-    expect(await bookOnBehalf(db, input())).toMatchObject({ ok: false, code: "SLOT_TAKEN", field: "start", status: 409 });
+    expect(await bookOnBehalf(db, input())).toMatchObject({
+      ok: false,
+      code: "SLOT_TAKEN",
+      field: "start",
+      status: 409,
+    });
     expect(await counts()).toEqual({ bookings: 1, payments: 0, invoices: 0, entries: 0 });
   });
 });

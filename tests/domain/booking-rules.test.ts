@@ -26,13 +26,30 @@ describe("Paris wall-clock time", () => {
 
 describe("prices", () => {
   it("takes the cheapest combination of the units a resource is priced in, VAT included", () => {
-    expect(quote(DESK_RATES, 240, false)).toEqual({ totalCents: 1800, lines: [{ unit: "HALF_DAY", quantity: 1, unitCents: 1800 }] });
-    expect(quote(DESK_RATES, 300, true)).toEqual({ totalCents: 2000, lines: [{ unit: "DAY", quantity: 1, unitCents: 2000 }] });
-    expect(quote(ROOM_RATES, 120, false)).toEqual({ totalCents: 5000, lines: [{ unit: "HOUR", quantity: 2, unitCents: 2500 }] });
-    expect(quote(ROOM_RATES, 270, false)).toEqual({ totalCents: 10500, lines: [{ unit: "HALF_DAY", quantity: 1, unitCents: 8000 }, { unit: "HOUR", quantity: 1, unitCents: 2500 }] });
+    expect(quote(DESK_RATES, 240, false)).toEqual({
+      totalCents: 1800,
+      lines: [{ unit: "HALF_DAY", quantity: 1, unitCents: 1800 }],
+    });
+    expect(quote(DESK_RATES, 300, true)).toEqual({
+      totalCents: 2000,
+      lines: [{ unit: "DAY", quantity: 1, unitCents: 2000 }],
+    });
+    expect(quote(ROOM_RATES, 120, false)).toEqual({
+      totalCents: 5000,
+      lines: [{ unit: "HOUR", quantity: 2, unitCents: 2500 }],
+    });
+    expect(quote(ROOM_RATES, 270, false)).toEqual({
+      totalCents: 10500,
+      lines: [
+        { unit: "HALF_DAY", quantity: 1, unitCents: 8000 },
+        { unit: "HOUR", quantity: 1, unitCents: 2500 },
+      ],
+    });
     expect(quote(ROOM_RATES, 600, false)!.totalCents).toBe(13000);
     expect(quote({ DAY: DESK_RATES.DAY }, 60, false)!.lines).toEqual([{ unit: "DAY", quantity: 1, unitCents: 3000 }]);
-    expect(quote({ HALF_DAY: DESK_RATES.HALF_DAY }, 600, false)!.lines).toEqual([{ unit: "HALF_DAY", quantity: 3, unitCents: 1800 }]);
+    expect(quote({ HALF_DAY: DESK_RATES.HALF_DAY }, 600, false)!.lines).toEqual([
+      { unit: "HALF_DAY", quantity: 3, unitCents: 1800 },
+    ]);
     expect(quote({}, 60, false)).toBeNull();
   });
 
@@ -42,7 +59,8 @@ describe("prices", () => {
 });
 
 describe("bookable ranges", () => {
-  const at = (hhmm: string, date = "2027-03-02") => parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+  const at = (hhmm: string, date = "2027-03-02") =>
+    parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
   it.each([
     ["fine", "09:00", "12:00", "2027-03-02", null],
     ["the end before the start", "12:00", "09:00", "2027-03-02", "INVALID_RANGE"],
@@ -58,12 +76,22 @@ describe("bookable ranges", () => {
   });
 
   it("refuses a range over two days and one longer than the maximum", () => {
-    expect(rangeRefusal(desk, DEFAULT_OPENING_HOURS, at("17:00"), at("09:00", "2027-03-03"), NOW)?.code).toBe("SPANS_DAYS");
-    expect(rangeRefusal({ ...desk, maxMinutes: 240 }, DEFAULT_OPENING_HOURS, at("08:30"), at("13:00"), NOW)?.code).toBe("TOO_LONG");
+    expect(rangeRefusal(desk, DEFAULT_OPENING_HOURS, at("17:00"), at("09:00", "2027-03-03"), NOW)?.code).toBe(
+      "SPANS_DAYS",
+    );
+    expect(rangeRefusal({ ...desk, maxMinutes: 240 }, DEFAULT_OPENING_HOURS, at("08:30"), at("13:00"), NOW)?.code).toBe(
+      "TOO_LONG",
+    );
   });
 
   it("lets a booking span a lunch closure but not start or end inside it", () => {
-    const hours = { ...DEFAULT_OPENING_HOURS, tue: [{ open: "08:30", close: "12:30" }, { open: "13:30", close: "18:00" }] };
+    const hours = {
+      ...DEFAULT_OPENING_HOURS,
+      tue: [
+        { open: "08:30", close: "12:30" },
+        { open: "13:30", close: "18:00" },
+      ],
+    };
     expect(rangeRefusal(desk, hours, at("09:00"), at("17:00"), NOW)).toBeNull();
     expect(rangeRefusal(desk, hours, at("12:30"), at("15:00"), NOW)?.code).toBe("OUTSIDE_HOURS");
     expect(rangeRefusal(desk, hours, at("10:00"), at("13:00"), NOW)?.code).toBe("OUTSIDE_HOURS");
@@ -72,14 +100,43 @@ describe("bookable ranges", () => {
 
 describe("free slots", () => {
   it("cuts the opening ranges around what is taken", () => {
-    expect(freeIntervals([{ open: "08:30", close: "18:30" }], [{ start: 600, end: 720 }, { start: 700, end: 780 }])).toEqual([{ start: 510, end: 600 }, { start: 780, end: 1110 }]);
-    expect(freeIntervals([{ open: "08:30", close: "12:30" }, { open: "13:30", close: "18:00" }], [])).toEqual([{ start: 510, end: 750 }, { start: 810, end: 1080 }]);
+    expect(
+      freeIntervals(
+        [{ open: "08:30", close: "18:30" }],
+        [
+          { start: 600, end: 720 },
+          { start: 700, end: 780 },
+        ],
+      ),
+    ).toEqual([
+      { start: 510, end: 600 },
+      { start: 780, end: 1110 },
+    ]);
+    expect(
+      freeIntervals(
+        [
+          { open: "08:30", close: "12:30" },
+          { open: "13:30", close: "18:00" },
+        ],
+        [],
+      ),
+    ).toEqual([
+      { start: 510, end: 750 },
+      { start: 810, end: 1080 },
+    ]);
   });
 
   it("offers half-days and the day for a desk, hours as well for a room", () => {
     const day = [{ open: "08:30", close: "18:30" }];
-    expect(standardSlots(desk, day).map((s) => s.label)).toEqual(["Matin (08:30–12:30)", "Après-midi (14:30–18:30)", "Journée (08:30–18:30)"]);
+    expect(standardSlots(desk, day).map((s) => s.label)).toEqual([
+      "Matin (08:30–12:30)",
+      "Après-midi (14:30–18:30)",
+      "Journée (08:30–18:30)",
+    ]);
     expect(standardSlots(room, day)).toHaveLength(13);
-    expect(standardSlots({ ...desk, maxMinutes: 240 }, day).map((s) => s.label)).toEqual(["Matin (08:30–12:30)", "Après-midi (14:30–18:30)"]);
+    expect(standardSlots({ ...desk, maxMinutes: 240 }, day).map((s) => s.label)).toEqual([
+      "Matin (08:30–12:30)",
+      "Après-midi (14:30–18:30)",
+    ]);
   });
 });

@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { bookingCheckout, cancelBooking, holdBooking, sweepBookings } from "~/domain/booking/index.server";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { parisInstant } from "~/domain/booking/time";
-import { confirmOfflineRefund, getStripe, handleStripeEvent, openCheckout, runEffects } from "~/domain/payments/index.server";
+import {
+  confirmOfflineRefund,
+  getStripe,
+  handleStripeEvent,
+  openCheckout,
+  runEffects,
+} from "~/domain/payments/index.server";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -42,10 +48,13 @@ async function checkout(b: Awaited<ReturnType<typeof heldBooking>>, now = NOW) {
   return { url: opened.value.url, sessionId: payment.stripeSessionId! };
 }
 
-const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) => handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, now);
+const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) =>
+  handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, now);
 
 async function ledgerBalanced() {
-  const [{ debit, credit }] = await db.$queryRaw<{ debit: bigint; credit: bigint }[]>`SELECT coalesce(sum("debit"),0)::bigint AS debit, coalesce(sum("credit"),0)::bigint AS credit FROM "EntryLine"`;
+  const [{ debit, credit }] = await db.$queryRaw<
+    { debit: bigint; credit: bigint }[]
+  >`SELECT coalesce(sum("debit"),0)::bigint AS debit, coalesce(sum("credit"),0)::bigint AS credit FROM "EntryLine"`;
   return debit === credit;
 }
 
@@ -59,7 +68,11 @@ describe("paying a booking by card", () => {
     expect(second.sessionId).toBe(first.sessionId);
     const created = stripeState.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions");
     expect(created).toHaveLength(1);
-    expect(created[0].body).toMatchObject({ mode: "payment", metadata: { bookingId: b.booking.id, purpose: "BOOKING" }, line_items: [{ quantity: "2", price_data: { unit_amount: "2500", currency: "eur" } }] });
+    expect(created[0].body).toMatchObject({
+      mode: "payment",
+      metadata: { bookingId: b.booking.id, purpose: "BOOKING" },
+      line_items: [{ quantity: "2", price_data: { unit_amount: "2500", currency: "eur" } }],
+    });
 
     const session = completeSession(first.sessionId, { fee: 115 });
     const event = stripeEvent("checkout.session.completed", session);
@@ -72,8 +85,14 @@ describe("paying a booking by card", () => {
     expect(booking).toMatchObject({ status: "CONFIRMED", paymentMethod: "STRIPE" });
     expect(await db.invoice.count()).toBe(1);
     expect(await db.journalEntry.count()).toBe(2); // the sale, and Stripe's fee
-    const fee = await db.journalEntry.findFirstOrThrow({ where: { sourceKey: { startsWith: "stripe-fee:" } }, include: { lines: { include: { account: true } } } });
-    expect(fee.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([["627000", 115, 0], ["517000", 0, 115]]);
+    const fee = await db.journalEntry.findFirstOrThrow({
+      where: { sourceKey: { startsWith: "stripe-fee:" } },
+      include: { lines: { include: { account: true } } },
+    });
+    expect(fee.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([
+      ["627000", 115, 0],
+      ["517000", 0, 115],
+    ]);
     expect(await db.outboxEmail.count({ where: { subject: { contains: "réservation confirmée" } } })).toBe(1);
     expect(await ledgerBalanced()).toBe(true);
   });
@@ -81,7 +100,10 @@ describe("paying a booking by card", () => {
   it("ends in the right state when the expiry of a session arrives after its completion", async () => {
     const b = await heldBooking();
     const { sessionId } = await checkout(b);
-    const expiredEvent = stripeEvent("checkout.session.expired", { ...stripeState.sessions.get(sessionId)!, status: "expired" });
+    const expiredEvent = stripeEvent("checkout.session.expired", {
+      ...stripeState.sessions.get(sessionId)!,
+      status: "expired",
+    });
     const completed = completeSession(sessionId);
     // Out of order: the (stale) expiry event first. Re-read from Stripe, the session is paid.
     expect((await deliver(expiredEvent)).outcome).toBe("réservation confirmée");
@@ -101,7 +123,12 @@ describe("paying a booking by card", () => {
   it("refunds a payment that lands after the booking was cancelled, and books it as money owed then given back", async () => {
     const b = await heldBooking();
     const { sessionId } = await checkout(b);
-    const cancelled = await cancelBooking(db, { poleId: b.pole.id, bookingId: b.booking.id, actor: { personId: b.person.id, staff: false }, now: NOW });
+    const cancelled = await cancelBooking(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      actor: { personId: b.person.id, staff: false },
+      now: NOW,
+    });
     expect(cancelled.ok).toBe(true);
     const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
     expect(outcome.outcome).toBe("paiement tardif remboursé");
@@ -132,7 +159,12 @@ describe("paying a booking by card", () => {
     const { sessionId } = await checkout(b);
     await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
     stripeState.refundStatus = "pending";
-    const cancelled = await cancelBooking(db, { poleId: b.pole.id, bookingId: b.booking.id, actor: { personId: b.person.id, staff: false }, now: NOW });
+    const cancelled = await cancelBooking(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      actor: { personId: b.person.id, staff: false },
+      now: NOW,
+    });
     if (!cancelled.ok) throw new Error(cancelled.message);
     expect(cancelled.value).toMatchObject({ feeCents: 2500, refundCents: 2500 });
     await runEffects(db, getStripe(), cancelled.value.effects, NOW);
@@ -143,7 +175,10 @@ describe("paying a booking by card", () => {
     const settled = settleRefund(refund.stripeRefundId!, "succeeded");
     expect((await deliver(stripeEvent("refund.updated", settled))).outcome).toBe("remboursement passé en comptabilité");
     expect((await deliver(stripeEvent("refund.updated", settled))).outcome).toBe("déjà remboursé");
-    const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" }, include: { entry: { include: { lines: { include: { account: true } } } } } });
+    const note = await db.invoice.findFirstOrThrow({
+      where: { kind: "CREDIT_NOTE" },
+      include: { entry: { include: { lines: { include: { account: true } } } } },
+    });
     expect(note.totalInclTax).toBe(2500);
     expect(note.entry!.lines.find((l) => l.account.code === "517000")).toMatchObject({ credit: 2500 });
     expect(await ledgerBalanced()).toBe(true);
@@ -154,7 +189,15 @@ describe("paying a booking by card", () => {
     const { sessionId } = await checkout(b);
     const later = new Date(NOW.getTime() + 11 * 60_000);
     const rival = await createPerson(db, { poleId: b.pole.id });
-    const taken = await holdBooking(db, { poleId: b.pole.id, resourceKey: b.room.slug, personId: rival.id, startsAt: b.booking.startsAt, endsAt: b.booking.endsAt, idempotencyKey: `k-${++key}`, now: later });
+    const taken = await holdBooking(db, {
+      poleId: b.pole.id,
+      resourceKey: b.room.slug,
+      personId: rival.id,
+      startsAt: b.booking.startsAt,
+      endsAt: b.booking.endsAt,
+      idempotencyKey: `k-${++key}`,
+      now: later,
+    });
     expect(taken.ok).toBe(true);
     const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)), later);
     expect(outcome.outcome).toBe("paiement tardif remboursé");
@@ -178,10 +221,21 @@ describe("paying a booking by card", () => {
 
   it("gives two concurrent clicks on « pay by card » one and the same Checkout page", async () => {
     const b = await heldBooking();
-    const request = await bookingCheckout(db, { poleId: b.pole.id, bookingId: b.booking.id, personId: b.person.id, now: NOW });
+    const request = await bookingCheckout(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      personId: b.person.id,
+      now: NOW,
+    });
     if (!request.ok) throw new Error(request.message);
-    const [one, two] = await Promise.all([openCheckout(db, getStripe()!, request.value), openCheckout(db, getStripe()!, { ...request.value, now: new Date(NOW.getTime() + 1500) })]);
-    expect([one, two].map((r) => (r.ok ? r.value.url : r.message))).toEqual([expect.stringMatching(/^https:\/\/checkout/), one.ok ? one.value.url : ""]);
+    const [one, two] = await Promise.all([
+      openCheckout(db, getStripe()!, request.value),
+      openCheckout(db, getStripe()!, { ...request.value, now: new Date(NOW.getTime() + 1500) }),
+    ]);
+    expect([one, two].map((r) => (r.ok ? r.value.url : r.message))).toEqual([
+      expect.stringMatching(/^https:\/\/checkout/),
+      one.ok ? one.value.url : "",
+    ]);
     expect(await db.payment.count({ where: { bookingId: b.booking.id, status: "PENDING" } })).toBe(1);
   });
 
@@ -195,7 +249,10 @@ describe("paying a booking by card", () => {
     await deliver(stripeEvent("checkout.session.completed", completeSession(again.sessionId)));
     const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
     expect(outcome.outcome).toBe("paiement tardif remboursé");
-    expect(await db.refund.findFirstOrThrow()).toMatchObject({ reason: "Réservation déjà réglée : paiement en double", status: "SUCCEEDED" });
+    expect(await db.refund.findFirstOrThrow()).toMatchObject({
+      reason: "Réservation déjà réglée : paiement en double",
+      status: "SUCCEEDED",
+    });
     expect(await db.invoice.count({ where: { kind: "INVOICE" } })).toBe(1);
     expect(await ledgerBalanced()).toBe(true);
   });
@@ -211,22 +268,42 @@ describe("paying a booking by card", () => {
     const { sessionId } = await checkout(b);
     await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
     stripeState.refundStatus = "pending";
-    const cancelled = await cancelBooking(db, { poleId: b.pole.id, bookingId: b.booking.id, actor: { personId: b.person.id, staff: false }, now: NOW });
+    const cancelled = await cancelBooking(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      actor: { personId: b.person.id, staff: false },
+      now: NOW,
+    });
     if (!cancelled.ok) throw new Error(cancelled.message);
     await runEffects(db, getStripe(), cancelled.value.effects, NOW);
     const pending = await db.refund.findFirstOrThrow();
-    expect((await deliver(stripeEvent("refund.failed", settleRefund(pending.stripeRefundId!, "failed")))).outcome).toBe("remboursement échoué");
+    expect((await deliver(stripeEvent("refund.failed", settleRefund(pending.stripeRefundId!, "failed")))).outcome).toBe(
+      "remboursement échoué",
+    );
     const staff = await createPerson(db, { poleId: b.pole.id, role: "STAFF" });
-    const settled = await confirmOfflineRefund(db, { poleId: b.pole.id, refundId: pending.id, now: NOW, staffId: staff.id });
+    const settled = await confirmOfflineRefund(db, {
+      poleId: b.pole.id,
+      refundId: pending.id,
+      now: NOW,
+      staffId: staff.id,
+    });
     expect(settled.ok).toBe(true);
-    const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" }, include: { entry: { include: { lines: { include: { account: true } } } } } });
+    const note = await db.invoice.findFirstOrThrow({
+      where: { kind: "CREDIT_NOTE" },
+      include: { entry: { include: { lines: { include: { account: true } } } } },
+    });
     expect(note.entry!.lines.find((l) => l.credit > 0 && l.account.code.startsWith("5"))?.account.code).toBe("512000");
     // Stripe changing its mind later moves nothing twice.
-    expect((await deliver(stripeEvent("refund.updated", settleRefund(pending.stripeRefundId!, "succeeded")))).outcome).toBe("déjà remboursé");
+    expect(
+      (await deliver(stripeEvent("refund.updated", settleRefund(pending.stripeRefundId!, "succeeded")))).outcome,
+    ).toBe("déjà remboursé");
     expect(await ledgerBalanced()).toBe(true);
   });
 
   it("ignores an event type it does not handle", async () => {
-    expect(await deliver(stripeEvent("customer.created", { id: "cus_test_1", object: "customer" }))).toEqual({ replay: false, outcome: "ignoré" });
+    expect(await deliver(stripeEvent("customer.created", { id: "cus_test_1", object: "customer" }))).toEqual({
+      replay: false,
+      outcome: "ignoré",
+    });
   });
 });

@@ -2,7 +2,14 @@ import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { bookingCheckout, buyPassByCard, holdBooking, orderPass, sweepBookings } from "~/domain/booking/index.server";
 import { parisInstant } from "~/domain/booking/time";
-import { getStripe, insertCheckoutPayment, openCheckout, openSession, type CheckoutRequest, type Stripe } from "~/domain/payments/index.server";
+import {
+  getStripe,
+  insertCheckoutPayment,
+  openCheckout,
+  openSession,
+  type CheckoutRequest,
+  type Stripe,
+} from "~/domain/payments/index.server";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -18,7 +25,9 @@ const NOW = new Date("2027-03-01T07:00:00Z");
 const minutesLater = (m: number) => new Date(NOW.getTime() + m * 60_000);
 const SESSIONS = "https://api.stripe.com/v1/checkout/sessions";
 /** A Stripe client whose process dies while it waits for Stripe: the rows written before the call stay. */
-const crashing = { checkout: { sessions: { create: () => Promise.reject(new Error("processus tué")) } } } as unknown as Stripe;
+const crashing = {
+  checkout: { sessions: { create: () => Promise.reject(new Error("processus tué")) } },
+} as unknown as Stripe;
 
 let poleId: string;
 let person: { id: string; email: string };
@@ -32,14 +41,28 @@ beforeEach(async () => {
   productId = (await createPassProduct(db, { poleId, name: "Carnet 10" })).id;
 });
 
-const buy = (stripe: Stripe, key: string, now = NOW) => buyPassByCard(db, stripe, { poleId, productId, person, idempotencyKey: key, now });
+const buy = (stripe: Stripe, key: string, now = NOW) =>
+  buyPassByCard(db, stripe, { poleId, productId, person, idempotencyKey: key, now });
 
 async function heldBooking() {
   const spaceId = (await createSpace(db, { poleId })).id;
   const room = await createResource(db, { poleId, spaceId, kind: "ROOM" });
-  const held = await holdBooking(db, { poleId, resourceKey: room.id, personId: person.id, startsAt: parisInstant("2027-03-10", 540), endsAt: parisInstant("2027-03-10", 660), idempotencyKey: "k-resa", now: NOW });
+  const held = await holdBooking(db, {
+    poleId,
+    resourceKey: room.id,
+    personId: person.id,
+    startsAt: parisInstant("2027-03-10", 540),
+    endsAt: parisInstant("2027-03-10", 660),
+    idempotencyKey: "k-resa",
+    now: NOW,
+  });
   if (!held.ok) throw new Error(held.message);
-  const request = await bookingCheckout(db, { poleId, bookingId: held.value.booking.id, personId: person.id, now: NOW });
+  const request = await bookingCheckout(db, {
+    poleId,
+    bookingId: held.value.booking.id,
+    personId: person.id,
+    now: NOW,
+  });
   if (!request.ok) throw new Error(request.message);
   return { booking: held.value.booking, request: request.value };
 }
@@ -52,7 +75,12 @@ describe("card payments whose page never opened", () => {
     const onSite = await orderPass(db, { poleId, productId, personId: person.id, idempotencyKey: "cle-accueil" });
     if (!onSite.ok) throw new Error(onSite.message);
     // What the dead requests left: a card order with its payment, a booking's payment, none with a session.
-    expect(await db.payment.findMany({ select: { purpose: true, status: true, stripeSessionId: true }, orderBy: { purpose: "asc" } })).toEqual([
+    expect(
+      await db.payment.findMany({
+        select: { purpose: true, status: true, stripeSessionId: true },
+        orderBy: { purpose: "asc" },
+      }),
+    ).toEqual([
       { purpose: "BOOKING", status: "PENDING", stripeSessionId: null },
       { purpose: "PASS", status: "PENDING", stripeSessionId: null },
     ]);
@@ -63,7 +91,9 @@ describe("card payments whose page never opened", () => {
 
     expect((await sweepBookings(db, getStripe(), minutesLater(6))).unopenedDropped).toBe(2);
     expect(await db.payment.count()).toBe(0);
-    expect(await db.pass.findMany({ select: { id: true, status: true } })).toEqual([{ id: onSite.value.pass.id, status: "PENDING" }]);
+    expect(await db.pass.findMany({ select: { id: true, status: true } })).toEqual([
+      { id: onSite.value.pass.id, status: "PENDING" },
+    ]);
     // The hold is untouched, and paying it by card works again.
     expect(await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).toMatchObject({ status: "HELD" });
     expect(await openCheckout(db, getStripe()!, { ...request, now: minutesLater(6) })).toMatchObject({ ok: true });
@@ -77,8 +107,16 @@ describe("card payments whose page never opened", () => {
     const legacy = async (key: string, history: boolean) => {
       const ordered = await orderPass(db, { poleId, productId, personId: person.id, idempotencyKey: key });
       if (!ordered.ok) throw new Error(ordered.message);
-      const base = { poleId, purpose: "PASS" as const, passId: ordered.value.pass.id, personId: person.id, method: "STRIPE" as const, amountCents: 15_000 };
-      if (history) await db.payment.create({ data: { ...base, status: "CANCELLED", stripeSessionId: `cs_test_ancienne_${key}` } });
+      const base = {
+        poleId,
+        purpose: "PASS" as const,
+        passId: ordered.value.pass.id,
+        personId: person.id,
+        method: "STRIPE" as const,
+        amountCents: 15_000,
+      };
+      if (history)
+        await db.payment.create({ data: { ...base, status: "CANCELLED", stripeSessionId: `cs_test_ancienne_${key}` } });
       await db.payment.create({ data: { ...base, status: "FAILED" } });
       return ordered.value.pass.id;
     };
@@ -89,14 +127,23 @@ describe("card payments whose page never opened", () => {
     expect(await db.payment.findMany({ select: { status: true } })).toEqual([{ status: "CANCELLED" }]);
     const passes = await db.pass.findMany({ select: { id: true, status: true } });
     expect(passes).toHaveLength(2);
-    expect(passes).toEqual(expect.arrayContaining([{ id: onSite.value.pass.id, status: "PENDING" }, { id: withHistory, status: "CANCELLED" }]));
+    expect(passes).toEqual(
+      expect.arrayContaining([
+        { id: onSite.value.pass.id, status: "PENDING" },
+        { id: withHistory, status: "CANCELLED" },
+      ]),
+    );
     expect(passes.map((p) => p.id)).not.toContain(failedOnly);
     // A second sweep finds nothing more.
     expect((await sweepBookings(db, null, minutesLater(90))).unopenedDropped).toBe(0);
   });
 
   it("leave nothing when the same booklet form is sent twice during an outage", async () => {
-    server.use(http.post(SESSIONS, () => HttpResponse.json({ error: { type: "api_error", message: "Indisponible." } }, { status: 503 })));
+    server.use(
+      http.post(SESSIONS, () =>
+        HttpResponse.json({ error: { type: "api_error", message: "Indisponible." } }, { status: 503 }),
+      ),
+    );
     const results = await Promise.all([buy(getStripe()!, "cle-double"), buy(getStripe()!, "cle-double")]);
     expect(results.map((r) => r.ok)).toEqual([false, false]);
     expect([await db.pass.count(), await db.payment.count()]).toEqual([0, 0]);
@@ -110,7 +157,11 @@ describe("card payments whose page never opened", () => {
         await db.payment.deleteMany({ where: { stripeSessionId: null } });
       }),
     );
-    expect(await openCheckout(db, getStripe()!, request)).toMatchObject({ ok: false, code: "STRIPE_UNAVAILABLE", status: 503 });
+    expect(await openCheckout(db, getStripe()!, request)).toMatchObject({
+      ok: false,
+      code: "STRIPE_UNAVAILABLE",
+      status: 503,
+    });
     const [session] = stripeState.sessions.values();
     expect(session.status).toBe("expired");
     expect(await db.payment.count()).toBe(0);
@@ -121,10 +172,25 @@ describe("card payments whose page never opened", () => {
     const payment = await insertCheckoutPayment(db, request as CheckoutRequest);
     server.use(
       http.post(SESSIONS, () =>
-        HttpResponse.json({ error: { type: "idempotency_error", message: "There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through)." } }, { status: 409, headers: { "Stripe-Should-Retry": "false" } }),
+        HttpResponse.json(
+          {
+            error: {
+              type: "idempotency_error",
+              message:
+                "There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through).",
+            },
+          },
+          { status: 409, headers: { "Stripe-Should-Retry": "false" } },
+        ),
       ),
     );
-    expect(await openSession(db, getStripe()!, request, payment, { discardOnFailure: true })).toMatchObject({ ok: false, code: "STRIPE_UNAVAILABLE" });
-    expect(await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "PENDING", stripeSessionId: null });
+    expect(await openSession(db, getStripe()!, request, payment, { discardOnFailure: true })).toMatchObject({
+      ok: false,
+      code: "STRIPE_UNAVAILABLE",
+    });
+    expect(await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      status: "PENDING",
+      stripeSessionId: null,
+    });
   });
 });

@@ -29,14 +29,40 @@ beforeEach(async () => {
 });
 
 const plan = async (stream: Stream, label: string, amount: number, month?: number) => {
-  const saved = await savePlanLine(db, { poleId, fiscalYearId, stream, label, period: month ? "MONTH" : "YEAR", month, amount });
+  const saved = await savePlanLine(db, {
+    poleId,
+    fiscalYearId,
+    stream,
+    label,
+    period: month ? "MONTH" : "YEAR",
+    month,
+    amount,
+  });
   if (!saved.ok) throw new Error(saved.message);
 };
 
 const bank = (sourceKey: string, date: string, account: string, credit: number) =>
-  post(db, { poleId, sourceKey, date, journal: "BQ", label: sourceKey, pieceRef: sourceKey, lines: [{ account: "512000", debit: credit }, { account, credit }] });
+  post(db, {
+    poleId,
+    sourceKey,
+    date,
+    journal: "BQ",
+    label: sourceKey,
+    pieceRef: sourceKey,
+    lines: [
+      { account: "512000", debit: credit },
+      { account, credit },
+    ],
+  });
 
-const sale = (sourceKey: string, issueDate: string, stream: Stream, accountCode: string, unitInclTax: number, vatRateBp: number) =>
+const sale = (
+  sourceKey: string,
+  issueDate: string,
+  stream: Stream,
+  accountCode: string,
+  unitInclTax: number,
+  vatRateBp: number,
+) =>
   issueInvoice(db, {
     poleId,
     sourceKey,
@@ -65,7 +91,10 @@ describe("spreading the plan", () => {
     const months = monthsBetween("2026-07-01", "2027-06-30");
     expect(months[0]).toBe("2026-07");
     expect(months.at(-1)).toBe("2027-06");
-    const spread = spreadPlan(months, [{ stream: "TRAINING", month: 2, amount: 700 }, { stream: "OTHER", month: null, amount: 11 }]);
+    const spread = spreadPlan(months, [
+      { stream: "TRAINING", month: 2, amount: 700 },
+      { stream: "OTHER", month: null, amount: 11 },
+    ]);
     expect(spread[7].TRAINING).toBe(700); // February 2027 is the 8th month
     expect(spread.map((m) => m.OTHER)).toEqual([...Array(11).fill(0), 11]);
   });
@@ -80,11 +109,40 @@ describe("dashboard", () => {
 
     // January: a coworking sale (100 000 excl. VAT), its payment (bank, not revenue) and the building's rent.
     await sale("cw-jan", "2027-01-10", "COWORKING", "706100", 120_000, 2000);
-    await post(db, { poleId, sourceKey: "pay-jan", date: "2027-01-20", journal: "BQ", label: "Règlement", pieceRef: "R1", lines: [{ account: "512000", debit: 120_000 }, { account: "411000", credit: 120_000 }] });
-    await post(db, { poleId, sourceKey: "rent-jan", date: "2027-01-31", journal: "BQ", label: "Loyer", pieceRef: "L1", lines: [{ account: "613200", debit: 80_000 }, { account: "512000", credit: 80_000 }] });
+    await post(db, {
+      poleId,
+      sourceKey: "pay-jan",
+      date: "2027-01-20",
+      journal: "BQ",
+      label: "Règlement",
+      pieceRef: "R1",
+      lines: [
+        { account: "512000", debit: 120_000 },
+        { account: "411000", credit: 120_000 },
+      ],
+    });
+    await post(db, {
+      poleId,
+      sourceKey: "rent-jan",
+      date: "2027-01-31",
+      journal: "BQ",
+      label: "Loyer",
+      pieceRef: "L1",
+      lines: [
+        { account: "613200", debit: 80_000 },
+        { account: "512000", credit: 80_000 },
+      ],
+    });
     // February: a sale of 50 000 and a credit note of 10 000 on it; the Region's subsidy.
     const feb = await sale("cw-feb", "2027-02-05", "COWORKING", "706100", 60_000, 2000);
-    await issueCreditNote(db, { poleId, invoiceId: feb.invoice.id, sourceKey: "cw-feb-avoir", issueDate: "2027-02-20", reason: "Geste commercial", lines: [{ description: "Remise", quantity: 1, unitInclTax: 12_000, vatRateBp: 2000, accountCode: "706100" }] });
+    await issueCreditNote(db, {
+      poleId,
+      invoiceId: feb.invoice.id,
+      sourceKey: "cw-feb-avoir",
+      issueDate: "2027-02-20",
+      reason: "Geste commercial",
+      lines: [{ description: "Remise", quantity: 1, unitInclTax: 12_000, vatRateBp: 2000, accountCode: "706100" }],
+    });
     await bank("region", "2027-02-15", "740000", 1_000_000);
     // March: land rent (exempt), a wrong income reversed in the same month, a gift (758: not own revenue).
     await sale("land-q1", "2027-03-01", "LAND", "706300", 250_000, 0);
@@ -96,7 +154,18 @@ describe("dashboard", () => {
     // Outside the year, and another pole: not counted.
     await bank("last-year", "2026-12-15", "706100", 999_999);
     const other = await createPole(db);
-    await post(db, { poleId: other.id, sourceKey: "x", date: "2027-01-05", journal: "BQ", label: "x", pieceRef: "x", lines: [{ account: "512000", debit: 777 }, { account: "706100", credit: 777 }] });
+    await post(db, {
+      poleId: other.id,
+      sourceKey: "x",
+      date: "2027-01-05",
+      journal: "BQ",
+      label: "x",
+      pieceRef: "x",
+      lines: [
+        { account: "512000", debit: 777 },
+        { account: "706100", credit: 777 },
+      ],
+    });
   }
 
   const source: ForecastSource = vi.fn(async () => [
@@ -109,7 +178,12 @@ describe("dashboard", () => {
   it("gives plan, actual, forecast and variance per stream and month, and the self-financing ratio", async () => {
     await scenario();
     const d = await dashboard(db, { poleId, fiscalYearId, today: "2027-04-15", forecastSources: [source] });
-    expect(source).toHaveBeenCalledWith(expect.anything(), { poleId, from: "2027-04-15", to: "2027-12-31", today: "2027-04-15" });
+    expect(source).toHaveBeenCalledWith(expect.anything(), {
+      poleId,
+      from: "2027-04-15",
+      to: "2027-12-31",
+      today: "2027-04-15",
+    });
 
     expect(d.months.map((m) => m.elapsed)).toEqual([true, true, true, true, ...Array(8).fill(false)]);
     const cell = (month: number, stream: Stream) => d.months[month - 1].byStream[stream];
@@ -138,26 +212,69 @@ describe("dashboard", () => {
     expect(stream("LAND")).toMatchObject({ planToDate: 300_000, actualToDate: 250_000, variance: -50_000 });
     expect(stream("LAND").variancePct).toBeCloseTo(-1 / 6, 12);
     expect(stream("TRAINING")).toMatchObject({ variance: -150_000, variancePct: -1 });
-    expect(stream("SUBSIDY")).toMatchObject({ planToDate: 800_000, actualToDate: 1_000_000, variance: 200_000, variancePct: 0.25 });
+    expect(stream("SUBSIDY")).toMatchObject({
+      planToDate: 800_000,
+      actualToDate: 1_000_000,
+      variance: 200_000,
+      variancePct: 0.25,
+    });
     expect(stream("OTHER")).toMatchObject({ planToDate: 0, actualToDate: 50_000, variance: 50_000, variancePct: null });
     expect(stream("CROWDFUNDING")).toMatchObject({ plan: 0, actual: 0, variance: 0, variancePct: null });
 
     expect(d.perMonth[0]).toMatchObject({ month: "2027-01", plan: 300_000, actual: 100_000, variance: -200_000 });
-    expect(d.perMonth[3]).toMatchObject({ month: "2027-04", plan: 300_000, actual: 30_000, actualToDate: 0, forecast: 45_000, variance: -300_000, variancePct: -1 });
+    expect(d.perMonth[3]).toMatchObject({
+      month: "2027-04",
+      plan: 300_000,
+      actual: 30_000,
+      actualToDate: 0,
+      forecast: 45_000,
+      variance: -300_000,
+      variancePct: -1,
+    });
     expect(d.perMonth[4]).toMatchObject({ month: "2027-05", variance: null, variancePct: null });
-    expect(d.total).toMatchObject({ plan: 4_050_001, planToDate: 1_650_000, actual: 1_470_000, actualToDate: 1_440_000, forecast: 105_000, variance: -210_000 });
+    expect(d.total).toMatchObject({
+      plan: 4_050_001,
+      planToDate: 1_650_000,
+      actual: 1_470_000,
+      actualToDate: 1_440_000,
+      forecast: 105_000,
+      variance: -210_000,
+    });
     expect(d.total.variancePct).toBeCloseTo(-210_000 / 1_650_000, 12);
 
     // Own revenue to date = coworking 140 000 + land 250 000; subsidies 1 000 000; gifts 50 000.
-    expect(d.autofinancement.toDate).toEqual({ own: 390_000, subsidies: 1_000_000, gifts: 50_000, total: 1_440_000, ratio: 390_000 / 1_440_000 });
-    expect(d.autofinancement.planned).toEqual({ own: 1_650_001, subsidies: 2_400_000, gifts: 0, total: 4_050_001, ratio: 1_650_001 / 4_050_001 });
-    expect(d.autofinancement.plannedToDate).toEqual({ own: 850_000, subsidies: 800_000, gifts: 0, total: 1_650_000, ratio: 850_000 / 1_650_000 });
+    expect(d.autofinancement.toDate).toEqual({
+      own: 390_000,
+      subsidies: 1_000_000,
+      gifts: 50_000,
+      total: 1_440_000,
+      ratio: 390_000 / 1_440_000,
+    });
+    expect(d.autofinancement.planned).toEqual({
+      own: 1_650_001,
+      subsidies: 2_400_000,
+      gifts: 0,
+      total: 4_050_001,
+      ratio: 1_650_001 / 4_050_001,
+    });
+    expect(d.autofinancement.plannedToDate).toEqual({
+      own: 850_000,
+      subsidies: 800_000,
+      gifts: 0,
+      total: 1_650_000,
+      ratio: 850_000 / 1_650_000,
+    });
   });
 
   it("before the year starts: nothing elapsed, no variance, the forecast asked from the first day", async () => {
     await plan("COWORKING", "Postes", 120_000);
     const calls: unknown[] = [];
-    const d = await dashboard(db, { poleId, fiscalYearId, today: "2026-11-20", forecastSources: [async (_tx, q) => (calls.push(q), [])] });
+    const d = await dashboard(db, {
+      poleId,
+      fiscalYearId,
+      today: "2026-11-20",
+      forecastSources: [async (_tx, q) => (calls.push(q), [])],
+    });
     expect(calls).toEqual([{ poleId, from: "2027-01-01", to: "2027-12-31", today: "2026-11-20" }]);
     expect(d.months.every((m) => !m.elapsed)).toBe(true);
     expect(d.total).toMatchObject({ plan: 120_000, planToDate: 0, variance: null, variancePct: null });
@@ -177,6 +294,8 @@ describe("dashboard", () => {
     const d = await dashboard(db, { poleId, fiscalYearId, today: "2027-06-01" });
     expect(d.total.forecast).toBe(0);
     const other = await createPole(db);
-    await expect(dashboard(db, { poleId: other.id, fiscalYearId, today: "2027-06-01" })).rejects.toBeInstanceOf(LedgerError);
+    await expect(dashboard(db, { poleId: other.id, fiscalYearId, today: "2027-06-01" })).rejects.toBeInstanceOf(
+      LedgerError,
+    );
   });
 });

@@ -25,10 +25,21 @@ describe("form strings", () => {
   });
 
   it("let a textarea keep its line breaks and tabs, and nothing else invisible", () => {
-    const fields = { plotIds: "", minSurfaceM2: "500", desiredStartOn: "2027-03-01", leaseKind: "ESPACE_TEST", idempotencyKey: "cle-de-formulaire" };
-    const good = parseWithZod(form({ ...fields, project: "Maraîchage diversifié :\r\n\t- légumes\n\t- petits fruits" }), { schema: ApplicationSchema });
+    const fields = {
+      plotIds: "",
+      minSurfaceM2: "500",
+      desiredStartOn: "2027-03-01",
+      leaseKind: "ESPACE_TEST",
+      idempotencyKey: "cle-de-formulaire",
+    };
+    const good = parseWithZod(
+      form({ ...fields, project: "Maraîchage diversifié :\r\n\t- légumes\n\t- petits fruits" }),
+      { schema: ApplicationSchema },
+    );
     expect(good.status).toBe("success");
-    const bad = parseWithZod(form({ ...fields, project: "Maraîchage diversifié\u0000 en agroécologie" }), { schema: ApplicationSchema });
+    const bad = parseWithZod(form({ ...fields, project: "Maraîchage diversifié\u0000 en agroécologie" }), {
+      schema: ApplicationSchema,
+    });
     expect(bad.status === "error" && bad.error?.project).toContain(CONTROL_CHARACTERS_MESSAGE);
   });
 
@@ -39,7 +50,10 @@ describe("form strings", () => {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (entry.name !== "generated") await walk(file);
-        } else if (/\.tsx?$/.test(entry.name) && !["app/utils/validation.ts", "app/utils/env.server.ts"].includes(file)) {
+        } else if (
+          /\.tsx?$/.test(entry.name) &&
+          !["app/utils/validation.ts", "app/utils/env.server.ts"].includes(file)
+        ) {
           const source = await readFile(file, "utf8");
           if (/\bz\s*\.\s*(coerce\s*\.\s*)?string\s*\(/.test(source)) offenders.push(file);
         }

@@ -35,14 +35,26 @@ describe("French identifiers", () => {
 
 describe("opening hours", () => {
   it("reads one or more ranges per day", () => {
-    expect(parseDayHours("08:30-12:30, 13:30-18:00")).toEqual({ ok: true, ranges: [{ open: "08:30", close: "12:30" }, { open: "13:30", close: "18:00" }] });
+    expect(parseDayHours("08:30-12:30, 13:30-18:00")).toEqual({
+      ok: true,
+      ranges: [
+        { open: "08:30", close: "12:30" },
+        { open: "13:30", close: "18:00" },
+      ],
+    });
     expect(parseDayHours("  ")).toEqual({ ok: true, ranges: [] });
     expect(parseDayHours("Fermé")).toEqual({ ok: true, ranges: [] });
   });
 
   it("explains what is wrong in French", () => {
-    expect(parseDayHours("9h-18h")).toMatchObject({ ok: false, message: expect.stringContaining("n'est pas une plage horaire") });
+    expect(parseDayHours("9h-18h")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("n'est pas une plage horaire"),
+    });
     expect(parseDayHours("18:00-08:00")).toMatchObject({ ok: false, message: expect.stringContaining("finir après") });
-    expect(parseDayHours("08:00-12:00, 11:00-14:00")).toMatchObject({ ok: false, message: expect.stringContaining("chevaucher") });
+    expect(parseDayHours("08:00-12:00, 11:00-14:00")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("chevaucher"),
+    });
   });
 });

@@ -1,6 +1,12 @@
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getInvoiceForViewer, LATE_PAYMENT_MENTION, listInvoices, listPersonInvoices, vatSummary } from "~/domain/ledger/invoice-documents.server";
+import {
+  getInvoiceForViewer,
+  LATE_PAYMENT_MENTION,
+  listInvoices,
+  listPersonInvoices,
+  vatSummary,
+} from "~/domain/ledger/invoice-documents.server";
 import { renderInvoicePdf } from "~/domain/ledger/invoice-pdf.server";
 import { pdf } from "~/utils/pdf.server";
 import { issueCreditNote, issueInvoice, LedgerError, type IssueInvoiceInput } from "~/domain/ledger/index.server";
@@ -27,15 +33,32 @@ beforeEach(async () => {
   buyerId = (await createPerson(db, { poleId, name: "Léa Fabre" })).id;
 });
 
-const desk = { description: "Journée de coworking", quantity: 1, unitInclTax: 1000, vatRateBp: 2000, accountCode: "706100" };
-const rent = { description: "Location de la parcelle P-12", quantity: 1, unitInclTax: 12_000, vatRateBp: 0, accountCode: "706300" };
+const desk = {
+  description: "Journée de coworking",
+  quantity: 1,
+  unitInclTax: 1000,
+  vatRateBp: 2000,
+  accountCode: "706100",
+};
+const rent = {
+  description: "Location de la parcelle P-12",
+  quantity: 1,
+  unitInclTax: 12_000,
+  vatRateBp: 0,
+  accountCode: "706300",
+};
 
 const sale = (overrides: Partial<IssueInvoiceInput> = {}): IssueInvoiceInput => ({
   poleId,
   sourceKey: "booking:1",
   issueDate: "2027-03-05",
   stream: "COWORKING",
-  buyer: { name: "Léa Fabre", email: "lea@exemple.test", address: "3 rue de l'Église, 31000 Toulouse", personId: buyerId },
+  buyer: {
+    name: "Léa Fabre",
+    email: "lea@exemple.test",
+    address: "3 rue de l'Église, 31000 Toulouse",
+    personId: buyerId,
+  },
   lines: [desk],
   ...overrides,
 });
@@ -46,7 +69,10 @@ const entryLines = (entryId: string | null) =>
     .then((lines) => lines.map((l) => [l.account.code, l.debit, l.credit]));
 
 async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LedgerError);
   return error as LedgerError;
 }
@@ -65,7 +91,13 @@ describe("VAT split", () => {
     // 3 × 10,00 € = 30,00 € → 25,00 + 5,00; 7,00 € → 5,83 + 1,17 (5,8333 rounds down); 0,05 € → 0,04 + 0,01.
     const { invoice } = await issueInvoice(
       db,
-      sale({ lines: [{ ...desk, quantity: 3 }, { ...desk, unitInclTax: 700 }, { ...desk, description: "Café", unitInclTax: 5 }] }),
+      sale({
+        lines: [
+          { ...desk, quantity: 3 },
+          { ...desk, unitInclTax: 700 },
+          { ...desk, description: "Café", unitInclTax: 5 },
+        ],
+      }),
     );
     expect(invoice.lines.map((l) => [l.exclTax, l.tax])).toEqual([
       [2500, 500],
@@ -76,7 +108,10 @@ describe("VAT split", () => {
   });
 
   it("keeps the exemption mention when a line is at 0 %, and drops it when none is", async () => {
-    const land = await issueInvoice(db, sale({ sourceKey: "lease:1", stream: "LAND", lines: [rent], vatMention: VAT_EXEMPTIONS.LAND_RENT }));
+    const land = await issueInvoice(
+      db,
+      sale({ sourceKey: "lease:1", stream: "LAND", lines: [rent], vatMention: VAT_EXEMPTIONS.LAND_RENT }),
+    );
     expect(land.invoice.vatMention).toBe("TVA non applicable — article 261 D 1° du CGI");
     expect(land.invoice.lines.map((l) => [l.exclTax, l.tax])).toEqual([[12_000, 0]]);
     const taxed = await issueInvoice(db, sale({ sourceKey: "booking:2", vatMention: VAT_EXEMPTIONS.LAND_RENT }));
@@ -87,11 +122,21 @@ describe("VAT split", () => {
     const { invoice } = await issueInvoice(
       db,
       sale({
-        lines: [desk, rent, { description: "Repas", quantity: 2, unitInclTax: 1100, vatRateBp: 1000, accountCode: "708000" }, { ...desk, unitInclTax: 2400 }],
+        lines: [
+          desk,
+          rent,
+          { description: "Repas", quantity: 2, unitInclTax: 1100, vatRateBp: 1000, accountCode: "708000" },
+          { ...desk, unitInclTax: 2400 },
+        ],
         vatMention: VAT_EXEMPTIONS.LAND_RENT,
       }),
     );
-    const document = await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false });
+    const document = await getInvoiceForViewer(db, {
+      poleId,
+      invoiceId: invoice.id,
+      personId: buyerId,
+      isStaff: false,
+    });
     expect(document?.vatSummary).toEqual([
       { rateBp: 2000, base: 833 + 2000, tax: 167 + 400 },
       { rateBp: 1000, base: 2000, tax: 200 },
@@ -107,7 +152,10 @@ describe("ledger entries of sales documents", () => {
   it("an invoice debits 411000 with the total and credits revenue per account (excl. tax) and 445710 with the tax", async () => {
     const { invoice } = await issueInvoice(
       db,
-      sale({ lines: [desk, { ...desk, unitInclTax: 2400 }, { ...rent, description: "Parcelle" }], vatMention: VAT_EXEMPTIONS.LAND_RENT }),
+      sale({
+        lines: [desk, { ...desk, unitInclTax: 2400 }, { ...rent, description: "Parcelle" }],
+        vatMention: VAT_EXEMPTIONS.LAND_RENT,
+      }),
     );
     expect(await entryLines(invoice.entryId)).toEqual([
       ["411000", 15_400, 0],
@@ -116,12 +164,22 @@ describe("ledger entries of sales documents", () => {
       ["445710", 0, 167 + 400],
     ]);
     const entry = await db.journalEntry.findUniqueOrThrow({ where: { id: invoice.entryId! } });
-    expect([entry.journal, entry.pieceRef, entry.label]).toEqual(["VT", "F-2027-0001", "Facture F-2027-0001 — Léa Fabre"]);
+    expect([entry.journal, entry.pieceRef, entry.label]).toEqual([
+      "VT",
+      "F-2027-0001",
+      "Facture F-2027-0001 — Léa Fabre",
+    ]);
   });
 
   it("a credit note posts the opposite entry and references the invoice", async () => {
     const { invoice } = await issueInvoice(db, sale({ lines: [desk, rent], vatMention: VAT_EXEMPTIONS.LAND_RENT }));
-    const { invoice: note } = await issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "cancel:1", issueDate: "2027-03-10", reason: "Réservation annulée" });
+    const { invoice: note } = await issueCreditNote(db, {
+      poleId,
+      invoiceId: invoice.id,
+      sourceKey: "cancel:1",
+      issueDate: "2027-03-10",
+      reason: "Réservation annulée",
+    });
     expect(note.number).toBe("AV-2027-0001");
     expect(note.creditedInvoiceId).toBe(invoice.id);
     expect(await entryLines(note.entryId)).toEqual([
@@ -133,44 +191,131 @@ describe("ledger entries of sales documents", () => {
     const document = await getInvoiceForViewer(db, { poleId, invoiceId: note.id, personId: buyerId, isStaff: false });
     expect(document?.creditedInvoice).toEqual({ id: invoice.id, number: "F-2027-0001", issueDate: "2027-03-05" });
     expect(document?.paymentTerms).toEqual([]);
-    const original = await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false });
-    expect(original?.creditNotes).toEqual([{ id: note.id, number: "AV-2027-0001", issueDate: "2027-03-10", totalInclTax: 13_000 }]);
+    const original = await getInvoiceForViewer(db, {
+      poleId,
+      invoiceId: invoice.id,
+      personId: buyerId,
+      isStaff: false,
+    });
+    expect(original?.creditNotes).toEqual([
+      { id: note.id, number: "AV-2027-0001", issueDate: "2027-03-10", totalInclTax: 13_000 },
+    ]);
     expect(original?.creditableInclTax).toBe(0);
   });
 
   it("credit notes never exceed the invoice total", async () => {
     const { invoice } = await issueInvoice(db, sale({ lines: [{ ...desk, quantity: 3 }] }));
-    await issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "partial", issueDate: "2027-03-06", reason: "Une journée annulée", lines: [desk] });
-    const error = await refusal(issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "full", issueDate: "2027-03-07", reason: "Tout annuler" }));
-    expect([error.code, error.message]).toEqual(["INVALID", "Le total des avoirs dépasserait le montant de la facture."]);
-    await issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "rest", issueDate: "2027-03-07", reason: "Le reste", lines: [{ ...desk, quantity: 2 }] });
-    expect((await refusal(issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "more", issueDate: "2027-03-08", reason: "Encore", lines: [{ ...desk, unitInclTax: 1 }] }))).code).toBe("INVALID");
+    await issueCreditNote(db, {
+      poleId,
+      invoiceId: invoice.id,
+      sourceKey: "partial",
+      issueDate: "2027-03-06",
+      reason: "Une journée annulée",
+      lines: [desk],
+    });
+    const error = await refusal(
+      issueCreditNote(db, {
+        poleId,
+        invoiceId: invoice.id,
+        sourceKey: "full",
+        issueDate: "2027-03-07",
+        reason: "Tout annuler",
+      }),
+    );
+    expect([error.code, error.message]).toEqual([
+      "INVALID",
+      "Le total des avoirs dépasserait le montant de la facture.",
+    ]);
+    await issueCreditNote(db, {
+      poleId,
+      invoiceId: invoice.id,
+      sourceKey: "rest",
+      issueDate: "2027-03-07",
+      reason: "Le reste",
+      lines: [{ ...desk, quantity: 2 }],
+    });
+    expect(
+      (
+        await refusal(
+          issueCreditNote(db, {
+            poleId,
+            invoiceId: invoice.id,
+            sourceKey: "more",
+            issueDate: "2027-03-08",
+            reason: "Encore",
+            lines: [{ ...desk, unitInclTax: 1 }],
+          }),
+        )
+      ).code,
+    ).toBe("INVALID");
     expect(await numbers("CREDIT_NOTE")).toEqual(["AV-2027-0001", "AV-2027-0002"]);
     // A credit note is not itself creditable.
     const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" } });
-    expect((await refusal(issueCreditNote(db, { poleId, invoiceId: note.id, sourceKey: "x", issueDate: "2027-03-08", reason: "x" }))).code).toBe("NOT_FOUND");
+    expect(
+      (
+        await refusal(
+          issueCreditNote(db, { poleId, invoiceId: note.id, sourceKey: "x", issueDate: "2027-03-08", reason: "x" }),
+        )
+      ).code,
+    ).toBe("NOT_FOUND");
   });
 
   it("keeps the credit note's reason, refuses one without reason or dated before its invoice", async () => {
     const { invoice } = await issueInvoice(db, sale());
-    expect((await refusal(issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-10", reason: "  " }))).field).toBe("reason");
-    expect((await refusal(issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-04", reason: "Annulée" }))).field).toBe("issueDate");
-    const { invoice: note } = await issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-05", reason: "Réservation annulée" });
+    expect(
+      (
+        await refusal(
+          issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-10", reason: "  " }),
+        )
+      ).field,
+    ).toBe("reason");
+    expect(
+      (
+        await refusal(
+          issueCreditNote(db, {
+            poleId,
+            invoiceId: invoice.id,
+            sourceKey: "a",
+            issueDate: "2027-03-04",
+            reason: "Annulée",
+          }),
+        )
+      ).field,
+    ).toBe("issueDate");
+    const { invoice: note } = await issueCreditNote(db, {
+      poleId,
+      invoiceId: invoice.id,
+      sourceKey: "a",
+      issueDate: "2027-03-05",
+      reason: "Réservation annulée",
+    });
     expect(note.reason).toBe("Réservation annulée");
     const document = await getInvoiceForViewer(db, { poleId, invoiceId: note.id, personId: buyerId, isStaff: false });
     expect(document?.reason).toBe("Réservation annulée");
-    expect((await pdfText(await renderInvoicePdf(document!))).replace(/\s+/g, " ")).toContain("Motif : Réservation annulée");
+    expect((await pdfText(await renderInvoicePdf(document!))).replace(/\s+/g, " ")).toContain(
+      "Motif : Réservation annulée",
+    );
   });
 
   it("concurrent full credit notes on one invoice: exactly one goes through", async () => {
     const { invoice } = await issueInvoice(db, sale());
     const attempts = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
-        db.$transaction((tx) => issueCreditNote(tx, { poleId, invoiceId: invoice.id, sourceKey: `cancel:${i}`, issueDate: "2027-03-10", reason: "Annulée" })),
+        db.$transaction((tx) =>
+          issueCreditNote(tx, {
+            poleId,
+            invoiceId: invoice.id,
+            sourceKey: `cancel:${i}`,
+            issueDate: "2027-03-10",
+            reason: "Annulée",
+          }),
+        ),
       ),
     );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
-    expect(attempts.filter((a) => a.status === "rejected").map((a) => (a as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill("INVALID"));
+    expect(
+      attempts.filter((a) => a.status === "rejected").map((a) => (a as PromiseRejectedResult).reason.code),
+    ).toEqual(Array(5).fill("INVALID"));
     expect(await numbers("CREDIT_NOTE")).toEqual(["AV-2027-0001"]);
   });
 });
@@ -179,13 +324,21 @@ describe("numbering", () => {
   it("numbers follow dates: a document dated before the previous one of its series is refused", async () => {
     await issueInvoice(db, sale({ sourceKey: "a", issueDate: "2027-03-05" }));
     const error = await refusal(issueInvoice(db, sale({ sourceKey: "b", issueDate: "2027-03-04" })));
-    expect([error.field, error.message]).toEqual(["issueDate", "F-2027-0001 est daté du 5 mars 2027 : un nouveau document ne peut pas être antérieur."]);
-    expect((await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2027-03-05" }))).invoice.number).toBe("F-2027-0002");
+    expect([error.field, error.message]).toEqual([
+      "issueDate",
+      "F-2027-0001 est daté du 5 mars 2027 : un nouveau document ne peut pas être antérieur.",
+    ]);
+    expect((await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2027-03-05" }))).invoice.number).toBe(
+      "F-2027-0002",
+    );
   });
 
   it("refuses an exempt line without the exemption mention", async () => {
     const error = await refusal(issueInvoice(db, sale({ lines: [rent] })));
-    expect([error.field, error.message]).toEqual(["vatMention", "Une ligne sans TVA demande la mention d'exonération (article du CGI)."]);
+    expect([error.field, error.message]).toEqual([
+      "vatMention",
+      "Une ligne sans TVA demande la mention d'exonération (article du CGI).",
+    ]);
     expect(await numbers()).toEqual([]);
   });
 
@@ -204,9 +357,21 @@ describe("numbering", () => {
     const a = await issueInvoice(db, sale({ sourceKey: "a", issueDate: "2026-12-31" }));
     const b = await issueInvoice(db, sale({ sourceKey: "b", issueDate: "2026-12-31" }));
     const c = await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2027-01-01" }));
-    const note = await issueCreditNote(db, { poleId, invoiceId: b.invoice.id, sourceKey: "nb", issueDate: "2027-01-02", reason: "Erreur" });
+    const note = await issueCreditNote(db, {
+      poleId,
+      invoiceId: b.invoice.id,
+      sourceKey: "nb",
+      issueDate: "2027-01-02",
+      reason: "Erreur",
+    });
     const d = await issueInvoice(db, sale({ sourceKey: "d", issueDate: "2027-01-03" }));
-    expect([a, b, c, note, d].map((r) => r.invoice.number)).toEqual(["F-2026-0001", "F-2026-0002", "F-2027-0001", "AV-2027-0001", "F-2027-0002"]);
+    expect([a, b, c, note, d].map((r) => r.invoice.number)).toEqual([
+      "F-2026-0001",
+      "F-2026-0002",
+      "F-2027-0001",
+      "AV-2027-0001",
+      "F-2027-0002",
+    ]);
     // Another pole has its own series.
     const other = (await createPole(db)).id;
     expect((await issueInvoice(db, sale({ poleId: other, buyer: { name: "X" } }))).invoice.number).toBe("F-2027-0001");
@@ -244,7 +409,9 @@ describe("concurrent issuing", () => {
     const rejected = results.filter((r) => r.status === "rejected");
     expect(rejected).toHaveLength(7);
     expect(await numbers()).toEqual(expected(13));
-    const keys = (await db.invoice.findMany({ select: { sourceKey: true } })).map((i) => Number(i.sourceKey.split(":")[1]));
+    const keys = (await db.invoice.findMany({ select: { sourceKey: true } })).map((i) =>
+      Number(i.sourceKey.split(":")[1]),
+    );
     expect(keys.filter((i) => i % 3 === 0)).toEqual([]);
     expect(await db.journalEntry.count()).toBe(13);
   });
@@ -257,7 +424,10 @@ describe("concurrent issuing", () => {
     await client.connect();
     try {
       await client.query("BEGIN");
-      await client.query(`SELECT "last" FROM "InvoiceCounter" WHERE "poleId" = $1 AND "kind" = 'INVOICE' AND "year" = 2027 FOR UPDATE`, [poleId]);
+      await client.query(
+        `SELECT "last" FROM "InvoiceCounter" WHERE "poleId" = $1 AND "kind" = 'INVOICE' AND "year" = 2027 FOR UPDATE`,
+        [poleId],
+      );
       const pending = Promise.allSettled(
         Array.from({ length: 12 }, (_, i) =>
           issueIn(i, () => {
@@ -282,18 +452,31 @@ describe("documents and lists", () => {
   it("shows an invoice to its buyer and to staff only", async () => {
     const { invoice } = await issueInvoice(db, sale());
     const stranger = await createPerson(db, { poleId });
-    expect((await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false }))?.number).toBe("F-2027-0001");
-    expect(await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: stranger.id, isStaff: false })).toBeNull();
-    expect((await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: stranger.id, isStaff: true }))?.number).toBe("F-2027-0001");
+    expect(
+      (await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false }))?.number,
+    ).toBe("F-2027-0001");
+    expect(
+      await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: stranger.id, isStaff: false }),
+    ).toBeNull();
+    expect(
+      (await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: stranger.id, isStaff: true }))?.number,
+    ).toBe("F-2027-0001");
     expect(await getInvoiceForViewer(db, { poleId, invoiceId: "nope", personId: buyerId, isStaff: true })).toBeNull();
     const other = (await createPole(db)).id;
-    expect(await getInvoiceForViewer(db, { poleId: other, invoiceId: invoice.id, personId: buyerId, isStaff: true })).toBeNull();
+    expect(
+      await getInvoiceForViewer(db, { poleId: other, invoiceId: invoice.id, personId: buyerId, isStaff: true }),
+    ).toBeNull();
   });
 
   it("carries the seller's legal details as they were on the issue date", async () => {
     const { invoice } = await issueInvoice(db, sale({ dueDate: "2027-04-04" }));
     await db.pole.update({ where: { id: poleId }, data: { legalName: "Nouveau nom" } });
-    const document = await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false });
+    const document = await getInvoiceForViewer(db, {
+      poleId,
+      invoiceId: invoice.id,
+      personId: buyerId,
+      isStaff: false,
+    });
     expect(document?.seller).toEqual({
       name: expect.any(String),
       legalName: "SCIC Vallée Fertile",
@@ -311,11 +494,28 @@ describe("documents and lists", () => {
   it("adds the late-payment mentions for a business buyer and says when the sale was paid in advance", async () => {
     const organisation = await createOrganisation(db, { poleId, name: "Les Semeurs" });
     const b2b = await issueInvoice(db, sale({ buyer: { name: "Les Semeurs", organisationId: organisation.id } }));
-    const paid = await issueInvoice(db, sale({ sourceKey: "paid", receivableAccount: "419100", lines: [{ ...desk, accountCode: "707000" }] }));
-    const business = await getInvoiceForViewer(db, { poleId, invoiceId: b2b.invoice.id, personId: buyerId, isStaff: true });
-    expect(business?.paymentTerms).toEqual(["Paiement à réception de la facture.", "Pas d'escompte pour paiement anticipé.", LATE_PAYMENT_MENTION]);
+    const paid = await issueInvoice(
+      db,
+      sale({ sourceKey: "paid", receivableAccount: "419100", lines: [{ ...desk, accountCode: "707000" }] }),
+    );
+    const business = await getInvoiceForViewer(db, {
+      poleId,
+      invoiceId: b2b.invoice.id,
+      personId: buyerId,
+      isStaff: true,
+    });
+    expect(business?.paymentTerms).toEqual([
+      "Paiement à réception de la facture.",
+      "Pas d'escompte pour paiement anticipé.",
+      LATE_PAYMENT_MENTION,
+    ]);
     expect(LATE_PAYMENT_MENTION).toMatch(/indemnité forfaitaire pour frais de recouvrement de 40 €/);
-    const advance = await getInvoiceForViewer(db, { poleId, invoiceId: paid.invoice.id, personId: buyerId, isStaff: false });
+    const advance = await getInvoiceForViewer(db, {
+      poleId,
+      invoiceId: paid.invoice.id,
+      personId: buyerId,
+      isStaff: false,
+    });
     expect(advance?.paidInAdvance).toBe(true);
     expect(advance?.paymentTerms).toEqual(["Facture acquittée : le règlement a été reçu avant son émission."]);
     expect(advance?.nature).toBe("Livraison de biens");
@@ -324,9 +524,24 @@ describe("documents and lists", () => {
   it("lists with filters, a search and totals per kind; a person sees only their own documents", async () => {
     const other = await createPerson(db, { poleId, name: "Marc Roux" });
     const a = await issueInvoice(db, sale({ sourceKey: "a" }));
-    await issueInvoice(db, sale({ sourceKey: "b", stream: "LAND", lines: [rent], vatMention: VAT_EXEMPTIONS.LAND_RENT, buyer: { name: "Marc Roux", personId: other.id } }));
+    await issueInvoice(
+      db,
+      sale({
+        sourceKey: "b",
+        stream: "LAND",
+        lines: [rent],
+        vatMention: VAT_EXEMPTIONS.LAND_RENT,
+        buyer: { name: "Marc Roux", personId: other.id },
+      }),
+    );
     await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2026-06-01" }));
-    await issueCreditNote(db, { poleId, invoiceId: a.invoice.id, sourceKey: "na", issueDate: "2027-03-06", reason: "Erreur" });
+    await issueCreditNote(db, {
+      poleId,
+      invoiceId: a.invoice.id,
+      sourceKey: "na",
+      issueDate: "2027-03-06",
+      reason: "Erreur",
+    });
 
     const all = await listInvoices(db, { poleId });
     expect(all.rows.map((r) => r.number)).toEqual(["AV-2027-0001", "F-2027-0002", "F-2027-0001", "F-2026-0001"]);
@@ -336,15 +551,23 @@ describe("documents and lists", () => {
     expect(all.years).toEqual([2027, 2026]);
     expect(all.rows.find((r) => r.number === "F-2027-0001")?.creditedInclTax).toBe(1000);
 
-    expect((await listInvoices(db, { poleId, kind: "CREDIT_NOTE" })).rows.map((r) => r.number)).toEqual(["AV-2027-0001"]);
+    expect((await listInvoices(db, { poleId, kind: "CREDIT_NOTE" })).rows.map((r) => r.number)).toEqual([
+      "AV-2027-0001",
+    ]);
     expect((await listInvoices(db, { poleId, stream: "LAND" })).rows.map((r) => r.number)).toEqual(["F-2027-0002"]);
     expect((await listInvoices(db, { poleId, year: 2026 })).rows.map((r) => r.number)).toEqual(["F-2026-0001"]);
     expect((await listInvoices(db, { poleId, q: "marc" })).rows.map((r) => r.number)).toEqual(["F-2027-0002"]);
     expect((await listInvoices(db, { poleId, q: "av-2027" })).total).toBe(1);
     expect((await listInvoices(db, { poleId, q: "personne" })).rows).toEqual([]);
 
-    expect((await listPersonInvoices(db, { poleId, personId: buyerId })).map((r) => r.number)).toEqual(["AV-2027-0001", "F-2027-0001", "F-2026-0001"]);
-    expect((await listPersonInvoices(db, { poleId, personId: other.id })).map((r) => r.number)).toEqual(["F-2027-0002"]);
+    expect((await listPersonInvoices(db, { poleId, personId: buyerId })).map((r) => r.number)).toEqual([
+      "AV-2027-0001",
+      "F-2027-0001",
+      "F-2026-0001",
+    ]);
+    expect((await listPersonInvoices(db, { poleId, personId: other.id })).map((r) => r.number)).toEqual([
+      "F-2027-0002",
+    ]);
   });
 });
 
@@ -354,13 +577,23 @@ describe("PDF", () => {
     const { invoice } = await issueInvoice(
       db,
       sale({
-        buyer: { name: "Les Semeurs", address: "3 rue de l'Église\n31000 Toulouse", organisationId: organisation.id, personId: buyerId },
+        buyer: {
+          name: "Les Semeurs",
+          address: "3 rue de l'Église\n31000 Toulouse",
+          organisationId: organisation.id,
+          personId: buyerId,
+        },
         lines: [{ ...desk, quantity: 100, unitInclTax: 1234 }, rent],
         vatMention: VAT_EXEMPTIONS.LAND_RENT,
         dueDate: "2027-04-04",
       }),
     );
-    const document = (await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false }))!;
+    const document = (await getInvoiceForViewer(db, {
+      poleId,
+      invoiceId: invoice.id,
+      personId: buyerId,
+      isStaff: false,
+    }))!;
     const file = await renderInvoicePdf(document);
     expect(file.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     expect(file.includes("/MediaBox [0 0 595.28 841.89]")).toBe(true);
@@ -394,7 +627,12 @@ describe("PDF", () => {
   it("renders a credit note with the invoice it cancels, and spreads a long invoice over pages", async () => {
     const { invoice } = await issueInvoice(
       db,
-      sale({ lines: Array.from({ length: 60 }, (_, i) => ({ ...desk, description: `Journée de coworking n° ${i + 1} — salle « Le Fournil »` })) }),
+      sale({
+        lines: Array.from({ length: 60 }, (_, i) => ({
+          ...desk,
+          description: `Journée de coworking n° ${i + 1} — salle « Le Fournil »`,
+        })),
+      }),
     );
     const long = (await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: false }))!;
     const file = await renderInvoicePdf(long, { compress: false });
@@ -408,9 +646,17 @@ describe("PDF", () => {
     const items = pdfTextItems(file);
     expect(items.filter((t) => t.startsWith("Journée de coworking n°"))).toHaveLength(60);
     // The totals come after the last line.
-    expect(items.lastIndexOf("Total TTC")).toBeGreaterThan(items.findLastIndex((t) => t.startsWith("Journée de coworking n° 60")));
+    expect(items.lastIndexOf("Total TTC")).toBeGreaterThan(
+      items.findLastIndex((t) => t.startsWith("Journée de coworking n° 60")),
+    );
 
-    const { invoice: note } = await issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "cancel", issueDate: "2027-03-09", reason: "Erreur" });
+    const { invoice: note } = await issueCreditNote(db, {
+      poleId,
+      invoiceId: invoice.id,
+      sourceKey: "cancel",
+      issueDate: "2027-03-09",
+      reason: "Erreur",
+    });
     const credit = (await getInvoiceForViewer(db, { poleId, invoiceId: note.id, personId: buyerId, isStaff: false }))!;
     const text = pdfText(await renderInvoicePdf(credit)).replace(/\s+/g, " ");
     expect(text).toContain("AVOIR");

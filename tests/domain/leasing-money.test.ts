@@ -1,5 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { acceptOffer, confirmInstalmentPaid, instalmentCheckout, invoiceDueInstalments, landForecast, offerPlot, submitApplication, sweepLand } from "~/domain/leasing/index.server";
+import {
+  acceptOffer,
+  confirmInstalmentPaid,
+  instalmentCheckout,
+  invoiceDueInstalments,
+  landForecast,
+  offerPlot,
+  submitApplication,
+  sweepLand,
+} from "~/domain/leasing/index.server";
 import { getStripe, handleStripeEvent, openCheckout } from "~/domain/payments/index.server";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
@@ -22,15 +31,38 @@ async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatO
   const plot = await createPlot(db, { poleId: pole.id, code: "P01", surfaceM2: 20_000, rentPerHectareCents: 18_000 });
   const staff = await createPerson(db, { poleId: pole.id, role: "STAFF" });
   const farmer = await createPerson(db, { poleId: pole.id, name: "Jeanne Cazals" });
-  const application = await submitApplication(db, { poleId: pole.id, personId: farmer.id, plotIds: [plot.id], minSurfaceM2: null, project: "Maraîchage sur sol vivant.", experience: "", desiredStartOn: TODAY, leaseKind: "CONVENTION_PRECAIRE", idempotencyKey: "k-app", today: TODAY, now: NOW });
+  const application = await submitApplication(db, {
+    poleId: pole.id,
+    personId: farmer.id,
+    plotIds: [plot.id],
+    minSurfaceM2: null,
+    project: "Maraîchage sur sol vivant.",
+    experience: "",
+    desiredStartOn: TODAY,
+    leaseKind: "CONVENTION_PRECAIRE",
+    idempotencyKey: "k-app",
+    today: TODAY,
+    now: NOW,
+  });
   if (!application.ok) throw new Error(application.message);
-  const offered = await offerPlot(db, { poleId: pole.id, applicationId: application.value.id, plotId: plot.id, startsOn: TODAY, endsOn: "2027-09-01", frequency, staffId: staff.id, idempotencyKey: "k-offer", now: NOW });
+  const offered = await offerPlot(db, {
+    poleId: pole.id,
+    applicationId: application.value.id,
+    plotId: plot.id,
+    startsOn: TODAY,
+    endsOn: "2027-09-01",
+    frequency,
+    staffId: staff.id,
+    idempotencyKey: "k-offer",
+    now: NOW,
+  });
   if (!offered.ok) throw new Error(offered.message);
   await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
   return { pole, staff, farmer, lease: offered.value.lease };
 }
 
-const deliver = (event: ReturnType<typeof stripeEvent>) => handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, NOW);
+const deliver = (event: ReturnType<typeof stripeEvent>) =>
+  handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, NOW);
 
 describe("paying a lease's rent", () => {
   beforeEach(resetDatabase);
@@ -38,13 +70,29 @@ describe("paying a lease's rent", () => {
   it("invoices each instalment once, on its due date", async () => {
     const { lease } = await runningLease();
     // 2 ha × 180 € = 360 € a year, 30 € a month for six months.
-    const instalments = await db.rentInstalment.findMany({ where: { leaseId: lease.id }, orderBy: { periodStart: "asc" } });
+    const instalments = await db.rentInstalment.findMany({
+      where: { leaseId: lease.id },
+      orderBy: { periodStart: "asc" },
+    });
     expect(instalments.map((i) => i.amountCents)).toEqual([3000, 3000, 3000, 3000, 3000, 3000]);
-    expect(instalments.map((i) => i.status)).toEqual(["INVOICED", "SCHEDULED", "SCHEDULED", "SCHEDULED", "SCHEDULED", "SCHEDULED"]);
-    const inApril = await db.$transaction((tx) => invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T08:00:00Z") }));
+    expect(instalments.map((i) => i.status)).toEqual([
+      "INVOICED",
+      "SCHEDULED",
+      "SCHEDULED",
+      "SCHEDULED",
+      "SCHEDULED",
+      "SCHEDULED",
+    ]);
+    const inApril = await db.$transaction((tx) =>
+      invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T08:00:00Z") }),
+    );
     expect(inApril).toHaveLength(1);
     expect(inApril[0].subject).toMatch(/facture F-2027-0002$/);
-    expect(await db.$transaction((tx) => invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T09:00:00Z") }))).toHaveLength(0);
+    expect(
+      await db.$transaction((tx) =>
+        invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T09:00:00Z") }),
+      ),
+    ).toHaveLength(0);
     expect(await db.invoice.count()).toBe(2);
   });
 
@@ -52,17 +100,27 @@ describe("paying a lease's rent", () => {
     const { lease, staff } = await runningLease("QUARTERLY");
     const first = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: lease.id, status: "INVOICED" } });
     const invoice = await db.invoice.findUniqueOrThrow({ where: { id: first.invoiceId! } });
-    const reminders = () => db.outboxEmail.findMany({ where: { subject: { contains: "rappel" } }, orderBy: { createdAt: "asc" } });
+    const reminders = () =>
+      db.outboxEmail.findMany({ where: { subject: { contains: "rappel" } }, orderBy: { createdAt: "asc" } });
     // Fourteen days late: not yet.
     await sweepLand(db, new Date("2027-03-15T08:00:00Z"));
     expect(await reminders()).toHaveLength(0);
     await sweepLand(db, new Date("2027-03-17T08:00:00Z"));
     await sweepLand(db, new Date("2027-03-18T08:00:00Z"));
-    expect((await reminders()).map((m) => m.subject)).toEqual([expect.stringContaining(`rappel : facture ${invoice.number} à régler`)]);
+    expect((await reminders()).map((m) => m.subject)).toEqual([
+      expect.stringContaining(`rappel : facture ${invoice.number} à régler`),
+    ]);
     expect((await reminders())[0].text).toContain("due le 1 mars 2027");
     await sweepLand(db, new Date("2027-03-25T08:00:00Z"));
     expect(await reminders()).toHaveLength(2);
-    await confirmInstalmentPaid(db, { poleId: lease.poleId, instalmentId: first.id, method: "TRANSFER", reference: "VIR 1", staffId: staff.id, now: new Date("2027-03-26T08:00:00Z") });
+    await confirmInstalmentPaid(db, {
+      poleId: lease.poleId,
+      instalmentId: first.id,
+      method: "TRANSFER",
+      reference: "VIR 1",
+      staffId: staff.id,
+      now: new Date("2027-03-26T08:00:00Z"),
+    });
     await sweepLand(db, new Date("2027-04-02T08:00:00Z"));
     expect(await reminders()).toHaveLength(2);
   });
@@ -70,18 +128,40 @@ describe("paying a lease's rent", () => {
   it("settles an instalment paid by card when Stripe says so, and refunds a second payment of it", async () => {
     const { pole, farmer, staff, lease } = await runningLease();
     const first = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: lease.id, status: "INVOICED" } });
-    const request = await instalmentCheckout(db, { poleId: pole.id, instalmentId: first.id, personId: farmer.id, now: NOW });
+    const request = await instalmentCheckout(db, {
+      poleId: pole.id,
+      instalmentId: first.id,
+      personId: farmer.id,
+      now: NOW,
+    });
     if (!request.ok) throw new Error(request.message);
     const opened = await openCheckout(db, getStripe()!, request.value);
     expect(opened.ok).toBe(true);
     const payment = await db.payment.findFirstOrThrow({ where: { instalmentId: first.id } });
     // Meanwhile staff record a transfer for the same instalment: refused while the card payment is open.
-    expect(await confirmInstalmentPaid(db, { poleId: pole.id, instalmentId: first.id, method: "TRANSFER", reference: "VIR", staffId: staff.id, now: NOW })).toMatchObject({ ok: false, code: "CARD_PAYMENT_OPEN" });
-    expect((await deliver(stripeEvent("checkout.session.completed", completeSession(payment.stripeSessionId!)))).outcome).toBe("échéance réglée");
+    expect(
+      await confirmInstalmentPaid(db, {
+        poleId: pole.id,
+        instalmentId: first.id,
+        method: "TRANSFER",
+        reference: "VIR",
+        staffId: staff.id,
+        now: NOW,
+      }),
+    ).toMatchObject({ ok: false, code: "CARD_PAYMENT_OPEN" });
+    expect(
+      (await deliver(stripeEvent("checkout.session.completed", completeSession(payment.stripeSessionId!)))).outcome,
+    ).toBe("échéance réglée");
     expect((await db.rentInstalment.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("PAID");
     const invoice = await db.invoice.findUniqueOrThrow({ where: { id: first.invoiceId! } });
-    const settlement = await db.journalEntry.findUniqueOrThrow({ where: { poleId_sourceKey: { poleId: pole.id, sourceKey: `invoice:${invoice.number}:paid` } }, include: { lines: { include: { account: true } } } });
-    expect(settlement.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([["517000", 3000, 0], ["411000", 0, 3000]]);
+    const settlement = await db.journalEntry.findUniqueOrThrow({
+      where: { poleId_sourceKey: { poleId: pole.id, sourceKey: `invoice:${invoice.number}:paid` } },
+      include: { lines: { include: { account: true } } },
+    });
+    expect(settlement.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([
+      ["517000", 3000, 0],
+      ["411000", 0, 3000],
+    ]);
 
     // Paid: no new Checkout page for it.
     expect(await openCheckout(db, getStripe()!, request.value)).toMatchObject({ ok: false, code: "ALREADY_PAID" });
@@ -90,18 +170,35 @@ describe("paying a lease's rent", () => {
     const stale = await openCheckout(db, getStripe()!, request.value);
     expect(stale.ok).toBe(true);
     const second = await db.payment.findFirstOrThrow({ where: { instalmentId: first.id, status: "PENDING" } });
-    expect((await deliver(stripeEvent("checkout.session.completed", completeSession(second.stripeSessionId!)))).outcome).toBe("paiement en double remboursé");
-    expect(await db.refund.findFirstOrThrow({ where: { paymentId: second.id } })).toMatchObject({ status: "SUCCEEDED", amountCents: 3000 });
-    expect(await db.journalEntry.count({ where: { sourceKey: { startsWith: "invoice:" }, NOT: { sourceKey: { endsWith: ":paid" } } } })).toBe(1);
+    expect(
+      (await deliver(stripeEvent("checkout.session.completed", completeSession(second.stripeSessionId!)))).outcome,
+    ).toBe("paiement en double remboursé");
+    expect(await db.refund.findFirstOrThrow({ where: { paymentId: second.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      amountCents: 3000,
+    });
+    expect(
+      await db.journalEntry.count({
+        where: { sourceKey: { startsWith: "invoice:" }, NOT: { sourceKey: { endsWith: ":paid" } } },
+      }),
+    ).toBe(1);
   });
 
   it("bills VAT on top of the rent when the pole opted for it: the bounded rent stays the amount before tax", async () => {
     const { lease } = await runningLease("QUARTERLY", true);
     // 2 ha × 180,00 €/ha = 360,00 € before tax, 432,00 € with 20 % VAT; a six-month convention, two quarters.
-    expect(await db.lease.findUniqueOrThrow({ where: { id: lease.id } })).toMatchObject({ yearlyRentCents: 43_200, vatRateBp: 2000 });
+    expect(await db.lease.findUniqueOrThrow({ where: { id: lease.id } })).toMatchObject({
+      yearlyRentCents: 43_200,
+      vatRateBp: 2000,
+    });
     const first = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: lease.id, status: "INVOICED" } });
     expect(first.amountCents).toBe(10_800);
-    expect(await db.invoice.findUniqueOrThrow({ where: { id: first.invoiceId! } })).toMatchObject({ totalExclTax: 9_000, totalTax: 1_800, totalInclTax: 10_800, vatMention: null });
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: first.invoiceId! } })).toMatchObject({
+      totalExclTax: 9_000,
+      totalTax: 1_800,
+      totalInclTax: 10_800,
+      vatMention: null,
+    });
   });
 
   it("reports the instalments still to invoice to the dashboard's land forecast, VAT excluded, by month", async () => {

@@ -22,23 +22,38 @@ describe("rent arithmetic", () => {
   });
 
   it("splits a year in equal parts, the leftover cents one each to the first instalments", () => {
-    expect(amounts({ startsOn: "2027-03-01", endsOn: "2028-03-01", yearlyRentCents: 20_001, frequency: "QUARTERLY" })).toEqual([5001, 5000, 5000, 5000]);
-    const monthly = amounts({ startsOn: "2027-03-01", endsOn: "2028-03-01", yearlyRentCents: 10_000, frequency: "MONTHLY" });
+    expect(
+      amounts({ startsOn: "2027-03-01", endsOn: "2028-03-01", yearlyRentCents: 20_001, frequency: "QUARTERLY" }),
+    ).toEqual([5001, 5000, 5000, 5000]);
+    const monthly = amounts({
+      startsOn: "2027-03-01",
+      endsOn: "2028-03-01",
+      yearlyRentCents: 10_000,
+      frequency: "MONTHLY",
+    });
     expect(monthly).toEqual([834, 834, 834, 834, 833, 833, 833, 833, 833, 833, 833, 833]);
     expect(monthly.reduce((a, b) => a + b, 0)).toBe(10_000);
     // Every lease year of a nine-year lease sums to the yearly rent.
-    const nine = amounts({ startsOn: "2027-03-01", endsOn: "2036-03-01", yearlyRentCents: 45_607, frequency: "QUARTERLY" });
+    const nine = amounts({
+      startsOn: "2027-03-01",
+      endsOn: "2036-03-01",
+      yearlyRentCents: 45_607,
+      frequency: "QUARTERLY",
+    });
     expect(nine).toHaveLength(36);
-    for (let year = 0; year < 9; year++) expect(nine.slice(year * 4, year * 4 + 4).reduce((a, b) => a + b, 0)).toBe(45_607);
+    for (let year = 0; year < 9; year++)
+      expect(nine.slice(year * 4, year * 4 + 4).reduce((a, b) => a + b, 0)).toBe(45_607);
   });
 
   it("charges a shorter period pro rata of its days over 365, due on its first day", () => {
     // A two-month convention billed yearly: 61 days × 200,00 € ÷ 365 = 33,424… € → 33,42 €.
-    expect(schedule({ startsOn: "2027-03-01", endsOn: "2027-05-01", yearlyRentCents: 20_000, frequency: "YEARLY" })).toEqual([
-      { periodStart: "2027-03-01", periodEnd: "2027-05-01", dueOn: "2027-03-01", amountCents: 3_342 },
-    ]);
+    expect(
+      schedule({ startsOn: "2027-03-01", endsOn: "2027-05-01", yearlyRentCents: 20_000, frequency: "YEARLY" }),
+    ).toEqual([{ periodStart: "2027-03-01", periodEnd: "2027-05-01", dueOn: "2027-03-01", amountCents: 3_342 }]);
     // Eighteen months billed yearly: a full year, then 184 days → 100,82 €.
-    expect(amounts({ startsOn: "2027-03-01", endsOn: "2028-09-01", yearlyRentCents: 20_000, frequency: "YEARLY" })).toEqual([20_000, 10_082]);
+    expect(
+      amounts({ startsOn: "2027-03-01", endsOn: "2028-09-01", yearlyRentCents: 20_000, frequency: "YEARLY" }),
+    ).toEqual([20_000, 10_082]);
   });
 
   it("finds the anniversary from which a new index reaches a lease", () => {

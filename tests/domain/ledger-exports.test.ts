@@ -43,48 +43,65 @@ beforeEach(async () => {
   organisationId = (await createOrganisation(db, { poleId, name: "Association Région Verte" })).id;
 
   // Posted out of date order on purpose: numbering follows the accounting date, not the posting order.
-  await post(db, entry({
-    sourceKey: "subsidy:region",
-    date: "2027-05-10",
-    label: "Subvention Région Occitanie — Évaluation",
-    pieceRef: "REG-2027-01",
-    lines: [
-      { account: "512000", debit: 2_500_000 },
-      { account: "740000", credit: 2_500_000 },
-    ],
-  }));
-  await post(db, entry({
-    sourceKey: "invoice:F-2027-0001",
-    date: "2027-02-03",
-    journal: "VT",
-    label: "Facture F-2027-0001 coworking",
-    pieceRef: "F-2027-0001",
-    pieceDate: "2027-02-01",
-    lines: [
-      { account: "411000", debit: 12_000, thirdPartyPersonId: personId },
-      { account: "706100", credit: 10_000, label: "Bureau nomade — février" },
-      { account: "445710", credit: 2_000 },
-    ],
-  }));
-  await post(db, entry({
-    sourceKey: "advance:org",
-    date: "2027-02-03",
-    label: "Acompte de 50 € formation\tcompost\nsession 2",
-    pieceRef: "VIR-778",
-    lines: [
-      { account: "512000", debit: 5_000 },
-      { account: "419100", credit: 5_000, thirdPartyOrganisationId: organisationId },
-    ],
-  }));
-  const wrong = await post(db, entry({ sourceKey: "wrong", date: "2027-03-01", label: "Dépôt erroné", pieceRef: "CHQ-1" }));
+  await post(
+    db,
+    entry({
+      sourceKey: "subsidy:region",
+      date: "2027-05-10",
+      label: "Subvention Région Occitanie — Évaluation",
+      pieceRef: "REG-2027-01",
+      lines: [
+        { account: "512000", debit: 2_500_000 },
+        { account: "740000", credit: 2_500_000 },
+      ],
+    }),
+  );
+  await post(
+    db,
+    entry({
+      sourceKey: "invoice:F-2027-0001",
+      date: "2027-02-03",
+      journal: "VT",
+      label: "Facture F-2027-0001 coworking",
+      pieceRef: "F-2027-0001",
+      pieceDate: "2027-02-01",
+      lines: [
+        { account: "411000", debit: 12_000, thirdPartyPersonId: personId },
+        { account: "706100", credit: 10_000, label: "Bureau nomade — février" },
+        { account: "445710", credit: 2_000 },
+      ],
+    }),
+  );
+  await post(
+    db,
+    entry({
+      sourceKey: "advance:org",
+      date: "2027-02-03",
+      label: "Acompte de 50 € formation\tcompost\nsession 2",
+      pieceRef: "VIR-778",
+      lines: [
+        { account: "512000", debit: 5_000 },
+        { account: "419100", credit: 5_000, thirdPartyOrganisationId: organisationId },
+      ],
+    }),
+  );
+  const wrong = await post(
+    db,
+    entry({ sourceKey: "wrong", date: "2027-03-01", label: "Dépôt erroné", pieceRef: "CHQ-1" }),
+  );
   await reverse(db, { poleId, entryId: wrong.entry.id, reason: "Saisie en double", date: "2027-03-02" });
-  await post(db, entry({ sourceKey: "formula", date: "2027-12-31", label: "=HYPERLINK(\"x\")", pieceRef: "OD-9", journal: "OD" }));
+  await post(
+    db,
+    entry({ sourceKey: "formula", date: "2027-12-31", label: '=HYPERLINK("x")', pieceRef: "OD-9", journal: "OD" }),
+  );
   // Outside the fiscal year, and another pole's books: neither appears.
   await post(db, entry({ sourceKey: "next-year", date: "2028-01-02" }));
   const otherPole = (await createPole(db, { siren: "552100554" })).id;
   await post(db, { ...entry({ sourceKey: "other-pole", date: "2027-06-01" }), poleId: otherPole });
 
-  fiscalYearId = (await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2027-01-01T00:00:00Z") } })).id;
+  fiscalYearId = (
+    await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2027-01-01T00:00:00Z") } })
+  ).id;
 });
 
 // ─── FEC ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -101,7 +118,18 @@ function parseFec(body: Buffer) {
   expect(text.endsWith("\r\n")).toBe(true);
   const records = text.slice(0, -2).split("\r\n");
   const [header, ...lines] = records.map((r) => r.split("\t"));
-  return { text, header, lines: lines.map((fields) => Object.fromEntries(FEC_HEADER.map((name, i) => [name, fields[i]])) as Record<(typeof FEC_HEADER)[number], string>), raw: lines };
+  return {
+    text,
+    header,
+    lines: lines.map(
+      (fields) =>
+        Object.fromEntries(FEC_HEADER.map((name, i) => [name, fields[i]])) as Record<
+          (typeof FEC_HEADER)[number],
+          string
+        >,
+    ),
+    raw: lines,
+  };
 }
 
 const cents = (amount: string) => {
@@ -137,7 +165,9 @@ describe("FEC export", () => {
     for (const fields of raw) expect(fields).toHaveLength(18);
 
     // One line per entry line of the fiscal year, this pole only.
-    const dbLines = await db.entryLine.count({ where: { poleId, date: { gte: new Date("2027-01-01"), lte: new Date("2027-12-31") } } });
+    const dbLines = await db.entryLine.count({
+      where: { poleId, date: { gte: new Date("2027-01-01"), lte: new Date("2027-12-31") } },
+    });
     expect(lines).toHaveLength(dbLines);
     expect(fec.lineCount).toBe(dbLines);
 
@@ -175,18 +205,36 @@ describe("FEC export", () => {
       // Each entry balances on its own.
       expect(group.reduce((s, l) => s + cents(l.Debit), 0)).toBe(group.reduce((s, l) => s + cents(l.Credit), 0));
     }
-    expect(distinct).toHaveLength(await db.journalEntry.count({ where: { poleId, date: { gte: new Date("2027-01-01"), lte: new Date("2027-12-31") } } }));
+    expect(distinct).toHaveLength(
+      await db.journalEntry.count({
+        where: { poleId, date: { gte: new Date("2027-01-01"), lte: new Date("2027-12-31") } },
+      }),
+    );
     expect(fec.entryCount).toBe(distinct.length);
 
     // The February invoice (posted second) comes first; the two entries of 3 February keep their posting order.
-    expect(lines[0]).toMatchObject({ EcritureNum: "1", EcritureDate: "20270203", PieceRef: "F-2027-0001", PieceDate: "20270201", JournalCode: "VT", JournalLib: "Ventes" });
+    expect(lines[0]).toMatchObject({
+      EcritureNum: "1",
+      EcritureDate: "20270203",
+      PieceRef: "F-2027-0001",
+      PieceDate: "20270201",
+      JournalCode: "VT",
+      JournalLib: "Ventes",
+    });
     expect(lines.find((l) => l.PieceRef === "VIR-778")?.EcritureNum).toBe("2");
     expect(lines.find((l) => l.PieceRef === "REG-2027-01")?.EcritureNum).toBe(String(distinct.length - 1));
 
     // Accents, € and œ survive; typographic dashes become plain ones; tabs and newlines become spaces.
-    expect(lines.find((l) => l.PieceRef === "REG-2027-01")?.EcritureLib).toBe("Subvention Région Occitanie - Évaluation");
-    expect(lines.find((l) => l.PieceRef === "VIR-778")?.EcritureLib).toBe("Acompte de 50 € formation compost session 2");
-    expect(lines.find((l) => l.CompteNum === "706100")).toMatchObject({ CompteLib: "Prestations - coworking", EcritureLib: "Bureau nomade - février" });
+    expect(lines.find((l) => l.PieceRef === "REG-2027-01")?.EcritureLib).toBe(
+      "Subvention Région Occitanie - Évaluation",
+    );
+    expect(lines.find((l) => l.PieceRef === "VIR-778")?.EcritureLib).toBe(
+      "Acompte de 50 € formation compost session 2",
+    );
+    expect(lines.find((l) => l.CompteNum === "706100")).toMatchObject({
+      CompteLib: "Prestations - coworking",
+      EcritureLib: "Bureau nomade - février",
+    });
     expect(lines.find((l) => l.CompteNum === "758000")).toBeUndefined();
 
     // Third-party lines on 411/419 carry a stable auxiliary account; other lines leave it empty.
@@ -218,7 +266,9 @@ describe("FEC export", () => {
   });
 
   it("numbers an empty year's file with the header alone", async () => {
-    const year = await db.fiscalYear.create({ data: { poleId, startDate: new Date("2029-01-01"), endDate: new Date("2029-12-31") } });
+    const year = await db.fiscalYear.create({
+      data: { poleId, startDate: new Date("2029-01-01"), endDate: new Date("2029-12-31") },
+    });
     const result = await fecExport(db, { poleId, fiscalYearId: year.id });
     if (!result.ok) throw new Error(result.message);
     expect(decodeLatin9(result.value.body)).toBe(`${FEC_HEADER.join("\t")}\r\n`);
@@ -232,7 +282,11 @@ describe("FEC export", () => {
     if (!noSiren.ok) expect(noSiren.message).toMatch(/SIREN.*paramètres/);
 
     const other = await db.fiscalYear.findFirstOrThrow({ where: { poleId: { not: poleId } } });
-    expect(await fecExport(db, { poleId, fiscalYearId: other.id })).toMatchObject({ ok: false, code: "NOT_FOUND", status: 404 });
+    expect(await fecExport(db, { poleId, fiscalYearId: other.id })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+      status: 404,
+    });
     expect(await fecExport(db, { poleId, fiscalYearId: "nope" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 });
@@ -299,12 +353,25 @@ describe("CSV export", () => {
     expect(rows).toHaveLength(13);
 
     // Spot checks of what a reader relies on.
-    expect(rows[0]).toEqual(["03/02/2027", "VT", "F-2027-0001", "Facture F-2027-0001 coworking", "411000", "Clients", "120,00", "", "", "Élodie Berthelot", "invoice:F-2027-0001", ""]);
+    expect(rows[0]).toEqual([
+      "03/02/2027",
+      "VT",
+      "F-2027-0001",
+      "Facture F-2027-0001 coworking",
+      "411000",
+      "Clients",
+      "120,00",
+      "",
+      "",
+      "Élodie Berthelot",
+      "invoice:F-2027-0001",
+      "",
+    ]);
     expect(rows.find((r) => r[4] === "740000")?.slice(6, 9)).toEqual(["", "25000,00", "Subventions"]);
     const wrong = await db.journalEntry.findFirstOrThrow({ where: { poleId, sourceKey: "wrong" } });
     expect(rows.filter((r) => r[10] === `reversal:${wrong.id}`).map((r) => r[11])).toEqual(["wrong", "wrong"]);
     // A label typed as a formula stays text in a spreadsheet.
-    expect(rows.find((r) => r[2] === "OD-9")?.[3]).toBe("'=HYPERLINK(\"x\")");
+    expect(rows.find((r) => r[2] === "OD-9")?.[3]).toBe('\'=HYPERLINK("x")');
     // The tab and newline inside a label survive quoted, as CSV allows.
     expect(rows.find((r) => r[2] === "VIR-778")?.[3]).toBe("Acompte de 50 € formation\tcompost\nsession 2");
   });
@@ -333,7 +400,11 @@ describe("CSV export", () => {
   });
 
   it("refuses a bad period with a typed error", async () => {
-    for (const [from, to, field] of [["2027-02-30", "2027-03-01", "from"], ["2027-01-01", "demain", "to"], ["2027-03-01", "2027-02-01", "to"]] as const) {
+    for (const [from, to, field] of [
+      ["2027-02-30", "2027-03-01", "from"],
+      ["2027-01-01", "demain", "to"],
+      ["2027-03-01", "2027-02-01", "to"],
+    ] as const) {
       const error = await entriesCsv(db, { poleId, from, to }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LedgerError);
       expect((error as LedgerError).field).toBe(field);

@@ -1,6 +1,14 @@
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
-import { closeFiscalYear, createFiscalYear, issueInvoice, LedgerError, post, reverse, type PostInput } from "~/domain/ledger/index.server";
+import {
+  closeFiscalYear,
+  createFiscalYear,
+  issueInvoice,
+  LedgerError,
+  post,
+  reverse,
+  type PostInput,
+} from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -26,7 +34,10 @@ const subsidy = (overrides: Partial<PostInput> = {}): PostInput => ({
 });
 
 async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LedgerError);
   return error as LedgerError;
 }
@@ -43,18 +54,57 @@ describe("post", () => {
 
   it("returns the first entry for a second post with the same sourceKey and writes nothing", async () => {
     const first = await post(db, subsidy());
-    const second = await post(db, subsidy({ label: "autre libellé", lines: [{ account: "512000", debit: 1 }, { account: "740000", credit: 1 }] }));
+    const second = await post(
+      db,
+      subsidy({
+        label: "autre libellé",
+        lines: [
+          { account: "512000", debit: 1 },
+          { account: "740000", credit: 1 },
+        ],
+      }),
+    );
     expect(second).toEqual({ entry: first.entry, created: false });
     expect(await db.entryLine.count()).toBe(2);
   });
 
   it.each([
-    ["UNBALANCED", [{ account: "512000", debit: 100 }, { account: "740000", credit: 99 }]],
-    ["DEBIT_XOR_CREDIT", [{ account: "512000", debit: 100, credit: 100 }, { account: "740000", credit: 0 }]],
+    [
+      "UNBALANCED",
+      [
+        { account: "512000", debit: 100 },
+        { account: "740000", credit: 99 },
+      ],
+    ],
+    [
+      "DEBIT_XOR_CREDIT",
+      [
+        { account: "512000", debit: 100, credit: 100 },
+        { account: "740000", credit: 0 },
+      ],
+    ],
     ["DEBIT_XOR_CREDIT", [{ account: "512000" }, { account: "740000" }]],
-    ["NEGATIVE_AMOUNT", [{ account: "512000", debit: -100 }, { account: "740000", credit: -100 }]],
-    ["NOT_CENTS", [{ account: "512000", debit: 10.5 }, { account: "740000", credit: 10.5 }]],
-    ["UNKNOWN_ACCOUNT", [{ account: "512000", debit: 100 }, { account: "799999", credit: 100 }]],
+    [
+      "NEGATIVE_AMOUNT",
+      [
+        { account: "512000", debit: -100 },
+        { account: "740000", credit: -100 },
+      ],
+    ],
+    [
+      "NOT_CENTS",
+      [
+        { account: "512000", debit: 10.5 },
+        { account: "740000", credit: 10.5 },
+      ],
+    ],
+    [
+      "UNKNOWN_ACCOUNT",
+      [
+        { account: "512000", debit: 100 },
+        { account: "799999", credit: 100 },
+      ],
+    ],
     ["NO_LINES", [{ account: "512000", debit: 100 }]],
   ] as const)("refuses %s with a typed error and writes nothing", async (code, lines) => {
     const error = await refusal(post(db, subsidy({ lines })));
@@ -68,7 +118,12 @@ describe("post", () => {
     const year = await createFiscalYear(db, { poleId, startDate: "2026-01-01", endDate: "2026-12-31" });
     if (!year.ok) throw new Error(year.message);
     await post(db, subsidy({ date: "2026-06-01", sourceKey: "early" }));
-    const closed = await closeFiscalYear(db, { poleId, fiscalYearId: year.value.id, closedById: staff.id, now: new Date() });
+    const closed = await closeFiscalYear(db, {
+      poleId,
+      fiscalYearId: year.value.id,
+      closedById: staff.id,
+      now: new Date(),
+    });
     expect(closed.ok).toBe(true);
     expect((await refusal(post(db, subsidy({ date: "2026-12-31" })))).code).toBe("CLOSED_PERIOD");
     // A replay of an entry posted before the close still answers with that entry.
@@ -82,7 +137,9 @@ describe("post", () => {
   it("creates the calendar fiscal year when none covers the date", async () => {
     await post(db, subsidy());
     const years = await db.fiscalYear.findMany({ where: { poleId } });
-    expect(years.map((y) => [y.startDate.toISOString().slice(0, 10), y.endDate.toISOString().slice(0, 10)])).toEqual([["2027-01-01", "2027-12-31"]]);
+    expect(years.map((y) => [y.startDate.toISOString().slice(0, 10), y.endDate.toISOString().slice(0, 10)])).toEqual([
+      ["2027-01-01", "2027-12-31"],
+    ]);
   });
 });
 
@@ -103,9 +160,13 @@ describe("reverse", () => {
 
   it("requires a reason and refuses to reverse a reversal", async () => {
     const { entry } = await post(db, subsidy());
-    expect((await refusal(reverse(db, { poleId, entryId: entry.id, reason: "  ", date: "2027-03-20" }))).field).toBe("reason");
+    expect((await refusal(reverse(db, { poleId, entryId: entry.id, reason: "  ", date: "2027-03-20" }))).field).toBe(
+      "reason",
+    );
     const { entry: reversal } = await reverse(db, { poleId, entryId: entry.id, reason: "Erreur", date: "2027-03-20" });
-    expect((await refusal(reverse(db, { poleId, entryId: reversal.id, reason: "Erreur", date: "2027-03-20" }))).code).toBe("INVALID");
+    expect(
+      (await refusal(reverse(db, { poleId, entryId: reversal.id, reason: "Erreur", date: "2027-03-20" }))).code,
+    ).toBe("INVALID");
   });
 });
 
@@ -115,14 +176,27 @@ describe("closed years are final", () => {
     await post(db, subsidy({ date: "2026-05-01", sourceKey: "in-2026" }));
     const y2027 = await createFiscalYear(db, { poleId, startDate: "2027-01-01", endDate: "2027-12-31" });
     if (!y2027.ok) throw new Error(y2027.message);
-    const early = await closeFiscalYear(db, { poleId, fiscalYearId: y2027.value.id, closedById: staff.id, now: new Date(), confirmEmpty: true });
+    const early = await closeFiscalYear(db, {
+      poleId,
+      fiscalYearId: y2027.value.id,
+      closedById: staff.id,
+      now: new Date(),
+      confirmEmpty: true,
+    });
     expect(early).toMatchObject({ ok: false, code: "EARLIER_OPEN" });
     const y2026 = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2026-01-01") } });
-    expect((await closeFiscalYear(db, { poleId, fiscalYearId: y2026.id, closedById: staff.id, now: new Date() })).ok).toBe(true);
+    expect(
+      (await closeFiscalYear(db, { poleId, fiscalYearId: y2026.id, closedById: staff.id, now: new Date() })).ok,
+    ).toBe(true);
     // 2025 has no fiscal year: it is not opened behind the closed 2026.
     expect((await refusal(post(db, subsidy({ date: "2025-06-01", sourceKey: "before" })))).code).toBe("CLOSED_PERIOD");
-    expect(await createFiscalYear(db, { poleId, startDate: "2025-01-01", endDate: "2025-12-31" })).toMatchObject({ ok: false, code: "CLOSED" });
-    await expect(db.$executeRaw`UPDATE "FiscalYear" SET "closedAt" = NULL WHERE "id" = ${y2026.id}`).rejects.toThrow(/closed/);
+    expect(await createFiscalYear(db, { poleId, startDate: "2025-01-01", endDate: "2025-12-31" })).toMatchObject({
+      ok: false,
+      code: "CLOSED",
+    });
+    await expect(db.$executeRaw`UPDATE "FiscalYear" SET "closedAt" = NULL WHERE "id" = ${y2026.id}`).rejects.toThrow(
+      /closed/,
+    );
     await expect(db.$executeRaw`DELETE FROM "FiscalYear" WHERE "id" = ${y2026.id}`).rejects.toThrow(/closed/);
     await expect(
       db.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
@@ -131,7 +205,9 @@ describe("closed years are final", () => {
   });
 
   it("keeps account numbers and refuses to reverse a sale's entry (a credit note cancels it)", async () => {
-    await expect(db.$executeRaw`UPDATE "Account" SET "code" = '706900' WHERE "poleId" = ${poleId} AND "code" = '706100'`).rejects.toThrow(/renumbered/);
+    await expect(
+      db.$executeRaw`UPDATE "Account" SET "code" = '706900' WHERE "poleId" = ${poleId} AND "code" = '706100'`,
+    ).rejects.toThrow(/renumbered/);
     const buyer = await createPerson(db, { poleId });
     const { invoice } = await issueInvoice(db, {
       poleId,
@@ -141,7 +217,9 @@ describe("closed years are final", () => {
       buyer: { name: buyer.name, personId: buyer.id },
       lines: [{ description: "Journée", quantity: 1, unitInclTax: 1200, vatRateBp: 2000, accountCode: "706100" }],
     });
-    const error = await refusal(reverse(db, { poleId, entryId: invoice.entryId!, reason: "Erreur", date: "2027-03-02" }));
+    const error = await refusal(
+      reverse(db, { poleId, entryId: invoice.entryId!, reason: "Erreur", date: "2027-03-02" }),
+    );
     expect(error.message).toBe(`Cette écriture est celle de la facture ${invoice.number} : annulez-la par un avoir.`);
   });
 });
@@ -149,9 +227,13 @@ describe("closed years are final", () => {
 describe("the database keeps the books append-only and balanced", () => {
   it("refuses UPDATE and DELETE on entries and lines", async () => {
     const { entry } = await post(db, subsidy());
-    await expect(db.$executeRaw`UPDATE "EntryLine" SET "debit" = 1 WHERE "entryId" = ${entry.id}`).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`UPDATE "EntryLine" SET "debit" = 1 WHERE "entryId" = ${entry.id}`).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRaw`DELETE FROM "EntryLine" WHERE "entryId" = ${entry.id}`).rejects.toThrow(/append-only/);
-    await expect(db.$executeRaw`UPDATE "JournalEntry" SET "label" = 'x' WHERE "id" = ${entry.id}`).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`UPDATE "JournalEntry" SET "label" = 'x' WHERE "id" = ${entry.id}`).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRaw`DELETE FROM "JournalEntry" WHERE "id" = ${entry.id}`).rejects.toThrow(/append-only/);
   });
 
@@ -160,7 +242,9 @@ describe("the database keeps the books append-only and balanced", () => {
     const accountId = entry.lines[0].accountId;
     const date = entry.date;
     await expect(db.$executeRaw`INSERT INTO "EntryLine" ("entryId","poleId","date","accountId","debit","credit")
-      VALUES (${entry.id}, ${poleId}, ${date}, ${accountId}, 5, 0), (${entry.id}, ${poleId}, ${date}, ${accountId}, 0, 5)`).rejects.toThrow(/with their entry/);
+      VALUES (${entry.id}, ${poleId}, ${date}, ${accountId}, 5, 0), (${entry.id}, ${poleId}, ${date}, ${accountId}, 0, 5)`).rejects.toThrow(
+      /with their entry/,
+    );
     await expect(
       db.$transaction(async (tx) => {
         await tx.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
@@ -188,7 +272,9 @@ describe("the database keeps the books append-only and balanced", () => {
 describe("concurrency", () => {
   it("50 concurrent posts with one sourceKey write exactly one entry", async () => {
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => db.$transaction((tx) => post(tx, subsidy()), { timeout: 30_000, maxWait: 30_000 })),
+      Array.from({ length: 50 }, () =>
+        db.$transaction((tx) => post(tx, subsidy()), { timeout: 30_000, maxWait: 30_000 }),
+      ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.entry.id)).size).toBe(1);

@@ -26,7 +26,9 @@ const YEARS = ["2026", "2027"] as const;
 
 // ─── Generators ──────────────────────────────────────────────────────────────────────────────────────────────
 
-const isoDate = fc.integer({ min: 0, max: 729 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10));
+const isoDate = fc
+  .integer({ min: 0, max: 729 })
+  .map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10));
 const amount = fc.integer({ min: 1, max: 50_000_000 });
 const stream = fc.constantFrom<Stream | null | undefined>(undefined, null, ...STREAMS);
 const account = fc.constantFrom(...CODES);
@@ -35,7 +37,10 @@ const account = fc.constantFrom(...CODES);
 const balancedLines: fc.Arbitrary<LineInput[]> = fc
   .record({
     debits: fc.array(fc.record({ account, stream, amount }), { minLength: 1, maxLength: 3 }),
-    credits: fc.array(fc.record({ account, stream, weight: fc.integer({ min: 1, max: 100 }) }), { minLength: 1, maxLength: 3 }),
+    credits: fc.array(fc.record({ account, stream, weight: fc.integer({ min: 1, max: 100 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
   })
   .map(({ debits, credits }) => {
     const total = debits.reduce((s, d) => s + d.amount, 0);
@@ -44,11 +49,14 @@ const balancedLines: fc.Arbitrary<LineInput[]> = fc
     parts[0] += total - parts.reduce((s, p) => s + p, 0);
     return [
       ...debits.map((d) => ({ account: d.account, stream: d.stream, debit: d.amount })),
-      ...credits.map((c, i) => ({ account: c.account, stream: c.stream, credit: parts[i] })).filter((l) => l.credit > 0),
+      ...credits
+        .map((c, i) => ({ account: c.account, stream: c.stream, credit: parts[i] }))
+        .filter((l) => l.credit > 0),
     ];
   });
 
-type Invalid = "UNBALANCED" | "DEBIT_XOR_CREDIT" | "NEGATIVE_AMOUNT" | "NOT_CENTS" | "UNKNOWN_ACCOUNT" | "NO_LINES" | "INVALID";
+type Invalid =
+  "UNBALANCED" | "DEBIT_XOR_CREDIT" | "NEGATIVE_AMOUNT" | "NOT_CENTS" | "UNKNOWN_ACCOUNT" | "NO_LINES" | "INVALID";
 
 /** An entry the ledger must refuse, with the error code it must give. */
 const invalidLines: fc.Arbitrary<{ code: Invalid; lines: LineInput[]; date?: string; label?: string }> = fc.oneof(
@@ -56,11 +64,37 @@ const invalidLines: fc.Arbitrary<{ code: Invalid; lines: LineInput[]; date?: str
     code: "UNBALANCED" as const,
     lines: lines.map((l, i) => (i === 0 ? { ...l, debit: l.debit! + delta } : l)),
   })),
-  fc.tuple(account, account, amount).map(([a, b, x]) => ({ code: "DEBIT_XOR_CREDIT" as const, lines: [{ account: a, debit: x, credit: x }, { account: b, credit: x }] })),
-  fc.tuple(account, account).map(([a, b]) => ({ code: "DEBIT_XOR_CREDIT" as const, lines: [{ account: a }, { account: b }] })),
-  fc.tuple(account, account, amount).map(([a, b, x]) => ({ code: "NEGATIVE_AMOUNT" as const, lines: [{ account: a, debit: -x }, { account: b, credit: -x }] })),
-  fc.tuple(account, account, amount).map(([a, b, x]) => ({ code: "NOT_CENTS" as const, lines: [{ account: a, debit: x + 0.5 }, { account: b, credit: x + 0.5 }] })),
-  fc.tuple(account, amount).map(([a, x]) => ({ code: "UNKNOWN_ACCOUNT" as const, lines: [{ account: a, debit: x }, { account: "799999", credit: x }] })),
+  fc.tuple(account, account, amount).map(([a, b, x]) => ({
+    code: "DEBIT_XOR_CREDIT" as const,
+    lines: [
+      { account: a, debit: x, credit: x },
+      { account: b, credit: x },
+    ],
+  })),
+  fc
+    .tuple(account, account)
+    .map(([a, b]) => ({ code: "DEBIT_XOR_CREDIT" as const, lines: [{ account: a }, { account: b }] })),
+  fc.tuple(account, account, amount).map(([a, b, x]) => ({
+    code: "NEGATIVE_AMOUNT" as const,
+    lines: [
+      { account: a, debit: -x },
+      { account: b, credit: -x },
+    ],
+  })),
+  fc.tuple(account, account, amount).map(([a, b, x]) => ({
+    code: "NOT_CENTS" as const,
+    lines: [
+      { account: a, debit: x + 0.5 },
+      { account: b, credit: x + 0.5 },
+    ],
+  })),
+  fc.tuple(account, amount).map(([a, x]) => ({
+    code: "UNKNOWN_ACCOUNT" as const,
+    lines: [
+      { account: a, debit: x },
+      { account: "799999", credit: x },
+    ],
+  })),
   fc.tuple(account, amount).map(([a, x]) => ({ code: "NO_LINES" as const, lines: [{ account: a, debit: x }] })),
   balancedLines.map((lines) => ({ code: "INVALID" as const, lines, date: "2027-02-30" })),
   balancedLines.map((lines) => ({ code: "INVALID" as const, lines, label: "   " })),
@@ -74,7 +108,15 @@ type Command =
   | { kind: "close"; year: (typeof YEARS)[number] };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("post" as const), date: isoDate, journal: fc.constantFrom(...JOURNALS), lines: balancedLines }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant("post" as const),
+      date: isoDate,
+      journal: fc.constantFrom(...JOURNALS),
+      lines: balancedLines,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("invalid" as const), date: isoDate, invalid: invalidLines }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("replay" as const), pick: fc.nat(), lines: balancedLines }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("reverse" as const), pick: fc.nat(), date: isoDate }) },
@@ -101,7 +143,10 @@ async function counts() {
 
 async function expectRefusal(attempt: () => Promise<unknown>, code: string) {
   const before = await counts();
-  const error = await attempt().then(() => null, (e: unknown) => e);
+  const error = await attempt().then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, `attendu : LedgerError ${code}`).toBeInstanceOf(LedgerError);
   expect((error as LedgerError).code).toBe(code);
   expect(await counts()).toEqual(before);
@@ -173,12 +218,18 @@ async function run(model: Model, cmd: Command) {
     }
     case "close": {
       const y = cmd.year;
-      let year = await db.fiscalYear.findFirst({ where: { poleId: model.poleId, startDate: new Date(`${y}-01-01T00:00:00Z`) } });
+      let year = await db.fiscalYear.findFirst({
+        where: { poleId: model.poleId, startDate: new Date(`${y}-01-01T00:00:00Z`) },
+      });
       const earlierOpen = [...model.years].some((other) => other < y && !isClosed(model, `${other}-01-01`));
       // Years are closed in order and never before the last closed one: anything else is refused.
       const expectClosed = !isClosed(model, `${y}-01-01`) && !earlierOpen;
       if (!year) {
-        const created = await createFiscalYear(db, { poleId: model.poleId, startDate: `${y}-01-01`, endDate: `${y}-12-31` });
+        const created = await createFiscalYear(db, {
+          poleId: model.poleId,
+          startDate: `${y}-01-01`,
+          endDate: `${y}-12-31`,
+        });
         expect(created.ok).toBe(!isClosed(model, `${y}-01-01`));
         if (created.ok) {
           year = created.value;
@@ -186,13 +237,32 @@ async function run(model: Model, cmd: Command) {
         }
       }
       if (year) {
-        const closed = await closeFiscalYear(db, { poleId: model.poleId, fiscalYearId: year.id, closedById: "property-test", now: new Date("2028-01-15T10:00:00Z"), confirmEmpty: true });
+        const closed = await closeFiscalYear(db, {
+          poleId: model.poleId,
+          fiscalYearId: year.id,
+          closedById: "property-test",
+          now: new Date("2028-01-15T10:00:00Z"),
+          confirmEmpty: true,
+        });
         expect(closed.ok).toBe(expectClosed);
         if (closed.ok) model.closedUntil = y;
       }
       if (!isClosed(model, `${y}-07-01`)) return;
       // Posting into a closed period is refused, by the code and by the database.
-      await expectRefusal(() => post(db, base([{ account: "512000", debit: 100 }, { account: "708000", credit: 100 }], `${y}-07-01`)), "CLOSED_PERIOD");
+      await expectRefusal(
+        () =>
+          post(
+            db,
+            base(
+              [
+                { account: "512000", debit: 100 },
+                { account: "708000", credit: 100 },
+              ],
+              `${y}-07-01`,
+            ),
+          ),
+        "CLOSED_PERIOD",
+      );
       await expect(
         db.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
           VALUES (gen_random_uuid()::text, ${model.poleId}, 'OD', ${`${y}-07-01`}::date, 'l', 'p', ${`${y}-07-01`}::date, 'raw')`,
@@ -214,7 +284,9 @@ async function checkInvariants(model: Model) {
   const { rows, totals } = await trialBalance(db, { poleId: model.poleId, from: "2000-01-01", to: "2099-12-31" });
   expect(totals.debit).toBe(totals.credit);
   expect(rows.reduce((s, r) => s + r.debit - r.credit, 0)).toBe(0);
-  const [overall] = await db.$queryRaw<{ net: bigint | null }[]>`SELECT sum("debit" - "credit")::bigint AS net FROM "EntryLine"`;
+  const [overall] = await db.$queryRaw<
+    { net: bigint | null }[]
+  >`SELECT sum("debit" - "credit")::bigint AS net FROM "EntryLine"`;
   expect(overall.net ?? 0n).toBe(0n);
 
   const duplicates = await db.$queryRaw<{ sourceKey: string }[]>`
@@ -239,7 +311,15 @@ describe("ledger properties", () => {
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 14 }), async (commands) => {
         await resetDatabase();
         const pole = await createPole(db);
-        const model: Model = { poleId: pole.id, entries: [], reversalOf: new Map(), years: new Set(), closedUntil: null, lines: 0, keys: 0 };
+        const model: Model = {
+          poleId: pole.id,
+          entries: [],
+          reversalOf: new Map(),
+          years: new Set(),
+          closedUntil: null,
+          lines: 0,
+          keys: 0,
+        };
         for (const cmd of commands) await run(model, cmd);
         await checkInvariants(model);
       }),

@@ -20,7 +20,12 @@ import { resetDatabase } from "../helpers";
 let poleId: string;
 let staffId: string;
 
-const entry = (sourceKey: string, date: string, lines: PostInput["lines"], overrides: Partial<PostInput> = {}): PostInput => ({
+const entry = (
+  sourceKey: string,
+  date: string,
+  lines: PostInput["lines"],
+  overrides: Partial<PostInput> = {},
+): PostInput => ({
   poleId,
   sourceKey,
   date,
@@ -33,11 +38,67 @@ const entry = (sourceKey: string, date: string, lines: PostInput["lines"], overr
 
 // A small year: a subsidy, a coworking sale, a land rent, an expense, one in the previous year.
 async function seedBooks() {
-  await post(db, entry("subsidy:2027", "2027-02-10", [{ account: "512000", debit: 2_500_000 }, { account: "740000", credit: 2_500_000 }], { label: "Subvention Région" }));
-  await post(db, entry("booking:1", "2027-03-05", [{ account: "411000", debit: 12_000 }, { account: "706100", credit: 10_000 }, { account: "445710", credit: 2_000 }], { journal: "VT" }));
-  await post(db, entry("lease:1", "2027-04-01", [{ account: "411000", debit: 50_000 }, { account: "706300", credit: 50_000 }], { journal: "VT" }));
-  await post(db, entry("expense:1", "2027-04-20", [{ account: "606000", debit: 3_456 }, { account: "512000", credit: 3_456 }], { journal: "OD" }));
-  await post(db, entry("old:1", "2026-12-20", [{ account: "512000", debit: 100_000 }, { account: "101300", credit: 100_000 }], { journal: "OD" }));
+  await post(
+    db,
+    entry(
+      "subsidy:2027",
+      "2027-02-10",
+      [
+        { account: "512000", debit: 2_500_000 },
+        { account: "740000", credit: 2_500_000 },
+      ],
+      { label: "Subvention Région" },
+    ),
+  );
+  await post(
+    db,
+    entry(
+      "booking:1",
+      "2027-03-05",
+      [
+        { account: "411000", debit: 12_000 },
+        { account: "706100", credit: 10_000 },
+        { account: "445710", credit: 2_000 },
+      ],
+      { journal: "VT" },
+    ),
+  );
+  await post(
+    db,
+    entry(
+      "lease:1",
+      "2027-04-01",
+      [
+        { account: "411000", debit: 50_000 },
+        { account: "706300", credit: 50_000 },
+      ],
+      { journal: "VT" },
+    ),
+  );
+  await post(
+    db,
+    entry(
+      "expense:1",
+      "2027-04-20",
+      [
+        { account: "606000", debit: 3_456 },
+        { account: "512000", credit: 3_456 },
+      ],
+      { journal: "OD" },
+    ),
+  );
+  await post(
+    db,
+    entry(
+      "old:1",
+      "2026-12-20",
+      [
+        { account: "512000", debit: 100_000 },
+        { account: "101300", credit: 100_000 },
+      ],
+      { journal: "OD" },
+    ),
+  );
 }
 
 beforeEach(async () => {
@@ -52,7 +113,13 @@ describe("listEntries", () => {
   it("filters by period, journal, stream and account (sub-accounts included)", async () => {
     await seedBooks();
     await createSubAccount(db, { poleId, parentCode: "740000", code: "740100", label: "Subvention État AMI" });
-    await post(db, entry("subsidy:ami", "2027-05-02", [{ account: "512000", debit: 800_000 }, { account: "740100", credit: 800_000 }]));
+    await post(
+      db,
+      entry("subsidy:ami", "2027-05-02", [
+        { account: "512000", debit: 800_000 },
+        { account: "740100", credit: 800_000 },
+      ]),
+    );
     const keys = async (filter: Partial<Parameters<typeof listEntries>[1]>) =>
       (await listEntries(db, { poleId, ...page, ...filter })).entries.map((e) => e.sourceKey).sort();
 
@@ -101,12 +168,17 @@ describe("trialBalance", () => {
       ["740000", 0, 2_500_000],
     ]);
     expect(totals).toEqual({ debit: 2_565_456, credit: 2_565_456 });
-    expect(rows.every((r) => typeof r.debit === "number" && typeof r.accountId === "string" && r.label.length > 0)).toBe(true);
+    expect(
+      rows.every((r) => typeof r.debit === "number" && typeof r.accountId === "string" && r.label.length > 0),
+    ).toBe(true);
   });
 
   it("keeps to the period's bounds (inclusive) and stays balanced after a reversal", async () => {
     await seedBooks();
-    expect((await trialBalance(db, { poleId, from: "2027-04-01", to: "2027-04-01" })).rows.map((r) => r.code)).toEqual(["411000", "706300"]);
+    expect((await trialBalance(db, { poleId, from: "2027-04-01", to: "2027-04-01" })).rows.map((r) => r.code)).toEqual([
+      "411000",
+      "706300",
+    ]);
     const lease = await db.journalEntry.findFirstOrThrow({ where: { sourceKey: "lease:1" } });
     await reverse(db, { poleId, entryId: lease.id, reason: "bail annulé", date: "2027-04-02" });
     const { rows, totals } = await trialBalance(db, { poleId, from: "2027-01-01", to: "2027-12-31" });
@@ -116,7 +188,10 @@ describe("trialBalance", () => {
 
   it("is empty for a period without movement", async () => {
     await seedBooks();
-    expect(await trialBalance(db, { poleId, from: "2030-01-01", to: "2030-12-31" })).toEqual({ rows: [], totals: { debit: 0, credit: 0 } });
+    expect(await trialBalance(db, { poleId, from: "2030-01-01", to: "2030-12-31" })).toEqual({
+      rows: [],
+      totals: { debit: 0, credit: 0 },
+    });
   });
 });
 
@@ -157,14 +232,24 @@ describe("getEntry", () => {
         { accountCode: "740000", debit: 0, credit: 1000, stream: "SUBSIDY" },
       ],
     });
-    const { entry: reversal } = await reverse(db, { poleId, entryId: original.id, reason: "doublon", date: "2027-02-11", createdById: staffId });
+    const { entry: reversal } = await reverse(db, {
+      poleId,
+      entryId: original.id,
+      reason: "doublon",
+      date: "2027-02-11",
+      createdById: staffId,
+    });
     const shown = await getEntry(db, { poleId, entryId: original.id });
     expect(shown?.source).toEqual({ kind: "manual", label: "Saisie manuelle", href: null });
     expect(shown?.reversedBy).toMatchObject({ id: reversal.id, reversalReason: "doublon" });
     expect(shown?.createdBy?.id).toBe(staffId);
     const back = await getEntry(db, { poleId, entryId: reversal.id });
     expect(back?.reversalOf?.id).toBe(original.id);
-    expect(back?.source).toEqual({ kind: "reversal", label: "Contrepassation", href: `/gestion/comptabilite/ecritures/${original.id}` });
+    expect(back?.source).toEqual({
+      kind: "reversal",
+      label: "Contrepassation",
+      href: `/gestion/comptabilite/ecritures/${original.id}`,
+    });
     expect(await getEntry(db, { poleId: (await createPole(db)).id, entryId: original.id })).toBeNull();
   });
 
@@ -175,15 +260,24 @@ describe("getEntry", () => {
       issueDate: "2027-03-01",
       stream: "COWORKING",
       buyer: { name: "Atelier Paysan" },
-      lines: [{ description: "Poste de travail", quantity: 1, unitInclTax: 2400, vatRateBp: 2000, accountCode: "706100" }],
+      lines: [
+        { description: "Poste de travail", quantity: 1, unitInclTax: 2400, vatRateBp: 2000, accountCode: "706100" },
+      ],
     });
     const shown = await getEntry(db, { poleId, entryId: invoice.entryId! });
     expect(shown?.invoice?.id).toBe(invoice.id);
-    expect(shown?.source).toEqual({ kind: "invoice", label: `Facture ${invoice.number}`, href: `/gestion/factures/${invoice.id}` });
+    expect(shown?.source).toEqual({
+      kind: "invoice",
+      label: `Facture ${invoice.number}`,
+      href: `/gestion/factures/${invoice.id}`,
+    });
   });
 
   it("describes the streams' source keys", () => {
-    expect(describeSource("booking:abc:paid", null)).toMatchObject({ kind: "booking", label: "Réservation d'espace (abc:paid)" });
+    expect(describeSource("booking:abc:paid", null)).toMatchObject({
+      kind: "booking",
+      label: "Réservation d'espace (abc:paid)",
+    });
     expect(describeSource("lease:7", null).kind).toBe("lease");
     expect(describeSource("pledge:9", null).kind).toBe("pledge");
     expect(describeSource("registration:3", null).kind).toBe("registration");
@@ -222,7 +316,10 @@ describe("postManualEntry", () => {
 
   it("refuses an unknown account with the line's field", async () => {
     const bad = { ...input(), lines: [input().lines[0], { accountCode: "799999", debit: 0, credit: 1_500_000 }] };
-    await expect(postManualEntry(db, bad)).rejects.toMatchObject({ code: "UNKNOWN_ACCOUNT", field: "lines[1].account" });
+    await expect(postManualEntry(db, bad)).rejects.toMatchObject({
+      code: "UNKNOWN_ACCOUNT",
+      field: "lines[1].account",
+    });
     expect(await db.journalEntry.count()).toBe(0);
   });
 });
@@ -278,7 +375,12 @@ describe("euros typed by staff", () => {
       date: "2027-06-01",
       label: "Subvention",
       pieceRef: "X",
-      lines: [{ account: "512000", debit: "1 000,10" }, undefined, { account: "740000", credit: "1000.1", stream: "SUBSIDY" }, {}],
+      lines: [
+        { account: "512000", debit: "1 000,10" },
+        undefined,
+        { account: "740000", credit: "1000.1", stream: "SUBSIDY" },
+        {},
+      ],
     });
     expect(parsed.success && parsed.data.lines).toEqual([
       { row: 0, accountCode: "512000", debit: 100_010, credit: 0, stream: undefined, label: undefined },

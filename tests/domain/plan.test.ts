@@ -1,6 +1,13 @@
 import Papa from "papaparse";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createFiscalYear, deletePlanLine, exportPlanCsv, importPlanCsv, listPlanLines, savePlanLine } from "~/domain/ledger/index.server";
+import {
+  createFiscalYear,
+  deletePlanLine,
+  exportPlanCsv,
+  importPlanCsv,
+  listPlanLines,
+  savePlanLine,
+} from "~/domain/ledger/index.server";
 import { formatEurosPlain, parseEuros } from "~/domain/ledger/plan-schemas";
 import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
@@ -47,16 +54,64 @@ describe("euro amounts", () => {
 
 describe("plan lines", () => {
   it("creates, edits and deletes a line, refusing a second line with the same target whatever its case", async () => {
-    const created = await savePlanLine(db, { poleId, fiscalYearId, stream: "LAND", label: "Fermages", period: "MONTH", month: 3, amount: 100 });
+    const created = await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      stream: "LAND",
+      label: "Fermages",
+      period: "MONTH",
+      month: 3,
+      amount: 100,
+    });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    const twin = await savePlanLine(db, { poleId, fiscalYearId, stream: "LAND", label: "FERMAGES", period: "MONTH", month: 3, amount: 5 });
+    const twin = await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      stream: "LAND",
+      label: "FERMAGES",
+      period: "MONTH",
+      month: 3,
+      amount: 5,
+    });
     expect(twin).toMatchObject({ ok: false, code: "TAKEN", field: "label", status: 409 });
     // The same label in another month or year is another target.
-    expect((await savePlanLine(db, { poleId, fiscalYearId, stream: "LAND", label: "Fermages", period: "MONTH", month: 4, amount: 5 })).ok).toBe(true);
-    expect((await savePlanLine(db, { poleId, fiscalYearId: otherYearId, stream: "LAND", label: "Fermages", period: "MONTH", month: 3, amount: 5 })).ok).toBe(true);
+    expect(
+      (
+        await savePlanLine(db, {
+          poleId,
+          fiscalYearId,
+          stream: "LAND",
+          label: "Fermages",
+          period: "MONTH",
+          month: 4,
+          amount: 5,
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await savePlanLine(db, {
+          poleId,
+          fiscalYearId: otherYearId,
+          stream: "LAND",
+          label: "Fermages",
+          period: "MONTH",
+          month: 3,
+          amount: 5,
+        })
+      ).ok,
+    ).toBe(true);
 
-    const edited = await savePlanLine(db, { poleId, fiscalYearId, id: created.value.id, stream: "LAND", label: "Fermages T1", period: "YEAR", amount: 200 });
+    const edited = await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      id: created.value.id,
+      stream: "LAND",
+      label: "Fermages T1",
+      period: "YEAR",
+      amount: 200,
+    });
     expect(edited.ok).toBe(true);
     // Within a stream: yearly lines first, then months in order.
     expect(await rows()).toEqual([
@@ -69,8 +124,17 @@ describe("plan lines", () => {
 
   it("does not touch another pole's year or line", async () => {
     const other = await createPole(db);
-    expect(await savePlanLine(db, { poleId: other.id, fiscalYearId, stream: "LAND", label: "x", period: "YEAR", amount: 1 })).toMatchObject({ ok: false, status: 404 });
-    const mine = await savePlanLine(db, { poleId, fiscalYearId, stream: "LAND", label: "x", period: "YEAR", amount: 1 });
+    expect(
+      await savePlanLine(db, { poleId: other.id, fiscalYearId, stream: "LAND", label: "x", period: "YEAR", amount: 1 }),
+    ).toMatchObject({ ok: false, status: 404 });
+    const mine = await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      stream: "LAND",
+      label: "x",
+      period: "YEAR",
+      amount: 1,
+    });
     if (!mine.ok) throw new Error(mine.message);
     expect(await deletePlanLine(db, { poleId: other.id, id: mine.value.id })).toMatchObject({ ok: false, status: 404 });
     expect(await rows()).toHaveLength(1);
@@ -100,14 +164,35 @@ describe("plan CSV", () => {
     expect(imported).toEqual({ ok: true, value: { created: 4, updated: 0 } });
     expect(await rows(otherYearId)).toEqual(await rows(fiscalYearId));
     // Again: every row matches a line, so it updates and creates nothing.
-    expect(await importPlanCsv(db, { poleId, fiscalYearId: otherYearId, text: csv })).toEqual({ ok: true, value: { created: 0, updated: 4 } });
+    expect(await importPlanCsv(db, { poleId, fiscalYearId: otherYearId, text: csv })).toEqual({
+      ok: true,
+      value: { created: 0, updated: 4 },
+    });
   });
 
   it("upserts by stream, label (any case) and month, keeping lines the file does not mention", async () => {
-    await savePlanLine(db, { poleId, fiscalYearId, stream: "LAND", label: "Fermages", period: "MONTH", month: 3, amount: 100 });
-    await savePlanLine(db, { poleId, fiscalYearId, stream: "TRAINING", label: "Compostage", period: "YEAR", amount: 100 });
+    await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      stream: "LAND",
+      label: "Fermages",
+      period: "MONTH",
+      month: 3,
+      amount: 100,
+    });
+    await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      stream: "TRAINING",
+      label: "Compostage",
+      period: "YEAR",
+      amount: 100,
+    });
     const text = [HEADER, "Terres agricoles;fermages;Mensuel;3;1 250,00", "LAND;Fermages;mensuel;6;10", ""].join("\n");
-    expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toEqual({ ok: true, value: { created: 1, updated: 1 } });
+    expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toEqual({
+      ok: true,
+      value: { created: 1, updated: 1 },
+    });
     expect(await rows()).toEqual([
       ["LAND", "fermages", "MONTH", 3, 125_000],
       ["LAND", "Fermages", "MONTH", 6, 1_000],
@@ -132,7 +217,13 @@ describe("plan CSV", () => {
       "LAND;fermages;annuel;;5",
     ].join("\r\n");
     const result = await importPlanCsv(db, { poleId, fiscalYearId, text });
-    expect(result).toMatchObject({ ok: false, code: "INVALID_ROWS", status: 400, field: "fichier", message: "9 ligne(s) invalide(s) : rien n'a été importé." });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "INVALID_ROWS",
+      status: 400,
+      field: "fichier",
+      message: "9 ligne(s) invalide(s) : rien n'a été importé.",
+    });
     if (result.ok) return;
     expect(result.rows.map((r) => [r.line, r.field])).toEqual([
       [3, "flux"],
@@ -145,37 +236,72 @@ describe("plan CSV", () => {
       [11, null],
       [12, "libelle"],
     ]);
-    expect(result.rows[0].message).toBe("Flux inconnu « PARKING » (COWORKING, LAND, TRAINING, CROWDFUNDING, SUBSIDY, OTHER).");
+    expect(result.rows[0].message).toBe(
+      "Flux inconnu « PARKING » (COWORKING, LAND, TRAINING, CROWDFUNDING, SUBSIDY, OTHER).",
+    );
     expect(result.rows[1].message).toBe("Mois invalide « 13 » : un nombre de 1 à 12.");
-    expect(result.rows[2].message).toBe("Montant invalide « -50 » : un montant positif en euros, par exemple 1 250,00.");
+    expect(result.rows[2].message).toBe(
+      "Montant invalide « -50 » : un montant positif en euros, par exemple 1 250,00.",
+    );
     expect(result.rows[4].message).toBe("Indiquez un libellé.");
     expect(result.rows[8].message).toBe("Même flux, libellé et période qu'à la ligne 2.");
     expect(await rows()).toEqual([["LAND", "Fermages", "YEAR", null, 100]]);
   });
 
   it("refuses a cell with a control character, naming its line and column, and imports nothing", async () => {
-    const text = [HEADER, "COWORKING;Loyer\u001b[31m rouge\u0007;annuel;;100,00", "LAND;Fermages;annuel;;1\u0000", "TRAINING;Compostage;annuel;;100"].join("\r\n");
+    const text = [
+      HEADER,
+      "COWORKING;Loyer\u001b[31m rouge\u0007;annuel;;100,00",
+      "LAND;Fermages;annuel;;1\u0000",
+      "TRAINING;Compostage;annuel;;100",
+    ].join("\r\n");
     const result = await importPlanCsv(db, { poleId, fiscalYearId, text });
-    expect(result).toMatchObject({ ok: false, code: "INVALID_ROWS", message: "2 ligne(s) invalide(s) : rien n'a été importé." });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "INVALID_ROWS",
+      message: "2 ligne(s) invalide(s) : rien n'a été importé.",
+    });
     if (result.ok) return;
     expect(result.rows).toEqual([
-      { line: 2, field: "libelle", message: "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle)." },
-      { line: 3, field: "montant", message: "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle)." },
+      {
+        line: 2,
+        field: "libelle",
+        message: "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle).",
+      },
+      {
+        line: 3,
+        field: "montant",
+        message: "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle).",
+      },
     ]);
     expect(await rows()).toEqual([]);
   });
 
   it.each([
-    ["", "La première ligne du fichier doit nommer les colonnes flux;libelle;periode;mois;montant (manquantes : flux, libelle, periode, mois, montant)."],
-    ["flux,libelle,periode,mois,montant\nLAND,x,annuel,,1", "La première ligne du fichier doit nommer les colonnes flux;libelle;periode;mois;montant (manquantes : flux, libelle, periode, mois, montant)."],
+    [
+      "",
+      "La première ligne du fichier doit nommer les colonnes flux;libelle;periode;mois;montant (manquantes : flux, libelle, periode, mois, montant).",
+    ],
+    [
+      "flux,libelle,periode,mois,montant\nLAND,x,annuel,,1",
+      "La première ligne du fichier doit nommer les colonnes flux;libelle;periode;mois;montant (manquantes : flux, libelle, periode, mois, montant).",
+    ],
     [`${HEADER}\r\n\r\n`, "Le fichier ne contient aucune ligne de plan."],
   ])("refuses a file without its columns or rows (%#)", async (text, message) => {
-    expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toMatchObject({ ok: false, code: "INVALID_FILE", message, rows: [] });
+    expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toMatchObject({
+      ok: false,
+      code: "INVALID_FILE",
+      message,
+      rows: [],
+    });
   });
 
   it("accepts accented headers and a BOM, and refuses another pole's year", async () => {
     const text = "\uFEFFFlux;Libellé;Période;Mois;Montant\nCROWDFUNDING;Campagne serre;annuel;;25 000";
-    expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toEqual({ ok: true, value: { created: 1, updated: 0 } });
+    expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toEqual({
+      ok: true,
+      value: { created: 1, updated: 0 },
+    });
     const other = await createPole(db);
     expect(await importPlanCsv(db, { poleId: other.id, fiscalYearId, text })).toMatchObject({ ok: false, status: 404 });
     expect(await rows()).toEqual([["CROWDFUNDING", "Campagne serre", "YEAR", null, 2_500_000]]);

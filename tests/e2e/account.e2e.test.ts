@@ -31,11 +31,19 @@ describe("a visitor's account", () => {
     await page.goto("/compte");
     await page.waitForURL("**/connexion?redirectTo=%2Fcompte");
     // The link asks again for the password chosen at sign-up: without it, whoever typed the address would own the account.
-    await page.goto(await emailedLink(page, "ines@exemple.test", /confirmez votre adresse email/, /\/inscription\/confirmer\?jeton=/));
-    await page.getByText(/^Cette demande a été faite le \d{1,2} \S+ \d{4} à \d{2}:\d{2} \(heure de Paris\)\./).waitFor();
+    await page.goto(
+      await emailedLink(page, "ines@exemple.test", /confirmez votre adresse email/, /\/inscription\/confirmer\?jeton=/),
+    );
+    await page
+      .getByText(/^Cette demande a été faite le \d{1,2} \S+ \d{4} à \d{2}:\d{2} \(heure de Paris\)\./)
+      .waitFor();
     await page.getByLabel("Le mot de passe choisi à l'inscription").fill("un autre mot de passe");
     await page.getByRole("button", { name: "Confirmer et créer mon compte" }).click();
-    await page.getByText("Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.").waitFor();
+    await page
+      .getByText(
+        "Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.",
+      )
+      .waitFor();
     await confirmSignUp(page, "ines@exemple.test", "un jardin partagé au soleil");
     await page.waitForURL("**/compte?bienvenue=1");
     await page.getByText("Bienvenue, Inès Garnier ! Votre compte est créé.").waitFor();
@@ -94,7 +102,11 @@ describe("a visitor's account", () => {
     expect(response?.status()).toBe(404);
     const headers = response!.headers();
     expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'.*frame-ancestors 'none'/);
-    expect(headers).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin", "x-frame-options": "DENY" });
+    expect(headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "x-frame-options": "DENY",
+    });
     await page.getByRole("heading", { name: "Page introuvable" }).waitFor();
     page.assertNoConsoleErrors();
   });

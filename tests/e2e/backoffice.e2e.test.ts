@@ -32,7 +32,9 @@ describe("the back office", () => {
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.getByText("Modifications enregistrées.").waitFor();
     // Staff cannot hand out the admin role: the choice is not even offered.
-    expect(await page.getByLabel("Rôle sur le pôle").locator("option").allTextContents()).not.toContain("Administrateur·rice");
+    expect(await page.getByLabel("Rôle sur le pôle").locator("option").allTextContents()).not.toContain(
+      "Administrateur·rice",
+    );
     page.assertNoConsoleErrors();
   });
 

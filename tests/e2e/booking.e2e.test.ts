@@ -63,11 +63,18 @@ describe("booking a desk", () => {
     await person.getByText(/Créneau retenu pour vous jusqu'à/).waitFor();
     if (SHOTS) await person.screenshot({ path: `${SHOTS}/booking-pay.png`, fullPage: true });
     await person.getByRole("button", { name: "Payer sur place" }).click();
-    await person.getByText("Votre créneau est réservé : réglez-le à l'accueil du pôle (ou par virement). L'équipe confirmera à réception.").waitFor();
+    await person
+      .getByText(
+        "Votre créneau est réservé : réglez-le à l'accueil du pôle (ou par virement). L'équipe confirmera à réception.",
+      )
+      .waitFor();
 
     // Staff find it among next week's bookings and record the transfer.
     await staff.goto(`/gestion/espaces/reservations?from=${monday}&to=${addDays(monday, 6)}&q=L%C3%A9a`);
-    await staff.getByRole("row", { name: /Poste 06/ }).getByRole("link").click();
+    await staff
+      .getByRole("row", { name: /Poste 06/ })
+      .getByRole("link")
+      .click();
     await staff.waitForURL(new RegExp(`/gestion/espaces/reservations/${bookingId}$`));
     await staff.getByLabel("Moyen de paiement").first().selectOption("TRANSFER");
     await staff.getByLabel("Référence").first().fill("VIR-E2E-0001");
@@ -83,7 +90,9 @@ describe("booking a desk", () => {
     const feedUrl = await person.getByLabel("Adresse iCal privée").inputValue();
     const feed = await person.request.get(new URL(feedUrl).pathname);
     expect(feed.headers()["content-type"]).toBe("text/calendar; charset=utf-8");
-    const events = new ICAL.Component(ICAL.parse(await feed.text())).getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
+    const events = new ICAL.Component(ICAL.parse(await feed.text()))
+      .getAllSubcomponents("vevent")
+      .map((e) => new ICAL.Event(e));
     const event = events.find((e) => e.uid === `reservation-${bookingId}@terrain-commun`)!;
     expect(event.summary).toContain("Poste 06");
     expect(event.startDate.toJSDate().toISOString()).toBe(parisInstant(wednesday, 540).toISOString());

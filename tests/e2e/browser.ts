@@ -4,7 +4,16 @@ import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 
 // Debian's chromium (never a downloaded browser), with the flags that keep it off the closed network.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
 
 export const baseUrl = () => inject("baseUrl");
 
@@ -23,7 +32,10 @@ export function useBrowser() {
     const errors: string[] = [];
     page.on("console", (message) => {
       // A 4xx page (403, 404) is logged by Chromium as a failed resource: expected in these journeys.
-      if (message.type() === "error" && !/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
+      if (
+        message.type() === "error" &&
+        !/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())
+      ) {
         errors.push(message.text());
       }
     });
@@ -53,12 +65,19 @@ export async function logIn(page: Page, email: string, password: string) {
  */
 export async function emailedLink(page: Page, to: string, subject: RegExp, href: RegExp) {
   const staff = DEMO_ACCOUNTS.find((a) => a.role === "STAFF")!;
-  const context = await page.context().browser()!.newContext({ baseURL: baseUrl(), locale: "fr-FR", timezoneId: "Europe/Paris" });
+  const context = await page
+    .context()
+    .browser()!
+    .newContext({ baseURL: baseUrl(), locale: "fr-FR", timezoneId: "Europe/Paris" });
   try {
     const desk = await context.newPage();
     await logIn(desk, staff.email, staff.password);
     await desk.goto("/gestion/emails");
-    await desk.getByRole("row", { name: new RegExp(to.replace(/[.+]/g, "\\$&")) }).getByRole("link", { name: subject }).first().click();
+    await desk
+      .getByRole("row", { name: new RegExp(to.replace(/[.+]/g, "\\$&")) })
+      .getByRole("link", { name: subject })
+      .first()
+      .click();
     const url = new URL((await desk.getByRole("link", { name: href }).first().getAttribute("href"))!);
     return url.pathname + url.search;
   } finally {
@@ -67,7 +86,12 @@ export async function emailedLink(page: Page, to: string, subject: RegExp, href:
 }
 
 /** Opens the sign-up confirmation mailed to `email`, types the password chosen at sign-up and presses its button (the link alone changes nothing). */
-export async function confirmSignUp(page: Page, email: string, password: string, button: string | RegExp = "Confirmer et créer mon compte") {
+export async function confirmSignUp(
+  page: Page,
+  email: string,
+  password: string,
+  button: string | RegExp = "Confirmer et créer mon compte",
+) {
   await page.goto(await emailedLink(page, email, /confirmez votre adresse email/, /\/inscription\/confirmer\?jeton=/));
   await page.getByLabel("Le mot de passe choisi à l'inscription").fill(password);
   await page.getByRole("button", { name: button }).click();

@@ -24,11 +24,21 @@ describe("the autofinancement dashboard", () => {
     await expect(meter.getAttribute("aria-valuetext")).resolves.toMatch(/^\d+,\d\u00a0%, objectif \d+,\d\u00a0%$/);
     await page.getByRole("table", { name: "Prévu, réalisé et prévisions par mois" }).waitFor();
     const streams = page.getByRole("table", { name: /Par flux de recettes/ });
-    await expect(streams.getByRole("row", { name: /Coworking/ }).textContent()).resolves.toContain("48\u202f000,00\u00a0€");
-    await expect(page.getByRole("table", { name: /Autofinancement/ }).getByRole("row", { name: /Subventions \(74\)/ }).textContent()).resolves.toMatch(/120\u202f000,00/);
+    await expect(streams.getByRole("row", { name: /Coworking/ }).textContent()).resolves.toContain(
+      "48\u202f000,00\u00a0€",
+    );
+    await expect(
+      page
+        .getByRole("table", { name: /Autofinancement/ })
+        .getByRole("row", { name: /Subventions \(74\)/ })
+        .textContent(),
+    ).resolves.toMatch(/120\u202f000,00/);
 
     // The period picker narrows the months (a GET form).
-    const months = await page.getByLabel("Du mois de").locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const months = await page
+      .getByLabel("Du mois de")
+      .locator("option")
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     await page.getByLabel("Du mois de").selectOption(months[0]);
     await page.getByLabel("Au mois de").selectOption(months[2]);
     await page.getByRole("button", { name: "Afficher" }).click();
@@ -85,7 +95,8 @@ describe("the autofinancement dashboard", () => {
     const hrefs = await page.locator("main a").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
     expect(hrefs.filter((h) => h.startsWith("/gestion"))).toEqual([]);
     const text = await page.locator("main").textContent();
-    for (const thirdParty of ["Léa Fabre", "Compost'Lauragais", "Maraîchers", "F-20"]) expect(text).not.toContain(thirdParty);
+    for (const thirdParty of ["Léa Fabre", "Compost'Lauragais", "Maraîchers", "F-20"])
+      expect(text).not.toContain(thirdParty);
     page.assertNoConsoleErrors();
   });
 

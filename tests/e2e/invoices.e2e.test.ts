@@ -24,7 +24,10 @@ describe("invoices", () => {
     await page.getByRole("button", { name: "Imprimer" }).waitFor();
     const invoiceUrl = page.url();
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le PDF" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Télécharger le PDF" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`${number}.pdf`);
     const file = await readFile((await download.path())!);
     expect(file.subarray(0, 5).toString("latin1")).toBe("%PDF-");

@@ -28,7 +28,9 @@ describe("a plot", () => {
     await expect(farmer.getByLabel("1er choix").locator("option:checked").textContent()).resolves.toMatch(/^P05/);
     await farmer.getByLabel(/Espace-test agricole/).check();
     await farmer.getByLabel("Début souhaité").fill(parisDate(new Date()));
-    await farmer.getByLabel("Votre projet").fill("Plantes à parfum et aromatiques en agroécologie, distillation sur place, vente aux herboristeries.");
+    await farmer
+      .getByLabel("Votre projet")
+      .fill("Plantes à parfum et aromatiques en agroécologie, distillation sur place, vente aux herboristeries.");
     await farmer.getByLabel("Nom et prénom").fill("Capucine Andrieu");
     await farmer.getByLabel("Adresse email").fill("capucine.andrieu@exemple.test");
     await farmer.getByLabel("Mot de passe", { exact: true }).fill("lavande et romarin du Lauragais");
@@ -39,21 +41,35 @@ describe("a plot", () => {
     await farmer.getByRole("button", { name: "Envoyer ma candidature" }).click();
     // Her address is confirmed by the emailed link: its button creates her account and records the application.
     await farmer.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
-    await confirmSignUp(farmer, "capucine.andrieu@exemple.test", "lavande et romarin du Lauragais", "Confirmer mon adresse et envoyer ma candidature");
+    await confirmSignUp(
+      farmer,
+      "capucine.andrieu@exemple.test",
+      "lavande et romarin du Lauragais",
+      "Confirmer mon adresse et envoyer ma candidature",
+    );
     await farmer.waitForURL(/\/compte\/terres\?candidature=enregistree/);
-    await farmer.getByText(/n° \d+ sur la liste d'attente|\d+(e|re) sur la liste/).first().waitFor();
+    await farmer
+      .getByText(/n° \d+ sur la liste d'attente|\d+(e|re) sur la liste/)
+      .first()
+      .waitFor();
 
     // Staff find her application and offer her the plot.
     await staff.goto("/gestion/terres/candidatures?q=Capucine");
     await staff.getByRole("link", { name: "Capucine Andrieu" }).first().click();
-    await staff.getByRole("heading", { name: /Capucine Andrieu/ }).first().waitFor();
+    await staff
+      .getByRole("heading", { name: /Capucine Andrieu/ })
+      .first()
+      .waitFor();
     await staff.getByRole("button", { name: "Proposer la parcelle" }).click();
     await staff.getByRole("status").filter({ hasText: "Parcelle proposée" }).waitFor();
 
     // She accepts: the lease and its first invoice are in her account.
     await farmer.goto("/compte/terres");
     await farmer.getByRole("button", { name: "Accepter" }).click();
-    await farmer.getByRole("link", { name: /Voir la facture F-\d{4}-\d{4}/ }).first().waitFor();
+    await farmer
+      .getByRole("link", { name: /Voir la facture F-\d{4}-\d{4}/ })
+      .first()
+      .waitFor();
     const invoiceLink = farmer.getByRole("link", { name: /Voir la facture F-\d{4}-\d{4}/ }).first();
     const number = (await invoiceLink.getAttribute("aria-label"))!.replace("Voir la facture ", "");
     if (SHOTS) await farmer.screenshot({ path: `${SHOTS}/land-account.png`, fullPage: true });
@@ -64,7 +80,11 @@ describe("a plot", () => {
 
     // Staff record her transfer on the lease's page.
     await staff.goto("/gestion/terres/baux");
-    await staff.getByRole("row", { name: /Capucine Andrieu/ }).getByRole("link").first().click();
+    await staff
+      .getByRole("row", { name: /Capucine Andrieu/ })
+      .getByRole("link")
+      .first()
+      .click();
     await staff.getByText("Paiement reçu…").click();
     await staff.getByLabel("Moyen de paiement").first().selectOption("TRANSFER");
     await staff.getByLabel("Référence").first().fill(`VIR ANDRIEU ${number}`);

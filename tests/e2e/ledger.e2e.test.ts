@@ -16,12 +16,16 @@ describe("the books", () => {
     await page.getByRole("link", { name: "Subvention reçue" }).click();
     await page.waitForURL(/modele=subvention/);
     // The model's accounts fill the first two lines once the new form is rendered.
-    await page.waitForFunction(() => (document.querySelector('select[name="lines[1].account"]') as HTMLSelectElement | null)?.value === "740000");
+    await page.waitForFunction(
+      () => (document.querySelector('select[name="lines[1].account"]') as HTMLSelectElement | null)?.value === "740000",
+    );
     await expect(page.getByLabel("Compte, ligne 1").inputValue()).resolves.toBe("512000");
     await expect(page.getByLabel("Compte, ligne 2").inputValue()).resolves.toBe("740000");
     await expect(page.getByLabel("Journal").inputValue()).resolves.toBe("BQ");
 
-    await page.getByLabel("Libellé", { exact: true }).fill("Subvention d'exploitation — Département de la Haute-Garonne");
+    await page
+      .getByLabel("Libellé", { exact: true })
+      .fill("Subvention d'exploitation — Département de la Haute-Garonne");
     await page.getByLabel("Référence de la pièce").fill("CD31-2026-07");
     await page.getByLabel("Débit, ligne 1").fill("12 500,00");
 
@@ -63,11 +67,15 @@ describe("the books", () => {
     if (shots) await page.screenshot({ path: `${shots}/ledger-entry-reversed.png`, fullPage: true });
 
     await page.getByRole("link", { name: "voir l'écriture de contrepassation" }).click();
-    await page.getByRole("heading", { name: "Contrepassation — Subvention d'exploitation — Département de la Haute-Garonne" }).waitFor();
+    await page
+      .getByRole("heading", { name: "Contrepassation — Subvention d'exploitation — Département de la Haute-Garonne" })
+      .waitFor();
     await page.getByText(/raison : Montant saisi deux fois/).waitFor();
 
     await page.goto("/gestion/comptabilite?account=740000");
-    await page.getByRole("link", { name: "Contrepassation — Subvention d'exploitation — Département de la Haute-Garonne" }).waitFor();
+    await page
+      .getByRole("link", { name: "Contrepassation — Subvention d'exploitation — Département de la Haute-Garonne" })
+      .waitFor();
     page.assertNoConsoleErrors();
   });
 });

@@ -24,7 +24,11 @@ describe("a forgotten password", () => {
     const desk = await newPage();
     await logIn(desk, staff.email, staff.password);
     await desk.goto("/gestion/emails");
-    await desk.getByRole("row", { name: new RegExp(forgetful.email) }).getByRole("link", { name: /réinitialisation/ }).first().click();
+    await desk
+      .getByRole("row", { name: new RegExp(forgetful.email) })
+      .getByRole("link", { name: /réinitialisation/ })
+      .first()
+      .click();
     const link = await desk.getByRole("link", { name: /reinitialiser-mot-de-passe\?token=/ }).getAttribute("href");
 
     await person.goto(new URL(link!).pathname + new URL(link!).search);

@@ -14,7 +14,8 @@ const API = "https://api.stripe.com";
 
 type Obj = Record<string, unknown>;
 let counter = 0;
-const id = (prefix: string) => `${prefix}_test_${(++counter).toString(36).padStart(6, "0")}${Math.random().toString(36).slice(2, 10)}`;
+const id = (prefix: string) =>
+  `${prefix}_test_${(++counter).toString(36).padStart(6, "0")}${Math.random().toString(36).slice(2, 10)}`;
 const now = () => Math.floor(Date.now() / 1000);
 
 export type StripeState = {
@@ -79,7 +80,14 @@ async function record(request: Request) {
   const failing = [...stripeState.failNext].find((p) => url.pathname.startsWith(p));
   if (failing) {
     stripeState.failNext.delete(failing);
-    return { body, idempotencyKey, failure: HttpResponse.json({ error: { type: "api_error", message: "Une erreur est survenue chez Stripe." } }, { status: 500, headers: { "Stripe-Should-Retry": "false" } }) };
+    return {
+      body,
+      idempotencyKey,
+      failure: HttpResponse.json(
+        { error: { type: "api_error", message: "Une erreur est survenue chez Stripe." } },
+        { status: 500, headers: { "Stripe-Should-Retry": "false" } },
+      ),
+    };
   }
   return { body, idempotencyKey, failure: null };
 }
@@ -94,7 +102,15 @@ function idempotent(key: string | null, path: string, body: Obj, make: () => Obj
   const known = stripeState.idempotent.get(cacheKey);
   if (known) {
     if (JSON.stringify(known.body) !== JSON.stringify(body)) {
-      return HttpResponse.json({ error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } }, { status: 400 });
+      return HttpResponse.json(
+        {
+          error: {
+            type: "idempotency_error",
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          },
+        },
+        { status: 400 },
+      );
     }
     return known.response as Obj;
   }
@@ -111,7 +127,9 @@ function sessionView(session: Obj, expand: string[]) {
   if (!intentId || !expand.some((e) => e.startsWith("payment_intent"))) return session;
   const intent = stripeState.intents.get(intentId)!;
   const charge = intent.latest_charge as Obj;
-  const expandedCharge = expand.some((e) => e.includes("balance_transaction")) ? charge : { ...charge, balance_transaction: (charge.balance_transaction as Obj).id };
+  const expandedCharge = expand.some((e) => e.includes("balance_transaction"))
+    ? charge
+    : { ...charge, balance_transaction: (charge.balance_transaction as Obj).id };
   return { ...session, payment_intent: { ...intent, latest_charge: expandedCharge } };
 }
 
@@ -162,7 +180,11 @@ export const stripeHandlers = [
     if (failure) return failure;
     const session = stripeState.sessions.get(params.id as string);
     if (!session) return stripeError(404, `No such checkout.session: '${params.id}'`, "resource_missing");
-    if (session.status !== "open") return stripeError(400, `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+    if (session.status !== "open")
+      return stripeError(
+        400,
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+      );
     session.status = "expired";
     return HttpResponse.json(session);
   }),
@@ -212,7 +234,21 @@ export function completeSession(sessionId: string, options: { fee?: number } = {
     currency: "eur",
     status: "succeeded",
     metadata: session.metadata,
-    latest_charge: { id: id("ch"), object: "charge", amount, paid: true, status: "succeeded", balance_transaction: { id: id("txn"), object: "balance_transaction", amount, fee, net: amount - fee, currency: "eur" } },
+    latest_charge: {
+      id: id("ch"),
+      object: "charge",
+      amount,
+      paid: true,
+      status: "succeeded",
+      balance_transaction: {
+        id: id("txn"),
+        object: "balance_transaction",
+        amount,
+        fee,
+        net: amount - fee,
+        currency: "eur",
+      },
+    },
   });
   Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: intentId });
   return session;
@@ -233,7 +269,17 @@ export function settleRefund(refundId: string, status: "succeeded" | "failed" | 
 
 /** An event as Stripe posts it to the webhook, with the object as it was when the event was made. */
 export function stripeEvent(type: string, object: Obj, eventId = id("evt")) {
-  return { id: eventId, object: "event", api_version: Stripe.API_VERSION, created: now(), data: { object: structuredClone(object) }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type };
+  return {
+    id: eventId,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: now(),
+    data: { object: structuredClone(object) },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  };
 }
 
 /** The raw body and Stripe-Signature header of an event, signed like Stripe signs it. */

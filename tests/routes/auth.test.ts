@@ -25,15 +25,25 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-const postSignUp = (form: Record<string, string>, ip?: string) => callRoute(signUp.action, makeRequest("/inscription", { form }), {}, ip);
+const postSignUp = (form: Record<string, string>, ip?: string) =>
+  callRoute(signUp.action, makeRequest("/inscription", { form }), {}, ip);
 
 /** The confirmation form's POST: the link's token and the password typed again (the sign-up form's by default). */
 const postConfirm = (token: string, options: { password?: string; cookie?: string } = {}) =>
-  callRoute(confirm.action, makeRequest("/inscription/confirmer", { form: { token, password: options.password ?? signUpForm().password }, cookie: options.cookie }));
+  callRoute(
+    confirm.action,
+    makeRequest("/inscription/confirmer", {
+      form: { token, password: options.password ?? signUpForm().password },
+      cookie: options.cookie,
+    }),
+  );
 
 /** The confirmation link mailed to the address, as the path and query the browser opens. */
 async function confirmationLink(to: string) {
-  const mail = await db.outboxEmail.findFirstOrThrow({ where: { to, subject: { contains: "confirmez votre adresse" } }, orderBy: { createdAt: "desc" } });
+  const mail = await db.outboxEmail.findFirstOrThrow({
+    where: { to, subject: { contains: "confirmez votre adresse" } },
+    orderBy: { createdAt: "desc" },
+  });
   const url = new URL(/(https?:\/\/\S+\/inscription\/confirmer\?jeton=\S+)/.exec(mail.text)![1]);
   return { path: url.pathname + url.search, token: url.searchParams.get("jeton")! };
 }
@@ -50,7 +60,13 @@ describe("sign-up", () => {
     for (let i = 0; i < 2; i++) {
       const page = await callRoute(confirm.loader, makeRequest(link.path));
       expect(page.status).toBe(200);
-      expect(await page.json()).toMatchObject({ ok: true, email: "alice@exemple.test", name: "Alice Martin", requestedAt: expect.any(String), confirmLabel: "Confirmer et créer mon compte" });
+      expect(await page.json()).toMatchObject({
+        ok: true,
+        email: "alice@exemple.test",
+        name: "Alice Martin",
+        requestedAt: expect.any(String),
+        confirmLabel: "Confirmer et créer mon compte",
+      });
     }
     expect(await db.person.count()).toBe(0);
 
@@ -80,7 +96,11 @@ describe("sign-up", () => {
     expect(taken.status).toBe(200);
     expect(fresh.status).toBe(200);
     // Each answer only echoes the address typed; nothing else differs.
-    const withoutEcho = async (r: Response) => ({ ...((await r.json()) as object), initialValue: undefined, email: undefined });
+    const withoutEcho = async (r: Response) => ({
+      ...((await r.json()) as object),
+      initialValue: undefined,
+      email: undefined,
+    });
     expect(await withoutEcho(taken)).toEqual(await withoutEcho(fresh));
 
     const notice = await db.outboxEmail.findFirstOrThrow({ where: { to: "alice@exemple.test" } });
@@ -89,7 +109,9 @@ describe("sign-up", () => {
     expect(notice.text).toMatch(/Se connecter : http:\/\/\S+\/connexion\n/);
     expect(notice.text).toMatch(/Mot de passe oublié : http:\/\/\S+\/mot-de-passe-oublie\n/);
     expect(notice.text).not.toContain("jeton=");
-    expect((await db.outboxEmail.findFirstOrThrow({ where: { to: "bruno@exemple.test" } })).subject).toBe("Pôle des tests — confirmez votre adresse email");
+    expect((await db.outboxEmail.findFirstOrThrow({ where: { to: "bruno@exemple.test" } })).subject).toBe(
+      "Pôle des tests — confirmez votre adresse email",
+    );
     expect(await db.signUpRequest.count({ where: { email: "alice@exemple.test" } })).toBe(0);
     expect(await db.person.count()).toBe(1);
   });
@@ -100,7 +122,11 @@ describe("sign-up", () => {
     const link = await confirmationLink("alice@exemple.test");
     const refused = await postConfirm(link.token, { password: "le mot de passe d'Alice" });
     expect(refused.status).toBe(422);
-    expect(await errorsOf(refused)).toEqual({ password: ["Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien."] });
+    expect(await errorsOf(refused)).toEqual({
+      password: [
+        "Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.",
+      ],
+    });
     expect(JSON.stringify(await refused.json())).not.toContain("le mot de passe d'Alice");
     expect(refused.headers.get("Set-Cookie")).toBeNull();
     expect(await db.person.count()).toBe(0);
@@ -123,7 +149,8 @@ describe("sign-up", () => {
     await postSignUp(signUpForm());
     const link = await confirmationLink("alice@exemple.test");
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await postConfirm(link.token, { password: `essai numéro ${i}` })).status);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await postConfirm(link.token, { password: `essai numéro ${i}` })).status);
     expect(statuses).toEqual(Array(10).fill(422));
     // Even the right password waits: a guesser holding a leaked link must not tell which try would have worked.
     const refused = await postConfirm(link.token);
@@ -145,11 +172,20 @@ describe("sign-up", () => {
   });
 
   it("refuses an unknown or incomplete link in French", async () => {
-    const unknown = await callRoute(confirm.loader, makeRequest("/inscription/confirmer?jeton=inventé-de-toutes-pièces"));
+    const unknown = await callRoute(
+      confirm.loader,
+      makeRequest("/inscription/confirmer?jeton=inventé-de-toutes-pièces"),
+    );
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ ok: false, message: "Ce lien de confirmation n'est pas valide : copiez l'adresse entière reçue par email." });
+    expect(await unknown.json()).toMatchObject({
+      ok: false,
+      message: "Ce lien de confirmation n'est pas valide : copiez l'adresse entière reçue par email.",
+    });
     const cut = await callRoute(confirm.loader, makeRequest("/inscription/confirmer?jeton=abc"));
-    expect(await cut.json()).toMatchObject({ ok: false, message: "Ce lien est incomplet : copiez l'adresse entière reçue par email." });
+    expect(await cut.json()).toMatchObject({
+      ok: false,
+      message: "Ce lien est incomplet : copiez l'adresse entière reçue par email.",
+    });
   });
 
   it.each([
@@ -187,22 +223,36 @@ describe("sign-up", () => {
 
   it("limits sign-ups per client address and per email, saying when to come back", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) statuses.push((await postSignUp(signUpForm({ email: `n${i}@exemple.test` }), "198.51.100.7")).status);
+    for (let i = 0; i < 31; i++)
+      statuses.push((await postSignUp(signUpForm({ email: `n${i}@exemple.test` }), "198.51.100.7")).status);
     expect(statuses).toEqual([...Array(30).fill(200), 429]);
 
     const sameEmail: number[] = [];
-    for (let i = 0; i < 11; i++) sameEmail.push((await postSignUp(signUpForm({ email: "insistant@exemple.test" }), `192.0.2.${i}`)).status);
+    for (let i = 0; i < 11; i++)
+      sameEmail.push((await postSignUp(signUpForm({ email: "insistant@exemple.test" }), `192.0.2.${i}`)).status);
     expect(sameEmail).toEqual([...Array(10).fill(200), 429]);
     const refused = await postSignUp(signUpForm({ email: "insistant@exemple.test" }));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(800);
-    expect(await errorsOf(refused)).toEqual({ "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."] });
+    expect(await errorsOf(refused)).toEqual({
+      "": ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
+    });
   });
 });
 
-const loginForm = (email: string, password = DEFAULT_TEST_PASSWORD, redirectTo = "") => ({ email, password, redirectTo, site_web: "" });
+const loginForm = (email: string, password = DEFAULT_TEST_PASSWORD, redirectTo = "") => ({
+  email,
+  password,
+  redirectTo,
+  site_web: "",
+});
 const postLogin = (form: Record<string, string>, options: { ip?: string; cookie?: string; origin?: string } = {}) =>
-  callRoute(login.action, makeRequest("/connexion", { form, cookie: options.cookie, origin: options.origin }), {}, options.ip);
+  callRoute(
+    login.action,
+    makeRequest("/connexion", { form, cookie: options.cookie, origin: options.origin }),
+    {},
+    options.ip,
+  );
 
 describe("login", () => {
   it("logs in and goes back where the person was going", async () => {
@@ -234,7 +284,8 @@ describe("login throttling", () => {
   /** Fails `count` times on the address, each from its own IP (an attacker spreading out); returns the statuses. */
   async function failFromEverywhere(email: string, count: number, from = 0) {
     const statuses: number[] = [];
-    for (let i = from; i < from + count; i++) statuses.push((await postLogin(loginForm(email, "devine-devine"), { ip: `192.0.2.${i}` })).status);
+    for (let i = from; i < from + count; i++)
+      statuses.push((await postLogin(loginForm(email, "devine-devine"), { ip: `192.0.2.${i}` })).status);
     return statuses;
   }
 
@@ -247,7 +298,9 @@ describe("login throttling", () => {
     // Two seconds from the fifth attempt, rounded up: one left if this machine took over a second since.
     const wait = early.headers.get("Retry-After");
     expect(["1", "2"]).toContain(wait);
-    expect(await errorsOf(early)).toEqual({ "": [wait === "2" ? WAIT_2S : WAIT_2S.replace("2 secondes", "1 seconde")] });
+    expect(await errorsOf(early)).toEqual({
+      "": [wait === "2" ? WAIT_2S : WAIT_2S.replace("2 secondes", "1 seconde")],
+    });
     // An unknown address gets the same treatment: the throttle tells nothing about who has an account.
     expect(await failFromEverywhere("inconnue@exemple.test", 6)).toEqual([...Array(5).fill(401), 429]);
 
@@ -280,7 +333,9 @@ describe("login throttling", () => {
 
     // The owner's browser: a typo is just a typo, and the right password gets in.
     const cookie = `${session}; ${device}`;
-    expect((await postLogin(loginForm("cible@exemple.test", "faute de frappe"), { ip: "198.51.100.20", cookie })).status).toBe(401);
+    expect(
+      (await postLogin(loginForm("cible@exemple.test", "faute de frappe"), { ip: "198.51.100.20", cookie })).status,
+    ).toBe(401);
     const back = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.20", cookie });
     expect(back.status).toBe(302);
     // The cookie vouches for its own account only.
@@ -292,7 +347,11 @@ describe("login throttling", () => {
     await createPerson(db, { poleId, email: "cible@exemple.test" });
     const device = cookiesOf(await postLogin(loginForm("cible@exemple.test")))[1];
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await postLogin(loginForm("cible@exemple.test", "devine-devine"), { ip: `192.0.2.${i}`, cookie: device })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await postLogin(loginForm("cible@exemple.test", "devine-devine"), { ip: `192.0.2.${i}`, cookie: device }))
+          .status,
+      );
     expect(statuses).toEqual([...Array(5).fill(401), 429]);
     // A forged or tampered cookie counts for nothing: that browser is an unknown one.
     const forged = device.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
@@ -304,14 +363,21 @@ describe("login throttling", () => {
     const device = cookiesOf(await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.30" }))[1];
     // RATE_LIMIT_MAX (10) × 3 attempts per address in the window, the login above included.
     const statuses: number[] = [];
-    for (let i = 0; i < 29; i++) statuses.push((await postLogin(loginForm(`n${i}@exemple.test`, "devine-devine"), { ip: "198.51.100.30" })).status);
+    for (let i = 0; i < 29; i++)
+      statuses.push(
+        (await postLogin(loginForm(`n${i}@exemple.test`, "devine-devine"), { ip: "198.51.100.30" })).status,
+      );
     expect(statuses).toEqual(Array(29).fill(401));
     const blocked = await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.30", cookie: device });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(800);
-    expect((await errorsOf(blocked))[""]?.[0]).toMatch(/^Trop de tentatives de connexion depuis votre réseau\. Réessayez dans 1[45] minutes\.$/);
+    expect((await errorsOf(blocked))[""]?.[0]).toMatch(
+      /^Trop de tentatives de connexion depuis votre réseau\. Réessayez dans 1[45] minutes\.$/,
+    );
     // Another address is not affected.
-    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.31", cookie: device })).status).toBe(302);
+    expect((await postLogin(loginForm("cible@exemple.test"), { ip: "198.51.100.31", cookie: device })).status).toBe(
+      302,
+    );
   });
 });
 
@@ -335,7 +401,9 @@ describe("sessions", () => {
     expect(await db.session.count()).toBe(1);
     const asFirst = await callRoute(account.loader, makeRequest("/compte", { cookie: first }));
     expect(asFirst.status).toBe(302);
-    expect(await (await callRoute(account.loader, makeRequest("/compte", { cookie: second }))).json()).toMatchObject({ person: { email: other.email } });
+    expect(await (await callRoute(account.loader, makeRequest("/compte", { cookie: second }))).json()).toMatchObject({
+      person: { email: other.email },
+    });
   });
 
   it("ends the browser's previous session when a sign-up is confirmed in it", async () => {
@@ -358,10 +426,17 @@ describe("sessions", () => {
     const overHttps = await postLogin(loginForm("bob@exemple.test"), { origin: "https://pole.example" });
     expect(overHttps.headers.getSetCookie()).toHaveLength(2);
     for (const cookie of overHttps.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i);
-    const logout = await callRoute((await import("~/routes/deconnexion")).action, makeRequest("/deconnexion", { form: {}, cookie: cookiesOf(overHttps)[0], origin: "https://pole.example" }));
+    const logout = await callRoute(
+      (await import("~/routes/deconnexion")).action,
+      makeRequest("/deconnexion", { form: {}, cookie: cookiesOf(overHttps)[0], origin: "https://pole.example" }),
+    );
     expect(logout.headers.get("Set-Cookie")).toMatch(/;\s*Secure/i);
 
-    Object.assign(process.env, { APP_ENV: "production", APP_URL: "https://pole.example", SESSION_SECRET: saved.SESSION_SECRET ?? "terrain-commun-local-session-secret-not-for-production" });
+    Object.assign(process.env, {
+      APP_ENV: "production",
+      APP_URL: "https://pole.example",
+      SESSION_SECRET: saved.SESSION_SECRET ?? "terrain-commun-local-session-secret-not-for-production",
+    });
     resetEnvCache();
     const inProduction = await postLogin(loginForm("bob@exemple.test"));
     for (const cookie of inProduction.headers.getSetCookie()) expect(cookie).toMatch(/;\s*Secure/i);
@@ -369,7 +444,8 @@ describe("sessions", () => {
 });
 
 describe("password reset", () => {
-  const ask = (email: string) => callRoute(forgot.action, makeRequest("/mot-de-passe-oublie", { form: { email, site_web: "" } }));
+  const ask = (email: string) =>
+    callRoute(forgot.action, makeRequest("/mot-de-passe-oublie", { form: { email, site_web: "" } }));
 
   it("answers the same for known and unknown addresses, and mails each: a link, or that no account uses it", async () => {
     await createPerson(db, { poleId, email: "connue@exemple.test" });
@@ -380,7 +456,10 @@ describe("password reset", () => {
     // Each answer only echoes the address typed; nothing else differs.
     const withoutEcho = async (r: Response) => ({ ...((await r.json()) as object), initialValue: undefined });
     expect(await withoutEcho(known)).toEqual(await withoutEcho(unknown));
-    const mails = await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" }, select: { to: true, subject: true, text: true } });
+    const mails = await db.outboxEmail.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { to: true, subject: true, text: true },
+    });
     expect(mails.map((m) => [m.to, m.subject])).toEqual([
       ["connue@exemple.test", "Pôle des tests — réinitialisation de votre mot de passe"],
       ["inconnue@exemple.test", "Pôle des tests — aucun compte avec cette adresse"],
@@ -431,26 +510,51 @@ describe("password reset", () => {
     await createPerson(db, { poleId, email: "connue@exemple.test" });
     await ask("connue@exemple.test");
     await ask("connue@exemple.test");
-    const [older, newer] = (await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" } })).map((m) => decodeURIComponent(/token=([^\s]+)/.exec(m.text)![1]));
+    const [older, newer] = (await db.outboxEmail.findMany({ orderBy: { createdAt: "asc" } })).map((m) =>
+      decodeURIComponent(/token=([^\s]+)/.exec(m.text)![1]),
+    );
     const form = (token: string, password: string) => ({ token, password, confirm: password });
-    const REPLACED = { "": ["Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien."] };
+    const REPLACED = {
+      "": [
+        "Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien.",
+      ],
+    };
 
-    const early = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
+    const early = await callRoute(
+      reset.action,
+      makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }),
+    );
     expect(early.status).toBe(410);
     expect(await errorsOf(early)).toEqual(REPLACED);
-    const done = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(newer, "le secret du dernier lien") }));
+    const done = await callRoute(
+      reset.action,
+      makeRequest("/reinitialiser-mot-de-passe", { form: form(newer, "le secret du dernier lien") }),
+    );
     expect(done.status).toBe(302);
-    const late = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }));
+    const late = await callRoute(
+      reset.action,
+      makeRequest("/reinitialiser-mot-de-passe", { form: form(older, "ancien lien, nouveau secret") }),
+    );
     expect(late.status).toBe(410);
     expect(await errorsOf(late)).toEqual(REPLACED);
     expect((await postLogin(loginForm("connue@exemple.test", "le secret du dernier lien"))).status).toBe(302);
   });
 
   it("refuses mismatched passwords and a forged token", async () => {
-    const mismatch = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: { token: "x".repeat(40), password: "nouveau mot de passe", confirm: "autre mot de passe" } }));
+    const mismatch = await callRoute(
+      reset.action,
+      makeRequest("/reinitialiser-mot-de-passe", {
+        form: { token: "x".repeat(40), password: "nouveau mot de passe", confirm: "autre mot de passe" },
+      }),
+    );
     expect(mismatch.status).toBe(400);
     expect((await errorsOf(mismatch)).confirm).toEqual(["Les deux mots de passe ne sont pas identiques."]);
-    const forged = await callRoute(reset.action, makeRequest("/reinitialiser-mot-de-passe", { form: { token: "x".repeat(40), password: "nouveau mot de passe", confirm: "nouveau mot de passe" } }));
+    const forged = await callRoute(
+      reset.action,
+      makeRequest("/reinitialiser-mot-de-passe", {
+        form: { token: "x".repeat(40), password: "nouveau mot de passe", confirm: "nouveau mot de passe" },
+      }),
+    );
     expect(forged.status).toBe(400);
     expect((await errorsOf(forged))[""]?.[0]).toMatch(/n'est pas valide/);
   });
@@ -468,7 +572,10 @@ describe("Mon compte", () => {
     const cookie = await sessionCookie(person.id);
     const page = await callRoute(account.loader, makeRequest("/compte", { cookie }));
     expect(await page.json()).toMatchObject({ person: { name: "Chloé", email: person.email }, role: "Usager·e" });
-    const bad = await callRoute(account.action, makeRequest("/compte", { cookie, form: { name: "Chloé", phone: "appelez-moi" } }));
+    const bad = await callRoute(
+      account.action,
+      makeRequest("/compte", { cookie, form: { name: "Chloé", phone: "appelez-moi" } }),
+    );
     expect(bad.status).toBe(400);
     expect((await errorsOf(bad)).phone).toEqual(["Ce numéro de téléphone n'est pas valide."]);
   });

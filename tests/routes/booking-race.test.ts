@@ -22,20 +22,37 @@ beforeAll(async () => {
   await createResource(db, { poleId: pole.id, spaceId: space.id, kind: "DESK", slug: "poste-course" });
   roomId = (await createResource(db, { poleId: pole.id, spaceId: space.id, kind: "ROOM", slug: "salle-course" })).id;
   for (let i = 0; i < 50; i++) people.push(await sessionCookie((await createPerson(db, { poleId: pole.id })).id));
-  for (let i = 0; i < 2; i++) staff.push(await sessionCookie((await createPerson(db, { poleId: pole.id, role: "STAFF" })).id));
+  for (let i = 0; i < 2; i++)
+    staff.push(await sessionCookie((await createPerson(db, { poleId: pole.id, role: "STAFF" })).id));
 });
 
 const post = (path: string, cookie: string, form: Record<string, string>) =>
-  fetch(`${server.baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
+  fetch(`${server.baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+  });
 
 describe("50 concurrent bookings of one desk over overlapping ranges", () => {
   it("end with exactly one booking held and 49 refusals in French", async () => {
     const day = addDays(mondayOf(parisDate(new Date())), 9);
-    const ranges = [["08:30", "12:30"], ["10:00", "14:00"], ["12:00", "16:00"], ["09:00", "18:00"]];
+    const ranges = [
+      ["08:30", "12:30"],
+      ["10:00", "14:00"],
+      ["12:00", "16:00"],
+      ["09:00", "18:00"],
+    ];
     const responses = await Promise.all(
       people.map((cookie, i) => {
         const [start, end] = ranges[i % ranges.length];
-        return post("/espaces/poste-course", cookie, { intent: "hold", idempotencyKey: `course-${i}-cle`, date: day, start, end });
+        return post("/espaces/poste-course", cookie, {
+          intent: "hold",
+          idempotencyKey: `course-${i}-cle`,
+          date: day,
+          start,
+          end,
+        });
       }),
     );
     const statuses = responses.map((r) => r.status);
@@ -53,8 +70,24 @@ describe("two staff closing one room at once over overlapping periods", () => {
   it("end with exactly one closure and one clear refusal", async () => {
     const monday = addDays(mondayOf(parisDate(new Date())), 14);
     const [a, b] = await Promise.all([
-      post(`/gestion/espaces/ressources/${roomId}`, staff[0], { intent: "close", idempotencyKey: "fermeture-a-cle", startDate: monday, startTime: "08:00", endDate: addDays(monday, 2), endTime: "18:00", reason: "Peinture des murs" }),
-      post(`/gestion/espaces/ressources/${roomId}`, staff[1], { intent: "close", idempotencyKey: "fermeture-b-cle", startDate: addDays(monday, 1), startTime: "09:00", endDate: addDays(monday, 1), endTime: "12:00", reason: "Réparation du vidéoprojecteur" }),
+      post(`/gestion/espaces/ressources/${roomId}`, staff[0], {
+        intent: "close",
+        idempotencyKey: "fermeture-a-cle",
+        startDate: monday,
+        startTime: "08:00",
+        endDate: addDays(monday, 2),
+        endTime: "18:00",
+        reason: "Peinture des murs",
+      }),
+      post(`/gestion/espaces/ressources/${roomId}`, staff[1], {
+        intent: "close",
+        idempotencyKey: "fermeture-b-cle",
+        startDate: addDays(monday, 1),
+        startTime: "09:00",
+        endDate: addDays(monday, 1),
+        endTime: "12:00",
+        reason: "Réparation du vidéoprojecteur",
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([302, 409]);
     const refusal = await (a.status === 409 ? a : b).text();

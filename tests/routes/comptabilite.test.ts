@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { closeFiscalYear, createFiscalYear, fiscalYearOf, parisDate, post, toSqlDate } from "~/domain/ledger/index.server";
+import {
+  closeFiscalYear,
+  createFiscalYear,
+  fiscalYearOf,
+  parisDate,
+  post,
+  toSqlDate,
+} from "~/domain/ledger/index.server";
 import * as balance from "~/routes/gestion+/comptabilite.balance";
 import * as accountLedger from "~/routes/gestion+/comptabilite.comptes.$code";
 import * as accounts from "~/routes/gestion+/comptabilite.comptes._index";
@@ -77,8 +84,18 @@ const validEntry = (overrides: Record<string, string> = {}) => ({
 const ACTIONS: [string, Handler, () => Record<string, string>, () => Record<string, string>][] = [
   ["new entry", newEntry.action as Handler, () => ({}), () => validEntry()],
   ["reversal", entryPage.action as Handler, () => ({ entryId }), () => ({ reason: "Erreur de saisie" })],
-  ["sub-account", accounts.action as Handler, () => ({}), () => ({ parentCode: "740000", code: "740100", label: "Subvention Région" })],
-  ["fiscal year", years.action as Handler, () => ({}), () => ({ intent: "create", startDate: "2030-01-01", endDate: "2030-12-31" })],
+  [
+    "sub-account",
+    accounts.action as Handler,
+    () => ({}),
+    () => ({ parentCode: "740000", code: "740100", label: "Subvention Région" }),
+  ],
+  [
+    "fiscal year",
+    years.action as Handler,
+    () => ({}),
+    () => ({ intent: "create", startDate: "2030-01-01", endDate: "2030-12-31" }),
+  ],
 ];
 
 describe("access", () => {
@@ -90,7 +107,11 @@ describe("access", () => {
 
   it.each(LOADERS)("%s refuses a plain user and a member with a French 403", async (path, loader, params) => {
     for (const role of ["USER", "MEMBER"] as const) {
-      const response = await callRoute(loader, makeRequest("/gestion/comptabilite", { cookie: cookies[role] }), params());
+      const response = await callRoute(
+        loader,
+        makeRequest("/gestion/comptabilite", { cookie: cookies[role] }),
+        params(),
+      );
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({ message: "Cette page est réservée à l'équipe du pôle." });
     }
@@ -101,20 +122,31 @@ describe("access", () => {
     expect(response.status).toBe(200);
   });
 
-  it.each(ACTIONS)("the %s action refuses visitors, users and members and writes nothing", async (name, action, params, form) => {
-    const before = await counts();
-    const visitor = await callRoute(action, makeRequest("/gestion/comptabilite", { form: form() }), params());
-    expect(visitor.status).toBe(302);
-    for (const role of ["USER", "MEMBER"] as const) {
-      const response = await callRoute(action, makeRequest("/gestion/comptabilite", { cookie: cookies[role], form: form() }), params());
-      expect(response.status).toBe(403);
-    }
-    expect(await counts()).toEqual(before);
-  });
+  it.each(ACTIONS)(
+    "the %s action refuses visitors, users and members and writes nothing",
+    async (name, action, params, form) => {
+      const before = await counts();
+      const visitor = await callRoute(action, makeRequest("/gestion/comptabilite", { form: form() }), params());
+      expect(visitor.status).toBe(302);
+      for (const role of ["USER", "MEMBER"] as const) {
+        const response = await callRoute(
+          action,
+          makeRequest("/gestion/comptabilite", { cookie: cookies[role], form: form() }),
+          params(),
+        );
+        expect(response.status).toBe(403);
+      }
+      expect(await counts()).toEqual(before);
+    },
+  );
 
   it.each(ACTIONS)("the %s action works for staff", async (name, action, params, form) => {
     const before = await counts();
-    const response = await callRoute(action, makeRequest("/gestion/comptabilite", { cookie: cookies.STAFF, form: form() }), params());
+    const response = await callRoute(
+      action,
+      makeRequest("/gestion/comptabilite", { cookie: cookies.STAFF, form: form() }),
+      params(),
+    );
     expect([200, 302]).toContain(response.status);
     expect(await counts()).not.toEqual(before);
   });
@@ -123,13 +155,22 @@ describe("access", () => {
     const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId } });
     const close = { intent: "close", fiscalYearId: year.id };
     for (const role of ["STAFF", "MEMBER", "USER"] as const) {
-      const refused = await callRoute(years.action as Handler, makeRequest("/gestion/comptabilite/exercices", { cookie: cookies[role], form: close }));
+      const refused = await callRoute(
+        years.action as Handler,
+        makeRequest("/gestion/comptabilite/exercices", { cookie: cookies[role], form: close }),
+      );
       expect(refused.status).toBe(403);
     }
     expect((await counts()).closed).toBe(0);
-    const staffPage = await callRoute(years.loader as Handler, makeRequest("/gestion/comptabilite/exercices", { cookie: cookies.STAFF }));
+    const staffPage = await callRoute(
+      years.loader as Handler,
+      makeRequest("/gestion/comptabilite/exercices", { cookie: cookies.STAFF }),
+    );
     expect(await staffPage.json()).toMatchObject({ canClose: false });
-    const done = await callRoute(years.action as Handler, makeRequest("/gestion/comptabilite/exercices", { cookie: cookies.ADMIN, form: close }));
+    const done = await callRoute(
+      years.action as Handler,
+      makeRequest("/gestion/comptabilite/exercices", { cookie: cookies.ADMIN, form: close }),
+    );
     expect(done.status).toBe(200);
     expect(await db.fiscalYear.findUniqueOrThrow({ where: { id: year.id } })).toMatchObject({ closedById: adminId });
   });
@@ -148,18 +189,40 @@ describe("access", () => {
         { account: "740000", credit: 1 },
       ],
     });
-    expect((await callRoute(entryPage.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), { entryId: entry.id })).status).toBe(404);
-    const reversal = await callRoute(entryPage.action as Handler, makeRequest("/x", { cookie: cookies.STAFF, form: { reason: "pas à nous" } }), { entryId: entry.id });
+    expect(
+      (
+        await callRoute(entryPage.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), {
+          entryId: entry.id,
+        })
+      ).status,
+    ).toBe(404);
+    const reversal = await callRoute(
+      entryPage.action as Handler,
+      makeRequest("/x", { cookie: cookies.STAFF, form: { reason: "pas à nous" } }),
+      { entryId: entry.id },
+    );
     expect(reversal.status).toBe(404);
     expect((await errorsOf(reversal))[""]).toEqual(["Cette écriture n'existe pas."]);
     expect(await db.journalEntry.count({ where: { poleId: other.id } })).toBe(1);
-    expect((await callRoute(accountLedger.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), { code: "999999" })).status).toBe(404);
-    expect((await callRoute(accountLedger.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), { code: "abc" })).status).toBe(404);
+    expect(
+      (
+        await callRoute(accountLedger.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), {
+          code: "999999",
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await callRoute(accountLedger.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), { code: "abc" }))
+        .status,
+    ).toBe(404);
   });
 });
 
 const postEntry = (form: Record<string, string>) =>
-  callRoute(newEntry.action as Handler, makeRequest("/gestion/comptabilite/ecritures/nouvelle", { cookie: cookies.STAFF, form }));
+  callRoute(
+    newEntry.action as Handler,
+    makeRequest("/gestion/comptabilite/ecritures/nouvelle", { cookie: cookies.STAFF, form }),
+  );
 
 describe("manual entry", () => {
   it("posts a subsidy typed in euros and sends staff to it; a double submit posts once", async () => {
@@ -169,7 +232,10 @@ describe("manual entry", () => {
     expect(location).toMatch(/^\/gestion\/comptabilite\/ecritures\/.+\?enregistree$/);
     const second = await postEntry(validEntry());
     expect(second.headers.get("Location")).toBe(location);
-    const entries = await db.journalEntry.findMany({ where: { sourceKey: { startsWith: "manual:" } }, include: { lines: true } });
+    const entries = await db.journalEntry.findMany({
+      where: { sourceKey: { startsWith: "manual:" } },
+      include: { lines: true },
+    });
     expect(entries).toHaveLength(1);
     expect(entries[0].lines.map((l) => [l.debit, l.credit])).toEqual([
       [150_000, 0],
@@ -178,10 +244,20 @@ describe("manual entry", () => {
   });
 
   it("renders four blank lines, a fresh key each time, and presets for a subsidy", async () => {
-    const a = (await (await callRoute(newEntry.loader as Handler, makeRequest("/gestion/comptabilite/ecritures/nouvelle", { cookie: cookies.STAFF }))).json()) as {
+    const a = (await (
+      await callRoute(
+        newEntry.loader as Handler,
+        makeRequest("/gestion/comptabilite/ecritures/nouvelle", { cookie: cookies.STAFF }),
+      )
+    ).json()) as {
       defaultValue: { idempotencyKey: string; lines: unknown[]; date: string };
     };
-    const b = (await (await callRoute(newEntry.loader as Handler, makeRequest("/gestion/comptabilite/ecritures/nouvelle?modele=subvention", { cookie: cookies.STAFF }))).json()) as {
+    const b = (await (
+      await callRoute(
+        newEntry.loader as Handler,
+        makeRequest("/gestion/comptabilite/ecritures/nouvelle?modele=subvention", { cookie: cookies.STAFF }),
+      )
+    ).json()) as {
       defaultValue: { idempotencyKey: string; journal: string; lines: { account?: string; stream?: string }[] };
     };
     expect(a.defaultValue.lines).toHaveLength(4);
@@ -192,25 +268,76 @@ describe("manual entry", () => {
   });
 
   it("answers the add-line button without JavaScript with the longer list, not an error", async () => {
-    const response = await postEntry({ ...validEntry(), __intent__: JSON.stringify({ type: "insert", payload: { name: "lines" } }) });
+    const response = await postEntry({
+      ...validEntry(),
+      __intent__: JSON.stringify({ type: "insert", payload: { name: "lines" } }),
+    });
     expect(response.status).toBe(200);
     expect(await db.journalEntry.count()).toBe(1);
   });
 
   it.each([
-    ["unbalanced", { "lines[1].credit": "1 499,99" }, 400, "lines", `L'écriture n'est pas équilibrée : débit ${formatCents(150_000)}, crédit ${formatCents(149_999)} (écart ${formatCents(1)}).`],
-    ["both debit and credit", { "lines[1].debit": "10" }, 400, "lines[1].credit", "Une ligne porte soit un débit, soit un crédit, pas les deux."],
-    ["neither debit nor credit", { "lines[2].account": "606000" }, 400, "lines[2].debit", "Indiquez un débit ou un crédit."],
-    ["negative", { "lines[0].debit": "-1500", "lines[1].credit": "-1500" }, 400, "lines[0].debit", "Un montant ne peut pas être négatif."],
-    ["zero", { "lines[0].debit": "0", "lines[1].credit": "0" }, 400, "lines[0].debit", "Un montant doit être supérieur à zéro."],
-    ["three decimals", { "lines[0].debit": "1500,001" }, 400, "lines[0].debit", "Un montant compte au plus deux décimales (centimes)."],
+    [
+      "unbalanced",
+      { "lines[1].credit": "1 499,99" },
+      400,
+      "lines",
+      `L'écriture n'est pas équilibrée : débit ${formatCents(150_000)}, crédit ${formatCents(149_999)} (écart ${formatCents(1)}).`,
+    ],
+    [
+      "both debit and credit",
+      { "lines[1].debit": "10" },
+      400,
+      "lines[1].credit",
+      "Une ligne porte soit un débit, soit un crédit, pas les deux.",
+    ],
+    [
+      "neither debit nor credit",
+      { "lines[2].account": "606000" },
+      400,
+      "lines[2].debit",
+      "Indiquez un débit ou un crédit.",
+    ],
+    [
+      "negative",
+      { "lines[0].debit": "-1500", "lines[1].credit": "-1500" },
+      400,
+      "lines[0].debit",
+      "Un montant ne peut pas être négatif.",
+    ],
+    [
+      "zero",
+      { "lines[0].debit": "0", "lines[1].credit": "0" },
+      400,
+      "lines[0].debit",
+      "Un montant doit être supérieur à zéro.",
+    ],
+    [
+      "three decimals",
+      { "lines[0].debit": "1500,001" },
+      400,
+      "lines[0].debit",
+      "Un montant compte au plus deux décimales (centimes).",
+    ],
     ["a line without account", { "lines[1].account": "" }, 400, "lines[1].account", "Choisissez un compte."],
-    ["a single line", { "lines[1].account": "", "lines[1].credit": "" }, 400, "lines", "Une écriture compte au moins deux lignes."],
+    [
+      "a single line",
+      { "lines[1].account": "", "lines[1].credit": "" },
+      400,
+      "lines",
+      "Une écriture compte au moins deux lignes.",
+    ],
     ["bad date", { date: "2026-02-30" }, 400, "date", "Indiquez une date valide (jj/mm/aaaa)."],
     ["missing date", { date: "" }, 400, "date", "Indiquez la date de l'écriture."],
     ["unknown journal", { journal: "XX" }, 400, "journal", "Choisissez un journal (VT, BQ ou OD)."],
     ["missing label", { label: "" }, 400, "label", "Indiquez le libellé de l'écriture."],
-    ["missing piece", { pieceRef: "" }, 400, "pieceRef", "Indiquez la référence de la pièce (n° de virement, de facture…)."],
+    [
+      "missing piece",
+      { pieceRef: "" },
+      400,
+      "pieceRef",
+      "Indiquez la référence de la pièce (n° de virement, de facture…).",
+    ],
     ["no key", { idempotencyKey: "" }, 400, "idempotencyKey", "Le formulaire a expiré : rechargez la page."],
   ])("refuses %s with a French field message and writes nothing", async (name, overrides, status, field, message) => {
     const response = await postEntry(validEntry(overrides));
@@ -221,9 +348,18 @@ describe("manual entry", () => {
 
   it("refuses an unknown account on the row it was typed in", async () => {
     // Row 1 is blank: the unknown account sits on the third row of the form but is the second line posted.
-    const response = await postEntry(validEntry({ "lines[1].account": "", "lines[1].credit": "", "lines[2].account": "799999", "lines[2].credit": "1500" }));
+    const response = await postEntry(
+      validEntry({
+        "lines[1].account": "",
+        "lines[1].credit": "",
+        "lines[2].account": "799999",
+        "lines[2].credit": "1500",
+      }),
+    );
     expect(response.status).toBe(422);
-    expect((await errorsOf(response))["lines[2].account"]).toEqual(["Le compte 799999 n'existe pas dans le plan comptable du pôle."]);
+    expect((await errorsOf(response))["lines[2].account"]).toEqual([
+      "Le compte 799999 n'existe pas dans le plan comptable du pôle.",
+    ]);
     expect(await db.journalEntry.count()).toBe(1);
   });
 
@@ -238,18 +374,27 @@ describe("manual entry", () => {
 });
 
 const reverseEntry = (id: string, form: Record<string, string>) =>
-  callRoute(entryPage.action as Handler, makeRequest(`/gestion/comptabilite/ecritures/${id}`, { cookie: cookies.STAFF, form }), { entryId: id });
+  callRoute(
+    entryPage.action as Handler,
+    makeRequest(`/gestion/comptabilite/ecritures/${id}`, { cookie: cookies.STAFF, form }),
+    { entryId: id },
+  );
 
 describe("reversal", () => {
   it("reverses an entry dated today with its reason and shows it on the entry", async () => {
     const response = await reverseEntry(entryId, { reason: "  Versement en double  " });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/gestion/comptabilite/ecritures/${entryId}?contrepassee`);
-    const page = (await (await callRoute(entryPage.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), { entryId })).json()) as {
+    const page = (await (
+      await callRoute(entryPage.loader as Handler, makeRequest("/x", { cookie: cookies.STAFF }), { entryId })
+    ).json()) as {
       entry: { reversedBy: { id: string; date: string; reason: string } };
     };
     expect(page.entry.reversedBy).toMatchObject({ date: parisDate(new Date()), reason: "Versement en double" });
-    const reversal = await db.journalEntry.findUniqueOrThrow({ where: { id: page.entry.reversedBy.id }, include: { lines: { orderBy: { id: "asc" } } } });
+    const reversal = await db.journalEntry.findUniqueOrThrow({
+      where: { id: page.entry.reversedBy.id },
+      include: { lines: { orderBy: { id: "asc" } } },
+    });
     expect(reversal.lines.map((l) => [l.debit, l.credit])).toEqual([
       [0, 2_500_000],
       [2_500_000, 0],
@@ -293,38 +438,112 @@ describe("reversal", () => {
     });
     // Years are closed in order: close the earlier ones first. Today's year exists already when the seeded entry
     // falls in it; otherwise create it.
-    for (const earlier of await db.fiscalYear.findMany({ where: { poleId, endDate: { lt: new Date(`${today.slice(0, 4)}-01-01`) } }, orderBy: { startDate: "asc" } })) {
-      expect((await closeFiscalYear(db, { poleId, fiscalYearId: earlier.id, closedById: adminId, now: new Date(), confirmEmpty: true })).ok).toBe(true);
+    for (const earlier of await db.fiscalYear.findMany({
+      where: { poleId, endDate: { lt: new Date(`${today.slice(0, 4)}-01-01`) } },
+      orderBy: { startDate: "asc" },
+    })) {
+      expect(
+        (
+          await closeFiscalYear(db, {
+            poleId,
+            fiscalYearId: earlier.id,
+            closedById: adminId,
+            now: new Date(),
+            confirmEmpty: true,
+          })
+        ).ok,
+      ).toBe(true);
     }
     const existing = await fiscalYearOf(db, poleId, today);
-    const created = existing ? null : await createFiscalYear(db, { poleId, startDate: `${today.slice(0, 4)}-01-01`, endDate: `${today.slice(0, 4)}-12-31` });
+    const created = existing
+      ? null
+      : await createFiscalYear(db, {
+          poleId,
+          startDate: `${today.slice(0, 4)}-01-01`,
+          endDate: `${today.slice(0, 4)}-12-31`,
+        });
     const yearId = existing?.id ?? (created?.ok ? created.value.id : "");
-    expect((await closeFiscalYear(db, { poleId, fiscalYearId: yearId, closedById: adminId, now: new Date(), confirmEmpty: true })).ok).toBe(true);
+    expect(
+      (
+        await closeFiscalYear(db, {
+          poleId,
+          fiscalYearId: yearId,
+          closedById: adminId,
+          now: new Date(),
+          confirmEmpty: true,
+        })
+      ).ok,
+    ).toBe(true);
     const before = await counts();
     const response = await reverseEntry(entry.id, { reason: "Erreur de saisie" });
     expect(response.status).toBe(409);
-    expect((await errorsOf(response))[""]).toEqual([`L'exercice qui contient le ${formatDate(toSqlDate(today))} est clôturé.`]);
+    expect((await errorsOf(response))[""]).toEqual([
+      `L'exercice qui contient le ${formatDate(toSqlDate(today))} est clôturé.`,
+    ]);
     expect(await counts()).toEqual(before);
   });
 });
 
 describe("accounts", () => {
-  const add = (form: Record<string, string>) => callRoute(accounts.action as Handler, makeRequest("/gestion/comptabilite/comptes", { cookie: cookies.STAFF, form }));
+  const add = (form: Record<string, string>) =>
+    callRoute(
+      accounts.action as Handler,
+      makeRequest("/gestion/comptabilite/comptes", { cookie: cookies.STAFF, form }),
+    );
 
   it("adds a sub-account that inherits its parent's stream", async () => {
     const response = await add({ parentCode: "740000", code: "740100", label: "Subvention Région Occitanie" });
     expect(response.status).toBe(200);
-    expect(await db.account.findFirstOrThrow({ where: { poleId, code: "740100" } })).toMatchObject({ label: "Subvention Région Occitanie", stream: "SUBSIDY" });
+    expect(await db.account.findFirstOrThrow({ where: { poleId, code: "740100" } })).toMatchObject({
+      label: "Subvention Région Occitanie",
+      stream: "SUBSIDY",
+    });
   });
 
   it.each([
-    ["not under its parent", { parentCode: "740000", code: "750100", label: "Ailleurs" }, 400, "code", "Le numéro d'un sous-compte de 740000 commence par 74 et en diffère."],
-    ["equal to its parent", { parentCode: "740000", code: "740000", label: "Même" }, 400, "code", "Le numéro d'un sous-compte de 740000 commence par 74 et en diffère."],
-    ["the parent itself", { parentCode: "512000", code: "512000", label: "Banque" }, 400, "code", "Le numéro d'un sous-compte de 512000 commence par 512 et en diffère."],
-    ["an unknown parent", { parentCode: "999000", code: "999100", label: "Inconnu" }, 400, "parentCode", "Choisissez un compte parent du plan comptable."],
-    ["a code with letters", { parentCode: "740000", code: "74A100", label: "Lettres" }, 400, "code", "Un numéro de compte compte 6 à 10 chiffres."],
+    [
+      "not under its parent",
+      { parentCode: "740000", code: "750100", label: "Ailleurs" },
+      400,
+      "code",
+      "Le numéro d'un sous-compte de 740000 commence par 74 et en diffère.",
+    ],
+    [
+      "equal to its parent",
+      { parentCode: "740000", code: "740000", label: "Même" },
+      400,
+      "code",
+      "Le numéro d'un sous-compte de 740000 commence par 74 et en diffère.",
+    ],
+    [
+      "the parent itself",
+      { parentCode: "512000", code: "512000", label: "Banque" },
+      400,
+      "code",
+      "Le numéro d'un sous-compte de 512000 commence par 512 et en diffère.",
+    ],
+    [
+      "an unknown parent",
+      { parentCode: "999000", code: "999100", label: "Inconnu" },
+      400,
+      "parentCode",
+      "Choisissez un compte parent du plan comptable.",
+    ],
+    [
+      "a code with letters",
+      { parentCode: "740000", code: "74A100", label: "Lettres" },
+      400,
+      "code",
+      "Un numéro de compte compte 6 à 10 chiffres.",
+    ],
     ["no label", { parentCode: "740000", code: "740200", label: "" }, 400, "label", "Indiquez l'intitulé du compte."],
-    ["an unknown stream", { parentCode: "740000", code: "740200", label: "Flux", stream: "MAGIC" }, 400, "stream", "Choisissez un flux dans la liste."],
+    [
+      "an unknown stream",
+      { parentCode: "740000", code: "740200", label: "Flux", stream: "MAGIC" },
+      400,
+      "stream",
+      "Choisissez un flux dans la liste.",
+    ],
   ])("refuses %s", async (name, form, status, field, message) => {
     const before = await counts();
     const response = await add(form);
@@ -344,20 +563,62 @@ describe("accounts", () => {
 });
 
 describe("fiscal years", () => {
-  const act = (role: Role, form: Record<string, string>) => callRoute(years.action as Handler, makeRequest("/gestion/comptabilite/exercices", { cookie: cookies[role], form }));
+  const act = (role: Role, form: Record<string, string>) =>
+    callRoute(years.action as Handler, makeRequest("/gestion/comptabilite/exercices", { cookie: cookies[role], form }));
 
   it("lists the years with their entry counts", async () => {
-    const body = (await (await callRoute(years.loader as Handler, makeRequest("/x", { cookie: cookies.ADMIN }))).json()) as { years: unknown[]; canClose: boolean };
-    expect(body).toEqual({ canClose: true, years: [{ id: expect.any(String), startDate: "2026-01-01", endDate: "2026-12-31", closedAt: null, entries: 1 }] });
+    const body = (await (
+      await callRoute(years.loader as Handler, makeRequest("/x", { cookie: cookies.ADMIN }))
+    ).json()) as { years: unknown[]; canClose: boolean };
+    expect(body).toEqual({
+      canClose: true,
+      years: [{ id: expect.any(String), startDate: "2026-01-01", endDate: "2026-12-31", closedAt: null, entries: 1 }],
+    });
   });
 
   it.each([
-    ["overlapping", { startDate: "2026-07-01", endDate: "2027-06-30" }, 409, "startDate", "Cet exercice chevauche l'exercice du 1 janvier 2026 au 31 décembre 2026."],
-    ["ending before it starts", { startDate: "2030-12-31", endDate: "2030-01-01" }, 400, "endDate", "La fin de l'exercice doit suivre son début."],
-    ["too long", { startDate: "2030-01-01", endDate: "2032-01-01" }, 400, "endDate", "Un exercice dure au plus 24 mois."],
-    ["with a bad date", { startDate: "2030-13-01", endDate: "2030-12-31" }, 400, "startDate", "Indiquez une date valide (jj/mm/aaaa)."],
-    ["in year 0", { startDate: "0000-01-01", endDate: "0000-12-31" }, 400, "startDate", "Indiquez une date valide (jj/mm/aaaa)."],
-    ["without an end", { startDate: "2030-01-01", endDate: "" }, 400, "endDate", "Indiquez le dernier jour de l'exercice."],
+    [
+      "overlapping",
+      { startDate: "2026-07-01", endDate: "2027-06-30" },
+      409,
+      "startDate",
+      "Cet exercice chevauche l'exercice du 1 janvier 2026 au 31 décembre 2026.",
+    ],
+    [
+      "ending before it starts",
+      { startDate: "2030-12-31", endDate: "2030-01-01" },
+      400,
+      "endDate",
+      "La fin de l'exercice doit suivre son début.",
+    ],
+    [
+      "too long",
+      { startDate: "2030-01-01", endDate: "2032-01-01" },
+      400,
+      "endDate",
+      "Un exercice dure au plus 24 mois.",
+    ],
+    [
+      "with a bad date",
+      { startDate: "2030-13-01", endDate: "2030-12-31" },
+      400,
+      "startDate",
+      "Indiquez une date valide (jj/mm/aaaa).",
+    ],
+    [
+      "in year 0",
+      { startDate: "0000-01-01", endDate: "0000-12-31" },
+      400,
+      "startDate",
+      "Indiquez une date valide (jj/mm/aaaa).",
+    ],
+    [
+      "without an end",
+      { startDate: "2030-01-01", endDate: "" },
+      400,
+      "endDate",
+      "Indiquez le dernier jour de l'exercice.",
+    ],
   ])("refuses a year %s", async (name, form, status, field, message) => {
     const before = await counts();
     const response = await act("STAFF", { intent: "create", ...form });
@@ -372,7 +633,9 @@ describe("fiscal years", () => {
     const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2020-01-01") } });
     const refused = await act("ADMIN", { intent: "close", fiscalYearId: year.id });
     expect(refused.status).toBe(409);
-    expect((await errorsOf(refused)).confirmEmpty).toEqual(["Cet exercice ne contient aucune écriture : confirmez sa clôture."]);
+    expect((await errorsOf(refused)).confirmEmpty).toEqual([
+      "Cet exercice ne contient aucune écriture : confirmez sa clôture.",
+    ]);
     expect((await counts()).closed).toBe(0);
     const done = await act("ADMIN", { intent: "close", fiscalYearId: year.id, confirmEmpty: "on" });
     expect(done.status).toBe(200);
@@ -395,7 +658,12 @@ describe("fiscal years", () => {
 describe("screens", () => {
   it("filters the journal from the query string and ignores unreadable filters", async () => {
     const get = async (query: string) =>
-      (await (await callRoute(journal.loader as Handler, makeRequest(`/gestion/comptabilite${query}`, { cookie: cookies.STAFF }))).json()) as { total: number; entries: { lines: unknown[] }[] };
+      (await (
+        await callRoute(
+          journal.loader as Handler,
+          makeRequest(`/gestion/comptabilite${query}`, { cookie: cookies.STAFF }),
+        )
+      ).json()) as { total: number; entries: { lines: unknown[] }[] };
     expect((await get("?stream=SUBSIDY&account=74&journal=BQ&from=2026-01-01&to=2026-12-31")).total).toBe(1);
     expect((await get("?journal=VT")).total).toBe(0);
     expect((await get("?from=demain&stream=MAGIC&page=-3")).total).toBe(1);
@@ -405,20 +673,39 @@ describe("screens", () => {
   });
 
   it("shows a balanced trial balance for the asked period and refuses an inverted one", async () => {
-    const ok = (await (await callRoute(balance.loader as Handler, makeRequest("/x?from=2026-01-01&to=2026-12-31", { cookie: cookies.STAFF }))).json()) as {
+    const ok = (await (
+      await callRoute(
+        balance.loader as Handler,
+        makeRequest("/x?from=2026-01-01&to=2026-12-31", { cookie: cookies.STAFF }),
+      )
+    ).json()) as {
       rows: { code: string }[];
       totals: { debit: number; credit: number };
     };
     expect(ok.rows.map((r) => r.code)).toEqual(["512000", "740000"]);
     expect(ok.totals).toEqual({ debit: 2_500_000, credit: 2_500_000 });
-    const inverted = (await (await callRoute(balance.loader as Handler, makeRequest("/x?from=2026-12-31&to=2026-01-01", { cookie: cookies.STAFF }))).json()) as { error: string };
+    const inverted = (await (
+      await callRoute(
+        balance.loader as Handler,
+        makeRequest("/x?from=2026-12-31&to=2026-01-01", { cookie: cookies.STAFF }),
+      )
+    ).json()) as { error: string };
     expect(inverted.error).toBe("La fin de la période précède son début.");
-    const yearZero = await callRoute(balance.loader as Handler, makeRequest("/x?from=0000-01-01&to=2026-12-31", { cookie: cookies.STAFF }));
+    const yearZero = await callRoute(
+      balance.loader as Handler,
+      makeRequest("/x?from=0000-01-01&to=2026-12-31", { cookie: cookies.STAFF }),
+    );
     expect(yearZero.status).toBeLessThan(500);
   });
 
   it("shows an account's general ledger", async () => {
-    const body = (await (await callRoute(accountLedger.loader as Handler, makeRequest("/x?from=2026-04-01&to=2026-12-31", { cookie: cookies.STAFF }), { code: "512000" })).json()) as {
+    const body = (await (
+      await callRoute(
+        accountLedger.loader as Handler,
+        makeRequest("/x?from=2026-04-01&to=2026-12-31", { cookie: cookies.STAFF }),
+        { code: "512000" },
+      )
+    ).json()) as {
       opening: number;
       closing: number;
       lines: unknown[];

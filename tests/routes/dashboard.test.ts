@@ -25,8 +25,10 @@ beforeEach(async () => {
   yearId = created.value.id;
 });
 
-const get = (loader: Parameters<typeof callRoute>[0], path: string, role?: Role) => callRoute(loader, makeRequest(path, role ? { cookie: cookies[role] } : {}));
-const postPlan = (form: Record<string, string>, role: Role = "STAFF") => callRoute(plan.action, makeRequest("/gestion/plan-d-affaires", { cookie: cookies[role], form }));
+const get = (loader: Parameters<typeof callRoute>[0], path: string, role?: Role) =>
+  callRoute(loader, makeRequest(path, role ? { cookie: cookies[role] } : {}));
+const postPlan = (form: Record<string, string>, role: Role = "STAFF") =>
+  callRoute(plan.action, makeRequest("/gestion/plan-d-affaires", { cookie: cookies[role], form }));
 
 function upload(text: string | Uint8Array, role: Role = "STAFF", fields: Record<string, string> = {}) {
   const form = new FormData();
@@ -34,10 +36,25 @@ function upload(text: string | Uint8Array, role: Role = "STAFF", fields: Record<
   form.set("fiscalYearId", yearId);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (text !== "") form.set("fichier", new File([text as BlobPart], "plan.csv", { type: "text/csv" }));
-  return callRoute(plan.action, new Request("http://localhost/gestion/plan-d-affaires", { method: "POST", body: form, headers: { Cookie: cookies[role] } }));
+  return callRoute(
+    plan.action,
+    new Request("http://localhost/gestion/plan-d-affaires", {
+      method: "POST",
+      body: form,
+      headers: { Cookie: cookies[role] },
+    }),
+  );
 }
 
-const validLine = () => ({ intent: "save", fiscalYearId: yearId, stream: "COWORKING", label: "Postes nomades", period: "MONTH", month: "3", amount: "1 250,00" });
+const validLine = () => ({
+  intent: "save",
+  fiscalYearId: yearId,
+  stream: "COWORKING",
+  label: "Postes nomades",
+  period: "MONTH",
+  month: "3",
+  amount: "1 250,00",
+});
 
 describe("access", () => {
   const STAFF_PAGES = [
@@ -46,17 +63,20 @@ describe("access", () => {
     ["/gestion/plan-d-affaires.csv", planCsv.loader],
   ] as const;
 
-  it.each(STAFF_PAGES)("%s opens for staff and admins, refuses members and users, sends visitors to log in", async (path, loader) => {
-    for (const role of ["STAFF", "ADMIN"] as const) expect((await get(loader, path, role)).status).toBe(200);
-    for (const role of ["MEMBER", "USER"] as const) {
-      const response = await get(loader, path, role);
-      expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ message: "Cette page est réservée à l'équipe du pôle." });
-    }
-    const visitor = await get(loader, path);
-    expect(visitor.status).toBe(302);
-    expect(visitor.headers.get("Location")).toMatch(/^\/connexion\?redirectTo=/);
-  });
+  it.each(STAFF_PAGES)(
+    "%s opens for staff and admins, refuses members and users, sends visitors to log in",
+    async (path, loader) => {
+      for (const role of ["STAFF", "ADMIN"] as const) expect((await get(loader, path, role)).status).toBe(200);
+      for (const role of ["MEMBER", "USER"] as const) {
+        const response = await get(loader, path, role);
+        expect(response.status).toBe(403);
+        expect(await response.json()).toEqual({ message: "Cette page est réservée à l'équipe du pôle." });
+      }
+      const visitor = await get(loader, path);
+      expect(visitor.status).toBe(302);
+      expect(visitor.headers.get("Location")).toMatch(/^\/connexion\?redirectTo=/);
+    },
+  );
 
   it("refuses the plan's actions to members and users, writing nothing", async () => {
     for (const role of ["MEMBER", "USER"] as const) {
@@ -64,11 +84,14 @@ describe("access", () => {
       expect((await upload("flux;libelle;periode;mois;montant\nLAND;x;annuel;;1", role)).status).toBe(403);
     }
     expect(await db.businessPlanLine.count()).toBe(0);
-    expect((await callRoute(plan.action, makeRequest("/gestion/plan-d-affaires", { form: validLine() }))).status).toBe(302);
+    expect((await callRoute(plan.action, makeRequest("/gestion/plan-d-affaires", { form: validLine() }))).status).toBe(
+      302,
+    );
   });
 
   it("opens the transparency page to members and staff, not to plain users nor visitors", async () => {
-    for (const role of ["MEMBER", "STAFF", "ADMIN"] as const) expect((await get(transparency.loader, "/transparence", role)).status).toBe(200);
+    for (const role of ["MEMBER", "STAFF", "ADMIN"] as const)
+      expect((await get(transparency.loader, "/transparence", role)).status).toBe(200);
     const user = await get(transparency.loader, "/transparence", "USER");
     expect(user.status).toBe(403);
     expect(await user.json()).toEqual({ message: "Cette page est réservée aux membres du pôle." });
@@ -78,9 +101,18 @@ describe("access", () => {
   });
 
   it("shows members the same figures as staff, and no third party", async () => {
-    await savePlanLine(db, { poleId, fiscalYearId: yearId, stream: "LAND", label: "Fermages", period: "YEAR", amount: 1_200_000 });
+    await savePlanLine(db, {
+      poleId,
+      fiscalYearId: yearId,
+      stream: "LAND",
+      label: "Fermages",
+      period: "YEAR",
+      amount: 1_200_000,
+    });
     const staff = (await (await get(board.loader, "/gestion/tableau-de-bord", "STAFF")).json()) as { figures: unknown };
-    const member = (await (await get(transparency.loader, "/transparence", "MEMBER")).json()) as { view: { figures: { total: { plan: number } } } };
+    const member = (await (await get(transparency.loader, "/transparence", "MEMBER")).json()) as {
+      view: { figures: { total: { plan: number } } };
+    };
     expect(member.view.figures).toEqual(staff.figures);
     expect(member.view.figures.total.plan).toBe(1_200_000);
   });
@@ -90,11 +122,18 @@ describe("the period picker", () => {
   const view = async (query: string) => {
     const response = await get(board.loader, `/gestion/tableau-de-bord${query}`, "STAFF");
     expect(response.status).toBe(200);
-    return (await response.json()) as { errors: Record<string, string>; period: { fiscalYear: { id: string }; from: string; to: string }; figures: { perMonth: unknown[] } };
+    return (await response.json()) as {
+      errors: Record<string, string>;
+      period: { fiscalYear: { id: string }; from: string; to: string };
+      figures: { perMonth: unknown[] };
+    };
   };
 
   it("shows the current fiscal year by default and a month range on request", async () => {
-    expect(await view("")).toMatchObject({ errors: {}, period: { fiscalYear: { id: yearId }, from: `${year}-01`, to: `${year}-12` } });
+    expect(await view("")).toMatchObject({
+      errors: {},
+      period: { fiscalYear: { id: yearId }, from: `${year}-01`, to: `${year}-12` },
+    });
     const range = await view(`?exercice=${yearId}&du=${year}-03&au=${year}-05`);
     expect(range.period).toMatchObject({ from: `${year}-03`, to: `${year}-05` });
     expect(range.figures.perMonth).toHaveLength(3);
@@ -117,7 +156,9 @@ describe("the period picker", () => {
     await resetDatabase();
     const pole = await createPole(db);
     const staff = await sessionCookie((await createPerson(db, { poleId: pole.id, role: "STAFF" })).id);
-    const body = await (await callRoute(board.loader, makeRequest("/gestion/tableau-de-bord", { cookie: staff }))).json();
+    const body = await (
+      await callRoute(board.loader, makeRequest("/gestion/tableau-de-bord", { cookie: staff }))
+    ).json();
     expect(body).toMatchObject({ years: [], period: null, figures: null });
   });
 });
@@ -128,14 +169,26 @@ describe("business plan forms", () => {
     expect(added.status).toBe(302);
     expect(added.headers.get("Location")).toBe(`/gestion/plan-d-affaires?exercice=${yearId}&enregistre=ajoutee`);
     const line = await db.businessPlanLine.findFirstOrThrow();
-    expect(line).toMatchObject({ stream: "COWORKING", label: "Postes nomades", period: "MONTH", month: 3, amount: 125_000 });
+    expect(line).toMatchObject({
+      stream: "COWORKING",
+      label: "Postes nomades",
+      period: "MONTH",
+      month: 3,
+      amount: 125_000,
+    });
 
-    const page = await (await get(plan.loader, `/gestion/plan-d-affaires?exercice=${yearId}&ligne=${line.id}`, "STAFF")).json();
+    const page = await (
+      await get(plan.loader, `/gestion/plan-d-affaires?exercice=${yearId}&ligne=${line.id}`, "STAFF")
+    ).json();
     expect(page.editing).toMatchObject({ id: line.id, amount: 125_000 });
 
     const edited = await postPlan({ ...validLine(), id: line.id, period: "YEAR", month: "", amount: "48000" });
     expect(edited.status).toBe(302);
-    expect(await db.businessPlanLine.findFirstOrThrow()).toMatchObject({ period: "YEAR", month: null, amount: 4_800_000 });
+    expect(await db.businessPlanLine.findFirstOrThrow()).toMatchObject({
+      period: "YEAR",
+      month: null,
+      amount: 4_800_000,
+    });
 
     expect((await postPlan({ intent: "delete", id: line.id })).status).toBe(302);
     expect(await db.businessPlanLine.count()).toBe(0);
@@ -177,7 +230,18 @@ describe("business plan forms", () => {
     const noLine = await postPlan({ ...validLine(), id: "inconnue" });
     expect(noLine.status).toBe(404);
     const otherPole = await createPole(db);
-    const foreign = await savePlanLine(db, { poleId: otherPole.id, fiscalYearId: (await createFiscalYear(db, { poleId: otherPole.id, startDate: "2030-01-01", endDate: "2030-12-31" }) as { value: { id: string } }).value.id, stream: "LAND", label: "x", period: "YEAR", amount: 1 });
+    const foreign = await savePlanLine(db, {
+      poleId: otherPole.id,
+      fiscalYearId: (
+        (await createFiscalYear(db, { poleId: otherPole.id, startDate: "2030-01-01", endDate: "2030-12-31" })) as {
+          value: { id: string };
+        }
+      ).value.id,
+      stream: "LAND",
+      label: "x",
+      period: "YEAR",
+      amount: 1,
+    });
     if (!foreign.ok) throw new Error(foreign.message);
     expect((await postPlan({ intent: "delete", id: foreign.value.id })).status).toBe(404);
     expect(await db.businessPlanLine.count()).toBe(2);
@@ -207,7 +271,9 @@ describe("business plan forms", () => {
 
 describe("plan CSV import and export", () => {
   it("imports a file and exports it back", async () => {
-    const imported = await upload("flux;libelle;periode;mois;montant\nLAND;Fermages;annuel;;18 000,00\nCOWORKING;Postes;mensuel;1;4000");
+    const imported = await upload(
+      "flux;libelle;periode;mois;montant\nLAND;Fermages;annuel;;18 000,00\nCOWORKING;Postes;mensuel;1;4000",
+    );
     expect(imported.status).toBe(200);
     expect(await imported.json()).toMatchObject({ intent: "import", imported: { created: 2, updated: 0 } });
     const csv = await get(planCsv.loader, `/gestion/plan-d-affaires.csv?exercice=${yearId}`, "STAFF");
@@ -224,7 +290,10 @@ describe("plan CSV import and export", () => {
 
   it.each([
     ["", "Choisissez un fichier CSV à importer."],
-    [new Uint8Array([0x66, 0x6c, 0x75, 0x78, 0xe9, 0x3b]), "Ce fichier n'est pas un CSV en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre tableur."],
+    [
+      new Uint8Array([0x66, 0x6c, 0x75, 0x78, 0xe9, 0x3b]),
+      "Ce fichier n'est pas un CSV en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre tableur.",
+    ],
     ["nom,montant\nx,1", expect.stringMatching(/^La première ligne du fichier doit nommer les colonnes/)],
   ])("refuses a missing, non-UTF-8 or headerless file with a 400 on the file field (%#)", async (content, message) => {
     const response = await upload(content);
@@ -233,11 +302,16 @@ describe("plan CSV import and export", () => {
   });
 
   it("lists the bad rows and writes nothing", async () => {
-    const response = await upload("flux;libelle;periode;mois;montant\nLAND;Fermages;annuel;;100\nPARKING;x;annuel;;1\nLAND;y;mensuel;0;1");
+    const response = await upload(
+      "flux;libelle;periode;mois;montant\nLAND;Fermages;annuel;;100\nPARKING;x;annuel;;1\nLAND;y;mensuel;0;1",
+    );
     expect(response.status).toBe(400);
     expect((await errorsOf(response)).fichier).toEqual(["2 ligne(s) invalide(s) : rien n'a été importé."]);
     const body = (await response.json()) as { rows: { line: number; field: string; message: string }[] };
-    expect(body.rows.map((r) => [r.line, r.field])).toEqual([[3, "flux"], [4, "mois"]]);
+    expect(body.rows.map((r) => [r.line, r.field])).toEqual([
+      [3, "flux"],
+      [4, "mois"],
+    ]);
     expect(await db.businessPlanLine.count()).toBe(0);
   });
 

@@ -12,7 +12,14 @@ import * as bookingPage from "~/routes/compte+/reservations.$bookingId";
 import * as passes from "~/routes/compte+/carnets";
 import * as webhook from "~/routes/webhooks+/stripe";
 import { db } from "~/utils/db.server";
-import { createOrganisation, createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
+import {
+  createOrganisation,
+  createPassProduct,
+  createPerson,
+  createPole,
+  createResource,
+  createSpace,
+} from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 
 // The public booking pages without Stripe keys (the offline path): what a person sees and every bad input.
@@ -40,20 +47,49 @@ beforeEach(async () => {
 });
 
 const hold = (fields: Record<string, string>, options: { cookie?: string; key?: string } = {}) =>
-  callRoute(resourcePage.action, makeRequest(`/espaces/${options.key ?? "poste-01"}`, { cookie: options.cookie ?? cookie, form: { intent: "hold", idempotencyKey: "cle-de-formulaire-1", date: day, start: "08:30", end: "12:30", ...fields } }), { resourceKey: options.key ?? "poste-01" });
+  callRoute(
+    resourcePage.action,
+    makeRequest(`/espaces/${options.key ?? "poste-01"}`, {
+      cookie: options.cookie ?? cookie,
+      form: {
+        intent: "hold",
+        idempotencyKey: "cle-de-formulaire-1",
+        date: day,
+        start: "08:30",
+        end: "12:30",
+        ...fields,
+      },
+    }),
+    { resourceKey: options.key ?? "poste-01" },
+  );
 
 describe("the spaces catalogue and a resource's page", () => {
   it("lists the spaces with their resources and prices, to visitors too", async () => {
     const response = await callRoute(catalogue.loader, makeRequest("/espaces"));
     const data = await response.json();
     expect(data.spaces).toHaveLength(1);
-    expect(data.spaces[0].resources[0]).toMatchObject({ slug: "poste-01", fromMember: 1200, fromPublic: 1800, unit: "HALF_DAY" });
+    expect(data.spaces[0].resources[0]).toMatchObject({
+      slug: "poste-01",
+      fromMember: 1200,
+      fromPublic: 1800,
+      unit: "HALF_DAY",
+    });
   });
 
   it("shows the week's free slots without who booked the taken ones", async () => {
     const other = await createPerson(db, { poleId, name: "Hugo Secret" });
-    await holdBooking(db, { poleId, resourceKey: "poste-01", personId: other.id, startsAt: parisInstant(day, 510), endsAt: parisInstant(day, 750), idempotencyKey: "k1", now: new Date() });
-    const response = await callRoute(resourcePage.loader, makeRequest(`/espaces/poste-01?semaine=${day}`, { cookie }), { resourceKey: "poste-01" });
+    await holdBooking(db, {
+      poleId,
+      resourceKey: "poste-01",
+      personId: other.id,
+      startsAt: parisInstant(day, 510),
+      endsAt: parisInstant(day, 750),
+      idempotencyKey: "k1",
+      now: new Date(),
+    });
+    const response = await callRoute(resourcePage.loader, makeRequest(`/espaces/poste-01?semaine=${day}`, { cookie }), {
+      resourceKey: "poste-01",
+    });
     expect(response.status).toBe(200);
     const body = await response.text();
     expect(body).not.toContain("Hugo");
@@ -66,10 +102,14 @@ describe("the spaces catalogue and a resource's page", () => {
   });
 
   it("keeps the week asked within the bookable year, however far the address says", async () => {
-    const unreadable = await callRoute(resourcePage.loader, makeRequest("/espaces/poste-01?semaine=9999-12-31"), { resourceKey: "poste-01" });
+    const unreadable = await callRoute(resourcePage.loader, makeRequest("/espaces/poste-01?semaine=9999-12-31"), {
+      resourceKey: "poste-01",
+    });
     expect(unreadable.status).toBe(200);
     for (const semaine of ["2999-12-31", "2200-01-01"]) {
-      const response = await callRoute(resourcePage.loader, makeRequest(`/espaces/poste-01?semaine=${semaine}`), { resourceKey: "poste-01" });
+      const response = await callRoute(resourcePage.loader, makeRequest(`/espaces/poste-01?semaine=${semaine}`), {
+        resourceKey: "poste-01",
+      });
       expect(response.status).toBe(200);
       const data = await response.json();
       expect(data.week.next).toBeNull();
@@ -105,8 +145,12 @@ describe("holding a slot", () => {
     await hold({});
     const twice = await hold({ idempotencyKey: "une-autre-cle-de-formulaire" });
     expect(twice.status).toBe(409);
-    expect((await errorsOf(twice)).start).toEqual(["Vous avez déjà une réservation sur ce créneau : retrouvez-la dans Mon compte."]);
-    const outsider = await db.person.create({ data: { email: "ailleurs@exemple.test", name: "Venue d'ailleurs", passwordHash: "x" } });
+    expect((await errorsOf(twice)).start).toEqual([
+      "Vous avez déjà une réservation sur ce créneau : retrouvez-la dans Mon compte.",
+    ]);
+    const outsider = await db.person.create({
+      data: { email: "ailleurs@exemple.test", name: "Venue d'ailleurs", passwordHash: "x" },
+    });
     const response = await hold({ start: "14:30", end: "18:30" }, { cookie: await sessionCookie(outsider.id) });
     expect(response.status).toBe(422);
     expect((await errorsOf(response))[""]).toEqual(["Cette personne n'a pas de compte sur ce pôle."]);
@@ -116,11 +160,21 @@ describe("holding a slot", () => {
     await db.resourceRate.updateMany({ where: { resourceId: desk.id }, data: { memberCents: 0, publicCents: 0 } });
     const response = await hold({});
     const bookingId = response.headers.get("Location")!.split("/").pop()!;
-    const page = await (await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${bookingId}`, { cookie }), { bookingId })).json();
+    const page = await (
+      await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${bookingId}`, { cookie }), { bookingId })
+    ).json();
     expect(page.pay).toMatchObject({ free: true, card: false, onSite: false });
-    const confirmed = await callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "free" } }), { bookingId });
+    const confirmed = await callRoute(
+      bookingPage.action,
+      makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "free" } }),
+      { bookingId },
+    );
     expect(confirmed.headers.get("Location")).toBe(`/compte/reservations/${bookingId}?confirmee`);
-    expect(await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).toMatchObject({ status: "CONFIRMED", priceCents: 0, invoiceId: null });
+    expect(await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).toMatchObject({
+      status: "CONFIRMED",
+      priceCents: 0,
+      invoiceId: null,
+    });
   });
 
   it("gives members the member rate", async () => {
@@ -148,15 +202,45 @@ describe("holding a slot", () => {
   const past = () => parisDate(new Date(Date.now() - 86_400_000));
   const saturday = () => addDays(mondayOf(parisDate(new Date())), 12);
   it.each([
-    ["a start in the past", () => ({ date: past() }), 422, "start", "Ce créneau a déjà commencé : choisissez un horaire à venir."],
+    [
+      "a start in the past",
+      () => ({ date: past() }),
+      422,
+      "start",
+      "Ce créneau a déjà commencé : choisissez un horaire à venir.",
+    ],
     ["an end before the start", () => ({ start: "12:30", end: "08:30" }), 400, "end", "La fin doit suivre le début."],
     ["a day the pole is closed", () => ({ date: saturday() }), 422, "date", "Le lieu est fermé ce jour-là."],
-    ["a range outside opening hours", () => ({ start: "07:00", end: "09:00" }), 422, "start", "Ce créneau sort des heures d'ouverture (08:30–18:30)."],
-    ["a range off the slot grid", () => ({ start: "08:45", end: "12:30" }), 422, "start", "Les réservations commencent et finissent sur un pas de 30 minutes (par exemple 09:00 ou 09:30)."],
-    ["a range shorter than the minimum", () => ({ start: "08:30", end: "09:00" }), 422, "end", "La durée minimale est de 1 h."],
+    [
+      "a range outside opening hours",
+      () => ({ start: "07:00", end: "09:00" }),
+      422,
+      "start",
+      "Ce créneau sort des heures d'ouverture (08:30–18:30).",
+    ],
+    [
+      "a range off the slot grid",
+      () => ({ start: "08:45", end: "12:30" }),
+      422,
+      "start",
+      "Les réservations commencent et finissent sur un pas de 30 minutes (par exemple 09:00 ou 09:30).",
+    ],
+    [
+      "a range shorter than the minimum",
+      () => ({ start: "08:30", end: "09:00" }),
+      422,
+      "end",
+      "La durée minimale est de 1 h.",
+    ],
     ["a malformed date", () => ({ date: "31/02/2027" }), 400, "date", "Indiquez un jour valide (jj/mm/aaaa)."],
     ["a malformed time", () => ({ start: "8h" }), 400, "start", "Indiquez une heure de début (hh:mm)."],
-    ["a missing form key", () => ({ idempotencyKey: "" }), 400, "idempotencyKey", "Rechargez la page : le formulaire a expiré."],
+    [
+      "a missing form key",
+      () => ({ idempotencyKey: "" }),
+      400,
+      "idempotencyKey",
+      "Rechargez la page : le formulaire a expiré.",
+    ],
   ])("refuses %s with a French field message", async (_label, fields, status, field, message) => {
     const response = await hold(fields());
     expect(response.status).toBe(status);
@@ -173,19 +257,42 @@ describe("holding a slot", () => {
 
   it("refuses a taken slot with 409 and offers the waiting list, which tells the person when it frees", async () => {
     const other = await createPerson(db, { poleId });
-    const taken = await holdBooking(db, { poleId, resourceKey: "poste-01", personId: other.id, startsAt: parisInstant(day, 510), endsAt: parisInstant(day, 750), idempotencyKey: "k1", now: new Date() });
+    const taken = await holdBooking(db, {
+      poleId,
+      resourceKey: "poste-01",
+      personId: other.id,
+      startsAt: parisInstant(day, 510),
+      endsAt: parisInstant(day, 750),
+      idempotencyKey: "k1",
+      now: new Date(),
+    });
     const response = await hold({});
     expect(response.status).toBe(409);
     expect(await response.clone().json()).toMatchObject({ slotTaken: true });
-    expect((await errorsOf(response)).start).toEqual(["Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre."]);
-    const wait = await callRoute(resourcePage.action, makeRequest("/espaces/poste-01", { cookie, form: { intent: "wait", date: day, start: "08:30", end: "12:30" } }), { resourceKey: "poste-01" });
+    expect((await errorsOf(response)).start).toEqual([
+      "Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.",
+    ]);
+    const wait = await callRoute(
+      resourcePage.action,
+      makeRequest("/espaces/poste-01", { cookie, form: { intent: "wait", date: day, start: "08:30", end: "12:30" } }),
+      { resourceKey: "poste-01" },
+    );
     expect(await wait.json()).toMatchObject({ waiting: true });
-    const again = await callRoute(resourcePage.action, makeRequest("/espaces/poste-01", { cookie, form: { intent: "wait", date: day, start: "08:30", end: "12:30" } }), { resourceKey: "poste-01" });
+    const again = await callRoute(
+      resourcePage.action,
+      makeRequest("/espaces/poste-01", { cookie, form: { intent: "wait", date: day, start: "08:30", end: "12:30" } }),
+      { resourceKey: "poste-01" },
+    );
     expect(again.status).toBe(409);
 
     // The other person cancels: the sweep tells the waiting list, once.
     if (!taken.ok) throw new Error(taken.message);
-    await cancelBooking(db, { poleId, bookingId: taken.value.booking.id, actor: { personId: other.id, staff: false }, now: new Date() });
+    await cancelBooking(db, {
+      poleId,
+      bookingId: taken.value.booking.id,
+      actor: { personId: other.id, staff: false },
+      now: new Date(),
+    });
     expect(await notifyFreedSlots(db, new Date())).toBe(1);
     expect(await notifyFreedSlots(db, new Date())).toBe(0);
     const mail = await db.outboxEmail.findFirstOrThrow({ where: { to: person.email } });
@@ -195,7 +302,16 @@ describe("holding a slot", () => {
 
   it("refuses a slot during a closure with its own message", async () => {
     const staff = await createPerson(db, { poleId, role: "STAFF" });
-    await closeResource(db, { poleId, resourceKey: "poste-01", startsAt: parisInstant(day, 0), endsAt: parisInstant(day, 1440), reason: "Peinture", staffId: staff.id, idempotencyKey: "c1", now: new Date() });
+    await closeResource(db, {
+      poleId,
+      resourceKey: "poste-01",
+      startsAt: parisInstant(day, 0),
+      endsAt: parisInstant(day, 1440),
+      reason: "Peinture",
+      staffId: staff.id,
+      idempotencyKey: "c1",
+      now: new Date(),
+    });
     const response = await hold({});
     expect(response.status).toBe(409);
     expect((await errorsOf(response)).start).toEqual(["Cet espace est fermé sur ce créneau : choisissez-en un autre."]);
@@ -207,11 +323,18 @@ describe("paying and cancelling from Mon compte (no Stripe keys: on site)", () =
     await hold({});
     return db.booking.findFirstOrThrow();
   }
-  const pay = (bookingId: string, intent: string, who = cookie) => callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie: who, form: { intent } }), { bookingId });
+  const pay = (bookingId: string, intent: string, who = cookie) =>
+    callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie: who, form: { intent } }), {
+      bookingId,
+    });
 
   it("offers to pay on site when card payment is off, then shows the booking as to be paid", async () => {
     const booking = await held();
-    const page = await (await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${booking.id}`, { cookie }), { bookingId: booking.id })).json();
+    const page = await (
+      await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${booking.id}`, { cookie }), {
+        bookingId: booking.id,
+      })
+    ).json();
     expect(page.pay).toEqual({ free: false, pass: false, credits: 1, card: false, onSite: true });
     const response = await pay(booking.id, "onsite");
     expect(response.headers.get("Location")).toBe(`/compte/reservations/${booking.id}?a-regler`);
@@ -236,18 +359,29 @@ describe("paying and cancelling from Mon compte (no Stripe keys: on site)", () =
     const booking = await held();
     const stranger = await sessionCookie((await createPerson(db, { poleId })).id);
     expect((await pay(booking.id, "onsite", stranger)).status).toBe(404);
-    expect((await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${booking.id}`, { cookie: stranger }), { bookingId: booking.id })).status).toBe(404);
+    expect(
+      (
+        await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${booking.id}`, { cookie: stranger }), {
+          bookingId: booking.id,
+        })
+      ).status,
+    ).toBe(404);
     await db.booking.update({ where: { id: booking.id }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
     const late = await pay(booking.id, "onsite");
     expect(late.status).toBe(410);
-    expect((await errorsOf(late))[""]).toEqual(["Le délai pour payer est dépassé et le créneau a été libéré : réservez-le à nouveau s'il est encore libre."]);
+    expect((await errorsOf(late))[""]).toEqual([
+      "Le délai pour payer est dépassé et le créneau a été libéré : réservez-le à nouveau s'il est encore libre.",
+    ]);
   });
 
   it("cancels for free before the deadline, and a second cancellation is a 409", async () => {
     const booking = await held();
     await pay(booking.id, "onsite");
     expect((await pay(booking.id, "cancel")).status).toBe(302);
-    expect(await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).toMatchObject({ status: "CANCELLED", cancellationFeeCents: 0 });
+    expect(await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).toMatchObject({
+      status: "CANCELLED",
+      cancellationFeeCents: 0,
+    });
     const again = await pay(booking.id, "cancel");
     expect(again.status).toBe(409);
     expect((await errorsOf(again))[""]).toEqual(["Cette réservation est déjà annulée."]);
@@ -255,10 +389,16 @@ describe("paying and cancelling from Mon compte (no Stripe keys: on site)", () =
 
   it("buys a booklet to be paid at the desk", async () => {
     const product = await createPassProduct(db, { poleId, name: "Carnet 10", memberCents: 11000, publicCents: 16000 });
-    const response = await callRoute(passes.action, makeRequest("/compte/carnets", { cookie, form: { productId: product.id, idempotencyKey: "cle-carnet-0001" } }));
+    const response = await callRoute(
+      passes.action,
+      makeRequest("/compte/carnets", { cookie, form: { productId: product.id, idempotencyKey: "cle-carnet-0001" } }),
+    );
     expect(response.headers.get("Location")).toBe("/compte?carnet=commande#carnets");
     expect(await db.pass.findFirstOrThrow()).toMatchObject({ status: "PENDING", priceCents: 16000 });
-    const bad = await callRoute(passes.action, makeRequest("/compte/carnets", { cookie, form: { productId: "inexistant", idempotencyKey: "cle-carnet-0002" } }));
+    const bad = await callRoute(
+      passes.action,
+      makeRequest("/compte/carnets", { cookie, form: { productId: "inexistant", idempotencyKey: "cle-carnet-0002" } }),
+    );
     expect(bad.status).toBe(404);
     expect((await errorsOf(bad))[""]).toEqual(["Ce carnet n'est pas en vente."]);
   });
@@ -268,7 +408,11 @@ describe("Mon compte and the private calendar", () => {
   it("lists the person's bookings and serves them in an iCal feed that a calendar parser reads, until revoked", async () => {
     const response = await hold({});
     const bookingId = response.headers.get("Location")!.split("/").pop()!;
-    await callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "onsite" } }), { bookingId });
+    await callRoute(
+      bookingPage.action,
+      makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "onsite" } }),
+      { bookingId },
+    );
     await callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "renew" } }));
     const page = await (await callRoute(account.loader, makeRequest("/compte", { cookie }))).json();
     expect(page.bookings.upcoming).toHaveLength(1);
@@ -287,19 +431,30 @@ describe("Mon compte and the private calendar", () => {
     expect(events[0].component.getFirstPropertyValue("status")).toBe("TENTATIVE");
 
     // Three renewals at once: each answered, one live address in the end.
-    const renewals = await Promise.all([1, 2, 3].map(() => callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "renew" } }))));
+    const renewals = await Promise.all(
+      [1, 2, 3].map(() =>
+        callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "renew" } })),
+      ),
+    );
     expect(renewals.map((r) => r.status)).toEqual([302, 302, 302]);
     expect(await db.calendarFeed.count({ where: { personId: person.id, revokedAt: null } })).toBe(1);
-    expect((await callRoute(feedRoute.loader, makeRequest(feedPath), { feed: feedPath.split("/").pop()! })).status).toBe(404);
+    expect(
+      (await callRoute(feedRoute.loader, makeRequest(feedPath), { feed: feedPath.split("/").pop()! })).status,
+    ).toBe(404);
     await callRoute(accountFeed.action, makeRequest("/compte/calendrier", { cookie, form: { intent: "revoke" } }));
     expect(await db.calendarFeed.count({ where: { personId: person.id, revokedAt: null } })).toBe(0);
-    expect((await callRoute(feedRoute.loader, makeRequest("/calendrier/devine.ics"), { feed: "devine.ics" })).status).toBe(404);
+    expect(
+      (await callRoute(feedRoute.loader, makeRequest("/calendrier/devine.ics"), { feed: "devine.ics" })).status,
+    ).toBe(404);
   });
 });
 
 describe("the Stripe webhook without keys", () => {
   it("answers 404 and writes nothing", async () => {
-    const response = await callRoute(webhook.action, makeRequest("/webhooks/stripe", { body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }));
+    const response = await callRoute(
+      webhook.action,
+      makeRequest("/webhooks/stripe", { body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }),
+    );
     expect(response.status).toBe(404);
     expect(await db.stripeEvent.count()).toBe(0);
   });

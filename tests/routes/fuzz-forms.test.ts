@@ -24,19 +24,53 @@ import { useHttpServer } from "../http-server";
 const server = useHttpServer();
 
 type Role = "ANONYMOUS" | (typeof DEMO_ACCOUNTS)[number]["role"];
-type FoundForm = { role: Role; page: string; action: string; fields: [string, string][]; files: string[]; routeId: string };
+type FoundForm = {
+  role: Role;
+  page: string;
+  action: string;
+  fields: [string, string][];
+  files: string[];
+  routeId: string;
+};
 
 // Routes with an action that no form of the app posts to, and why they are left out.
 const NOT_FORMS: Record<string, string> = {
-  "routes/webhooks+/stripe": "Stripe's signed webhook, not a form: tests/routes/stripe-webhook.test.ts sends it forged and replayed events",
+  "routes/webhooks+/stripe":
+    "Stripe's signed webhook, not a form: tests/routes/stripe-webhook.test.ts sends it forged and replayed events",
 };
 // Tables that count attempts by design: a refused login is one more attempt.
 const ATTEMPT_COUNTERS = new Set(["RateLimit", "LoginThrottle"]);
 
 const CONTROL = ["a\u0000b", "\u0000", "x\u0007\u001b[2J", "ligne\r\nX-Injecte: 1", "\u007f\u0001"];
-const AMOUNTS = ["12,345", "12.345", "-0,001", "1e308", "99999999999999999999999", "-1", "NaN", "Infinity", "9007199254740993"];
-const DATES = ["2026-02-30", "2026-13-01", "31/12/2026", "0000-00-00", "99999-01-01", "2026-01-01T25:00", "25:61", "9h"];
-const IDS = ["clzzzzzzzzzzzzzzzzzzzzzzz", "00000000-0000-0000-0000-000000000000", "../../etc/passwd", "' OR 1=1 --", "", "x".repeat(5000)];
+const AMOUNTS = [
+  "12,345",
+  "12.345",
+  "-0,001",
+  "1e308",
+  "99999999999999999999999",
+  "-1",
+  "NaN",
+  "Infinity",
+  "9007199254740993",
+];
+const DATES = [
+  "2026-02-30",
+  "2026-13-01",
+  "31/12/2026",
+  "0000-00-00",
+  "99999-01-01",
+  "2026-01-01T25:00",
+  "25:61",
+  "9h",
+];
+const IDS = [
+  "clzzzzzzzzzzzzzzzzzzzzzzz",
+  "00000000-0000-0000-0000-000000000000",
+  "../../etc/passwd",
+  "' OR 1=1 --",
+  "",
+  "x".repeat(5000),
+];
 const BAD_VALUES = [...CONTROL, ...AMOUNTS, ...DATES, ...IDS];
 const UNKNOWN_ID = "clzzzzzzzzzzzzzzzzzzzzzzz";
 // A file input gets a small CSV: well-formed while other fields are fuzzed, then poisoned itself.
@@ -44,7 +78,16 @@ const PLAIN_FILE = "flux;libelle;periode;mois;montant\r\nOTHER;Essai de fuzz;ann
 const POISONED_FILE = "flux;libelle;periode;mois;montant\r\nOTHER;Es\u0000sai\u001b[2J;annuel;;1\u0000,00\r\n";
 
 const START_PAGES: Record<Role, string[]> = {
-  ANONYMOUS: ["/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/reinitialiser-mot-de-passe?token=jeton-inconnu-de-test", "/espaces", "/terres", "/terres/candidater"],
+  ANONYMOUS: [
+    "/",
+    "/connexion",
+    "/inscription",
+    "/mot-de-passe-oublie",
+    "/reinitialiser-mot-de-passe?token=jeton-inconnu-de-test",
+    "/espaces",
+    "/terres",
+    "/terres/candidater",
+  ],
   USER: ["/compte", "/compte/carnets", "/compte/terres", "/espaces", "/terres/candidater"],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
@@ -62,15 +105,35 @@ beforeAll(async () => {
   const pole = await db.$transaction((tx) => seedDemo(tx), { timeout: 120_000 });
   // Two states the demo does not have, so their forms show: a booklet ordered to pay on site (staff confirm
   // it), and a place on a desk's waiting list (the person can leave it).
-  const user = await db.person.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === "USER")!.email } });
+  const user = await db.person.findUniqueOrThrow({
+    where: { email: DEMO_ACCOUNTS.find((a) => a.role === "USER")!.email },
+  });
   const product = await db.passProduct.findFirstOrThrow({ where: { poleId: pole.id, active: true } });
-  const ordered = await orderPass(db, { poleId: pole.id, productId: product.id, personId: user.id, idempotencyKey: "fuzz-carnet-sur-place" });
+  const ordered = await orderPass(db, {
+    poleId: pole.id,
+    productId: product.id,
+    personId: user.id,
+    idempotencyKey: "fuzz-carnet-sur-place",
+  });
   expect(ordered.ok).toBe(true);
   const desk = await db.resource.findFirstOrThrow({ where: { poleId: pole.id, kind: "DESK" } });
   const tomorrow = new Date(Date.now() + 86_400_000);
-  await joinSlotWaitlist(db, { poleId: pole.id, personId: user.id, resourceId: desk.id, startsAt: tomorrow, endsAt: new Date(tomorrow.getTime() + 3_600_000) });
+  await joinSlotWaitlist(db, {
+    poleId: pole.id,
+    personId: user.id,
+    resourceId: desk.id,
+    startsAt: tomorrow,
+    endsAt: new Date(tomorrow.getTime() + 3_600_000),
+  });
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
-  const { emails } = await requestSignUp(db, { pole, name: "Inès Fuzz", email: "ines.fuzz@exemple.test", password: "une phrase de passe assez longue", followUps: SIGN_UP_FOLLOW_UPS, now: new Date() });
+  const { emails } = await requestSignUp(db, {
+    pole,
+    name: "Inès Fuzz",
+    email: "ines.fuzz@exemple.test",
+    password: "une phrase de passe assez longue",
+    followUps: SIGN_UP_FOLLOW_UPS,
+    now: new Date(),
+  });
   const link = /\/inscription\/confirmer\?jeton=[\w-]+/.exec(emails.map((e) => e.text).join("\n"));
   expect(link).not.toBeNull();
   START_PAGES.ANONYMOUS.push(link![0]);
@@ -96,8 +159,19 @@ function routeOf(url: URL): string | undefined {
   const candidates = Object.keys(build.routes)
     .filter((id) => id !== "root" && id !== "routes/$" && Boolean(build.routes[id].index) === wantsIndex)
     .map((id) => ({ id, parts: fullPath(id).split("/").filter(Boolean) }))
-    .filter(({ parts }) => parts.length === segments.length && parts.every((p, i) => p.startsWith(":") || decodeURIComponent(segments[i]) === p || (p.includes(":") && new RegExp(`^${p.replace(/:[a-zA-Z]+/g, "[^/]+")}$`).test(segments[i]))));
-  candidates.sort((a, b) => b.parts.filter((p) => !p.startsWith(":")).length - a.parts.filter((p) => !p.startsWith(":")).length);
+    .filter(
+      ({ parts }) =>
+        parts.length === segments.length &&
+        parts.every(
+          (p, i) =>
+            p.startsWith(":") ||
+            decodeURIComponent(segments[i]) === p ||
+            (p.includes(":") && new RegExp(`^${p.replace(/:[a-zA-Z]+/g, "[^/]+")}$`).test(segments[i])),
+        ),
+    );
+  candidates.sort(
+    (a, b) => b.parts.filter((p) => !p.startsWith(":")).length - a.parts.filter((p) => !p.startsWith(":")).length,
+  );
   return candidates[0]?.id;
 }
 
@@ -119,7 +193,9 @@ function formVariants(form: HTMLElement): [string, string][][] {
     if (tag === "input" && ["submit", "button", "image", "reset", "file"].includes(type)) continue;
     if (tag === "select") {
       const options = input.querySelectorAll("option");
-      const chosen = options.find((o) => o.hasAttribute("selected") && o.getAttribute("value")) ?? options.find((o) => o.getAttribute("value"));
+      const chosen =
+        options.find((o) => o.hasAttribute("selected") && o.getAttribute("value")) ??
+        options.find((o) => o.getAttribute("value"));
       fields.push([name, chosen?.getAttribute("value") ?? ""]);
     } else if (tag === "textarea") {
       fields.push([name, input.textContent]);
@@ -135,7 +211,9 @@ function formVariants(form: HTMLElement): [string, string][][] {
   // One submission per submit button: a named one adds its value (an intent, conform's list buttons).
   const buttons = form.querySelectorAll("button").filter((b) => (b.getAttribute("type") ?? "submit") === "submit");
   if (buttons.length === 0) return [fields];
-  const variants = buttons.map((b): [string, string][] => (b.getAttribute("name") ? [...fields, [b.getAttribute("name")!, b.getAttribute("value") ?? ""]] : fields));
+  const variants = buttons.map((b): [string, string][] =>
+    b.getAttribute("name") ? [...fields, [b.getAttribute("name")!, b.getAttribute("value") ?? ""]] : fields,
+  );
   return [...new Map(variants.map((v) => [JSON.stringify(v), v])).values()];
 }
 
@@ -165,9 +243,14 @@ async function crawl(role: Role): Promise<FoundForm[]> {
       if ((form.getAttribute("method") ?? "get").toLowerCase() !== "post") continue;
       const action = new URL(form.getAttribute("action") ?? page, url);
       const routeId = routeOf(action);
-      if (!routeId) throw new Error(`No route answers the form of ${page} posting to ${action.pathname}${action.search}`);
-      const files = form.querySelectorAll("input[type=file]").map((input) => input.getAttribute("name")!).filter(Boolean);
-      for (const fields of formVariants(form)) found.push({ role, page, action: action.pathname + action.search, fields, files, routeId });
+      if (!routeId)
+        throw new Error(`No route answers the form of ${page} posting to ${action.pathname}${action.search}`);
+      const files = form
+        .querySelectorAll("input[type=file]")
+        .map((input) => input.getAttribute("name")!)
+        .filter(Boolean);
+      for (const fields of formVariants(form))
+        found.push({ role, page, action: action.pathname + action.search, fields, files, routeId });
     }
   }
   return found;
@@ -200,7 +283,8 @@ function bodyOf(form: FoundForm, submission: { fields: [string, string][]; file?
   if (form.files.length === 0) return new URLSearchParams(submission.fields);
   const data = new FormData();
   for (const [name, value] of submission.fields) data.append(name, value);
-  for (const name of form.files) data.append(name, new File([submission.file ?? PLAIN_FILE], "plan.csv", { type: "text/csv" }));
+  for (const name of form.files)
+    data.append(name, new File([submission.file ?? PLAIN_FILE], "plan.csv", { type: "text/csv" }));
   return data;
 }
 
@@ -212,10 +296,19 @@ describe("every form of the app, fuzzed", () => {
     const forms: FoundForm[] = [];
     for (const role of Object.keys(START_PAGES) as Role[]) forms.push(...(await crawl(role)));
     // One of each: the same form seen on several pages or by several roles is sent by the first who saw it.
-    const unique = [...new Map(forms.map((f) => [`${f.routeId}|${f.fields.map(([n, v]) => (/intent/.test(n) ? `${n}=${v}` : n)).join(",")}`, f])).values()];
+    const unique = [
+      ...new Map(
+        forms.map((f) => [
+          `${f.routeId}|${f.fields.map(([n, v]) => (/intent/.test(n) ? `${n}=${v}` : n)).join(",")}`,
+          f,
+        ]),
+      ).values(),
+    ];
 
     const tables = (
-      await db.$queryRaw<{ name: string }[]>`SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`
+      await db.$queryRaw<
+        { name: string }[]
+      >`SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`
     )
       .map((t) => t.name)
       .filter((t) => !ATTEMPT_COUNTERS.has(t));
@@ -248,13 +341,20 @@ describe("every form of the app, fuzzed", () => {
         }
       }
     }
-    console.info(`Fuzz: ${unique.length} forms of ${new Set(unique.map((f) => f.routeId)).size} routes, ${sent} submissions, answers ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+    console.info(
+      `Fuzz: ${unique.length} forms of ${new Set(unique.map((f) => f.routeId)).size} routes, ${sent} submissions, answers ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
     expect(failures).toEqual([]);
-    expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith("Données refusées par la base"))).toEqual([]);
+    expect(
+      warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith("Données refusées par la base")),
+    ).toEqual([]);
     warn.mockRestore();
 
     const withAction = Object.keys(build.routes).filter((id) => build.routes[id].module.action);
     const reached = new Set(unique.map((f) => f.routeId));
-    expect(withAction.filter((id) => !reached.has(id) && !(id in NOT_FORMS)), "routes with an action that no crawled form posts to").toEqual([]);
+    expect(
+      withAction.filter((id) => !reached.has(id) && !(id in NOT_FORMS)),
+      "routes with an action that no crawled form posts to",
+    ).toEqual([]);
   }, 600_000);
 });

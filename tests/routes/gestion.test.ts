@@ -28,7 +28,8 @@ beforeEach(async () => {
   }
   subjectId = (await createPerson(db, { poleId, name: "Sujet" })).id;
   organisationId = (await createOrganisation(db, { poleId, name: "Les Composteurs" })).id;
-  emailId = (await sendEmail({ poleId, to: "x@exemple.test", subject: "Secret", text: "lien https://exemple.test/t" })).id;
+  emailId = (await sendEmail({ poleId, to: "x@exemple.test", subject: "Secret", text: "lien https://exemple.test/t" }))
+    .id;
 });
 
 const LOADERS = [
@@ -98,25 +99,43 @@ describe("back-office access", () => {
 
 describe("people and roles", () => {
   it("lets staff make someone a member of an organisation", async () => {
-    const response = await callRoute(person.action, makeRequest("/gestion/personnes/x", { cookie: cookies.STAFF, form: { role: "MEMBER", organisationId } }), { personId: subjectId });
+    const response = await callRoute(
+      person.action,
+      makeRequest("/gestion/personnes/x", { cookie: cookies.STAFF, form: { role: "MEMBER", organisationId } }),
+      { personId: subjectId },
+    );
     expect(response.status).toBe(200);
-    expect(await db.membership.findFirstOrThrow({ where: { personId: subjectId } })).toMatchObject({ role: "MEMBER", organisationId });
+    expect(await db.membership.findFirstOrThrow({ where: { personId: subjectId } })).toMatchObject({
+      role: "MEMBER",
+      organisationId,
+    });
   });
 
   it("refuses staff granting the admin role, with a field message", async () => {
-    const response = await callRoute(person.action, makeRequest("/gestion/personnes/x", { cookie: cookies.STAFF, form: { role: "ADMIN" } }), { personId: subjectId });
+    const response = await callRoute(
+      person.action,
+      makeRequest("/gestion/personnes/x", { cookie: cookies.STAFF, form: { role: "ADMIN" } }),
+      { personId: subjectId },
+    );
     expect(response.status).toBe(403);
     expect((await errorsOf(response)).role?.[0]).toMatch(/administrateur/);
   });
 
   it("refuses an unknown role", async () => {
-    const response = await callRoute(person.action, makeRequest("/gestion/personnes/x", { cookie: cookies.ADMIN, form: { role: "GOD" } }), { personId: subjectId });
+    const response = await callRoute(
+      person.action,
+      makeRequest("/gestion/personnes/x", { cookie: cookies.ADMIN, form: { role: "GOD" } }),
+      { personId: subjectId },
+    );
     expect(response.status).toBe(400);
     expect((await errorsOf(response)).role).toEqual(["Choisissez un rôle dans la liste."]);
   });
 
   it("filters the people list", async () => {
-    const response = await callRoute(people.loader, makeRequest("/gestion/personnes?q=sujet&role=USER", { cookie: cookies.STAFF }));
+    const response = await callRoute(
+      people.loader,
+      makeRequest("/gestion/personnes?q=sujet&role=USER", { cookie: cookies.STAFF }),
+    );
     const body = (await response.json()) as { rows: { person: { name: string } }[] };
     expect(body.rows.map((r) => r.person.name)).toEqual(["Sujet"]);
   });
@@ -124,20 +143,48 @@ describe("people and roles", () => {
 
 describe("organisations", () => {
   it("creates an organisation and refuses a duplicate name or a bad website", async () => {
-    const created = await callRoute(newOrganisation.action, makeRequest("/gestion/organisations/nouvelle", { cookie: cookies.STAFF, form: { name: "Méthagri", kind: "COOPERATIVE", isMember: "on" } }));
+    const created = await callRoute(
+      newOrganisation.action,
+      makeRequest("/gestion/organisations/nouvelle", {
+        cookie: cookies.STAFF,
+        form: { name: "Méthagri", kind: "COOPERATIVE", isMember: "on" },
+      }),
+    );
     expect(created.status).toBe(302);
-    const duplicate = await callRoute(newOrganisation.action, makeRequest("/gestion/organisations/nouvelle", { cookie: cookies.STAFF, form: { name: "les composteurs", kind: "ASSOCIATION" } }));
+    const duplicate = await callRoute(
+      newOrganisation.action,
+      makeRequest("/gestion/organisations/nouvelle", {
+        cookie: cookies.STAFF,
+        form: { name: "les composteurs", kind: "ASSOCIATION" },
+      }),
+    );
     expect(duplicate.status).toBe(409);
     expect((await errorsOf(duplicate)).name).toEqual(["Une organisation porte déjà ce nom."]);
-    const badSite = await callRoute(newOrganisation.action, makeRequest("/gestion/organisations/nouvelle", { cookie: cookies.STAFF, form: { name: "Autre", kind: "ASSOCIATION", website: "chez nous" } }));
+    const badSite = await callRoute(
+      newOrganisation.action,
+      makeRequest("/gestion/organisations/nouvelle", {
+        cookie: cookies.STAFF,
+        form: { name: "Autre", kind: "ASSOCIATION", website: "chez nous" },
+      }),
+    );
     expect(badSite.status).toBe(400);
     expect((await errorsOf(badSite)).website).toEqual(["Indiquez une adresse web complète (https://…)."]);
   });
 
   it("edits an organisation, unticking membership", async () => {
-    const response = await callRoute(organisation.action, makeRequest("/gestion/organisations/x", { cookie: cookies.STAFF, form: { name: "Les Composteurs", kind: "COMPANY" } }), { organisationId });
+    const response = await callRoute(
+      organisation.action,
+      makeRequest("/gestion/organisations/x", {
+        cookie: cookies.STAFF,
+        form: { name: "Les Composteurs", kind: "COMPANY" },
+      }),
+      { organisationId },
+    );
     expect(response.status).toBe(200);
-    expect(await db.organisation.findUniqueOrThrow({ where: { id: organisationId } })).toMatchObject({ kind: "COMPANY", isMember: false });
+    expect(await db.organisation.findUniqueOrThrow({ where: { id: organisationId } })).toMatchObject({
+      kind: "COMPANY",
+      isMember: false,
+    });
   });
 });
 
@@ -156,27 +203,47 @@ describe("pole settings", () => {
   };
 
   it("lets an admin save the settings, opening hours included", async () => {
-    const response = await callRoute(settings.action, makeRequest("/gestion/parametres", { cookie: cookies.ADMIN, form: validSettings }));
+    const response = await callRoute(
+      settings.action,
+      makeRequest("/gestion/parametres", { cookie: cookies.ADMIN, form: validSettings }),
+    );
     expect(response.status).toBe(200);
     const pole = await db.pole.findUniqueOrThrow({ where: { id: poleId } });
     expect(pole).toMatchObject({ name: "Pôle renommé", siren: "912345675", vatNumber: "FR65912345675" });
-    expect((pole.openingHours as Record<string, unknown>).mon).toEqual([{ open: "08:30", close: "12:30" }, { open: "13:30", close: "18:00" }]);
+    expect((pole.openingHours as Record<string, unknown>).mon).toEqual([
+      { open: "08:30", close: "12:30" },
+      { open: "13:30", close: "18:00" },
+    ]);
   });
 
   it("shows staff the settings but refuses their changes", async () => {
     const page = await callRoute(settings.loader, makeRequest("/gestion/parametres", { cookie: cookies.STAFF }));
     expect(await page.json()).toMatchObject({ canEdit: false });
-    const response = await callRoute(settings.action, makeRequest("/gestion/parametres", { cookie: cookies.STAFF, form: validSettings }));
+    const response = await callRoute(
+      settings.action,
+      makeRequest("/gestion/parametres", { cookie: cookies.STAFF, form: validSettings }),
+    );
     expect(response.status).toBe(403);
   });
 
   it.each([
     [{ siren: "123456789" }, "siren", "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)."],
-    [{ vatNumber: "FR00912345675" }, "vatNumber", "Ce numéro de TVA ne correspond pas au SIREN (format FR + clé + SIREN)."],
+    [
+      { vatNumber: "FR00912345675" },
+      "vatNumber",
+      "Ce numéro de TVA ne correspond pas au SIREN (format FR + clé + SIREN).",
+    ],
     [{ postalCode: "314" }, "postalCode", "Le code postal compte 5 chiffres."],
-    [{ hours_mon: "toute la journée" }, "hours_mon", "« toute la journée » n'est pas une plage horaire (ex. 08:30-18:00)."],
+    [
+      { hours_mon: "toute la journée" },
+      "hours_mon",
+      "« toute la journée » n'est pas une plage horaire (ex. 08:30-18:00).",
+    ],
   ])("refuses %o with a field message", async (overrides, field, message) => {
-    const response = await callRoute(settings.action, makeRequest("/gestion/parametres", { cookie: cookies.ADMIN, form: { ...validSettings, ...overrides } }));
+    const response = await callRoute(
+      settings.action,
+      makeRequest("/gestion/parametres", { cookie: cookies.ADMIN, form: { ...validSettings, ...overrides } }),
+    );
     expect(response.status).toBe(400);
     expect((await errorsOf(response))[field]).toEqual([message]);
   });

@@ -26,24 +26,48 @@ beforeAll(async () => {
   userCookie = await sessionCookie(userId);
 });
 
-const post = (path: string, headers: Record<string, string>, form: Record<string, string> = {}, base = server.baseUrl) =>
-  fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(form) });
+const post = (
+  path: string,
+  headers: Record<string, string>,
+  form: Record<string, string> = {},
+  base = server.baseUrl,
+) =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(form),
+  });
 
 const roleOf = async (personId: string) => (await db.membership.findFirstOrThrow({ where: { personId } })).role;
 
 describe("a request that can change something, from another site", () => {
   it("is refused with 403 on a `_data` request, which Remix's own check lets through, and changes nothing", async () => {
-    const response = await post(`/gestion/personnes/${userId}?_data=routes%2Fgestion%2B%2Fpersonnes.%24personId`, { Cookie: staffCookie, Origin: "https://evil.example" }, { role: "STAFF" });
+    const response = await post(
+      `/gestion/personnes/${userId}?_data=routes%2Fgestion%2B%2Fpersonnes.%24personId`,
+      { Cookie: staffCookie, Origin: "https://evil.example" },
+      { role: "STAFF" },
+    );
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ message: "Cette demande ne vient pas de ce site : elle a été refusée. Rechargez la page et recommencez." });
+    expect(await response.json()).toEqual({
+      message: "Cette demande ne vient pas de ce site : elle a été refusée. Rechargez la page et recommencez.",
+    });
     expect(await roleOf(userId)).toBe("USER");
   });
 
   it("is refused with 403 on a resource route (the calendar feed) and on a page, never a 500", async () => {
-    const feed = await post("/compte/calendrier", { Cookie: userCookie, Origin: "https://evil.example" }, { intent: "renew" });
+    const feed = await post(
+      "/compte/calendrier",
+      { Cookie: userCookie, Origin: "https://evil.example" },
+      { intent: "renew" },
+    );
     expect(feed.status).toBe(403);
     expect(await db.calendarFeed.count({ where: { personId: userId } })).toBe(0);
-    const page = await post("/compte?index", { Cookie: userCookie, Origin: "https://evil.example", Accept: "text/html" }, { name: "Nom changé" });
+    const page = await post(
+      "/compte?index",
+      { Cookie: userCookie, Origin: "https://evil.example", Accept: "text/html" },
+      { name: "Nom changé" },
+    );
     expect(page.status).toBe(403);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await page.text()).toContain("Cette demande ne vient pas de ce site");
@@ -52,16 +76,28 @@ describe("a request that can change something, from another site", () => {
   it("is refused when the Origin is `null`, when only a foreign Referer tells, or when the browser says cross-site", async () => {
     const cookie = { Cookie: userCookie };
     expect((await post("/compte/calendrier", { ...cookie, Origin: "null" }, { intent: "renew" })).status).toBe(403);
-    expect((await post("/compte/calendrier", { ...cookie, Referer: "https://evil.example/page" }, { intent: "renew" })).status).toBe(403);
-    expect((await post("/compte/calendrier", { ...cookie, "Sec-Fetch-Site": "cross-site" }, { intent: "renew" })).status).toBe(403);
+    expect(
+      (await post("/compte/calendrier", { ...cookie, Referer: "https://evil.example/page" }, { intent: "renew" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await post("/compte/calendrier", { ...cookie, "Sec-Fetch-Site": "cross-site" }, { intent: "renew" })).status,
+    ).toBe(403);
     expect(await db.calendarFeed.count({ where: { personId: userId } })).toBe(0);
   });
 
   it("passes from the app's own origin, from APP_URL's, with a same-origin Referer, or from no browser at all", async () => {
     const cookie = { Cookie: userCookie };
-    expect((await post("/compte/calendrier", { ...cookie, Origin: server.baseUrl }, { intent: "renew" })).status).toBe(302);
-    expect((await post("/compte/calendrier", { ...cookie, Origin: "https://pole.example" }, { intent: "renew" })).status).toBe(302);
-    expect((await post("/compte/calendrier", { ...cookie, Referer: `${server.baseUrl}/compte` }, { intent: "renew" })).status).toBe(302);
+    expect((await post("/compte/calendrier", { ...cookie, Origin: server.baseUrl }, { intent: "renew" })).status).toBe(
+      302,
+    );
+    expect(
+      (await post("/compte/calendrier", { ...cookie, Origin: "https://pole.example" }, { intent: "renew" })).status,
+    ).toBe(302);
+    expect(
+      (await post("/compte/calendrier", { ...cookie, Referer: `${server.baseUrl}/compte` }, { intent: "renew" }))
+        .status,
+    ).toBe(302);
     expect((await post("/compte/calendrier", cookie, { intent: "revoke" })).status).toBe(302);
   });
 
@@ -72,7 +108,12 @@ describe("a request that can change something, from another site", () => {
   });
 
   it("is judged on the forwarded scheme and host only when TRUST_PROXY says the proxy is ours", async () => {
-    const forwarded = { Cookie: userCookie, Origin: "https://public.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "public.example" };
+    const forwarded = {
+      Cookie: userCookie,
+      Origin: "https://public.example",
+      "X-Forwarded-Proto": "https",
+      "X-Forwarded-Host": "public.example",
+    };
     expect((await post("/compte/calendrier", forwarded, { intent: "renew" }, behindProxy.baseUrl)).status).toBe(302);
     expect((await post("/compte/calendrier", forwarded, { intent: "renew" })).status).toBe(403);
   });
@@ -80,8 +121,18 @@ describe("a request that can change something, from another site", () => {
 
 describe("an address with a control character", () => {
   it("is answered 400 in French, in a path parameter, in a query or a redirectTo", async () => {
-    for (const path of ["/gestion/espaces/%00", "/gestion/personnes/a%00b", "/connexion?redirectTo=%2F%0Aevil", "/connexion?redirectTo=%0D", "/espaces?x=%1F", "/gestion/personnes/%E0%A4%A"]) {
-      const response = await fetch(`${server.baseUrl}${path}`, { headers: { Cookie: staffCookie }, redirect: "manual" });
+    for (const path of [
+      "/gestion/espaces/%00",
+      "/gestion/personnes/a%00b",
+      "/connexion?redirectTo=%2F%0Aevil",
+      "/connexion?redirectTo=%0D",
+      "/espaces?x=%1F",
+      "/gestion/personnes/%E0%A4%A",
+    ]) {
+      const response = await fetch(`${server.baseUrl}${path}`, {
+        headers: { Cookie: staffCookie },
+        redirect: "manual",
+      });
       expect(response.status, path).toBe(400);
       expect(await response.text()).toMatch(/Cette adresse (contient des caractères non autorisés|est mal formée)/);
     }
@@ -92,10 +143,19 @@ describe("a request no route could answer", () => {
   const raw = (options: { method?: string; host?: string; path?: string }) =>
     new Promise<number>((resolve, reject) => {
       const url = new URL(server.baseUrl);
-      const request = httpRequest({ host: url.hostname, port: url.port, path: options.path ?? "/", method: options.method ?? "GET", headers: options.host ? { Host: options.host } : {} }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const request = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: options.path ?? "/",
+          method: options.method ?? "GET",
+          headers: options.host ? { Host: options.host } : {},
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       request.on("error", reject);
       request.end();
     });
@@ -114,7 +174,11 @@ describe("a request no route could answer", () => {
 
 describe("the body cap", () => {
   it("refuses a declared oversized body at once", async () => {
-    const response = await fetch(`${server.baseUrl}/inscription`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a".repeat(1024 * 1024 + 1) });
+    const response = await fetch(`${server.baseUrl}/inscription`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "a".repeat(1024 * 1024 + 1),
+    });
     expect(response.status).toBe(413);
     expect(await response.text()).toContain("Requête trop volumineuse.");
   });
@@ -131,12 +195,21 @@ describe("the body cap", () => {
     });
     const url = new URL(`${server.baseUrl}/inscription`);
     const status = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" } }, (response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        body.destroy();
-        request.destroy();
-      });
+      const request = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" },
+        },
+        (response) => {
+          resolve(response.statusCode ?? 0);
+          response.resume();
+          body.destroy();
+          request.destroy();
+        },
+      );
       // The server closing while we still write is expected once it has answered.
       request.on("error", (error) => (sent > 0 ? undefined : reject(error)));
       body.pipe(request);
@@ -149,8 +222,15 @@ describe("the body cap", () => {
   it("lets a chunked body under the cap through to the form", async () => {
     const form = new URLSearchParams({ email: "personne@exemple.test", password: "x" }).toString();
     // A stream body has no length: fetch sends it chunked.
-    const body = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(form)), controller.close()) });
-    const response = await fetch(`${server.baseUrl}/connexion`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body, duplex: "half" } as RequestInit);
+    const body = new ReadableStream({
+      start: (controller) => (controller.enqueue(new TextEncoder().encode(form)), controller.close()),
+    });
+    const response = await fetch(`${server.baseUrl}/connexion`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+      duplex: "half",
+    } as RequestInit);
     // The form was read whole: the login itself answers (no such account).
     expect(response.status).toBe(401);
     expect(await response.text()).toContain("Email ou mot de passe incorrect.");
@@ -160,14 +240,24 @@ describe("the body cap", () => {
 describe("conform's reserved fields and list indexes", () => {
   it("answer 400 when forged, never 500 nor a billion-long array", async () => {
     const form = { email: "personne@exemple.test", password: "une phrase de passe" };
-    const forgeries: Record<string, string>[] = [{ __intent__: "ab" }, { __intent__: '{"type":"mystery","payload":{}}' }, { __intent__: '{"type":"insert","payload":{"name":"lines","index":1000000000}}' }, { __state__: "{" }, { "lines[1000000000].account": "512000" }];
+    const forgeries: Record<string, string>[] = [
+      { __intent__: "ab" },
+      { __intent__: '{"type":"mystery","payload":{}}' },
+      { __intent__: '{"type":"insert","payload":{"name":"lines","index":1000000000}}' },
+      { __state__: "{" },
+      { "lines[1000000000].account": "512000" },
+    ];
     for (const forged of forgeries) {
       const response = await post("/connexion", {}, { ...form, ...forged });
       expect(response.status, JSON.stringify(forged)).toBe(400);
       expect(await response.text()).toContain("Le formulaire envoyé est illisible.");
     }
     // Conform's own list buttons still reach the form, which answers them with its reply (no redirect).
-    const insert = await post("/connexion", {}, { ...form, __intent__: '{"type":"insert","payload":{"name":"lines"}}' });
+    const insert = await post(
+      "/connexion",
+      {},
+      { ...form, __intent__: '{"type":"insert","payload":{"name":"lines"}}' },
+    );
     expect(insert.status).toBeLessThan(500);
     expect(await insert.text()).not.toContain("Le formulaire envoyé est illisible.");
   });
@@ -200,19 +290,27 @@ describe("malformed data that reaches the database", () => {
   it("is answered 400 in French and logged, never a 500", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const loader = async () => db.$queryRaw`SELECT ${"a\u0000b"}::text AS value`;
-    const build = { routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } } } as unknown as ServerBuild;
+    const build = {
+      routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
+    } as unknown as ServerBuild;
     const guarded = answeringBadInput(build).routes["routes/probe"].module.loader!;
     const thrown = await Promise.resolve(guarded({} as never)).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(400);
-    expect(await (thrown as Response).json()).toEqual({ message: "Les données envoyées ne sont pas valides : vérifiez le formulaire et réessayez." });
+    expect(await (thrown as Response).json()).toEqual({
+      message: "Les données envoyées ne sont pas valides : vérifiez le formulaire et réessayez.",
+    });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("22021"));
     warn.mockRestore();
   });
 
   it("lets any other failure through as it was", async () => {
     const loader = async () => db.$queryRaw`SELECT * FROM "NoSuchTable"`;
-    const build = { routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } } } as unknown as ServerBuild;
-    await expect(Promise.resolve(answeringBadInput(build).routes["routes/probe"].module.loader!({} as never))).rejects.toThrow(/NoSuchTable/);
+    const build = {
+      routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
+    } as unknown as ServerBuild;
+    await expect(
+      Promise.resolve(answeringBadInput(build).routes["routes/probe"].module.loader!({} as never)),
+    ).rejects.toThrow(/NoSuchTable/);
   });
 });

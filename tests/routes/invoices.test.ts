@@ -29,14 +29,26 @@ beforeEach(async () => {
     issueDate: "2026-03-01",
     stream: "LAND",
     buyer: { name: "Léa Fabre", personId: owner.id, address: "3 rue de l'Église, 31000 Toulouse" },
-    lines: [{ description: "Location de la parcelle P-12 — mars", quantity: 1, unitInclTax: 12_000, vatRateBp: 0, accountCode: "706300" }],
+    lines: [
+      {
+        description: "Location de la parcelle P-12 — mars",
+        quantity: 1,
+        unitInclTax: 12_000,
+        vatRateBp: 0,
+        accountCode: "706300",
+      },
+    ],
     vatMention: VAT_EXEMPTIONS.LAND_RENT,
   });
   invoiceId = invoice.id;
 });
 
-const get = (loader: Parameters<typeof callRoute>[0], path: string, cookie?: string, params: Record<string, string> = { invoiceId }) =>
-  callRoute(loader, makeRequest(path, { cookie }), params);
+const get = (
+  loader: Parameters<typeof callRoute>[0],
+  path: string,
+  cookie?: string,
+  params: Record<string, string> = { invoiceId },
+) => callRoute(loader, makeRequest(path, { cookie }), params);
 
 describe("printable invoice page and PDF: who may see them", () => {
   it.each([
@@ -67,14 +79,20 @@ describe("printable invoice page and PDF: who may see them", () => {
   ] as const)("%s sends a visitor to log in", async (_, loader) => {
     const response = await get(loader, `/factures/${invoiceId}.pdf`);
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/connexion?redirectTo=${encodeURIComponent(`/factures/${invoiceId}.pdf`)}`);
+    expect(response.headers.get("Location")).toBe(
+      `/connexion?redirectTo=${encodeURIComponent(`/factures/${invoiceId}.pdf`)}`,
+    );
   });
 
   it("the page carries the document with its mentions", async () => {
     const response = await get(printable.loader, `/factures/${invoiceId}`, cookies.owner);
     const body = await response.json();
     expect(body.isStaff).toBe(false);
-    expect(body.document).toMatchObject({ number: "F-2026-0001", vatMention: "TVA non applicable — article 261 D 1° du CGI", totals: { inclTax: 12_000 } });
+    expect(body.document).toMatchObject({
+      number: "F-2026-0001",
+      vatMention: "TVA non applicable — article 261 D 1° du CGI",
+      totals: { inclTax: 12_000 },
+    });
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
@@ -95,7 +113,9 @@ describe("printable invoice page and PDF: who may see them", () => {
 describe("Mon compte lists the person's invoices", () => {
   it("shows the buyer's documents and nobody else's", async () => {
     const mine = await (await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.owner }))).json();
-    expect(mine.invoices.map((i: { number: string; totalInclTax: number }) => [i.number, i.totalInclTax])).toEqual([["F-2026-0001", 12_000]]);
+    expect(mine.invoices.map((i: { number: string; totalInclTax: number }) => [i.number, i.totalInclTax])).toEqual([
+      ["F-2026-0001", 12_000],
+    ]);
     const theirs = await (await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.other }))).json();
     expect(theirs.invoices).toEqual([]);
   });
@@ -111,13 +131,24 @@ describe("staff invoice screens", () => {
       expect((await get(loader, path)).status).toBe(302);
       expect((await get(loader, path, cookies.staff)).status).toBe(200);
     }
-    const action = await callRoute(staffDetail.action, makeRequest(`/gestion/factures/${invoiceId}`, { cookie: cookies.owner, form: { reason: "Je veux", idempotencyKey: "0123456789abcdef" } }), { invoiceId });
+    const action = await callRoute(
+      staffDetail.action,
+      makeRequest(`/gestion/factures/${invoiceId}`, {
+        cookie: cookies.owner,
+        form: { reason: "Je veux", idempotencyKey: "0123456789abcdef" },
+      }),
+      { invoiceId },
+    );
     expect(action.status).toBe(403);
     expect(await db.invoice.count({ where: { kind: "CREDIT_NOTE" } })).toBe(0);
   });
 
   it("lists with filters and ignores a filter it cannot read", async () => {
-    const list = async (query: string) => (await (await get(staffList.loader, `/gestion/factures${query}`, cookies.staff)).json()) as { rows: { number: string }[]; totals: { net: { inclTax: number } } };
+    const list = async (query: string) =>
+      (await (await get(staffList.loader, `/gestion/factures${query}`, cookies.staff)).json()) as {
+        rows: { number: string }[];
+        totals: { net: { inclTax: number } };
+      };
     expect((await list("")).rows.map((r) => r.number)).toEqual(["F-2026-0001"]);
     expect((await list("")).totals.net.inclTax).toBe(12_000);
     expect((await list("?kind=CREDIT_NOTE")).rows).toEqual([]);
@@ -133,15 +164,23 @@ describe("staff invoice screens", () => {
 
 describe("cancelling an invoice by a credit note", () => {
   const cancel = (form: Record<string, string>, id = invoiceId) =>
-    callRoute(staffDetail.action, makeRequest(`/gestion/factures/${id}`, { cookie: cookies.staff, form }), { invoiceId: id });
+    callRoute(staffDetail.action, makeRequest(`/gestion/factures/${id}`, { cookie: cookies.staff, form }), {
+      invoiceId: id,
+    });
 
   it("issues the credit note today, once per form", async () => {
-    const { idempotencyKey } = await (await get(staffDetail.loader, `/gestion/factures/${invoiceId}`, cookies.staff)).json();
+    const { idempotencyKey } = await (
+      await get(staffDetail.loader, `/gestion/factures/${invoiceId}`, cookies.staff)
+    ).json();
     const first = await cancel({ reason: "Bail résilié au 28 février", idempotencyKey });
     expect(first.status).toBe(302);
     const note = await db.invoice.findFirstOrThrow({ where: { kind: "CREDIT_NOTE" } });
     expect(first.headers.get("Location")).toBe(`/gestion/factures/${invoiceId}?avoir=${note.id}`);
-    expect([note.creditedInvoiceId, note.totalInclTax, note.sourceKey]).toEqual([invoiceId, 12_000, `credit-note:${invoiceId}:${idempotencyKey}`]);
+    expect([note.creditedInvoiceId, note.totalInclTax, note.sourceKey]).toEqual([
+      invoiceId,
+      12_000,
+      `credit-note:${invoiceId}:${idempotencyKey}`,
+    ]);
     expect(note.number).toBe(`AV-${note.year}-0001`);
     // The same form sent twice (a double click, a retry) gives the same credit note.
     const again = await cancel({ reason: "Bail résilié au 28 février", idempotencyKey });
@@ -154,9 +193,17 @@ describe("cancelling an invoice by a credit note", () => {
   it.each([
     [{ reason: "", idempotencyKey: "0123456789abcdef" }, "reason", "Indiquez le motif de l'annulation."],
     [{ reason: "  ", idempotencyKey: "0123456789abcdef" }, "reason", "Le motif doit compter au moins 3 caractères."],
-    [{ reason: "x".repeat(501), idempotencyKey: "0123456789abcdef" }, "reason", "Le motif ne peut pas dépasser 500 caractères."],
+    [
+      { reason: "x".repeat(501), idempotencyKey: "0123456789abcdef" },
+      "reason",
+      "Le motif ne peut pas dépasser 500 caractères.",
+    ],
     [{ reason: "Erreur de tarif" }, "idempotencyKey", "Le formulaire a expiré : rechargez la page puis recommencez."],
-    [{ reason: "Erreur de tarif", idempotencyKey: "'; DROP" }, "idempotencyKey", "Le formulaire a expiré : rechargez la page puis recommencez."],
+    [
+      { reason: "Erreur de tarif", idempotencyKey: "'; DROP" },
+      "idempotencyKey",
+      "Le formulaire a expiré : rechargez la page puis recommencez.",
+    ],
   ])("refuses %o with a French message on %s", async (form, field, message) => {
     const response = await cancel(form);
     expect(response.status).toBe(400);

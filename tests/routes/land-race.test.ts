@@ -24,7 +24,19 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     staff.push(await sessionCookie((await createPerson(db, { poleId: pole.id, role: "STAFF" })).id));
     const farmer = await createPerson(db, { poleId: pole.id });
-    const applied = await submitApplication(db, { poleId: pole.id, personId: farmer.id, plotIds: [plotId], minSurfaceM2: null, project: "Maraîchage.", experience: "", desiredStartOn: today, leaseKind: "ESPACE_TEST", idempotencyKey: `race-${i}`, today, now: new Date(Date.now() + i) });
+    const applied = await submitApplication(db, {
+      poleId: pole.id,
+      personId: farmer.id,
+      plotIds: [plotId],
+      minSurfaceM2: null,
+      project: "Maraîchage.",
+      experience: "",
+      desiredStartOn: today,
+      leaseKind: "ESPACE_TEST",
+      idempotencyKey: `race-${i}`,
+      today,
+      now: new Date(Date.now() + i),
+    });
     if (!applied.ok) throw new Error(applied.message);
     applications.push(applied.value.id);
   }
@@ -39,12 +51,22 @@ describe("two staff offering the same plot at once", () => {
           method: "POST",
           redirect: "manual",
           headers: { Cookie: staff[i], "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ intent: "offer", plotId, startsOn: today, endsOn: "", rentPerHectare: "", frequency: "QUARTERLY", idempotencyKey: `offre-course-${i}` }),
+          body: new URLSearchParams({
+            intent: "offer",
+            plotId,
+            startsOn: today,
+            endsOn: "",
+            rentPerHectare: "",
+            frequency: "QUARTERLY",
+            idempotencyKey: `offre-course-${i}`,
+          }),
         }),
       ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([302, 409]);
-    expect(await responses.find((r) => r.status === 409)!.text()).toContain("Cette parcelle est déjà louée ou proposée sur cette période.");
+    expect(await responses.find((r) => r.status === 409)!.text()).toContain(
+      "Cette parcelle est déjà louée ou proposée sur cette période.",
+    );
     expect(await db.lease.count({ where: { plotId, status: "OFFERED" } })).toBe(1);
   });
 });

@@ -67,17 +67,24 @@ describe("access to the exports", () => {
 
 describe("downloads", () => {
   it("the page lists the fiscal years and the default period", async () => {
-    const response = await callRoute(page.loader, makeRequest("/gestion/comptabilite/exports", { cookie: cookies.STAFF }));
+    const response = await callRoute(
+      page.loader,
+      makeRequest("/gestion/comptabilite/exports", { cookie: cookies.STAFF }),
+    );
     const data = await response.json();
     expect(data.hasSiren).toBe(true);
     expect(data.encoding).toBe("ISO-8859-15");
-    expect(data.years).toEqual([{ id: fiscalYearId, startDate: "2027-01-01", endDate: "2027-12-31", closed: false, entries: 1 }]);
+    expect(data.years).toEqual([
+      { id: fiscalYearId, startDate: "2027-01-01", endDate: "2027-12-31", closed: false, entries: 1 },
+    ]);
   });
 
   it("the CSV comes as an attachment named after the period, with a BOM", async () => {
     const response = await callRoute(csvRoute.loader, makeRequest(CSV, { cookie: cookies.STAFF }));
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="ecritures-2027-01-01-2027-12-31.csv"');
+    expect(response.headers.get("Content-Disposition")).toBe(
+      'attachment; filename="ecritures-2027-01-01-2027-12-31.csv"',
+    );
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
     const lines = text.split("\r\n");
     expect(lines[0].startsWith("\uFEFFDate;Journal;N° pièce;Libellé")).toBe(true);
@@ -96,7 +103,21 @@ describe("downloads", () => {
     expect(response.headers.get("Content-Length")).toBe(String(body.byteLength));
     const [header, first, second, end] = decodeLatin9(body).split("\r\n");
     expect(header.split("\t")).toHaveLength(18);
-    expect(first.split("\t").slice(0, 13)).toEqual(["BQ", "Banque", "1", "20270315", "512000", "Banque", "", "", "REG-1", "20270315", "Subvention Région - Évaluation", "1234,56", "0,00"]);
+    expect(first.split("\t").slice(0, 13)).toEqual([
+      "BQ",
+      "Banque",
+      "1",
+      "20270315",
+      "512000",
+      "Banque",
+      "",
+      "",
+      "REG-1",
+      "20270315",
+      "Subvention Région - Évaluation",
+      "1234,56",
+      "0,00",
+    ]);
     expect(second.split("\t")[2]).toBe("1");
     expect(end).toBe("");
   });
@@ -106,10 +127,30 @@ describe("bad queries get a French 4xx, never a 500", () => {
   it.each([
     ["no period", "/gestion/comptabilite/exports/ecritures.csv", 400, /date de début/],
     ["no end", "/gestion/comptabilite/exports/ecritures.csv?from=2027-01-01", 400, /date de fin valide/],
-    ["an impossible date", "/gestion/comptabilite/exports/ecritures.csv?from=2027-02-30&to=2027-03-01", 400, /date de début valide/],
-    ["year 0", "/gestion/comptabilite/exports/ecritures.csv?from=0000-01-01&to=2027-03-01", 400, /date de début valide/],
-    ["a French-formatted date", "/gestion/comptabilite/exports/ecritures.csv?from=01/01/2027&to=2027-03-01", 400, /date de début valide/],
-    ["an end before the start", "/gestion/comptabilite/exports/ecritures.csv?from=2027-03-01&to=2027-02-01", 400, /fin doit suivre/],
+    [
+      "an impossible date",
+      "/gestion/comptabilite/exports/ecritures.csv?from=2027-02-30&to=2027-03-01",
+      400,
+      /date de début valide/,
+    ],
+    [
+      "year 0",
+      "/gestion/comptabilite/exports/ecritures.csv?from=0000-01-01&to=2027-03-01",
+      400,
+      /date de début valide/,
+    ],
+    [
+      "a French-formatted date",
+      "/gestion/comptabilite/exports/ecritures.csv?from=01/01/2027&to=2027-03-01",
+      400,
+      /date de début valide/,
+    ],
+    [
+      "an end before the start",
+      "/gestion/comptabilite/exports/ecritures.csv?from=2027-03-01&to=2027-02-01",
+      400,
+      /fin doit suivre/,
+    ],
     ["repeated garbage", "/gestion/comptabilite/exports/ecritures.csv?from=x&from=y&to=%00", 400, /date/],
   ] as const)("CSV: %s", async (_, path, status, message) => {
     const response = await callRoute(csvRoute.loader, makeRequest(path, { cookie: cookies.STAFF }));
@@ -119,7 +160,9 @@ describe("bad queries get a French 4xx, never a 500", () => {
 
   it("FEC: no fiscal year, an unknown one, another pole's one", async () => {
     const otherPole = (await createPole(db, { siren: "552100554" })).id;
-    const otherYear = await db.fiscalYear.create({ data: { poleId: otherPole, startDate: new Date("2027-01-01"), endDate: new Date("2027-12-31") } });
+    const otherYear = await db.fiscalYear.create({
+      data: { poleId: otherPole, startDate: new Date("2027-01-01"), endDate: new Date("2027-12-31") },
+    });
     const cases = [
       ["/gestion/comptabilite/exports/fec", 400, /Choisissez un exercice/],
       ["/gestion/comptabilite/exports/fec?fiscalYearId=", 400, /Choisissez un exercice/],
@@ -139,7 +182,9 @@ describe("bad queries get a French 4xx, never a 500", () => {
     const response = await callRoute(fecRoute.loader, makeRequest(FEC(), { cookie: cookies.STAFF }));
     expect(response.status).toBe(409);
     expect((await errorsOf(response))[""][0]).toMatch(/Renseignez le SIREN du pôle dans les paramètres/);
-    const pageData = await (await callRoute(page.loader, makeRequest("/gestion/comptabilite/exports", { cookie: cookies.ADMIN }))).json();
+    const pageData = await (
+      await callRoute(page.loader, makeRequest("/gestion/comptabilite/exports", { cookie: cookies.ADMIN }))
+    ).json();
     expect(pageData).toMatchObject({ hasSiren: false, canEditSettings: true });
   });
 });

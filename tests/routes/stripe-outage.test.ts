@@ -9,7 +9,15 @@ import * as bookingPage from "~/routes/compte+/reservations.$bookingId";
 import * as resourcePage from "~/routes/espaces+/$resourceKey";
 import { db } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
-import { createLandTerms, createPassProduct, createPerson, createPlot, createPole, createResource, createSpace } from "../factories";
+import {
+  createLandTerms,
+  createPassProduct,
+  createPerson,
+  createPlot,
+  createPole,
+  createResource,
+  createSpace,
+} from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { stripeState, useStripeMock } from "../mocks/stripe";
 
@@ -34,16 +42,24 @@ let attempts = 0;
 const OUTAGES = {
   "answering 503": () => {
     attempts++;
-    return HttpResponse.json({ error: { type: "api_error", message: "Stripe est momentanément indisponible." } }, { status: 503 });
+    return HttpResponse.json(
+      { error: { type: "api_error", message: "Stripe est momentanément indisponible." } },
+      { status: 503 },
+    );
   },
   // Headers sent, then nothing: the client's timeout fires while it waits for the body.
   "timing out": () => {
     attempts++;
-    return new HttpResponse(new ReadableStream({ start() {} }), { status: 200, headers: { "Content-Type": "application/json" } });
+    return new HttpResponse(new ReadableStream({ start() {} }), {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+    });
   },
 } as const;
-const outage = (kind: keyof typeof OUTAGES) => server.use(http.post(SESSIONS, OUTAGES[kind]), http.get(`${SESSIONS}/:id`, OUTAGES[kind]));
-const opened = () => stripeState.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions").length;
+const outage = (kind: keyof typeof OUTAGES) =>
+  server.use(http.post(SESSIONS, OUTAGES[kind]), http.get(`${SESSIONS}/:id`, OUTAGES[kind]));
+const opened = () =>
+  stripeState.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions").length;
 
 let poleId: string;
 let cookie: string;
@@ -60,7 +76,11 @@ beforeEach(async () => {
 describe.each(["answering 503", "timing out"] as const)("with Stripe %s", (kind) => {
   it("a booklet bought by card leaves no order nor payment behind, and the next try opens one page", async () => {
     const product = await createPassProduct(db, { poleId, name: "Carnet 10" });
-    const buy = () => callRoute(booklets.action, makeRequest("/compte/carnets", { cookie, form: { productId: product.id, idempotencyKey: "cle-carnet-panne" } }));
+    const buy = () =>
+      callRoute(
+        booklets.action,
+        makeRequest("/compte/carnets", { cookie, form: { productId: product.id, idempotencyKey: "cle-carnet-panne" } }),
+      );
     outage(kind);
     const started = Date.now();
     const failed = await buy();
@@ -79,7 +99,9 @@ describe.each(["answering 503", "timing out"] as const)("with Stripe %s", (kind)
     expect(opened()).toBe(1);
     const pass = await db.pass.findFirstOrThrow({ include: { payments: true } });
     expect(pass).toMatchObject({ status: "PENDING", personId });
-    expect(pass.payments).toMatchObject([{ status: "PENDING", method: "STRIPE", stripeSessionId: expect.stringMatching(/^cs_test_/) }]);
+    expect(pass.payments).toMatchObject([
+      { status: "PENDING", method: "STRIPE", stripeSessionId: expect.stringMatching(/^cs_test_/) },
+    ]);
     // The same form sent again: the same page, no second order.
     expect((await buy()).headers.get("Location")).toBe(retried.headers.get("Location"));
     expect([await db.pass.count(), await db.payment.count(), opened()]).toEqual([1, 1, 1]);
@@ -89,9 +111,21 @@ describe.each(["answering 503", "timing out"] as const)("with Stripe %s", (kind)
     const spaceId = (await createSpace(db, { poleId })).id;
     await createResource(db, { poleId, spaceId, kind: "ROOM", slug: "salle" });
     const day = addDays(mondayOf(parisDate(new Date())), 9);
-    const held = await callRoute(resourcePage.action, makeRequest("/espaces/salle", { cookie, form: { intent: "hold", idempotencyKey: "cle-panne-resa", date: day, start: "09:00", end: "11:00" } }), { resourceKey: "salle" });
+    const held = await callRoute(
+      resourcePage.action,
+      makeRequest("/espaces/salle", {
+        cookie,
+        form: { intent: "hold", idempotencyKey: "cle-panne-resa", date: day, start: "09:00", end: "11:00" },
+      }),
+      { resourceKey: "salle" },
+    );
     const bookingId = held.headers.get("Location")!.split("/").pop()!;
-    const payByCard = () => callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "card" } }), { bookingId });
+    const payByCard = () =>
+      callRoute(
+        bookingPage.action,
+        makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "card" } }),
+        { bookingId },
+      );
 
     outage(kind);
     const failed = await payByCard();
@@ -118,9 +152,31 @@ describe.each(["answering 503", "timing out"] as const)("with Stripe %s", (kind)
     const plot = await createPlot(db, { poleId, code: "P01", surfaceM2: 20_000, rentPerHectareCents: 18_000 });
     const staff = await createPerson(db, { poleId, role: "STAFF" });
     const now = new Date();
-    const application = await submitApplication(db, { poleId, personId, plotIds: [plot.id], minSurfaceM2: null, project: "Maraîchage sur sol vivant.", experience: "", desiredStartOn: today, leaseKind: "CONVENTION_PRECAIRE", idempotencyKey: "k-app", today, now });
+    const application = await submitApplication(db, {
+      poleId,
+      personId,
+      plotIds: [plot.id],
+      minSurfaceM2: null,
+      project: "Maraîchage sur sol vivant.",
+      experience: "",
+      desiredStartOn: today,
+      leaseKind: "CONVENTION_PRECAIRE",
+      idempotencyKey: "k-app",
+      today,
+      now,
+    });
     if (!application.ok) throw new Error(application.message);
-    const offered = await offerPlot(db, { poleId, applicationId: application.value.id, plotId: plot.id, startsOn: today, endsOn: addDays(today, 180), frequency: "MONTHLY", staffId: staff.id, idempotencyKey: "k-offer", now });
+    const offered = await offerPlot(db, {
+      poleId,
+      applicationId: application.value.id,
+      plotId: plot.id,
+      startsOn: today,
+      endsOn: addDays(today, 180),
+      frequency: "MONTHLY",
+      staffId: staff.id,
+      idempotencyKey: "k-offer",
+      now,
+    });
     if (!offered.ok) throw new Error(offered.message);
     expect((await acceptOffer(db, { poleId, leaseId: offered.value.lease.id, personId, now })).ok).toBe(true);
     const instalment = await db.rentInstalment.findFirstOrThrow({ where: { status: "INVOICED" } });
@@ -128,12 +184,23 @@ describe.each(["answering 503", "timing out"] as const)("with Stripe %s", (kind)
     if (!request.ok) throw new Error(request.message);
 
     outage(kind);
-    expect(await openCheckout(db, getStripe()!, request.value)).toMatchObject({ ok: false, code: "STRIPE_UNAVAILABLE", status: 503, message: UNAVAILABLE });
+    expect(await openCheckout(db, getStripe()!, request.value)).toMatchObject({
+      ok: false,
+      code: "STRIPE_UNAVAILABLE",
+      status: 503,
+      message: UNAVAILABLE,
+    });
     expect(await db.payment.count()).toBe(0);
-    expect(await db.rentInstalment.findUniqueOrThrow({ where: { id: instalment.id } })).toMatchObject({ status: "INVOICED" });
+    expect(await db.rentInstalment.findUniqueOrThrow({ where: { id: instalment.id } })).toMatchObject({
+      status: "INVOICED",
+    });
 
     server.resetHandlers();
     expect(await openCheckout(db, getStripe()!, request.value)).toMatchObject({ ok: true });
-    expect(await db.payment.count({ where: { instalmentId: instalment.id, status: "PENDING", stripeSessionId: { not: null } } })).toBe(1);
+    expect(
+      await db.payment.count({
+        where: { instalmentId: instalment.id, status: "PENDING", stripeSessionId: { not: null } },
+      }),
+    ).toBe(1);
   });
 });

@@ -24,15 +24,32 @@ beforeEach(async () => {
   await createResource(db, { poleId: pole.id, spaceId: space.id, kind: "ROOM", slug: "salle" });
   cookie = await sessionCookie((await createPerson(db, { poleId: pole.id, name: "Léa Fabre" })).id);
   const day = addDays(mondayOf(parisDate(new Date())), 9);
-  const held = await callRoute(resourcePage.action, makeRequest("/espaces/salle", { cookie, form: { intent: "hold", idempotencyKey: "cle-formulaire-stripe", date: day, start: "09:00", end: "11:00" } }), { resourceKey: "salle" });
+  const held = await callRoute(
+    resourcePage.action,
+    makeRequest("/espaces/salle", {
+      cookie,
+      form: { intent: "hold", idempotencyKey: "cle-formulaire-stripe", date: day, start: "09:00", end: "11:00" },
+    }),
+    { resourceKey: "salle" },
+  );
   bookingId = held.headers.get("Location")!.split("/").pop()!;
 });
 
 const post = (payload: string, signature: string | null) =>
-  callRoute(webhook.action, makeRequest("/webhooks/stripe", { body: payload, headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) } }));
+  callRoute(
+    webhook.action,
+    makeRequest("/webhooks/stripe", {
+      body: payload,
+      headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) },
+    }),
+  );
 
 async function payByCard() {
-  const response = await callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "card" } }), { bookingId });
+  const response = await callRoute(
+    bookingPage.action,
+    makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "card" } }),
+    { bookingId },
+  );
   expect(response.status).toBe(302);
   const sessionId = response.headers.get("Location")!.split("/").pop()!;
   expect(response.headers.get("Location")).toBe(`https://checkout.stripe.com/c/pay/${sessionId}`);
@@ -41,13 +58,20 @@ async function payByCard() {
 
 describe("card payment and the Stripe webhook", () => {
   it("sends the person to Stripe Checkout, then confirms the booking when the signed event arrives, once", async () => {
-    const page = await (await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${bookingId}`, { cookie }), { bookingId })).json();
+    const page = await (
+      await callRoute(bookingPage.loader, makeRequest(`/compte/reservations/${bookingId}`, { cookie }), { bookingId })
+    ).json();
     expect(page.pay).toMatchObject({ card: true, onSite: false });
     const sessionId = await payByCard();
     const created = stripeState.requests.find((r) => r.path === "/v1/checkout/sessions")!;
-    expect(created.body).toMatchObject({ success_url: expect.stringContaining(`/compte/reservations/${bookingId}?paiement=retour`), metadata: { bookingId } });
+    expect(created.body).toMatchObject({
+      success_url: expect.stringContaining(`/compte/reservations/${bookingId}?paiement=retour`),
+      metadata: { bookingId },
+    });
 
-    const { payload, signature } = signedWebhook(stripeEvent("checkout.session.completed", completeSession(sessionId, { fee: 120 })));
+    const { payload, signature } = signedWebhook(
+      stripeEvent("checkout.session.completed", completeSession(sessionId, { fee: 120 })),
+    );
     const first = await post(payload, signature);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ received: true, replay: false, outcome: "réservation confirmée" });
@@ -86,9 +110,15 @@ describe("card payment and the Stripe webhook", () => {
 
   it("answers 503 in French when Stripe cannot open the checkout, and the next try works", async () => {
     stripeState.failNext.add("/v1/checkout/sessions");
-    const response = await callRoute(bookingPage.action, makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "card" } }), { bookingId });
+    const response = await callRoute(
+      bookingPage.action,
+      makeRequest(`/compte/reservations/${bookingId}`, { cookie, form: { intent: "card" } }),
+      { bookingId },
+    );
     expect(response.status).toBe(503);
-    expect((await response.json()).error[""]).toEqual(["Le paiement par carte est momentanément indisponible : réessayez dans un instant."]);
+    expect((await response.json()).error[""]).toEqual([
+      "Le paiement par carte est momentanément indisponible : réessayez dans un instant.",
+    ]);
     await payByCard();
   });
 });

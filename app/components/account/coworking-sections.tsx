@@ -3,9 +3,21 @@ import { formatCents, formatDate } from "~/utils/format";
 
 // Mon compte's coworking sections: bookings, booklets, the private calendar address, waiting lists.
 
-type BookingRow = { id: string; resourceName: string; spaceName: string; startsAt: string; endsAt: string; status: string; statusLabel: string; priceCents: number; passCredits: number; invoiceId: string | null };
+type BookingRow = {
+  id: string;
+  resourceName: string;
+  spaceName: string;
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  statusLabel: string;
+  priceCents: number;
+  passCredits: number;
+  invoiceId: string | null;
+};
 
-const slot = (b: { startsAt: string; endsAt: string }) => `${formatDate(b.startsAt, "longDay")}, ${formatDate(b.startsAt, "time")}–${formatDate(b.endsAt, "time")}`;
+const slot = (b: { startsAt: string; endsAt: string }) =>
+  `${formatDate(b.startsAt, "longDay")}, ${formatDate(b.startsAt, "time")}–${formatDate(b.endsAt, "time")}`;
 
 export function MyBookings({ upcoming, past }: { upcoming: BookingRow[]; past: BookingRow[] }) {
   return (
@@ -16,7 +28,11 @@ export function MyBookings({ upcoming, past }: { upcoming: BookingRow[]; past: B
           Réserver un espace
         </Link>
       </div>
-      {upcoming.length === 0 ? <p className="muted">Aucune réservation à venir.</p> : <BookingTable rows={upcoming} caption="Mes réservations à venir" />}
+      {upcoming.length === 0 ? (
+        <p className="muted">Aucune réservation à venir.</p>
+      ) : (
+        <BookingTable rows={upcoming} caption="Mes réservations à venir" />
+      )}
       {past.length ? (
         <details>
           <summary>Réservations passées et annulées ({past.length})</summary>
@@ -54,7 +70,11 @@ function BookingTable({ rows, caption }: { rows: BookingRow[]; caption: string }
               <td>
                 <span className={`badge badge-status-${b.status.toLowerCase()}`}>{b.statusLabel}</span>
               </td>
-              <td className="num">{b.passCredits ? `carnet : ${b.passCredits} crédit${b.passCredits > 1 ? "s" : ""}` : formatCents(b.priceCents)}</td>
+              <td className="num">
+                {b.passCredits
+                  ? `carnet : ${b.passCredits} crédit${b.passCredits > 1 ? "s" : ""}`
+                  : formatCents(b.priceCents)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -63,7 +83,16 @@ function BookingTable({ rows, caption }: { rows: BookingRow[]; caption: string }
   );
 }
 
-type PassRow = { id: string; name: string; credits: number; creditsLeft: number; status: string; expiresAt: string | null; expired: boolean; priceCents: number };
+type PassRow = {
+  id: string;
+  name: string;
+  credits: number;
+  creditsLeft: number;
+  status: string;
+  expiresAt: string | null;
+  expired: boolean;
+  priceCents: number;
+};
 
 export function MyPasses({ passes }: { passes: PassRow[] }) {
   return (
@@ -75,7 +104,9 @@ export function MyPasses({ passes }: { passes: PassRow[] }) {
         </Link>
       </div>
       {passes.length === 0 ? (
-        <p className="muted">Pas de carnet en cours. Un carnet de demi-journées prépayées sert en priorité à vos réservations de poste.</p>
+        <p className="muted">
+          Pas de carnet en cours. Un carnet de demi-journées prépayées sert en priorité à vos réservations de poste.
+        </p>
       ) : (
         <ul className="plain-list pass-list">
           {passes.map((p) => (
@@ -89,7 +120,9 @@ export function MyPasses({ passes }: { passes: PassRow[] }) {
                     {p.creditsLeft} crédit{p.creditsLeft > 1 ? "s" : ""} sur {p.credits}
                   </span>
                   <progress max={p.credits} value={p.creditsLeft} aria-label={`Crédits restants du carnet ${p.name}`} />
-                  <span className={p.expired ? "muted" : undefined}>{p.expired ? "expiré le" : "valable jusqu'au"} {formatDate(p.expiresAt!)}</span>
+                  <span className={p.expired ? "muted" : undefined}>
+                    {p.expired ? "expiré le" : "valable jusqu'au"} {formatDate(p.expiresAt!)}
+                  </span>
                 </>
               )}
             </li>
@@ -111,11 +144,16 @@ export function CalendarFeed({ url, notice }: { url: string | null; notice: stri
       ) : null}
       {url ? (
         <>
-          <p>Abonnez votre agenda (Google, Apple, Outlook, Thunderbird) à cette adresse privée : vos réservations y apparaissent et s'y mettent à jour.</p>
+          <p>
+            Abonnez votre agenda (Google, Apple, Outlook, Thunderbird) à cette adresse privée : vos réservations y
+            apparaissent et s'y mettent à jour.
+          </p>
           <div className="field">
             <label htmlFor="ical-url">Adresse iCal privée</label>
             <input id="ical-url" type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
-            <p className="field-hint">Ne la partagez pas : elle suffit pour lire vos réservations. En cas de doute, remplacez-la.</p>
+            <p className="field-hint">
+              Ne la partagez pas : elle suffit pour lire vos réservations. En cas de doute, remplacez-la.
+            </p>
           </div>
           <div className="button-row">
             <FeedButton intent="renew" label="Remplacer l'adresse" />
@@ -154,7 +192,8 @@ export function MyWaitlist({ entries }: { entries: EntryRow[] }) {
         {entries.map((e) => (
           <li key={e.id} className="waitlist-row">
             <span>
-              {e.resourceName} — {slot(e)} {e.status === "NOTIFIED" ? <span className="badge badge-member">libéré : réservez vite</span> : null}
+              {e.resourceName} — {slot(e)}{" "}
+              {e.status === "NOTIFIED" ? <span className="badge badge-member">libéré : réservez vite</span> : null}
             </span>
             <Form method="post" action="/compte/attente">
               <input type="hidden" name="entryId" value={e.id} />

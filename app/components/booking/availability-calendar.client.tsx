@@ -27,8 +27,15 @@ export default function AvailabilityCalendar({
 }) {
   const ranges = Object.values(hours).flat();
   const min = ranges.length ? ranges.map((r) => r.open).sort()[0] : "08:00";
-  const max = ranges.length ? ranges.map((r) => r.close).sort().at(-1)! : "19:00";
-  const businessHours = (Object.keys(hours) as (keyof OpeningHours)[]).flatMap((day) => hours[day].map((r) => ({ daysOfWeek: [DAY_NUMBERS[day]], startTime: r.open, endTime: r.close })));
+  const max = ranges.length
+    ? ranges
+        .map((r) => r.close)
+        .sort()
+        .at(-1)!
+    : "19:00";
+  const businessHours = (Object.keys(hours) as (keyof OpeningHours)[]).flatMap((day) =>
+    hours[day].map((r) => ({ daysOfWeek: [DAY_NUMBERS[day]], startTime: r.open, endTime: r.close })),
+  );
   return (
     <FullCalendar
       {...PARIS_TIME_GRID}
@@ -58,7 +65,11 @@ export default function AvailabilityCalendar({
       }))}
       select={(info) => {
         // startStr/endStr carry the Paris offset ("2027-03-02T09:00:00+01:00"): read the wall clock from them.
-        onSelect({ date: info.startStr.slice(0, 10), start: info.startStr.slice(11, 16), end: info.endStr.slice(0, 10) === info.startStr.slice(0, 10) ? info.endStr.slice(11, 16) : "24:00" });
+        onSelect({
+          date: info.startStr.slice(0, 10),
+          start: info.startStr.slice(11, 16),
+          end: info.endStr.slice(0, 10) === info.startStr.slice(0, 10) ? info.endStr.slice(11, 16) : "24:00",
+        });
       }}
     />
   );

@@ -16,7 +16,16 @@ export function HoldCountdown({ until }: { until: string }) {
   return (
     <p className="hold-countdown">
       Créneau retenu pour vous jusqu'à <strong>{formatDate(until, "time")}</strong>
-      {left !== null ? (left > 0 ? <span className="muted"> (encore {minutes} min {String(seconds).padStart(2, "0")} s)</span> : <span> — délai dépassé, rechargez la page.</span>) : null}
+      {left !== null ? (
+        left > 0 ? (
+          <span className="muted">
+            {" "}
+            (encore {minutes} min {String(seconds).padStart(2, "0")} s)
+          </span>
+        ) : (
+          <span> — délai dépassé, rechargez la page.</span>
+        )
+      ) : null}
     </p>
   );
 }

@@ -5,13 +5,28 @@ import { formatCents } from "~/utils/format";
 
 // What a person reads before booking: capacity, equipment, hours, and the prices per unit, VAT included.
 
-export function ResourceFacts({ resource, hours }: { resource: { kind: string; capacity: number; equipment: string[]; minMinutes: number; maxMinutes: number; space: { name: string; building: string; floor: string } }; hours: OpeningHours }) {
+export function ResourceFacts({
+  resource,
+  hours,
+}: {
+  resource: {
+    kind: string;
+    capacity: number;
+    equipment: string[];
+    minMinutes: number;
+    maxMinutes: number;
+    space: { name: string; building: string; floor: string };
+  };
+  hours: OpeningHours;
+}) {
   return (
     <dl className="details resource-facts">
       <dt>Lieu</dt>
       <dd>{[resource.space.name, resource.space.building, resource.space.floor].filter(Boolean).join(" · ")}</dd>
       <dt>Capacité</dt>
-      <dd>{resource.capacity} personne{resource.capacity > 1 ? "s" : ""}</dd>
+      <dd>
+        {resource.capacity} personne{resource.capacity > 1 ? "s" : ""}
+      </dd>
       {resource.equipment.length ? (
         <>
           <dt>Équipement</dt>
@@ -38,7 +53,15 @@ export function ResourceFacts({ resource, hours }: { resource: { kind: string; c
 
 const ORDER: RateUnit[] = ["HOUR", "HALF_DAY", "DAY"];
 
-export function RatesTable({ rates, member, loggedIn }: { rates: { unit: RateUnit; memberCents: number; publicCents: number }[]; member: boolean; loggedIn: boolean }) {
+export function RatesTable({
+  rates,
+  member,
+  loggedIn,
+}: {
+  rates: { unit: RateUnit; memberCents: number; publicCents: number }[];
+  member: boolean;
+  loggedIn: boolean;
+}) {
   const sorted = [...rates].sort((a, b) => ORDER.indexOf(a.unit) - ORDER.indexOf(b.unit));
   return (
     <>
@@ -58,7 +81,11 @@ export function RatesTable({ rates, member, loggedIn }: { rates: { unit: RateUni
         <tbody>
           {sorted.map((r) => (
             <tr key={r.unit}>
-              <th scope="row">{r.unit === "HALF_DAY" ? "Demi-journée (jusqu'à 4 h)" : UNIT_LABELS[r.unit].one[0].toUpperCase() + UNIT_LABELS[r.unit].one.slice(1)}</th>
+              <th scope="row">
+                {r.unit === "HALF_DAY"
+                  ? "Demi-journée (jusqu'à 4 h)"
+                  : UNIT_LABELS[r.unit].one[0].toUpperCase() + UNIT_LABELS[r.unit].one.slice(1)}
+              </th>
               <td className={`num${member ? " rate-yours" : ""}`}>{formatCents(r.memberCents)}</td>
               <td className={`num${loggedIn && !member ? " rate-yours" : ""}`}>{formatCents(r.publicCents)}</td>
             </tr>
@@ -67,7 +94,11 @@ export function RatesTable({ rates, member, loggedIn }: { rates: { unit: RateUni
       </table>
       <p className="field-hint">
         Prix TTC (TVA 20 % incluse). Le meilleur prix est calculé pour vous.{" "}
-        {loggedIn ? (member ? "Le tarif membre s'applique à vous." : "Le tarif membre s'applique aux sociétaires et aux personnes des organisations membres.") : "Connectez-vous pour voir votre tarif."}
+        {loggedIn
+          ? member
+            ? "Le tarif membre s'applique à vous."
+            : "Le tarif membre s'applique aux sociétaires et aux personnes des organisations membres."
+          : "Connectez-vous pour voir votre tarif."}
       </p>
     </>
   );

@@ -2,7 +2,12 @@ import { Form } from "@remix-run/react";
 import { toHhmm } from "~/domain/booking/time";
 import { formatDate } from "~/utils/format";
 
-type Day = { date: string; open: boolean; free: { start: number; end: number }[]; slots: { start: number; end: number; label: string }[] };
+type Day = {
+  date: string;
+  open: boolean;
+  free: { start: number; end: number }[];
+  slots: { start: number; end: number; label: string }[];
+};
 
 /**
  * The week's free time as a list, rendered on the server: each day's free ranges and its one-click slots
@@ -26,14 +31,21 @@ export function WeekSlots({ days, today, formKey }: { days: Day[]; today: string
               {day.slots.length ? (
                 <ul className="slot-buttons">
                   {day.slots.map((slot) => (
-                    <li key={`${slot.start}-${slot.end}`} className={slot.end - slot.start > 60 ? "slot-wide" : undefined}>
+                    <li
+                      key={`${slot.start}-${slot.end}`}
+                      className={slot.end - slot.start > 60 ? "slot-wide" : undefined}
+                    >
                       <Form method="post">
                         <input type="hidden" name="intent" value="hold" />
                         <input type="hidden" name="idempotencyKey" value={formKey} />
                         <input type="hidden" name="date" value={day.date} />
                         <input type="hidden" name="start" value={toHhmm(slot.start)} />
                         <input type="hidden" name="end" value={toHhmm(slot.end)} />
-                        <button type="submit" className="button button-small button-secondary" aria-label={`Réserver ${formatDate(`${day.date}T12:00:00Z`, "weekday")}, ${slot.label}`}>
+                        <button
+                          type="submit"
+                          className="button button-small button-secondary"
+                          aria-label={`Réserver ${formatDate(`${day.date}T12:00:00Z`, "weekday")}, ${slot.label}`}
+                        >
                           {slot.label}
                         </button>
                       </Form>

@@ -9,7 +9,6 @@ import type { DashboardView as View } from "./load.server";
 
 type Figures = NonNullable<View["figures"]>;
 
-
 function ClientChart({ title, id, children }: { title: string; id: string; children: () => ReactNode }) {
   const hydrated = useHydrated();
   return (
@@ -18,20 +17,32 @@ function ClientChart({ title, id, children }: { title: string; id: string; child
         {title}
       </figcaption>
       <div className="chart-area" data-chart={hydrated ? "ready" : "pending"}>
-        {hydrated ? children() : <p className="muted chart-pending">Graphique en préparation — les chiffres figurent dans les tableaux ci-dessous.</p>}
+        {hydrated ? (
+          children()
+        ) : (
+          <p className="muted chart-pending">
+            Graphique en préparation — les chiffres figurent dans les tableaux ci-dessous.
+          </p>
+        )}
       </div>
     </figure>
   );
 }
 
 const amount = (cents: number | null) => (cents === null ? "—" : formatCents(cents));
-const signed = (cents: number | null) => (cents === null ? "—" : cents > 0 ? `+${formatCents(cents)}` : formatCents(cents));
+const signed = (cents: number | null) =>
+  cents === null ? "—" : cents > 0 ? `+${formatCents(cents)}` : formatCents(cents);
 const tone = (cents: number | null) => (cents === null || cents === 0 ? "" : cents > 0 ? "is-ahead" : "is-behind");
 
 /** The period picker: a GET form, so the page works without JavaScript and the URL can be shared. */
 function PeriodPicker({ view, action }: { view: View; action: string }) {
   const { years, period, errors } = view;
-  const field = (name: "exercice" | "du" | "au", label: string, options: { value: string; label: string }[], value?: string) => (
+  const field = (
+    name: "exercice" | "du" | "au",
+    label: string,
+    options: { value: string; label: string }[],
+    value?: string,
+  ) => (
     <div className="field">
       <label htmlFor={`periode-${name}`}>{label}</label>
       <select
@@ -57,7 +68,12 @@ function PeriodPicker({ view, action }: { view: View; action: string }) {
   const monthOptions = (period?.months ?? []).map((m) => ({ value: m, label: monthLabel(m) }));
   return (
     <Form method="get" action={action} className="filters period-picker" aria-label="Période affichée">
-      {field("exercice", "Exercice", years.map((y) => ({ value: y.id, label: y.closed ? `${y.label} (clôturé)` : y.label })), period?.fiscalYear.id)}
+      {field(
+        "exercice",
+        "Exercice",
+        years.map((y) => ({ value: y.id, label: y.closed ? `${y.label} (clôturé)` : y.label })),
+        period?.fiscalYear.id,
+      )}
       {field("du", "Du mois de", monthOptions, period?.from)}
       {field("au", "Au mois de", monthOptions, period?.to)}
       <button type="submit" className="button button-secondary">
@@ -107,7 +123,9 @@ function Kpis({ figures, today }: { figures: Figures; today: string }) {
           aria-valuetext={`${formatPercent(ytd)}, objectif ${formatPercent(planned)}`}
         >
           <span className="ratio-bar-fill" style={{ width: `${pct(ytd)}%` }} />
-          {planned !== null ? <span className="ratio-bar-target" style={{ left: `${pct(planned)}%` }} title="Objectif du plan" /> : null}
+          {planned !== null ? (
+            <span className="ratio-bar-target" style={{ left: `${pct(planned)}%` }} title="Objectif du plan" />
+          ) : null}
         </div>
         <span className="muted">objectif du plan : {formatPercent(planned)}</span>
       </li>
@@ -123,11 +141,21 @@ function MonthTable({ figures }: { figures: Figures }) {
         <thead>
           <tr>
             <th scope="col">Mois</th>
-            <th scope="col" className="num">Prévu</th>
-            <th scope="col" className="num">Réalisé</th>
-            <th scope="col" className="num">Prévision</th>
-            <th scope="col" className="num">Écart</th>
-            <th scope="col" className="num">Écart %</th>
+            <th scope="col" className="num">
+              Prévu
+            </th>
+            <th scope="col" className="num">
+              Réalisé
+            </th>
+            <th scope="col" className="num">
+              Prévision
+            </th>
+            <th scope="col" className="num">
+              Écart
+            </th>
+            <th scope="col" className="num">
+              Écart %
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -165,12 +193,24 @@ function StreamTable({ figures }: { figures: Figures }) {
         <thead>
           <tr>
             <th scope="col">Flux</th>
-            <th scope="col" className="num">Prévu</th>
-            <th scope="col" className="num">Prévu à date</th>
-            <th scope="col" className="num">Réalisé à date</th>
-            <th scope="col" className="num">Prévision</th>
-            <th scope="col" className="num">Écart</th>
-            <th scope="col" className="num">Écart %</th>
+            <th scope="col" className="num">
+              Prévu
+            </th>
+            <th scope="col" className="num">
+              Prévu à date
+            </th>
+            <th scope="col" className="num">
+              Réalisé à date
+            </th>
+            <th scope="col" className="num">
+              Prévision
+            </th>
+            <th scope="col" className="num">
+              Écart
+            </th>
+            <th scope="col" className="num">
+              Écart %
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -206,8 +246,12 @@ function ResourcesTable({ figures }: { figures: Figures }) {
         <thead>
           <tr>
             <th scope="col">Ressources</th>
-            <th scope="col" className="num">Depuis le début de l'exercice</th>
-            <th scope="col" className="num">Plan de l'exercice</th>
+            <th scope="col" className="num">
+              Depuis le début de l'exercice
+            </th>
+            <th scope="col" className="num">
+              Plan de l'exercice
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -251,10 +295,28 @@ export function DashboardView({ view, action, empty }: { view: View; action: str
           <Kpis figures={figures} today={view.today} />
           <div className="chart-grid">
             <ClientChart title="Prévu, réalisé et prévisions par mois" id="graphique-mois">
-              {() => <MonthlyChart data={figures.perMonth.map((m) => ({ label: shortMonth(m.month), plan: m.plan, actual: m.actualToDate, forecast: m.forecast }))} />}
+              {() => (
+                <MonthlyChart
+                  data={figures.perMonth.map((m) => ({
+                    label: shortMonth(m.month),
+                    plan: m.plan,
+                    actual: m.actualToDate,
+                    forecast: m.forecast,
+                  }))}
+                />
+              )}
             </ClientChart>
             <ClientChart title="Par flux de recettes, à date" id="graphique-flux">
-              {() => <StreamChart data={figures.perStream.map((s) => ({ label: STREAM_LABELS[s.stream], planToDate: s.planToDate, actualToDate: s.actualToDate, forecast: s.forecast }))} />}
+              {() => (
+                <StreamChart
+                  data={figures.perStream.map((s) => ({
+                    label: STREAM_LABELS[s.stream],
+                    planToDate: s.planToDate,
+                    actualToDate: s.actualToDate,
+                    forecast: s.forecast,
+                  }))}
+                />
+              )}
             </ClientChart>
             <ClientChart title="Part des recettes propres dans les ressources" id="graphique-autofinancement">
               {() => (
@@ -274,9 +336,10 @@ export function DashboardView({ view, action, empty }: { view: View; action: str
             <ResourcesTable figures={figures} />
           </section>
           <p className="muted dashboard-notes">
-            Réalisé : produits (comptes de classe 7) nets des avoirs et contrepassations. Prévu à date : objectifs des mois commencés ; un objectif
-            annuel est réparti également sur les mois de l'exercice. Prévision : recettes à venir déjà confirmées (réservations, échéances de baux,
-            inscriptions). Autofinancement : recettes propres ÷ (recettes propres + subventions + dons).
+            Réalisé : produits (comptes de classe 7) nets des avoirs et contrepassations. Prévu à date : objectifs des
+            mois commencés ; un objectif annuel est réparti également sur les mois de l'exercice. Prévision : recettes à
+            venir déjà confirmées (réservations, échéances de baux, inscriptions). Autofinancement : recettes propres ÷
+            (recettes propres + subventions + dons).
           </p>
         </>
       )}

@@ -8,9 +8,10 @@ export async function pickFiscalYear(tx: Tx, input: { poleId: string; requested?
   const years = (await listFiscalYears(tx, input.poleId)).map((y) => {
     const startDate = fromSqlDate(y.startDate);
     const endDate = fromSqlDate(y.endDate);
-    const label = startDate.slice(5) === "01-01" && endDate.slice(5) === "12-31" && startDate.slice(0, 4) === endDate.slice(0, 4)
-      ? `Exercice ${startDate.slice(0, 4)}`
-      : `Exercice ${startDate.split("-").reverse().join("/")} – ${endDate.split("-").reverse().join("/")}`;
+    const label =
+      startDate.slice(5) === "01-01" && endDate.slice(5) === "12-31" && startDate.slice(0, 4) === endDate.slice(0, 4)
+        ? `Exercice ${startDate.slice(0, 4)}`
+        : `Exercice ${startDate.split("-").reverse().join("/")} – ${endDate.split("-").reverse().join("/")}`;
     return { id: y.id, startDate, endDate, label, closed: y.closedAt !== null };
   });
   const current = years.find((y) => y.startDate <= input.today && input.today <= y.endDate) ?? years[0] ?? null;
@@ -34,11 +35,20 @@ export async function loadDashboard(tx: Tx, input: { poleId: string; searchParam
       if (!errors[key] && raw[key]) (query as Record<string, string>)[key] = raw[key]!;
     }
   }
-  const { years, selected, unknown } = await pickFiscalYear(tx, { poleId: input.poleId, requested: query.exercice, today: input.today });
+  const { years, selected, unknown } = await pickFiscalYear(tx, {
+    poleId: input.poleId,
+    requested: query.exercice,
+    today: input.today,
+  });
   if (unknown) errors.exercice = "Cet exercice n'existe pas : voici l'exercice en cours.";
   if (!selected) return { years, errors, today: input.today, period: null, figures: null };
 
-  const data = await dashboard(tx, { poleId: input.poleId, fiscalYearId: selected.id, today: input.today, forecastSources: STREAM_FORECASTS });
+  const data = await dashboard(tx, {
+    poleId: input.poleId,
+    fiscalYearId: selected.id,
+    today: input.today,
+    forecastSources: STREAM_FORECASTS,
+  });
   const monthKeys = data.months.map((m) => m.month);
   let from = monthKeys[0];
   let to = monthKeys[monthKeys.length - 1];

@@ -22,7 +22,20 @@ export type ApplicationView = {
   history: { id: string; at: string; label: string; note: string }[];
 };
 
-export type OfferView = { id: string; plot: string; surface: string; kindLabel: string; startsOn: string; lastDay: string; term: string; yearlyRentCents: number; vatIncluded: boolean; frequencyLabel: string; deadline: string; open: boolean };
+export type OfferView = {
+  id: string;
+  plot: string;
+  surface: string;
+  kindLabel: string;
+  startsOn: string;
+  lastDay: string;
+  term: string;
+  yearlyRentCents: number;
+  vatIncluded: boolean;
+  frequencyLabel: string;
+  deadline: string;
+  open: boolean;
+};
 
 export type InstalmentView = {
   id: string;
@@ -67,7 +80,8 @@ export function ApplicationSection({ application }: { application: ApplicationVi
       </div>
       {!application ? (
         <p className="muted">
-          Vous n'avez pas de candidature pour une parcelle. Voyez le <Link to="/terres">plan du site</Link> et les parcelles libres.
+          Vous n'avez pas de candidature pour une parcelle. Voyez le <Link to="/terres">plan du site</Link> et les
+          parcelles libres.
         </p>
       ) : (
         <>
@@ -82,7 +96,8 @@ export function ApplicationSection({ application }: { application: ApplicationVi
           )}
           {application.reconfirmAskedAt ? (
             <p className="notice" role="status">
-              Nous vous avons écrit le {formatDate(application.reconfirmAskedAt)} pour confirmer que vous êtes toujours intéressé·e : cliquez sur le lien de cet email pour garder votre place.
+              Nous vous avons écrit le {formatDate(application.reconfirmAskedAt)} pour confirmer que vous êtes toujours
+              intéressé·e : cliquez sur le lien de cet email pour garder votre place.
             </p>
           ) : null}
           <dl className="details">
@@ -102,7 +117,9 @@ export function ApplicationSection({ application }: { application: ApplicationVi
               ) : (
                 "Aucune en particulier"
               )}
-              {application.minSurface ? <p className="choice-any">Ou toute parcelle d'au moins {application.minSurface}</p> : null}
+              {application.minSurface ? (
+                <p className="choice-any">Ou toute parcelle d'au moins {application.minSurface}</p>
+              ) : null}
             </dd>
             <dt>Type de bail</dt>
             <dd>{application.kindLabel}</dd>
@@ -132,7 +149,13 @@ export function ApplicationSection({ application }: { application: ApplicationVi
             </ol>
           </details>
           {application.live ? (
-            <Confirm summary="Retirer ma candidature" text="Votre candidature quittera la liste d'attente et perdra sa place ; une proposition en cours sera retirée." intent="withdraw" button="Oui, retirer ma candidature" pending="Retrait…" />
+            <Confirm
+              summary="Retirer ma candidature"
+              text="Votre candidature quittera la liste d'attente et perdra sa place ; une proposition en cours sera retirée."
+              intent="withdraw"
+              button="Oui, retirer ma candidature"
+              pending="Retrait…"
+            />
           ) : null}
         </>
       )}
@@ -141,7 +164,21 @@ export function ApplicationSection({ application }: { application: ApplicationVi
 }
 
 /** A destructive answer asked twice, without JavaScript: the button is inside a disclosure. */
-function Confirm({ summary, text, intent, button, pending, fields }: { summary: string; text: string; intent: string; button: string; pending: string; fields?: Record<string, string> }) {
+function Confirm({
+  summary,
+  text,
+  intent,
+  button,
+  pending,
+  fields,
+}: {
+  summary: string;
+  text: string;
+  intent: string;
+  button: string;
+  pending: string;
+  fields?: Record<string, string>;
+}) {
   return (
     <details className="confirm-box">
       <summary>{summary}</summary>
@@ -191,7 +228,14 @@ export function OfferCard({ offer }: { offer: OfferView }) {
             <input type="hidden" name="leaseId" value={offer.id} />
             <SubmitButton pendingLabel="Acceptation…">Accepter</SubmitButton>
           </Form>
-          <Confirm summary="Décliner" text="La parcelle passera à la candidature suivante ; la vôtre garde sa place sur la liste d'attente." intent="decline" button="Oui, décliner cette proposition" pending="Envoi…" fields={{ leaseId: offer.id }} />
+          <Confirm
+            summary="Décliner"
+            text="La parcelle passera à la candidature suivante ; la vôtre garde sa place sur la liste d'attente."
+            intent="decline"
+            button="Oui, décliner cette proposition"
+            pending="Envoi…"
+            fields={{ leaseId: offer.id }}
+          />
         </div>
       ) : (
         <p className="notice">Le délai de réponse est passé : la parcelle passe à la candidature suivante.</p>
@@ -227,7 +271,10 @@ export function LeaseCard({ lease, card, payee }: { lease: LeaseView; card: bool
         <dt>Loyer annuel</dt>
         <dd>
           {formatCents(lease.yearlyRentCents)}
-          {lease.vatIncluded ? " TVA comprise" : ""} <span className="muted">({formatCents(lease.perHectareCents)} par hectare{lease.vatIncluded ? " hors TVA" : ""})</span>
+          {lease.vatIncluded ? " TVA comprise" : ""}{" "}
+          <span className="muted">
+            ({formatCents(lease.perHectareCents)} par hectare{lease.vatIncluded ? " hors TVA" : ""})
+          </span>
         </dd>
         <dt>Indexation</dt>
         <dd>{lease.index}</dd>
@@ -250,8 +297,9 @@ export function LeaseCard({ lease, card, payee }: { lease: LeaseView; card: bool
       />
       {toPay.length && !card ? (
         <p className="notice transfer-note">
-          À régler par virement à l'ordre de {payee}, en indiquant le numéro de la facture ({toPay.map((i) => i.invoiceNumber).join(", ")}) : l'équipe du pôle confirme la réception et
-          l'échéance passe à « payée ». Vous pouvez aussi payer par chèque à l'accueil.
+          À régler par virement à l'ordre de {payee}, en indiquant le numéro de la facture (
+          {toPay.map((i) => i.invoiceNumber).join(", ")}) : l'équipe du pôle confirme la réception et l'échéance passe à
+          « payée ». Vous pouvez aussi payer par chèque à l'accueil.
         </p>
       ) : null}
     </section>
@@ -304,7 +352,10 @@ export function LandSummary({ land }: { land: { position: number | null; offers:
           ))}
         </ul>
       ) : (
-        <p className="muted">Pas de candidature ni de bail. Les parcelles du site se louent en espace-test, en convention d'occupation ou en bail rural.</p>
+        <p className="muted">
+          Pas de candidature ni de bail. Les parcelles du site se louent en espace-test, en convention d'occupation ou
+          en bail rural.
+        </p>
       )}
     </section>
   );

@@ -72,9 +72,18 @@ export function LeaseSheet({ document: d, indexClause }: { document: LeaseDocume
           <Party
             label="Bailleur"
             name={d.lessor.legalName}
-            lines={[d.lessor.legalForm, d.lessor.address, d.lessor.siren && `SIREN ${d.lessor.siren}`, d.lessor.vatNumber && `N° de TVA intracommunautaire ${d.lessor.vatNumber}`]}
+            lines={[
+              d.lessor.legalForm,
+              d.lessor.address,
+              d.lessor.siren && `SIREN ${d.lessor.siren}`,
+              d.lessor.vatNumber && `N° de TVA intracommunautaire ${d.lessor.vatNumber}`,
+            ]}
           />
-          <Party label="Preneur" name={d.holder.name} lines={[d.holder.organisationName, d.holder.email, d.holder.phone]} />
+          <Party
+            label="Preneur"
+            name={d.holder.name}
+            lines={[d.holder.organisationName, d.holder.email, d.holder.phone]}
+          />
         </div>
       </Part>
 
@@ -101,9 +110,15 @@ export function LeaseSheet({ document: d, indexClause }: { document: LeaseDocume
             {d.term}, du {formatDay(d.startsOn)} au {formatDay(d.lastDay)} inclus
           </Row>
           {d.maxRenewals > 0 ? (
-            <Row label="Renouvellement">{d.renewalNumber ? `Renouvellement n° ${d.renewalNumber} sur ${d.maxRenewals} possibles` : `Renouvelable ${d.maxRenewals} fois au plus`}</Row>
+            <Row label="Renouvellement">
+              {d.renewalNumber
+                ? `Renouvellement n° ${d.renewalNumber} sur ${d.maxRenewals} possibles`
+                : `Renouvelable ${d.maxRenewals} fois au plus`}
+            </Row>
           ) : null}
-          {d.offerExpiresAt ? <Row label="Réponse attendue">avant le {formatDate(d.offerExpiresAt, "dateTime")}</Row> : null}
+          {d.offerExpiresAt ? (
+            <Row label="Réponse attendue">avant le {formatDate(d.offerExpiresAt, "dateTime")}</Row>
+          ) : null}
           {d.endNoticeOn ? (
             <Row label="Congé">
               donné le {formatDay(d.endNoticeOn)}
@@ -143,7 +158,13 @@ export function LeaseSheet({ document: d, indexClause }: { document: LeaseDocume
         {d.schedule.length === 0 ? (
           <p className="muted">L'échéancier s'écrit quand la proposition est acceptée.</p>
         ) : (
-          <ScheduleTable rows={d.schedule} caption="Échéancier du loyer" className="lease-schedule" status={(r) => r.statusLabel} totalCents={d.totalCents} />
+          <ScheduleTable
+            rows={d.schedule}
+            caption="Échéancier du loyer"
+            className="lease-schedule"
+            status={(r) => r.statusLabel}
+            totalCents={d.totalCents}
+          />
         )}
       </Part>
       <footer className="lease-foot">

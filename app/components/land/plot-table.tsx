@@ -23,7 +23,9 @@ export function PlotTable({ plots }: { plots: PlotRow[] }) {
   return (
     <div className="table-scroll">
       <table className="table plot-table">
-        <caption className="visually-hidden">Les parcelles du pôle, leur surface, leurs caractéristiques, leur loyer indicatif et leur statut</caption>
+        <caption className="visually-hidden">
+          Les parcelles du pôle, leur surface, leurs caractéristiques, leur loyer indicatif et leur statut
+        </caption>
         <thead>
           <tr>
             <th scope="col">Parcelle</th>
@@ -47,7 +49,9 @@ export function PlotTable({ plots }: { plots: PlotRow[] }) {
                 {p.description ? <span className="plot-description">{p.description}</span> : null}
                 {!p.onPlan ? <span className="plot-description">Pas encore dessinée sur le plan.</span> : null}
               </th>
-              <td data-label="Surface" className="plot-surface">{formatSurface(p.surfaceM2)}</td>
+              <td data-label="Surface" className="plot-surface">
+                {formatSurface(p.surfaceM2)}
+              </td>
               <td data-label="Sol">{dash(p.soil)}</td>
               <td data-label="Accès à l'eau">{dash(p.waterAccess)}</td>
               <td data-label="Abri">{dash(p.shelter)}</td>
@@ -64,7 +68,11 @@ export function PlotTable({ plots }: { plots: PlotRow[] }) {
                     <Swatch status={p.status} /> {STATUS_WORDS[p.status]}
                   </span>
                   {p.status !== "LEASED" ? (
-                    <a href={plotHref(p)} className="plot-apply" aria-label={`Candidater pour la parcelle ${p.code} (${hectares(p.surfaceM2)})`}>
+                    <a
+                      href={plotHref(p)}
+                      className="plot-apply"
+                      aria-label={`Candidater pour la parcelle ${p.code} (${hectares(p.surfaceM2)})`}
+                    >
                       Candidater
                     </a>
                   ) : null}

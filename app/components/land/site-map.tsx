@@ -5,7 +5,12 @@ import type { PlotStatus } from "~/domain/leasing/index.server";
 // application form with the plot chosen when it can be asked for, else to its line in the list.
 
 export type MapPlot = { code: string; name: string; surfaceM2: number; status: PlotStatus; shapeId: string };
-export type MapPlan = { viewBox: string; title: string; background: string; shapes: { id: string; d: string; label: { x: number; y: number } }[] };
+export type MapPlan = {
+  viewBox: string;
+  title: string;
+  background: string;
+  shapes: { id: string; d: string; label: { x: number; y: number } }[];
+};
 
 export const STATUS_WORDS: Record<PlotStatus, string> = { FREE: "libre", OFFERED: "proposée", LEASED: "louée" };
 const STATUS_CLASSES: Record<PlotStatus, string> = { FREE: "free", OFFERED: "offered", LEASED: "leased" };
@@ -14,7 +19,8 @@ const STATUS_CLASSES: Record<PlotStatus, string> = { FREE: "free", OFFERED: "off
 export const hectares = (m2: number) => `${(m2 / 10_000).toLocaleString("fr-FR", { maximumFractionDigits: 2 })} ha`;
 
 /** Where a plot leads: the form for a plot one can ask for, its line in the list otherwise. */
-export const plotHref = (plot: Pick<MapPlot, "code" | "status">) => (plot.status === "LEASED" ? `#fiche-${plot.code}` : `/terres/candidater?parcelle=${encodeURIComponent(plot.code)}`);
+export const plotHref = (plot: Pick<MapPlot, "code" | "status">) =>
+  plot.status === "LEASED" ? `#fiche-${plot.code}` : `/terres/candidater?parcelle=${encodeURIComponent(plot.code)}`;
 
 /** The fills' patterns, once per page: the map and the legend both use them. */
 export function LandPatterns() {
@@ -77,11 +83,22 @@ export function SiteMap({ plan, plots }: { plan: MapPlan; plots: MapPlot[] }) {
           {(["FREE", "OFFERED", "LEASED"] as const).map((status) => (
             <li key={status}>
               <Swatch status={status} /> {STATUS_WORDS[status][0].toUpperCase() + STATUS_WORDS[status].slice(1)}
-              <span className="muted"> — {status === "FREE" ? "à louer" : status === "OFFERED" ? "proposée à un candidat, en attente de sa réponse" : "louée en ce moment"}</span>
+              <span className="muted">
+                {" "}
+                —{" "}
+                {status === "FREE"
+                  ? "à louer"
+                  : status === "OFFERED"
+                    ? "proposée à un candidat, en attente de sa réponse"
+                    : "louée en ce moment"}
+              </span>
             </li>
           ))}
         </ul>
-        <p className="field-hint">Choisissez une parcelle libre ou proposée sur le plan pour candidater. Les mêmes informations figurent dans la liste ci-dessous.</p>
+        <p className="field-hint">
+          Choisissez une parcelle libre ou proposée sur le plan pour candidater. Les mêmes informations figurent dans la
+          liste ci-dessous.
+        </p>
       </figcaption>
     </figure>
   );

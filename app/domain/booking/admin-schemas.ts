@@ -1,5 +1,12 @@
 import type { BookingStatus } from "~/generated/prisma/enums";
-import { formatDayHours, normaliseOpeningHours, parseDayHours, WEEKDAYS, type OpeningHours, type WeekdayKey } from "~/domain/identity/opening-hours";
+import {
+  formatDayHours,
+  normaliseOpeningHours,
+  parseDayHours,
+  WEEKDAYS,
+  type OpeningHours,
+  type WeekdayKey,
+} from "~/domain/identity/opening-hours";
 import { isIsoDate, type IsoDate } from "~/domain/ledger/dates";
 import { centsToInput, parseEuros } from "~/domain/ledger/schemas";
 import { OFFLINE_METHODS } from "~/domain/payments/methods";
@@ -15,7 +22,11 @@ export const RESOURCE_KIND_LABELS = { DESK: "Poste de travail", ROOM: "Salle" } 
 export const RESOURCE_KIND_SHORT = { DESK: "Poste", ROOM: "Salle" } as const;
 export const RATE_UNITS = ["HOUR", "HALF_DAY", "DAY"] as const;
 export type RateUnitKey = (typeof RATE_UNITS)[number];
-export const RATE_UNIT_LABELS: Record<RateUnitKey, string> = { HOUR: "À l'heure", HALF_DAY: "À la demi-journée", DAY: "À la journée" };
+export const RATE_UNIT_LABELS: Record<RateUnitKey, string> = {
+  HOUR: "À l'heure",
+  HALF_DAY: "À la demi-journée",
+  DAY: "À la journée",
+};
 
 /** The illustrations staff choose from (files under public/images/espaces/). */
 export const PHOTOS = [
@@ -45,7 +56,9 @@ const slugField = text()
   .trim()
   .toLowerCase()
   .max(60, { error: "L'identifiant ne peut pas dépasser 60 caractères." })
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "L'identifiant s'écrit en minuscules sans accents, chiffres et tirets (ex. salle-des-semis)." })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    error: "L'identifiant s'écrit en minuscules sans accents, chiffres et tirets (ex. salle-des-semis).",
+  })
   .optional();
 
 const photoField = z.enum(photoPaths, { error: "Choisissez une image dans la liste." }).optional();
@@ -75,7 +88,10 @@ const optionalEuros = text()
     }
     // Stripe takes no card payment under 0,50 € (a free price is fine: it needs no payment).
     if (parsed.cents > 0 && parsed.cents < 50) {
-      ctx.addIssue({ code: "custom", message: "Un prix payant est d'au moins 0,50 € (minimum du paiement par carte) ; 0 le rend gratuit." });
+      ctx.addIssue({
+        code: "custom",
+        message: "Un prix payant est d'au moins 0,50 € (minimum du paiement par carte) ; 0 le rend gratuit.",
+      });
       return z.NEVER;
     }
     return parsed.cents;
@@ -85,10 +101,12 @@ const requiredEuros = (message: string) => optionalEuros.refine((v) => v !== nul
 
 export const rateField = (unit: RateUnitKey, who: "member" | "public") => `rate_${unit}_${who}` as const;
 
-const rateFields = Object.fromEntries(RATE_UNITS.flatMap((u) => [[rateField(u, "member"), optionalEuros], [rateField(u, "public"), optionalEuros]])) as Record<
-  ReturnType<typeof rateField>,
-  typeof optionalEuros
->;
+const rateFields = Object.fromEntries(
+  RATE_UNITS.flatMap((u) => [
+    [rateField(u, "member"), optionalEuros],
+    [rateField(u, "public"), optionalEuros],
+  ]),
+) as Record<ReturnType<typeof rateField>, typeof optionalEuros>;
 
 export const hoursField = (day: WeekdayKey) => `hours_${day}` as const;
 
@@ -98,7 +116,10 @@ const dayHoursField = text()
     const parsed = parseDayHours(v ?? "");
     if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
   });
-const ownHoursFields = Object.fromEntries(WEEKDAYS.map(({ key }) => [hoursField(key), dayHoursField])) as Record<ReturnType<typeof hoursField>, typeof dayHoursField>;
+const ownHoursFields = Object.fromEntries(WEEKDAYS.map(({ key }) => [hoursField(key), dayHoursField])) as Record<
+  ReturnType<typeof hoursField>,
+  typeof dayHoursField
+>;
 
 /** "Wi-Fi, écran\nTableau blanc" → ["Wi-Fi", "écran", "Tableau blanc"]. */
 export const splitEquipment = (text: string) =>
@@ -122,7 +143,9 @@ export const ResourceSchema = z
       .optional()
       .transform((v) => splitEquipment(v ?? ""))
       .refine((list) => list.length <= 30, { error: "30 équipements au plus." })
-      .refine((list) => list.every((item) => item.length <= 60), { error: "Chaque équipement tient en 60 caractères." }),
+      .refine((list) => list.every((item) => item.length <= 60), {
+        error: "Chaque équipement tient en 60 caractères.",
+      }),
     photo: photoField,
     slotMinutes: durationField("La grille"),
     minMinutes: durationField("La durée minimale"),
@@ -138,12 +161,16 @@ export const ResourceSchema = z
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     const slot = isCount(v.slotMinutes) ? v.slotMinutes : null;
-    if (slot !== null && 1440 % slot !== 0) issue("slotMinutes", "La grille doit diviser la journée : 15, 30, 60 ou 120 minutes, par exemple.");
+    if (slot !== null && 1440 % slot !== 0)
+      issue("slotMinutes", "La grille doit diviser la journée : 15, 30, 60 ou 120 minutes, par exemple.");
     else if (slot !== null) {
-      if (isCount(v.minMinutes) && v.minMinutes % slot !== 0) issue("minMinutes", `La durée minimale doit être un multiple de la grille (${slot} min).`);
-      if (isCount(v.maxMinutes) && v.maxMinutes % slot !== 0) issue("maxMinutes", `La durée maximale doit être un multiple de la grille (${slot} min).`);
+      if (isCount(v.minMinutes) && v.minMinutes % slot !== 0)
+        issue("minMinutes", `La durée minimale doit être un multiple de la grille (${slot} min).`);
+      if (isCount(v.maxMinutes) && v.maxMinutes % slot !== 0)
+        issue("maxMinutes", `La durée maximale doit être un multiple de la grille (${slot} min).`);
     }
-    if (isCount(v.minMinutes) && isCount(v.maxMinutes) && v.maxMinutes < v.minMinutes) issue("maxMinutes", "La durée maximale ne peut pas être inférieure à la durée minimale.");
+    if (isCount(v.minMinutes) && isCount(v.maxMinutes) && v.maxMinutes < v.minMinutes)
+      issue("maxMinutes", "La durée maximale ne peut pas être inférieure à la durée minimale.");
     const closed = (text: string | undefined) => !(text ?? "").trim() || /^ferm[ée]$/i.test((text ?? "").trim());
     if (v.hoursMode === "own" && WEEKDAYS.every(({ key }) => closed(v[hoursField(key)]))) {
       issue(hoursField("mon"), "Indiquez au moins un jour d'ouverture, ou reprenez les horaires du pôle.");
@@ -158,8 +185,10 @@ export const ResourceSchema = z
       }
       if (member === null && pub === null) continue;
       offered++;
-      if (member === null) issue(rateField(unit, "member"), "Indiquez aussi le tarif membre, ou laissez les deux tarifs vides.");
-      else if (pub === null) issue(rateField(unit, "public"), "Indiquez aussi le tarif public, ou laissez les deux tarifs vides.");
+      if (member === null)
+        issue(rateField(unit, "member"), "Indiquez aussi le tarif membre, ou laissez les deux tarifs vides.");
+      else if (pub === null)
+        issue(rateField(unit, "public"), "Indiquez aussi le tarif public, ou laissez les deux tarifs vides.");
       else if (member > pub) issue(rateField(unit, "member"), "Le tarif membre ne peut pas dépasser le tarif public.");
     }
     if (offered === 0) issue("rates", "Indiquez le prix d'au moins une durée (heure, demi-journée ou journée).");
@@ -210,7 +239,9 @@ export function resourceFormValues(r: {
     active: r.active ? "on" : "",
     position: String(r.position),
     hoursMode: own ? "own" : "pole",
-    ...Object.fromEntries(WEEKDAYS.map(({ key }) => [hoursField(key), own && own[key].length ? formatDayHours(own[key]) : ""])),
+    ...Object.fromEntries(
+      WEEKDAYS.map(({ key }) => [hoursField(key), own && own[key].length ? formatDayHours(own[key]) : ""]),
+    ),
     ...Object.fromEntries(
       RATE_UNITS.flatMap((unit) => {
         const found = rate(unit);
@@ -241,33 +272,41 @@ export function hoursOfInput(input: ResourceInput): OpeningHours | null {
 }
 
 export const PolicySchema = z.object({
-  cancellationDeadlineHours: integer("Le délai d'annulation gratuite est un nombre entier d'heures, de 0 à 720.", 0, 720),
+  cancellationDeadlineHours: integer(
+    "Le délai d'annulation gratuite est un nombre entier d'heures, de 0 à 720.",
+    0,
+    720,
+  ),
   lateCancellationFeePercent: integer("Les frais d'annulation tardive vont de 0 à 100 % du prix.", 0, 100),
   // At most 30: a Stripe Checkout page stays open 31 minutes and its expiry releases the hold.
   holdMinutes: integer("Le temps pour payer va de 1 à 30 minutes.", 1, 30),
 });
 export type PolicyInput = z.output<typeof PolicySchema>;
 
-export const PassProductSchema = z.object({
-  name: nameField("du carnet"),
-  description: optionalText(1000, "La description", { multiline: true }),
-  credits: integer("Le nombre de demi-journées est un entier de 1 à 200.", 1, 200),
-  validityMonths: integer("La validité est un nombre entier de mois, de 1 à 36.", 1, 36),
-  resourceKind: z.enum(RESOURCE_KINDS, { error: "Choisissez postes de travail ou salles." }),
-  memberPrice: requiredEuros("Indiquez le prix pour les membres."),
-  publicPrice: requiredEuros("Indiquez le prix public."),
-  active: checkbox,
-}).refine((v) => !isCount(v.memberPrice) || !isCount(v.publicPrice) || v.memberPrice <= v.publicPrice, {
-  error: "Le prix membre ne peut pas dépasser le prix public.",
-  path: ["memberPrice"],
-});
+export const PassProductSchema = z
+  .object({
+    name: nameField("du carnet"),
+    description: optionalText(1000, "La description", { multiline: true }),
+    credits: integer("Le nombre de demi-journées est un entier de 1 à 200.", 1, 200),
+    validityMonths: integer("La validité est un nombre entier de mois, de 1 à 36.", 1, 36),
+    resourceKind: z.enum(RESOURCE_KINDS, { error: "Choisissez postes de travail ou salles." }),
+    memberPrice: requiredEuros("Indiquez le prix pour les membres."),
+    publicPrice: requiredEuros("Indiquez le prix public."),
+    active: checkbox,
+  })
+  .refine((v) => !isCount(v.memberPrice) || !isCount(v.publicPrice) || v.memberPrice <= v.publicPrice, {
+    error: "Le prix membre ne peut pas dépasser le prix public.",
+    path: ["memberPrice"],
+  });
 export type PassProductInput = z.output<typeof PassProductSchema>;
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const validDay = (v: unknown) => typeof v === "string" && isIsoDate(v);
 const validTime = (v: unknown) => typeof v === "string" && /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(v);
-const dayField = (message: string) => text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
-const timeField = (message: string) => text({ error: message }).trim().regex(HHMM, { error: "Indiquez une heure (hh:mm)." });
+const dayField = (message: string) =>
+  text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
+const timeField = (message: string) =>
+  text({ error: message }).trim().regex(HHMM, { error: "Indiquez une heure (hh:mm)." });
 const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." })
   .min(8, { error: "Ce formulaire a expiré : rechargez la page." })
   .max(100);
@@ -285,22 +324,52 @@ export const ClosureSchema = z
       .max(200, { error: "Le motif ne peut pas dépasser 200 caractères." }),
     idempotencyKey: formKey,
   })
-  .refine((v) => !validDay(v.startDate) || !validDay(v.endDate) || !validTime(v.startTime) || !validTime(v.endTime) || `${v.endDate}T${v.endTime}` > `${v.startDate}T${v.startTime}`, { error: "La fermeture doit finir après son début.", path: ["endTime"] });
+  .refine(
+    (v) =>
+      !validDay(v.startDate) ||
+      !validDay(v.endDate) ||
+      !validTime(v.startTime) ||
+      !validTime(v.endTime) ||
+      `${v.endDate}T${v.endTime}` > `${v.startDate}T${v.startTime}`,
+    { error: "La fermeture doit finir après son début.", path: ["endTime"] },
+  );
 
-export const ReopenSchema = z.object({ intent: z.literal("reopen"), closureId: text({ error: "Choisissez la fermeture à lever." }).min(1).max(40) });
+export const ReopenSchema = z.object({
+  intent: z.literal("reopen"),
+  closureId: text({ error: "Choisissez la fermeture à lever." }).min(1).max(40),
+});
 
-const methodField = z.enum(OFFLINE_METHODS, { error: "Choisissez le moyen de paiement : virement, chèque ou espèces." });
-const referenceField = text({ error: "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu)." })
+const methodField = z.enum(OFFLINE_METHODS, {
+  error: "Choisissez le moyen de paiement : virement, chèque ou espèces.",
+});
+const referenceField = text({
+  error: "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu).",
+})
   .trim()
   .min(2, { error: "Indiquez la référence du paiement (2 caractères au moins)." })
   .max(120, { error: "La référence ne peut pas dépasser 120 caractères." });
 
-export const OfflinePaymentSchema = z.object({ intent: z.literal("pay"), method: methodField, reference: referenceField });
+export const OfflinePaymentSchema = z.object({
+  intent: z.literal("pay"),
+  method: methodField,
+  reference: referenceField,
+});
 export const LateFeePaidSchema = z.object({ intent: z.literal("fee"), method: methodField, reference: referenceField });
-export const PassPaidSchema = z.object({ intent: z.literal("pass-paid"), passId: text({ error: "Choisissez le carnet." }).min(1).max(40), method: methodField, reference: referenceField });
+export const PassPaidSchema = z.object({
+  intent: z.literal("pass-paid"),
+  passId: text({ error: "Choisissez le carnet." }).min(1).max(40),
+  method: methodField,
+  reference: referenceField,
+});
 export const CancelSchema = z.object({ intent: z.literal("cancel"), waiveFee: checkbox });
-export const NoShowSchema = z.object({ intent: z.literal("noshow"), noShow: z.enum(["true", "false"], { error: "Indiquez si la personne est venue." }) });
-export const RefundDoneSchema = z.object({ intent: z.literal("refund"), refundId: text({ error: "Choisissez le remboursement." }).min(1).max(40) });
+export const NoShowSchema = z.object({
+  intent: z.literal("noshow"),
+  noShow: z.enum(["true", "false"], { error: "Indiquez si la personne est venue." }),
+});
+export const RefundDoneSchema = z.object({
+  intent: z.literal("refund"),
+  refundId: text({ error: "Choisissez le remboursement." }).min(1).max(40),
+});
 export const OnSiteSchema = z.object({ intent: z.literal("onsite") });
 
 /** Staff book for someone: who, what, when, and how it will be paid (on site later, or already paid). */
@@ -314,21 +383,50 @@ export const StaffBookingSchema = z
     reference: referenceField.optional(),
     idempotencyKey: formKey,
   })
-  .refine((v) => !validTime(v.start) || !validTime(v.end) || v.end > v.start, { error: "La fin doit suivre le début.", path: ["end"] })
+  .refine((v) => !validTime(v.start) || !validTime(v.end) || v.end > v.start, {
+    error: "La fin doit suivre le début.",
+    path: ["end"],
+  })
   .superRefine((v, ctx) => {
     if (v.settle !== "paid") return;
-    if (!v.method) ctx.addIssue({ code: "custom", path: ["method"], message: "Choisissez le moyen de paiement : virement, chèque ou espèces." });
-    if (!v.reference) ctx.addIssue({ code: "custom", path: ["reference"], message: "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu)." });
+    if (!v.method)
+      ctx.addIssue({
+        code: "custom",
+        path: ["method"],
+        message: "Choisissez le moyen de paiement : virement, chèque ou espèces.",
+      });
+    if (!v.reference)
+      ctx.addIssue({
+        code: "custom",
+        path: ["reference"],
+        message: "Indiquez la référence du paiement (libellé du virement, numéro de chèque, numéro de reçu).",
+      });
   });
 
 // ---------------------------------------------------------------------------------------------------------
 // The bookings filter (GET, shared by the list and its CSV): what cannot be read is ignored, and said.
 
-export const STATUS_FILTERS = ["LIVE", "TOUS", "HELD", "AWAITING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
+export const STATUS_FILTERS = [
+  "LIVE",
+  "TOUS",
+  "HELD",
+  "AWAITING_PAYMENT",
+  "CONFIRMED",
+  "CANCELLED",
+  "EXPIRED",
+] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const BOOKING_TYPES = { BOOKING: "Réservations", CLOSURE: "Fermetures" } as const;
 
-export type BookingQuery = { from: IsoDate; to: IsoDate; space?: string; status: StatusFilter; q?: string; kind?: keyof typeof BOOKING_TYPES; page?: number };
+export type BookingQuery = {
+  from: IsoDate;
+  to: IsoDate;
+  space?: string;
+  status: StatusFilter;
+  q?: string;
+  kind?: keyof typeof BOOKING_TYPES;
+  page?: number;
+};
 
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 731;
@@ -362,12 +460,25 @@ export function parseBookingQuery(params: URLSearchParams, today: IsoDate): { qu
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 10_000 ? pageRaw : undefined;
   const space = read("space");
   const q = read("q")?.slice(0, 100);
-  return { query: { from, to, status, ...(space && space.length <= 40 ? { space } : {}), ...(q ? { q } : {}), ...(kind ? { kind } : {}), ...(page ? { page } : {}) }, notices };
+  return {
+    query: {
+      from,
+      to,
+      status,
+      ...(space && space.length <= 40 ? { space } : {}),
+      ...(q ? { q } : {}),
+      ...(kind ? { kind } : {}),
+      ...(page ? { page } : {}),
+    },
+    notices,
+  };
 }
 
 /** A query as URL parameters (what is unset is left out). */
 export const bookingQueryString = (query: Partial<BookingQuery>) =>
-  new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, String(v)]]))).toString();
+  new URLSearchParams(
+    Object.entries(query).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, String(v)]])),
+  ).toString();
 
 /** The domain's filter for a query: Paris days, "to" included. */
 export function bookingFilterOf(query: BookingQuery) {

@@ -4,7 +4,14 @@ import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { formatDate } from "~/utils/format";
-import { hoursOfInput, ratesOfInput, type PassProductInput, type PolicyInput, type ResourceInput, type SpaceInput } from "./admin-schemas";
+import {
+  hoursOfInput,
+  ratesOfInput,
+  type PassProductInput,
+  type PolicyInput,
+  type ResourceInput,
+  type SpaceInput,
+} from "./admin-schemas";
 import { LIVE_STATUSES } from "./availability.server";
 import { bookingInclude } from "./holds.server";
 import { spaceCalendar } from "./queries.server";
@@ -28,7 +35,8 @@ export function slugify(text: string) {
   );
 }
 
-const slugTaken = (what: string) => fail("SLUG_TAKEN", `${what} utilise déjà cet identifiant : choisissez-en un autre.`, { field: "slug", status: 409 });
+const slugTaken = (what: string) =>
+  fail("SLUG_TAKEN", `${what} utilise déjà cet identifiant : choisissez-en un autre.`, { field: "slug", status: 409 });
 
 // ─── Spaces ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -40,7 +48,12 @@ export function getSpace(tx: Tx, poleId: string, id: string) {
 }
 
 /** Creates (no id) or updates a space of the pole; slugs are unique within a pole. */
-export async function saveSpace(tx: Tx, poleId: string, id: string | undefined, input: SpaceInput): Promise<Result<{ id: string }, "NOT_FOUND" | "SLUG_TAKEN">> {
+export async function saveSpace(
+  tx: Tx,
+  poleId: string,
+  id: string | undefined,
+  input: SpaceInput,
+): Promise<Result<{ id: string }, "NOT_FOUND" | "SLUG_TAKEN">> {
   const slug = input.slug || slugify(input.name);
   const data = {
     name: input.name,
@@ -51,7 +64,10 @@ export async function saveSpace(tx: Tx, poleId: string, id: string | undefined, 
     photo: input.photo || null,
     position: input.position ?? 0,
   };
-  const clash = await tx.space.findFirst({ where: { poleId, slug, NOT: id ? { id } : undefined }, select: { id: true } });
+  const clash = await tx.space.findFirst({
+    where: { poleId, slug, NOT: id ? { id } : undefined },
+    select: { id: true },
+  });
   if (clash) return slugTaken("Un autre espace");
   try {
     if (!id) return ok({ id: (await tx.space.create({ data: { ...data, poleId } })).id });
@@ -102,7 +118,10 @@ export async function saveResource(
     return await inTransaction(client, async (tx) => {
       const space = await tx.space.findFirst({ where: { id: input.spaceId, poleId }, select: { id: true } });
       if (!space) return fail("UNKNOWN_SPACE", "Choisissez un espace du pôle.", { field: "spaceId", status: 422 });
-      const clash = await tx.resource.findFirst({ where: { poleId, slug, NOT: id ? { id } : undefined }, select: { id: true } });
+      const clash = await tx.resource.findFirst({
+        where: { poleId, slug, NOT: id ? { id } : undefined },
+        select: { id: true },
+      });
       if (clash) return slugTaken("Une autre ressource");
       let resourceId = id;
       if (!resourceId) {
@@ -124,7 +143,13 @@ export async function saveResource(
 /** The closures of a resource that are not over yet, soonest first. */
 export function upcomingClosures(tx: Tx, input: { poleId: string; resourceId: string; now: Date }) {
   return tx.booking.findMany({
-    where: { poleId: input.poleId, resourceId: input.resourceId, kind: "CLOSURE", status: "CONFIRMED", endsAt: { gt: input.now } },
+    where: {
+      poleId: input.poleId,
+      resourceId: input.resourceId,
+      kind: "CLOSURE",
+      status: "CONFIRMED",
+      endsAt: { gt: input.now },
+    },
     orderBy: { startsAt: "asc" },
     take: 100,
   });
@@ -135,7 +160,11 @@ export function upcomingClosures(tx: Tx, input: { poleId: string; resourceId: st
 export function updateBookingPolicy(tx: Tx, poleId: string, input: PolicyInput) {
   return tx.pole.update({
     where: { id: poleId },
-    data: { cancellationDeadlineHours: input.cancellationDeadlineHours, lateCancellationFeePercent: input.lateCancellationFeePercent, holdMinutes: input.holdMinutes },
+    data: {
+      cancellationDeadlineHours: input.cancellationDeadlineHours,
+      lateCancellationFeePercent: input.lateCancellationFeePercent,
+      holdMinutes: input.holdMinutes,
+    },
   });
 }
 
@@ -143,7 +172,12 @@ export function getPassProduct(tx: Tx, poleId: string, id: string) {
   return tx.passProduct.findFirst({ where: { id, poleId } });
 }
 
-export async function savePassProduct(tx: Tx, poleId: string, id: string | undefined, input: PassProductInput): Promise<Result<{ id: string }, "NOT_FOUND">> {
+export async function savePassProduct(
+  tx: Tx,
+  poleId: string,
+  id: string | undefined,
+  input: PassProductInput,
+): Promise<Result<{ id: string }, "NOT_FOUND">> {
   const data = {
     name: input.name,
     description: input.description ?? "",
@@ -164,18 +198,34 @@ export async function savePassProduct(tx: Tx, poleId: string, id: string | undef
 export async function listPendingPasses(tx: Tx, poleId: string) {
   const passes = await tx.pass.findMany({
     where: { poleId, status: "PENDING" },
-    include: { person: { select: { id: true, name: true, email: true } }, payments: { select: { method: true, status: true } } },
+    include: {
+      person: { select: { id: true, name: true, email: true } },
+      payments: { select: { method: true, status: true } },
+    },
     orderBy: { createdAt: "desc" },
     take: 200,
   });
-  return passes.map((p) => ({ ...p, cardPending: p.payments.some((pay) => pay.method === "STRIPE" && pay.status === "PENDING") }));
+  return passes.map((p) => ({
+    ...p,
+    cardPending: p.payments.some((pay) => pay.method === "STRIPE" && pay.status === "PENDING"),
+  }));
 }
 
 /** Refunds the team still has to make by hand: of offline payments, and card refunds Stripe could not make. */
 export function listPendingOfflineRefunds(tx: Tx, poleId: string) {
   return tx.refund.findMany({
-    where: { poleId, OR: [{ status: "PENDING", payment: { method: { in: ["TRANSFER", "CHEQUE", "CASH"] } } }, { status: "FAILED" }] },
-    include: { payment: { include: { person: { select: { id: true, name: true } }, booking: { select: { id: true, startsAt: true, endsAt: true, resource: { select: { name: true } } } } } } },
+    where: {
+      poleId,
+      OR: [{ status: "PENDING", payment: { method: { in: ["TRANSFER", "CHEQUE", "CASH"] } } }, { status: "FAILED" }],
+    },
+    include: {
+      payment: {
+        include: {
+          person: { select: { id: true, name: true } },
+          booking: { select: { id: true, startsAt: true, endsAt: true, resource: { select: { name: true } } } },
+        },
+      },
+    },
     orderBy: { createdAt: "asc" },
     take: 100,
   });
@@ -197,23 +247,42 @@ export async function pendingActions(tx: Tx, poleId: string) {
 export async function getBookingForStaff(tx: Tx, input: { poleId: string; bookingId: string; now: Date }) {
   const booking = await tx.booking.findFirst({
     where: { id: input.bookingId, poleId: input.poleId },
-    include: { ...bookingInclude, pass: { select: { id: true, name: true } }, payments: { include: { refunds: { orderBy: { createdAt: "asc" } } }, orderBy: { createdAt: "asc" } } },
+    include: {
+      ...bookingInclude,
+      pass: { select: { id: true, name: true } },
+      payments: { include: { refunds: { orderBy: { createdAt: "asc" } } }, orderBy: { createdAt: "asc" } },
+    },
   });
   if (!booking) return null;
-  const staffIds = [booking.bookedById, booking.cancelledById, ...booking.payments.map((p) => p.confirmedById)].filter((x): x is string => Boolean(x));
+  const staffIds = [booking.bookedById, booking.cancelledById, ...booking.payments.map((p) => p.confirmedById)].filter(
+    (x): x is string => Boolean(x),
+  );
   const [names, invoices, pole] = await Promise.all([
     tx.person.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } }),
     // The booking's invoice, a late-cancellation fee's, and the credit notes of either.
     tx.invoice.findMany({
-      where: { poleId: input.poleId, OR: [{ sourceKey: { in: [`booking:${booking.id}`, `booking:${booking.id}:late-fee`] } }, { creditedInvoice: { sourceKey: `booking:${booking.id}` } }] },
+      where: {
+        poleId: input.poleId,
+        OR: [
+          { sourceKey: { in: [`booking:${booking.id}`, `booking:${booking.id}:late-fee`] } },
+          { creditedInvoice: { sourceKey: `booking:${booking.id}` } },
+        ],
+      },
       select: { id: true, number: true, kind: true, sourceKey: true, totalInclTax: true },
       orderBy: { createdAt: "asc" },
     }),
-    tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { cancellationDeadlineHours: true, lateCancellationFeePercent: true } }),
+    tx.pole.findUniqueOrThrow({
+      where: { id: input.poleId },
+      select: { cancellationDeadlineHours: true, lateCancellationFeePercent: true },
+    }),
   ]);
   const nameOf = (id: string | null) => (id ? (names.find((n) => n.id === id)?.name ?? null) : null);
-  const live = LIVE_STATUSES.includes(booking.status as (typeof LIVE_STATUSES)[number]) && !(booking.status === "HELD" && booking.holdExpiresAt! <= input.now);
-  const late = booking.status !== "HELD" && booking.startsAt.getTime() - input.now.getTime() < pole.cancellationDeadlineHours * 3_600_000;
+  const live =
+    LIVE_STATUSES.includes(booking.status as (typeof LIVE_STATUSES)[number]) &&
+    !(booking.status === "HELD" && booking.holdExpiresAt! <= input.now);
+  const late =
+    booking.status !== "HELD" &&
+    booking.startsAt.getTime() - input.now.getTime() < pole.cancellationDeadlineHours * 3_600_000;
   return {
     booking,
     invoices,
@@ -229,7 +298,12 @@ export async function getBookingForStaff(tx: Tx, input: { poleId: string; bookin
 /** The pole's people staff can book for (by name or email), at most 200. */
 export function bookablePeople(tx: Tx, poleId: string, q?: string) {
   return tx.person.findMany({
-    where: { memberships: { some: { poleId } }, ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } : {}) },
+    where: {
+      memberships: { some: { poleId } },
+      ...(q
+        ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] }
+        : {}),
+    },
     select: { id: true, name: true, email: true },
     orderBy: { name: "asc" },
     take: 200,
@@ -241,7 +315,15 @@ export function bookableResources(tx: Tx, poleId: string) {
   return tx.space.findMany({
     where: { poleId, resources: { some: { active: true } } },
     orderBy: [{ position: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, resources: { where: { active: true }, orderBy: [{ position: "asc" }, { name: "asc" }], select: { id: true, name: true, kind: true } } },
+    select: {
+      id: true,
+      name: true,
+      resources: {
+        where: { active: true },
+        orderBy: [{ position: "asc" }, { name: "asc" }],
+        select: { id: true, name: true, kind: true },
+      },
+    },
   });
 }
 
@@ -250,7 +332,10 @@ export function slotParts(startsAt: Date, endsAt: Date) {
   const sameDay = parisParts(startsAt).date === parisParts(new Date(endsAt.getTime() - 1)).date;
   return sameDay
     ? { day: formatDate(startsAt, "weekday"), time: `${formatDate(startsAt, "time")}–${formatDate(endsAt, "time")}` }
-    : { day: `${formatDate(startsAt, "weekday")} → ${formatDate(endsAt, "weekday")}`, time: `${formatDate(startsAt, "time")} → ${formatDate(endsAt, "time")}` };
+    : {
+        day: `${formatDate(startsAt, "weekday")} → ${formatDate(endsAt, "weekday")}`,
+        time: `${formatDate(startsAt, "time")} → ${formatDate(endsAt, "time")}`,
+      };
 }
 
 export type CalendarItem = {
@@ -293,7 +378,12 @@ export async function spaceWeek(tx: Tx, input: { poleId: string; spaceId: string
       .map((item) => ({
         ...item,
         from: item.start >= dayStart ? toHhmm(Math.floor(parisParts(new Date(item.start)).minutes)) : "…",
-        to: item.end <= dayEnd ? (item.end === dayEnd ? "24:00" : toHhmm(Math.ceil(parisParts(new Date(item.end)).minutes))) : "…",
+        to:
+          item.end <= dayEnd
+            ? item.end === dayEnd
+              ? "24:00"
+              : toHhmm(Math.ceil(parisParts(new Date(item.end)).minutes))
+            : "…",
       }));
     return { date, items: dayItems };
   });

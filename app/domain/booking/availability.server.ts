@@ -41,7 +41,14 @@ export type DayAvailability = {
  */
 export async function weekAvailability(
   tx: Tx,
-  input: { resource: ResourceRules & { id: string; openingHours: unknown }; pole: { openingHours: unknown }; monday: IsoDate; now: Date; viewerId?: string | null; days?: number },
+  input: {
+    resource: ResourceRules & { id: string; openingHours: unknown };
+    pole: { openingHours: unknown };
+    monday: IsoDate;
+    now: Date;
+    viewerId?: string | null;
+    days?: number;
+  },
 ): Promise<DayAvailability[]> {
   const days = input.days ?? 7;
   const hours = hoursOf(input.resource, input.pole);
@@ -54,7 +61,9 @@ export async function weekAvailability(
     const ranges = hours[weekdayOf(date)];
     const dayStart = parisInstant(date, 0).getTime();
     const dayBusy = busy
-      .filter((b) => b.endsAt.getTime() > dayStart && b.startsAt.getTime() < parisInstant(addDays(date, 1), 0).getTime())
+      .filter(
+        (b) => b.endsAt.getTime() > dayStart && b.startsAt.getTime() < parisInstant(addDays(date, 1), 0).getTime(),
+      )
       .map((b) => ({
         start: Math.max(0, minutesFrom(date, b.startsAt)),
         end: Math.min(1440, minutesFrom(date, b.endsAt)),
@@ -66,7 +75,9 @@ export async function weekAvailability(
     if (date < nowClock.date) blocked.push({ start: 0, end: 1440 });
     else if (date === nowClock.date) blocked.push({ start: 0, end: Math.ceil(nowClock.minutes) });
     const free = freeIntervals(ranges, blocked);
-    const slots = standardSlots(input.resource, ranges).filter((s) => free.some((f) => f.start <= s.start && s.end <= f.end));
+    const slots = standardSlots(input.resource, ranges).filter((s) =>
+      free.some((f) => f.start <= s.start && s.end <= f.end),
+    );
     return { date, open: ranges.length > 0, hours: ranges, free, slots, busy: dayBusy };
   });
 }

@@ -7,4 +7,5 @@ export const formatSlot = (startsAt: Date | string, endsAt: Date | string) =>
   `${formatDate(startsAt, "longDay")}, ${formatDate(startsAt, "time")}–${formatDate(endsAt, "time")}`;
 
 /** "Bureau B12 — mardi 2 mars 2027, 09:00–13:00". */
-export const bookingLabel = (resourceName: string, startsAt: Date | string, endsAt: Date | string) => `${resourceName} — ${formatSlot(startsAt, endsAt)}`;
+export const bookingLabel = (resourceName: string, startsAt: Date | string, endsAt: Date | string) =>
+  `${resourceName} — ${formatSlot(startsAt, endsAt)}`;

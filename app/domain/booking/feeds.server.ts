@@ -14,7 +14,9 @@ export async function renewFeed(client: Tx, input: { poleId: string; personId: s
   try {
     return await inTransaction(client, async (tx) => {
       await revokeFeed(tx, input);
-      return tx.calendarFeed.create({ data: { poleId: input.poleId, personId: input.personId, token: randomBytes(24).toString("base64url") } });
+      return tx.calendarFeed.create({
+        data: { poleId: input.poleId, personId: input.personId, token: randomBytes(24).toString("base64url") },
+      });
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -23,7 +25,10 @@ export async function renewFeed(client: Tx, input: { poleId: string; personId: s
 }
 
 export function revokeFeed(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
-  return tx.calendarFeed.updateMany({ where: { poleId: input.poleId, personId: input.personId, revokedAt: null }, data: { revokedAt: input.now } });
+  return tx.calendarFeed.updateMany({
+    where: { poleId: input.poleId, personId: input.personId, revokedAt: null },
+    data: { revokedAt: input.now },
+  });
 }
 
 export function findFeed(tx: Tx, token: string) {

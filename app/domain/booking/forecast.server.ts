@@ -15,5 +15,9 @@ export const coworkingForecast: ForecastSource = async (tx, { poleId, from, to }
     WHERE "poleId" = ${poleId} AND "kind" = 'BOOKING' AND "status" = 'AWAITING_PAYMENT'
       AND "startsAt" >= ${parisInstant(from, 0)} AND "startsAt" < ${parisInstant(to, 1440)}
     GROUP BY 1`;
-  return rows.map((r) => ({ stream: "COWORKING" as const, month: r.month, amount: splitInclTax(Number(r.amount), COWORKING_VAT_BP).exclTax }));
+  return rows.map((r) => ({
+    stream: "COWORKING" as const,
+    month: r.month,
+    amount: splitInclTax(Number(r.amount), COWORKING_VAT_BP).exclTax,
+  }));
 };

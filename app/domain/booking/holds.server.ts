@@ -13,8 +13,14 @@ import { quote, rangeRefusal } from "./rules";
 
 export const slotTaken = (kind?: string): Failure =>
   kind === "CLOSURE"
-    ? fail("SLOT_TAKEN", "Cet espace est fermé sur ce créneau : choisissez-en un autre.", { field: "start", status: 409 })
-    : fail("SLOT_TAKEN", "Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.", { field: "start", status: 409 });
+    ? fail("SLOT_TAKEN", "Cet espace est fermé sur ce créneau : choisissez-en un autre.", {
+        field: "start",
+        status: 409,
+      })
+    : fail("SLOT_TAKEN", "Ce créneau vient d'être réservé par quelqu'un d'autre : choisissez-en un autre.", {
+        field: "start",
+        status: 409,
+      });
 
 export type HoldInput = {
   poleId: string;
@@ -30,7 +36,10 @@ export type HoldInput = {
   bookedById?: string | null;
 };
 
-export async function holdBooking(client: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
+export async function holdBooking(
+  client: Tx,
+  input: HoldInput,
+): Promise<Result<{ booking: Booking; replay: boolean }>> {
   try {
     return await inTransaction(client, (tx) => placeHold(tx, input));
   } catch (error) {
@@ -45,45 +54,77 @@ export async function holdBooking(client: Tx, input: HoldInput): Promise<Result<
  * client outside the failed transaction (it is aborted): a command that holds inside a larger transaction catches
  * the error where that transaction ends.
  */
-export async function holdRefusal(client: Tx, input: HoldInput, error: unknown): Promise<Result<{ booking: Booking; replay: boolean }> | null> {
+export async function holdRefusal(
+  client: Tx,
+  input: HoldInput,
+  error: unknown,
+): Promise<Result<{ booking: Booking; replay: boolean }> | null> {
   if (!isExclusionViolation(error) && !isUniqueViolation(error)) return null;
   // The same form submitted twice at once: the first one won (its row may have met this one on the exclusion
   // constraint before the key's index), this is its replay.
-  const twin = await client.booking.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+  const twin = await client.booking.findUnique({
+    where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+    select: { id: true },
+  });
   if (twin || isUniqueViolation(error)) return replayOf(client, input);
   // A concurrent booking committed between our check and our insert: the constraint said no.
   return slotTaken();
 }
 
 async function replayOf(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
-  const existing = await tx.booking.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
+  const existing = await tx.booking.findUnique({
+    where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+  });
   if (!existing) return fail("RETRY", "Votre demande n'a pas abouti : réessayez.", { status: 409 });
-  if (existing.personId !== input.personId) return fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
+  if (existing.personId !== input.personId)
+    return fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
   return ok({ booking: existing, replay: true });
 }
 
 /** The hold itself, inside the caller's transaction; the database's refusals are thrown (see holdRefusal). */
 export async function placeHold(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
-  const replay = await tx.booking.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+  const replay = await tx.booking.findUnique({
+    where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+    select: { id: true },
+  });
   if (replay) return replayOf(tx, input);
 
   const resource = await findResource(tx, input.poleId, input.resourceKey);
-  if (!resource) return fail("NOT_FOUND", "Cet espace n'existe pas ou ne se réserve pas.", { field: "resourceId", status: 404 });
-  const membership = await tx.membership.findUnique({ where: { poleId_personId: { poleId: input.poleId, personId: input.personId } }, select: { id: true } });
-  if (!membership) return fail("UNKNOWN_PERSON", "Cette personne n'a pas de compte sur ce pôle.", { field: "personId", status: 422 });
-  const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { openingHours: true, holdMinutes: true } });
+  if (!resource)
+    return fail("NOT_FOUND", "Cet espace n'existe pas ou ne se réserve pas.", { field: "resourceId", status: 404 });
+  const membership = await tx.membership.findUnique({
+    where: { poleId_personId: { poleId: input.poleId, personId: input.personId } },
+    select: { id: true },
+  });
+  if (!membership)
+    return fail("UNKNOWN_PERSON", "Cette personne n'a pas de compte sur ce pôle.", { field: "personId", status: 422 });
+  const pole = await tx.pole.findUniqueOrThrow({
+    where: { id: input.poleId },
+    select: { openingHours: true, holdMinutes: true },
+  });
 
   const refusal = rangeRefusal(resource, hoursOf(resource, pole), input.startsAt, input.endsAt, input.now);
   if (refusal) return refusal;
   const member = await hasMemberRate(tx, input.poleId, input.personId);
   const minutes = Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000);
   const price = quote(ratesOf(resource.rates), minutes, member);
-  if (!price) return fail("NO_RATE", `${resource.name} ne se loue pas pour cette durée : choisissez un autre créneau.`, { field: "end", status: 422 });
+  if (!price)
+    return fail("NO_RATE", `${resource.name} ne se loue pas pour cette durée : choisissez un autre créneau.`, {
+      field: "end",
+      status: 422,
+    });
 
   await expireStaleHolds(tx, { resourceId: resource.id, from: input.startsAt, to: input.endsAt, now: input.now });
-  const [taken] = await busyRanges(tx, { resourceId: resource.id, from: input.startsAt, to: input.endsAt, now: input.now });
+  const [taken] = await busyRanges(tx, {
+    resourceId: resource.id,
+    from: input.startsAt,
+    to: input.endsAt,
+    now: input.now,
+  });
   if (taken?.personId === input.personId) {
-    const message = input.bookedById ? "Cette personne a déjà une réservation sur ce créneau." : "Vous avez déjà une réservation sur ce créneau : retrouvez-la dans Mon compte.";
+    const message = input.bookedById
+      ? "Cette personne a déjà une réservation sur ce créneau."
+      : "Vous avez déjà une réservation sur ce créneau : retrouvez-la dans Mon compte.";
     return fail("ALREADY_YOURS", message, { field: "start", status: 409 });
   }
   if (taken) return slotTaken(taken.kind);
@@ -114,13 +155,19 @@ export function expireStaleHolds(tx: Tx, input: { resourceId: string; from: Date
       AND tstzrange("startsAt", "endsAt", '[)') && tstzrange(${input.from}::timestamptz, ${input.to}::timestamptz, '[)')`;
 }
 
-export const bookingInclude = { resource: { include: { space: true } }, person: { select: { id: true, name: true, email: true } } } as const;
+export const bookingInclude = {
+  resource: { include: { space: true } },
+  person: { select: { id: true, name: true, email: true } },
+} as const;
 
 /**
  * Locks one of the person's bookings that is still waiting for its payment. A hold past its time is released
  * on the spot and refused with 410.
  */
-export async function lockHeldBooking(tx: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }) {
+export async function lockHeldBooking(
+  tx: Tx,
+  input: { poleId: string; bookingId: string; personId: string; now: Date },
+) {
   const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Booking"
     WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "personId" = ${input.personId} AND "kind" = 'BOOKING' FOR UPDATE`;
   if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
@@ -130,9 +177,14 @@ export async function lockHeldBooking(tx: Tx, input: { poleId: string; bookingId
     return holdExpired();
   }
   if (booking.status === "EXPIRED") return holdExpired();
-  if (booking.status !== "HELD") return fail("NOT_HELD", "Cette réservation n'attend plus de paiement.", { status: 409 });
+  if (booking.status !== "HELD")
+    return fail("NOT_HELD", "Cette réservation n'attend plus de paiement.", { status: 409 });
   return ok(booking);
 }
 
 const holdExpired = () =>
-  fail("HOLD_EXPIRED", "Le délai pour payer est dépassé et le créneau a été libéré : réservez-le à nouveau s'il est encore libre.", { status: 410 });
+  fail(
+    "HOLD_EXPIRED",
+    "Le délai pour payer est dépassé et le créneau a été libéré : réservez-le à nouveau s'il est encore libre.",
+    { status: 410 },
+  );

@@ -1,5 +1,11 @@
 import { slotFreedEmail } from "~/emails/booking";
-import { discardUnopenedPayment, executeRefund, expireCheckout, UNOPENED_CHECKOUT_MINUTES, type Stripe } from "~/domain/payments/index.server";
+import {
+  discardUnopenedPayment,
+  executeRefund,
+  expireCheckout,
+  UNOPENED_CHECKOUT_MINUTES,
+  type Stripe,
+} from "~/domain/payments/index.server";
 import { entriesToNotify, lapsePastEntries } from "~/domain/waitlist/index.server";
 import type { Db, Prisma } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
@@ -31,7 +37,11 @@ export async function closeStaleCheckouts(db: Db, stripe: Stripe | null, now: Da
       method: "STRIPE",
       status: "PENDING",
       stripeSessionId: { not: null },
-      OR: [{ booking: { status: { not: "HELD" } } }, { pass: { status: { not: "PENDING" } } }, { instalment: { status: { not: "INVOICED" } } }],
+      OR: [
+        { booking: { status: { not: "HELD" } } },
+        { pass: { status: { not: "PENDING" } } },
+        { instalment: { status: { not: "INVOICED" } } },
+      ],
     },
     select: { id: true, stripeSessionId: true },
     take: 100,
@@ -56,9 +66,17 @@ export async function dropUnopenedCheckouts(db: Db, now: Date) {
   const unopened = {
     method: "STRIPE",
     stripeSessionId: null,
-    OR: [{ status: "PENDING", createdAt: { lte: new Date(now.getTime() - UNOPENED_CHECKOUT_MINUTES * 60_000) } }, { status: "FAILED" }],
+    OR: [
+      { status: "PENDING", createdAt: { lte: new Date(now.getTime() - UNOPENED_CHECKOUT_MINUTES * 60_000) } },
+      { status: "FAILED" },
+    ],
   } satisfies Prisma.PaymentWhereInput;
-  const found = await db.payment.findMany({ where: unopened, select: { id: true, passId: true }, orderBy: { createdAt: "asc" }, take: 100 });
+  const found = await db.payment.findMany({
+    where: unopened,
+    select: { id: true, passId: true },
+    orderBy: { createdAt: "asc" },
+    take: 100,
+  });
   let dropped = 0;
   for (const payment of found) {
     dropped += await db.$transaction(async (tx) => {
@@ -86,21 +104,31 @@ export async function notifyFreedSlots(db: Db, now: Date) {
   const base = appUrl();
   for (const booking of freed) {
     const notified = await db.$transaction(async (tx) => {
-      const { count } = await tx.booking.updateMany({ where: { id: booking.id, freedNotifiedAt: null }, data: { freedNotifiedAt: now } });
+      const { count } = await tx.booking.updateMany({
+        where: { id: booking.id, freedNotifiedAt: null },
+        data: { freedNotifiedAt: now },
+      });
       if (count === 0) return [];
       return entriesToNotify(tx, {
         resourceId: booking.resourceId,
         startsAt: booking.startsAt,
         endsAt: booking.endsAt,
         now,
-        isFree: async (slot) => (await busyRanges(tx, { resourceId: booking.resourceId, from: slot.startsAt, to: slot.endsAt, now })).length === 0,
+        isFree: async (slot) =>
+          (await busyRanges(tx, { resourceId: booking.resourceId, from: slot.startsAt, to: slot.endsAt, now }))
+            .length === 0,
       });
     });
     for (const entry of notified) {
       const start = parisParts(entry.startsAt!);
       const end = parisParts(entry.endsAt!);
       const url = `${base}/espaces/${booking.resource.slug}?jour=${start.date}&debut=${toHhmm(start.minutes)}&fin=${toHhmm(end.minutes)}#reserver`;
-      const email = slotFreedEmail({ poleName: booking.pole.name, name: entry.person.name, what: bookingLabel(booking.resource.name, entry.startsAt!, entry.endsAt!), url });
+      const email = slotFreedEmail({
+        poleName: booking.pole.name,
+        name: entry.person.name,
+        what: bookingLabel(booking.resource.name, entry.startsAt!, entry.endsAt!),
+        url,
+      });
       await sendEmail({ poleId: booking.poleId, to: entry.person.email, ...email }, db);
       sent++;
     }
@@ -110,7 +138,16 @@ export async function notifyFreedSlots(db: Db, now: Date) {
 
 export async function retryPendingRefunds(db: Db, stripe: Stripe | null, now: Date) {
   if (!stripe) return 0;
-  const pending = await db.refund.findMany({ where: { status: "PENDING", stripeRefundId: null, payment: { method: "STRIPE" }, createdAt: { lte: new Date(now.getTime() - 60_000) } }, select: { id: true }, take: 50 });
+  const pending = await db.refund.findMany({
+    where: {
+      status: "PENDING",
+      stripeRefundId: null,
+      payment: { method: "STRIPE" },
+      createdAt: { lte: new Date(now.getTime() - 60_000) },
+    },
+    select: { id: true },
+    take: 50,
+  });
   for (const r of pending) await executeRefund(db, stripe, r.id, now);
   return pending.length;
 }

@@ -21,7 +21,12 @@ const STATUS: Partial<Record<BookingStatus, ICalEventStatus>> = {
   EXPIRED: ICalEventStatus.CANCELLED,
 };
 
-export function bookingsCalendar(input: { pole: { name: string; addressLine: string; postalCode: string; city: string }; bookings: CalendarBooking[]; url: string; method?: "PUBLISH" }) {
+export function bookingsCalendar(input: {
+  pole: { name: string; addressLine: string; postalCode: string; city: string };
+  bookings: CalendarBooking[];
+  url: string;
+  method?: "PUBLISH";
+}) {
   const calendar = ical({
     name: `${input.pole.name} — mes réservations`,
     prodId: { company: "Terrain Commun", product: "reservations", language: "FR" },

@@ -3,13 +3,46 @@ export { listSpaces, findResource, hoursOf, ratesOf, type ResourceWithRates } fr
 export { busyRanges, weekAvailability, type DayAvailability } from "./availability.server";
 export { holdBooking, type HoldInput } from "./holds.server";
 export { bookOnBehalf, type OnBehalfInput } from "./on-behalf.server";
-export { payWithPass, payOnSite, confirmFreeBooking, bookingCheckout, confirmOfflinePayment, coworkingPaymentHandlers, bookingPath } from "./payment.server";
+export {
+  payWithPass,
+  payOnSite,
+  confirmFreeBooking,
+  bookingCheckout,
+  confirmOfflinePayment,
+  coworkingPaymentHandlers,
+  bookingPath,
+} from "./payment.server";
 export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
 export { closeResource, reopenResource } from "./closures.server";
 export { listPassProducts, orderPass, buyPassByCard, personPasses, confirmPassPaidOffline } from "./passes.server";
-export { personBookings, getPersonBooking, calendarBookings, listBookings, spaceCalendar, bookingsCsv, STATUS_LABELS, type BookingFilter } from "./queries.server";
+export {
+  personBookings,
+  getPersonBooking,
+  calendarBookings,
+  listBookings,
+  spaceCalendar,
+  bookingsCsv,
+  STATUS_LABELS,
+  type BookingFilter,
+} from "./queries.server";
 export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
 export { bookingsCalendar } from "./ical.server";
 export { coworkingForecast } from "./forecast.server";
 export { activeFeed, renewFeed, revokeFeed, findFeed } from "./feeds.server";
-export { getSpace, saveSpace, getResource, saveResource, upcomingClosures, updateBookingPolicy, getPassProduct, savePassProduct, listPendingPasses, pendingActions, getBookingForStaff, bookablePeople, bookableResources, spaceWeek, slotParts } from "./admin.server";
+export {
+  getSpace,
+  saveSpace,
+  getResource,
+  saveResource,
+  upcomingClosures,
+  updateBookingPolicy,
+  getPassProduct,
+  savePassProduct,
+  listPendingPasses,
+  pendingActions,
+  getBookingForStaff,
+  bookablePeople,
+  bookableResources,
+  spaceWeek,
+  slotParts,
+} from "./admin.server";

@@ -25,7 +25,10 @@ class SettlementRefused extends Error {
  * form sent again answers with the first booking (`replay`), settled by the first submission. The emails are
  * returned as effects, to send once committed.
  */
-export async function bookOnBehalf(db: Db, input: OnBehalfInput): Promise<Result<{ booking: Booking; replay: boolean; effects: Effects }>> {
+export async function bookOnBehalf(
+  db: Db,
+  input: OnBehalfInput,
+): Promise<Result<{ booking: Booking; replay: boolean; effects: Effects }>> {
   try {
     return await inTransaction(db, async (tx) => {
       const held = await placeHold(tx, input);
@@ -34,15 +37,28 @@ export async function bookOnBehalf(db: Db, input: OnBehalfInput): Promise<Result
       if (replay) return ok({ booking, replay, effects: noEffects() });
       const settled =
         input.settle === "onsite"
-          ? await payOnSite(tx, { poleId: input.poleId, bookingId: booking.id, personId: booking.personId!, now: input.now })
-          : await confirmOfflinePayment(tx, { poleId: input.poleId, bookingId: booking.id, ...input.settle, staffId: input.bookedById, now: input.now });
+          ? await payOnSite(tx, {
+              poleId: input.poleId,
+              bookingId: booking.id,
+              personId: booking.personId!,
+              now: input.now,
+            })
+          : await confirmOfflinePayment(tx, {
+              poleId: input.poleId,
+              bookingId: booking.id,
+              ...input.settle,
+              staffId: input.bookedById,
+              now: input.now,
+            });
       if (!settled.ok) throw new SettlementRefused(settled);
       return ok({ booking: settled.value.booking, replay: false, effects: settled.value.effects });
     });
   } catch (error) {
     if (error instanceof SettlementRefused) return error.failure;
     if (isLedgerError(error) && error.code === "CLOSED_PERIOD") {
-      return fail("YEAR_CLOSED", `${error.message} Le paiement n'a pas pu être enregistré : rien n'a été réservé.`, { status: 409 });
+      return fail("YEAR_CLOSED", `${error.message} Le paiement n'a pas pu être enregistré : rien n'a été réservé.`, {
+        status: 409,
+      });
     }
     // Refusals of the hold's insert (the slot taken meanwhile, the same form sent twice at once), read now that
     // the failed transaction is over.

@@ -1,7 +1,14 @@
 import { DateTime } from "luxon";
 import type { Pass, Payment, ResourceKind } from "~/generated/prisma/client";
 import { hasMemberRate } from "~/domain/identity/index.server";
-import { discardUnopenedPayment, insertCheckoutPayment, openCheckout, openSession, type CheckoutRequest, type Stripe } from "~/domain/payments/index.server";
+import {
+  discardUnopenedPayment,
+  insertCheckoutPayment,
+  openCheckout,
+  openSession,
+  type CheckoutRequest,
+  type Stripe,
+} from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
@@ -11,7 +18,10 @@ import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale }
 // Spending is one conditional UPDATE guarded by a CHECK (creditsUsed ≤ credits): never overdrawn.
 
 export function listPassProducts(tx: Tx, poleId: string, options: { includeInactive?: boolean } = {}) {
-  return tx.passProduct.findMany({ where: { poleId, ...(options.includeInactive ? {} : { active: true }) }, orderBy: [{ credits: "asc" }, { name: "asc" }] });
+  return tx.passProduct.findMany({
+    where: { poleId, ...(options.includeInactive ? {} : { active: true }) },
+    orderBy: [{ credits: "asc" }, { name: "asc" }],
+  });
 }
 
 type OrderInput = { poleId: string; productId: string; personId: string; idempotencyKey: string };
@@ -27,9 +37,16 @@ export async function orderPass(client: Tx, input: OrderInput): Promise<Result<{
 }
 
 async function placeOrder(tx: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
-  const existing = await tx.pass.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
-  if (existing) return existing.personId === input.personId ? ok({ pass: existing, replay: true }) : fail("DUPLICATE", "Cette demande a déjà été envoyée.", { status: 409 });
-  const product = await tx.passProduct.findFirst({ where: { id: input.productId, poleId: input.poleId, active: true } });
+  const existing = await tx.pass.findUnique({
+    where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+  });
+  if (existing)
+    return existing.personId === input.personId
+      ? ok({ pass: existing, replay: true })
+      : fail("DUPLICATE", "Cette demande a déjà été envoyée.", { status: 409 });
+  const product = await tx.passProduct.findFirst({
+    where: { id: input.productId, poleId: input.poleId, active: true },
+  });
   if (!product) return fail("NOT_FOUND", "Ce carnet n'est pas en vente.", { field: "productId", status: 404 });
   const member = await hasMemberRate(tx, input.poleId, input.personId);
   const pass = await tx.pass.create({
@@ -52,14 +69,22 @@ async function placeOrder(tx: Tx, input: OrderInput): Promise<Result<{ pass: Pas
 
 /** The order of a twin submission that won the race for the form's key (read outside the refused insert). */
 async function replayedOrder(client: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
-  const raced = await client.pass.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
+  const raced = await client.pass.findUnique({
+    where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+  });
   // The twin's card payment could not open and it withdrew its order already.
   if (!raced) return fail("RETRY", "Votre commande n'a pas abouti : réessayez.", { status: 409 });
   if (raced.personId !== input.personId) return fail("DUPLICATE", "Cette demande a déjà été envoyée.", { status: 409 });
   return ok({ pass: raced, replay: true });
 }
 
-export type BuyByCardInput = { poleId: string; productId: string; person: { id: string; email: string }; idempotencyKey: string; now: Date };
+export type BuyByCardInput = {
+  poleId: string;
+  productId: string;
+  person: { id: string; email: string };
+  idempotencyKey: string;
+  now: Date;
+};
 
 /**
  * A booklet bought by card: the order and its card payment are written in one transaction (a card order never
@@ -67,16 +92,28 @@ export type BuyByCardInput = { poleId: string; productId: string; person: { id: 
  * the Checkout page. When Stripe cannot, the order is withdrawn with its payment: nothing is left behind that looks
  * like a booklet waiting to be paid. `url` is null when the order was already paid (the same form sent again).
  */
-export async function buyPassByCard(db: Db, stripe: Stripe, input: BuyByCardInput): Promise<Result<{ pass: Pass; url: string | null }>> {
+export async function buyPassByCard(
+  db: Db,
+  stripe: Stripe,
+  input: BuyByCardInput,
+): Promise<Result<{ pass: Pass; url: string | null }>> {
   // Its own keys: a form sent while the pole took payment on site never turns into a card order, nor back.
-  const order = { poleId: input.poleId, productId: input.productId, personId: input.person.id, idempotencyKey: `card:${input.idempotencyKey}` };
+  const order = {
+    poleId: input.poleId,
+    productId: input.productId,
+    personId: input.person.id,
+    idempotencyKey: `card:${input.idempotencyKey}`,
+  };
   let placed: Result<{ pass: Pass; payment: Payment | null }>;
   try {
     placed = await inTransaction(db, async (tx) => {
       const made = await placeOrder(tx, order);
       if (!made.ok) return made;
       if (made.value.replay) return ok({ pass: made.value.pass, payment: null });
-      return ok({ pass: made.value.pass, payment: await insertCheckoutPayment(tx, passCheckout(made.value.pass, input)) });
+      return ok({
+        pass: made.value.pass,
+        payment: await insertCheckoutPayment(tx, passCheckout(made.value.pass, input)),
+      });
     });
   } catch (error) {
     // The same form sent twice at once: the twin's order stands, this transaction wrote nothing.
@@ -89,9 +126,14 @@ export async function buyPassByCard(db: Db, stripe: Stripe, input: BuyByCardInpu
   if (pass.status !== "PENDING") return ok({ pass, url: null });
   const request = passCheckout(pass, input);
   // This order's own payment, or (the form sent again) the first submission's checkout reopened.
-  const opened = payment ? await openSession(db, stripe, request, payment, { discardOnFailure: false }) : await openCheckout(db, stripe, request);
+  const opened = payment
+    ? await openSession(db, stripe, request, payment, { discardOnFailure: false })
+    : await openCheckout(db, stripe, request);
   if (opened.ok) return ok({ pass, url: opened.value.url });
-  if (opened.code === "STRIPE_UNAVAILABLE") await inTransaction(db, (tx) => withdrawCardOrder(tx, { passId: pass.id, paymentId: payment?.id ?? null, now: input.now }));
+  if (opened.code === "STRIPE_UNAVAILABLE")
+    await inTransaction(db, (tx) =>
+      withdrawCardOrder(tx, { passId: pass.id, paymentId: payment?.id ?? null, now: input.now }),
+    );
   return opened;
 }
 
@@ -120,7 +162,10 @@ export async function withdrawCardOrder(tx: Tx, input: { passId: string; payment
   // Locked first: a twin inserting a payment for this pass waits, or has committed and is seen below.
   await tx.$queryRaw`SELECT 1 FROM "Pass" WHERE "id" = ${input.passId} FOR UPDATE`;
   if (input.paymentId) await discardUnopenedPayment(tx, input.paymentId);
-  const pass = await tx.pass.findUnique({ where: { id: input.passId }, include: { payments: { select: { method: true, status: true } } } });
+  const pass = await tx.pass.findUnique({
+    where: { id: input.passId },
+    include: { payments: { select: { method: true, status: true } } },
+  });
   if (pass?.status !== "PENDING") return "kept";
   if (pass.payments.length === 0) {
     await tx.pass.delete({ where: { id: pass.id } });
@@ -145,11 +190,24 @@ export const passLine = (pass: Pick<Pass, "name" | "credits" | "validityMonths" 
 export async function activatePass(tx: Tx, payment: Payment, now: Date, createdById?: string | null) {
   const pass = await tx.pass.findUniqueOrThrow({ where: { id: payment.passId! } });
   if (pass.status !== "PENDING") return { pass, activated: false };
-  const invoice = await invoicePaidSale(tx, { poleId: pass.poleId, personId: pass.personId, sourceKey: `pass:${pass.id}`, lines: [passLine(pass)], method: payment.method, now, createdById });
+  const invoice = await invoicePaidSale(tx, {
+    poleId: pass.poleId,
+    personId: pass.personId,
+    sourceKey: `pass:${pass.id}`,
+    lines: [passLine(pass)],
+    method: payment.method,
+    now,
+    createdById,
+  });
   await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
   const activated = await tx.pass.update({
     where: { id: pass.id },
-    data: { status: "ACTIVE", activatedAt: now, expiresAt: DateTime.fromJSDate(now).plus({ months: pass.validityMonths }).toJSDate(), invoiceId: invoice.id },
+    data: {
+      status: "ACTIVE",
+      activatedAt: now,
+      expiresAt: DateTime.fromJSDate(now).plus({ months: pass.validityMonths }).toJSDate(),
+      invoiceId: invoice.id,
+    },
   });
   return { pass: activated, activated: true };
 }
@@ -158,16 +216,26 @@ export async function activatePass(tx: Tx, payment: Payment, now: Date, createdB
  * Takes `credits` from the person's booklet that expires soonest among those valid for the booking's day and
  * holding enough credits. Null when none can pay.
  */
-export async function spendCredits(tx: Tx, input: { poleId: string; personId: string; kind: ResourceKind; credits: number; validUntil: Date }) {
+export async function spendCredits(
+  tx: Tx,
+  input: { poleId: string; personId: string; kind: ResourceKind; credits: number; validUntil: Date },
+) {
   const candidates = await tx.pass.findMany({
-    where: { poleId: input.poleId, personId: input.personId, resourceKind: input.kind, status: "ACTIVE", expiresAt: { gte: input.validUntil } },
+    where: {
+      poleId: input.poleId,
+      personId: input.personId,
+      resourceKind: input.kind,
+      status: "ACTIVE",
+      expiresAt: { gte: input.validUntil },
+    },
     orderBy: [{ expiresAt: "asc" }, { createdAt: "asc" }],
     select: { id: true },
   });
   for (const { id } of candidates) {
     // Conditional on what is left at the moment of the update: two bookings racing for the last credit
     // cannot both take it.
-    const taken = await tx.$executeRaw`UPDATE "Pass" SET "creditsUsed" = "creditsUsed" + ${input.credits}, "updatedAt" = now()
+    const taken =
+      await tx.$executeRaw`UPDATE "Pass" SET "creditsUsed" = "creditsUsed" + ${input.credits}, "updatedAt" = now()
       WHERE "id" = ${id} AND "creditsUsed" + ${input.credits} <= "credits"`;
     if (taken === 1) return tx.pass.findUniqueOrThrow({ where: { id } });
   }
@@ -180,14 +248,28 @@ export function returnCredits(tx: Tx, passId: string, credits: number) {
 
 /** A person's booklets with what is left, the usable ones first. */
 export async function personPasses(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
-  const passes = await tx.pass.findMany({ where: { poleId: input.poleId, personId: input.personId, status: { in: ["ACTIVE", "PENDING"] } }, orderBy: [{ status: "asc" }, { expiresAt: "asc" }] });
-  return passes.map((p) => ({ ...p, creditsLeft: p.credits - p.creditsUsed, expired: p.expiresAt !== null && p.expiresAt <= input.now }));
+  const passes = await tx.pass.findMany({
+    where: { poleId: input.poleId, personId: input.personId, status: { in: ["ACTIVE", "PENDING"] } },
+    orderBy: [{ status: "asc" }, { expiresAt: "asc" }],
+  });
+  return passes.map((p) => ({
+    ...p,
+    creditsLeft: p.credits - p.creditsUsed,
+    expired: p.expiresAt !== null && p.expiresAt <= input.now,
+  }));
 }
 
 /** Staff confirm that a booklet ordered on site was paid (transfer, cheque, cash). */
 export async function confirmPassPaidOffline(
   client: Tx,
-  input: { poleId: string; passId: string; method: "TRANSFER" | "CHEQUE" | "CASH"; reference: string; staffId: string; now: Date },
+  input: {
+    poleId: string;
+    passId: string;
+    method: "TRANSFER" | "CHEQUE" | "CASH";
+    reference: string;
+    staffId: string;
+    now: Date;
+  },
 ): Promise<Result<Pass>> {
   try {
     return await inTransaction(client, (tx) => recordOfflinePassPayment(tx, input));
@@ -197,14 +279,38 @@ export async function confirmPassPaidOffline(
   }
 }
 
-async function recordOfflinePassPayment(tx: Tx, input: { poleId: string; passId: string; method: "TRANSFER" | "CHEQUE" | "CASH"; reference: string; staffId: string; now: Date }): Promise<Result<Pass>> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Pass" WHERE "id" = ${input.passId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+async function recordOfflinePassPayment(
+  tx: Tx,
+  input: {
+    poleId: string;
+    passId: string;
+    method: "TRANSFER" | "CHEQUE" | "CASH";
+    reference: string;
+    staffId: string;
+    now: Date;
+  },
+): Promise<Result<Pass>> {
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Pass" WHERE "id" = ${input.passId} AND "poleId" = ${input.poleId} FOR UPDATE`;
   if (rows.length === 0) return fail("NOT_FOUND", "Ce carnet n'existe pas.", { status: 404 });
   const pass = await tx.pass.findUniqueOrThrow({ where: { id: input.passId } });
   if (pass.status !== "PENDING") return fail("NOT_PENDING", "Ce carnet n'attend pas de paiement.", { status: 409 });
-  if (await tx.payment.findFirst({ where: { passId: pass.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen("ce carnet");
+  if (await tx.payment.findFirst({ where: { passId: pass.id, status: "PENDING" }, select: { id: true } }))
+    return cardPaymentOpen("ce carnet");
   const payment = await tx.payment.create({
-    data: { poleId: pass.poleId, purpose: "PASS", passId: pass.id, personId: pass.personId, method: input.method, amountCents: pass.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
+    data: {
+      poleId: pass.poleId,
+      purpose: "PASS",
+      passId: pass.id,
+      personId: pass.personId,
+      method: input.method,
+      amountCents: pass.priceCents,
+      status: "SUCCEEDED",
+      reference: input.reference,
+      confirmedById: input.staffId,
+      confirmedAt: input.now,
+    },
   });
   const { pass: activated } = await activatePass(tx, payment, input.now, input.staffId);
   return ok(activated);

@@ -1,5 +1,10 @@
 import type { Booking, Payment } from "~/generated/prisma/client";
-import { bookingAwaitingPaymentEmail, bookingConfirmedEmail, latePaymentRefundedEmail, passActivatedEmail } from "~/emails/booking";
+import {
+  bookingAwaitingPaymentEmail,
+  bookingConfirmedEmail,
+  latePaymentRefundedEmail,
+  passActivatedEmail,
+} from "~/emails/booking";
 import {
   METHOD_LABELS,
   noEffects,
@@ -28,59 +33,132 @@ import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale }
 // Stripe Checkout (the webhook confirms). Every path that takes money issues the booking's one invoice, whose
 // entry debits the account the money landed in.
 
-type BookingFull = Booking & { resource: { name: string; kind: "DESK" | "ROOM"; space: { name: string } }; person: { id: string; name: string; email: string } | null };
+type BookingFull = Booking & {
+  resource: { name: string; kind: "DESK" | "ROOM"; space: { name: string } };
+  person: { id: string; name: string; email: string } | null;
+};
 
 export const bookingPath = (id: string) => `/compte/reservations/${id}`;
 
-export async function payWithPass(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+export async function payWithPass(
+  client: Tx,
+  input: { poleId: string; bookingId: string; personId: string; now: Date },
+): Promise<Result<{ booking: Booking; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
     const locked = await lockHeldBooking(tx, input);
     if (!locked.ok) return locked;
     const booking = locked.value;
     const credits = passCreditsFor(minutesOf(booking));
-    const pass = await spendCredits(tx, { poleId: input.poleId, personId: input.personId, kind: booking.resource.kind, credits, validUntil: booking.endsAt });
-    if (!pass) return fail("NO_CREDIT", `Aucun de vos carnets valides le ${formatDate(booking.startsAt)} n'a ${credits} crédit${credits > 1 ? "s" : ""} libre${credits > 1 ? "s" : ""}.`, { field: "method", status: 409 });
+    const pass = await spendCredits(tx, {
+      poleId: input.poleId,
+      personId: input.personId,
+      kind: booking.resource.kind,
+      credits,
+      validUntil: booking.endsAt,
+    });
+    if (!pass)
+      return fail(
+        "NO_CREDIT",
+        `Aucun de vos carnets valides le ${formatDate(booking.startsAt)} n'a ${credits} crédit${credits > 1 ? "s" : ""} libre${credits > 1 ? "s" : ""}.`,
+        { field: "method", status: 409 },
+      );
     const confirmed = await tx.booking.update({
       where: { id: booking.id },
-      data: { status: "CONFIRMED", holdExpiresAt: null, paymentMethod: "PASS", passId: pass.id, passCredits: credits, confirmedAt: input.now },
+      data: {
+        status: "CONFIRMED",
+        holdExpiresAt: null,
+        paymentMethod: "PASS",
+        passId: pass.id,
+        passCredits: credits,
+        confirmedAt: input.now,
+      },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
+    await fulfilSlotEntries(tx, {
+      personId: input.personId,
+      resourceId: booking.resourceId,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      now: input.now,
+    });
     const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
-    return ok({ booking: confirmed, effects: { emails: [await confirmationEmail(tx, confirmed, { paidWith })], refunds: [] } });
+    return ok({
+      booking: confirmed,
+      effects: { emails: [await confirmationEmail(tx, confirmed, { paidWith })], refunds: [] },
+    });
   });
 }
 
 /** A booking priced 0 € (a free room for members, say) needs no payment: it is confirmed at once, no invoice. */
-export async function confirmFreeBooking(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+export async function confirmFreeBooking(
+  client: Tx,
+  input: { poleId: string; bookingId: string; personId: string; now: Date },
+): Promise<Result<{ booking: Booking; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
     const locked = await lockHeldBooking(tx, input);
     if (!locked.ok) return locked;
-    if (locked.value.priceCents !== 0) return fail("NOT_FREE", "Cette réservation est payante : choisissez comment la régler.", { status: 409 });
-    const booking = await tx.booking.update({ where: { id: locked.value.id }, data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now }, include: bookingInclude });
-    await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
-    return ok({ booking, effects: { emails: [await confirmationEmail(tx, booking, { paidWith: "gratuit" })], refunds: [] } });
+    if (locked.value.priceCents !== 0)
+      return fail("NOT_FREE", "Cette réservation est payante : choisissez comment la régler.", { status: 409 });
+    const booking = await tx.booking.update({
+      where: { id: locked.value.id },
+      data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now },
+      include: bookingInclude,
+    });
+    await fulfilSlotEntries(tx, {
+      personId: input.personId,
+      resourceId: booking.resourceId,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      now: input.now,
+    });
+    return ok({
+      booking,
+      effects: { emails: [await confirmationEmail(tx, booking, { paidWith: "gratuit" })], refunds: [] },
+    });
   });
 }
 
 /** Without card payment, the slot is kept for the person, who pays at the desk (or by transfer); staff confirm. */
-export async function payOnSite(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
+export async function payOnSite(
+  client: Tx,
+  input: { poleId: string; bookingId: string; personId: string; now: Date },
+): Promise<Result<{ booking: Booking; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
     const locked = await lockHeldBooking(tx, input);
     if (!locked.ok) return locked;
-    const booking = await tx.booking.update({ where: { id: locked.value.id }, data: { status: "AWAITING_PAYMENT", holdExpiresAt: null }, include: bookingInclude });
-    await fulfilSlotEntries(tx, { personId: input.personId, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now: input.now });
-    return ok({ booking, effects: { emails: [await confirmationEmail(tx, booking, { awaiting: true })], refunds: [] } });
+    const booking = await tx.booking.update({
+      where: { id: locked.value.id },
+      data: { status: "AWAITING_PAYMENT", holdExpiresAt: null },
+      include: bookingInclude,
+    });
+    await fulfilSlotEntries(tx, {
+      personId: input.personId,
+      resourceId: booking.resourceId,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      now: input.now,
+    });
+    return ok({
+      booking,
+      effects: { emails: [await confirmationEmail(tx, booking, { awaiting: true })], refunds: [] },
+    });
   });
 }
 
 /** What Stripe Checkout shows for a held booking: its price lines, named after the slot. */
-export async function bookingCheckout(client: Tx, input: { poleId: string; bookingId: string; personId: string; now: Date }): Promise<Result<CheckoutRequest>> {
+export async function bookingCheckout(
+  client: Tx,
+  input: { poleId: string; bookingId: string; personId: string; now: Date },
+): Promise<Result<CheckoutRequest>> {
   return inTransaction(client, async (tx) => {
     const locked = await lockHeldBooking(tx, input);
     if (!locked.ok) return locked;
     const booking = locked.value;
-    const lines = invoiceLines(booking).map((l) => ({ name: l.description, quantity: l.quantity, unitCents: l.unitInclTax }));
+    const lines = invoiceLines(booking).map((l) => ({
+      name: l.description,
+      quantity: l.quantity,
+      unitCents: l.unitInclTax,
+    }));
     return ok({
       poleId: input.poleId,
       purpose: "BOOKING" as const,
@@ -107,16 +185,49 @@ function invoiceLines(booking: BookingFull) {
 }
 
 /** The money is in: invoice the booking, confirm it, settle the waiting list. */
-async function confirmPaid(tx: Tx, booking: BookingFull, payment: Payment, now: Date, staffId?: string | null): Promise<Effects> {
-  const invoice = await invoicePaidSale(tx, { poleId: booking.poleId, personId: booking.personId!, sourceKey: `booking:${booking.id}`, lines: invoiceLines(booking), method: payment.method, now, createdById: staffId });
+async function confirmPaid(
+  tx: Tx,
+  booking: BookingFull,
+  payment: Payment,
+  now: Date,
+  staffId?: string | null,
+): Promise<Effects> {
+  const invoice = await invoicePaidSale(tx, {
+    poleId: booking.poleId,
+    personId: booking.personId!,
+    sourceKey: `booking:${booking.id}`,
+    lines: invoiceLines(booking),
+    method: payment.method,
+    now,
+    createdById: staffId,
+  });
   await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
   const confirmed = await tx.booking.update({
     where: { id: booking.id },
-    data: { status: "CONFIRMED", holdExpiresAt: null, paymentMethod: payment.method, invoiceId: invoice.id, confirmedAt: now },
+    data: {
+      status: "CONFIRMED",
+      holdExpiresAt: null,
+      paymentMethod: payment.method,
+      invoiceId: invoice.id,
+      confirmedAt: now,
+    },
     include: bookingInclude,
   });
-  await fulfilSlotEntries(tx, { personId: booking.personId!, resourceId: booking.resourceId, startsAt: booking.startsAt, endsAt: booking.endsAt, now });
-  return { emails: [await confirmationEmail(tx, confirmed, { paidWith: `${METHOD_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}` })], refunds: [] };
+  await fulfilSlotEntries(tx, {
+    personId: booking.personId!,
+    resourceId: booking.resourceId,
+    startsAt: booking.startsAt,
+    endsAt: booking.endsAt,
+    now,
+  });
+  return {
+    emails: [
+      await confirmationEmail(tx, confirmed, {
+        paidWith: `${METHOD_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`,
+      }),
+    ],
+    refunds: [],
+  };
 }
 
 /** Staff record an offline payment (transfer, cheque, cash) of a booking to be paid on site. */
@@ -133,17 +244,40 @@ export async function confirmOfflinePayment(
   }
 }
 
-async function recordOfflinePayment(tx: Tx, input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date }): Promise<Result<{ booking: Booking; effects: Effects }>> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
+async function recordOfflinePayment(
+  tx: Tx,
+  input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
+): Promise<Result<{ booking: Booking; effects: Effects }>> {
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
   if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
   const booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
   const liveHold = booking.status === "HELD" && booking.holdExpiresAt! > input.now;
   if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
-    return fail("NOT_AWAITING", booking.status === "CONFIRMED" ? "Cette réservation est déjà payée." : "Cette réservation n'attend pas de paiement.", { status: 409 });
+    return fail(
+      "NOT_AWAITING",
+      booking.status === "CONFIRMED"
+        ? "Cette réservation est déjà payée."
+        : "Cette réservation n'attend pas de paiement.",
+      { status: 409 },
+    );
   }
-  if (await tx.payment.findFirst({ where: { bookingId: booking.id, status: "PENDING" }, select: { id: true } })) return cardPaymentOpen("cette réservation");
+  if (await tx.payment.findFirst({ where: { bookingId: booking.id, status: "PENDING" }, select: { id: true } }))
+    return cardPaymentOpen("cette réservation");
   const payment = await tx.payment.create({
-    data: { poleId: booking.poleId, purpose: "BOOKING", bookingId: booking.id, personId: booking.personId!, method: input.method, amountCents: booking.priceCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now },
+    data: {
+      poleId: booking.poleId,
+      purpose: "BOOKING",
+      bookingId: booking.id,
+      personId: booking.personId!,
+      method: input.method,
+      amountCents: booking.priceCents,
+      status: "SUCCEEDED",
+      reference: input.reference,
+      confirmedById: input.staffId,
+      confirmedAt: input.now,
+    },
   });
   const effects = await confirmPaid(tx, booking, payment, input.now, input.staffId);
   return ok({ booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects });
@@ -154,20 +288,45 @@ export const coworkingPaymentHandlers: Pick<PurposeHandlers, "BOOKING" | "PASS">
   BOOKING: {
     async paid(tx, payment, now) {
       await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
-      const booking = await tx.booking.findUniqueOrThrow({ where: { id: payment.bookingId! }, include: bookingInclude });
-      if (booking.status === "HELD" || booking.status === "AWAITING_PAYMENT" || (booking.status === "EXPIRED" && (await revive(tx, booking, now)))) {
+      const booking = await tx.booking.findUniqueOrThrow({
+        where: { id: payment.bookingId! },
+        include: bookingInclude,
+      });
+      if (
+        booking.status === "HELD" ||
+        booking.status === "AWAITING_PAYMENT" ||
+        (booking.status === "EXPIRED" && (await revive(tx, booking, now)))
+      ) {
         return { outcome: "réservation confirmée", ...(await confirmPaid(tx, booking, payment, now)) };
       }
       // Paid already (another Checkout page, a booklet, on site), cancelled meanwhile, or the slot went to
       // someone else after the hold lapsed: the money is owed back.
       const alreadyPaid = booking.status === "CONFIRMED";
       await postUnappliedReceipt(tx, payment, now);
-      const refund = await requestRefund(tx, { poleId: payment.poleId, paymentId: payment.id, amountCents: payment.amountCents, reason: alreadyPaid ? "Réservation déjà réglée : paiement en double" : "Paiement arrivé après la fin de la réservation" });
-      const email = latePaymentRefundedEmail({ ...(await emailBase(tx, booking)), amount: formatCents(payment.amountCents), alreadyPaid });
-      return { outcome: "paiement tardif remboursé", emails: [{ poleId: booking.poleId, to: booking.person!.email, ...email }], refunds: [refund.id] };
+      const refund = await requestRefund(tx, {
+        poleId: payment.poleId,
+        paymentId: payment.id,
+        amountCents: payment.amountCents,
+        reason: alreadyPaid
+          ? "Réservation déjà réglée : paiement en double"
+          : "Paiement arrivé après la fin de la réservation",
+      });
+      const email = latePaymentRefundedEmail({
+        ...(await emailBase(tx, booking)),
+        amount: formatCents(payment.amountCents),
+        alreadyPaid,
+      });
+      return {
+        outcome: "paiement tardif remboursé",
+        emails: [{ poleId: booking.poleId, to: booking.person!.email, ...email }],
+        refunds: [refund.id],
+      };
     },
     async expired(tx, payment, now) {
-      const { count } = await tx.booking.updateMany({ where: { id: payment.bookingId!, status: "HELD" }, data: { status: "EXPIRED", updatedAt: now } });
+      const { count } = await tx.booking.updateMany({
+        where: { id: payment.bookingId!, status: "HELD" },
+        data: { status: "EXPIRED", updatedAt: now },
+      });
       return { outcome: count ? "créneau libéré" : "rien à libérer", ...noEffects() };
     },
   },
@@ -177,12 +336,20 @@ export const coworkingPaymentHandlers: Pick<PurposeHandlers, "BOOKING" | "PASS">
       if (!activated) return { outcome: "carnet déjà actif", ...noEffects() };
       const person = await tx.person.findUniqueOrThrow({ where: { id: pass.personId } });
       const pole = await tx.pole.findUniqueOrThrow({ where: { id: pass.poleId } });
-      const email = passActivatedEmail({ poleName: pole.name, name: person.name, what: `${pass.name}, ${pass.credits} demi-journées jusqu'au ${formatDate(pass.expiresAt!)}`, url: `${appUrl()}/compte` });
+      const email = passActivatedEmail({
+        poleName: pole.name,
+        name: person.name,
+        what: `${pass.name}, ${pass.credits} demi-journées jusqu'au ${formatDate(pass.expiresAt!)}`,
+        url: `${appUrl()}/compte`,
+      });
       return { outcome: "carnet activé", emails: [{ poleId: pass.poleId, to: person.email, ...email }], refunds: [] };
     },
     async expired(tx, payment, now) {
       // An abandoned card order: the booklet is not sold (the person orders again to pay another way).
-      const { count } = await tx.pass.updateMany({ where: { id: payment.passId!, status: "PENDING" }, data: { status: "CANCELLED", updatedAt: now } });
+      const { count } = await tx.pass.updateMany({
+        where: { id: payment.passId!, status: "PENDING" },
+        data: { status: "CANCELLED", updatedAt: now },
+      });
       return { outcome: count ? "commande de carnet abandonnée" : "rien à annuler", ...noEffects() };
     },
   },
@@ -206,24 +373,53 @@ async function revive(tx: Tx, booking: { id: string; resourceId: string; startsA
   }
 }
 
-const minutesOf = (b: { startsAt: Date; endsAt: Date }) => Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
+const minutesOf = (b: { startsAt: Date; endsAt: Date }) =>
+  Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
 
 async function emailBase(tx: Tx, booking: BookingFull) {
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: booking.poleId }, select: { name: true } });
-  return { poleName: pole.name, name: booking.person!.name, what: bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt), url: `${appUrl()}${bookingPath(booking.id)}` };
+  return {
+    poleName: pole.name,
+    name: booking.person!.name,
+    what: bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt),
+    url: `${appUrl()}${bookingPath(booking.id)}`,
+  };
 }
 
 /** The confirmation (or "to pay on site") email, with the booking as an .ics invitation. */
-export async function confirmationEmail(tx: Tx, booking: BookingFull, how: { paidWith: string } | { awaiting: true }): Promise<EmailMessage> {
+export async function confirmationEmail(
+  tx: Tx,
+  booking: BookingFull,
+  how: { paidWith: string } | { awaiting: true },
+): Promise<EmailMessage> {
   const base = await emailBase(tx, booking);
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: booking.poleId } });
-  const content = "awaiting" in how ? bookingAwaitingPaymentEmail({ ...base, amount: formatCents(booking.priceCents) }) : bookingConfirmedEmail({ ...base, paidWith: how.paidWith });
+  const content =
+    "awaiting" in how
+      ? bookingAwaitingPaymentEmail({ ...base, amount: formatCents(booking.priceCents) })
+      : bookingConfirmedEmail({ ...base, paidWith: how.paidWith });
   const ics = bookingsCalendar({
     pole,
     url: base.url,
     method: "PUBLISH",
-    bookings: [{ id: booking.id, startsAt: booking.startsAt, endsAt: booking.endsAt, status: booking.status, resourceName: booking.resource.name, spaceName: booking.resource.space.name, updatedAt: booking.updatedAt }],
+    bookings: [
+      {
+        id: booking.id,
+        startsAt: booking.startsAt,
+        endsAt: booking.endsAt,
+        status: booking.status,
+        resourceName: booking.resource.name,
+        spaceName: booking.resource.space.name,
+        updatedAt: booking.updatedAt,
+      },
+    ],
   });
-  return { poleId: booking.poleId, to: booking.person!.email, ...content, attachments: [{ filename: "reservation.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: ics }] };
+  return {
+    poleId: booking.poleId,
+    to: booking.person!.email,
+    ...content,
+    attachments: [
+      { filename: "reservation.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: ics },
+    ],
+  };
 }
-

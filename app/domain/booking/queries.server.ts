@@ -23,9 +23,23 @@ export async function personBookings(tx: Tx, input: { poleId: string; personId: 
   const liveHold = { status: "HELD" as const, holdExpiresAt: { gt: input.now } };
   const include = { resource: { include: { space: true } } };
   const [upcoming, past] = await Promise.all([
-    tx.booking.findMany({ where: { ...mine, endsAt: { gt: input.now }, OR: [{ status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] } }, liveHold] }, include, orderBy: { startsAt: "asc" } }),
     tx.booking.findMany({
-      where: { ...mine, OR: [{ status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] }, endsAt: { lte: input.now } }, { status: "CANCELLED" }] },
+      where: {
+        ...mine,
+        endsAt: { gt: input.now },
+        OR: [{ status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] } }, liveHold],
+      },
+      include,
+      orderBy: { startsAt: "asc" },
+    }),
+    tx.booking.findMany({
+      where: {
+        ...mine,
+        OR: [
+          { status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] }, endsAt: { lte: input.now } },
+          { status: "CANCELLED" },
+        ],
+      },
       include,
       orderBy: { startsAt: "desc" },
       take: 50,
@@ -37,21 +51,38 @@ export async function personBookings(tx: Tx, input: { poleId: string; personId: 
 export function getPersonBooking(tx: Tx, input: { poleId: string; personId: string; bookingId: string }) {
   return tx.booking.findFirst({
     where: { id: input.bookingId, poleId: input.poleId, personId: input.personId, kind: "BOOKING" },
-    include: { ...bookingInclude, pass: { select: { name: true } }, payments: { include: { refunds: true }, orderBy: { createdAt: "asc" } } },
+    include: {
+      ...bookingInclude,
+      pass: { select: { name: true } },
+      payments: { include: { refunds: true }, orderBy: { createdAt: "asc" } },
+    },
   });
 }
 
 /** What the person's calendar feed holds: their kept bookings from 30 days ago on, and recent cancellations. */
 export function calendarBookings(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
   return tx.booking.findMany({
-    where: { poleId: input.poleId, personId: input.personId, kind: "BOOKING", status: { in: ["AWAITING_PAYMENT", "CONFIRMED", "CANCELLED"] }, endsAt: { gte: new Date(input.now.getTime() - 30 * 86_400_000) } },
+    where: {
+      poleId: input.poleId,
+      personId: input.personId,
+      kind: "BOOKING",
+      status: { in: ["AWAITING_PAYMENT", "CONFIRMED", "CANCELLED"] },
+      endsAt: { gte: new Date(input.now.getTime() - 30 * 86_400_000) },
+    },
     include: { resource: { include: { space: true } } },
     orderBy: { startsAt: "asc" },
     take: 500,
   });
 }
 
-export type BookingFilter = { from: Date; to: Date; spaceId?: string; status?: BookingStatus | "LIVE"; q?: string; kind?: "BOOKING" | "CLOSURE" };
+export type BookingFilter = {
+  from: Date;
+  to: Date;
+  spaceId?: string;
+  status?: BookingStatus | "LIVE";
+  q?: string;
+  kind?: "BOOKING" | "CLOSURE";
+};
 
 function bookingWhere(poleId: string, f: BookingFilter): Prisma.BookingWhereInput {
   return {
@@ -61,7 +92,13 @@ function bookingWhere(poleId: string, f: BookingFilter): Prisma.BookingWhereInpu
     ...(f.kind ? { kind: f.kind } : {}),
     ...(f.spaceId ? { resource: { spaceId: f.spaceId } } : {}),
     ...(f.status === "LIVE" ? { status: { in: LIVE } } : f.status ? { status: f.status } : {}),
-    ...(f.q ? { person: { OR: [{ name: { contains: f.q, mode: "insensitive" } }, { email: { contains: f.q, mode: "insensitive" } }] } } : {}),
+    ...(f.q
+      ? {
+          person: {
+            OR: [{ name: { contains: f.q, mode: "insensitive" } }, { email: { contains: f.q, mode: "insensitive" } }],
+          },
+        }
+      : {}),
   };
 }
 
@@ -99,13 +136,32 @@ export function spaceCalendar(tx: Tx, input: { poleId: string; spaceId: string; 
   });
 }
 
-export const BOOKINGS_CSV_HEADER = ["Début", "Fin", "Espace", "Ressource", "Type", "Personne", "Email", "Statut", "Paiement", "Référence du paiement", "Montant TTC", "Tarif membre", "Absent", "Motif", "N° de réservation"] as const;
+export const BOOKINGS_CSV_HEADER = [
+  "Début",
+  "Fin",
+  "Espace",
+  "Ressource",
+  "Type",
+  "Personne",
+  "Email",
+  "Statut",
+  "Paiement",
+  "Référence du paiement",
+  "Montant TTC",
+  "Tarif membre",
+  "Absent",
+  "Motif",
+  "N° de réservation",
+] as const;
 
 /** The bookings of a filter as CSV (all pages): dates in Europe/Paris, amounts with a decimal comma. */
 export async function bookingsCsv(tx: Tx, poleId: string, filter: BookingFilter) {
   const rows = await tx.booking.findMany({
     where: bookingWhere(poleId, filter),
-    include: { ...bookingInclude, payments: { where: { status: "SUCCEEDED" }, select: { reference: true, stripePaymentIntentId: true } } },
+    include: {
+      ...bookingInclude,
+      payments: { where: { status: "SUCCEEDED" }, select: { reference: true, stripePaymentIntentId: true } },
+    },
     orderBy: { startsAt: "asc" },
     take: 50_000,
   });
@@ -121,7 +177,10 @@ export async function bookingsCsv(tx: Tx, poleId: string, filter: BookingFilter)
       b.person?.email ?? "",
       STATUS_LABELS[b.status],
       b.paymentMethod ? METHOD_LABELS[b.paymentMethod] : "",
-      b.payments.map((p) => p.reference ?? p.stripePaymentIntentId ?? "").filter(Boolean).join(", "),
+      b.payments
+        .map((p) => p.reference ?? p.stripePaymentIntentId ?? "")
+        .filter(Boolean)
+        .join(", "),
       csvAmount(b.priceCents),
       b.memberRate ? "oui" : "non",
       b.noShow ? "oui" : "non",

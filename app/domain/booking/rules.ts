@@ -60,7 +60,8 @@ export type ResourceRules = { kind: ResourceKind; slotMinutes: number; minMinute
 export function wallClock(startsAt: Date, endsAt: Date) {
   const start = parisParts(startsAt);
   const end = parisParts(endsAt);
-  const endMinutes = end.date === addDays(start.date, 1) && end.minutes === 0 ? 1440 : end.date === start.date ? end.minutes : null;
+  const endMinutes =
+    end.date === addDays(start.date, 1) && end.minutes === 0 ? 1440 : end.date === start.date ? end.minutes : null;
   return { date: start.date, weekday: start.weekday, start: start.minutes, end: endMinutes };
 }
 
@@ -68,27 +69,54 @@ export function wallClock(startsAt: Date, endsAt: Date) {
  * Why a range cannot be booked, or null when it can: in the future (within a year), within one day, on the
  * resource's grid, between its minimum and maximum length, starting and ending inside the opening hours.
  */
-export function rangeRefusal(resource: ResourceRules, hours: OpeningHours, startsAt: Date, endsAt: Date, now: Date): Failure | null {
+export function rangeRefusal(
+  resource: ResourceRules,
+  hours: OpeningHours,
+  startsAt: Date,
+  endsAt: Date,
+  now: Date,
+): Failure | null {
   if (!(endsAt > startsAt)) return fail("INVALID_RANGE", "La fin doit suivre le début.", { field: "end", status: 422 });
-  if (startsAt < now) return fail("IN_THE_PAST", "Ce créneau a déjà commencé : choisissez un horaire à venir.", { field: "start", status: 422 });
+  if (startsAt < now)
+    return fail("IN_THE_PAST", "Ce créneau a déjà commencé : choisissez un horaire à venir.", {
+      field: "start",
+      status: 422,
+    });
   if (startsAt.getTime() - now.getTime() > MAX_ADVANCE_DAYS * 86_400_000) {
     return fail("TOO_FAR", "On ne réserve pas plus d'un an à l'avance.", { field: "date", status: 422 });
   }
   const clock = wallClock(startsAt, endsAt);
-  if (clock.end === null) return fail("SPANS_DAYS", "Une réservation tient dans une seule journée.", { field: "end", status: 422 });
+  if (clock.end === null)
+    return fail("SPANS_DAYS", "Une réservation tient dans une seule journée.", { field: "end", status: 422 });
   const grid = resource.slotMinutes;
   if (clock.start % grid !== 0 || clock.end % grid !== 0) {
-    return fail("OFF_GRID", `Les réservations commencent et finissent sur un pas de ${grid} minutes (par exemple ${toHhmm(540)} ou ${toHhmm(540 + grid)}).`, { field: "start", status: 422 });
+    return fail(
+      "OFF_GRID",
+      `Les réservations commencent et finissent sur un pas de ${grid} minutes (par exemple ${toHhmm(540)} ou ${toHhmm(540 + grid)}).`,
+      { field: "start", status: 422 },
+    );
   }
   const length = clock.end - clock.start;
-  if (length < resource.minMinutes) return fail("TOO_SHORT", `La durée minimale est de ${formatDuration(resource.minMinutes)}.`, { field: "end", status: 422 });
-  if (length > resource.maxMinutes) return fail("TOO_LONG", `La durée maximale est de ${formatDuration(resource.maxMinutes)}.`, { field: "end", status: 422 });
+  if (length < resource.minMinutes)
+    return fail("TOO_SHORT", `La durée minimale est de ${formatDuration(resource.minMinutes)}.`, {
+      field: "end",
+      status: 422,
+    });
+  if (length > resource.maxMinutes)
+    return fail("TOO_LONG", `La durée maximale est de ${formatDuration(resource.maxMinutes)}.`, {
+      field: "end",
+      status: 422,
+    });
   const ranges = hours[clock.weekday];
   if (ranges.length === 0) return fail("CLOSED_DAY", "Le lieu est fermé ce jour-là.", { field: "date", status: 422 });
   const startsInside = ranges.findIndex((r) => toMinutes(r.open) <= clock.start && clock.start < toMinutes(r.close));
   const endsInside = ranges.findIndex((r) => toMinutes(r.open) < clock.end! && clock.end! <= toMinutes(r.close));
   if (startsInside === -1 || endsInside === -1 || endsInside < startsInside) {
-    return fail("OUTSIDE_HOURS", `Ce créneau sort des heures d'ouverture (${ranges.map((r) => `${r.open}–${r.close}`).join(", ")}).`, { field: "start", status: 422 });
+    return fail(
+      "OUTSIDE_HOURS",
+      `Ce créneau sort des heures d'ouverture (${ranges.map((r) => `${r.open}–${r.close}`).join(", ")}).`,
+      { field: "start", status: 422 },
+    );
   }
   return null;
 }
@@ -132,16 +160,29 @@ export function standardSlots(resource: ResourceRules, ranges: TimeRange[]): Sta
   const slots: StandardSlot[] = [];
   if (resource.kind === "ROOM") {
     for (const r of ranges) {
-      for (let t = toMinutes(r.open); t + 60 <= toMinutes(r.close); t += 60) slots.push({ start: t, end: t + 60, label: `${toHhmm(t)}–${toHhmm(t + 60)}` });
+      for (let t = toMinutes(r.open); t + 60 <= toMinutes(r.close); t += 60)
+        slots.push({ start: t, end: t + 60, label: `${toHhmm(t)}–${toHhmm(t + 60)}` });
     }
   }
   if (close - open > HALF_DAY_MINUTES) {
-    slots.push({ start: open, end: open + HALF_DAY_MINUTES, label: `Matin (${toHhmm(open)}–${toHhmm(open + HALF_DAY_MINUTES)})` });
-    slots.push({ start: close - HALF_DAY_MINUTES, end: close, label: `Après-midi (${toHhmm(close - HALF_DAY_MINUTES)}–${toHhmm(close)})` });
+    slots.push({
+      start: open,
+      end: open + HALF_DAY_MINUTES,
+      label: `Matin (${toHhmm(open)}–${toHhmm(open + HALF_DAY_MINUTES)})`,
+    });
+    slots.push({
+      start: close - HALF_DAY_MINUTES,
+      end: close,
+      label: `Après-midi (${toHhmm(close - HALF_DAY_MINUTES)}–${toHhmm(close)})`,
+    });
   }
   slots.push({ start: open, end: close, label: `Journée (${toHhmm(open)}–${toHhmm(close)})` });
   const inHours = (m: number, edge: "start" | "end") =>
-    ranges.some((r) => (edge === "start" ? toMinutes(r.open) <= m && m < toMinutes(r.close) : toMinutes(r.open) < m && m <= toMinutes(r.close)));
+    ranges.some((r) =>
+      edge === "start"
+        ? toMinutes(r.open) <= m && m < toMinutes(r.close)
+        : toMinutes(r.open) < m && m <= toMinutes(r.close),
+    );
   return slots.filter(
     (s) =>
       s.start % resource.slotMinutes === 0 &&
@@ -152,4 +193,3 @@ export function standardSlots(resource: ResourceRules, ranges: TimeRange[]): Sta
       inHours(s.end, "end"),
   );
 }
-

@@ -11,8 +11,22 @@ export const COWORKING_VAT_BP = 2000;
  * The invoice of a paid coworking sale (a booking, a booklet), dated the day the money came in. It debits the
  * account the money landed in (Stripe, bank, cheques, cash), so the sale and its payment are one balanced entry.
  */
-export async function invoicePaidSale(tx: Tx, input: { poleId: string; personId: string; sourceKey: string; lines: InvoiceLineInput[]; method: PaymentMethod; now: Date; createdById?: string | null }) {
-  const person = await tx.person.findUniqueOrThrow({ where: { id: input.personId }, select: { id: true, name: true, email: true } });
+export async function invoicePaidSale(
+  tx: Tx,
+  input: {
+    poleId: string;
+    personId: string;
+    sourceKey: string;
+    lines: InvoiceLineInput[];
+    method: PaymentMethod;
+    now: Date;
+    createdById?: string | null;
+  },
+) {
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: input.personId },
+    select: { id: true, name: true, email: true },
+  });
   const { invoice } = await issueInvoice(tx, {
     poleId: input.poleId,
     sourceKey: input.sourceKey,
@@ -28,4 +42,8 @@ export async function invoicePaidSale(tx: Tx, input: { poleId: string; personId:
 
 /** Staff cannot record an offline payment while the person may be paying by card: one open payment at a time. */
 export const cardPaymentOpen = (what: "cette réservation" | "ce carnet") =>
-  fail("CARD_PAYMENT_OPEN", `Un paiement par carte est en cours pour ${what} : attendez qu'il aboutisse ou expire (30 minutes au plus).`, { status: 409 });
+  fail(
+    "CARD_PAYMENT_OPEN",
+    `Un paiement par carte est en cours pour ${what} : attendez qu'il aboutisse ou expire (30 minutes au plus).`,
+    { status: 409 },
+  );

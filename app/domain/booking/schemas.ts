@@ -18,7 +18,9 @@ export const HoldSchema = z
   .object({
     intent: z.literal("hold"),
     ...SlotFields,
-    idempotencyKey: text({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
+    idempotencyKey: text({ message: "Rechargez la page : le formulaire a expiré." })
+      .min(8, "Rechargez la page : le formulaire a expiré.")
+      .max(100),
   })
   .refine(endAfterStart, { message: "La fin doit suivre le début.", path: ["end"] });
 

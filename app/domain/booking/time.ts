@@ -9,7 +9,8 @@ import { PARIS_TIME_ZONE } from "~/utils/format";
 const WEEKDAY_KEYS: WeekdayKey[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 export const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-export const toHhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+export const toHhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
 /**
  * The instant of a wall-clock time in Paris: ("2027-03-02", 570) → 2027-03-02T08:30:00Z. The clock is set, not
@@ -24,7 +25,11 @@ export function parisInstant(date: IsoDate, minutes: number): Date {
 /** The Paris day of an instant and its minutes since that day's midnight (wall clock). */
 export function parisParts(instant: Date): { date: IsoDate; minutes: number; weekday: WeekdayKey } {
   const local = DateTime.fromJSDate(instant, { zone: PARIS_TIME_ZONE });
-  return { date: local.toISODate()!, minutes: local.hour * 60 + local.minute + (local.second || local.millisecond ? 1 / 60 : 0), weekday: WEEKDAY_KEYS[local.weekday - 1] };
+  return {
+    date: local.toISODate()!,
+    minutes: local.hour * 60 + local.minute + (local.second || local.millisecond ? 1 / 60 : 0),
+    weekday: WEEKDAY_KEYS[local.weekday - 1],
+  };
 }
 
 export const weekdayOf = (date: IsoDate): WeekdayKey => WEEKDAY_KEYS[DateTime.fromISO(date).weekday - 1];
@@ -33,4 +38,3 @@ export const addDays = (date: IsoDate, days: number): IsoDate => DateTime.fromIS
 
 /** The Monday of the week holding a date. */
 export const mondayOf = (date: IsoDate): IsoDate => DateTime.fromISO(date).startOf("week").toISODate()!;
-

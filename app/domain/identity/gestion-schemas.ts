@@ -19,7 +19,10 @@ export const ORGANISATION_KIND_LABELS = {
 } as const;
 
 export const ROLE_VALUES = Object.keys(ROLE_LABELS) as [keyof typeof ROLE_LABELS, ...(keyof typeof ROLE_LABELS)[]];
-const kindValues = Object.keys(ORGANISATION_KIND_LABELS) as [keyof typeof ORGANISATION_KIND_LABELS, ...(keyof typeof ORGANISATION_KIND_LABELS)[]];
+const kindValues = Object.keys(ORGANISATION_KIND_LABELS) as [
+  keyof typeof ORGANISATION_KIND_LABELS,
+  ...(keyof typeof ORGANISATION_KIND_LABELS)[],
+];
 
 export const MembershipSchema = z.object({
   role: z.enum(ROLE_VALUES, { error: "Choisissez un rôle dans la liste." }),
@@ -68,7 +71,9 @@ export const PoleSettingsSchema = z
       .transform((v) => v.replace(/\s/g, "").toUpperCase())
       .optional(),
     addressLine: text({ error: "Indiquez l'adresse." }).trim().min(3).max(200),
-    postalCode: text({ error: "Indiquez le code postal." }).regex(/^\d{5}$/, { error: "Le code postal compte 5 chiffres." }),
+    postalCode: text({ error: "Indiquez le code postal." }).regex(/^\d{5}$/, {
+      error: "Le code postal compte 5 chiffres.",
+    }),
     city: text({ error: "Indiquez la commune." }).trim().min(2).max(120),
     tagline: optionalText(200, "L'accroche"),
     description: optionalText(4000, "La présentation", { multiline: true }),

@@ -1,5 +1,11 @@
 export { authenticate, updateProfile } from "./accounts.server";
-export { confirmSignUp, pendingSignUp, requestSignUp, type SignUpFollowUp, type SignUpFollowUps } from "./sign-up.server";
+export {
+  confirmSignUp,
+  pendingSignUp,
+  requestSignUp,
+  type SignUpFollowUp,
+  type SignUpFollowUps,
+} from "./sign-up.server";
 export { changeMembership, getMembership, hasMemberRate, memberRateOf, listPeople } from "./people.server";
 export { getOrganisation, listOrganisations, saveOrganisation, type OrganisationInput } from "./organisations.server";
 export { requestPasswordReset, resetPassword } from "./password-reset.server";

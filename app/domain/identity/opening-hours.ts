@@ -43,5 +43,7 @@ export function formatDayHours(ranges: TimeRange[]) {
 
 export function normaliseOpeningHours(value: unknown): OpeningHours {
   const source = (value && typeof value === "object" ? value : {}) as Partial<OpeningHours>;
-  return Object.fromEntries(WEEKDAYS.map(({ key }) => [key, Array.isArray(source[key]) ? source[key] : []])) as OpeningHours;
+  return Object.fromEntries(
+    WEEKDAYS.map(({ key }) => [key, Array.isArray(source[key]) ? source[key] : []]),
+  ) as OpeningHours;
 }

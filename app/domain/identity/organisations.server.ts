@@ -23,7 +23,12 @@ export function listOrganisations(tx: Tx, poleId: string) {
 export function getOrganisation(tx: Tx, poleId: string, id: string) {
   return tx.organisation.findFirst({
     where: { id, poleId },
-    include: { people: { include: { person: { select: { id: true, name: true, email: true } } }, orderBy: { person: { name: "asc" } } } },
+    include: {
+      people: {
+        include: { person: { select: { id: true, name: true, email: true } } },
+        orderBy: { person: { name: "asc" } },
+      },
+    },
   });
 }
 
@@ -43,7 +48,9 @@ export async function saveOrganisation(
     website: input.website || null,
     description: input.description ?? "",
   };
-  const clash = await tx.organisation.findFirst({ where: { poleId, name: { equals: input.name, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+  const clash = await tx.organisation.findFirst({
+    where: { poleId, name: { equals: input.name, mode: "insensitive" }, NOT: id ? { id } : undefined },
+  });
   if (clash) return nameTaken();
   try {
     if (!id) {
@@ -61,4 +68,3 @@ export async function saveOrganisation(
 }
 
 const nameTaken = () => fail("NAME_TAKEN", "Une organisation porte déjà ce nom.", { field: "name", status: 409 });
-

@@ -4,7 +4,6 @@ import { hashPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
 import { RESET_TOKEN_MINUTES } from "./link-lifetimes";
 
-
 /**
  * Creates a single-use token when the address has an account, and retires the person's earlier links: only the
  * latest one asked for works. The caller answers the same thing either way, so the form reveals nothing about
@@ -18,9 +17,16 @@ export async function requestPasswordReset(client: Tx, input: { email: string; n
     // Two requests at once would each retire the links they can see and both survive: the person's row lock
     // orders them, so the later one retires the earlier one's link.
     await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${person.id} FOR UPDATE`;
-    await tx.passwordResetToken.updateMany({ where: { personId: person.id, usedAt: null, replacedAt: null }, data: { replacedAt: input.now } });
+    await tx.passwordResetToken.updateMany({
+      where: { personId: person.id, usedAt: null, replacedAt: null },
+      data: { replacedAt: input.now },
+    });
     await tx.passwordResetToken.create({
-      data: { personId: person.id, tokenHash: digestToken(token), expiresAt: new Date(input.now.getTime() + RESET_TOKEN_MINUTES * 60_000) },
+      data: {
+        personId: person.id,
+        tokenHash: digestToken(token),
+        expiresAt: new Date(input.now.getTime() + RESET_TOKEN_MINUTES * 60_000),
+      },
     });
   });
   return { token, person };
@@ -33,15 +39,24 @@ export async function resetPassword(
   input: { token: string; password: string; now: Date },
 ): Promise<Result<{ personId: string }, "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REPLACED">> {
   const record = await client.passwordResetToken.findUnique({ where: { tokenHash: digestToken(input.token) } });
-  if (!record) return fail("TOKEN_INVALID", "Ce lien de réinitialisation n'est pas valide. Demandez-en un nouveau.", { status: 400 });
+  if (!record)
+    return fail("TOKEN_INVALID", "Ce lien de réinitialisation n'est pas valide. Demandez-en un nouveau.", {
+      status: 400,
+    });
   if (record.usedAt) return used();
   if (record.replacedAt) return replaced();
-  if (record.expiresAt <= input.now) return fail("TOKEN_EXPIRED", "Ce lien a expiré. Demandez un nouveau lien.", { status: 410 });
+  if (record.expiresAt <= input.now)
+    return fail("TOKEN_EXPIRED", "Ce lien a expiré. Demandez un nouveau lien.", { status: 410 });
   const passwordHash = await hashPassword(input.password);
   return inTransaction(client, (tx) => claimAndReset(tx, record, passwordHash, input.now));
 }
 
-async function claimAndReset(tx: Tx, record: { id: string; personId: string }, passwordHash: string, now: Date): Promise<Result<{ personId: string }, "TOKEN_USED">> {
+async function claimAndReset(
+  tx: Tx,
+  record: { id: string; personId: string },
+  passwordHash: string,
+  now: Date,
+): Promise<Result<{ personId: string }, "TOKEN_USED">> {
   // The person first, then the tokens: the order requestPasswordReset locks them in, so the two never deadlock.
   await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${record.personId} FOR UPDATE`;
   // Claiming it with a guard on usedAt and replacedAt makes a double submission, or a newer link asked for in
@@ -53,11 +68,18 @@ async function claimAndReset(tx: Tx, record: { id: string; personId: string }, p
   if (claimed.count === 0) return used();
   await tx.person.update({ where: { id: record.personId }, data: { passwordHash } });
   // Any other link still out there dies with this one: whoever holds an older email cannot reset again.
-  await tx.passwordResetToken.updateMany({ where: { personId: record.personId, usedAt: null, replacedAt: null }, data: { replacedAt: now } });
+  await tx.passwordResetToken.updateMany({
+    where: { personId: record.personId, usedAt: null, replacedAt: null },
+    data: { replacedAt: now },
+  });
   // A reset closes every open session: whoever knew the old password is logged out.
   await tx.session.deleteMany({ where: { personId: record.personId } });
   return ok({ personId: record.personId });
 }
 
 const replaced = () =>
-  fail("TOKEN_REPLACED", "Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien.", { status: 410 });
+  fail(
+    "TOKEN_REPLACED",
+    "Ce lien a été remplacé par un lien plus récent. Utilisez le dernier email reçu, ou demandez un nouveau lien.",
+    { status: 410 },
+  );

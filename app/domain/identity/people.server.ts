@@ -23,7 +23,10 @@ export async function listPeople(tx: Tx, poleId: string, filter: { q?: string; r
     tx.membership.count({ where }),
     tx.membership.findMany({
       where,
-      include: { person: { select: { id: true, name: true, email: true, organisationName: true, createdAt: true } }, organisation: { select: { id: true, name: true, isMember: true } } },
+      include: {
+        person: { select: { id: true, name: true, email: true, organisationName: true, createdAt: true } },
+        organisation: { select: { id: true, name: true, isMember: true } },
+      },
       orderBy: [{ person: { name: "asc" } }],
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
@@ -49,19 +52,35 @@ export async function changeMembership(
   tx: Tx,
   input: { poleId: string; actorRole: Role; personId: string; role: Role; organisationId?: string | null },
 ): Promise<Result<{ id: string }, "NOT_FOUND" | "FORBIDDEN" | "LAST_ADMIN" | "UNKNOWN_ORGANISATION">> {
-  const current = await tx.membership.findUnique({ where: { poleId_personId: { poleId: input.poleId, personId: input.personId } } });
+  const current = await tx.membership.findUnique({
+    where: { poleId_personId: { poleId: input.poleId, personId: input.personId } },
+  });
   if (!current) return fail("NOT_FOUND", "Cette personne n'a pas de compte sur ce pôle.", { status: 404 });
   const touchesPrivilege = PRIVILEGED.includes(input.role) || PRIVILEGED.includes(current.role);
   if (touchesPrivilege && current.role !== input.role && input.actorRole !== "ADMIN") {
-    return fail("FORBIDDEN", "Seul·e un·e administrateur·rice peut donner ou retirer les rôles de l'équipe.", { field: "role", status: 403 });
+    return fail("FORBIDDEN", "Seul·e un·e administrateur·rice peut donner ou retirer les rôles de l'équipe.", {
+      field: "role",
+      status: 403,
+    });
   }
   if (current.role === "ADMIN" && input.role !== "ADMIN") {
     const admins = await tx.membership.count({ where: { poleId: input.poleId, role: "ADMIN" } });
-    if (admins <= 1) return fail("LAST_ADMIN", "Le pôle doit garder au moins un·e administrateur·rice.", { field: "role", status: 409 });
+    if (admins <= 1)
+      return fail("LAST_ADMIN", "Le pôle doit garder au moins un·e administrateur·rice.", {
+        field: "role",
+        status: 409,
+      });
   }
   if (input.organisationId) {
-    const organisation = await tx.organisation.findFirst({ where: { id: input.organisationId, poleId: input.poleId }, select: { id: true } });
-    if (!organisation) return fail("UNKNOWN_ORGANISATION", "Cette organisation n'existe pas sur ce pôle.", { field: "organisationId", status: 422 });
+    const organisation = await tx.organisation.findFirst({
+      where: { id: input.organisationId, poleId: input.poleId },
+      select: { id: true },
+    });
+    if (!organisation)
+      return fail("UNKNOWN_ORGANISATION", "Cette organisation n'existe pas sur ce pôle.", {
+        field: "organisationId",
+        status: 422,
+      });
   }
   const updated = await tx.membership.update({
     where: { id: current.id },
@@ -71,8 +90,9 @@ export async function changeMembership(
 }
 
 /** Member pricing: the person is a member of the pole, or works for one of its member organisations. */
-export const memberRateOf = (membership: { role: Role; organisation: { isMember: boolean } | null } | null | undefined) =>
-  membership?.role === "MEMBER" || membership?.organisation?.isMember === true;
+export const memberRateOf = (
+  membership: { role: Role; organisation: { isMember: boolean } | null } | null | undefined,
+) => membership?.role === "MEMBER" || membership?.organisation?.isMember === true;
 
 export async function hasMemberRate(tx: Tx, poleId: string, personId: string) {
   const membership = await tx.membership.findUnique({

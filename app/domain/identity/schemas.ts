@@ -1,4 +1,12 @@
-import { currentPasswordField, emailField, newPasswordField, optionalText, personNameField, text, z } from "~/utils/validation";
+import {
+  currentPasswordField,
+  emailField,
+  newPasswordField,
+  optionalText,
+  personNameField,
+  text,
+  z,
+} from "~/utils/validation";
 
 // Form schemas shared by the browser (conform) and the server; messages are the French the person reads.
 export const SignUpSchema = z.object({
@@ -19,11 +27,16 @@ export const ForgotPasswordSchema = z.object({ email: emailField });
 
 export const ResetPasswordSchema = z
   .object({
-    token: text({ error: "Le lien de réinitialisation est incomplet." }).min(10, { error: "Le lien de réinitialisation est incomplet." }),
+    token: text({ error: "Le lien de réinitialisation est incomplet." }).min(10, {
+      error: "Le lien de réinitialisation est incomplet.",
+    }),
     password: newPasswordField,
     confirm: text({ error: "Confirmez le mot de passe." }),
   })
-  .refine((v) => v.password === v.confirm, { error: "Les deux mots de passe ne sont pas identiques.", path: ["confirm"] });
+  .refine((v) => v.password === v.confirm, {
+    error: "Les deux mots de passe ne sont pas identiques.",
+    path: ["confirm"],
+  });
 
 export const ProfileSchema = z.object({
   name: personNameField,
@@ -36,6 +49,8 @@ export const ProfileSchema = z.object({
 
 /** The form of the emailed sign-up link: the token travels in a hidden field, the password is typed again. */
 export const ConfirmSignUpSchema = z.object({
-  token: text({ error: "Le lien de confirmation est incomplet." }).min(10, { error: "Le lien de confirmation est incomplet." }).max(200, { error: "Le lien de confirmation n'est pas valide." }),
+  token: text({ error: "Le lien de confirmation est incomplet." })
+    .min(10, { error: "Le lien de confirmation est incomplet." })
+    .max(200, { error: "Le lien de confirmation n'est pas valide." }),
   password: currentPasswordField,
 });

@@ -34,7 +34,10 @@ export type SignUpFollowUp = {
    * Runs in the confirmation's transaction, once the account exists, with the payload stored at sign-up. A
    * refusal is undone on its own (the account stays); a throw undoes the whole confirmation.
    */
-  run(tx: Tx, input: { pole: Pole; person: { id: string; name: string; email: string }; payload: unknown; now: Date }): Promise<Result<{ redirectTo: string; emails: EmailMessage[] }>>;
+  run(
+    tx: Tx,
+    input: { pole: Pole; person: { id: string; name: string; email: string }; payload: unknown; now: Date },
+  ): Promise<Result<{ redirectTo: string; emails: EmailMessage[] }>>;
 };
 export type SignUpFollowUps = Readonly<Record<string, SignUpFollowUp>>;
 
@@ -60,13 +63,24 @@ export async function requestSignUp(client: Tx, input: SignUpInput): Promise<{ e
   if (input.followUp && !followUp) throw new Error(`Suite d'inscription inconnue : ${input.followUp.kind}`);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(client, async (tx) => {
-    await tx.signUpRequest.deleteMany({ where: { expiresAt: { lt: new Date(input.now.getTime() - KEEP_EXPIRED_MS) } } });
+    await tx.signUpRequest.deleteMany({
+      where: { expiresAt: { lt: new Date(input.now.getTime() - KEEP_EXPIRED_MS) } },
+    });
     // The latest form wins: an older link for this address would create the account with what was typed before.
-    await tx.signUpRequest.updateMany({ where: { email, usedAt: null, replacedAt: null }, data: { replacedAt: input.now } });
+    await tx.signUpRequest.updateMany({
+      where: { email, usedAt: null, replacedAt: null },
+      data: { replacedAt: input.now },
+    });
     const person = await tx.person.findUnique({ where: { email }, select: { name: true } });
     if (person) {
       const loginUrl = `${appUrl()}/connexion${followUp ? `?redirectTo=${encodeURIComponent(followUp.loginPath)}` : ""}`;
-      const notice = accountExistsEmail({ poleName: input.pole.name, name: person.name, loginUrl, resetUrl: `${appUrl()}/mot-de-passe-oublie`, purpose: followUp?.purpose });
+      const notice = accountExistsEmail({
+        poleName: input.pole.name,
+        name: person.name,
+        loginUrl,
+        resetUrl: `${appUrl()}/mot-de-passe-oublie`,
+        purpose: followUp?.purpose,
+      });
       return { emails: [{ poleId: input.pole.id, to: email, ...notice }] };
     }
     const token = newToken();
@@ -85,20 +99,40 @@ export async function requestSignUp(client: Tx, input: SignUpInput): Promise<{ e
       },
     });
     const url = `${appUrl()}/inscription/confirmer?jeton=${encodeURIComponent(token)}`;
-    const confirm = confirmSignUpEmail({ poleName: input.pole.name, name: input.name, url, validHours: SIGN_UP_LINK_HOURS, purpose: followUp?.purpose });
+    const confirm = confirmSignUpEmail({
+      poleName: input.pole.name,
+      name: input.name,
+      url,
+      validHours: SIGN_UP_LINK_HOURS,
+      purpose: followUp?.purpose,
+    });
     return { emails: [{ poleId: input.pole.id, to: email, ...confirm }] };
   });
 }
 
 type LinkRefusal = "TOKEN_INVALID" | "TOKEN_USED" | "TOKEN_EXPIRED" | "TOKEN_REPLACED";
 
-const used = () => fail("TOKEN_USED", "Ce lien a déjà servi. Si votre compte est créé, connectez-vous.", { status: 410 });
+const used = () =>
+  fail("TOKEN_USED", "Ce lien a déjà servi. Si votre compte est créé, connectez-vous.", { status: 410 });
 
 function linkRefusal(record: SignUpRequest | null, now: Date) {
-  if (!record) return fail("TOKEN_INVALID", "Ce lien de confirmation n'est pas valide : copiez l'adresse entière reçue par email.", { status: 400 });
+  if (!record)
+    return fail(
+      "TOKEN_INVALID",
+      "Ce lien de confirmation n'est pas valide : copiez l'adresse entière reçue par email.",
+      { status: 400 },
+    );
   if (record.usedAt) return used();
-  if (record.replacedAt) return fail("TOKEN_REPLACED", "Ce lien a été remplacé par un lien plus récent : utilisez celui du dernier email reçu.", { status: 410 });
-  if (record.expiresAt <= now) return fail("TOKEN_EXPIRED", "Ce lien a expiré. Recommencez votre inscription pour en recevoir un nouveau.", { status: 410 });
+  if (record.replacedAt)
+    return fail(
+      "TOKEN_REPLACED",
+      "Ce lien a été remplacé par un lien plus récent : utilisez celui du dernier email reçu.",
+      { status: 410 },
+    );
+  if (record.expiresAt <= now)
+    return fail("TOKEN_EXPIRED", "Ce lien a expiré. Recommencez votre inscription pour en recevoir un nouveau.", {
+      status: 410,
+    });
   return null;
 }
 
@@ -106,12 +140,20 @@ function linkRefusal(record: SignUpRequest | null, now: Date) {
 export async function pendingSignUp(
   tx: Tx,
   input: { token: string; now: Date; followUps: SignUpFollowUps },
-): Promise<Result<{ email: string; name: string; requestedAt: Date; confirmLabel: string; purpose: string | null }, LinkRefusal>> {
+): Promise<
+  Result<{ email: string; name: string; requestedAt: Date; confirmLabel: string; purpose: string | null }, LinkRefusal>
+> {
   const record = await tx.signUpRequest.findUnique({ where: { tokenHash: digestToken(input.token) } });
   const refusal = linkRefusal(record, input.now);
   if (refusal) return refusal;
   const followUp = record!.followUpKind ? input.followUps[record!.followUpKind] : undefined;
-  return ok({ email: record!.email, name: record!.name, requestedAt: record!.createdAt, confirmLabel: followUp?.confirmLabel ?? "Confirmer et créer mon compte", purpose: followUp?.purpose ?? null });
+  return ok({
+    email: record!.email,
+    name: record!.name,
+    requestedAt: record!.createdAt,
+    confirmLabel: followUp?.confirmLabel ?? "Confirmer et créer mon compte",
+    purpose: followUp?.purpose ?? null,
+  });
 }
 
 type ConfirmedSignUp = {
@@ -131,7 +173,10 @@ export async function confirmSignUp(
   client: Tx,
   input: { token: string; password: string; now: Date; followUps: SignUpFollowUps },
 ): Promise<Result<ConfirmedSignUp, LinkRefusal | "WRONG_PASSWORD" | "EMAIL_TAKEN">> {
-  const record = await client.signUpRequest.findUnique({ where: { tokenHash: digestToken(input.token) }, include: { pole: { select: { id: true, name: true } } } });
+  const record = await client.signUpRequest.findUnique({
+    where: { tokenHash: digestToken(input.token) },
+    include: { pole: { select: { id: true, name: true } } },
+  });
   const refusal = linkRefusal(record, input.now);
   if (refusal) return refusal;
   const request = record!;
@@ -143,7 +188,10 @@ export async function confirmSignUp(
 
   return inTransaction(client, async (tx) => {
     // The guard on usedAt and replacedAt makes a double click, or a newer link sent meanwhile, create nothing twice.
-    const claimed = await tx.signUpRequest.updateMany({ where: { id: request.id, usedAt: null, replacedAt: null }, data: { usedAt: input.now } });
+    const claimed = await tx.signUpRequest.updateMany({
+      where: { id: request.id, usedAt: null, replacedAt: null },
+      data: { usedAt: input.now },
+    });
     if (claimed.count === 0) return used();
 
     const person = await createPerson(tx, request);
@@ -157,20 +205,34 @@ export async function confirmSignUp(
     if (!followUp) return ok({ personId: person.id, redirectTo: WELCOME_PATH, emails, followUp: "NONE" as const });
 
     await tx.$executeRaw`SAVEPOINT sign_up_follow_up`;
-    const done = await followUp.run(tx, { pole: request.pole, person, payload: request.followUpPayload, now: input.now });
+    const done = await followUp.run(tx, {
+      pole: request.pole,
+      person,
+      payload: request.followUpPayload,
+      now: input.now,
+    });
     if (!done.ok) {
       await tx.$executeRaw`ROLLBACK TO SAVEPOINT sign_up_follow_up`;
       await tx.$executeRaw`RELEASE SAVEPOINT sign_up_follow_up`;
       return ok({ personId: person.id, redirectTo: followUp.retryPath, emails, followUp: "REFUSED" as const });
     }
     await tx.$executeRaw`RELEASE SAVEPOINT sign_up_follow_up`;
-    return ok({ personId: person.id, redirectTo: done.value.redirectTo, emails: [...emails, ...done.value.emails], followUp: "DONE" as const });
+    return ok({
+      personId: person.id,
+      redirectTo: done.value.redirectTo,
+      emails: [...emails, ...done.value.emails],
+      followUp: "DONE" as const,
+    });
   });
 }
 
 // Also read by someone who never asked for the account (an attacker typed their address): it tells them to let it be.
 const wrongPassword = () =>
-  fail("WRONG_PASSWORD", "Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.", { field: "password", status: 422 });
+  fail(
+    "WRONG_PASSWORD",
+    "Ce n'est pas le mot de passe choisi lors de l'inscription. Si vous n'avez pas demandé ce compte, ignorez ce lien.",
+    { field: "password", status: 422 },
+  );
 
 /** The account, or null when the address was taken since the request (the unique index decides a race). */
 async function createPerson(tx: Tx, request: SignUpRequest) {
@@ -199,4 +261,8 @@ async function createPerson(tx: Tx, request: SignUpRequest) {
 
 // Whoever holds the link owns the mailbox, so saying the address has an account tells them nothing new.
 const emailTaken = () =>
-  fail("EMAIL_TAKEN", "Un compte existe déjà avec cette adresse email. Connectez-vous, ou choisissez un nouveau mot de passe si vous l'avez oublié.", { status: 409 });
+  fail(
+    "EMAIL_TAKEN",
+    "Un compte existe déjà avec cette adresse email. Connectez-vous, ou choisissez un nouveau mot de passe si vous l'avez oublié.",
+    { status: 409 },
+  );

@@ -14,7 +14,11 @@ export const LEASE_KINDS = ["ESPACE_TEST", "CONVENTION_PRECAIRE", "BAIL_RURAL"] 
 export const FREQUENCIES = ["YEARLY", "QUARTERLY", "MONTHLY"] as const;
 
 /** The kinds of lease in a table cell. */
-export const KIND_SHORT: Record<LeaseKind, string> = { ESPACE_TEST: "Espace-test", CONVENTION_PRECAIRE: "Convention précaire", BAIL_RURAL: "Bail rural" };
+export const KIND_SHORT: Record<LeaseKind, string> = {
+  ESPACE_TEST: "Espace-test",
+  CONVENTION_PRECAIRE: "Convention précaire",
+  BAIL_RURAL: "Bail rural",
+};
 
 export const APPLICATION_STATUS_LABELS: Record<WaitlistStatus, string> = {
   WAITING: "En attente",
@@ -43,17 +47,22 @@ export const EVENT_LABELS: Record<WaitlistEventKind, string> = {
 const isCount = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x);
 const validDay = (v: unknown): v is string => typeof v === "string" && isIsoDate(v);
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
-const integer = (message: string, min: number, max: number) => z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+const integer = (message: string, min: number, max: number) =>
+  z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
 const id = (message: string) => text({ error: message }).min(1, { error: message }).max(40, { error: message });
-const dayField = (message: string) => text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
-const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." }).min(8, { error: "Ce formulaire a expiré : rechargez la page." }).max(100);
+const dayField = (message: string) =>
+  text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
+const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." })
+  .min(8, { error: "Ce formulaire a expiré : rechargez la page." })
+  .max(100);
 const yearField = integer("Indiquez une année entre 2000 et 2100.", 2000, 2100);
 
 /** Euros per hectare typed by staff ("160" or "162,50") → cents, more than zero. */
 function rentCents(value: string, ctx: z.RefinementCtx): number {
   const parsed = parseEuros(value);
   if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
-  else if (parsed.cents === 0) ctx.addIssue({ code: "custom", message: "Un loyer à l'hectare est un montant positif." });
+  else if (parsed.cents === 0)
+    ctx.addIssue({ code: "custom", message: "Un loyer à l'hectare est un montant positif." });
   return parsed.ok && parsed.cents > 0 ? parsed.cents : z.NEVER;
 }
 const rentField = (missing: string) => text({ error: missing }).trim().transform(rentCents);
@@ -84,13 +93,16 @@ const surfaceField = text({ error: "Indiquez la surface en m²." }).transform((v
   return m2;
 });
 
-const plotText = (max: number, label: string, options: { multiline?: boolean } = {}) => optionalText(max, label, options).transform((v) => v ?? "");
+const plotText = (max: number, label: string, options: { multiline?: boolean } = {}) =>
+  optionalText(max, label, options).transform((v) => v ?? "");
 
 export const PlotSchema = z.object({
   code: text({ error: "Indiquez le code de la parcelle (ex. P07)." })
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, { error: "Le code s'écrit en lettres et chiffres, 12 caractères au plus (ex. P07)." }),
+    .regex(/^[A-Z0-9][A-Z0-9-]{0,11}$/, {
+      error: "Le code s'écrit en lettres et chiffres, 12 caractères au plus (ex. P07).",
+    }),
   name: plotText(80, "Le nom"),
   surfaceM2: surfaceField,
   soil: plotText(120, "Le sol"),
@@ -98,7 +110,10 @@ export const PlotSchema = z.object({
   shelter: plotText(120, "L'abri"),
   currentUse: plotText(120, "L'usage actuel"),
   description: plotText(2000, "La description", { multiline: true }),
-  shapeId: text({ error: "Choisissez la forme de la parcelle sur le plan du site." }).regex(/^parcelle-[A-Za-z0-9_-]{1,40}$/, { error: "Choisissez une forme du plan du site." }),
+  shapeId: text({ error: "Choisissez la forme de la parcelle sur le plan du site." }).regex(
+    /^parcelle-[A-Za-z0-9_-]{1,40}$/,
+    { error: "Choisissez une forme du plan du site." },
+  ),
   rentPerHectare: rentField("Indiquez le loyer indicatif, en euros par hectare et par an."),
   active: checkbox,
 });
@@ -136,7 +151,10 @@ export const BoundsSchema = z
     min: rentField("Indiquez la borne basse, en euros par hectare."),
     max: rentField("Indiquez la borne haute, en euros par hectare."),
   })
-  .refine((v) => !isCount(v.min) || !isCount(v.max) || v.max >= v.min, { error: "La borne haute ne peut pas être sous la borne basse.", path: ["max"] });
+  .refine((v) => !isCount(v.min) || !isCount(v.max) || v.max >= v.min, {
+    error: "La borne haute ne peut pas être sous la borne basse.",
+    path: ["max"],
+  });
 
 const INDEX_MESSAGE = "Indiquez la valeur de l'indice, un nombre positif (par exemple 122,55).";
 
@@ -168,7 +186,10 @@ export type LandSettingsInput = z.output<typeof LandSettingsSchema>;
 
 export const NoteSchema = z.object({
   intent: z.literal("note"),
-  note: multilineText({ error: "Écrivez la note." }).trim().min(2, { error: "Écrivez la note." }).max(2000, { error: "La note ne peut pas dépasser 2000 caractères." }),
+  note: multilineText({ error: "Écrivez la note." })
+    .trim()
+    .min(2, { error: "Écrivez la note." })
+    .max(2000, { error: "La note ne peut pas dépasser 2000 caractères." }),
 });
 
 const MOVE_REASON = "Écrivez la raison de ce changement d'ordre (elle reste dans l'historique).";
@@ -178,7 +199,10 @@ export const QUEUE_END = "fin";
 export const MoveSchema = z.object({
   intent: z.literal("move"),
   beforeEntryId: id("Choisissez la nouvelle place : avant une autre candidature, ou à la fin de la file."),
-  reason: multilineText({ error: MOVE_REASON }).trim().min(5, { error: MOVE_REASON }).max(500, { error: "La raison ne peut pas dépasser 500 caractères." }),
+  reason: multilineText({ error: MOVE_REASON })
+    .trim()
+    .min(5, { error: MOVE_REASON })
+    .max(500, { error: "La raison ne peut pas dépasser 500 caractères." }),
 });
 
 export const OfferSchema = z
@@ -192,10 +216,15 @@ export const OfferSchema = z
       .refine((v) => v === undefined || isIsoDate(v), { error: "Indiquez une date valide (jj/mm/aaaa)." }),
     /** Empty: the plot's indicative rent. */
     rentPerHectare: optionalRentField,
-    frequency: z.enum(FREQUENCIES, { error: "Choisissez la périodicité des échéances : annuelle, trimestrielle ou mensuelle." }),
+    frequency: z.enum(FREQUENCIES, {
+      error: "Choisissez la périodicité des échéances : annuelle, trimestrielle ou mensuelle.",
+    }),
     idempotencyKey: formKey,
   })
-  .refine((v) => !v.endsOn || !validDay(v.startsOn) || !validDay(v.endsOn) || v.endsOn > v.startsOn, { error: "La fin du bail doit suivre son début.", path: ["endsOn"] });
+  .refine((v) => !v.endsOn || !validDay(v.startsOn) || !validDay(v.endsOn) || v.endsOn > v.startsOn, {
+    error: "La fin du bail doit suivre son début.",
+    path: ["endsOn"],
+  });
 
 // ---------------------------------------------------------------------------------------------------------
 // A lease: its instalments, renewal, end notice
@@ -228,7 +257,8 @@ export const REGISTER_STATUS_LABELS: Record<RegisterStatus, string> = {
 export const QUEUE_FILTERS = { QUEUED: "Dans la file", CLOSED: "Sorties de la file" } as const;
 
 const read = (params: URLSearchParams, name: string, max = 100) => params.get(name)?.trim().slice(0, max) || undefined;
-const oneOf = <T extends string>(values: readonly T[], value: string | undefined) => ((values as readonly string[]).includes(value ?? "") ? (value as T) : undefined);
+const oneOf = <T extends string>(values: readonly T[], value: string | undefined) =>
+  (values as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 const pageOf = (params: URLSearchParams) => {
   const page = Number(read(params, "page"));
   return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;

@@ -25,24 +25,39 @@ export type ApplicationInput = {
   now: Date;
 };
 
-const alreadyApplied = () => fail("ALREADY_APPLIED", "Vous avez déjà une candidature en cours : retrouvez-la dans Mon compte, où vous pouvez la retirer.", { status: 409 });
+const alreadyApplied = () =>
+  fail(
+    "ALREADY_APPLIED",
+    "Vous avez déjà une candidature en cours : retrouvez-la dans Mon compte, où vous pouvez la retirer.",
+    { status: 409 },
+  );
 
 type Choices = Pick<ApplicationInput, "poleId" | "plotIds" | "minSurfaceM2" | "desiredStartOn" | "today">;
 
 function choicesRefusal(input: Choices) {
-  if (input.plotIds.length > 3) return fail("TOO_MANY", "Choisissez au plus trois parcelles.", { field: "plotIds", status: 422 });
-  if (new Set(input.plotIds).size !== input.plotIds.length) return fail("TWICE", "Une parcelle ne peut figurer qu'une fois dans vos choix.", { field: "plotIds", status: 422 });
+  if (input.plotIds.length > 3)
+    return fail("TOO_MANY", "Choisissez au plus trois parcelles.", { field: "plotIds", status: 422 });
+  if (new Set(input.plotIds).size !== input.plotIds.length)
+    return fail("TWICE", "Une parcelle ne peut figurer qu'une fois dans vos choix.", { field: "plotIds", status: 422 });
   if (input.plotIds.length === 0 && !input.minSurfaceM2) {
-    return fail("NO_CHOICE", "Choisissez au moins une parcelle, ou indiquez la surface minimale qui vous convient.", { field: "plotIds", status: 422 });
+    return fail("NO_CHOICE", "Choisissez au moins une parcelle, ou indiquez la surface minimale qui vous convient.", {
+      field: "plotIds",
+      status: 422,
+    });
   }
-  if (input.desiredStartOn < input.today) return fail("PAST_START", "La date de début souhaitée est déjà passée.", { field: "desiredStartOn", status: 422 });
+  if (input.desiredStartOn < input.today)
+    return fail("PAST_START", "La date de début souhaitée est déjà passée.", { field: "desiredStartOn", status: 422 });
   return null;
 }
 
-const unknownPlot = () => fail("UNKNOWN_PLOT", "Une des parcelles choisies n'existe pas sur ce pôle.", { field: "plotIds", status: 404 });
+const unknownPlot = () =>
+  fail("UNKNOWN_PLOT", "Une des parcelles choisies n'existe pas sur ce pôle.", { field: "plotIds", status: 404 });
 
 async function plotsExist(tx: Tx, input: Choices) {
-  const plots = await tx.plot.findMany({ where: { id: { in: input.plotIds }, poleId: input.poleId, active: true }, select: { id: true } });
+  const plots = await tx.plot.findMany({
+    where: { id: { in: input.plotIds }, poleId: input.poleId, active: true },
+    select: { id: true },
+  });
   return plots.length === input.plotIds.length;
 }
 
@@ -61,11 +76,22 @@ export async function submitApplication(client: Tx, input: ApplicationInput): Pr
   if (refusal) return refusal;
   try {
     return await inTransaction(client, async (tx) => {
-      const replay = await tx.plotApplication.findUnique({ where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } } });
-      if (replay) return replay.personId === input.personId ? ok(replay) : fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
+      const replay = await tx.plotApplication.findUnique({
+        where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+      });
+      if (replay)
+        return replay.personId === input.personId
+          ? ok(replay)
+          : fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
       if (!(await plotsExist(tx, input))) return unknownPlot();
       const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { reconfirmMonths: true } });
-      const entry = await joinQueue(tx, { poleId: input.poleId, kind: "PLOT", personId: input.personId, now: input.now, reconfirmMonths: pole.reconfirmMonths });
+      const entry = await joinQueue(tx, {
+        poleId: input.poleId,
+        kind: "PLOT",
+        personId: input.personId,
+        now: input.now,
+        reconfirmMonths: pole.reconfirmMonths,
+      });
       const application = await tx.plotApplication.create({
         data: {
           poleId: input.poleId,
@@ -92,7 +118,10 @@ export async function submitApplication(client: Tx, input: ApplicationInput): Pr
 const withDetails = {
   entry: true,
   person: { select: { id: true, name: true, email: true } },
-  choices: { orderBy: { rank: "asc" }, include: { plot: { select: { id: true, code: true, name: true, surfaceM2: true } } } },
+  choices: {
+    orderBy: { rank: "asc" },
+    include: { plot: { select: { id: true, code: true, name: true, surfaceM2: true } } },
+  },
 } as const;
 
 /** The person's application in the queue (waiting or with an offer), with its place; null when none. */
@@ -103,22 +132,48 @@ export async function personApplication(tx: Tx, input: { poleId: string; personI
     include: withDetails,
   });
   if (!application) return null;
-  return { ...application, position: await positionOf(tx, application.entry), history: await entryHistory(tx, application.entryId) };
+  return {
+    ...application,
+    position: await positionOf(tx, application.entry),
+    history: await entryHistory(tx, application.entryId),
+  };
 }
 
 /** The queue as staff see it: in order, with filters; applications that left it come after, latest first. */
-export async function listApplications(tx: Tx, input: { poleId: string; status?: "QUEUED" | "CLOSED"; kind?: LeaseKind; plotId?: string; q?: string }) {
+export async function listApplications(
+  tx: Tx,
+  input: { poleId: string; status?: "QUEUED" | "CLOSED"; kind?: LeaseKind; plotId?: string; q?: string },
+) {
   const rows = await tx.plotApplication.findMany({
     where: {
       poleId: input.poleId,
       ...(input.kind ? { leaseKind: input.kind } : {}),
       ...(input.plotId ? { choices: { some: { plotId: input.plotId } } } : {}),
-      ...(input.q ? { person: { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { email: { contains: input.q, mode: "insensitive" } }] } } : {}),
-      entry: input.status === "CLOSED" ? { status: { notIn: ["WAITING", "OFFERED"] } } : input.status === "QUEUED" ? { status: { in: ["WAITING", "OFFERED"] } } : {},
+      ...(input.q
+        ? {
+            person: {
+              OR: [
+                { name: { contains: input.q, mode: "insensitive" } },
+                { email: { contains: input.q, mode: "insensitive" } },
+              ],
+            },
+          }
+        : {}),
+      entry:
+        input.status === "CLOSED"
+          ? { status: { notIn: ["WAITING", "OFFERED"] } }
+          : input.status === "QUEUED"
+            ? { status: { in: ["WAITING", "OFFERED"] } }
+            : {},
     },
-    include: { ...withDetails, leases: { where: { status: "OFFERED" }, select: { id: true, plotId: true, offerExpiresAt: true } } },
+    include: {
+      ...withDetails,
+      leases: { where: { status: "OFFERED" }, select: { id: true, plotId: true, offerExpiresAt: true } },
+    },
   });
-  const queued = rows.filter((r) => r.entry.status === "WAITING" || r.entry.status === "OFFERED").sort((a, b) => a.entry.queueKey - b.entry.queueKey);
+  const queued = rows
+    .filter((r) => r.entry.status === "WAITING" || r.entry.status === "OFFERED")
+    .sort((a, b) => a.entry.queueKey - b.entry.queueKey);
   const closed = rows.filter((r) => !queued.includes(r)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   return [...queued.map((r, i) => ({ ...r, position: i + 1 })), ...closed.map((r) => ({ ...r, position: null }))];
 }
@@ -126,41 +181,74 @@ export async function listApplications(tx: Tx, input: { poleId: string; status?:
 export async function getApplication(tx: Tx, input: { poleId: string; applicationId: string }) {
   const application = await tx.plotApplication.findFirst({
     where: { id: input.applicationId, poleId: input.poleId },
-    include: { ...withDetails, leases: { orderBy: { createdAt: "desc" }, include: { plot: { select: { code: true } } } } },
+    include: {
+      ...withDetails,
+      leases: { orderBy: { createdAt: "desc" }, include: { plot: { select: { code: true } } } },
+    },
   });
   if (!application) return null;
-  return { ...application, position: await positionOf(tx, application.entry), history: await entryHistory(tx, application.entryId) };
+  return {
+    ...application,
+    position: await positionOf(tx, application.entry),
+    history: await entryHistory(tx, application.entryId),
+  };
 }
 
 /** A staff note: it goes into the application's history, like everything else that happens to it. */
-export async function addNote(tx: Tx, input: { poleId: string; applicationId: string; note: string; actorId: string }): Promise<Result<null>> {
+export async function addNote(
+  tx: Tx,
+  input: { poleId: string; applicationId: string; note: string; actorId: string },
+): Promise<Result<null>> {
   const note = input.note.trim();
   if (note.length < 2) return fail("EMPTY", "Écrivez la note.", { field: "note", status: 422 });
-  const application = await tx.plotApplication.findFirst({ where: { id: input.applicationId, poleId: input.poleId }, select: { entryId: true } });
+  const application = await tx.plotApplication.findFirst({
+    where: { id: input.applicationId, poleId: input.poleId },
+    select: { entryId: true },
+  });
   if (!application) return fail("NOT_FOUND", "Cette candidature n'existe pas.", { status: 404 });
   await recordEvent(tx, application.entryId, "NOTE", note.slice(0, 2000), input.actorId);
   return ok(null);
 }
 
 /** The applicant withdraws: the application leaves the queue; an open offer is withdrawn and passes on. */
-export async function withdrawApplication(client: Tx, input: { poleId: string; personId: string; now: Date }): Promise<Result<{ effects: Effects }>> {
+export async function withdrawApplication(
+  client: Tx,
+  input: { poleId: string; personId: string; now: Date },
+): Promise<Result<{ effects: Effects }>> {
   return inTransaction(client, async (tx) => {
-    const application = await tx.plotApplication.findFirst({ where: { poleId: input.poleId, personId: input.personId, entry: { status: { in: ["WAITING", "OFFERED"] } } } });
+    const application = await tx.plotApplication.findFirst({
+      where: { poleId: input.poleId, personId: input.personId, entry: { status: { in: ["WAITING", "OFFERED"] } } },
+    });
     if (!application) return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 404 });
     // Same order as an acceptance (plot, offer, entry), so the two wait for each other instead of deadlocking;
     // then everything is read again under the locks: an acceptance may have committed meanwhile.
-    const open = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, select: { id: true, plotId: true } });
+    const open = await tx.lease.findFirst({
+      where: { applicationId: application.id, status: "OFFERED" },
+      select: { id: true, plotId: true },
+    });
     if (open) {
       await lockPlot(tx, open.plotId);
       await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${open.id} FOR UPDATE`;
     }
     await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
     const entry = await tx.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
-    if (entry.status !== "WAITING" && entry.status !== "OFFERED") return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 409 });
-    const offer = await tx.lease.findFirst({ where: { applicationId: application.id, status: "OFFERED" }, include: { plot: true } });
+    if (entry.status !== "WAITING" && entry.status !== "OFFERED")
+      return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 409 });
+    const offer = await tx.lease.findFirst({
+      where: { applicationId: application.id, status: "OFFERED" },
+      include: { plot: true },
+    });
     // An offer made between the first read and the locks: its plot is not locked, so stop (writing nothing).
-    if (offer && offer.id !== open?.id) return fail("JUST_OFFERED", "Une parcelle vient de vous être proposée : rechargez la page avant de retirer votre candidature.", { status: 409 });
-    await tx.waitlistEntry.update({ where: { id: application.entryId }, data: { status: "CANCELLED", offerExpiresAt: null } });
+    if (offer && offer.id !== open?.id)
+      return fail(
+        "JUST_OFFERED",
+        "Une parcelle vient de vous être proposée : rechargez la page avant de retirer votre candidature.",
+        { status: 409 },
+      );
+    await tx.waitlistEntry.update({
+      where: { id: application.entryId },
+      data: { status: "CANCELLED", offerExpiresAt: null },
+    });
     await recordEvent(tx, application.entryId, "WITHDRAWN", "", input.personId);
     return ok({ effects: offer ? await closeOffer(tx, offer, "WITHDRAWN", input.now) : { emails: [], refunds: [] } });
   });

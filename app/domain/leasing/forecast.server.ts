@@ -10,5 +10,9 @@ export const landForecast: ForecastSource = async (tx, { poleId, from, to }) => 
     WHERE i."poleId" = ${poleId} AND i."status" = 'SCHEDULED' AND l."status" = 'ACTIVE'
       AND i."dueOn" >= ${toSqlDate(from)} AND i."dueOn" <= ${toSqlDate(to)}
     GROUP BY 1, 3`;
-  return rows.map((r) => ({ stream: "LAND" as const, month: r.month, amount: splitInclTax(Number(r.amount), r.vat).exclTax }));
+  return rows.map((r) => ({
+    stream: "LAND" as const,
+    month: r.month,
+    amount: splitInclTax(Number(r.amount), r.vat).exclTax,
+  }));
 };

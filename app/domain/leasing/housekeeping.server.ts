@@ -22,10 +22,30 @@ export async function sweepLand(db: Db, now = new Date()) {
   const ended = (await endFinishedLeases(db, today)).count;
   const asked = await db.$transaction((tx) => askReconfirmations(tx, { kind: "PLOT", now }));
   for (const { entry, token, lapsesAt } of asked) {
-    emails.push({ poleId: entry.poleId, to: entry.person.email, ...reconfirmEmail({ poleName: entry.pole.name, name: entry.person.name, lapses: formatDate(lapsesAt), url: `${base}/terres/confirmer?jeton=${token}` }) });
+    emails.push({
+      poleId: entry.poleId,
+      to: entry.person.email,
+      ...reconfirmEmail({
+        poleName: entry.pole.name,
+        name: entry.person.name,
+        lapses: formatDate(lapsesAt),
+        url: `${base}/terres/confirmer?jeton=${token}`,
+      }),
+    });
   }
   const lapsed = await db.$transaction((tx) => lapseUnconfirmed(tx, { kind: "PLOT", now }));
-  for (const entry of lapsed) emails.push({ poleId: entry.poleId, to: entry.person.email, ...applicationLapsedEmail({ poleName: entry.pole.name, name: entry.person.name, url: `${base}/terres` }) });
+  for (const entry of lapsed)
+    emails.push({
+      poleId: entry.poleId,
+      to: entry.person.email,
+      ...applicationLapsedEmail({ poleName: entry.pole.name, name: entry.person.name, url: `${base}/terres` }),
+    });
   for (const email of emails) await sendEmail(email, db);
-  return { emails: emails.length, invoicingFailed: invoicing.failed, ended, asked: asked.length, lapsed: lapsed.length };
+  return {
+    emails: emails.length,
+    invoicingFailed: invoicing.failed,
+    ended,
+    asked: asked.length,
+    lapsed: lapsed.length,
+  };
 }

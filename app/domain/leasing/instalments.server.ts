@@ -1,8 +1,23 @@
 import type { Lease, Payment, RentInstalment } from "~/generated/prisma/client";
 import { instalmentInvoicedEmail } from "~/emails/leasing";
-import { fromSqlDate, issueInvoice, parisDate, recordInvoicePayment, toSqlDate, type IsoDate } from "~/domain/ledger/index.server";
+import {
+  fromSqlDate,
+  issueInvoice,
+  parisDate,
+  recordInvoicePayment,
+  toSqlDate,
+  type IsoDate,
+} from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
-import { moneyAccount, noEffects, postUnappliedReceipt, requestRefund, type CheckoutRequest, type OfflineMethod, type PurposeHandlers } from "~/domain/payments/index.server";
+import {
+  moneyAccount,
+  noEffects,
+  postUnappliedReceipt,
+  requestRefund,
+  type CheckoutRequest,
+  type OfflineMethod,
+  type PurposeHandlers,
+} from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
@@ -25,29 +40,55 @@ const dateOf = (d: Date) => fromSqlDate(d);
  * missing periods in one insert, then only the periods not invoiced yet whose amount or end changed.
  */
 export async function writeSchedule(tx: Tx, lease: Lease, from: IsoDate | null = null) {
-  const periods = schedule({ startsOn: dateOf(lease.startsOn), endsOn: dateOf(lease.endsOn), yearlyRentCents: lease.yearlyRentCents, frequency: lease.frequency }).filter((p) => !from || p.periodStart >= from);
-  const existing = new Map((await tx.rentInstalment.findMany({ where: { leaseId: lease.id } })).map((i) => [dateOf(i.periodStart), i]));
+  const periods = schedule({
+    startsOn: dateOf(lease.startsOn),
+    endsOn: dateOf(lease.endsOn),
+    yearlyRentCents: lease.yearlyRentCents,
+    frequency: lease.frequency,
+  }).filter((p) => !from || p.periodStart >= from);
+  const existing = new Map(
+    (await tx.rentInstalment.findMany({ where: { leaseId: lease.id } })).map((i) => [dateOf(i.periodStart), i]),
+  );
   const missing = periods.filter((p) => !existing.has(p.periodStart));
   if (missing.length > 0) {
     await tx.rentInstalment.createMany({
-      data: missing.map((p) => ({ poleId: lease.poleId, leaseId: lease.id, periodStart: toSqlDate(p.periodStart), periodEnd: toSqlDate(p.periodEnd), dueOn: toSqlDate(p.dueOn), amountCents: p.amountCents })),
+      data: missing.map((p) => ({
+        poleId: lease.poleId,
+        leaseId: lease.id,
+        periodStart: toSqlDate(p.periodStart),
+        periodEnd: toSqlDate(p.periodEnd),
+        dueOn: toSqlDate(p.dueOn),
+        amountCents: p.amountCents,
+      })),
       skipDuplicates: true,
     });
   }
   for (const p of periods) {
     const row = existing.get(p.periodStart);
     // Only what is not invoiced yet can change.
-    if (!row || row.status !== "SCHEDULED" || (row.amountCents === p.amountCents && dateOf(row.periodEnd) === p.periodEnd)) continue;
-    await tx.rentInstalment.updateMany({ where: { id: row.id, status: "SCHEDULED" }, data: { amountCents: p.amountCents, periodEnd: toSqlDate(p.periodEnd) } });
+    if (
+      !row ||
+      row.status !== "SCHEDULED" ||
+      (row.amountCents === p.amountCents && dateOf(row.periodEnd) === p.periodEnd)
+    )
+      continue;
+    await tx.rentInstalment.updateMany({
+      where: { id: row.id, status: "SCHEDULED" },
+      data: { amountCents: p.amountCents, periodEnd: toSqlDate(p.periodEnd) },
+    });
   }
 }
 
-const periodLabel = (i: Pick<RentInstalment, "periodStart" | "periodEnd">) => termText(i.periodStart, i.periodEnd, "short");
+const periodLabel = (i: Pick<RentInstalment, "periodStart" | "periodEnd">) =>
+  termText(i.periodStart, i.periodEnd, "short");
 
 /** Invoices one instalment (idempotent by its source key) and says so by email, after the commit. */
 export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date): Promise<EmailMessage | null> {
   await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${instalmentId} FOR UPDATE`;
-  const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: instalmentId }, include: { lease: { include: { plot: true, holder: true, pole: true } } } });
+  const instalment = await tx.rentInstalment.findUniqueOrThrow({
+    where: { id: instalmentId },
+    include: { lease: { include: { plot: true, holder: true, pole: true } } },
+  });
   if (instalment.status !== "SCHEDULED") return null;
   const { lease } = instalment;
   const description = `Loyer — ${KIND_LABELS[lease.kind].toLowerCase()}, parcelle ${lease.plot.code}${lease.plot.name ? ` (${lease.plot.name})` : ""}, ${periodLabel(instalment)}`;
@@ -60,18 +101,39 @@ export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date)
     dueDate: due > issueDate ? due : issueDate,
     stream: "LAND",
     buyer: { name: lease.holder.name, email: lease.holder.email, personId: lease.holder.id },
-    lines: [{ description, quantity: 1, unitInclTax: instalment.amountCents, vatRateBp: lease.vatRateBp, accountCode: LAND_RENT_ACCOUNT }],
+    lines: [
+      {
+        description,
+        quantity: 1,
+        unitInclTax: instalment.amountCents,
+        vatRateBp: lease.vatRateBp,
+        accountCode: LAND_RENT_ACCOUNT,
+      },
+    ],
     vatMention: lease.vatRateBp === 0 ? VAT_EXEMPTIONS.LAND_RENT : null,
   });
   await tx.rentInstalment.update({ where: { id: instalment.id }, data: { status: "INVOICED", invoiceId: invoice.id } });
-  const content = instalmentInvoicedEmail({ poleName: lease.pole.name, name: lease.holder.name, what: description, amount: formatCents(instalment.amountCents), number: invoice.number, due: formatDate(instalment.dueOn), url: `${appUrl()}/compte/terres` });
+  const content = instalmentInvoicedEmail({
+    poleName: lease.pole.name,
+    name: lease.holder.name,
+    what: description,
+    amount: formatCents(instalment.amountCents),
+    number: invoice.number,
+    due: formatDate(instalment.dueOn),
+    url: `${appUrl()}/compte/terres`,
+  });
   return { poleId: lease.poleId, to: lease.holder.email, ...content };
 }
 
 /** The instalments due by today of running leases, oldest first. */
 export async function dueInstalmentIds(tx: Tx, input: { today: IsoDate; leaseId?: string }) {
   const due = await tx.rentInstalment.findMany({
-    where: { status: "SCHEDULED", dueOn: { lte: toSqlDate(input.today) }, lease: { status: "ACTIVE" }, ...(input.leaseId ? { leaseId: input.leaseId } : {}) },
+    where: {
+      status: "SCHEDULED",
+      dueOn: { lte: toSqlDate(input.today) },
+      lease: { status: "ACTIVE" },
+      ...(input.leaseId ? { leaseId: input.leaseId } : {}),
+    },
     orderBy: [{ dueOn: "asc" }, { id: "asc" }],
     select: { id: true },
     take: 500,
@@ -109,7 +171,14 @@ export async function invoiceEachDueInstalment(db: Db, input: { today: IsoDate; 
 }
 
 async function settle(tx: Tx, instalment: RentInstalment, payment: Payment, now: Date, createdById?: string | null) {
-  const { created } = await recordInvoicePayment(tx, { poleId: instalment.poleId, invoiceId: instalment.invoiceId!, moneyAccount: moneyAccount(payment.method), date: parisDate(now), reference: payment.reference ?? payment.stripePaymentIntentId ?? "", createdById });
+  const { created } = await recordInvoicePayment(tx, {
+    poleId: instalment.poleId,
+    invoiceId: instalment.invoiceId!,
+    moneyAccount: moneyAccount(payment.method),
+    date: parisDate(now),
+    reference: payment.reference ?? payment.stripePaymentIntentId ?? "",
+    createdById,
+  });
   if (created) await tx.rentInstalment.update({ where: { id: instalment.id }, data: { status: "PAID", paidAt: now } });
   return created;
 }
@@ -121,15 +190,33 @@ export async function confirmInstalmentPaid(
 ): Promise<Result<RentInstalment>> {
   try {
     return await inTransaction(client, async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "RentInstalment" WHERE "id" = ${input.instalmentId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+      const rows = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT "id" FROM "RentInstalment" WHERE "id" = ${input.instalmentId} AND "poleId" = ${input.poleId} FOR UPDATE`;
       if (rows.length === 0) return fail("NOT_FOUND", "Cette échéance n'existe pas.", { status: 404 });
       const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: input.instalmentId } });
       if (instalment.status === "PAID") return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
-      if (instalment.status !== "INVOICED") return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
-      if (await tx.payment.findFirst({ where: { instalmentId: instalment.id, status: "PENDING" }, select: { id: true } })) return cardOpen();
+      if (instalment.status !== "INVOICED")
+        return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
+      if (
+        await tx.payment.findFirst({ where: { instalmentId: instalment.id, status: "PENDING" }, select: { id: true } })
+      )
+        return cardOpen();
       const lease = await tx.lease.findUniqueOrThrow({ where: { id: instalment.leaseId }, select: { holderId: true } });
       const payment = await tx.payment.create({
-        data: { poleId: input.poleId, purpose: "INSTALMENT", instalmentId: instalment.id, personId: lease.holderId, method: input.method, amountCents: instalment.amountCents, status: "SUCCEEDED", reference: input.reference, confirmedById: input.staffId, confirmedAt: input.now, invoiceId: instalment.invoiceId },
+        data: {
+          poleId: input.poleId,
+          purpose: "INSTALMENT",
+          instalmentId: instalment.id,
+          personId: lease.holderId,
+          method: input.method,
+          amountCents: instalment.amountCents,
+          status: "SUCCEEDED",
+          reference: input.reference,
+          confirmedById: input.staffId,
+          confirmedAt: input.now,
+          invoiceId: instalment.invoiceId,
+        },
       });
       await settle(tx, instalment, payment, input.now, input.staffId);
       return ok(await tx.rentInstalment.findUniqueOrThrow({ where: { id: instalment.id } }));
@@ -140,17 +227,26 @@ export async function confirmInstalmentPaid(
   }
 }
 
-const cardOpen = () => fail("CARD_PAYMENT_OPEN", "Un paiement par carte de cette échéance est en cours : attendez qu'il aboutisse ou expire (30 minutes au plus).", { status: 409 });
+const cardOpen = () =>
+  fail(
+    "CARD_PAYMENT_OPEN",
+    "Un paiement par carte de cette échéance est en cours : attendez qu'il aboutisse ou expire (30 minutes au plus).",
+    { status: 409 },
+  );
 
 /** What Stripe Checkout shows for an invoiced instalment of the person's lease. */
-export async function instalmentCheckout(tx: Tx, input: { poleId: string; instalmentId: string; personId: string; now: Date }): Promise<Result<CheckoutRequest>> {
+export async function instalmentCheckout(
+  tx: Tx,
+  input: { poleId: string; instalmentId: string; personId: string; now: Date },
+): Promise<Result<CheckoutRequest>> {
   const instalment = await tx.rentInstalment.findFirst({
     where: { id: input.instalmentId, poleId: input.poleId, lease: { holderId: input.personId } },
     include: { lease: { include: { plot: true, holder: true } } },
   });
   if (!instalment) return fail("NOT_FOUND", "Cette échéance n'existe pas.", { status: 404 });
   if (instalment.status === "PAID") return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
-  if (instalment.status !== "INVOICED") return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
+  if (instalment.status !== "INVOICED")
+    return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
   const name = `Loyer de la parcelle ${instalment.lease.plot.code}, ${periodLabel(instalment)}`;
   return ok({
     poleId: input.poleId,
@@ -177,7 +273,12 @@ export const landPaymentHandlers: Pick<PurposeHandlers, "INSTALMENT"> = {
       }
       // Settled meanwhile (a transfer recorded by staff): this money is owed back, outside the invoice.
       await postUnappliedReceipt(tx, payment, now);
-      const refund = await requestRefund(tx, { poleId: payment.poleId, paymentId: payment.id, amountCents: payment.amountCents, reason: "Échéance déjà réglée : paiement en double" });
+      const refund = await requestRefund(tx, {
+        poleId: payment.poleId,
+        paymentId: payment.id,
+        amountCents: payment.amountCents,
+        reason: "Échéance déjà réglée : paiement en double",
+      });
       return { outcome: "paiement en double remboursé", emails: [], refunds: [refund.id] };
     },
     async expired() {

@@ -10,7 +10,12 @@ import type { Tx } from "~/utils/db.server";
 // parties, plot, kind and term, rent and its index clause, the schedule. Dates are calendar dates; a lease runs
 // [startsOn, endsOn), so its last day is the day before endsOn.
 
-export const INSTALMENT_STATUS_LABELS: Record<InstalmentStatus, string> = { SCHEDULED: "À venir", INVOICED: "Facturée", PAID: "Payée", CANCELLED: "Annulée" };
+export const INSTALMENT_STATUS_LABELS: Record<InstalmentStatus, string> = {
+  SCHEDULED: "À venir",
+  INVOICED: "Facturée",
+  PAID: "Payée",
+  CANCELLED: "Annulée",
+};
 export const LEASE_STATUS_LABELS: Record<LeaseStatus, string> = {
   OFFERED: "Proposition en attente de réponse",
   ACTIVE: "En cours",
@@ -37,9 +42,24 @@ export type LeaseDocument = {
   status: LeaseStatus;
   statusLabel: string;
   issuedOn: IsoDate;
-  lessor: { name: string; legalName: string; legalForm: string; address: string; siren: string | null; vatNumber: string | null };
+  lessor: {
+    name: string;
+    legalName: string;
+    legalForm: string;
+    address: string;
+    siren: string | null;
+    vatNumber: string | null;
+  };
   holder: { name: string; email: string; phone: string | null; organisationName: string | null };
-  plot: { code: string; name: string; surfaceM2: number; soil: string; waterAccess: string; shelter: string; currentUse: string };
+  plot: {
+    code: string;
+    name: string;
+    surfaceM2: number;
+    soil: string;
+    waterAccess: string;
+    shelter: string;
+    currentUse: string;
+  };
   kind: LeaseKind;
   kindLabel: string;
   kindSummary: string;
@@ -53,22 +73,50 @@ export type LeaseDocument = {
   offerExpiresAt: string | null;
   endNoticeOn: IsoDate | null;
   endReason: string | null;
-  rent: { yearlyCents: number; perHectareCents: number; vatRateBp: number; vatMention: string | null; frequencyLabel: string };
+  rent: {
+    yearlyCents: number;
+    perHectareCents: number;
+    vatRateBp: number;
+    vatMention: string | null;
+    frequencyLabel: string;
+  };
   /** The index the current rent is reckoned on, and the latest one the pole entered. */
   index: { value: number; year: number; latest: { value: number; year: number } | null };
-  schedule: { periodStart: IsoDate; lastDay: IsoDate; dueOn: IsoDate; amountCents: number; status: InstalmentStatus; statusLabel: string; invoiceId: string | null }[];
+  schedule: {
+    periodStart: IsoDate;
+    lastDay: IsoDate;
+    dueOn: IsoDate;
+    amountCents: number;
+    status: InstalmentStatus;
+    statusLabel: string;
+    invoiceId: string | null;
+  }[];
   /** What the schedule adds up to, cancelled instalments left out. */
   totalCents: number;
-  rentChanges: { effectiveOn: IsoDate; previousCents: number; newCents: number; previousIndex: number | null; newIndex: number | null; indexYear: number | null }[];
+  rentChanges: {
+    effectiveOn: IsoDate;
+    previousCents: number;
+    newCents: number;
+    previousIndex: number | null;
+    newIndex: number | null;
+    indexYear: number | null;
+  }[];
 };
 
 /**
  * The document of a lease of the pole; with `holderId`, only that person's offers and leases (an offer that did
  * not become a lease is nobody's document). Null when there is none to show.
  */
-export async function getLeaseDocument(tx: Tx, input: { poleId: string; leaseId: string; holderId?: string; today: IsoDate }): Promise<LeaseDocument | null> {
+export async function getLeaseDocument(
+  tx: Tx,
+  input: { poleId: string; leaseId: string; holderId?: string; today: IsoDate },
+): Promise<LeaseDocument | null> {
   const lease = await tx.lease.findFirst({
-    where: { id: input.leaseId, poleId: input.poleId, ...(input.holderId ? { holderId: input.holderId, status: { in: ["OFFERED", "ACTIVE", "ENDED"] } } : {}) },
+    where: {
+      id: input.leaseId,
+      poleId: input.poleId,
+      ...(input.holderId ? { holderId: input.holderId, status: { in: ["OFFERED", "ACTIVE", "ENDED"] } } : {}),
+    },
     include: {
       pole: true,
       plot: true,
@@ -84,9 +132,20 @@ export async function getLeaseDocument(tx: Tx, input: { poleId: string; leaseId:
   const { pole } = lease;
   // An offer has no instalments yet: its schedule is the one accepting would write.
   const rows = lease.instalments.length
-    ? lease.instalments.map((i) => ({ periodStart: fromSqlDate(i.periodStart), periodEnd: fromSqlDate(i.periodEnd), dueOn: fromSqlDate(i.dueOn), amountCents: i.amountCents, status: i.status, invoiceId: i.invoiceId }))
+    ? lease.instalments.map((i) => ({
+        periodStart: fromSqlDate(i.periodStart),
+        periodEnd: fromSqlDate(i.periodEnd),
+        dueOn: fromSqlDate(i.dueOn),
+        amountCents: i.amountCents,
+        status: i.status,
+        invoiceId: i.invoiceId,
+      }))
     : lease.status === "OFFERED"
-      ? schedule({ startsOn, endsOn, yearlyRentCents: lease.yearlyRentCents, frequency: lease.frequency }).map((p) => ({ ...p, status: "SCHEDULED" as const, invoiceId: null }))
+      ? schedule({ startsOn, endsOn, yearlyRentCents: lease.yearlyRentCents, frequency: lease.frequency }).map((p) => ({
+          ...p,
+          status: "SCHEDULED" as const,
+          invoiceId: null,
+        }))
       : [];
   const upcoming = lease.status === "ACTIVE" && startsOn > input.today;
   return {
@@ -104,7 +163,15 @@ export async function getLeaseDocument(tx: Tx, input: { poleId: string; leaseId:
       vatNumber: pole.vatNumber,
     },
     holder: lease.holder,
-    plot: { code: lease.plot.code, name: lease.plot.name, surfaceM2: lease.surfaceM2, soil: lease.plot.soil, waterAccess: lease.plot.waterAccess, shelter: lease.plot.shelter, currentUse: lease.plot.currentUse },
+    plot: {
+      code: lease.plot.code,
+      name: lease.plot.name,
+      surfaceM2: lease.surfaceM2,
+      soil: lease.plot.soil,
+      waterAccess: lease.plot.waterAccess,
+      shelter: lease.plot.shelter,
+      currentUse: lease.plot.currentUse,
+    },
     kind: lease.kind,
     kindLabel: KIND_LABELS[lease.kind],
     kindSummary: LEASE_KIND_SUMMARIES[lease.kind],
@@ -124,16 +191,38 @@ export async function getLeaseDocument(tx: Tx, input: { poleId: string; leaseId:
       vatMention: lease.vatRateBp === 0 ? VAT_EXEMPTIONS.LAND_RENT : null,
       frequencyLabel: FREQUENCY_LABELS[lease.frequency],
     },
-    index: { value: lease.indexValue, year: lease.indexYear, latest: latest ? { value: latest.value, year: latest.year } : null },
-    schedule: rows.map((r) => ({ periodStart: r.periodStart, lastDay: addDaysTo(r.periodEnd, -1), dueOn: r.dueOn, amountCents: r.amountCents, status: r.status, statusLabel: INSTALMENT_STATUS_LABELS[r.status], invoiceId: r.invoiceId })),
+    index: {
+      value: lease.indexValue,
+      year: lease.indexYear,
+      latest: latest ? { value: latest.value, year: latest.year } : null,
+    },
+    schedule: rows.map((r) => ({
+      periodStart: r.periodStart,
+      lastDay: addDaysTo(r.periodEnd, -1),
+      dueOn: r.dueOn,
+      amountCents: r.amountCents,
+      status: r.status,
+      statusLabel: INSTALMENT_STATUS_LABELS[r.status],
+      invoiceId: r.invoiceId,
+    })),
     totalCents: rows.filter((r) => r.status !== "CANCELLED").reduce((sum, r) => sum + r.amountCents, 0),
-    rentChanges: lease.rentChanges.map((c) => ({ effectiveOn: fromSqlDate(c.effectiveOn), previousCents: c.previousCents, newCents: c.newCents, previousIndex: c.previousIndex, newIndex: c.newIndex, indexYear: c.indexYear })),
+    rentChanges: lease.rentChanges.map((c) => ({
+      effectiveOn: fromSqlDate(c.effectiveOn),
+      previousCents: c.previousCents,
+      newCents: c.newCents,
+      previousIndex: c.previousIndex,
+      newIndex: c.newIndex,
+      indexYear: c.indexYear,
+    })),
   };
 }
 
 /** The index clause in words, the same on the page and in the PDF. */
 export function indexClause(d: Pick<LeaseDocument, "index">, formatIndex: (value: number) => string) {
-  const latest = d.index.latest && (d.index.latest.year !== d.index.year || d.index.latest.value !== d.index.value) ? ` Dernier indice connu du pôle : ${formatIndex(d.index.latest.value)} (${d.index.latest.year}).` : "";
+  const latest =
+    d.index.latest && (d.index.latest.year !== d.index.year || d.index.latest.value !== d.index.value)
+      ? ` Dernier indice connu du pôle : ${formatIndex(d.index.latest.value)} (${d.index.latest.year}).`
+      : "";
   return (
     "Le loyer est révisé chaque année selon l'indice national des fermages publié par arrêté ministériel : " +
     "nouveau loyer = loyer en cours × nouvel indice ÷ indice de référence, arrondi au centime le plus proche. " +

@@ -6,7 +6,10 @@ import type { Tx } from "~/utils/db.server";
 export type PlotStatus = "FREE" | "OFFERED" | "LEASED";
 export const PLOT_STATUS_LABELS: Record<PlotStatus, string> = { FREE: "Libre", OFFERED: "Proposée", LEASED: "Louée" };
 
-export async function plotsWithStatus(tx: Tx, input: { poleId: string; today: IsoDate; now: Date; includeInactive?: boolean }) {
+export async function plotsWithStatus(
+  tx: Tx,
+  input: { poleId: string; today: IsoDate; now: Date; includeInactive?: boolean },
+) {
   const plots = await tx.plot.findMany({
     where: { poleId: input.poleId, ...(input.includeInactive ? {} : { active: true }) },
     orderBy: { code: "asc" },
@@ -14,7 +17,15 @@ export async function plotsWithStatus(tx: Tx, input: { poleId: string; today: Is
       leases: {
         where: { status: { in: ["OFFERED", "ACTIVE"] }, endsOn: { gt: toSqlDate(input.today) } },
         orderBy: { startsOn: "asc" },
-        select: { id: true, status: true, startsOn: true, endsOn: true, offerExpiresAt: true, kind: true, holderId: true },
+        select: {
+          id: true,
+          status: true,
+          startsOn: true,
+          endsOn: true,
+          offerExpiresAt: true,
+          kind: true,
+          holderId: true,
+        },
       },
     },
   });

@@ -14,11 +14,18 @@ export const KIND_LABELS: Record<LeaseKind, string> = {
   BAIL_RURAL: "Bail rural",
 };
 
-export const FREQUENCY_LABELS: Record<InstalmentFrequency, string> = { YEARLY: "annuelle", QUARTERLY: "trimestrielle", MONTHLY: "mensuelle" };
+export const FREQUENCY_LABELS: Record<InstalmentFrequency, string> = {
+  YEARLY: "annuelle",
+  QUARTERLY: "trimestrielle",
+  MONTHLY: "mensuelle",
+};
 const STEP_MONTHS: Record<InstalmentFrequency, number> = { YEARLY: 12, QUARTERLY: 3, MONTHLY: 1 };
 
 /** Espace-test: one year, renewable twice. Convention précaire: 1 to 24 months. Bail rural: 9 to 25 years. */
-export const TERMS: Record<LeaseKind, { minMonths: number; maxMonths: number; defaultMonths: number; maxRenewals: number }> = {
+export const TERMS: Record<
+  LeaseKind,
+  { minMonths: number; maxMonths: number; defaultMonths: number; maxRenewals: number }
+> = {
   ESPACE_TEST: { minMonths: 12, maxMonths: 12, defaultMonths: 12, maxRenewals: 2 },
   CONVENTION_PRECAIRE: { minMonths: 1, maxMonths: 24, defaultMonths: 12, maxRenewals: 1 },
   BAIL_RURAL: { minMonths: 108, maxMonths: 300, defaultMonths: 108, maxRenewals: 3 },
@@ -35,27 +42,46 @@ export const defaultEnd = (kind: LeaseKind, startsOn: IsoDate) => addMonths(star
 
 /** Why a term does not suit the kind of lease, or null. */
 export function termRefusal(kind: LeaseKind, startsOn: IsoDate, endsOn: IsoDate): Failure | null {
-  if (endsOn <= startsOn) return fail("INVALID_TERM", "La fin du bail doit suivre son début.", { field: "endsOn", status: 422 });
+  if (endsOn <= startsOn)
+    return fail("INVALID_TERM", "La fin du bail doit suivre son début.", { field: "endsOn", status: 422 });
   const { minMonths, maxMonths } = TERMS[kind];
   const tooShort = endsOn < addMonths(startsOn, minMonths);
   const tooLong = endsOn > addMonths(startsOn, maxMonths);
   if (!tooShort && !tooLong) return null;
   const span = (m: number) => (m % 12 === 0 ? `${m / 12} an${m / 12 > 1 ? "s" : ""}` : `${m} mois`);
   const rule = minMonths === maxMonths ? `dure ${span(minMonths)}` : `dure de ${span(minMonths)} à ${span(maxMonths)}`;
-  return fail(tooShort ? "TERM_TOO_SHORT" : "TERM_TOO_LONG", `Un ${KIND_LABELS[kind].toLowerCase()} ${rule}.`, { field: "endsOn", status: 422 });
+  return fail(tooShort ? "TERM_TOO_SHORT" : "TERM_TOO_LONG", `Un ${KIND_LABELS[kind].toLowerCase()} ${rule}.`, {
+    field: "endsOn",
+    status: 422,
+  });
 }
 
 /** Yearly rent of a plot: surface (m²) × rent per hectare ÷ 10 000, rounded half-up to the cent. */
-export const yearlyRent = (surfaceM2: number, rentPerHectareCents: number) => divRoundHalfUp(surfaceM2 * rentPerHectareCents, 10_000);
+export const yearlyRent = (surfaceM2: number, rentPerHectareCents: number) =>
+  divRoundHalfUp(surfaceM2 * rentPerHectareCents, 10_000);
 
 /** Indexed rent: rent × new index ÷ previous index, rounded half-up to the cent. */
-export const indexedRent = (rentCents: number, previousIndex: number, newIndex: number) => divRoundHalfUp(rentCents * newIndex, previousIndex);
+export const indexedRent = (rentCents: number, previousIndex: number, newIndex: number) =>
+  divRoundHalfUp(rentCents * newIndex, previousIndex);
 
-export function boundsRefusal(rentPerHectareCents: number, bounds: { minPerHectareCents: number; maxPerHectareCents: number } | null, year: number): Failure | null {
-  if (!bounds) return fail("NO_BOUNDS", `Saisissez d'abord les bornes préfectorales du fermage pour ${year}.`, { field: "rentPerHectare", status: 422 });
+export function boundsRefusal(
+  rentPerHectareCents: number,
+  bounds: { minPerHectareCents: number; maxPerHectareCents: number } | null,
+  year: number,
+): Failure | null {
+  if (!bounds)
+    return fail("NO_BOUNDS", `Saisissez d'abord les bornes préfectorales du fermage pour ${year}.`, {
+      field: "rentPerHectare",
+      status: 422,
+    });
   if (rentPerHectareCents < bounds.minPerHectareCents || rentPerHectareCents > bounds.maxPerHectareCents) {
-    const euros = (c: number) => `${(c / 100).toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
-    return fail("OUT_OF_BOUNDS", `Le loyer doit rester entre ${euros(bounds.minPerHectareCents)} et ${euros(bounds.maxPerHectareCents)} par hectare (bornes préfectorales ${year}).`, { field: "rentPerHectare", status: 422 });
+    const euros = (c: number) =>
+      `${(c / 100).toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
+    return fail(
+      "OUT_OF_BOUNDS",
+      `Le loyer doit rester entre ${euros(bounds.minPerHectareCents)} et ${euros(bounds.maxPerHectareCents)} par hectare (bornes préfectorales ${year}).`,
+      { field: "rentPerHectare", status: 422 },
+    );
   }
   return null;
 }
@@ -68,7 +94,12 @@ export type Period = { periodStart: IsoDate; periodEnd: IsoDate; dueOn: IsoDate;
  * going one each to the first instalments, so a full year always sums to the yearly rent; a last, shorter
  * period is charged pro rata of its days over 365, rounded half-up.
  */
-export function schedule(input: { startsOn: IsoDate; endsOn: IsoDate; yearlyRentCents: number; frequency: InstalmentFrequency }): Period[] {
+export function schedule(input: {
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+  yearlyRentCents: number;
+  frequency: InstalmentFrequency;
+}): Period[] {
   const step = STEP_MONTHS[input.frequency];
   const perYear = 12 / step;
   const base = Math.floor(input.yearlyRentCents / perYear);
@@ -80,7 +111,9 @@ export function schedule(input: { startsOn: IsoDate; endsOn: IsoDate; yearlyRent
     const fullEnd = addMonths(input.startsOn, (i + 1) * step);
     const periodEnd = fullEnd < input.endsOn ? fullEnd : input.endsOn;
     const full = periodEnd === fullEnd;
-    const amountCents = full ? base + (i % perYear < leftover ? 1 : 0) : divRoundHalfUp(input.yearlyRentCents * daysBetween(periodStart, periodEnd), 365);
+    const amountCents = full
+      ? base + (i % perYear < leftover ? 1 : 0)
+      : divRoundHalfUp(input.yearlyRentCents * daysBetween(periodStart, periodEnd), 365);
     periods.push({ periodStart, periodEnd, dueOn: periodStart, amountCents });
   }
   return periods;
@@ -94,7 +127,8 @@ export function parseIndex(text: string): number | null {
   return value > 0 ? value : null;
 }
 
-export const formatIndex = (value: number) => (value / 100).toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const formatIndex = (value: number) =>
+  (value / 100).toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** "1,25 ha (12 500 m²)". */
 export const formatSurface = (m2: number) =>

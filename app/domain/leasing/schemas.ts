@@ -20,11 +20,15 @@ export const LEASE_KINDS = Object.keys(LEASE_KIND_SUMMARIES) as LeaseKind[];
 const ApplicationFields = {
   // Up to three plot ids, in order of preference ("plotIds[0]" is the first choice); empty selects are dropped.
   plotIds: z
-    .array(text().trim().max(40, { error: "Cette parcelle n'existe pas." }).optional(), { error: "Choisissez vos parcelles dans les listes." })
+    .array(text().trim().max(40, { error: "Cette parcelle n'existe pas." }).optional(), {
+      error: "Choisissez vos parcelles dans les listes.",
+    })
     .default([])
     .transform((ids) => ids.filter((id): id is string => Boolean(id)))
     .refine((ids) => ids.length <= MAX_CHOICES, { error: `Choisissez au plus ${MAX_CHOICES} parcelles.`, abort: true })
-    .refine((ids) => new Set(ids).size === ids.length, { error: "Une parcelle ne peut figurer qu'une fois dans vos choix." }),
+    .refine((ids) => new Set(ids).size === ids.length, {
+      error: "Une parcelle ne peut figurer qu'une fois dans vos choix.",
+    }),
   minSurfaceM2: z
     .number({ error: "Indiquez une surface en m² (un nombre entier)." })
     .int({ error: "Indiquez une surface en m² (un nombre entier)." })
@@ -35,10 +39,17 @@ const ApplicationFields = {
     .trim()
     .min(20, { error: "Décrivez votre projet en quelques phrases (au moins 20 caractères)." })
     .max(4000, { error: "La description du projet ne peut pas dépasser 4 000 caractères." }),
-  experience: multilineText().trim().max(4000, { error: "Votre expérience ne peut pas dépasser 4 000 caractères." }).optional(),
-  desiredStartOn: text({ error: "Indiquez la date de début souhaitée." }).trim().refine(isIsoDate, { error: "Indiquez une date de début valide (jj/mm/aaaa)." }),
+  experience: multilineText()
+    .trim()
+    .max(4000, { error: "Votre expérience ne peut pas dépasser 4 000 caractères." })
+    .optional(),
+  desiredStartOn: text({ error: "Indiquez la date de début souhaitée." })
+    .trim()
+    .refine(isIsoDate, { error: "Indiquez une date de début valide (jj/mm/aaaa)." }),
   leaseKind: z.enum(LEASE_KINDS as [LeaseKind, ...LeaseKind[]], { error: "Choisissez le type de bail souhaité." }),
-  idempotencyKey: text({ error: "Rechargez la page : le formulaire a expiré." }).min(8, { error: "Rechargez la page : le formulaire a expiré." }).max(100),
+  idempotencyKey: text({ error: "Rechargez la page : le formulaire a expiré." })
+    .min(8, { error: "Rechargez la page : le formulaire a expiré." })
+    .max(100),
 };
 
 /** At least one plot or a surface: checked even while other fields are wrong, so every message shows at once. */
@@ -46,18 +57,31 @@ const someChoice = (v: { plotIds: string[]; minSurfaceM2?: number }) => v.plotId
 const someChoiceParams = {
   error: "Choisissez au moins une parcelle, ou indiquez la surface minimale qui vous convient.",
   path: ["plotIds"],
-  when: (payload: { issues: readonly { path?: PropertyKey[] }[] }) => !payload.issues.some((i) => i.path?.[0] === "plotIds" || i.path?.[0] === "minSurfaceM2"),
+  when: (payload: { issues: readonly { path?: PropertyKey[] }[] }) =>
+    !payload.issues.some((i) => i.path?.[0] === "plotIds" || i.path?.[0] === "minSurfaceM2"),
 };
 
 /** A logged-in person applies. */
 export const ApplicationSchema = z.object(ApplicationFields).refine(someChoice, someChoiceParams);
 
 /** A visitor applies and gets an account in the same step (same rules as the sign-up form). */
-export const VisitorApplicationSchema = z.object({ ...ApplicationFields, name: personNameField, email: emailField, password: newPasswordField }).refine(someChoice, someChoiceParams);
+export const VisitorApplicationSchema = z
+  .object({ ...ApplicationFields, name: personNameField, email: emailField, password: newPasswordField })
+  .refine(someChoice, someChoiceParams);
 
 /** Mon compte › Mes terres: the applicant's answers. */
-export const LandIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("withdraw") }),
-  z.object({ intent: z.enum(["accept", "decline"]), leaseId: text({ error: "Cette proposition n'existe pas." }).min(1).max(40) }),
-  z.object({ intent: z.literal("pay"), instalmentId: text({ error: "Cette échéance n'existe pas." }).min(1).max(40) }),
-], { error: "Cette action n'est pas reconnue." });
+export const LandIntentSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("withdraw") }),
+    z.object({
+      intent: z.enum(["accept", "decline"]),
+      leaseId: text({ error: "Cette proposition n'existe pas." }).min(1).max(40),
+    }),
+    z.object({
+      intent: z.literal("pay"),
+      instalmentId: text({ error: "Cette échéance n'existe pas." }).min(1).max(40),
+    }),
+  ],
+  { error: "Cette action n'est pas reconnue." },
+);

@@ -37,7 +37,15 @@ export function applicationInput(poleId: string, personId: string, v: Applied, n
 /** What a visitor's sign-up keeps of the form: the application's fields only (never the password). */
 function applicationPayload(v: Applied): Prisma.InputJsonValue {
   const { plotIds, minSurfaceM2, project, experience, desiredStartOn, leaseKind, idempotencyKey } = v;
-  return { plotIds, project, desiredStartOn, leaseKind, idempotencyKey, ...(minSurfaceM2 === undefined ? {} : { minSurfaceM2 }), ...(experience === undefined ? {} : { experience }) };
+  return {
+    plotIds,
+    project,
+    desiredStartOn,
+    leaseKind,
+    idempotencyKey,
+    ...(minSurfaceM2 === undefined ? {} : { minSurfaceM2 }),
+    ...(experience === undefined ? {} : { experience }),
+  };
 }
 
 export const landSignUpFollowUps: SignUpFollowUps = {
@@ -49,11 +57,17 @@ export const landSignUpFollowUps: SignUpFollowUps = {
     async run(tx, { pole, person, payload, now }) {
       // Checked again as it comes back from the database: what was valid then may not be now (a date passed).
       const parsed = ApplicationSchema.safeParse(payload);
-      if (!parsed.success) return fail("UNREADABLE", "La candidature jointe à l'inscription est illisible.", { status: 422 });
+      if (!parsed.success)
+        return fail("UNREADABLE", "La candidature jointe à l'inscription est illisible.", { status: 422 });
       const applied = await submitApplication(tx, applicationInput(pole.id, person.id, parsed.data, now));
       if (!applied.ok) return applied;
       const current = await personApplication(tx, { poleId: pole.id, personId: person.id });
-      const received = applicationReceivedEmail({ poleName: pole.name, name: person.name, url: `${appUrl()}/compte/terres`, position: current?.position ?? 1 });
+      const received = applicationReceivedEmail({
+        poleName: pole.name,
+        name: person.name,
+        url: `${appUrl()}/compte/terres`,
+        position: current?.position ?? 1,
+      });
       return ok({ redirectTo: APPLIED_PATH, emails: [{ poleId: pole.id, to: person.email, ...received }] });
     },
   },
@@ -69,8 +83,24 @@ export async function applyWithSignUp(
   input: { pole: { id: string; name: string }; form: z.output<typeof VisitorApplicationSchema>; now: Date },
 ): Promise<Result<{ emails: EmailMessage[] }>> {
   const { name, email, password, ...application } = input.form;
-  const checked = await checkApplication(tx, { poleId: input.pole.id, plotIds: application.plotIds, minSurfaceM2: application.minSurfaceM2 ?? null, desiredStartOn: application.desiredStartOn, today: parisDate(input.now) });
+  const checked = await checkApplication(tx, {
+    poleId: input.pole.id,
+    plotIds: application.plotIds,
+    minSurfaceM2: application.minSurfaceM2 ?? null,
+    desiredStartOn: application.desiredStartOn,
+    today: parisDate(input.now),
+  });
   if (!checked.ok) return checked;
   const followUp = { kind: PLOT_APPLICATION, payload: applicationPayload(application) };
-  return ok(await requestSignUp(tx, { pole: input.pole, name, email, password, followUp, followUps: landSignUpFollowUps, now: input.now }));
+  return ok(
+    await requestSignUp(tx, {
+      pole: input.pole,
+      name,
+      email,
+      password,
+      followUp,
+      followUps: landSignUpFollowUps,
+      now: input.now,
+    }),
+  );
 }

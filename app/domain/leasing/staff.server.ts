@@ -31,8 +31,12 @@ export async function shapeChoices(tx: Tx, poleId: string) {
  * Saves a plot from the back office: its shape must be one of the site plan's, and its indicative rent per
  * hectare within this year's prefectoral bounds when the pole has entered them.
  */
-export async function savePlotChecked(tx: Tx, input: { poleId: string; plotId: string | null; data: PlotInput; today: IsoDate }): Promise<Result<Plot>> {
-  if (!siteShapeIds().includes(input.data.shapeId)) return fail("UNKNOWN_SHAPE", "Choisissez une forme du plan du site.", { field: "shapeId", status: 422 });
+export async function savePlotChecked(
+  tx: Tx,
+  input: { poleId: string; plotId: string | null; data: PlotInput; today: IsoDate },
+): Promise<Result<Plot>> {
+  if (!siteShapeIds().includes(input.data.shapeId))
+    return fail("UNKNOWN_SHAPE", "Choisissez une forme du plan du site.", { field: "shapeId", status: 422 });
   const year = Number(input.today.slice(0, 4));
   const bounds = await boundsFor(tx, input.poleId, year);
   const outside = bounds ? boundsRefusal(input.data.rentPerHectareCents, bounds, year) : null;
@@ -67,13 +71,28 @@ export async function landOverview(tx: Tx, input: { poleId: string; today: IsoDa
 /** Overdue instalments with their invoice numbers. */
 export async function overdueWithInvoices(tx: Tx, input: { poleId: string; today: IsoDate }) {
   const rows = await listOverdue(tx, input);
-  const invoices = await tx.invoice.findMany({ where: { id: { in: rows.map((r) => r.invoiceId!).filter(Boolean) } }, select: { id: true, number: true } });
+  const invoices = await tx.invoice.findMany({
+    where: { id: { in: rows.map((r) => r.invoiceId!).filter(Boolean) } },
+    select: { id: true, number: true },
+  });
   const numbers = new Map(invoices.map((i) => [i.id, i.number]));
-  return rows.map((r) => ({ ...r, invoiceNumber: r.invoiceId ? numbers.get(r.invoiceId) ?? null : null }));
+  return rows.map((r) => ({ ...r, invoiceNumber: r.invoiceId ? (numbers.get(r.invoiceId) ?? null) : null }));
 }
 
 /** The lease register: leases and offers by status, kind, plot or holder, with what is invoiced and unpaid. */
-export async function leaseRegister(tx: Tx, input: { poleId: string; status: RegisterStatus; kind?: LeaseKind; plotId?: string; q?: string; today: IsoDate; page: number; pageSize: number }) {
+export async function leaseRegister(
+  tx: Tx,
+  input: {
+    poleId: string;
+    status: RegisterStatus;
+    kind?: LeaseKind;
+    plotId?: string;
+    q?: string;
+    today: IsoDate;
+    page: number;
+    pageSize: number;
+  },
+) {
   const today = toSqlDate(input.today);
   const running: Prisma.LeaseWhereInput = { status: "ACTIVE", endsOn: { gt: today } };
   const byStatus: Record<RegisterStatus, Prisma.LeaseWhereInput> = {
@@ -88,7 +107,19 @@ export async function leaseRegister(tx: Tx, input: { poleId: string; status: Reg
     poleId: input.poleId,
     ...(input.kind ? { kind: input.kind } : {}),
     ...(input.plotId ? { plotId: input.plotId } : {}),
-    AND: [byStatus[input.status], input.q ? { holder: { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { email: { contains: input.q, mode: "insensitive" } }] } } : {}],
+    AND: [
+      byStatus[input.status],
+      input.q
+        ? {
+            holder: {
+              OR: [
+                { name: { contains: input.q, mode: "insensitive" } },
+                { email: { contains: input.q, mode: "insensitive" } },
+              ],
+            },
+          }
+        : {},
+    ],
   };
   const [total, rows] = await Promise.all([
     tx.lease.count({ where }),
@@ -104,7 +135,13 @@ export async function leaseRegister(tx: Tx, input: { poleId: string; status: Reg
       take: input.pageSize,
     }),
   ]);
-  return { total, rows: rows.map(({ instalments, ...lease }) => ({ ...lease, unpaidCents: instalments.reduce((sum, i) => sum + i.amountCents, 0) })) };
+  return {
+    total,
+    rows: rows.map(({ instalments, ...lease }) => ({
+      ...lease,
+      unpaidCents: instalments.reduce((sum, i) => sum + i.amountCents, 0),
+    })),
+  };
 }
 
 /**
@@ -112,26 +149,43 @@ export async function leaseRegister(tx: Tx, input: { poleId: string; status: Reg
  * rows it returns, so a filtered list would start again at 1.
  */
 export async function applicationsQueue(tx: Tx, input: Parameters<typeof listApplications>[1]) {
-  const [rows, queue] = await Promise.all([listApplications(tx, input), queueOf(tx, { poleId: input.poleId, kind: "PLOT" })]);
+  const [rows, queue] = await Promise.all([
+    listApplications(tx, input),
+    queueOf(tx, { poleId: input.poleId, kind: "PLOT" }),
+  ]);
   const places = new Map(queue.map((e, i) => [e.id, i + 1]));
   return rows.map((r) => ({ ...r, position: places.get(r.entryId) ?? null }));
 }
 
 /** The plots a list filters by, and the plot asked for in its URL when it is one of the pole's (else a notice). */
 export async function plotFilter(tx: Tx, poleId: string, asked: string | undefined) {
-  const plots = await tx.plot.findMany({ where: { poleId }, orderBy: { code: "asc" }, select: { id: true, code: true } });
+  const plots = await tx.plot.findMany({
+    where: { poleId },
+    orderBy: { code: "asc" },
+    select: { id: true, code: true },
+  });
   const known = !asked || plots.some((p) => p.id === asked);
-  return { plots, plotId: known ? asked : undefined, notices: known ? [] : ["Cette parcelle n'existe pas : toutes les parcelles sont affichées."] };
+  return {
+    plots,
+    plotId: known ? asked : undefined,
+    notices: known ? [] : ["Cette parcelle n'existe pas : toutes les parcelles sont affichées."],
+  };
 }
 
 /** Names of the people who acted in a history (staff, applicants), by id. */
 export async function peopleNames(tx: Tx, ids: (string | null)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
-  const people = wanted.length ? await tx.person.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } }) : [];
+  const people = wanted.length
+    ? await tx.person.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } })
+    : [];
   return Object.fromEntries(people.map((p) => [p.id, p.name])) as Record<string, string>;
 }
 
 /** The pole's land settings; the VAT option applies to offers made from now on. */
 export function saveLandSettings(tx: Tx, poleId: string, input: LandSettingsInput) {
-  return tx.pole.update({ where: { id: poleId }, data: input, select: { offerDays: true, reconfirmMonths: true, reconfirmGraceDays: true, landRentVatOptIn: true } });
+  return tx.pole.update({
+    where: { id: poleId },
+    data: input,
+    select: { offerDays: true, reconfirmMonths: true, reconfirmGraceDays: true, landRentVatOptIn: true },
+  });
 }

@@ -16,15 +16,35 @@ export function listAccounts(tx: Tx, poleId: string) {
 export const accountRoot = (code: string) => code.replace(/0+$/, "") || code.slice(0, 1);
 
 /** Adds a sub-account under an existing account, e.g. 740100 "Subvention Région Occitanie" under 740000. */
-export async function createSubAccount(tx: Tx, input: { poleId: string; parentCode: string; code: string; label: string; stream?: Stream | null }) {
-  const parent = await tx.account.findUnique({ where: { poleId_code: { poleId: input.poleId, code: input.parentCode } } });
-  if (!parent) return fail("UNKNOWN_PARENT", "Choisissez un compte parent du plan comptable.", { field: "parentCode", status: 400 });
+export async function createSubAccount(
+  tx: Tx,
+  input: { poleId: string; parentCode: string; code: string; label: string; stream?: Stream | null },
+) {
+  const parent = await tx.account.findUnique({
+    where: { poleId_code: { poleId: input.poleId, code: input.parentCode } },
+  });
+  if (!parent)
+    return fail("UNKNOWN_PARENT", "Choisissez un compte parent du plan comptable.", {
+      field: "parentCode",
+      status: 400,
+    });
   const root = accountRoot(parent.code);
   if (!input.code.startsWith(root) || input.code === parent.code) {
-    return fail("NOT_UNDER_PARENT", `Le numéro d'un sous-compte de ${parent.code} commence par ${root} et en diffère.`, { field: "code", status: 400 });
+    return fail(
+      "NOT_UNDER_PARENT",
+      `Le numéro d'un sous-compte de ${parent.code} commence par ${root} et en diffère.`,
+      { field: "code", status: 400 },
+    );
   }
   const [created] = await tx.account.createManyAndReturn({
-    data: [{ poleId: input.poleId, code: input.code, label: input.label.trim(), stream: input.stream === undefined ? parent.stream : input.stream }],
+    data: [
+      {
+        poleId: input.poleId,
+        code: input.code,
+        label: input.label.trim(),
+        stream: input.stream === undefined ? parent.stream : input.stream,
+      },
+    ],
     skipDuplicates: true,
   });
   if (!created) return fail("TAKEN", `Le compte ${input.code} existe déjà.`, { field: "code", status: 409 });

@@ -38,4 +38,5 @@ export const DEFAULT_CHART: readonly { code: string; label: string; stream?: Str
  * and other operating income (75) except gifts (758); subsidies (74) and gifts are resources it did not earn.
  */
 export const isRevenueAccount = (code: string) => code.startsWith("7");
-export const isOwnRevenueAccount = (code: string) => code.startsWith("70") || (code.startsWith("75") && !code.startsWith("758"));
+export const isOwnRevenueAccount = (code: string) =>
+  code.startsWith("70") || (code.startsWith("75") && !code.startsWith("758"));

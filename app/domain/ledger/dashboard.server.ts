@@ -70,7 +70,10 @@ export function monthsBetween(start: IsoDate, end: IsoDate) {
  * remainder goes to the last month, so the months always add up to the line: 100 000,01 € over 12 months is
  * 8 333,33 € for eleven months and 8 333,38 € in the last.
  */
-export function spreadPlan(months: readonly string[], lines: readonly { stream: Stream; month: number | null; amount: number }[]) {
+export function spreadPlan(
+  months: readonly string[],
+  lines: readonly { stream: Stream; month: number | null; amount: number }[],
+) {
   const plan = months.map(() => Object.fromEntries(STREAMS.map((s) => [s, 0])) as Record<Stream, number>);
   for (const line of lines) {
     if (line.month !== null) {
@@ -112,8 +115,15 @@ export function figures(cells: readonly { cell: StreamCell; elapsed: boolean }[]
 /** Totals per month, per stream and overall, over the months of `months` (a range the period picker chose). */
 export function summarise(months: readonly DashboardMonth[]) {
   return {
-    perMonth: months.map((m) => ({ month: m.month, elapsed: m.elapsed, ...figures(STREAMS.map((s) => ({ cell: m.byStream[s], elapsed: m.elapsed }))) })),
-    perStream: STREAMS.map((stream) => ({ stream, ...figures(months.map((m) => ({ cell: m.byStream[stream], elapsed: m.elapsed }))) })),
+    perMonth: months.map((m) => ({
+      month: m.month,
+      elapsed: m.elapsed,
+      ...figures(STREAMS.map((s) => ({ cell: m.byStream[s], elapsed: m.elapsed }))),
+    })),
+    perStream: STREAMS.map((stream) => ({
+      stream,
+      ...figures(months.map((m) => ({ cell: m.byStream[stream], elapsed: m.elapsed }))),
+    })),
     total: figures(months.flatMap((m) => STREAMS.map((s) => ({ cell: m.byStream[s], elapsed: m.elapsed })))),
   };
 }
@@ -123,7 +133,15 @@ const resources = (own: number, subsidies: number, gifts: number): Resources => 
   return { own, subsidies, gifts, total, ratio: total > 0 ? own / total : null };
 };
 
-type ActualRow = { stream: Stream; month: Date; actual: bigint; to_date: bigint; own: bigint; subsidies: bigint; gifts: bigint };
+type ActualRow = {
+  stream: Stream;
+  month: Date;
+  actual: bigint;
+  to_date: bigint;
+  own: bigint;
+  subsidies: bigint;
+  gifts: bigint;
+};
 
 /**
  * The dashboard of a fiscal year as of `today`. Revenue is what class 7 accounts received (isRevenueAccount in
@@ -144,7 +162,10 @@ export async function dashboard(
   const index = new Map(monthKeys.map((m, i) => [m, i]));
 
   const [planLines, actualRows] = await Promise.all([
-    tx.businessPlanLine.findMany({ where: { poleId: input.poleId, fiscalYearId: year.id }, select: { stream: true, month: true, amount: true } }),
+    tx.businessPlanLine.findMany({
+      where: { poleId: input.poleId, fiscalYearId: year.id },
+      select: { stream: true, month: true, amount: true },
+    }),
     // The one aggregate: lines of the pole in the year on revenue accounts (class 7), per stream and month.
     // A line without a stream (a sub-account created without one) counts as OTHER.
     tx.$queryRaw<ActualRow[]>`
@@ -162,7 +183,11 @@ export async function dashboard(
       GROUP BY 1, 2`,
   ]);
 
-  const months: DashboardMonth[] = monthKeys.map((month) => ({ month, elapsed: month <= currentMonth, byStream: byStream() }));
+  const months: DashboardMonth[] = monthKeys.map((month) => ({
+    month,
+    elapsed: month <= currentMonth,
+    byStream: byStream(),
+  }));
   spreadPlan(monthKeys, planLines).forEach((plan, i) => {
     for (const s of STREAMS) months[i].byStream[s].plan = plan[s];
   });
@@ -185,9 +210,12 @@ export async function dashboard(
   if (input.today <= end) {
     const from = input.today > start ? input.today : start;
     const sources = input.forecastSources ?? [];
-    const reported = await Promise.all(sources.map((source) => source(tx, { poleId: input.poleId, from, to: end, today: input.today })));
+    const reported = await Promise.all(
+      sources.map((source) => source(tx, { poleId: input.poleId, from, to: end, today: input.today })),
+    );
     for (const item of reported.flat()) {
-      if (!Number.isSafeInteger(item.amount)) throw new Error(`Prévision en centimes non entiers pour ${item.stream} ${item.month} : ${item.amount}`);
+      if (!Number.isSafeInteger(item.amount))
+        throw new Error(`Prévision en centimes non entiers pour ${item.stream} ${item.month} : ${item.amount}`);
       const i = index.get(item.month);
       // A source may answer more broadly than asked: keep the months of the year from today's on.
       if (i === undefined || item.month < currentMonth || !STREAMS.includes(item.stream)) continue;

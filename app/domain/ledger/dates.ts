@@ -16,7 +16,12 @@ export function isIsoDate(value: string): value is IsoDate {
 export const toSqlDate = (iso: IsoDate) => new Date(`${iso}T00:00:00Z`);
 export const fromSqlDate = (date: Date): IsoDate => date.toISOString().slice(0, 10);
 
-const parisDay = new Intl.DateTimeFormat("en-CA", { timeZone: PARIS_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+const parisDay = new Intl.DateTimeFormat("en-CA", {
+  timeZone: PARIS_TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The calendar day an instant falls on in Europe/Paris: a payment at 23:30 UTC on 31 March is dated 1 April. */
 export const parisDate = (instant: Date): IsoDate => parisDay.format(instant);

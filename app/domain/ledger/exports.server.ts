@@ -10,7 +10,6 @@ import { STREAM_LABELS } from "./streams";
 // Exports of the books: a CSV of entry lines for any period (spreadsheets, the accountant) and the FEC, the
 // fichier des écritures comptables the tax administration asks for (article A47 A-1 of the LPF).
 
-
 // ─── CSV ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const CSV_HEADER = [
@@ -54,7 +53,6 @@ function checkPeriod({ from, to }: PeriodQuery) {
   if (!isIsoDate(to)) throw new LedgerError("INVALID", "La date de fin est invalide.", "to");
   if (from > to) throw new LedgerError("INVALID", "La date de fin doit suivre la date de début.", "to");
 }
-
 
 /**
  * The entry lines of a period as CSV chunks: UTF-8 with a BOM and ";" separators so that French Excel opens it
@@ -154,10 +152,12 @@ const isAuxiliaryAccount = (code: string) => code.startsWith("411") || code.star
 export const auxiliaryCode = (party: { personId?: string | null; organisationId?: string | null }) =>
   party.personId ? `P${party.personId}` : party.organisationId ? `O${party.organisationId}` : "";
 
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
+const FEC_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /** No separator or line break may appear inside a field: tabs, CR/LF and other controls become spaces. */
 export const fecText = (value: string | null | undefined) =>
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  (value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
+  (value ?? "").replace(FEC_BREAKERS, " ").replace(/ {2,}/g, " ").trim();
 
 type FecRow = {
   entryId: string;
@@ -176,7 +176,13 @@ type FecRow = {
   validDate: string;
 };
 
-export type FecFile = { filename: string; body: Buffer; encoding: typeof FEC_ENCODING; entryCount: number; lineCount: number };
+export type FecFile = {
+  filename: string;
+  body: Buffer;
+  encoding: typeof FEC_ENCODING;
+  entryCount: number;
+  lineCount: number;
+};
 
 /**
  * The FEC of one fiscal year: every entry of the year (reversals included), one line per entry line, entries
@@ -189,10 +195,14 @@ export async function fecExport(tx: Tx, input: { poleId: string; fiscalYearId: s
   if (!pole || !year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { field: "fiscalYearId", status: 404 });
   const siren = (pole.siren ?? "").replace(/\s+/g, "");
   if (!/^\d{9}$/.test(siren)) {
-    return fail("NO_SIREN", "Renseignez le SIREN du pôle dans les paramètres avant d'exporter le FEC : il nomme le fichier.", {
-      field: "fiscalYearId",
-      status: 409,
-    });
+    return fail(
+      "NO_SIREN",
+      "Renseignez le SIREN du pôle dans les paramètres avant d'exporter le FEC : il nomme le fichier.",
+      {
+        field: "fiscalYearId",
+        status: 409,
+      },
+    );
   }
   const start = fromSqlDate(year.startDate);
   const end = fromSqlDate(year.endDate);

@@ -13,7 +13,11 @@ export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) 
   if (!year) {
     const closedUntil = await lastClosedDay(tx, poleId);
     if (closedUntil && date <= closedUntil) {
-      throw new LedgerError("CLOSED_PERIOD", `Le ${formatDate(toSqlDate(date))} précède la clôture des comptes au ${formatDate(toSqlDate(closedUntil))}.`, "date");
+      throw new LedgerError(
+        "CLOSED_PERIOD",
+        `Le ${formatDate(toSqlDate(date))} précède la clôture des comptes au ${formatDate(toSqlDate(closedUntil))}.`,
+        "date",
+      );
     }
     const y = date.slice(0, 4);
     // ON CONFLICT DO NOTHING also answers the exclusion constraint: a concurrent or overlapping year wins.
@@ -22,17 +26,28 @@ export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) 
     year = await lockYearOf(tx, poleId, date);
   }
   if (!year) {
-    throw new LedgerError("CLOSED_PERIOD", `Aucun exercice ne couvre le ${formatDate(toSqlDate(date))} : créez-le dans la comptabilité.`, "date");
+    throw new LedgerError(
+      "CLOSED_PERIOD",
+      `Aucun exercice ne couvre le ${formatDate(toSqlDate(date))} : créez-le dans la comptabilité.`,
+      "date",
+    );
   }
   if (year.closedAt) {
-    throw new LedgerError("CLOSED_PERIOD", `L'exercice qui contient le ${formatDate(toSqlDate(date))} est clôturé.`, "date");
+    throw new LedgerError(
+      "CLOSED_PERIOD",
+      `L'exercice qui contient le ${formatDate(toSqlDate(date))} est clôturé.`,
+      "date",
+    );
   }
   return year;
 }
 
 /** The last day of the latest closed fiscal year: nothing may be dated on or before it. */
 async function lastClosedDay(tx: Tx, poleId: string) {
-  const last = await tx.fiscalYear.findFirst({ where: { poleId, closedAt: { not: null } }, orderBy: { endDate: "desc" } });
+  const last = await tx.fiscalYear.findFirst({
+    where: { poleId, closedAt: { not: null } },
+    orderBy: { endDate: "desc" },
+  });
   return last ? fromSqlDate(last.endDate) : null;
 }
 
@@ -54,25 +69,43 @@ export function fiscalYearOf(tx: Tx, poleId: string, date: IsoDate) {
 }
 
 export async function createFiscalYear(tx: Tx, input: { poleId: string; startDate: IsoDate; endDate: IsoDate }) {
-  if (input.endDate < input.startDate) return fail("INVALID", "La fin de l'exercice doit suivre son début.", { field: "endDate", status: 400 });
+  if (input.endDate < input.startDate)
+    return fail("INVALID", "La fin de l'exercice doit suivre son début.", { field: "endDate", status: 400 });
   const closedUntil = await lastClosedDay(tx, input.poleId);
   if (closedUntil && input.startDate <= closedUntil) {
-    return fail("CLOSED", `Les comptes sont clôturés jusqu'au ${formatDate(toSqlDate(closedUntil))} : un nouvel exercice commence après.`, { field: "startDate", status: 409 });
+    return fail(
+      "CLOSED",
+      `Les comptes sont clôturés jusqu'au ${formatDate(toSqlDate(closedUntil))} : un nouvel exercice commence après.`,
+      { field: "startDate", status: 409 },
+    );
   }
   const overlap = await tx.fiscalYear.findFirst({
-    where: { poleId: input.poleId, startDate: { lte: toSqlDate(input.endDate) }, endDate: { gte: toSqlDate(input.startDate) } },
+    where: {
+      poleId: input.poleId,
+      startDate: { lte: toSqlDate(input.endDate) },
+      endDate: { gte: toSqlDate(input.startDate) },
+    },
   });
   if (overlap) {
-    return fail("OVERLAP", `Cet exercice chevauche l'exercice du ${formatDate(overlap.startDate)} au ${formatDate(overlap.endDate)}.`, {
-      field: "startDate",
-      status: 409,
-    });
+    return fail(
+      "OVERLAP",
+      `Cet exercice chevauche l'exercice du ${formatDate(overlap.startDate)} au ${formatDate(overlap.endDate)}.`,
+      {
+        field: "startDate",
+        status: 409,
+      },
+    );
   }
   // The exclusion constraint settles a concurrent creation; ON CONFLICT turns it into "nothing inserted".
   const inserted = await tx.$executeRaw`INSERT INTO "FiscalYear" ("id", "poleId", "startDate", "endDate")
     VALUES (gen_random_uuid()::text, ${input.poleId}, ${input.startDate}::date, ${input.endDate}::date) ON CONFLICT DO NOTHING`;
-  if (inserted === 0) return fail("OVERLAP", "Cet exercice chevauche un exercice existant.", { field: "startDate", status: 409 });
-  return ok(await tx.fiscalYear.findUniqueOrThrow({ where: { poleId_startDate: { poleId: input.poleId, startDate: toSqlDate(input.startDate) } } }));
+  if (inserted === 0)
+    return fail("OVERLAP", "Cet exercice chevauche un exercice existant.", { field: "startDate", status: 409 });
+  return ok(
+    await tx.fiscalYear.findUniqueOrThrow({
+      where: { poleId_startDate: { poleId: input.poleId, startDate: toSqlDate(input.startDate) } },
+    }),
+  );
 }
 
 /**
@@ -80,15 +113,22 @@ export async function createFiscalYear(tx: Tx, input: { poleId: string; startDat
  * unbalanced (the database prevents it, this is the accountant's check) and, for a year without any entry,
  * unless `confirmEmpty` says staff meant it.
  */
-export async function closeFiscalYear(tx: Tx, input: { poleId: string; fiscalYearId: string; closedById: string; now: Date; confirmEmpty?: boolean }) {
+export async function closeFiscalYear(
+  tx: Tx,
+  input: { poleId: string; fiscalYearId: string; closedById: string; now: Date; confirmEmpty?: boolean },
+) {
   const [year] = await tx.$queryRaw<{ id: string; startDate: Date; endDate: Date; closedAt: Date | null }[]>`
     SELECT "id", "startDate", "endDate", "closedAt" FROM "FiscalYear"
     WHERE "id" = ${input.fiscalYearId} AND "poleId" = ${input.poleId} FOR UPDATE`;
   if (!year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { status: 404 });
   if (year.closedAt) return fail("ALREADY_CLOSED", "Cet exercice est déjà clôturé.", { status: 409 });
-  const earlierOpen = await tx.fiscalYear.findFirst({ where: { poleId: input.poleId, closedAt: null, endDate: { lt: year.startDate } } });
+  const earlierOpen = await tx.fiscalYear.findFirst({
+    where: { poleId: input.poleId, closedAt: null, endDate: { lt: year.startDate } },
+  });
   if (earlierOpen) {
-    return fail("EARLIER_OPEN", `Clôturez d'abord l'exercice qui finit le ${formatDate(earlierOpen.endDate)}.`, { status: 409 });
+    return fail("EARLIER_OPEN", `Clôturez d'abord l'exercice qui finit le ${formatDate(earlierOpen.endDate)}.`, {
+      status: 409,
+    });
   }
   const [stats] = await tx.$queryRaw<{ entries: bigint; unbalanced: bigint }[]>`
     SELECT count(*) AS entries, count(*) FILTER (WHERE d <> c) AS unbalanced FROM (
@@ -96,10 +136,15 @@ export async function closeFiscalYear(tx: Tx, input: { poleId: string; fiscalYea
       WHERE "poleId" = ${input.poleId} AND "date" BETWEEN ${year.startDate} AND ${year.endDate}
       GROUP BY "entryId") e`;
   if (stats.unbalanced > 0n) {
-    return fail("UNBALANCED", `${stats.unbalanced} écriture(s) de l'exercice ne sont pas équilibrées.`, { status: 409 });
+    return fail("UNBALANCED", `${stats.unbalanced} écriture(s) de l'exercice ne sont pas équilibrées.`, {
+      status: 409,
+    });
   }
   if (stats.entries === 0n && !input.confirmEmpty) {
-    return fail("EMPTY", "Cet exercice ne contient aucune écriture : confirmez sa clôture.", { field: "confirmEmpty", status: 409 });
+    return fail("EMPTY", "Cet exercice ne contient aucune écriture : confirmez sa clôture.", {
+      field: "confirmEmpty",
+      status: 409,
+    });
   }
   return ok(
     await tx.fiscalYear.update({ where: { id: year.id }, data: { closedAt: input.now, closedById: input.closedById } }),

@@ -8,4 +8,7 @@ import type { IsoDate } from "./dates";
  * ("YYYY-MM") of the period [from, to] (both inclusive, from ≥ today).
  */
 export type ForecastItem = { stream: Stream; month: string; amount: number };
-export type ForecastSource = (tx: Tx, input: { poleId: string; from: IsoDate; to: IsoDate; today: IsoDate }) => Promise<ForecastItem[]>;
+export type ForecastSource = (
+  tx: Tx,
+  input: { poleId: string; from: IsoDate; to: IsoDate; today: IsoDate },
+) => Promise<ForecastItem[]>;

@@ -2,13 +2,65 @@
 export { installChartOfAccounts, listAccounts, createSubAccount } from "./accounts.server";
 export { post, reverse, type LineInput, type PostInput } from "./post.server";
 export { createFiscalYear, closeFiscalYear, listFiscalYears, fiscalYearOf } from "./fiscal-years.server";
-export { issueInvoice, issueCreditNote, recordInvoicePayment, type InvoiceLineInput, type IssueInvoiceInput, type Buyer } from "./invoices.server";
+export {
+  issueInvoice,
+  issueCreditNote,
+  recordInvoicePayment,
+  type InvoiceLineInput,
+  type IssueInvoiceInput,
+  type Buyer,
+} from "./invoices.server";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export { parisDate, isIsoDate, fromSqlDate, toSqlDate, type IsoDate } from "./dates";
-export { entriesCsv, entriesCsvChunks, csvFilename, fecExport, FEC_HEADER, FEC_ENCODING, CSV_HEADER, type FecFile, type PeriodQuery } from "./exports.server";
-export { listEntries, trialBalance, generalLedger, getEntry, describeSource, postManualEntry, listFiscalYearsWithCounts, currentPeriod, type TrialBalanceRow, type EntrySource, type ManualEntryInput } from "./queries.server";
-export { listPlanLines, savePlanLine, deletePlanLine, exportPlanCsv, importPlanCsv, type PlanRowError } from "./plan.server";
-export { dashboard, summarise, spreadPlan, monthsBetween, type Dashboard, type DashboardMonth, type Figures, type Resources } from "./dashboard.server";
+export {
+  entriesCsv,
+  entriesCsvChunks,
+  csvFilename,
+  fecExport,
+  FEC_HEADER,
+  FEC_ENCODING,
+  CSV_HEADER,
+  type FecFile,
+  type PeriodQuery,
+} from "./exports.server";
+export {
+  listEntries,
+  trialBalance,
+  generalLedger,
+  getEntry,
+  describeSource,
+  postManualEntry,
+  listFiscalYearsWithCounts,
+  currentPeriod,
+  type TrialBalanceRow,
+  type EntrySource,
+  type ManualEntryInput,
+} from "./queries.server";
+export {
+  listPlanLines,
+  savePlanLine,
+  deletePlanLine,
+  exportPlanCsv,
+  importPlanCsv,
+  type PlanRowError,
+} from "./plan.server";
+export {
+  dashboard,
+  summarise,
+  spreadPlan,
+  monthsBetween,
+  type Dashboard,
+  type DashboardMonth,
+  type Figures,
+  type Resources,
+} from "./dashboard.server";
 export type { ForecastSource, ForecastItem } from "./forecast.server";
-export { frenchDate, getInvoiceForViewer, listInvoices, listPersonInvoices, vatSummary, type InvoiceDocument } from "./invoice-documents.server";
+export {
+  frenchDate,
+  getInvoiceForViewer,
+  listInvoices,
+  listPersonInvoices,
+  vatSummary,
+  type InvoiceDocument,
+} from "./invoice-documents.server";
 export { renderInvoicePdf } from "./invoice-pdf.server";

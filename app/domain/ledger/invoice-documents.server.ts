@@ -70,7 +70,10 @@ export const NO_DISCOUNT_MENTION = "Pas d'escompte pour paiement anticipé.";
 const documentInclude = {
   lines: { orderBy: { position: "asc" } },
   creditedInvoice: { select: { id: true, number: true, issueDate: true } },
-  creditNotes: { select: { id: true, number: true, issueDate: true, totalInclTax: true }, orderBy: [{ issueDate: "asc" }, { sequence: "asc" }] },
+  creditNotes: {
+    select: { id: true, number: true, issueDate: true, totalInclTax: true },
+    orderBy: [{ issueDate: "asc" }, { sequence: "asc" }],
+  },
   entry: { select: { lines: { select: { debit: true, credit: true, account: { select: { code: true } } } } } },
 } satisfies Prisma.InvoiceInclude;
 
@@ -78,8 +81,14 @@ const documentInclude = {
  * The invoice or credit note as the viewer may see it, or null when it does not exist in this pole or the viewer
  * is neither staff nor its buyer (routes answer 404 either way, so nothing is revealed).
  */
-export async function getInvoiceForViewer(tx: Tx, input: { poleId: string; invoiceId: string; personId: string; isStaff: boolean }) {
-  const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, poleId: input.poleId }, include: documentInclude });
+export async function getInvoiceForViewer(
+  tx: Tx,
+  input: { poleId: string; invoiceId: string; personId: string; isStaff: boolean },
+) {
+  const invoice = await tx.invoice.findFirst({
+    where: { id: input.invoiceId, poleId: input.poleId },
+    include: documentInclude,
+  });
   if (!invoice) return null;
   if (!input.isStaff && invoice.personId !== input.personId) return null;
   return toDocument(invoice);
@@ -99,10 +108,17 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     tax: l.tax,
     inclTax: l.inclTax,
   }));
-  const creditNotes = invoice.creditNotes.map((n) => ({ id: n.id, number: n.number, issueDate: fromSqlDate(n.issueDate), totalInclTax: n.totalInclTax }));
+  const creditNotes = invoice.creditNotes.map((n) => ({
+    id: n.id,
+    number: n.number,
+    issueDate: fromSqlDate(n.issueDate),
+    totalInclTax: n.totalInclTax,
+  }));
   const credited = creditNotes.reduce((s, n) => s + n.totalInclTax, 0);
   const isBusiness = invoice.organisationId !== null;
-  const paidInAdvance = (invoice.entry?.lines ?? []).some((l) => l.account.code === "419100" && (invoice.kind === "INVOICE" ? l.debit > 0 : l.credit > 0));
+  const paidInAdvance = (invoice.entry?.lines ?? []).some(
+    (l) => l.account.code === "419100" && (invoice.kind === "INVOICE" ? l.debit > 0 : l.credit > 0),
+  );
   const dueDate = invoice.dueDate ? fromSqlDate(invoice.dueDate) : null;
   return {
     id: invoice.id,
@@ -120,7 +136,11 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     vatMention: invoice.vatMention,
     nature: natureOf(invoice.lines.map((l) => l.accountCode)),
     creditedInvoice: invoice.creditedInvoice
-      ? { id: invoice.creditedInvoice.id, number: invoice.creditedInvoice.number, issueDate: fromSqlDate(invoice.creditedInvoice.issueDate) }
+      ? {
+          id: invoice.creditedInvoice.id,
+          number: invoice.creditedInvoice.number,
+          issueDate: fromSqlDate(invoice.creditedInvoice.issueDate),
+        }
       : null,
     reason: invoice.reason,
     creditNotes,
@@ -143,7 +163,8 @@ export function vatSummary(lines: readonly { vatRateBp: number; exclTax: number;
   return [...byRate.values()].sort((a, b) => b.rateBp - a.rateBp);
 }
 
-const unitExclTax = (unitInclTax: number, rateBp: number) => Math.floor((2 * unitInclTax * 10000 + (10000 + rateBp)) / (2 * (10000 + rateBp)));
+const unitExclTax = (unitInclTax: number, rateBp: number) =>
+  Math.floor((2 * unitInclTax * 10000 + (10000 + rateBp)) / (2 * (10000 + rateBp)));
 
 function natureOf(accountCodes: readonly string[]) {
   const goods = accountCodes.some((c) => c.startsWith("707"));
@@ -202,7 +223,13 @@ const rowSelect = {
   creditNotes: { select: { totalInclTax: true } },
 } satisfies Prisma.InvoiceSelect;
 
-type Row = { issueDate: Date; dueDate: Date | null; creditNotes: { totalInclTax: number }[]; kind: InvoiceKind; totalInclTax: number };
+type Row = {
+  issueDate: Date;
+  dueDate: Date | null;
+  creditNotes: { totalInclTax: number }[];
+  kind: InvoiceKind;
+  totalInclTax: number;
+};
 const toRow = <R extends Row>({ creditNotes, ...r }: R) => ({
   ...r,
   issueDate: fromSqlDate(r.issueDate),
@@ -238,12 +265,27 @@ export async function listInvoices(tx: Tx, input: { poleId: string } & InvoiceFi
       skip: (page - 1) * INVOICE_PAGE_SIZE,
       take: INVOICE_PAGE_SIZE,
     }),
-    tx.invoice.groupBy({ by: ["kind"], where, _count: { _all: true }, _sum: { totalExclTax: true, totalTax: true, totalInclTax: true } }),
-    tx.invoice.findMany({ where: { poleId: input.poleId }, distinct: ["year"], select: { year: true }, orderBy: { year: "desc" } }),
+    tx.invoice.groupBy({
+      by: ["kind"],
+      where,
+      _count: { _all: true },
+      _sum: { totalExclTax: true, totalTax: true, totalInclTax: true },
+    }),
+    tx.invoice.findMany({
+      where: { poleId: input.poleId },
+      distinct: ["year"],
+      select: { year: true },
+      orderBy: { year: "desc" },
+    }),
   ]);
   const sumOf = (kind: InvoiceKind) => {
     const s = sums.find((x) => x.kind === kind);
-    return { count: s?._count._all ?? 0, exclTax: s?._sum.totalExclTax ?? 0, tax: s?._sum.totalTax ?? 0, inclTax: s?._sum.totalInclTax ?? 0 };
+    return {
+      count: s?._count._all ?? 0,
+      exclTax: s?._sum.totalExclTax ?? 0,
+      tax: s?._sum.totalTax ?? 0,
+      inclTax: s?._sum.totalInclTax ?? 0,
+    };
   };
   const invoices = sumOf("INVOICE");
   const creditNotes = sumOf("CREDIT_NOTE");
@@ -256,7 +298,11 @@ export async function listInvoices(tx: Tx, input: { poleId: string } & InvoiceFi
     totals: {
       invoices,
       creditNotes,
-      net: { exclTax: invoices.exclTax - creditNotes.exclTax, tax: invoices.tax - creditNotes.tax, inclTax: invoices.inclTax - creditNotes.inclTax },
+      net: {
+        exclTax: invoices.exclTax - creditNotes.exclTax,
+        tax: invoices.tax - creditNotes.tax,
+        inclTax: invoices.inclTax - creditNotes.inclTax,
+      },
     },
     years: years.map((y) => y.year),
   };

@@ -1,5 +1,19 @@
 import { formatCents } from "~/utils/format";
-import { ACCENT, bottomLimit, contentWidth, INK, legalLine, MARGIN, MUTED, pdf, renderA4Pdf, RULE, SHADE, type Doc, type PdfOptions } from "~/utils/pdf.server";
+import {
+  ACCENT,
+  bottomLimit,
+  contentWidth,
+  INK,
+  legalLine,
+  MARGIN,
+  MUTED,
+  pdf,
+  renderA4Pdf,
+  RULE,
+  SHADE,
+  type Doc,
+  type PdfOptions,
+} from "~/utils/pdf.server";
 import { DOCUMENT_TITLES, frenchDate, type InvoiceDocument } from "./invoice-documents.server";
 import { formatRate } from "./vat";
 
@@ -7,7 +21,6 @@ import { formatRate } from "./vat";
 
 const money = (cents: number) => pdf(formatCents(cents));
 const rate = (bp: number) => pdf(formatRate(bp));
-
 
 type Column = { key: string; title: string; width: number; align: "left" | "right" };
 const COLUMNS: Column[] = [
@@ -25,7 +38,13 @@ const CELL_PAD = 4;
 export function renderInvoicePdf(document: InvoiceDocument, options: PdfOptions = {}): Promise<Buffer<ArrayBuffer>> {
   const title = `${DOCUMENT_TITLES[document.kind]} ${document.number}`;
   return renderA4Pdf(
-    { title, author: document.seller.legalName, issued: new Date(`${document.issueDate}T00:00:00Z`), footer: { legal: legalLine(document.seller), label: document.number }, draw: (doc) => draw(doc, document) },
+    {
+      title,
+      author: document.seller.legalName,
+      issued: new Date(`${document.issueDate}T00:00:00Z`),
+      footer: { legal: legalLine(document.seller), label: document.number },
+      draw: (doc) => draw(doc, document),
+    },
     options,
   );
 }
@@ -36,7 +55,11 @@ function draw(doc: Doc, d: InvoiceDocument) {
   const half = contentWidth / 2;
 
   // Seller, top left.
-  doc.fillColor(ACCENT).font("Helvetica-Bold").fontSize(14).text(pdf(d.seller.legalName), left, top, { width: half - 10 });
+  doc
+    .fillColor(ACCENT)
+    .font("Helvetica-Bold")
+    .fontSize(14)
+    .text(pdf(d.seller.legalName), left, top, { width: half - 10 });
   doc.fillColor(MUTED).font("Helvetica").fontSize(9);
   const sellerLines = [
     d.seller.legalForm,
@@ -48,21 +71,31 @@ function draw(doc: Doc, d: InvoiceDocument) {
   const sellerBottom = doc.y;
 
   // Document title and references, top right.
-  doc.fillColor(INK).font("Helvetica-Bold").fontSize(20).text(DOCUMENT_TITLES[d.kind].toUpperCase(), left + half, top, { width: half, align: "right" });
+  doc
+    .fillColor(INK)
+    .font("Helvetica-Bold")
+    .fontSize(20)
+    .text(DOCUMENT_TITLES[d.kind].toUpperCase(), left + half, top, { width: half, align: "right" });
   doc.font("Helvetica").fontSize(10);
   const refs: [string, string][] = [
     ["Numéro", d.number],
     ["Date d'émission", frenchDate(d.issueDate)],
   ];
   if (d.dueDate && d.kind === "INVOICE") refs.push(["Date d'échéance", frenchDate(d.dueDate)]);
-  if (d.creditedInvoice) refs.push(["Facture d'origine", `${d.creditedInvoice.number} du ${frenchDate(d.creditedInvoice.issueDate)}`]);
+  if (d.creditedInvoice)
+    refs.push(["Facture d'origine", `${d.creditedInvoice.number} du ${frenchDate(d.creditedInvoice.issueDate)}`]);
   // Labels right-aligned against a column of values (no `continued` text: pdfkit then breaks right alignment, and
   // separate boxes keep apart even in a viewer that substitutes a wider font for Helvetica).
   let refY = doc.y + 2;
-  const valuesWidth = Math.max(...refs.map(([, value]) => doc.font("Helvetica-Bold").fontSize(10).widthOfString(pdf(value)))) + 2;
+  const valuesWidth =
+    Math.max(...refs.map(([, value]) => doc.font("Helvetica-Bold").fontSize(10).widthOfString(pdf(value)))) + 2;
   const valueX = left + contentWidth - valuesWidth;
   for (const [label, value] of refs) {
-    doc.fillColor(MUTED).font("Helvetica").fontSize(10).text(`${label} :`, left + half, refY, { width: valueX - 6 - (left + half), align: "right", lineBreak: false });
+    doc
+      .fillColor(MUTED)
+      .font("Helvetica")
+      .fontSize(10)
+      .text(`${label} :`, left + half, refY, { width: valueX - 6 - (left + half), align: "right", lineBreak: false });
     doc.fillColor(INK).font("Helvetica-Bold").text(pdf(value), valueX, refY, { width: valuesWidth, lineBreak: false });
     refY += 14;
   }
@@ -79,18 +112,43 @@ function draw(doc: Doc, d: InvoiceDocument) {
   const restHeight = buyerLines.length ? doc.heightOfString(pdf(buyerLines.join("\n")), { width: half - 20 }) : 0;
   const boxHeight = 10 + 12 + nameHeight + restHeight + 10;
   doc.roundedRect(boxX, y, half, boxHeight, 4).lineWidth(0.8).strokeColor(RULE).stroke();
-  doc.fillColor(MUTED).font("Helvetica").fontSize(8).text(d.kind === "INVOICE" ? "FACTURÉ À" : "CLIENT", boxX + 10, y + 10, { width: half - 20, characterSpacing: 0.6 });
-  doc.fillColor(INK).font("Helvetica-Bold").fontSize(11).text(pdf(d.buyer.name), { width: half - 20 });
-  if (buyerLines.length) doc.font("Helvetica").fontSize(10).text(pdf(buyerLines.join("\n")), { width: half - 20 });
+  doc
+    .fillColor(MUTED)
+    .font("Helvetica")
+    .fontSize(8)
+    .text(d.kind === "INVOICE" ? "FACTURÉ À" : "CLIENT", boxX + 10, y + 10, {
+      width: half - 20,
+      characterSpacing: 0.6,
+    });
+  doc
+    .fillColor(INK)
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .text(pdf(d.buyer.name), { width: half - 20 });
+  if (buyerLines.length)
+    doc
+      .font("Helvetica")
+      .fontSize(10)
+      .text(pdf(buyerLines.join("\n")), { width: half - 20 });
   y += boxHeight + 14;
 
   // The credit note's reference to the invoice it cancels, in words.
   doc.fillColor(INK).font("Helvetica").fontSize(10);
   if (d.creditedInvoice) {
-    doc.text(pdf(`Avoir sur la facture ${d.creditedInvoice.number} du ${frenchDate(d.creditedInvoice.issueDate)}, qu'il annule à hauteur du montant ci-dessous.${d.reason ? ` Motif : ${d.reason}` : ""}`), left, y, { width: contentWidth });
+    doc.text(
+      pdf(
+        `Avoir sur la facture ${d.creditedInvoice.number} du ${frenchDate(d.creditedInvoice.issueDate)}, qu'il annule à hauteur du montant ci-dessous.${d.reason ? ` Motif : ${d.reason}` : ""}`,
+      ),
+      left,
+      y,
+      { width: contentWidth },
+    );
     y = doc.y + 8;
   }
-  doc.fillColor(MUTED).fontSize(9).text(pdf(`Nature de l'opération : ${d.nature.toLowerCase()}.`), left, y, { width: contentWidth });
+  doc
+    .fillColor(MUTED)
+    .fontSize(9)
+    .text(pdf(`Nature de l'opération : ${d.nature.toLowerCase()}.`), left, y, { width: contentWidth });
   y = doc.y + 8;
 
   // Lines.
@@ -106,7 +164,9 @@ function draw(doc: Doc, d: InvoiceDocument) {
       exclTax: money(line.exclTax),
       inclTax: money(line.inclTax),
     };
-    const height = Math.max(...COLUMNS.map((c) => doc.heightOfString(cells[c.key], { width: c.width - 2 * CELL_PAD }))) + 2 * CELL_PAD;
+    const height =
+      Math.max(...COLUMNS.map((c) => doc.heightOfString(cells[c.key], { width: c.width - 2 * CELL_PAD }))) +
+      2 * CELL_PAD;
     if (y + height > bottomLimit) {
       doc.addPage();
       y = tableHeader(doc, MARGIN);
@@ -118,7 +178,12 @@ function draw(doc: Doc, d: InvoiceDocument) {
       x += c.width;
     }
     y += height;
-    doc.moveTo(left, y).lineTo(left + contentWidth, y).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + contentWidth, y)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
   }
   y += 14;
 
@@ -133,17 +198,31 @@ function draw(doc: Doc, d: InvoiceDocument) {
   const vatX = left;
   doc.font("Helvetica-Bold").fontSize(9).fillColor(INK);
   ["Taux de TVA", "Base HT", "Montant TVA"].forEach((t, i) => {
-    doc.rect(vatX + sum(vatWidths.slice(0, i)), y, vatWidths[i], 16).fillColor(SHADE).fill();
-    doc.fillColor(INK).text(t, vatX + sum(vatWidths.slice(0, i)) + CELL_PAD, y + 4, { width: vatWidths[i] - 2 * CELL_PAD, align: i === 0 ? "left" : "right" });
+    doc
+      .rect(vatX + sum(vatWidths.slice(0, i)), y, vatWidths[i], 16)
+      .fillColor(SHADE)
+      .fill();
+    doc.fillColor(INK).text(t, vatX + sum(vatWidths.slice(0, i)) + CELL_PAD, y + 4, {
+      width: vatWidths[i] - 2 * CELL_PAD,
+      align: i === 0 ? "left" : "right",
+    });
   });
   let vy = y + 16;
   doc.font("Helvetica").fontSize(9);
   for (const row of d.vatSummary) {
     [rate(row.rateBp), money(row.base), money(row.tax)].forEach((t, i) => {
-      doc.text(t, vatX + sum(vatWidths.slice(0, i)) + CELL_PAD, vy + 4, { width: vatWidths[i] - 2 * CELL_PAD, align: i === 0 ? "left" : "right" });
+      doc.text(t, vatX + sum(vatWidths.slice(0, i)) + CELL_PAD, vy + 4, {
+        width: vatWidths[i] - 2 * CELL_PAD,
+        align: i === 0 ? "left" : "right",
+      });
     });
     vy += 16;
-    doc.moveTo(vatX, vy).lineTo(vatX + sum(vatWidths), vy).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(vatX, vy)
+      .lineTo(vatX + sum(vatWidths), vy)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
   }
 
   const totalsWidth = 220;
@@ -161,8 +240,15 @@ function draw(doc: Doc, d: InvoiceDocument) {
     const valueWidth = doc.widthOfString(value) + 2;
     if (strong) doc.rect(tx, ty, totalsWidth, rowHeight).fillColor(ACCENT).fill();
     doc.fillColor(strong ? "#ffffff" : INK);
-    doc.text(label, tx + 8, ty + (rowHeight - size) / 2 + 1, { width: totalsWidth - 24 - valueWidth, lineBreak: false });
-    doc.text(value, tx + totalsWidth - 8 - valueWidth, ty + (rowHeight - size) / 2 + 1, { width: valueWidth, align: "right", lineBreak: false });
+    doc.text(label, tx + 8, ty + (rowHeight - size) / 2 + 1, {
+      width: totalsWidth - 24 - valueWidth,
+      lineBreak: false,
+    });
+    doc.text(value, tx + totalsWidth - 8 - valueWidth, ty + (rowHeight - size) / 2 + 1, {
+      width: valueWidth,
+      align: "right",
+      lineBreak: false,
+    });
     ty += rowHeight;
   }
   y = Math.max(vy, ty) + 20;
@@ -193,6 +279,4 @@ function tableHeader(doc: Doc, y: number) {
   return y + 18;
 }
 
-
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-

@@ -17,7 +17,13 @@ export type InvoiceLineInput = {
   accountCode: string;
 };
 
-export type Buyer = { name: string; email?: string | null; address?: string | null; personId?: string | null; organisationId?: string | null };
+export type Buyer = {
+  name: string;
+  email?: string | null;
+  address?: string | null;
+  personId?: string | null;
+  organisationId?: string | null;
+};
 
 export type IssueInvoiceInput = {
   poleId: string;
@@ -75,14 +81,29 @@ async function creditNote(
   if (!reason) throw new LedgerError("INVALID", "Indiquez le motif de l'avoir.", "reason");
   // Lock the invoice first: concurrent credit notes on one invoice queue here, so each sees the others' totals.
   await tx.$queryRaw`SELECT 1 FROM "Invoice" WHERE "id" = ${input.invoiceId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-  const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" }, include: { ...withLines, creditNotes: true } });
+  const invoice = await tx.invoice.findFirst({
+    where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" },
+    include: { ...withLines, creditNotes: true },
+  });
   if (!invoice) throw new LedgerError("NOT_FOUND", "Cette facture n'existe pas.", "invoiceId");
   const replay = invoice.creditNotes.find((n) => n.sourceKey === input.sourceKey);
-  if (replay) return { invoice: await tx.invoice.findUniqueOrThrow({ where: { id: replay.id }, include: withLines }), created: false };
+  if (replay)
+    return {
+      invoice: await tx.invoice.findUniqueOrThrow({ where: { id: replay.id }, include: withLines }),
+      created: false,
+    };
   if (input.issueDate < fromSqlDate(invoice.issueDate)) {
     throw new LedgerError("INVALID", "Un avoir ne peut pas précéder la facture qu'il annule.", "issueDate");
   }
-  const lines = input.lines ?? invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, accountCode }) => ({ description, quantity, unitInclTax, vatRateBp, accountCode }));
+  const lines =
+    input.lines ??
+    invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, accountCode }) => ({
+      description,
+      quantity,
+      unitInclTax,
+      vatRateBp,
+      accountCode,
+    }));
   const already = invoice.creditNotes.reduce((s, n) => s + n.totalInclTax, 0);
   const amount = lines.reduce((s, l) => s + l.quantity * l.unitInclTax, 0);
   if (already + amount > invoice.totalInclTax) {
@@ -96,7 +117,13 @@ async function creditNote(
       sourceKey: input.sourceKey,
       issueDate: input.issueDate,
       stream: invoice.stream,
-      buyer: { name: invoice.buyerName, email: invoice.buyerEmail, address: invoice.buyerAddress, personId: invoice.personId, organisationId: invoice.organisationId },
+      buyer: {
+        name: invoice.buyerName,
+        email: invoice.buyerEmail,
+        address: invoice.buyerAddress,
+        personId: invoice.personId,
+        organisationId: invoice.organisationId,
+      },
       lines,
       vatMention: invoice.vatMention,
       receivableAccount: input.receivableAccount,
@@ -120,29 +147,49 @@ async function issueDocument(
     VALUES (${input.poleId}, ${kind}::"InvoiceKind", ${year}, 0) ON CONFLICT DO NOTHING`;
   const [{ last }] = await tx.$queryRaw<{ last: number }[]>`SELECT "last" FROM "InvoiceCounter"
     WHERE "poleId" = ${input.poleId} AND "kind" = ${kind}::"InvoiceKind" AND "year" = ${year} FOR UPDATE`;
-  const existing = await tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: input.sourceKey } }, include: withLines });
+  const existing = await tx.invoice.findUnique({
+    where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: input.sourceKey } },
+    include: withLines,
+  });
   if (existing) return { invoice: existing, created: false };
 
   if (lines.some((l) => l.vatRateBp === 0) && !input.vatMention?.trim()) {
-    throw new LedgerError("INVALID", "Une ligne sans TVA demande la mention d'exonération (article du CGI).", "vatMention");
+    throw new LedgerError(
+      "INVALID",
+      "Une ligne sans TVA demande la mention d'exonération (article du CGI).",
+      "vatMention",
+    );
   }
   // Numbers follow dates (CGI ann. II art. 242 nonies A): a document cannot be dated before the previous one.
-  const previous = await tx.invoice.findFirst({ where: { poleId: input.poleId, kind, year }, orderBy: { sequence: "desc" }, select: { number: true, issueDate: true } });
+  const previous = await tx.invoice.findFirst({
+    where: { poleId: input.poleId, kind, year },
+    orderBy: { sequence: "desc" },
+    select: { number: true, issueDate: true },
+  });
   if (previous && input.issueDate < fromSqlDate(previous.issueDate)) {
-    throw new LedgerError("INVALID", `${previous.number} est daté du ${formatDate(previous.issueDate)} : un nouveau document ne peut pas être antérieur.`, "issueDate");
+    throw new LedgerError(
+      "INVALID",
+      `${previous.number} est daté du ${formatDate(previous.issueDate)} : un nouveau document ne peut pas être antérieur.`,
+      "issueDate",
+    );
   }
 
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
   const sequence = last + 1;
   const number = invoiceNumber(kind, year, sequence);
-  const totals = lines.reduce((t, l) => ({ exclTax: t.exclTax + l.exclTax, tax: t.tax + l.tax, inclTax: t.inclTax + l.inclTax }), { exclTax: 0, tax: 0, inclTax: 0 });
+  const totals = lines.reduce(
+    (t, l) => ({ exclTax: t.exclTax + l.exclTax, tax: t.tax + l.tax, inclTax: t.inclTax + l.inclTax }),
+    { exclTax: 0, tax: 0, inclTax: 0 },
+  );
 
   const { entry } = await post(tx, {
     poleId: input.poleId,
     sourceKey: `${kind === "INVOICE" ? "invoice" : "credit-note"}:${number}`,
     date: input.issueDate,
     journal: "VT",
-    label: credit ? `Avoir ${number} sur ${credit.invoice.number} — ${input.buyer.name}` : `Facture ${number} — ${input.buyer.name}`,
+    label: credit
+      ? `Avoir ${number} sur ${credit.invoice.number} — ${input.buyer.name}`
+      : `Facture ${number} — ${input.buyer.name}`,
     pieceRef: number,
     createdById: input.createdById,
     lines: saleLines(kind, input, lines, totals),
@@ -190,25 +237,57 @@ async function issueDocument(
 function priceLines(lines: readonly InvoiceLineInput[]) {
   if (lines.length === 0) throw new LedgerError("NO_LINES", "Une facture compte au moins une ligne.", "lines");
   return lines.map((l, i) => {
-    if (!l.description.trim()) throw new LedgerError("INVALID", "Chaque ligne a une désignation.", `lines[${i}].description`);
-    if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) throw new LedgerError("INVALID", "La quantité est un entier positif.", `lines[${i}].quantity`);
-    if (!Number.isSafeInteger(l.unitInclTax) || l.unitInclTax < 0) throw new LedgerError("NEGATIVE_AMOUNT", "Le prix est un montant positif en centimes.", `lines[${i}].unitInclTax`);
-    if (!Number.isInteger(l.vatRateBp) || l.vatRateBp < 0 || l.vatRateBp > 10000) throw new LedgerError("INVALID", "Le taux de TVA est invalide.", `lines[${i}].vatRateBp`);
-    return { description: l.description.trim(), quantity: l.quantity, unitInclTax: l.unitInclTax, vatRateBp: l.vatRateBp, accountCode: l.accountCode, ...splitInclTax(l.quantity * l.unitInclTax, l.vatRateBp) };
+    if (!l.description.trim())
+      throw new LedgerError("INVALID", "Chaque ligne a une désignation.", `lines[${i}].description`);
+    if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0)
+      throw new LedgerError("INVALID", "La quantité est un entier positif.", `lines[${i}].quantity`);
+    if (!Number.isSafeInteger(l.unitInclTax) || l.unitInclTax < 0)
+      throw new LedgerError(
+        "NEGATIVE_AMOUNT",
+        "Le prix est un montant positif en centimes.",
+        `lines[${i}].unitInclTax`,
+      );
+    if (!Number.isInteger(l.vatRateBp) || l.vatRateBp < 0 || l.vatRateBp > 10000)
+      throw new LedgerError("INVALID", "Le taux de TVA est invalide.", `lines[${i}].vatRateBp`);
+    return {
+      description: l.description.trim(),
+      quantity: l.quantity,
+      unitInclTax: l.unitInclTax,
+      vatRateBp: l.vatRateBp,
+      accountCode: l.accountCode,
+      ...splitInclTax(l.quantity * l.unitInclTax, l.vatRateBp),
+    };
   });
 }
 
 type PricedLine = ReturnType<typeof priceLines>[number];
 
-function saleLines(kind: InvoiceKind, input: IssueInvoiceInput, lines: PricedLine[], totals: { tax: number; inclTax: number }): LineInput[] {
+function saleLines(
+  kind: InvoiceKind,
+  input: IssueInvoiceInput,
+  lines: PricedLine[],
+  totals: { tax: number; inclTax: number },
+): LineInput[] {
   // An invoice debits the buyer and credits revenue and VAT; a credit note does the opposite.
-  const side = (amount: number, buyerSide: boolean) => ((kind === "INVOICE") === buyerSide ? { debit: amount } : { credit: amount });
+  const side = (amount: number, buyerSide: boolean) =>
+    (kind === "INVOICE") === buyerSide ? { debit: amount } : { credit: amount };
   const revenue = new Map<string, number>();
   for (const l of lines) revenue.set(l.accountCode, (revenue.get(l.accountCode) ?? 0) + l.exclTax);
-  const third = { thirdPartyPersonId: input.buyer.personId ?? null, thirdPartyOrganisationId: input.buyer.organisationId ?? null };
+  const third = {
+    thirdPartyPersonId: input.buyer.personId ?? null,
+    thirdPartyOrganisationId: input.buyer.organisationId ?? null,
+  };
   return [
-    { account: input.receivableAccount ?? "411000", stream: input.stream, label: input.buyer.name, ...third, ...side(totals.inclTax, true) },
-    ...[...revenue].filter(([, amount]) => amount > 0).map(([account, amount]) => ({ account, stream: input.stream, ...side(amount, false) })),
+    {
+      account: input.receivableAccount ?? "411000",
+      stream: input.stream,
+      label: input.buyer.name,
+      ...third,
+      ...side(totals.inclTax, true),
+    },
+    ...[...revenue]
+      .filter(([, amount]) => amount > 0)
+      .map(([account, amount]) => ({ account, stream: input.stream, ...side(amount, false) })),
     ...(totals.tax > 0 ? [{ account: "445710", stream: input.stream, ...side(totals.tax, false) }] : []),
   ].filter((l) => (l.debit ?? l.credit ?? 0) > 0);
 }
@@ -219,13 +298,26 @@ function saleLines(kind: InvoiceKind, input: IssueInvoiceInput, lines: PricedLin
  */
 export function recordInvoicePayment(
   client: Tx,
-  input: { poleId: string; invoiceId: string; moneyAccount: string; date: IsoDate; reference: string; createdById?: string | null },
+  input: {
+    poleId: string;
+    invoiceId: string;
+    moneyAccount: string;
+    date: IsoDate;
+    reference: string;
+    createdById?: string | null;
+  },
 ) {
   return inTransaction(client, async (tx) => {
-    const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" } });
+    const invoice = await tx.invoice.findFirst({
+      where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" },
+    });
     if (!invoice) throw new LedgerError("NOT_FOUND", "Cette facture n'existe pas.", "invoiceId");
-    const receivable = await tx.entryLine.findFirst({ where: { entryId: invoice.entryId!, debit: { gt: 0 } }, include: { account: { select: { code: true } } } });
-    if (receivable?.account.code !== "411000") throw new LedgerError("INVALID", `La facture ${invoice.number} était déjà payée à son émission.`, "invoiceId");
+    const receivable = await tx.entryLine.findFirst({
+      where: { entryId: invoice.entryId!, debit: { gt: 0 } },
+      include: { account: { select: { code: true } } },
+    });
+    if (receivable?.account.code !== "411000")
+      throw new LedgerError("INVALID", `La facture ${invoice.number} était déjà payée à son émission.`, "invoiceId");
     return post(tx, {
       poleId: input.poleId,
       sourceKey: `invoice:${invoice.number}:paid`,
@@ -236,7 +328,13 @@ export function recordInvoicePayment(
       createdById: input.createdById,
       lines: [
         { account: input.moneyAccount, debit: invoice.totalInclTax },
-        { account: "411000", credit: invoice.totalInclTax, label: invoice.buyerName, thirdPartyPersonId: invoice.personId, thirdPartyOrganisationId: invoice.organisationId },
+        {
+          account: "411000",
+          credit: invoice.totalInclTax,
+          label: invoice.buyerName,
+          thirdPartyPersonId: invoice.personId,
+          thirdPartyOrganisationId: invoice.organisationId,
+        },
       ],
     });
   });

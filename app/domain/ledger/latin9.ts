@@ -11,15 +11,48 @@
 // equivalent (’ → ', « — » → -, … → ..., narrow no-break space → space) and otherwise replaced by "?", visibly,
 // rather than dropped.
 
-const LATIN9_ONLY: Readonly<Record<string, number>> = { "€": 0xa4, Š: 0xa6, š: 0xa8, Ž: 0xb4, ž: 0xb8, Œ: 0xbc, œ: 0xbd, Ÿ: 0xbe };
+const LATIN9_ONLY: Readonly<Record<string, number>> = {
+  "€": 0xa4,
+  Š: 0xa6,
+  š: 0xa8,
+  Ž: 0xb4,
+  ž: 0xb8,
+  Œ: 0xbc,
+  œ: 0xbd,
+  Ÿ: 0xbe,
+};
 const BYTE_TO_LATIN9 = new Map(Object.entries(LATIN9_ONLY).map(([ch, byte]) => [byte, ch]));
 
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-  "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "´": "'",
-  "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "¨": '"',
-  "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-  "\u2026": "...", "\u2022": "*", "¤": "?", "¦": "|", "¸": ",", "¼": "1/4", "½": "1/2", "¾": "3/4",
-  "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ",
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201a": "'",
+  "\u2032": "'",
+  "´": "'",
+  "\u201c": '"',
+  "\u201d": '"',
+  "\u201e": '"',
+  "\u2033": '"',
+  "¨": '"',
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2012": "-",
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2212": "-",
+  "\u2026": "...",
+  "\u2022": "*",
+  "¤": "?",
+  "¦": "|",
+  "¸": ",",
+  "¼": "1/4",
+  "½": "1/2",
+  "¾": "3/4",
+  "\u202f": " ",
+  "\u2009": " ",
+  "\u2007": " ",
+  "\u2002": " ",
+  "\u2003": " ",
 };
 
 /** The replacement for a character outside ISO 8859-15, visible in the file. */

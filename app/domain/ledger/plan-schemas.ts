@@ -7,7 +7,20 @@ import { STREAM_LABELS, STREAMS } from "./streams";
 export const PLAN_PERIODS = ["MONTH", "YEAR"] as const satisfies readonly PlanPeriod[];
 export const PLAN_PERIOD_LABELS: Record<PlanPeriod, string> = { MONTH: "Mensuel", YEAR: "Annuel" };
 
-export const MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"] as const;
+export const MONTH_NAMES = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+] as const;
 
 /** A plan target fits in a PostgreSQL integer of cents with room to sum a year of them. */
 export const MAX_PLAN_CENTS = 2_000_000_000;
@@ -64,12 +77,19 @@ const planLineFields = {
   amount: amountField,
 };
 
-function periodHasMonth(v: { period: PlanPeriod; month?: number }, ctx: z.core.$RefinementCtx<{ period: PlanPeriod; month?: number }>) {
+function periodHasMonth(
+  v: { period: PlanPeriod; month?: number },
+  ctx: z.core.$RefinementCtx<{ period: PlanPeriod; month?: number }>,
+) {
   if (v.period === "MONTH" && v.month === undefined) {
     ctx.addIssue({ code: "custom", path: ["month"], message: "Choisissez le mois d'une ligne mensuelle." });
   }
   if (v.period === "YEAR" && v.month !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["month"], message: "Une ligne annuelle ne porte pas de mois : laissez-le vide." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["month"],
+      message: "Une ligne annuelle ne porte pas de mois : laissez-le vide.",
+    });
   }
 }
 
@@ -77,17 +97,27 @@ export const PlanLineSchema = z.object(planLineFields).superRefine(periodHasMont
 
 /** The add/edit form: a line and the fiscal year it belongs to. */
 export const PlanLineFormSchema = z
-  .object({ ...planLineFields, fiscalYearId: text({ message: "Choisissez un exercice." }).trim().min(1, "Choisissez un exercice.") })
+  .object({
+    ...planLineFields,
+    fiscalYearId: text({ message: "Choisissez un exercice." }).trim().min(1, "Choisissez un exercice."),
+  })
   .superRefine(periodHasMonth);
 
 export type PlanLineInput = z.output<typeof PlanLineSchema>;
 
-export const DeletePlanLineSchema = z.object({ id: text({ message: "Choisissez la ligne à supprimer." }).trim().min(1, "Choisissez la ligne à supprimer.") });
+export const DeletePlanLineSchema = z.object({
+  id: text({ message: "Choisissez la ligne à supprimer." }).trim().min(1, "Choisissez la ligne à supprimer."),
+});
 
 /** The CSV's columns, in order (French headers, `;` separator). */
 export const PLAN_CSV_COLUMNS = ["flux", "libelle", "periode", "mois", "montant"] as const;
 
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim().toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .trim()
+    .toLowerCase();
 
 /** "COWORKING", "coworking", "Terres agricoles" → the stream; null when unknown. */
 export function parseStream(text: string): Stream | null {

@@ -23,10 +23,13 @@ import { STREAMS } from "./streams";
 const DUPLICATE = "Une ligne de ce flux porte déjà ce libellé pour cette période.";
 
 export async function listPlanLines(tx: Tx, input: { poleId: string; fiscalYearId: string }) {
-  const lines = await tx.businessPlanLine.findMany({ where: { poleId: input.poleId, fiscalYearId: input.fiscalYearId } });
+  const lines = await tx.businessPlanLine.findMany({
+    where: { poleId: input.poleId, fiscalYearId: input.fiscalYearId },
+  });
   const rank = (s: Stream) => STREAMS.indexOf(s);
   return lines.sort(
-    (a, b) => rank(a.stream) - rank(b.stream) || (a.month ?? 0) - (b.month ?? 0) || a.label.localeCompare(b.label, "fr"),
+    (a, b) =>
+      rank(a.stream) - rank(b.stream) || (a.month ?? 0) - (b.month ?? 0) || a.label.localeCompare(b.label, "fr"),
   );
 }
 
@@ -34,7 +37,10 @@ async function findYear(tx: Tx, poleId: string, fiscalYearId: string) {
   return tx.fiscalYear.findFirst({ where: { id: fiscalYearId, poleId } });
 }
 
-async function sameTarget(tx: Tx, input: { fiscalYearId: string; stream: Stream; label: string; month: number | null; exceptId?: string }) {
+async function sameTarget(
+  tx: Tx,
+  input: { fiscalYearId: string; stream: Stream; label: string; month: number | null; exceptId?: string },
+) {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "BusinessPlanLine"
     WHERE "fiscalYearId" = ${input.fiscalYearId} AND "stream" = ${input.stream}::"Stream"
@@ -50,13 +56,17 @@ export async function savePlanLine(tx: Tx, input: { poleId: string; fiscalYearId
   const year = await findYear(tx, input.poleId, input.fiscalYearId);
   if (!year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { status: 404 });
   const month = input.period === "MONTH" ? (input.month ?? null) : null;
-  if (input.period === "MONTH" && month === null) return fail("INVALID", "Choisissez le mois d'une ligne mensuelle.", { field: "month", status: 400 });
+  if (input.period === "MONTH" && month === null)
+    return fail("INVALID", "Choisissez le mois d'une ligne mensuelle.", { field: "month", status: 400 });
   const data = { stream: input.stream, label: input.label.trim(), period: input.period, month, amount: input.amount };
   if (input.id) {
-    const existing = await tx.businessPlanLine.findFirst({ where: { id: input.id, poleId: input.poleId, fiscalYearId: year.id } });
+    const existing = await tx.businessPlanLine.findFirst({
+      where: { id: input.id, poleId: input.poleId, fiscalYearId: year.id },
+    });
     if (!existing) return fail("NOT_FOUND", "Cette ligne du plan n'existe plus.", { status: 404 });
   }
-  if (await sameTarget(tx, { fiscalYearId: year.id, ...data, exceptId: input.id })) return fail("TAKEN", DUPLICATE, { field: "label", status: 409 });
+  if (await sameTarget(tx, { fiscalYearId: year.id, ...data, exceptId: input.id }))
+    return fail("TAKEN", DUPLICATE, { field: "label", status: 409 });
   try {
     const line = input.id
       ? await tx.businessPlanLine.update({ where: { id: input.id }, data })
@@ -70,7 +80,10 @@ export async function savePlanLine(tx: Tx, input: { poleId: string; fiscalYearId
 }
 
 export async function deletePlanLine(tx: Tx, input: { poleId: string; id: string }) {
-  const line = await tx.businessPlanLine.findFirst({ where: { id: input.id, poleId: input.poleId }, select: { id: true, fiscalYearId: true } });
+  const line = await tx.businessPlanLine.findFirst({
+    where: { id: input.id, poleId: input.poleId },
+    select: { id: true, fiscalYearId: true },
+  });
   if (!line) return fail("NOT_FOUND", "Cette ligne du plan n'existe plus.", { status: 404 });
   const { count } = await tx.businessPlanLine.deleteMany({ where: { id: line.id } });
   return count === 1 ? ok(line) : fail("NOT_FOUND", "Cette ligne du plan n'existe plus.", { status: 404 });
@@ -91,7 +104,13 @@ export async function exportPlanCsv(tx: Tx, input: { poleId: string; fiscalYearI
   const csv = Papa.unparse(
     {
       fields: [...PLAN_CSV_COLUMNS],
-      data: lines.map((l) => [l.stream, l.label, PERIOD_CSV[l.period], l.month === null ? "" : String(l.month), formatEurosPlain(l.amount)]),
+      data: lines.map((l) => [
+        l.stream,
+        l.label,
+        PERIOD_CSV[l.period],
+        l.month === null ? "" : String(l.month),
+        formatEurosPlain(l.amount),
+      ]),
     },
     { delimiter: ";", newline: "\r\n", quotes: false, escapeFormulae: true },
   );
@@ -101,12 +120,21 @@ export async function exportPlanCsv(tx: Tx, input: { poleId: string; fiscalYearI
 export type PlanRowError = { line: number; field: (typeof PLAN_CSV_COLUMNS)[number] | null; message: string };
 export type PlanImportFailure = Failure<"INVALID_FILE" | "INVALID_ROWS" | "NOT_FOUND"> & { rows: PlanRowError[] };
 
-type ParsedRow = { line: number; stream: Stream; label: string; period: PlanPeriod; month: number | null; amount: number };
+type ParsedRow = {
+  line: number;
+  stream: Stream;
+  label: string;
+  period: PlanPeriod;
+  month: number | null;
+  amount: number;
+};
 
 const MAX_ROWS = 2000;
 
 /** Reads the CSV into rows, or every problem with its line number (the header is line 1) and column. */
-export function parsePlanCsv(text: string): { ok: true; rows: ParsedRow[] } | { ok: false; message: string; rows: PlanRowError[] } {
+export function parsePlanCsv(
+  text: string,
+): { ok: true; rows: ParsedRow[] } | { ok: false; message: string; rows: PlanRowError[] } {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { delimiter: ";", skipEmptyLines: false });
   const [header, ...records] = parsed.data;
   const columns = (header ?? []).map(csvHeader);
@@ -118,7 +146,8 @@ export function parsePlanCsv(text: string): { ok: true; rows: ParsedRow[] } | { 
       rows: [],
     };
   }
-  const at = (record: string[], column: (typeof PLAN_CSV_COLUMNS)[number]) => (record[columns.indexOf(column)] ?? "").trim();
+  const at = (record: string[], column: (typeof PLAN_CSV_COLUMNS)[number]) =>
+    (record[columns.indexOf(column)] ?? "").trim();
   const errors: PlanRowError[] = [];
   const rows: ParsedRow[] = [];
   const seen = new Map<string, number>();
@@ -127,17 +156,22 @@ export function parsePlanCsv(text: string): { ok: true; rows: ParsedRow[] } | { 
     if (record.every((cell) => cell.trim() === "")) return;
     const before = errors.length;
     const problem = (field: PlanRowError["field"], message: string) => errors.push({ line, field, message });
-    if (record.length !== header.length) problem(null, `${record.length} colonnes au lieu de ${header.length} (séparateur « ; » attendu).`);
+    if (record.length !== header.length)
+      problem(null, `${record.length} colonnes au lieu de ${header.length} (séparateur « ; » attendu).`);
     const unreadable = record.findIndex(hasControlCharacter);
     if (unreadable >= 0) {
       const column = columns[unreadable] as PlanRowError["field"] | undefined;
-      problem(column && PLAN_CSV_COLUMNS.includes(column) ? column : null, "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle).");
+      problem(
+        column && PLAN_CSV_COLUMNS.includes(column) ? column : null,
+        "Cette cellule contient des caractères invisibles non autorisés (caractères de contrôle).",
+      );
       return;
     }
 
     const streamText = at(record, "flux");
     const stream = parseStream(streamText);
-    if (!stream) problem("flux", streamText ? `Flux inconnu « ${streamText} » (${STREAMS.join(", ")}).` : "Indiquez le flux.");
+    if (!stream)
+      problem("flux", streamText ? `Flux inconnu « ${streamText} » (${STREAMS.join(", ")}).` : "Indiquez le flux.");
 
     // The export guards formula-looking labels with a leading apostrophe (CSV injection); take it back off.
     const label = at(record, "libelle").replace(/^'(?=[=+\-@\t\r])/, "");
@@ -159,8 +193,10 @@ export function parsePlanCsv(text: string): { ok: true; rows: ParsedRow[] } | { 
 
     const amountText = at(record, "montant");
     const amount = parseEuros(amountText);
-    if (amount === null) problem("montant", `Montant invalide « ${amountText} » : un montant positif en euros, par exemple 1 250,00.`);
-    else if (amount > MAX_PLAN_CENTS) problem("montant", "Ce montant est trop élevé pour un objectif de plan d'affaires.");
+    if (amount === null)
+      problem("montant", `Montant invalide « ${amountText} » : un montant positif en euros, par exemple 1 250,00.`);
+    else if (amount > MAX_PLAN_CENTS)
+      problem("montant", "Ce montant est trop élevé pour un objectif de plan d'affaires.");
 
     if (errors.length > before) return;
     const key = `${stream}|${label.toLowerCase()}|${month ?? 0}`;
@@ -172,9 +208,14 @@ export function parsePlanCsv(text: string): { ok: true; rows: ParsedRow[] } | { 
     seen.set(key, line);
     rows.push({ line, stream: stream!, label, period: period!, month, amount: amount! });
   });
-  if (rows.length + errors.length > MAX_ROWS) return { ok: false, message: `Le fichier dépasse ${MAX_ROWS} lignes.`, rows: [] };
+  if (rows.length + errors.length > MAX_ROWS)
+    return { ok: false, message: `Le fichier dépasse ${MAX_ROWS} lignes.`, rows: [] };
   if (errors.length > 0) {
-    return { ok: false, message: `${new Set(errors.map((e) => e.line)).size} ligne(s) invalide(s) : rien n'a été importé.`, rows: errors };
+    return {
+      ok: false,
+      message: `${new Set(errors.map((e) => e.line)).size} ligne(s) invalide(s) : rien n'a été importé.`,
+      rows: errors,
+    };
   }
   if (rows.length === 0) return { ok: false, message: "Le fichier ne contient aucune ligne de plan.", rows: [] };
   return { ok: true, rows };
@@ -190,12 +231,17 @@ export async function importPlanCsv(
   input: { poleId: string; fiscalYearId: string; text: string },
 ): Promise<Success<{ created: number; updated: number }> | PlanImportFailure> {
   const parsed = parsePlanCsv(input.text);
-  if (!parsed.ok) return { ...fail(parsed.rows.length ? "INVALID_ROWS" : "INVALID_FILE", parsed.message, { field: "fichier", status: 400 }), rows: parsed.rows };
+  if (!parsed.ok)
+    return {
+      ...fail(parsed.rows.length ? "INVALID_ROWS" : "INVALID_FILE", parsed.message, { field: "fichier", status: 400 }),
+      rows: parsed.rows,
+    };
   return inTransaction(client, async (tx) => {
     const year = await findYear(tx, input.poleId, input.fiscalYearId);
     if (!year) return { ...fail("NOT_FOUND", "Cet exercice n'existe pas.", { status: 404 }), rows: [] };
     const values = parsed.rows.map(
-      (r) => Prisma.sql`(gen_random_uuid()::text, ${input.poleId}, ${year.id}, ${r.stream}::"Stream", ${r.label}, ${r.period}::"PlanPeriod", ${r.month}::int, ${r.amount}, now())`,
+      (r) =>
+        Prisma.sql`(gen_random_uuid()::text, ${input.poleId}, ${year.id}, ${r.stream}::"Stream", ${r.label}, ${r.period}::"PlanPeriod", ${r.month}::int, ${r.amount}, now())`,
     );
     // One statement: the conflict target is the expression index, so "the same line" means the same thing as
     // for the forms. xmax = 0 tells an inserted row from an updated one.

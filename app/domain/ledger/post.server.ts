@@ -31,7 +31,9 @@ export type PostInput = {
 
 type ReversalLink = { reversalOfId: string; reversalReason: string };
 
-const entryWithLines = { lines: { orderBy: { id: "asc" }, include: { account: { select: { code: true, label: true } } } } } as const;
+const entryWithLines = {
+  lines: { orderBy: { id: "asc" }, include: { account: { select: { code: true, label: true } } } },
+} as const;
 
 /** Checks an entry's lines without touching the database: each refusal is a typed LedgerError. */
 export function checkLines(lines: readonly LineInput[]) {
@@ -52,7 +54,11 @@ export function checkLines(lines: readonly LineInput[]) {
     credit += c;
   });
   if (debit !== credit) {
-    throw new LedgerError("UNBALANCED", `L'écriture n'est pas équilibrée : débit ${debit} ≠ crédit ${credit} (centimes).`, "lines");
+    throw new LedgerError(
+      "UNBALANCED",
+      `L'écriture n'est pas équilibrée : débit ${debit} ≠ crédit ${credit} (centimes).`,
+      "lines",
+    );
   }
   return { total: debit };
 }
@@ -72,7 +78,8 @@ async function postEntry(tx: Tx, input: PostInput, reversal?: ReversalLink) {
 
   if (!input.sourceKey.trim()) throw new LedgerError("INVALID", "La clé de source est obligatoire.", "sourceKey");
   if (!isIsoDate(input.date)) throw new LedgerError("INVALID", "La date de l'écriture est invalide.", "date");
-  if (input.pieceDate && !isIsoDate(input.pieceDate)) throw new LedgerError("INVALID", "La date de la pièce est invalide.", "pieceDate");
+  if (input.pieceDate && !isIsoDate(input.pieceDate))
+    throw new LedgerError("INVALID", "La date de la pièce est invalide.", "pieceDate");
   if (!input.label.trim()) throw new LedgerError("INVALID", "Le libellé de l'écriture est obligatoire.", "label");
   if (!input.pieceRef.trim()) throw new LedgerError("INVALID", "La référence de la pièce est obligatoire.", "pieceRef");
   checkLines(input.lines);
@@ -82,7 +89,11 @@ async function postEntry(tx: Tx, input: PostInput, reversal?: ReversalLink) {
   const byCode = new Map(accounts.map((a) => [a.code, a]));
   input.lines.forEach((line, i) => {
     if (!byCode.has(line.account)) {
-      throw new LedgerError("UNKNOWN_ACCOUNT", `Le compte ${line.account} n'existe pas dans le plan comptable du pôle.`, `lines[${i}].account`);
+      throw new LedgerError(
+        "UNKNOWN_ACCOUNT",
+        `Le compte ${line.account} n'existe pas dans le plan comptable du pôle.`,
+        `lines[${i}].account`,
+      );
     }
   });
 
@@ -140,27 +151,43 @@ function findBySourceKey(tx: Tx, poleId: string, sourceKey: string) {
  * Posts the opposite of an entry, linked to it, with a reason. Idempotent: reversing twice returns the first
  * reversal. A reversal itself cannot be reversed (post the original again under a new key instead).
  */
-export function reverse(client: Tx, input: { poleId: string; entryId: string; reason: string; date: IsoDate; createdById?: string | null }) {
+export function reverse(
+  client: Tx,
+  input: { poleId: string; entryId: string; reason: string; date: IsoDate; createdById?: string | null },
+) {
   return inTransaction(client, (tx) => reverseEntry(tx, input));
 }
 
-async function reverseEntry(tx: Tx, input: { poleId: string; entryId: string; reason: string; date: IsoDate; createdById?: string | null }) {
+async function reverseEntry(
+  tx: Tx,
+  input: { poleId: string; entryId: string; reason: string; date: IsoDate; createdById?: string | null },
+) {
   const reason = input.reason.trim();
   if (!reason) throw new LedgerError("INVALID", "Indiquez la raison de la contrepassation.", "reason");
   const original = await tx.journalEntry.findFirst({
     where: { id: input.entryId, poleId: input.poleId },
-    include: { ...entryWithLines, reversedBy: { select: { id: true } }, invoice: { select: { number: true, kind: true } } },
+    include: {
+      ...entryWithLines,
+      reversedBy: { select: { id: true } },
+      invoice: { select: { number: true, kind: true } },
+    },
   });
   if (!original) throw new LedgerError("NOT_FOUND", "Cette écriture n'existe pas.", "entryId");
   if (original.invoice) {
     // The document stays valid as long as its entry does: a sale is cancelled by a credit note, not a reversal.
-    const what = original.invoice.kind === "INVOICE" ? `de la facture ${original.invoice.number} : annulez-la par un avoir` : `de l'avoir ${original.invoice.number}`;
+    const what =
+      original.invoice.kind === "INVOICE"
+        ? `de la facture ${original.invoice.number} : annulez-la par un avoir`
+        : `de l'avoir ${original.invoice.number}`;
     throw new LedgerError("INVALID", `Cette écriture est celle ${what}.`, "entryId");
   }
   if (original.reversalOfId) throw new LedgerError("INVALID", "Une contrepassation ne se contrepasse pas.", "entryId");
   const sourceKey = `reversal:${original.id}`;
   if (original.reversedBy) {
-    const entry = await tx.journalEntry.findUniqueOrThrow({ where: { id: original.reversedBy.id }, include: entryWithLines });
+    const entry = await tx.journalEntry.findUniqueOrThrow({
+      where: { id: original.reversedBy.id },
+      include: entryWithLines,
+    });
     return { entry, created: false };
   }
   return postEntry(

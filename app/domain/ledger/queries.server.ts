@@ -30,12 +30,18 @@ export type EntryFilter = {
 export async function listEntries(tx: Tx, filter: EntryFilter) {
   const and: Prisma.JournalEntryWhereInput[] = [];
   if (filter.stream) and.push({ lines: { some: { stream: filter.stream } } });
-  if (filter.accountCode) and.push({ lines: { some: { account: { code: { startsWith: accountFilterPrefix(filter.accountCode) } } } } });
+  if (filter.accountCode)
+    and.push({ lines: { some: { account: { code: { startsWith: accountFilterPrefix(filter.accountCode) } } } } });
   const where: Prisma.JournalEntryWhereInput = {
     poleId: filter.poleId,
     ...(filter.journal ? { journal: filter.journal } : {}),
     ...(filter.from || filter.to
-      ? { date: { ...(filter.from ? { gte: toSqlDate(filter.from) } : {}), ...(filter.to ? { lte: toSqlDate(filter.to) } : {}) } }
+      ? {
+          date: {
+            ...(filter.from ? { gte: toSqlDate(filter.from) } : {}),
+            ...(filter.to ? { lte: toSqlDate(filter.to) } : {}),
+          },
+        }
       : {}),
     ...(and.length ? { AND: and } : {}),
   };
@@ -50,7 +56,13 @@ export async function listEntries(tx: Tx, filter: EntryFilter) {
       include: { lines: lineInclude, reversedBy: { select: { id: true } } },
     }),
   ]);
-  return { entries, total, page: Math.max(1, filter.page), pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+  return {
+    entries,
+    total,
+    page: Math.max(1, filter.page),
+    pageSize,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+  };
 }
 
 export type TrialBalanceRow = { accountId: string; code: string; label: string; debit: number; credit: number };
@@ -71,8 +83,17 @@ export async function trialBalance(tx: Tx, input: { poleId: string; from: IsoDat
     ) s
     JOIN "Account" a ON a."id" = s."accountId"
     ORDER BY a."code"`;
-  const accounts: TrialBalanceRow[] = rows.map((r) => ({ accountId: r.accountId, code: r.code, label: r.label, debit: Number(r.debit), credit: Number(r.credit) }));
-  const totals = accounts.reduce((t, r) => ({ debit: t.debit + r.debit, credit: t.credit + r.credit }), { debit: 0, credit: 0 });
+  const accounts: TrialBalanceRow[] = rows.map((r) => ({
+    accountId: r.accountId,
+    code: r.code,
+    label: r.label,
+    debit: Number(r.debit),
+    credit: Number(r.credit),
+  }));
+  const totals = accounts.reduce((t, r) => ({ debit: t.debit + r.debit, credit: t.credit + r.credit }), {
+    debit: 0,
+    credit: 0,
+  });
   return { rows: accounts, totals };
 }
 
@@ -80,11 +101,19 @@ export async function trialBalance(tx: Tx, input: { poleId: string; from: IsoDat
  * Grand livre of one account: the balance carried from before `from`, each line of the period with the running
  * balance (debit − credit), and the closing balance. Null when the pole has no such account.
  */
-export async function generalLedger(tx: Tx, input: { poleId: string; accountCode: string; from: IsoDate; to: IsoDate }) {
-  const account = await tx.account.findUnique({ where: { poleId_code: { poleId: input.poleId, code: input.accountCode } } });
+export async function generalLedger(
+  tx: Tx,
+  input: { poleId: string; accountCode: string; from: IsoDate; to: IsoDate },
+) {
+  const account = await tx.account.findUnique({
+    where: { poleId_code: { poleId: input.poleId, code: input.accountCode } },
+  });
   if (!account) return null;
   const [before, lines] = await Promise.all([
-    tx.entryLine.aggregate({ where: { accountId: account.id, date: { lt: toSqlDate(input.from) } }, _sum: { debit: true, credit: true } }),
+    tx.entryLine.aggregate({
+      where: { accountId: account.id, date: { lt: toSqlDate(input.from) } },
+      _sum: { debit: true, credit: true },
+    }),
     tx.entryLine.findMany({
       where: { accountId: account.id, date: { gte: toSqlDate(input.from), lte: toSqlDate(input.to) } },
       orderBy: [{ date: "asc" }, { id: "asc" }],
@@ -108,7 +137,10 @@ export async function generalLedger(tx: Tx, input: { poleId: string; accountCode
       balance,
     };
   });
-  const totals = rows.reduce((t, r) => ({ debit: t.debit + r.debit, credit: t.credit + r.credit }), { debit: 0, credit: 0 });
+  const totals = rows.reduce((t, r) => ({ debit: t.debit + r.debit, credit: t.credit + r.credit }), {
+    debit: 0,
+    credit: 0,
+  });
   return { account, opening, lines: rows, totals, closing: balance };
 }
 
@@ -118,9 +150,16 @@ export type EntrySource = { kind: string; label: string; href: string | null };
  * Where an entry comes from, read from its sourceKey (and its invoice when it has one). The streams that do not
  * exist yet get a readable label now; give them their link here once their pages exist.
  */
-export function describeSource(sourceKey: string, invoice: { id: string; number: string; kind: "INVOICE" | "CREDIT_NOTE" } | null): EntrySource {
+export function describeSource(
+  sourceKey: string,
+  invoice: { id: string; number: string; kind: "INVOICE" | "CREDIT_NOTE" } | null,
+): EntrySource {
   if (invoice) {
-    return { kind: "invoice", label: `${invoice.kind === "INVOICE" ? "Facture" : "Avoir"} ${invoice.number}`, href: `/gestion/factures/${invoice.id}` };
+    return {
+      kind: "invoice",
+      label: `${invoice.kind === "INVOICE" ? "Facture" : "Avoir"} ${invoice.number}`,
+      href: `/gestion/factures/${invoice.id}`,
+    };
   }
   const [prefix, ...rest] = sourceKey.split(":");
   const ref = rest.join(":");
@@ -128,7 +167,11 @@ export function describeSource(sourceKey: string, invoice: { id: string; number:
     case "manual":
       return { kind: "manual", label: "Saisie manuelle", href: null };
     case "reversal":
-      return { kind: "reversal", label: "Contrepassation", href: `/gestion/comptabilite/ecritures/${encodeURIComponent(ref)}` };
+      return {
+        kind: "reversal",
+        label: "Contrepassation",
+        href: `/gestion/comptabilite/ecritures/${encodeURIComponent(ref)}`,
+      };
     case "booking":
       return { kind: "booking", label: `Réservation d'espace (${ref})`, href: null };
     case "lease":
@@ -154,7 +197,9 @@ export async function getEntry(tx: Tx, input: { poleId: string; entryId: string 
     },
   });
   if (!entry) return null;
-  const createdBy = entry.createdById ? await tx.person.findUnique({ where: { id: entry.createdById }, select: { id: true, name: true } }) : null;
+  const createdBy = entry.createdById
+    ? await tx.person.findUnique({ where: { id: entry.createdById }, select: { id: true, name: true } })
+    : null;
   return { ...entry, createdBy, source: describeSource(entry.sourceKey, entry.invoice) };
 }
 
@@ -167,7 +212,13 @@ export type ManualEntryInput = {
   journal: Journal;
   label: string;
   pieceRef: string;
-  lines: readonly { accountCode: string; debit: number; credit: number; stream?: Stream | null; label?: string | null }[];
+  lines: readonly {
+    accountCode: string;
+    debit: number;
+    credit: number;
+    stream?: Stream | null;
+    label?: string | null;
+  }[];
 };
 
 /**
@@ -195,16 +246,26 @@ export function postManualEntry(tx: Tx, input: ManualEntryInput) {
 
 /** Fiscal years, newest first, with how many entries each holds. */
 export async function listFiscalYearsWithCounts(tx: Tx, poleId: string) {
-  const rows = await tx.$queryRaw<{ id: string; startDate: Date; endDate: Date; closedAt: Date | null; entries: bigint }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; startDate: Date; endDate: Date; closedAt: Date | null; entries: bigint }[]
+  >`
     SELECT fy."id", fy."startDate", fy."endDate", fy."closedAt",
       (SELECT count(*) FROM "JournalEntry" e WHERE e."poleId" = fy."poleId" AND e."date" BETWEEN fy."startDate" AND fy."endDate") AS "entries"
     FROM "FiscalYear" fy WHERE fy."poleId" = ${poleId} ORDER BY fy."startDate" DESC`;
-  return rows.map((r) => ({ id: r.id, startDate: fromSqlDate(r.startDate), endDate: fromSqlDate(r.endDate), closedAt: r.closedAt, entries: Number(r.entries) }));
+  return rows.map((r) => ({
+    id: r.id,
+    startDate: fromSqlDate(r.startDate),
+    endDate: fromSqlDate(r.endDate),
+    closedAt: r.closedAt,
+    entries: Number(r.entries),
+  }));
 }
 
 /** The period a screen shows by default: the fiscal year holding `today`, else its calendar year. */
 export async function currentPeriod(tx: Tx, poleId: string, today: IsoDate) {
   const day = toSqlDate(today);
   const year = await tx.fiscalYear.findFirst({ where: { poleId, startDate: { lte: day }, endDate: { gte: day } } });
-  return year ? { from: fromSqlDate(year.startDate), to: fromSqlDate(year.endDate) } : { from: `${today.slice(0, 4)}-01-01`, to: `${today.slice(0, 4)}-12-31` };
+  return year
+    ? { from: fromSqlDate(year.startDate), to: fromSqlDate(year.endDate) }
+    : { from: `${today.slice(0, 4)}-01-01`, to: `${today.slice(0, 4)}-12-31` };
 }

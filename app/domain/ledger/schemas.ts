@@ -22,13 +22,16 @@ export function parseEuros(input: string): EurosParse {
   if (/^[-−]/.test(text)) return { ok: false, message: "Un montant ne peut pas être négatif." };
   const match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(text);
   if (!match) {
-    if (/^\d+[.,]\d{3,}$/.test(text)) return { ok: false, message: "Un montant compte au plus deux décimales (centimes)." };
+    if (/^\d+[.,]\d{3,}$/.test(text))
+      return { ok: false, message: "Un montant compte au plus deux décimales (centimes)." };
     return { ok: false, message: "Indiquez un montant en euros, par exemple 1 234,56." };
   }
   const units = match[1].replace(/^0+(?=\d)/, "");
-  if (units.length > 8) return { ok: false, message: `Ce montant est trop élevé (${formatCents(MAX_LINE_CENTS)} au plus par ligne).` };
+  if (units.length > 8)
+    return { ok: false, message: `Ce montant est trop élevé (${formatCents(MAX_LINE_CENTS)} au plus par ligne).` };
   const cents = Number(units) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  if (cents > MAX_LINE_CENTS) return { ok: false, message: `Ce montant est trop élevé (${formatCents(MAX_LINE_CENTS)} au plus par ligne).` };
+  if (cents > MAX_LINE_CENTS)
+    return { ok: false, message: `Ce montant est trop élevé (${formatCents(MAX_LINE_CENTS)} au plus par ligne).` };
   return { ok: true, cents };
 }
 
@@ -68,7 +71,12 @@ export const ManualLineSchema = z.object({
 
 type ManualLine = z.output<typeof ManualLineSchema>;
 const isBlankLine = (l: ManualLine | undefined) =>
-  !l || (l.account === undefined && l.debit === undefined && l.credit === undefined && l.stream === undefined && l.label === undefined);
+  !l ||
+  (l.account === undefined &&
+    l.debit === undefined &&
+    l.credit === undefined &&
+    l.stream === undefined &&
+    l.label === undefined);
 
 /** What one manual line totals to, for the live indicator and the balance check. */
 export function totalsOf(lines: readonly { debit?: number; credit?: number }[]) {
@@ -82,8 +90,9 @@ export const MAX_FORM_LINES = 40;
 
 export const ManualEntrySchema = z
   .object({
-    idempotencyKey: text({ error: "Le formulaire a expiré : rechargez la page." })
-      .regex(/^[A-Za-z0-9-]{8,64}$/, { error: "Le formulaire a expiré : rechargez la page." }),
+    idempotencyKey: text({ error: "Le formulaire a expiré : rechargez la page." }).regex(/^[A-Za-z0-9-]{8,64}$/, {
+      error: "Le formulaire a expiré : rechargez la page.",
+    }),
     journal: journalField,
     date: isoDateField("Indiquez la date de l'écriture."),
     label: text({ error: "Indiquez le libellé de l'écriture." })
@@ -93,20 +102,32 @@ export const ManualEntrySchema = z
     pieceRef: text({ error: "Indiquez la référence de la pièce (n° de virement, de facture…)." })
       .trim()
       .max(60, { error: "La référence de la pièce ne dépasse pas 60 caractères." }),
-    lines: z.array(ManualLineSchema.optional()).max(MAX_FORM_LINES, { error: `Une écriture compte au plus ${MAX_FORM_LINES} lignes.` }).default([]),
+    lines: z
+      .array(ManualLineSchema.optional())
+      .max(MAX_FORM_LINES, { error: `Une écriture compte au plus ${MAX_FORM_LINES} lignes.` })
+      .default([]),
   })
   .superRefine((entry, ctx) => {
     let filled = 0;
     entry.lines.forEach((line, i) => {
       if (!line || isBlankLine(line)) return;
       filled++;
-      if (line.account === undefined) ctx.addIssue({ code: "custom", path: ["lines", i, "account"], message: "Choisissez un compte." });
+      if (line.account === undefined)
+        ctx.addIssue({ code: "custom", path: ["lines", i, "account"], message: "Choisissez un compte." });
       if (line.debit !== undefined && line.credit !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["lines", i, "credit"], message: "Une ligne porte soit un débit, soit un crédit, pas les deux." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines", i, "credit"],
+          message: "Une ligne porte soit un débit, soit un crédit, pas les deux.",
+        });
       } else if (line.debit === undefined && line.credit === undefined) {
         ctx.addIssue({ code: "custom", path: ["lines", i, "debit"], message: "Indiquez un débit ou un crédit." });
       } else if ((line.debit ?? line.credit) === 0) {
-        ctx.addIssue({ code: "custom", path: ["lines", i, line.debit !== undefined ? "debit" : "credit"], message: "Un montant doit être supérieur à zéro." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines", i, line.debit !== undefined ? "debit" : "credit"],
+          message: "Un montant doit être supérieur à zéro.",
+        });
       }
     });
     if (filled < 2) {
@@ -128,7 +149,16 @@ export const ManualEntrySchema = z
     lines: entry.lines.flatMap((line, row) =>
       !line || isBlankLine(line)
         ? []
-        : [{ row, accountCode: line.account!, debit: line.debit ?? 0, credit: line.credit ?? 0, stream: line.stream, label: line.label }],
+        : [
+            {
+              row,
+              accountCode: line.account!,
+              debit: line.debit ?? 0,
+              credit: line.credit ?? 0,
+              stream: line.stream,
+              label: line.label,
+            },
+          ],
     ),
   }));
 
@@ -163,7 +193,15 @@ export const MANUAL_PRESETS = {
       { account: "512000", side: "credit", stream: undefined },
     ],
   },
-} as const satisfies Record<string, { title: string; journal: (typeof JOURNALS)[number]; label: string; lines: readonly { account: string; side: "debit" | "credit"; stream: (typeof STREAMS)[number] | undefined }[] }>;
+} as const satisfies Record<
+  string,
+  {
+    title: string;
+    journal: (typeof JOURNALS)[number];
+    label: string;
+    lines: readonly { account: string; side: "debit" | "credit"; stream: (typeof STREAMS)[number] | undefined }[];
+  }
+>;
 
 export type PresetKey = keyof typeof MANUAL_PRESETS;
 
@@ -175,14 +213,20 @@ export const ReversalSchema = z.object({
     .trim()
     .superRefine((reason, ctx) => {
       if (reason === "") ctx.addIssue({ code: "custom", message: "Indiquez la raison de la contrepassation." });
-      else if (reason.length < 3) ctx.addIssue({ code: "custom", message: "Indiquez la raison de la contrepassation (3 caractères au moins)." });
-      else if (reason.length > 300) ctx.addIssue({ code: "custom", message: "La raison ne dépasse pas 300 caractères." });
+      else if (reason.length < 3)
+        ctx.addIssue({ code: "custom", message: "Indiquez la raison de la contrepassation (3 caractères au moins)." });
+      else if (reason.length > 300)
+        ctx.addIssue({ code: "custom", message: "La raison ne dépasse pas 300 caractères." });
     }),
 });
 
 export const SubAccountSchema = z.object({
-  parentCode: text({ error: "Choisissez le compte parent." }).trim().regex(/^\d{6,10}$/, { error: "Choisissez le compte parent." }),
-  code: text({ error: "Indiquez le numéro du sous-compte." }).trim().regex(/^\d{6,10}$/, { error: "Un numéro de compte compte 6 à 10 chiffres." }),
+  parentCode: text({ error: "Choisissez le compte parent." })
+    .trim()
+    .regex(/^\d{6,10}$/, { error: "Choisissez le compte parent." }),
+  code: text({ error: "Indiquez le numéro du sous-compte." })
+    .trim()
+    .regex(/^\d{6,10}$/, { error: "Un numéro de compte compte 6 à 10 chiffres." }),
   label: text({ error: "Indiquez l'intitulé du compte." })
     .trim()
     .min(2, { error: "L'intitulé compte au moins 2 caractères." })
@@ -197,8 +241,14 @@ export const FiscalYearSchema = z
     endDate: isoDateField("Indiquez le dernier jour de l'exercice."),
   })
   // Object-level checks run only once both dates are valid (zod keeps checking after a field's issue).
-  .refine((v) => !isIsoDate(v.startDate) || !isIsoDate(v.endDate) || v.endDate >= v.startDate, { message: "La fin de l'exercice doit suivre son début.", path: ["endDate"] })
-  .refine((v) => !isIsoDate(v.startDate) || !isIsoDate(v.endDate) || v.endDate < addMonths(v.startDate, 24), { message: "Un exercice dure au plus 24 mois.", path: ["endDate"] });
+  .refine((v) => !isIsoDate(v.startDate) || !isIsoDate(v.endDate) || v.endDate >= v.startDate, {
+    message: "La fin de l'exercice doit suivre son début.",
+    path: ["endDate"],
+  })
+  .refine((v) => !isIsoDate(v.startDate) || !isIsoDate(v.endDate) || v.endDate < addMonths(v.startDate, 24), {
+    message: "Un exercice dure au plus 24 mois.",
+    path: ["endDate"],
+  });
 
 export const CloseYearSchema = z.object({
   intent: z.literal("close"),
@@ -222,7 +272,11 @@ export const JournalFilterSchema = z.object({
   to: optionalDate,
   journal: journalField.optional().catch(undefined),
   stream: streamField.optional().catch(undefined),
-  account: text().trim().regex(/^\d{1,10}$/).optional().catch(undefined),
+  account: text()
+    .trim()
+    .regex(/^\d{1,10}$/)
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 

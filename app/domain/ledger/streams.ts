@@ -1,7 +1,14 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
 
 // Shared by server and browser code: labels and the own/external split behind the self-financing ratio.
-export const STREAMS = ["COWORKING", "LAND", "TRAINING", "CROWDFUNDING", "SUBSIDY", "OTHER"] as const satisfies readonly Stream[];
+export const STREAMS = [
+  "COWORKING",
+  "LAND",
+  "TRAINING",
+  "CROWDFUNDING",
+  "SUBSIDY",
+  "OTHER",
+] as const satisfies readonly Stream[];
 
 export const STREAM_LABELS: Record<Stream, string> = {
   COWORKING: "Coworking",

@@ -33,10 +33,16 @@ export type CheckoutRequest = {
 };
 
 export const stripeUnavailable = () =>
-  fail("STRIPE_UNAVAILABLE", "Le paiement par carte est momentanément indisponible : réessayez dans un instant.", { status: 503 });
+  fail("STRIPE_UNAVAILABLE", "Le paiement par carte est momentanément indisponible : réessayez dans un instant.", {
+    status: 503,
+  });
 
 const targetOf = (request: CheckoutRequest): { bookingId: string } | { passId: string } | { instalmentId: string } =>
-  request.purpose === "BOOKING" ? { bookingId: request.bookingId! } : request.purpose === "PASS" ? { passId: request.passId! } : { instalmentId: request.instalmentId! };
+  request.purpose === "BOOKING"
+    ? { bookingId: request.bookingId! }
+    : request.purpose === "PASS"
+      ? { passId: request.passId! }
+      : { instalmentId: request.instalmentId! };
 
 /**
  * Opens (or reopens) the Stripe Checkout page for a booking, a pass or a rent instalment. One live payment per target (a partial
@@ -57,13 +63,22 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
       throw error;
     }
     if (session.status === "open" && session.url) return ok({ url: session.url });
-    if (session.status === "complete") return fail("PAYMENT_PROCESSING", "Votre paiement est en cours de confirmation : actualisez la page dans un instant.", { status: 409 });
+    if (session.status === "complete")
+      return fail(
+        "PAYMENT_PROCESSING",
+        "Votre paiement est en cours de confirmation : actualisez la page dans un instant.",
+        { status: 409 },
+      );
     await db.payment.update({ where: { id: payment.id }, data: { status: "CANCELLED" } });
     payment = null;
   }
   // A payment whose Checkout page could not be opened a while ago (its expiry would now be too close): the request
   // that made it died or gave up before Stripe answered. It never stood for a page anyone could pay on: start over.
-  if (payment && !payment.stripeSessionId && expiresAt(payment.createdAt) < Math.floor(request.now.getTime() / 1000) + 30 * 60 + 30) {
+  if (
+    payment &&
+    !payment.stripeSessionId &&
+    expiresAt(payment.createdAt) < Math.floor(request.now.getTime() / 1000) + 30 * 60 + 30
+  ) {
     await discardUnopenedPayment(db, payment.id);
     payment = null;
   }
@@ -92,7 +107,15 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
 export function insertCheckoutPayment(tx: Tx, request: CheckoutRequest) {
   return tx.payment.create({
     // Created at the request's clock, which the session's expiry is reckoned from.
-    data: { poleId: request.poleId, purpose: request.purpose, ...targetOf(request), personId: request.person.id, method: "STRIPE", amountCents: request.amountCents, createdAt: request.now },
+    data: {
+      poleId: request.poleId,
+      purpose: request.purpose,
+      ...targetOf(request),
+      personId: request.person.id,
+      method: "STRIPE",
+      amountCents: request.amountCents,
+      createdAt: request.now,
+    },
   });
 }
 
@@ -100,7 +123,13 @@ export function insertCheckoutPayment(tx: Tx, request: CheckoutRequest) {
  * Asks Stripe for the Checkout session of `payment` and records it. `discardOnFailure`: the payment was made by
  * this request, so it goes when Stripe fails (a caller that made it with other rows undoes them together).
  */
-export async function openSession(db: Db, stripe: Stripe, request: CheckoutRequest, payment: Payment, options: { discardOnFailure: boolean }): Promise<Result<{ url: string }>> {
+export async function openSession(
+  db: Db,
+  stripe: Stripe,
+  request: CheckoutRequest,
+  payment: Payment,
+  options: { discardOnFailure: boolean },
+): Promise<Result<{ url: string }>> {
   const base = appUrl();
   const target = targetOf(request);
   let session: Stripe.Checkout.Session;
@@ -113,10 +142,23 @@ export async function openSession(db: Db, stripe: Stripe, request: CheckoutReque
         customer_email: request.person.email,
         line_items: request.lines.map((l) => ({
           quantity: l.quantity,
-          price_data: { currency: "eur", unit_amount: l.unitCents, tax_behavior: "inclusive", product_data: { name: l.name } },
+          price_data: {
+            currency: "eur",
+            unit_amount: l.unitCents,
+            tax_behavior: "inclusive",
+            product_data: { name: l.name },
+          },
         })),
-        metadata: { poleId: request.poleId, purpose: request.purpose, paymentId: payment.id, ...(target as Record<string, string>) },
-        payment_intent_data: { description: request.description, metadata: { poleId: request.poleId, paymentId: payment.id, ...(target as Record<string, string>) } },
+        metadata: {
+          poleId: request.poleId,
+          purpose: request.purpose,
+          paymentId: payment.id,
+          ...(target as Record<string, string>),
+        },
+        payment_intent_data: {
+          description: request.description,
+          metadata: { poleId: request.poleId, paymentId: payment.id, ...(target as Record<string, string>) },
+        },
         // From the payment's creation, not this request's clock: a concurrent twin sends the very same
         // parameters, so Stripe's idempotency key gives both the same session.
         expires_at: expiresAt(payment.createdAt),
@@ -133,7 +175,10 @@ export async function openSession(db: Db, stripe: Stripe, request: CheckoutReque
     if (options.discardOnFailure && !isIdempotencyConflict(error)) await discardUnopenedPayment(db, payment.id);
     return stripeUnavailable();
   }
-  const { count } = await db.payment.updateMany({ where: { id: payment.id, status: "PENDING" }, data: { stripeSessionId: session.id } });
+  const { count } = await db.payment.updateMany({
+    where: { id: payment.id, status: "PENDING" },
+    data: { stripeSessionId: session.id },
+  });
   if (count === 0) {
     // The payment was given up while Stripe answered (a twin whose own call failed, the sweep): close the page
     // before anyone sees it, and let the person try again.
@@ -150,11 +195,15 @@ export async function openSession(db: Db, stripe: Stripe, request: CheckoutReque
  * it, then throws a plain StripeAPIError of type idempotency_error).
  */
 const isIdempotencyConflict = (error: Stripe.errors.StripeError) =>
-  error instanceof Stripe.errors.StripeIdempotencyError || error.rawType === "idempotency_error" || error.statusCode === 409;
+  error instanceof Stripe.errors.StripeIdempotencyError ||
+  error.rawType === "idempotency_error" ||
+  error.statusCode === 409;
 
 /** Removes a card payment that never got its Checkout session. 1 when it was still such a payment, else 0. */
 export async function discardUnopenedPayment(tx: Tx, paymentId: string) {
-  const { count } = await tx.payment.deleteMany({ where: { id: paymentId, method: "STRIPE", status: { in: ["PENDING", "FAILED"] }, stripeSessionId: null } });
+  const { count } = await tx.payment.deleteMany({
+    where: { id: paymentId, method: "STRIPE", status: { in: ["PENDING", "FAILED"] }, stripeSessionId: null },
+  });
   return count;
 }
 

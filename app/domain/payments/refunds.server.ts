@@ -9,14 +9,20 @@ import { moneyAccount } from "./receipts.server";
 // A refund is asked (PENDING), then succeeds or fails. Only success moves the books: a credit note against the
 // payment's invoice, or — for money that had no invoice — the opposite of its unapplied receipt.
 
-export function requestRefund(tx: Tx, input: { poleId: string; paymentId: string; amountCents: number; reason: string }) {
-  return tx.refund.create({ data: { poleId: input.poleId, paymentId: input.paymentId, amountCents: input.amountCents, reason: input.reason } });
+export function requestRefund(
+  tx: Tx,
+  input: { poleId: string; paymentId: string; amountCents: number; reason: string },
+) {
+  return tx.refund.create({
+    data: { poleId: input.poleId, paymentId: input.paymentId, amountCents: input.amountCents, reason: input.reason },
+  });
 }
 
 /** Asks Stripe for a pending card refund (idempotent by the refund's id) and records what Stripe answered. */
 export async function executeRefund(db: Db, stripe: Stripe | null, refundId: string, now: Date) {
   const refund = await db.refund.findUniqueOrThrow({ where: { id: refundId }, include: { payment: true } });
-  if (refund.status !== "PENDING" || refund.stripeRefundId || refund.payment.method !== "STRIPE" || !stripe) return refund;
+  if (refund.status !== "PENDING" || refund.stripeRefundId || refund.payment.method !== "STRIPE" || !stripe)
+    return refund;
   try {
     const created = await stripe.refunds.create(
       {
@@ -39,19 +45,28 @@ export async function executeRefund(db: Db, stripe: Stripe | null, refundId: str
 /** Brings a refund row to the state of Stripe's refund object (from its API or a webhook, in any order). */
 export async function applyStripeRefund(tx: Tx, object: Stripe.Refund, now: Date): Promise<{ outcome: string }> {
   const refundId = object.metadata?.refundId;
-  const found = await tx.refund.findFirst({ where: { OR: [{ stripeRefundId: object.id }, ...(refundId ? [{ id: refundId }] : [])] }, select: { id: true } });
+  const found = await tx.refund.findFirst({
+    where: { OR: [{ stripeRefundId: object.id }, ...(refundId ? [{ id: refundId }] : [])] },
+    select: { id: true },
+  });
   if (!found) return { outcome: "ignoré : remboursement inconnu" };
   await tx.$queryRaw`SELECT 1 FROM "Refund" WHERE "id" = ${found.id} FOR UPDATE`;
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: found.id } });
   // A refund that succeeded is final; a failed one only moves if Stripe says it succeeded after all.
   if (refund.status === "SUCCEEDED") return { outcome: "déjà remboursé" };
   if (object.status === "succeeded") {
-    const settled = await tx.refund.update({ where: { id: refund.id }, data: { status: "SUCCEEDED", stripeRefundId: object.id, settledAt: now, failureReason: null } });
+    const settled = await tx.refund.update({
+      where: { id: refund.id },
+      data: { status: "SUCCEEDED", stripeRefundId: object.id, settledAt: now, failureReason: null },
+    });
     await settleRefund(tx, settled, now);
     return { outcome: "remboursement passé en comptabilité" };
   }
   if (object.status === "failed" || object.status === "canceled") {
-    await tx.refund.update({ where: { id: refund.id }, data: { status: "FAILED", stripeRefundId: object.id, failureReason: object.failure_reason ?? object.status } });
+    await tx.refund.update({
+      where: { id: refund.id },
+      data: { status: "FAILED", stripeRefundId: object.id, failureReason: object.failure_reason ?? object.status },
+    });
     return { outcome: "remboursement échoué" };
   }
   await tx.refund.update({ where: { id: refund.id }, data: { stripeRefundId: object.id } });
@@ -62,21 +77,39 @@ export async function applyStripeRefund(tx: Tx, object: Stripe.Refund, now: Date
  * Staff record that they gave the money back themselves: an offline payment (transfer, cheque, cash), or a card
  * payment whose Stripe refund failed (then repaid by bank transfer). The refund succeeds.
  */
-export async function confirmOfflineRefund(client: Tx, input: { poleId: string; refundId: string; now: Date; staffId: string }): Promise<Result<Refund>> {
+export async function confirmOfflineRefund(
+  client: Tx,
+  input: { poleId: string; refundId: string; now: Date; staffId: string },
+): Promise<Result<Refund>> {
   return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Refund" WHERE "id" = ${input.refundId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+    const rows = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT "id" FROM "Refund" WHERE "id" = ${input.refundId} AND "poleId" = ${input.poleId} FOR UPDATE`;
     if (rows.length === 0) return fail("NOT_FOUND", "Ce remboursement n'existe pas.", { status: 404 });
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: input.refundId }, include: { payment: true } });
-    if (refund.status === "SUCCEEDED") return fail("ALREADY_DONE", "Ce remboursement est déjà enregistré.", { status: 409 });
+    if (refund.status === "SUCCEEDED")
+      return fail("ALREADY_DONE", "Ce remboursement est déjà enregistré.", { status: 409 });
     const card = refund.payment.method === "STRIPE";
-    if (card && refund.status !== "FAILED") return fail("CARD_REFUND", "Un remboursement par carte passe par Stripe, pas par l'équipe.", { status: 409 });
-    const settled = await tx.refund.update({ where: { id: refund.id }, data: { status: "SUCCEEDED", settledAt: input.now } });
-    await settleRefund(tx, settled, input.now, { createdById: input.staffId, fromAccount: card ? METHOD_ACCOUNTS.TRANSFER : undefined });
+    if (card && refund.status !== "FAILED")
+      return fail("CARD_REFUND", "Un remboursement par carte passe par Stripe, pas par l'équipe.", { status: 409 });
+    const settled = await tx.refund.update({
+      where: { id: refund.id },
+      data: { status: "SUCCEEDED", settledAt: input.now },
+    });
+    await settleRefund(tx, settled, input.now, {
+      createdById: input.staffId,
+      fromAccount: card ? METHOD_ACCOUNTS.TRANSFER : undefined,
+    });
     return ok(settled);
   });
 }
 
-async function settleRefund(tx: Tx, refund: Refund, now: Date, by: { createdById?: string; fromAccount?: string } = {}) {
+async function settleRefund(
+  tx: Tx,
+  refund: Refund,
+  now: Date,
+  by: { createdById?: string; fromAccount?: string } = {},
+) {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: refund.paymentId } });
   const date = parisDate(now);
   const createdById = by.createdById;
@@ -98,13 +131,24 @@ async function settleRefund(tx: Tx, refund: Refund, now: Date, by: { createdById
     });
     return;
   }
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId }, include: { lines: { orderBy: { position: "asc" } } } });
+  const invoice = await tx.invoice.findUniqueOrThrow({
+    where: { id: payment.invoiceId },
+    include: { lines: { orderBy: { position: "asc" } } },
+  });
   const [first] = invoice.lines;
   // The whole invoice: the credit note repeats its lines. Part of it (a late-cancellation fee kept): one line.
   const lines =
     refund.amountCents === invoice.totalInclTax
       ? undefined
-      : [{ description: `Remboursement partiel — ${refund.reason}`, quantity: 1, unitInclTax: refund.amountCents, vatRateBp: first.vatRateBp, accountCode: first.accountCode }];
+      : [
+          {
+            description: `Remboursement partiel — ${refund.reason}`,
+            quantity: 1,
+            unitInclTax: refund.amountCents,
+            vatRateBp: first.vatRateBp,
+            accountCode: first.accountCode,
+          },
+        ];
   await issueCreditNote(tx, {
     poleId: refund.poleId,
     invoiceId: invoice.id,

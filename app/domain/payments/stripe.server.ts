@@ -8,7 +8,11 @@ export function getStripe(): Stripe | null {
   const { STRIPE_SECRET_KEY: key, STRIPE_TIMEOUT_MS: timeout } = getEnv();
   if (!key) return null;
   if (cached?.key !== key || cached.timeout !== timeout) {
-    cached = { key, timeout, client: new Stripe(key, { maxNetworkRetries: 2, timeout, appInfo: { name: "Terrain Commun" } }) };
+    cached = {
+      key,
+      timeout,
+      client: new Stripe(key, { maxNetworkRetries: 2, timeout, appInfo: { name: "Terrain Commun" } }),
+    };
   }
   return cached.client;
 }

@@ -17,7 +17,12 @@ export type PurposeHandler = {
 };
 export type PurposeHandlers = Record<PaymentPurpose, PurposeHandler>;
 
-export function verifyStripeEvent(stripe: Stripe, payload: string, signature: string | null, secret: string): Stripe.Event | null {
+export function verifyStripeEvent(
+  stripe: Stripe,
+  payload: string,
+  signature: string | null,
+  secret: string,
+): Stripe.Event | null {
   if (!signature) return null;
   try {
     return stripe.webhooks.constructEvent(payload, signature, secret);
@@ -31,27 +36,45 @@ type Fresh =
   | { kind: "refund"; refund: Stripe.Refund }
   | { kind: "ignored" };
 
-const SESSION_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired"]);
+const SESSION_EVENTS = new Set([
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+]);
 const REFUND_EVENTS = new Set(["refund.created", "refund.updated", "refund.failed", "charge.refund.updated"]);
 
 async function reread(stripe: Stripe, event: Stripe.Event): Promise<Fresh> {
   const object = event.data.object as { id: string };
   try {
     if (SESSION_EVENTS.has(event.type)) {
-      return { kind: "session", session: await stripe.checkout.sessions.retrieve(object.id, { expand: ["payment_intent.latest_charge.balance_transaction"] }) };
+      return {
+        kind: "session",
+        session: await stripe.checkout.sessions.retrieve(object.id, {
+          expand: ["payment_intent.latest_charge.balance_transaction"],
+        }),
+      };
     }
     if (REFUND_EVENTS.has(event.type)) return { kind: "refund", refund: await stripe.refunds.retrieve(object.id) };
   } catch (error) {
     // An object Stripe does not know (another account's, or deleted): nothing of ours to change. Any other
     // failure is thrown, so the route answers 503 and Stripe sends the event again later.
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return { kind: "ignored" };
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing")
+      return { kind: "ignored" };
     throw error;
   }
   return { kind: "ignored" };
 }
 
-export async function handleStripeEvent(db: Db, stripe: Stripe, event: Stripe.Event, handlers: PurposeHandlers, now = new Date()) {
-  if (await db.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return { replay: true, outcome: "déjà reçu" };
+export async function handleStripeEvent(
+  db: Db,
+  stripe: Stripe,
+  event: Stripe.Event,
+  handlers: PurposeHandlers,
+  now = new Date(),
+) {
+  if (await db.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } }))
+    return { replay: true, outcome: "déjà reçu" };
   const fresh = await reread(stripe, event);
   const result = await db.$transaction(
     async (tx) => {
@@ -69,20 +92,35 @@ export async function handleStripeEvent(db: Db, stripe: Stripe, event: Stripe.Ev
   return { replay: result.replay, outcome: result.outcome };
 }
 
-async function apply(tx: Tx, fresh: Fresh, handlers: PurposeHandlers, now: Date): Promise<Effects & { outcome: string }> {
+async function apply(
+  tx: Tx,
+  fresh: Fresh,
+  handlers: PurposeHandlers,
+  now: Date,
+): Promise<Effects & { outcome: string }> {
   if (fresh.kind === "refund") return { ...(await applyStripeRefund(tx, fresh.refund, now)), ...noEffects() };
   if (fresh.kind === "ignored") return { outcome: "ignoré", ...noEffects() };
   return applyCheckoutSession(tx, fresh.session, handlers, now);
 }
 
 /** Brings the payment of a Checkout Session (and what it pays for) to the session's current state. */
-export async function applyCheckoutSession(tx: Tx, session: Stripe.Checkout.Session, handlers: PurposeHandlers, now: Date): Promise<Effects & { outcome: string }> {
+export async function applyCheckoutSession(
+  tx: Tx,
+  session: Stripe.Checkout.Session,
+  handlers: PurposeHandlers,
+  now: Date,
+): Promise<Effects & { outcome: string }> {
   const paymentId = session.metadata?.paymentId;
-  const found = await tx.payment.findFirst({ where: { OR: [{ stripeSessionId: session.id }, ...(paymentId ? [{ id: paymentId }] : [])] }, select: { id: true } });
+  const found = await tx.payment.findFirst({
+    where: { OR: [{ stripeSessionId: session.id }, ...(paymentId ? [{ id: paymentId }] : [])] },
+    select: { id: true },
+  });
   if (!found) return { outcome: "ignoré : session inconnue", ...noEffects() };
   await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${found.id} FOR UPDATE`;
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
-  const paid = session.status === "complete" && (session.payment_status === "paid" || session.payment_status === "no_payment_required");
+  const paid =
+    session.status === "complete" &&
+    (session.payment_status === "paid" || session.payment_status === "no_payment_required");
   if (paid) {
     if (payment.status === "SUCCEEDED") return { outcome: "déjà payé", ...noEffects() };
     const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
@@ -92,7 +130,8 @@ export async function applyCheckoutSession(tx: Tx, session: Stripe.Checkout.Sess
       data: {
         status: "SUCCEEDED",
         stripeSessionId: session.id,
-        stripePaymentIntentId: intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null),
+        stripePaymentIntentId:
+          intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null),
         amountCents: session.amount_total ?? payment.amountCents,
         feeCents: fee,
         confirmedAt: now,
@@ -103,7 +142,10 @@ export async function applyCheckoutSession(tx: Tx, session: Stripe.Checkout.Sess
   }
   if (session.status === "expired" || (session.status === "complete" && session.payment_status === "unpaid")) {
     if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
-    const updated = await tx.payment.update({ where: { id: payment.id }, data: { status: session.status === "expired" ? "CANCELLED" : "FAILED" } });
+    const updated = await tx.payment.update({
+      where: { id: payment.id },
+      data: { status: session.status === "expired" ? "CANCELLED" : "FAILED" },
+    });
     return handlers[payment.purpose].expired(tx, updated, now);
   }
   return { outcome: "session encore ouverte", ...noEffects() };
@@ -121,4 +163,3 @@ export async function runEffects(db: Db, stripe: Stripe | null, effects: Effects
   for (const email of effects.emails) await sendEmail(email, db);
   for (const refundId of effects.refunds) await executeRefund(db, stripe, refundId, now);
 }
-

@@ -10,11 +10,20 @@ import type { Tx } from "~/utils/db.server";
 
 const QUEUED = ["WAITING", "OFFERED"] as const;
 
-export function recordEvent(tx: Tx, entryId: string, kind: WaitlistEventKind, note = "", actorId: string | null = null) {
+export function recordEvent(
+  tx: Tx,
+  entryId: string,
+  kind: WaitlistEventKind,
+  note = "",
+  actorId: string | null = null,
+) {
   return tx.waitlistEvent.create({ data: { entryId, kind, note, actorId } });
 }
 
-export async function joinQueue(tx: Tx, input: { poleId: string; kind: WaitlistKind; personId: string; now: Date; reconfirmMonths: number }) {
+export async function joinQueue(
+  tx: Tx,
+  input: { poleId: string; kind: WaitlistKind; personId: string; now: Date; reconfirmMonths: number },
+) {
   const entry = await tx.waitlistEntry.create({
     data: {
       poleId: input.poleId,
@@ -30,13 +39,21 @@ export async function joinQueue(tx: Tx, input: { poleId: string; kind: WaitlistK
 
 /** The live entries of a queue, first come first: WAITING and OFFERED (an offer keeps its place). */
 export function queueOf(tx: Tx, input: { poleId: string; kind: WaitlistKind }) {
-  return tx.waitlistEntry.findMany({ where: { poleId: input.poleId, kind: input.kind, status: { in: [...QUEUED] } }, orderBy: [{ queueKey: "asc" }, { id: "asc" }] });
+  return tx.waitlistEntry.findMany({
+    where: { poleId: input.poleId, kind: input.kind, status: { in: [...QUEUED] } },
+    orderBy: [{ queueKey: "asc" }, { id: "asc" }],
+  });
 }
 
 /** 1 for the first in the queue; null when the entry is not queued. */
 export async function positionOf(tx: Tx, entry: Pick<WaitlistEntry, "poleId" | "kind" | "status" | "queueKey">) {
   if (!(QUEUED as readonly string[]).includes(entry.status)) return null;
-  return 1 + (await tx.waitlistEntry.count({ where: { poleId: entry.poleId, kind: entry.kind, status: { in: [...QUEUED] }, queueKey: { lt: entry.queueKey } } }));
+  return (
+    1 +
+    (await tx.waitlistEntry.count({
+      where: { poleId: entry.poleId, kind: entry.kind, status: { in: [...QUEUED] }, queueKey: { lt: entry.queueKey } },
+    }))
+  );
 }
 
 /**
@@ -48,8 +65,14 @@ export async function moveEntry(
   input: { poleId: string; entryId: string; beforeEntryId: string | null; reason: string; actorId: string },
 ): Promise<Result<WaitlistEntry>> {
   const reason = input.reason.trim();
-  if (reason.length < 5) return fail("REASON", "Écrivez la raison de ce changement d'ordre (elle reste dans l'historique).", { field: "reason", status: 422 });
-  const entry = await tx.waitlistEntry.findFirst({ where: { id: input.entryId, poleId: input.poleId, status: { in: [...QUEUED] } } });
+  if (reason.length < 5)
+    return fail("REASON", "Écrivez la raison de ce changement d'ordre (elle reste dans l'historique).", {
+      field: "reason",
+      status: 422,
+    });
+  const entry = await tx.waitlistEntry.findFirst({
+    where: { id: input.entryId, poleId: input.poleId, status: { in: [...QUEUED] } },
+  });
   if (!entry) return fail("NOT_FOUND", "Cette candidature n'est pas dans la file.", { status: 404 });
   const queue = (await queueOf(tx, { poleId: input.poleId, kind: entry.kind })).filter((e) => e.id !== entry.id);
   let key: number;
@@ -57,7 +80,11 @@ export async function moveEntry(
     key = (queue.at(-1)?.queueKey ?? entry.queueKey) + 1;
   } else {
     const at = queue.findIndex((e) => e.id === input.beforeEntryId);
-    if (at === -1) return fail("NOT_FOUND", "La candidature de référence n'est pas dans la file.", { field: "beforeEntryId", status: 422 });
+    if (at === -1)
+      return fail("NOT_FOUND", "La candidature de référence n'est pas dans la file.", {
+        field: "beforeEntryId",
+        status: 422,
+      });
     const after = queue[at].queueKey;
     const before = at > 0 ? queue[at - 1].queueKey : after - 2;
     key = (before + after) / 2;
@@ -73,27 +100,53 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 export async function askReconfirmations(tx: Tx, input: { kind: WaitlistKind; now: Date }) {
   const due = await tx.waitlistEntry.findMany({
     where: { kind: input.kind, status: "WAITING", reconfirmDueAt: { lte: input.now }, reconfirmAskedAt: null },
-    include: { person: { select: { name: true, email: true } }, pole: { select: { name: true, reconfirmGraceDays: true } } },
+    include: {
+      person: { select: { name: true, email: true } },
+      pole: { select: { name: true, reconfirmGraceDays: true } },
+    },
     take: 200,
   });
   const asked = [];
   for (const entry of due) {
     const token = randomBytes(24).toString("base64url");
-    await tx.waitlistEntry.update({ where: { id: entry.id }, data: { reconfirmAskedAt: input.now, reconfirmTokenHash: hash(token) } });
+    await tx.waitlistEntry.update({
+      where: { id: entry.id },
+      data: { reconfirmAskedAt: input.now, reconfirmTokenHash: hash(token) },
+    });
     await recordEvent(tx, entry.id, "RECONFIRM_ASKED");
-    asked.push({ entry, token, lapsesAt: DateTime.fromJSDate(input.now).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() });
+    asked.push({
+      entry,
+      token,
+      lapsesAt: DateTime.fromJSDate(input.now).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate(),
+    });
   }
   return asked;
 }
 
 /** The one-click link: the entry stays in the queue, at its place, for another period. */
-export async function reconfirm(tx: Tx, input: { token: string; now: Date; months: (poleId: string) => Promise<number> }): Promise<Result<WaitlistEntry>> {
+export async function reconfirm(
+  tx: Tx,
+  input: { token: string; now: Date; months: (poleId: string) => Promise<number> },
+): Promise<Result<WaitlistEntry>> {
   const entry = await tx.waitlistEntry.findUnique({ where: { reconfirmTokenHash: hash(input.token) } });
-  if (!entry) return fail("UNKNOWN_TOKEN", "Ce lien n'est pas (ou plus) valable : votre demande a peut-être déjà été confirmée.", { status: 410 });
-  if (!(QUEUED as readonly string[]).includes(entry.status)) return fail("NOT_QUEUED", "Cette candidature n'est plus sur la liste d'attente.", { status: 410 });
+  if (!entry)
+    return fail(
+      "UNKNOWN_TOKEN",
+      "Ce lien n'est pas (ou plus) valable : votre demande a peut-être déjà été confirmée.",
+      { status: 410 },
+    );
+  if (!(QUEUED as readonly string[]).includes(entry.status))
+    return fail("NOT_QUEUED", "Cette candidature n'est plus sur la liste d'attente.", { status: 410 });
   const updated = await tx.waitlistEntry.update({
     where: { id: entry.id },
-    data: { reconfirmedAt: input.now, reconfirmAskedAt: null, reconfirmTokenHash: null, reconfirmDueAt: DateTime.fromJSDate(input.now).plus({ months: await input.months(entry.poleId) }).toJSDate() },
+    data: {
+      reconfirmedAt: input.now,
+      reconfirmAskedAt: null,
+      reconfirmTokenHash: null,
+      reconfirmDueAt: DateTime.fromJSDate(input.now)
+        .plus({ months: await input.months(entry.poleId) })
+        .toJSDate(),
+    },
   });
   await recordEvent(tx, entry.id, "RECONFIRMED", "", entry.personId);
   return ok(updated);
@@ -103,13 +156,22 @@ export async function reconfirm(tx: Tx, input: { token: string; now: Date; month
 export async function lapseUnconfirmed(tx: Tx, input: { kind: WaitlistKind; now: Date }) {
   const asked = await tx.waitlistEntry.findMany({
     where: { kind: input.kind, status: "WAITING", reconfirmAskedAt: { not: null } },
-    include: { pole: { select: { reconfirmGraceDays: true, name: true } }, person: { select: { name: true, email: true } } },
+    include: {
+      pole: { select: { reconfirmGraceDays: true, name: true } },
+      person: { select: { name: true, email: true } },
+    },
   });
   const lapsed = [];
   for (const entry of asked) {
     // The grace period runs from the email, not from the due date: an entry asked late still gets all of it.
-    if (DateTime.fromJSDate(entry.reconfirmAskedAt!).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() > input.now) continue;
-    const { count } = await tx.waitlistEntry.updateMany({ where: { id: entry.id, status: "WAITING" }, data: { status: "LAPSED", reconfirmTokenHash: null } });
+    if (
+      DateTime.fromJSDate(entry.reconfirmAskedAt!).plus({ days: entry.pole.reconfirmGraceDays }).toJSDate() > input.now
+    )
+      continue;
+    const { count } = await tx.waitlistEntry.updateMany({
+      where: { id: entry.id, status: "WAITING" },
+      data: { status: "LAPSED", reconfirmTokenHash: null },
+    });
     if (count === 0) continue;
     await recordEvent(tx, entry.id, "LAPSED", "Demande non reconfirmée à temps");
     lapsed.push(entry);

@@ -36,10 +36,22 @@ export async function leaveWaitlist(tx: Tx, input: { poleId: string; personId: s
  */
 export async function entriesToNotify(
   tx: Tx,
-  input: { resourceId: string; startsAt: Date; endsAt: Date; now: Date; isFree: (entry: { startsAt: Date; endsAt: Date }) => Promise<boolean> },
+  input: {
+    resourceId: string;
+    startsAt: Date;
+    endsAt: Date;
+    now: Date;
+    isFree: (entry: { startsAt: Date; endsAt: Date }) => Promise<boolean>;
+  },
 ) {
   const candidates = await tx.waitlistEntry.findMany({
-    where: { kind: "RESOURCE_SLOT", resourceId: input.resourceId, status: "WAITING", startsAt: { lt: input.endsAt, gt: input.now }, endsAt: { gt: input.startsAt } },
+    where: {
+      kind: "RESOURCE_SLOT",
+      resourceId: input.resourceId,
+      status: "WAITING",
+      startsAt: { lt: input.endsAt, gt: input.now },
+      endsAt: { gt: input.startsAt },
+    },
     orderBy: { createdAt: "asc" },
     include: { person: { select: { name: true, email: true } } },
   });
@@ -53,21 +65,40 @@ export async function entriesToNotify(
 }
 
 /** A booking made by someone who was waiting for (part of) it settles their entries. */
-export function fulfilSlotEntries(tx: Tx, input: { personId: string; resourceId: string; startsAt: Date; endsAt: Date; now: Date }) {
+export function fulfilSlotEntries(
+  tx: Tx,
+  input: { personId: string; resourceId: string; startsAt: Date; endsAt: Date; now: Date },
+) {
   return tx.waitlistEntry.updateMany({
-    where: { kind: "RESOURCE_SLOT", personId: input.personId, resourceId: input.resourceId, status: { in: [...LIVE] }, startsAt: { lt: input.endsAt }, endsAt: { gt: input.startsAt } },
+    where: {
+      kind: "RESOURCE_SLOT",
+      personId: input.personId,
+      resourceId: input.resourceId,
+      status: { in: [...LIVE] },
+      startsAt: { lt: input.endsAt },
+      endsAt: { gt: input.startsAt },
+    },
     data: { status: "FULFILLED", fulfilledAt: input.now },
   });
 }
 
 /** Entries for slots that have begun can no longer be served. */
 export function lapsePastEntries(tx: Tx, now: Date) {
-  return tx.waitlistEntry.updateMany({ where: { kind: "RESOURCE_SLOT", status: { in: [...LIVE] }, startsAt: { lte: now } }, data: { status: "LAPSED" } });
+  return tx.waitlistEntry.updateMany({
+    where: { kind: "RESOURCE_SLOT", status: { in: [...LIVE] }, startsAt: { lte: now } },
+    data: { status: "LAPSED" },
+  });
 }
 
 export function listPersonSlotEntries(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
   return tx.waitlistEntry.findMany({
-    where: { poleId: input.poleId, personId: input.personId, kind: "RESOURCE_SLOT", status: { in: [...LIVE] }, startsAt: { gt: input.now } },
+    where: {
+      poleId: input.poleId,
+      personId: input.personId,
+      kind: "RESOURCE_SLOT",
+      status: { in: [...LIVE] },
+      startsAt: { gt: input.now },
+    },
     orderBy: { startsAt: "asc" },
   });
 }

@@ -27,8 +27,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { person, membership, pole } = await requirePerson(request);
   const now = new Date();
   const who = { poleId: pole.id, personId: person.id, now };
-  const [bookings, passes, feed, entries] = await Promise.all([personBookings(db, who), personPasses(db, who), activeFeed(db, who), listPersonSlotEntries(db, who)]);
-  const resourceNames = new Map((await db.resource.findMany({ where: { id: { in: entries.map((e) => e.resourceId!) } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+  const [bookings, passes, feed, entries] = await Promise.all([
+    personBookings(db, who),
+    personPasses(db, who),
+    activeFeed(db, who),
+    listPersonSlotEntries(db, who),
+  ]);
+  const resourceNames = new Map(
+    (
+      await db.resource.findMany({
+        where: { id: { in: entries.map((e) => e.resourceId!) } },
+        select: { id: true, name: true },
+      })
+    ).map((r) => [r.id, r.name]),
+  );
   const row = (b: (typeof bookings.upcoming)[number]) => ({
     id: b.id,
     resourceName: b.resource.name,
@@ -45,11 +57,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [application, leases] = await Promise.all([personApplication(db, who), personLeases(db, who)]);
   return json({
     bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
-    passes: passes.map((p) => ({ id: p.id, name: p.name, credits: p.credits, creditsLeft: p.creditsLeft, status: p.status, expiresAt: p.expiresAt?.toISOString() ?? null, expired: p.expired, priceCents: p.priceCents })),
+    passes: passes.map((p) => ({
+      id: p.id,
+      name: p.name,
+      credits: p.credits,
+      creditsLeft: p.creditsLeft,
+      status: p.status,
+      expiresAt: p.expiresAt?.toISOString() ?? null,
+      expired: p.expired,
+      priceCents: p.priceCents,
+    })),
     feedUrl: feed ? `${appUrl()}/calendrier/${feed.token}.ics` : null,
-    feedNotice: feedNotice === "nouveau" ? "Votre adresse iCal est prête : l'ancienne ne fonctionne plus." : feedNotice === "revoque" ? "Votre adresse iCal est désactivée." : null,
-    entries: entries.map((e) => ({ id: e.id, resourceName: resourceNames.get(e.resourceId!) ?? "", startsAt: e.startsAt!.toISOString(), endsAt: e.endsAt!.toISOString(), status: e.status })),
-    person: { name: person.name, email: person.email, phone: person.phone ?? "", organisationName: person.organisationName ?? "", createdAt: person.createdAt },
+    feedNotice:
+      feedNotice === "nouveau"
+        ? "Votre adresse iCal est prête : l'ancienne ne fonctionne plus."
+        : feedNotice === "revoque"
+          ? "Votre adresse iCal est désactivée."
+          : null,
+    entries: entries.map((e) => ({
+      id: e.id,
+      resourceName: resourceNames.get(e.resourceId!) ?? "",
+      startsAt: e.startsAt!.toISOString(),
+      endsAt: e.endsAt!.toISOString(),
+      status: e.status,
+    })),
+    person: {
+      name: person.name,
+      email: person.email,
+      phone: person.phone ?? "",
+      organisationName: person.organisationName ?? "",
+      createdAt: person.createdAt,
+    },
     role: ROLE_LABELS[membership.role],
     organisation: membership.organisation,
     poleName: pole.name,
@@ -71,10 +109,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { person, role, organisation, poleName, invoices, bookings, passes, feedUrl, feedNotice, entries, land } = useLoaderData<typeof loader>();
+  const { person, role, organisation, poleName, invoices, bookings, passes, feedUrl, feedNotice, entries, land } =
+    useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useValidatedForm(ProfileSchema, { lastResult, defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName } });
+  const [form, fields] = useValidatedForm(ProfileSchema, {
+    lastResult,
+    defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName },
+  });
   return (
     <div>
       <h1>Mon compte</h1>
@@ -94,7 +136,11 @@ export default function Account() {
             <dt>Statut au {poleName}</dt>
             <dd>{role}</dd>
             <dt>Organisation membre</dt>
-            <dd>{organisation ? organisation.name : "Aucune (l'équipe du pôle peut vous rattacher à une organisation membre)"}</dd>
+            <dd>
+              {organisation
+                ? organisation.name
+                : "Aucune (l'équipe du pôle peut vous rattacher à une organisation membre)"}
+            </dd>
             <dt>Compte créé le</dt>
             <dd>{formatDate(person.createdAt)}</dd>
           </dl>
@@ -106,7 +152,11 @@ export default function Account() {
             <FormErrors id={form.errorId} errors={form.errors} />
             <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
             <Field meta={fields.phone} label="Téléphone (facultatif)" type="tel" autoComplete="tel" />
-            <Field meta={fields.organisationName} label="Organisation déclarée (facultatif)" autoComplete="organization" />
+            <Field
+              meta={fields.organisationName}
+              label="Organisation déclarée (facultatif)"
+              autoComplete="organization"
+            />
             <SubmitButton pendingLabel="Enregistrement…">Enregistrer</SubmitButton>
           </Form>
         </section>
@@ -122,7 +172,9 @@ export default function Account() {
       <section aria-labelledby="factures" className="card">
         <h2 id="factures">Mes factures</h2>
         {invoices.length === 0 ? (
-          <p className="muted">Vous n'avez encore reçu aucune facture du pôle. Elles apparaîtront ici, à imprimer ou à télécharger en PDF.</p>
+          <p className="muted">
+            Vous n'avez encore reçu aucune facture du pôle. Elles apparaîtront ici, à imprimer ou à télécharger en PDF.
+          </p>
         ) : (
           <div className="table-scroll">
             <table className="table invoice-table">
@@ -147,7 +199,10 @@ export default function Account() {
                     <td>{formatDay(i.issueDate)}</td>
                     <td className="num">{formatDocumentCents(i.kind, i.totalInclTax)}</td>
                     <td className="invoice-row-links">
-                      <Link to={`/factures/${i.id}`} aria-label={`Voir ${DOCUMENT_LABELS[i.kind].toLowerCase()} ${i.number}`}>
+                      <Link
+                        to={`/factures/${i.id}`}
+                        aria-label={`Voir ${DOCUMENT_LABELS[i.kind].toLowerCase()} ${i.number}`}
+                      >
                         Voir
                       </Link>{" "}
                       <InvoicePdfLink id={i.id} number={i.number} />

@@ -15,7 +15,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { pole, person } = await requirePerson(request);
   const submission = parseWithZod(await readForm(request), { schema: LeaveSchema });
   if (submission.status !== "success") return invalid(submission);
-  if (!(await leaveWaitlist(db, { poleId: pole.id, personId: person.id, entryId: submission.value.entryId }))) httpError(404, "Cette inscription n'existe pas.");
+  if (!(await leaveWaitlist(db, { poleId: pole.id, personId: person.id, entryId: submission.value.entryId })))
+    httpError(404, "Cette inscription n'existe pas.");
   return redirect("/compte?attente=quittee#attente");
 }
 

@@ -17,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: "Acheter un carnet — Mon com
 
 const OrderSchema = z.object({
   productId: text({ message: "Choisissez un carnet." }).min(1, "Choisissez un carnet."),
-  idempotencyKey: text({ message: "Rechargez la page : le formulaire a expiré." }).min(8, "Rechargez la page : le formulaire a expiré.").max(100),
+  idempotencyKey: text({ message: "Rechargez la page : le formulaire a expiré." })
+    .min(8, "Rechargez la page : le formulaire a expiré.")
+    .max(100),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,7 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     member,
     card: cardPaymentEnabled(),
     formKey: crypto.randomUUID(),
-    products: products.map((p) => ({ id: p.id, name: p.name, description: p.description, credits: p.credits, validityMonths: p.validityMonths, priceCents: member ? p.memberCents : p.publicCents, publicCents: p.publicCents })),
+    products: products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      credits: p.credits,
+      validityMonths: p.validityMonths,
+      priceCents: member ? p.memberCents : p.publicCents,
+      publicCents: p.publicCents,
+    })),
   });
 }
 
@@ -52,17 +62,26 @@ export default function BuyPass() {
   const { products, member, card, formKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors = lastResult && "error" in lastResult ? Object.values(lastResult.error ?? {}).flat().filter((e): e is string => typeof e === "string") : undefined;
+  const errors =
+    lastResult && "error" in lastResult
+      ? Object.values(lastResult.error ?? {})
+          .flat()
+          .filter((e): e is string => typeof e === "string")
+      : undefined;
   return (
     <div className="narrow">
       <p>
         <Link to="/compte#carnets">← Mon compte</Link>
       </p>
       <h1>Acheter un carnet</h1>
-      <p className="lead">Des demi-journées de poste prépayées, utilisées en priorité à chaque réservation (une journée compte deux demi-journées).</p>
+      <p className="lead">
+        Des demi-journées de poste prépayées, utilisées en priorité à chaque réservation (une journée compte deux
+        demi-journées).
+      </p>
       {searchParams.get("paiement") === "retour" ? (
         <p className="notice notice-success" role="status">
-          Paiement reçu : votre carnet s'active dans quelques secondes. Retrouvez-le dans <Link to="/compte#carnets">Mon compte</Link>.
+          Paiement reçu : votre carnet s'active dans quelques secondes. Retrouvez-le dans{" "}
+          <Link to="/compte#carnets">Mon compte</Link>.
         </p>
       ) : null}
       <FormErrors id="order-errors" errors={errors} />
@@ -79,12 +98,18 @@ export default function BuyPass() {
             <Form method="post">
               <input type="hidden" name="productId" value={p.id} />
               <input type="hidden" name="idempotencyKey" value={formKey} />
-              <SubmitButton pendingLabel="Commande…">{card ? `Payer ${formatCents(p.priceCents)} par carte` : "Commander (paiement à l'accueil)"}</SubmitButton>
+              <SubmitButton pendingLabel="Commande…">
+                {card ? `Payer ${formatCents(p.priceCents)} par carte` : "Commander (paiement à l'accueil)"}
+              </SubmitButton>
             </Form>
           </li>
         ))}
       </ul>
-      {!card ? <p className="field-hint">Le paiement en ligne n'est pas activé : le carnet s'active quand l'équipe a reçu votre règlement.</p> : null}
+      {!card ? (
+        <p className="field-hint">
+          Le paiement en ligne n'est pas activé : le carnet s'active quand l'équipe a reçu votre règlement.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,16 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { HoldCountdown } from "~/components/booking/hold-countdown";
-import { bookingCheckout, cancelBooking, confirmFreeBooking, getPersonBooking, payOnSite, payWithPass, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
+import {
+  bookingCheckout,
+  cancelBooking,
+  confirmFreeBooking,
+  getPersonBooking,
+  payOnSite,
+  payWithPass,
+  personPasses,
+  STATUS_LABELS,
+} from "~/domain/booking/index.server";
 import { bookingLabel } from "~/domain/booking/describe";
 import { passCreditsFor } from "~/domain/booking/rules";
 import { PayIntentSchema } from "~/domain/booking/schemas";
@@ -15,17 +24,29 @@ import { formatCents, formatDate } from "~/utils/format";
 import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? data.booking.label : "Réservation"} — Mon compte` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? data.booking.label : "Réservation"} — Mon compte` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole, person } = await requirePerson(request);
-  const booking = await getPersonBooking(db, { poleId: pole.id, personId: person.id, bookingId: params.bookingId ?? "" });
+  const booking = await getPersonBooking(db, {
+    poleId: pole.id,
+    personId: person.id,
+    bookingId: params.bookingId ?? "",
+  });
   if (!booking) httpError(404, "Cette réservation n'existe pas.");
   const now = new Date();
   const minutes = (booking.endsAt.getTime() - booking.startsAt.getTime()) / 60_000;
   const credits = passCreditsFor(minutes);
   const passes = await personPasses(db, { poleId: pole.id, personId: person.id, now });
-  const usablePass = passes.some((p) => p.status === "ACTIVE" && p.resourceKind === booking.resource.kind && p.expiresAt! >= booking.endsAt && p.creditsLeft >= credits);
+  const usablePass = passes.some(
+    (p) =>
+      p.status === "ACTIVE" &&
+      p.resourceKind === booking.resource.kind &&
+      p.expiresAt! >= booking.endsAt &&
+      p.creditsLeft >= credits,
+  );
   const held = booking.status === "HELD" && booking.holdExpiresAt! > now;
   const lateFrom = new Date(booking.startsAt.getTime() - pole.cancellationDeadlineHours * 3_600_000);
   const refunds = booking.payments.flatMap((p) => p.refunds);
@@ -37,7 +58,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       startsAt: booking.startsAt,
       endsAt: booking.endsAt,
       status: booking.status,
-      statusLabel: held ? "Créneau retenu, en attente de paiement" : booking.status === "HELD" ? "Délai de paiement dépassé" : STATUS_LABELS[booking.status],
+      statusLabel: held
+        ? "Créneau retenu, en attente de paiement"
+        : booking.status === "HELD"
+          ? "Délai de paiement dépassé"
+          : STATUS_LABELS[booking.status],
       priceCents: booking.priceCents,
       memberRate: booking.memberRate,
       paymentMethod: booking.paymentMethod ? METHOD_LABELS[booking.paymentMethod] : null,
@@ -47,11 +72,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       invoiceId: booking.invoiceId,
       cancellationFeeCents: booking.cancellationFeeCents,
       refunds: refunds.map((r) => ({ id: r.id, amountCents: r.amountCents, status: r.status })),
-      cancellable: ["HELD", "AWAITING_PAYMENT", "CONFIRMED"].includes(booking.status) && booking.startsAt > now && (booking.status !== "HELD" || held),
+      cancellable:
+        ["HELD", "AWAITING_PAYMENT", "CONFIRMED"].includes(booking.status) &&
+        booking.startsAt > now &&
+        (booking.status !== "HELD" || held),
       late: now >= lateFrom,
       lateFrom,
     },
-    pay: !held ? null : booking.priceCents === 0 ? { free: true, pass: false, credits, card: false, onSite: false } : { free: false, pass: usablePass, credits, card: cardPaymentEnabled(), onSite: !cardPaymentEnabled() },
+    pay: !held
+      ? null
+      : booking.priceCents === 0
+        ? { free: true, pass: false, credits, card: false, onSite: false }
+        : { free: false, pass: usablePass, credits, card: cardPaymentEnabled(), onSite: !cardPaymentEnabled() },
     policy: { deadlineHours: pole.cancellationDeadlineHours, feePercent: pole.lateCancellationFeePercent },
   });
 }
@@ -72,15 +104,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "pass":
     case "onsite": {
       if (submission.value.intent === "onsite" && stripe) {
-        return refused(submission, { ok: false, code: "CARD_ONLY", message: "Ce pôle encaisse en ligne : payez par carte.", status: 409 });
+        return refused(submission, {
+          ok: false,
+          code: "CARD_ONLY",
+          message: "Ce pôle encaisse en ligne : payez par carte.",
+          status: 409,
+        });
       }
       const result = submission.value.intent === "pass" ? await payWithPass(db, input) : await payOnSite(db, input);
       if (!result.ok) return refused(submission, result);
       await runEffects(db, stripe, result.value.effects, input.now);
-      return redirect(`/compte/reservations/${input.bookingId}?${submission.value.intent === "pass" ? "confirmee" : "a-regler"}`);
+      return redirect(
+        `/compte/reservations/${input.bookingId}?${submission.value.intent === "pass" ? "confirmee" : "a-regler"}`,
+      );
     }
     case "card": {
-      if (!stripe) return refused(submission, { ok: false, code: "NO_CARD", message: "Le paiement par carte n'est pas proposé par ce pôle : choisissez « payer sur place ».", status: 409 });
+      if (!stripe)
+        return refused(submission, {
+          ok: false,
+          code: "NO_CARD",
+          message: "Le paiement par carte n'est pas proposé par ce pôle : choisissez « payer sur place ».",
+          status: 409,
+        });
       const request = await bookingCheckout(db, input);
       if (!request.ok) return refused(submission, request);
       const opened = await openCheckout(db, stripe, request.value);
@@ -88,7 +133,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(opened.value.url);
     }
     case "cancel": {
-      const result = await cancelBooking(db, { poleId: pole.id, bookingId: input.bookingId, actor: { personId: person.id, staff: false }, now: input.now });
+      const result = await cancelBooking(db, {
+        poleId: pole.id,
+        bookingId: input.bookingId,
+        actor: { personId: person.id, staff: false },
+        now: input.now,
+      });
       if (!result.ok) return refused(submission, result);
       await runEffects(db, stripe, result.value.effects, input.now);
       return redirect(`/compte/reservations/${input.bookingId}?annulee`);
@@ -100,7 +150,12 @@ export default function BookingPage() {
   const { booking, pay, policy } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors = lastResult && "error" in lastResult ? Object.values(lastResult.error ?? {}).flat().filter((e): e is string => typeof e === "string") : undefined;
+  const errors =
+    lastResult && "error" in lastResult
+      ? Object.values(lastResult.error ?? {})
+          .flat()
+          .filter((e): e is string => typeof e === "string")
+      : undefined;
   return (
     <div className="narrow booking-page">
       <p>
@@ -109,13 +164,28 @@ export default function BookingPage() {
       <p className="eyebrow">Réservation</p>
       <h1>{booking.resource.name}</h1>
       <p className="lead">
-        {formatDate(booking.startsAt, "longDay")}, {formatDate(booking.startsAt, "time")}–{formatDate(booking.endsAt, "time")} · {booking.resource.space}
+        {formatDate(booking.startsAt, "longDay")}, {formatDate(booking.startsAt, "time")}–
+        {formatDate(booking.endsAt, "time")} · {booking.resource.space}
       </p>
-      {searchParams.has("confirmee") ? <Notice>Votre réservation est confirmée. Un email de confirmation avec l'invitation d'agenda vous a été envoyé.</Notice> : null}
-      {searchParams.has("a-regler") ? <Notice>Votre créneau est réservé : réglez-le à l'accueil du pôle (ou par virement). L'équipe confirmera à réception.</Notice> : null}
+      {searchParams.has("confirmee") ? (
+        <Notice>
+          Votre réservation est confirmée. Un email de confirmation avec l'invitation d'agenda vous a été envoyé.
+        </Notice>
+      ) : null}
+      {searchParams.has("a-regler") ? (
+        <Notice>
+          Votre créneau est réservé : réglez-le à l'accueil du pôle (ou par virement). L'équipe confirmera à réception.
+        </Notice>
+      ) : null}
       {searchParams.has("annulee") ? <Notice>Votre réservation est annulée.</Notice> : null}
-      {searchParams.get("paiement") === "retour" && booking.status === "HELD" ? <Notice>Paiement reçu par Stripe : la confirmation arrive dans quelques secondes. Actualisez la page.</Notice> : null}
-      {searchParams.get("paiement") === "abandon" && pay ? <p className="notice">Le paiement par carte a été interrompu : le créneau reste retenu jusqu'à la fin du délai.</p> : null}
+      {searchParams.get("paiement") === "retour" && booking.status === "HELD" ? (
+        <Notice>Paiement reçu par Stripe : la confirmation arrive dans quelques secondes. Actualisez la page.</Notice>
+      ) : null}
+      {searchParams.get("paiement") === "abandon" && pay ? (
+        <p className="notice">
+          Le paiement par carte a été interrompu : le créneau reste retenu jusqu'à la fin du délai.
+        </p>
+      ) : null}
       <FormErrors id="booking-errors" errors={errors} />
 
       <section className="card" aria-labelledby="etat">
@@ -132,7 +202,11 @@ export default function BookingPage() {
           {booking.paymentMethod ? (
             <>
               <dt>Règlement</dt>
-              <dd>{booking.passName ? `${booking.passCredits} crédit(s) du carnet « ${booking.passName} »` : booking.paymentMethod}</dd>
+              <dd>
+                {booking.passName
+                  ? `${booking.passCredits} crédit(s) du carnet « ${booking.passName} »`
+                  : booking.paymentMethod}
+              </dd>
             </>
           ) : null}
           {booking.invoiceId ? (
@@ -153,7 +227,12 @@ export default function BookingPage() {
             <div key={r.id} className="details-row">
               <dt>Remboursement</dt>
               <dd>
-                {formatCents(r.amountCents)} — {r.status === "SUCCEEDED" ? "effectué" : r.status === "FAILED" ? "échoué, l'équipe vous contactera" : "en cours"}
+                {formatCents(r.amountCents)} —{" "}
+                {r.status === "SUCCEEDED"
+                  ? "effectué"
+                  : r.status === "FAILED"
+                    ? "échoué, l'équipe vous contactera"
+                    : "en cours"}
               </dd>
             </div>
           ))}
@@ -165,14 +244,34 @@ export default function BookingPage() {
           <h2 id="payer">{pay.free ? "Confirmer" : "Payer"}</h2>
           <HoldCountdown until={booking.holdExpiresAt} />
           <div className="pay-options">
-            {pay.free ? <PayButton intent="free" label="Confirmer la réservation (gratuite)" pending="Confirmation…" /> : null}
-            {pay.pass ? (
-              <PayButton intent="pass" label={`Utiliser mon carnet (${pay.credits} crédit${pay.credits > 1 ? "s" : ""})`} pending="Confirmation…" />
+            {pay.free ? (
+              <PayButton intent="free" label="Confirmer la réservation (gratuite)" pending="Confirmation…" />
             ) : null}
-            {pay.card ? <PayButton intent="card" label={`Payer ${formatCents(booking.priceCents)} par carte`} pending="Ouverture du paiement…" secondary={pay.pass} /> : null}
-            {pay.onSite ? <PayButton intent="onsite" label="Payer sur place" pending="Enregistrement…" secondary={pay.pass} /> : null}
+            {pay.pass ? (
+              <PayButton
+                intent="pass"
+                label={`Utiliser mon carnet (${pay.credits} crédit${pay.credits > 1 ? "s" : ""})`}
+                pending="Confirmation…"
+              />
+            ) : null}
+            {pay.card ? (
+              <PayButton
+                intent="card"
+                label={`Payer ${formatCents(booking.priceCents)} par carte`}
+                pending="Ouverture du paiement…"
+                secondary={pay.pass}
+              />
+            ) : null}
+            {pay.onSite ? (
+              <PayButton intent="onsite" label="Payer sur place" pending="Enregistrement…" secondary={pay.pass} />
+            ) : null}
           </div>
-          {pay.onSite ? <p className="field-hint">Le paiement en ligne n'est pas activé : vous réglez à l'accueil (espèces, chèque) ou par virement, et l'équipe confirme votre réservation.</p> : null}
+          {pay.onSite ? (
+            <p className="field-hint">
+              Le paiement en ligne n'est pas activé : vous réglez à l'accueil (espèces, chèque) ou par virement, et
+              l'équipe confirme votre réservation.
+            </p>
+          ) : null}
         </section>
       ) : null}
 
@@ -211,7 +310,17 @@ function Notice({ children }: { children: string }) {
   );
 }
 
-function PayButton({ intent, label, pending, secondary }: { intent: string; label: string; pending: string; secondary?: boolean }) {
+function PayButton({
+  intent,
+  label,
+  pending,
+  secondary,
+}: {
+  intent: string;
+  label: string;
+  pending: string;
+  secondary?: boolean;
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />

@@ -4,8 +4,25 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors } from "~/components/forms";
 import { ApplicationSection, LeaseCard, OfferCard } from "~/components/land/account-sections";
-import { acceptOffer, declineOffer, INSTALMENT_STATUS_LABELS, instalmentCheckout, LEASE_STATUS_LABELS, personApplication, personLeases, termLabel, withdrawApplication } from "~/domain/leasing/index.server";
-import { addDaysTo, formatIndex, formatSurface, FREQUENCY_LABELS, KIND_LABELS, monthsBetween } from "~/domain/leasing/rules";
+import {
+  acceptOffer,
+  declineOffer,
+  INSTALMENT_STATUS_LABELS,
+  instalmentCheckout,
+  LEASE_STATUS_LABELS,
+  personApplication,
+  personLeases,
+  termLabel,
+  withdrawApplication,
+} from "~/domain/leasing/index.server";
+import {
+  addDaysTo,
+  formatIndex,
+  formatSurface,
+  FREQUENCY_LABELS,
+  KIND_LABELS,
+  monthsBetween,
+} from "~/domain/leasing/rules";
 import { LandIntentSchema } from "~/domain/leasing/schemas";
 import { fromSqlDate, parisDate } from "~/domain/ledger/dates";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
@@ -50,7 +67,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { pole, person } = await requirePerson(request);
   const now = new Date();
   const who = { poleId: pole.id, personId: person.id };
-  const [application, leases, invoices] = await Promise.all([personApplication(db, who), personLeases(db, who), listPersonInvoices(db, who)]);
+  const [application, leases, invoices] = await Promise.all([
+    personApplication(db, who),
+    personLeases(db, who),
+    listPersonInvoices(db, who),
+  ]);
   const numbers = new Map(invoices.map((i) => [i.id, i.number]));
   const live = application ? ["WAITING", "OFFERED", "NOTIFIED"].includes(application.entry.status) : false;
   return json({
@@ -65,7 +86,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
           kindLabel: KIND_LABELS[application.leaseKind],
           desiredStartOn: fromSqlDate(application.desiredStartOn),
           minSurface: application.minSurfaceM2 ? formatSurface(application.minSurfaceM2) : null,
-          choices: application.choices.map((c) => ({ rank: c.rank, code: c.plot.code, name: c.plot.name, surface: formatSurface(c.plot.surfaceM2) })),
+          choices: application.choices.map((c) => ({
+            rank: c.rank,
+            code: c.plot.code,
+            name: c.plot.name,
+            surface: formatSurface(c.plot.surfaceM2),
+          })),
           project: application.project,
           experience: application.experience,
           reconfirmAskedAt: live ? (application.entry.reconfirmAskedAt?.toISOString() ?? null) : null,
@@ -73,7 +99,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
           // Staff notes stay internal; the reason for a change of place is shown: a queue is fair when it is open.
           history: application.history
             .filter((h) => h.kind !== "NOTE")
-            .map((h) => ({ id: h.id, at: h.createdAt.toISOString(), label: HISTORY_LABELS[h.kind as Exclude<WaitlistEventKind, "NOTE">], note: h.note })),
+            .map((h) => ({
+              id: h.id,
+              at: h.createdAt.toISOString(),
+              label: HISTORY_LABELS[h.kind as Exclude<WaitlistEventKind, "NOTE">],
+              note: h.note,
+            })),
         }
       : null,
     offers: leases
@@ -97,7 +128,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         plot: `${l.plot.code}${l.plot.name ? ` (${l.plot.name})` : ""}`,
         surface: formatSurface(l.surfaceM2),
         kindLabel: KIND_LABELS[l.kind],
-        statusLabel: l.status === "ACTIVE" && fromSqlDate(l.startsOn) > parisDate(now) ? "À venir" : LEASE_STATUS_LABELS[l.status],
+        statusLabel:
+          l.status === "ACTIVE" && fromSqlDate(l.startsOn) > parisDate(now) ? "À venir" : LEASE_STATUS_LABELS[l.status],
         ...term(l.startsOn, l.endsOn),
         yearlyRentCents: l.yearlyRentCents,
         vatIncluded: l.vatRateBp > 0,
@@ -144,7 +176,14 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(`/compte/terres?proposition=${value.intent === "accept" ? "acceptee" : "declinee"}`);
     }
     case "pay": {
-      if (!stripe) return refused(submission, { ok: false, code: "NO_CARD", message: "Le paiement par carte n'est pas proposé par ce pôle : réglez par virement en indiquant le numéro de la facture.", status: 409 });
+      if (!stripe)
+        return refused(submission, {
+          ok: false,
+          code: "NO_CARD",
+          message:
+            "Le paiement par carte n'est pas proposé par ce pôle : réglez par virement en indiquant le numéro de la facture.",
+          status: 409,
+        });
       const checkout = await instalmentCheckout(db, { ...who, instalmentId: value.instalmentId });
       if (!checkout.ok) return refused(submission, checkout);
       const opened = await openCheckout(db, stripe, checkout.value);
@@ -173,7 +212,12 @@ export default function MyLand() {
   const { application, offers, leases, card, payee } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors = lastResult && "error" in lastResult ? Object.values(lastResult.error ?? {}).flat().filter((e): e is string => typeof e === "string") : undefined;
+  const errors =
+    lastResult && "error" in lastResult
+      ? Object.values(lastResult.error ?? {})
+          .flat()
+          .filter((e): e is string => typeof e === "string")
+      : undefined;
   const notices = Object.entries(NOTICES).flatMap(([param, texts]) => {
     const text = texts[searchParams.get(param) ?? ""];
     return text ? [{ param, text }] : [];
@@ -199,7 +243,10 @@ export default function MyLand() {
       ) : (
         <section className="card" aria-labelledby="baux">
           <h2 id="baux">Mes baux</h2>
-          <p className="muted">Aucun bail pour le moment. Quand une parcelle vous est proposée et que vous l'acceptez, votre bail, son échéancier et ses factures apparaissent ici.</p>
+          <p className="muted">
+            Aucun bail pour le moment. Quand une parcelle vous est proposée et que vous l'acceptez, votre bail, son
+            échéancier et ses factures apparaissent ici.
+          </p>
         </section>
       )}
     </div>

@@ -11,13 +11,27 @@ import { httpError } from "~/utils/http.server";
 
 // The printable lease summary, for its holder only: anyone else gets the same 404 as for a lease that does not exist.
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.document.title} — parcelle ${data.document.plot.code} — Terrain Commun` : "Bail — Terrain Commun" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${data.document.title} — parcelle ${data.document.plot.code} — Terrain Commun`
+      : "Bail — Terrain Commun",
+  },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole, person } = await requirePerson(request);
-  const document = await getLeaseDocument(db, { poleId: pole.id, leaseId: params.leaseId ?? "", holderId: person.id, today: parisDate(new Date()) });
+  const document = await getLeaseDocument(db, {
+    poleId: pole.id,
+    leaseId: params.leaseId ?? "",
+    holderId: person.id,
+    today: parisDate(new Date()),
+  });
   if (!document) httpError(404, "Ce bail n'existe pas ou ne vous concerne pas.");
-  return json({ document, clause: indexClause(document, formatIndex) }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { document, clause: indexClause(document, formatIndex) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export default function LeaseSummary() {

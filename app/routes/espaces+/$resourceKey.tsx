@@ -8,7 +8,14 @@ import { ClientOnly } from "~/components/client-only";
 import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { RatesTable, ResourceFacts } from "~/components/booking/resource-facts";
 import { WeekSlots } from "~/components/booking/week-slots";
-import { bookingPath, findResource, holdBooking, hoursOf, personPasses, weekAvailability } from "~/domain/booking/index.server";
+import {
+  bookingPath,
+  findResource,
+  holdBooking,
+  hoursOf,
+  personPasses,
+  weekAvailability,
+} from "~/domain/booking/index.server";
 import { MAX_ADVANCE_DAYS, quote, rangeRefusal } from "~/domain/booking/rules";
 import { HoldSchema, WaitSchema, WeekQuerySchema } from "~/domain/booking/schemas";
 import { addDays, mondayOf, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
@@ -24,7 +31,9 @@ import { httpError, readForm } from "~/utils/http.server";
 
 const AvailabilityCalendar = lazy(() => import("~/components/booking/availability-calendar.client"));
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.resource.name ?? "Espace"} — réserver — Terrain Commun` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.resource.name ?? "Espace"} — réserver — Terrain Commun` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole, person, membership } = await getViewer(request);
@@ -33,11 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const now = new Date();
   const today = parisDate(now);
-  const query = WeekQuerySchema.safeParse({ semaine: url.searchParams.get("semaine") ?? url.searchParams.get("jour") ?? undefined });
+  const query = WeekQuerySchema.safeParse({
+    semaine: url.searchParams.get("semaine") ?? url.searchParams.get("jour") ?? undefined,
+  });
   const hours = hoursOf(resource, pole);
   const thisMonday = mondayOf(today);
   // Without a week asked, the first week that still has an open day (on a Saturday, next week).
-  const openLeft = Array.from({ length: 7 }, (_, i) => addDays(thisMonday, i)).some((d) => d >= today && hours[weekdayOf(d)].length > 0);
+  const openLeft = Array.from({ length: 7 }, (_, i) => addDays(thisMonday, i)).some(
+    (d) => d >= today && hours[weekdayOf(d)].length > 0,
+  );
   const firstMonday = openLeft ? thisMonday : addDays(thisMonday, 7);
   const asked = query.success && query.data.semaine ? mondayOf(query.data.semaine) : firstMonday;
   // Between this week and the last one that can be booked (a year ahead).
@@ -45,8 +58,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const monday = asked < thisMonday ? thisMonday : asked > lastMonday ? lastMonday : asked;
   const days = await weekAvailability(db, { resource, pole, monday, now, viewerId: person?.id });
   const member = memberRateOf(membership);
-  const credits = person ? (await personPasses(db, { poleId: pole.id, personId: person.id, now })).filter((p) => p.status === "ACTIVE" && !p.expired && p.resourceKind === resource.kind).reduce((s, p) => s + p.creditsLeft, 0) : 0;
-  const prefill = { date: url.searchParams.get("jour") ?? "", start: url.searchParams.get("debut") ?? "", end: url.searchParams.get("fin") ?? "" };
+  const credits = person
+    ? (await personPasses(db, { poleId: pole.id, personId: person.id, now }))
+        .filter((p) => p.status === "ACTIVE" && !p.expired && p.resourceKind === resource.kind)
+        .reduce((s, p) => s + p.creditsLeft, 0)
+    : 0;
+  const prefill = {
+    date: url.searchParams.get("jour") ?? "",
+    start: url.searchParams.get("debut") ?? "",
+    end: url.searchParams.get("fin") ?? "",
+  };
   return json({
     resource: {
       slug: resource.slug,
@@ -59,12 +80,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slotMinutes: resource.slotMinutes,
       minMinutes: resource.minMinutes,
       maxMinutes: resource.maxMinutes,
-      space: { name: resource.space.name, building: resource.space.building, floor: resource.space.floor, slug: resource.space.slug },
+      space: {
+        name: resource.space.name,
+        building: resource.space.building,
+        floor: resource.space.floor,
+        slug: resource.space.slug,
+      },
       rates: resource.rates.map((r) => ({ unit: r.unit, memberCents: r.memberCents, publicCents: r.publicCents })),
     },
     hours,
-    week: { monday, previous: monday > thisMonday ? addDays(monday, -7) : null, next: monday < lastMonday ? addDays(monday, 7) : null, days },
-    busy: days.flatMap((d) => d.busy.map((b) => ({ start: parisInstant(d.date, b.start).toISOString(), end: parisInstant(d.date, b.end).toISOString(), kind: b.kind, mine: b.mine }))),
+    week: {
+      monday,
+      previous: monday > thisMonday ? addDays(monday, -7) : null,
+      next: monday < lastMonday ? addDays(monday, 7) : null,
+      days,
+    },
+    busy: days.flatMap((d) =>
+      d.busy.map((b) => ({
+        start: parisInstant(d.date, b.start).toISOString(),
+        end: parisInstant(d.date, b.end).toISOString(),
+        kind: b.kind,
+        mine: b.mine,
+      })),
+    ),
     viewer: { loggedIn: Boolean(person), member, credits },
     holdMinutes: pole.holdMinutes,
     cardPayment: cardPaymentEnabled(),
@@ -96,7 +134,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!resource) httpError(404, "Cet espace n'existe pas ou ne se réserve pas.");
     const refusal = rangeRefusal(resource, hoursOf(resource, pole), startsAt, endsAt, now);
     if (refusal) return refused(submission, refusal);
-    const joined = await joinSlotWaitlist(db, { poleId: pole.id, personId: person.id, resourceId: resource.id, startsAt, endsAt });
+    const joined = await joinSlotWaitlist(db, {
+      poleId: pole.id,
+      personId: person.id,
+      resourceId: resource.id,
+      startsAt,
+      endsAt,
+    });
     if (!joined.ok) return refused(submission, joined);
     return json({ ...submission.reply({ resetForm: true }), waiting: true as const });
   }
@@ -113,8 +157,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!held.ok) {
     // A refusal about a field this form has goes under it; any other (the resource, the person) above the form.
-    const reply = refused(submission, held.field && ["date", "start", "end"].includes(held.field) ? held : { ...held, field: undefined });
-    return held.code === "SLOT_TAKEN" ? json({ ...(await reply.json()), slotTaken: true as const }, { status: 409 }) : reply;
+    const reply = refused(
+      submission,
+      held.field && ["date", "start", "end"].includes(held.field) ? held : { ...held, field: undefined },
+    );
+    return held.code === "SLOT_TAKEN"
+      ? json({ ...(await reply.json()), slotTaken: true as const }, { status: 409 })
+      : reply;
   }
   return redirect(bookingPath(held.value.booking.id));
 }
@@ -122,10 +171,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResourcePage() {
   const { resource, hours, week, busy, viewer, formKey, prefill, today, holdMinutes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useValidatedForm(HoldSchema, { lastResult, defaultValue: { intent: "hold", idempotencyKey: formKey, ...prefill } });
+  const [form, fields] = useValidatedForm(HoldSchema, {
+    lastResult,
+    defaultValue: { intent: "hold", idempotencyKey: formKey, ...prefill },
+  });
   const [selected, setSelected] = useState(prefill);
   const formRef = useRef<HTMLFormElement>(null);
-  const minutes = selected.start && selected.end && selected.end > selected.start ? toMinutes(selected.end) - toMinutes(selected.start) : 0;
+  const minutes =
+    selected.start && selected.end && selected.end > selected.start
+      ? toMinutes(selected.end) - toMinutes(selected.start)
+      : 0;
   const rates = Object.fromEntries(resource.rates.map((r) => [r.unit, r]));
   const preview = minutes ? quote(rates, minutes, viewer.member) : null;
   const dateProps = getInputProps(fields.date, { type: "date", ariaAttributes: true });
@@ -144,8 +199,15 @@ export default function ResourcePage() {
   const waiting = lastResult && "waiting" in lastResult;
   const slotTaken = lastResult && "slotTaken" in lastResult;
   // The slot that was refused, as submitted (without JavaScript the form's state never changed).
-  const submitted = (lastResult && "initialValue" in lastResult ? lastResult.initialValue : null) as Record<string, unknown> | null;
-  const refusedSlot = { date: String(submitted?.date ?? selected.date), start: String(submitted?.start ?? selected.start), end: String(submitted?.end ?? selected.end) };
+  const submitted = (lastResult && "initialValue" in lastResult ? lastResult.initialValue : null) as Record<
+    string,
+    unknown
+  > | null;
+  const refusedSlot = {
+    date: String(submitted?.date ?? selected.date),
+    start: String(submitted?.start ?? selected.start),
+    end: String(submitted?.end ?? selected.end),
+  };
 
   return (
     <div className="resource-page">
@@ -153,7 +215,9 @@ export default function ResourcePage() {
         <Link to="/espaces">← Tous les espaces</Link>
       </p>
       <div className="resource-head">
-        {resource.photo ? <img src={resource.photo} alt="" className="resource-photo" width={320} height={200} /> : null}
+        {resource.photo ? (
+          <img src={resource.photo} alt="" className="resource-photo" width={320} height={200} />
+        ) : null}
         <div>
           <p className="eyebrow">
             {resource.kind === "DESK" ? "Poste de travail" : "Salle"} · {resource.space.name}
@@ -173,16 +237,32 @@ export default function ResourcePage() {
         <div className="title-row">
           <h2 id="disponibilites">Disponibilités</h2>
           <nav aria-label="Semaines" className="week-nav">
-            {week.previous ? <Link to={`?semaine=${week.previous}#disponibilites`}>← Semaine précédente</Link> : <span className="muted">← Semaine précédente</span>}
-            {week.next ? <Link to={`?semaine=${week.next}#disponibilites`}>Semaine suivante →</Link> : <span className="muted">Semaine suivante →</span>}
+            {week.previous ? (
+              <Link to={`?semaine=${week.previous}#disponibilites`}>← Semaine précédente</Link>
+            ) : (
+              <span className="muted">← Semaine précédente</span>
+            )}
+            {week.next ? (
+              <Link to={`?semaine=${week.next}#disponibilites`}>Semaine suivante →</Link>
+            ) : (
+              <span className="muted">Semaine suivante →</span>
+            )}
           </nav>
         </div>
         <ClientOnly>
           {() => (
             <Suspense fallback={<p className="muted">Chargement du calendrier…</p>}>
               <div className="availability-calendar" data-testid="calendrier">
-                <p className="field-hint">Glissez sur un créneau libre pour le choisir, ou utilisez la liste des créneaux ci-dessous.</p>
-                <AvailabilityCalendar monday={week.monday} hours={hours} busy={busy} slotMinutes={resource.slotMinutes} onSelect={choose} />
+                <p className="field-hint">
+                  Glissez sur un créneau libre pour le choisir, ou utilisez la liste des créneaux ci-dessous.
+                </p>
+                <AvailabilityCalendar
+                  monday={week.monday}
+                  hours={hours}
+                  busy={busy}
+                  slotMinutes={resource.slotMinutes}
+                  onSelect={choose}
+                />
               </div>
             </Suspense>
           )}
@@ -197,10 +277,20 @@ export default function ResourcePage() {
             Vous êtes sur la liste d'attente : nous vous écrirons si ce créneau se libère.
           </p>
         ) : null}
-        <Form method="post" {...getFormProps(form)} ref={formRef} className="form booking-form" onChange={(e) => {
-          const f = e.currentTarget;
-          setSelected({ date: (f.elements.namedItem("date") as HTMLInputElement).value, start: (f.elements.namedItem("start") as HTMLInputElement).value, end: (f.elements.namedItem("end") as HTMLInputElement).value });
-        }}>
+        <Form
+          method="post"
+          {...getFormProps(form)}
+          ref={formRef}
+          className="form booking-form"
+          onChange={(e) => {
+            const f = e.currentTarget;
+            setSelected({
+              date: (f.elements.namedItem("date") as HTMLInputElement).value,
+              start: (f.elements.namedItem("start") as HTMLInputElement).value,
+              end: (f.elements.namedItem("end") as HTMLInputElement).value,
+            });
+          }}
+        >
           <input type="hidden" name="intent" value="hold" />
           <input type="hidden" name="idempotencyKey" value={formKey} />
           <FormErrors id={form.errorId} errors={form.errors} />
@@ -225,7 +315,9 @@ export default function ResourcePage() {
             {preview ? (
               <>
                 Prix : <strong>{formatCents(preview.totalCents)}</strong> TTC{viewer.member ? " (tarif membre)" : ""}
-                {viewer.credits > 0 && resource.kind === "DESK" ? ` — ou avec votre carnet (${viewer.credits} crédit${viewer.credits > 1 ? "s" : ""} disponible${viewer.credits > 1 ? "s" : ""})` : ""}
+                {viewer.credits > 0 && resource.kind === "DESK"
+                  ? ` — ou avec votre carnet (${viewer.credits} crédit${viewer.credits > 1 ? "s" : ""} disponible${viewer.credits > 1 ? "s" : ""})`
+                  : ""}
               </>
             ) : minutes ? (
               "Cette durée ne correspond à aucun tarif de cet espace."
@@ -234,7 +326,8 @@ export default function ResourcePage() {
             )}
           </p>
           <p className="field-hint">
-            Le créneau vous est réservé {viewer.loggedIn ? "" : "(après connexion) "}pendant {holdMinutes} minutes, le temps de choisir comment payer.
+            Le créneau vous est réservé {viewer.loggedIn ? "" : "(après connexion) "}pendant {holdMinutes} minutes, le
+            temps de choisir comment payer.
           </p>
           <SubmitButton pendingLabel="Réservation…">Réserver ce créneau</SubmitButton>
         </Form>

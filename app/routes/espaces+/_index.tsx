@@ -28,16 +28,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
         photo: s.photo,
         resources: s.resources.map((r) => {
           const cheapest = [...r.rates].sort((a, b) => a.memberCents - b.memberCents)[0];
-          return { slug: r.slug, name: r.name, kind: r.kind, capacity: r.capacity, equipment: r.equipment, photo: r.photo, fromMember: cheapest?.memberCents ?? null, fromPublic: cheapest?.publicCents ?? null, unit: cheapest?.unit ?? null };
+          return {
+            slug: r.slug,
+            name: r.name,
+            kind: r.kind,
+            capacity: r.capacity,
+            equipment: r.equipment,
+            photo: r.photo,
+            fromMember: cheapest?.memberCents ?? null,
+            fromPublic: cheapest?.publicCents ?? null,
+            unit: cheapest?.unit ?? null,
+          };
         }),
       })),
-    products: products.map((p) => ({ id: p.id, name: p.name, credits: p.credits, validityMonths: p.validityMonths, memberCents: p.memberCents, publicCents: p.publicCents })),
+    products: products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      credits: p.credits,
+      validityMonths: p.validityMonths,
+      memberCents: p.memberCents,
+      publicCents: p.publicCents,
+    })),
   });
 }
 
 const UNIT = { HOUR: "l'heure", HALF_DAY: "la demi-journée", DAY: "la journée" } as const;
 
-function Price({ r, member }: { r: { unit: keyof typeof UNIT | null; fromMember: number | null; fromPublic: number | null }; member: boolean }) {
+function Price({
+  r,
+  member,
+}: {
+  r: { unit: keyof typeof UNIT | null; fromMember: number | null; fromPublic: number | null };
+  member: boolean;
+}) {
   if (!r.unit) return null;
   return (
     <p className="resource-price">
@@ -53,7 +76,10 @@ export default function Spaces() {
     <div>
       <p className="eyebrow">Offre du pôle</p>
       <h1>{offerAt("/espaces").title}</h1>
-      <p className="lead">Postes en coworking et salles de réunion sur le site du pôle : choisissez un espace, voyez ses disponibilités de la semaine et réservez en ligne.</p>
+      <p className="lead">
+        Postes en coworking et salles de réunion sur le site du pôle : choisissez un espace, voyez ses disponibilités de
+        la semaine et réservez en ligne.
+      </p>
       {spaces.length === 0 ? <p className="card">Aucun espace n'est ouvert à la réservation pour le moment.</p> : null}
       {spaces.map((space) => (
         <section key={space.slug} className="space-section" aria-labelledby={`espace-${space.slug}`}>
@@ -113,7 +139,8 @@ export default function Spaces() {
           <ul className="plain-list">
             {products.map((p) => (
               <li key={p.id}>
-                <strong>{p.name}</strong> — {p.credits} demi-journées, valable {p.validityMonths} mois : {formatCents(member ? p.memberCents : p.publicCents)}
+                <strong>{p.name}</strong> — {p.credits} demi-journées, valable {p.validityMonths} mois :{" "}
+                {formatCents(member ? p.memberCents : p.publicCents)}
                 {member ? " (tarif membre)" : ` (membres : ${formatCents(p.memberCents)})`}
               </li>
             ))}

@@ -10,22 +10,58 @@ export const meta: MetaFunction = () => [{ title: "Gestion — Terrain Commun" }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "backoffice");
-  const [roles, organisations, memberOrganisations, emails, upcomingBookings, awaitingPayment, runningLeases, waitingApplications] = await Promise.all([
+  const [
+    roles,
+    organisations,
+    memberOrganisations,
+    emails,
+    upcomingBookings,
+    awaitingPayment,
+    runningLeases,
+    waitingApplications,
+  ] = await Promise.all([
     db.membership.groupBy({ by: ["role"], where: { poleId: pole.id }, _count: { _all: true } }),
     db.organisation.count({ where: { poleId: pole.id } }),
     db.organisation.count({ where: { poleId: pole.id, isMember: true } }),
     db.outboxEmail.count({ where: { poleId: pole.id } }),
-    db.booking.count({ where: { poleId: pole.id, kind: "BOOKING", status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] }, endsAt: { gt: new Date() } } }),
+    db.booking.count({
+      where: {
+        poleId: pole.id,
+        kind: "BOOKING",
+        status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] },
+        endsAt: { gt: new Date() },
+      },
+    }),
     db.booking.count({ where: { poleId: pole.id, kind: "BOOKING", status: "AWAITING_PAYMENT" } }),
     db.lease.count({ where: { poleId: pole.id, status: "ACTIVE", endsOn: { gt: new Date() } } }),
     db.waitlistEntry.count({ where: { poleId: pole.id, kind: "PLOT", status: "WAITING" } }),
   ]);
   const byRole = Object.fromEntries(roles.map((r) => [r.role, r._count._all]));
-  return json({ poleName: pole.name, byRole, organisations, memberOrganisations, emails, upcomingBookings, awaitingPayment, runningLeases, waitingApplications });
+  return json({
+    poleName: pole.name,
+    byRole,
+    organisations,
+    memberOrganisations,
+    emails,
+    upcomingBookings,
+    awaitingPayment,
+    runningLeases,
+    waitingApplications,
+  });
 }
 
 export default function BackOfficeHome() {
-  const { poleName, byRole, organisations, memberOrganisations, emails, upcomingBookings, awaitingPayment, runningLeases, waitingApplications } = useLoaderData<typeof loader>();
+  const {
+    poleName,
+    byRole,
+    organisations,
+    memberOrganisations,
+    emails,
+    upcomingBookings,
+    awaitingPayment,
+    runningLeases,
+    waitingApplications,
+  } = useLoaderData<typeof loader>();
   const people = Object.values(byRole).reduce((a, b) => a + b, 0);
   return (
     <>
@@ -41,7 +77,8 @@ export default function BackOfficeHome() {
         <li className="card stat">
           <span className="stat-value">{formatNumber(runningLeases)}</span>
           <span className="stat-label">
-            baux en cours{waitingApplications > 0 ? ` — ${formatNumber(waitingApplications)} candidature(s) en attente` : ""}
+            baux en cours
+            {waitingApplications > 0 ? ` — ${formatNumber(waitingApplications)} candidature(s) en attente` : ""}
           </span>
           <Link to="/gestion/terres">Terres et baux</Link>
         </li>

@@ -44,7 +44,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       pieceRef: e.pieceRef,
       reversalOfId: e.reversalOfId,
       reversed: !!e.reversedBy,
-      lines: e.lines.map((l) => ({ id: l.id, code: l.account.code, accountLabel: l.account.label, label: l.label, stream: l.stream, debit: l.debit, credit: l.credit })),
+      lines: e.lines.map((l) => ({
+        id: l.id,
+        code: l.account.code,
+        accountLabel: l.account.label,
+        label: l.label,
+        stream: l.stream,
+        debit: l.debit,
+        credit: l.credit,
+      })),
     })),
   });
 }
@@ -73,7 +81,16 @@ export default function JournalPage() {
         <StreamFilter value={filter.stream} />
         <div className="field">
           <label htmlFor="account">Compte</label>
-          <input id="account" name="account" type="text" inputMode="numeric" list="account-codes" defaultValue={filter.account ?? ""} placeholder="ex. 74 ou 512000" aria-describedby="account-hint" />
+          <input
+            id="account"
+            name="account"
+            type="text"
+            inputMode="numeric"
+            list="account-codes"
+            defaultValue={filter.account ?? ""}
+            placeholder="ex. 74 ou 512000"
+            aria-describedby="account-hint"
+          />
           <datalist id="account-codes">
             {accounts.map((a) => (
               <option key={a.code} value={a.code}>
@@ -115,7 +132,8 @@ export default function JournalPage() {
                     <abbr title={JOURNAL_LABELS[e.journal]}>{e.journal}</abbr>
                   </td>
                   <td colSpan={4}>
-                    <Link to={`/gestion/comptabilite/ecritures/${e.id}`}>{e.label}</Link> <span className="muted">— pièce {e.pieceRef}</span>
+                    <Link to={`/gestion/comptabilite/ecritures/${e.id}`}>{e.label}</Link>{" "}
+                    <span className="muted">— pièce {e.pieceRef}</span>
                     {e.reversalOfId ? <span className="badge badge-reversal">Contrepassation</span> : null}
                     {e.reversed ? <span className="badge badge-reversed">Contrepassée</span> : null}
                   </td>

@@ -16,7 +16,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fallback = await currentPeriod(db, pole.id, parisDate(new Date()));
   const period = { from: asked.from ?? fallback.from, to: asked.to ?? fallback.to };
   if (period.to < period.from) {
-    return json({ period, error: "La fin de la période précède son début." as string | null, rows: [], totals: { debit: 0, credit: 0 } });
+    return json({
+      period,
+      error: "La fin de la période précède son début." as string | null,
+      rows: [],
+      totals: { debit: 0, credit: 0 },
+    });
   }
   const { rows, totals } = await trialBalance(db, { poleId: pole.id, ...period });
   return json({ period, error: null as string | null, rows, totals });
@@ -27,7 +32,10 @@ export default function BalancePage() {
   const balanced = totals.debit === totals.credit;
   const periodQuery = `?${new URLSearchParams(period)}`;
   const soldes = rows.reduce(
-    (t, r) => (r.debit >= r.credit ? { ...t, debit: t.debit + r.debit - r.credit } : { ...t, credit: t.credit + r.credit - r.debit }),
+    (t, r) =>
+      r.debit >= r.credit
+        ? { ...t, debit: t.debit + r.debit - r.credit }
+        : { ...t, credit: t.credit + r.credit - r.debit },
     { debit: 0, credit: 0 },
   );
   return (

@@ -10,7 +10,9 @@ import { formatDate } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Grand livre ${data?.account.code ?? ""} — Comptabilité` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Grand livre ${data?.account.code ?? ""} — Comptabilité` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "ledger:manage");

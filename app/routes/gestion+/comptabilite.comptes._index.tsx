@@ -59,7 +59,10 @@ export default function AccountsPage() {
                 {g.accounts.map((a) => (
                   <tr key={a.id}>
                     <th scope="row">
-                      <Link to={`/gestion/comptabilite/comptes/${a.code}`} aria-label={`Grand livre du compte ${a.code} ${a.label}`}>
+                      <Link
+                        to={`/gestion/comptabilite/comptes/${a.code}`}
+                        aria-label={`Grand livre du compte ${a.code} ${a.label}`}
+                      >
                         {a.code}
                       </Link>
                     </th>
@@ -87,7 +90,12 @@ export default function AccountsPage() {
             </select>
             <FieldErrors id={fields.parentCode.errorId} errors={fields.parentCode.errors} />
           </div>
-          <Field meta={fields.code} label="Numéro du sous-compte" inputMode="numeric" hint="Commence comme son parent : 740100 sous 740000, 512100 sous 512000." />
+          <Field
+            meta={fields.code}
+            label="Numéro du sous-compte"
+            inputMode="numeric"
+            hint="Commence comme son parent : 740100 sous 740000, 512100 sous 512000."
+          />
           <Field meta={fields.label} label="Intitulé" placeholder="ex. Subvention Région Occitanie" />
           <div className="field">
             <label htmlFor={fields.stream.id}>Flux</label>

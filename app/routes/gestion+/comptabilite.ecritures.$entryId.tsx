@@ -15,7 +15,9 @@ import { httpError, readForm } from "~/utils/http.server";
 import { ledgerRefused } from "~/utils/ledger-forms.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.entry.label ?? "Écriture"} — Comptabilité` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.entry.label ?? "Écriture"} — Comptabilité` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "ledger:manage");
@@ -34,9 +36,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: entry.createdAt,
       createdBy: entry.createdBy?.name ?? null,
       reversalReason: entry.reversalReason,
-      reversalOf: entry.reversalOf ? { id: entry.reversalOf.id, date: fromSqlDate(entry.reversalOf.date), label: entry.reversalOf.label } : null,
-      reversedBy: entry.reversedBy ? { id: entry.reversedBy.id, date: fromSqlDate(entry.reversedBy.date), reason: entry.reversedBy.reversalReason } : null,
-      lines: entry.lines.map((l) => ({ id: l.id, code: l.account.code, accountLabel: l.account.label, label: l.label, stream: l.stream, debit: l.debit, credit: l.credit })),
+      reversalOf: entry.reversalOf
+        ? { id: entry.reversalOf.id, date: fromSqlDate(entry.reversalOf.date), label: entry.reversalOf.label }
+        : null,
+      reversedBy: entry.reversedBy
+        ? { id: entry.reversedBy.id, date: fromSqlDate(entry.reversedBy.date), reason: entry.reversedBy.reversalReason }
+        : null,
+      lines: entry.lines.map((l) => ({
+        id: l.id,
+        code: l.account.code,
+        accountLabel: l.account.label,
+        label: l.label,
+        stream: l.stream,
+        debit: l.debit,
+        credit: l.credit,
+      })),
     },
   });
 }
@@ -46,9 +60,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: ReversalSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
-    await reverse(db, { poleId: pole.id, entryId: params.entryId ?? "", reason: submission.value.reason, date: parisDate(new Date()), createdById: person.id });
+    await reverse(db, {
+      poleId: pole.id,
+      entryId: params.entryId ?? "",
+      reason: submission.value.reason,
+      date: parisDate(new Date()),
+      createdById: person.id,
+    });
   } catch (error) {
-    if (isLedgerError(error)) return ledgerRefused(submission, error, (field) => (field === "reason" ? "reason" : undefined));
+    if (isLedgerError(error))
+      return ledgerRefused(submission, error, (field) => (field === "reason" ? "reason" : undefined));
     throw error;
   }
   return redirect(`/gestion/comptabilite/ecritures/${encodeURIComponent(params.entryId ?? "")}?contrepassee`);
@@ -57,7 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EntryPage() {
   const { entry } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const totals = entry.lines.reduce((t, l) => ({ debit: t.debit + l.debit, credit: t.credit + l.credit }), { debit: 0, credit: 0 });
+  const totals = entry.lines.reduce((t, l) => ({ debit: t.debit + l.debit, credit: t.credit + l.credit }), {
+    debit: 0,
+    credit: 0,
+  });
   return (
     <>
       <p>
@@ -81,7 +105,8 @@ export default function EntryPage() {
       {entry.reversalOf ? (
         <p className="notice reversal-notice">
           Contrepassation de l'écriture du {formatDate(entry.reversalOf.date)} «&nbsp;
-          <Link to={`/gestion/comptabilite/ecritures/${entry.reversalOf.id}`}>{entry.reversalOf.label}</Link>&nbsp;» — raison : {entry.reversalReason}
+          <Link to={`/gestion/comptabilite/ecritures/${entry.reversalOf.id}`}>{entry.reversalOf.label}</Link>&nbsp;» —
+          raison : {entry.reversalReason}
         </p>
       ) : null}
       <dl className="details entry-details">
@@ -96,9 +121,7 @@ export default function EntryPage() {
           {entry.pieceRef} <span className="muted">du {formatDate(entry.pieceDate, "short")}</span>
         </dd>
         <dt>Origine</dt>
-        <dd>
-          {entry.source.href ? <Link to={entry.source.href}>{entry.source.label}</Link> : entry.source.label}
-        </dd>
+        <dd>{entry.source.href ? <Link to={entry.source.href}>{entry.source.label}</Link> : entry.source.label}</dd>
         <dt>Enregistrée</dt>
         <dd>
           le {formatDate(entry.createdAt, "dateTime")}
@@ -120,7 +143,8 @@ export default function EntryPage() {
             {entry.lines.map((l) => (
               <tr key={l.id}>
                 <th scope="row">
-                  <Link to={`/gestion/comptabilite/comptes/${l.code}`}>{l.code}</Link> <span className="muted">{l.accountLabel}</span>
+                  <Link to={`/gestion/comptabilite/comptes/${l.code}`}>{l.code}</Link>{" "}
+                  <span className="muted">{l.accountLabel}</span>
                 </th>
                 <td>{l.label ?? ""}</td>
                 <td>{l.stream ? STREAM_LABELS[l.stream] : ""}</td>
@@ -148,7 +172,8 @@ function ReversalForm() {
     <Form method="post" {...getFormProps(form)} className="form card no-print" aria-labelledby="reverse-title">
       <h2 id="reverse-title">Contrepasser cette écriture</h2>
       <p className="field-hint">
-        Une écriture ne se modifie ni ne se supprime : la contrepassation passe l'écriture inverse, datée d'aujourd'hui, liée à celle-ci.
+        Une écriture ne se modifie ni ne se supprime : la contrepassation passe l'écriture inverse, datée d'aujourd'hui,
+        liée à celle-ci.
       </p>
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="field">

@@ -2,12 +2,26 @@ import { getFormProps, getInputProps, getSelectProps, type FieldMetadata } from 
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { useHydrated } from "~/components/client-only";
 import { Field, FieldErrors, FormErrors, useValidatedForm } from "~/components/forms";
 import { AccountOptions, groupByClass, StreamOptions } from "~/components/ledger";
 import { isLedgerError, listAccounts, parisDate, postManualEntry } from "~/domain/ledger/index.server";
-import { MANUAL_PRESETS, ManualEntrySchema, ManualLineSchema, MIN_FORM_LINES, parseEuros, type PresetKey } from "~/domain/ledger/schemas";
+import {
+  MANUAL_PRESETS,
+  ManualEntrySchema,
+  ManualLineSchema,
+  MIN_FORM_LINES,
+  parseEuros,
+  type PresetKey,
+} from "~/domain/ledger/schemas";
 import { JOURNAL_LABELS, JOURNALS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatCents } from "~/utils/format";
@@ -47,7 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { pole, person } = await requirePermission(request, "ledger:manage");
   const submission = parseWithZod(await readForm(request), { schema: ManualEntrySchema });
   // Without JavaScript the add/remove line buttons come here: answer with the updated list, not an error.
-  if (submission.status !== "success") return json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
+  if (submission.status !== "success")
+    return json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const { lines, ...entry } = submission.value;
   try {
     const { entry: posted } = await postManualEntry(db, { poleId: pole.id, createdById: person.id, ...entry, lines });
@@ -67,7 +82,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 // After a refused submission keep the same form (and its idempotency key) rather than reloading a new one.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult ? false : defaultShouldRevalidate;
 
 export default function NewEntryPage() {
   const { presetKey, defaultValue } = useLoaderData<typeof loader>();
@@ -78,7 +94,12 @@ export default function NewEntryPage() {
       <nav aria-label="Modèles d'écriture" className="presets">
         <span className="muted">Partir d'un modèle :</span>
         {(Object.keys(MANUAL_PRESETS) as PresetKey[]).map((key) => (
-          <Link key={key} to={`?modele=${key}`} className={`button button-small ${presetKey === key ? "" : "button-secondary"}`} aria-current={presetKey === key ? "true" : undefined}>
+          <Link
+            key={key}
+            to={`?modele=${key}`}
+            className={`button button-small ${presetKey === key ? "" : "button-secondary"}`}
+            aria-current={presetKey === key ? "true" : undefined}
+          >
             {MANUAL_PRESETS[key].title}
           </Link>
         ))}
@@ -93,7 +114,6 @@ export default function NewEntryPage() {
     </>
   );
 }
-
 
 /** Totals of what is typed so far, read with the same parser as the server; unreadable amounts are listed. */
 function liveTotals(lines: unknown) {
@@ -153,8 +173,16 @@ function ManualEntryForm() {
           <FieldErrors id={fields.journal.errorId} errors={fields.journal.errors} />
         </div>
         <Field meta={fields.date} label="Date" type="date" />
-        <Field meta={fields.label} label="Libellé" placeholder="ex. Subvention d'exploitation — Région Occitanie 2027" />
-        <Field meta={fields.pieceRef} label="Référence de la pièce" hint="N° du virement, de la facture, de la convention…" />
+        <Field
+          meta={fields.label}
+          label="Libellé"
+          placeholder="ex. Subvention d'exploitation — Région Occitanie 2027"
+        />
+        <Field
+          meta={fields.pieceRef}
+          label="Référence de la pièce"
+          hint="N° du virement, de la facture, de la convention…"
+        />
       </fieldset>
       <fieldset className="card entry-lines">
         <legend>Lignes</legend>
@@ -179,16 +207,32 @@ function ManualEntryForm() {
             </thead>
             <tbody>
               {lines.map((line, index) => (
-                <LineRow key={line.key ?? `ligne-${index}`} line={line} index={index} groups={groups} removeButton={lines.length > 2 ? form.remove.getButtonProps({ name: fields.lines.name, index }) : null} />
+                <LineRow
+                  key={line.key ?? `ligne-${index}`}
+                  line={line}
+                  index={index}
+                  groups={groups}
+                  removeButton={
+                    lines.length > 2 ? form.remove.getButtonProps({ name: fields.lines.name, index }) : null
+                  }
+                />
               ))}
             </tbody>
           </table>
         </div>
-        <button {...form.insert.getButtonProps({ name: fields.lines.name })} className="button button-secondary button-small">
+        <button
+          {...form.insert.getButtonProps({ name: fields.lines.name })}
+          className="button button-secondary button-small"
+        >
           Ajouter une ligne
         </button>
       </fieldset>
-      <div className="balance-indicator" role="status" aria-live="polite" data-balanced={blocker === null ? "true" : "false"}>
+      <div
+        className="balance-indicator"
+        role="status"
+        aria-live="polite"
+        data-balanced={blocker === null ? "true" : "false"}
+      >
         <span>
           Débit total <strong className="num">{formatCents(totals.debit)}</strong>
         </span>
@@ -225,7 +269,11 @@ function ManualEntryForm() {
 }
 
 type ClassGroup = ReturnType<typeof groupByClass<{ code: string; label: string }>>[number];
-type LineField = FieldMetadata<z.input<typeof ManualLineSchema> | undefined, z.input<typeof ManualEntrySchema>, string[]>;
+type LineField = FieldMetadata<
+  z.input<typeof ManualLineSchema> | undefined,
+  z.input<typeof ManualEntrySchema>,
+  string[]
+>;
 type AmountField = ReturnType<LineField["getFieldset"]>["debit"];
 
 function LineRow({
@@ -241,7 +289,14 @@ function LineRow({
 }) {
   const f = line.getFieldset();
   const n = index + 1;
-  const errors = [...(line.errors ?? []), ...(f.account.errors ?? []), ...(f.debit.errors ?? []), ...(f.credit.errors ?? []), ...(f.stream.errors ?? []), ...(f.label.errors ?? [])];
+  const errors = [
+    ...(line.errors ?? []),
+    ...(f.account.errors ?? []),
+    ...(f.debit.errors ?? []),
+    ...(f.credit.errors ?? []),
+    ...(f.stream.errors ?? []),
+    ...(f.label.errors ?? []),
+  ];
   const describedBy = errors.length ? line.errorId : undefined;
   return (
     <>
@@ -250,7 +305,12 @@ function LineRow({
           <label className="visually-hidden" htmlFor={f.account.id}>
             Compte, ligne {n}
           </label>
-          <select {...getSelectProps(f.account)} key={f.account.key} aria-describedby={describedBy} aria-invalid={f.account.errors ? true : undefined}>
+          <select
+            {...getSelectProps(f.account)}
+            key={f.account.key}
+            aria-describedby={describedBy}
+            aria-invalid={f.account.errors ? true : undefined}
+          >
             <option value="">Choisir un compte…</option>
             <AccountOptions groups={groups} />
           </select>
@@ -298,7 +358,15 @@ function AmountCell({ field, label, describedBy }: { field: AmountField; label: 
       <label className="visually-hidden" htmlFor={field.id}>
         {label}
       </label>
-      <input {...getInputProps(field, { type: "text" })} key={field.key} inputMode="decimal" autoComplete="off" className="num" aria-describedby={describedBy} aria-invalid={field.errors ? true : undefined} />
+      <input
+        {...getInputProps(field, { type: "text" })}
+        key={field.key}
+        inputMode="decimal"
+        autoComplete="off"
+        className="num"
+        aria-describedby={describedBy}
+        aria-invalid={field.errors ? true : undefined}
+      />
     </td>
   );
 }

@@ -21,10 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Which = { form: "create" } | { form: "close"; fiscalYearId: string };
-const answer = (reply: SubmissionResult<string[]>, which: Which, status = 200, saved = false) => json({ ...reply, ...which, saved }, { status });
+const answer = (reply: SubmissionResult<string[]>, which: Which, status = 200, saved = false) =>
+  json({ ...reply, ...which, saved }, { status });
 const refusal = (submission: { reply: (o?: object) => SubmissionResult<string[]> }, failure: Failure, which: Which) =>
   answer(
-    failure.field ? submission.reply({ fieldErrors: { [failure.field]: [failure.message] } }) : submission.reply({ formErrors: [failure.message] }),
+    failure.field
+      ? submission.reply({ fieldErrors: { [failure.field]: [failure.message] } })
+      : submission.reply({ formErrors: [failure.message] }),
     which,
     failure.status,
   );
@@ -39,14 +42,24 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: CloseYearSchema });
     const which = { form: "close", fiscalYearId: String(formData.get("fiscalYearId") ?? "") } as const;
     if (submission.status !== "success") return answer(submission.reply(), which, 400);
-    const result = await closeFiscalYear(db, { poleId: pole.id, fiscalYearId: submission.value.fiscalYearId, closedById: person.id, now: new Date(), confirmEmpty: submission.value.confirmEmpty });
+    const result = await closeFiscalYear(db, {
+      poleId: pole.id,
+      fiscalYearId: submission.value.fiscalYearId,
+      closedById: person.id,
+      now: new Date(),
+      confirmEmpty: submission.value.confirmEmpty,
+    });
     if (!result.ok) return refusal(submission, result, which);
     return answer(submission.reply(), which, 200, true);
   }
   if (intent === "create") {
     const submission = parseWithZod(formData, { schema: FiscalYearSchema });
     if (submission.status !== "success") return answer(submission.reply(), { form: "create" }, 400);
-    const result = await createFiscalYear(db, { poleId: pole.id, startDate: submission.value.startDate, endDate: submission.value.endDate });
+    const result = await createFiscalYear(db, {
+      poleId: pole.id,
+      startDate: submission.value.startDate,
+      endDate: submission.value.endDate,
+    });
     if (!result.ok) return refusal(submission, result, { form: "create" });
     return answer(submission.reply({ resetForm: true }), { form: "create" }, 200, true);
   }
@@ -60,7 +73,8 @@ export default function FiscalYearsPage() {
     <>
       <h1>Exercices comptables</h1>
       <p className="muted">
-        Une écriture datée dans un exercice clôturé est refusée. Un exercice civil est créé automatiquement à la première écriture de l'année.
+        Une écriture datée dans un exercice clôturé est refusée. Un exercice civil est créé automatiquement à la
+        première écriture de l'année.
       </p>
       {years.length === 0 ? (
         <p className="notice">Aucun exercice pour l'instant.</p>
@@ -93,9 +107,23 @@ export default function FiscalYearsPage() {
                   </td>
                   <td className="num">{formatNumber(y.entries)}</td>
                   <td>
-                    <Link to={`/gestion/comptabilite/balance?${new URLSearchParams({ from: y.startDate, to: y.endDate })}`}>Balance</Link>
+                    <Link
+                      to={`/gestion/comptabilite/balance?${new URLSearchParams({ from: y.startDate, to: y.endDate })}`}
+                    >
+                      Balance
+                    </Link>
                     {canClose && !y.closedAt ? (
-                      <CloseForm year={y} lastResult={lastResult && lastResult.form === "close" && "fiscalYearId" in lastResult && lastResult.fiscalYearId === y.id ? lastResult : undefined} />
+                      <CloseForm
+                        year={y}
+                        lastResult={
+                          lastResult &&
+                          lastResult.form === "close" &&
+                          "fiscalYearId" in lastResult &&
+                          lastResult.fiscalYearId === y.id
+                            ? lastResult
+                            : undefined
+                        }
+                      />
                     ) : null}
                   </td>
                 </tr>
@@ -116,8 +144,18 @@ export default function FiscalYearsPage() {
 
 type Reply = SubmissionResult<string[]> & { saved: boolean };
 
-function CloseForm({ year, lastResult }: { year: { id: string; entries: number; startDate: string; endDate: string }; lastResult?: Reply }) {
-  const [form, fields] = useValidatedForm(CloseYearSchema, { lastResult, id: `close-${year.id}`, defaultValue: { intent: "close", fiscalYearId: year.id } });
+function CloseForm({
+  year,
+  lastResult,
+}: {
+  year: { id: string; entries: number; startDate: string; endDate: string };
+  lastResult?: Reply;
+}) {
+  const [form, fields] = useValidatedForm(CloseYearSchema, {
+    lastResult,
+    id: `close-${year.id}`,
+    defaultValue: { intent: "close", fiscalYearId: year.id },
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="close-year-form">
       <input {...getInputProps(fields.intent, { type: "hidden" })} key={fields.intent.key} />
@@ -131,14 +169,22 @@ function CloseForm({ year, lastResult }: { year: { id: string; entries: number; 
         </div>
       ) : null}
       <button type="submit" className="button button-small">
-        Clôturer<span className="visually-hidden"> l'exercice du {formatDate(year.startDate)} au {formatDate(year.endDate)}</span>
+        Clôturer
+        <span className="visually-hidden">
+          {" "}
+          l'exercice du {formatDate(year.startDate)} au {formatDate(year.endDate)}
+        </span>
       </button>
     </Form>
   );
 }
 
 function CreateForm({ lastResult }: { lastResult?: Reply }) {
-  const [form, fields] = useValidatedForm(FiscalYearSchema, { lastResult, id: "create-year", defaultValue: { intent: "create" } });
+  const [form, fields] = useValidatedForm(FiscalYearSchema, {
+    lastResult,
+    id: "create-year",
+    defaultValue: { intent: "create" },
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="form card narrow" aria-labelledby="new-year">
       <h2 id="new-year">Créer un exercice</h2>

@@ -7,7 +7,10 @@ import { text, z } from "~/utils/validation";
 
 // GET /gestion/comptabilite/exports/fec?fiscalYearId=<fiscal year id> — the FEC of one fiscal year, ISO 8859-15.
 const FecQuery = z.object({
-  fiscalYearId: text({ error: "Choisissez un exercice." }).trim().min(1, { error: "Choisissez un exercice." }).max(64, { error: "Cet exercice n'existe pas." }),
+  fiscalYearId: text({ error: "Choisissez un exercice." })
+    .trim()
+    .min(1, { error: "Choisissez un exercice." })
+    .max(64, { error: "Cet exercice n'existe pas." }),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

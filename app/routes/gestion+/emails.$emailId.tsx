@@ -5,7 +5,9 @@ import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Email"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.email.subject ?? "Email"} — Gestion` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "emails:read");

@@ -26,7 +26,8 @@ export default function Emails() {
     <>
       <h1>Emails envoyés</h1>
       <p className="muted">
-        Sans serveur SMTP configuré (variable SMTP_URL), les messages restent ici, lisibles par l'équipe. Les 200 derniers sont affichés.
+        Sans serveur SMTP configuré (variable SMTP_URL), les messages restent ici, lisibles par l'équipe. Les 200
+        derniers sont affichés.
       </p>
       {emails.length === 0 ? (
         <p>Aucun email pour l'instant.</p>

@@ -22,7 +22,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: space.id,
       name: space.name,
       photo: space.photo,
-      values: { name: space.name, slug: space.slug, building: space.building, floor: space.floor, description: space.description, photo: space.photo ?? "", position: String(space.position) },
+      values: {
+        name: space.name,
+        slug: space.slug,
+        building: space.building,
+        floor: space.floor,
+        description: space.description,
+        photo: space.photo ?? "",
+        position: String(space.position),
+      },
       resources: space.resources.map((r) => ({ id: r.id, name: r.name, kind: r.kind, active: r.active })),
     },
   });
@@ -47,7 +55,13 @@ export default function SpacePage() {
         <Link to="/gestion/espaces">← Tous les espaces</Link>
       </p>
       <h1>{space.name}</h1>
-      <DoneNotice message={searchParams.get("fait") === "cree" && !lastResult ? "Espace créé. Ajoutez-y maintenant ses postes et ses salles." : null} />
+      <DoneNotice
+        message={
+          searchParams.get("fait") === "cree" && !lastResult
+            ? "Espace créé. Ajoutez-y maintenant ses postes et ses salles."
+            : null
+        }
+      />
       <SavedNotice result={lastResult}>Espace enregistré.</SavedNotice>
       <div className="two-columns">
         <SpaceForm lastResult={lastResult} submitLabel="Enregistrer" defaultValue={space.values} />
@@ -60,13 +74,20 @@ export default function SpacePage() {
             <ul className="plain-list">
               {space.resources.map((r) => (
                 <li key={r.id}>
-                  <Link to={`/gestion/espaces/ressources/${r.id}`}>{r.name}</Link> <span className="muted">— {RESOURCE_KIND_LABELS[r.kind]}{r.active ? "" : ", fermée à la réservation"}</span>
+                  <Link to={`/gestion/espaces/ressources/${r.id}`}>{r.name}</Link>{" "}
+                  <span className="muted">
+                    — {RESOURCE_KIND_LABELS[r.kind]}
+                    {r.active ? "" : ", fermée à la réservation"}
+                  </span>
                 </li>
               ))}
             </ul>
           )}
           <p className="link-row">
-            <Link to={`/gestion/espaces/ressources/nouvelle?espace=${space.id}`} className="button button-secondary button-small">
+            <Link
+              to={`/gestion/espaces/ressources/nouvelle?espace=${space.id}`}
+              className="button button-secondary button-small"
+            >
               Ajouter un poste ou une salle
             </Link>
             <Link to={`/gestion/espaces/calendrier?espace=${space.id}`}>Calendrier de l'espace</Link>

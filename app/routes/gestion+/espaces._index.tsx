@@ -19,7 +19,10 @@ export const meta: MetaFunction = () => [{ title: "Espaces et réservations — 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole, membership } = await requirePermission(request, "spaces:manage");
-  const [spaces, pending] = await Promise.all([listSpaces(db, pole.id, { includeInactive: true }), pendingActions(db, pole.id)]);
+  const [spaces, pending] = await Promise.all([
+    listSpaces(db, pole.id, { includeInactive: true }),
+    pendingActions(db, pole.id),
+  ]);
   const today = parisDate(new Date());
   return json({
     canEdit: can(membership.role, "settings:edit"),
@@ -39,7 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         kind: r.kind,
         capacity: r.capacity,
         active: r.active,
-        rates: RATE_UNITS.map((unit) => r.rates.find((rate) => rate.unit === unit) ?? null).map((rate) => (rate ? { member: rate.memberCents, public: rate.publicCents } : null)),
+        rates: RATE_UNITS.map((unit) => r.rates.find((rate) => rate.unit === unit) ?? null).map((rate) =>
+          rate ? { member: rate.memberCents, public: rate.publicCents } : null,
+        ),
       })),
     })),
     pending: {
@@ -51,7 +56,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
         amountCents: r.amountCents,
         method: r.payment.method,
         person: r.payment.person.name,
-        booking: r.payment.booking ? { id: r.payment.booking.id, label: `${r.payment.booking.resource.name} — ${formatSlot(r.payment.booking.startsAt, r.payment.booking.endsAt)}` } : null,
+        booking: r.payment.booking
+          ? {
+              id: r.payment.booking.id,
+              label: `${r.payment.booking.resource.name} — ${formatSlot(r.payment.booking.startsAt, r.payment.booking.endsAt)}`,
+            }
+          : null,
       })),
     },
   });
@@ -82,11 +92,12 @@ export default function SpacesOverview() {
         <h2 id="a-faire">À traiter</h2>
         <ul className="pending-list">
           <li>
-            <span className="pending-count">{formatNumber(pending.awaitingPayment)}</span> réservation(s) à régler sur place{" "}
-            {pending.awaitingPayment > 0 ? <Link to={pending.awaitingHref}>Voir et encaisser</Link> : null}
+            <span className="pending-count">{formatNumber(pending.awaitingPayment)}</span> réservation(s) à régler sur
+            place {pending.awaitingPayment > 0 ? <Link to={pending.awaitingHref}>Voir et encaisser</Link> : null}
           </li>
           <li>
-            <span className="pending-count">{formatNumber(pending.refunds.length)}</span> remboursement(s) à faire à la main (virement, chèque, espèces)
+            <span className="pending-count">{formatNumber(pending.refunds.length)}</span> remboursement(s) à faire à la
+            main (virement, chèque, espèces)
           </li>
           <li>
             <span className="pending-count">{formatNumber(pending.passes)}</span> carnet(s) en attente de paiement{" "}
@@ -111,7 +122,9 @@ export default function SpacesOverview() {
       </section>
 
       {spaces.length === 0 ? (
-        <p className="notice">Aucun espace pour l'instant : commencez par ajouter un bâtiment ou un étage, puis ses postes et salles.</p>
+        <p className="notice">
+          Aucun espace pour l'instant : commencez par ajouter un bâtiment ou un étage, puis ses postes et salles.
+        </p>
       ) : (
         spaces.map((space) => (
           <section key={space.id} className="card space-card" aria-labelledby={`espace-${space.id}`}>
@@ -122,7 +135,9 @@ export default function SpacesOverview() {
                 {space.where ? <p className="muted">{space.where}</p> : null}
                 <p className="link-row">
                   <Link to={`/gestion/espaces/${space.id}`}>Modifier l'espace</Link>
-                  <Link to={`/gestion/espaces/ressources/nouvelle?espace=${space.id}`}>Ajouter un poste ou une salle</Link>
+                  <Link to={`/gestion/espaces/ressources/nouvelle?espace=${space.id}`}>
+                    Ajouter un poste ou une salle
+                  </Link>
                   <Link to={`/gestion/espaces/calendrier?espace=${space.id}`}>Calendrier</Link>
                 </p>
               </div>
@@ -132,7 +147,9 @@ export default function SpacesOverview() {
             ) : (
               <div className="table-scroll">
                 <table className="table resources-table">
-                  <caption className="visually-hidden">Postes et salles de {space.name}, tarifs TTC membres / public</caption>
+                  <caption className="visually-hidden">
+                    Postes et salles de {space.name}, tarifs TTC membres / public
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">Nom</th>
@@ -159,10 +176,20 @@ export default function SpacesOverview() {
                         <td className="num">{formatNumber(r.capacity)}</td>
                         {r.rates.map((rate, i) => (
                           <td key={RATE_UNITS[i]} className="num rate-cell">
-                            {rate ? `${formatCents(rate.member)} / ${formatCents(rate.public)}` : <span className="muted">—</span>}
+                            {rate ? (
+                              `${formatCents(rate.member)} / ${formatCents(rate.public)}`
+                            ) : (
+                              <span className="muted">—</span>
+                            )}
                           </td>
                         ))}
-                        <td>{r.active ? <StatusBadge status="CONFIRMED" label="Ouverte" /> : <StatusBadge status="CANCELLED" label="Fermée" />}</td>
+                        <td>
+                          {r.active ? (
+                            <StatusBadge status="CONFIRMED" label="Ouverte" />
+                          ) : (
+                            <StatusBadge status="CANCELLED" label="Fermée" />
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -182,11 +209,32 @@ function PolicyForm() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(PolicySchema, { lastResult, defaultValue: policy });
   return (
-    <PoleRulesForm form={form} lastResult={lastResult} canEdit={canEdit} legendId="politique" legend="Règles de réservation du pôle">
+    <PoleRulesForm
+      form={form}
+      lastResult={lastResult}
+      canEdit={canEdit}
+      legendId="politique"
+      legend="Règles de réservation du pôle"
+    >
       <div className="form-row form-row-3">
-        <Field meta={fields.cancellationDeadlineHours} label="Annulation gratuite jusqu'à (heures avant)" type="number" hint="24 = la veille à la même heure." />
-        <Field meta={fields.lateCancellationFeePercent} label="Frais d'annulation tardive (% du prix)" type="number" hint="0 = toujours gratuite." />
-        <Field meta={fields.holdMinutes} label="Temps pour payer (minutes)" type="number" hint="Le créneau est gardé pendant le paiement." />
+        <Field
+          meta={fields.cancellationDeadlineHours}
+          label="Annulation gratuite jusqu'à (heures avant)"
+          type="number"
+          hint="24 = la veille à la même heure."
+        />
+        <Field
+          meta={fields.lateCancellationFeePercent}
+          label="Frais d'annulation tardive (% du prix)"
+          type="number"
+          hint="0 = toujours gratuite."
+        />
+        <Field
+          meta={fields.holdMinutes}
+          label="Temps pour payer (minutes)"
+          type="number"
+          hint="Le créneau est gardé pendant le paiement."
+        />
       </div>
     </PoleRulesForm>
   );

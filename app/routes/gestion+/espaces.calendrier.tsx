@@ -13,7 +13,9 @@ import { formatDate } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Calendrier${data?.space ? ` — ${data.space.name}` : ""} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Calendrier${data?.space ? ` — ${data.space.name}` : ""} — Gestion` },
+];
 
 /** FullCalendar numbers days from Sunday. */
 const DAY_NUMBER = Object.fromEntries(WEEKDAYS.map(({ key }, i) => [key, (i + 1) % 7]));
@@ -33,25 +35,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const space = wanted ? spaces.find((s) => s.id === wanted) : spaces[0];
   if (wanted && !space) httpError(404, "Cet espace n'existe pas.");
   const semaine = params.get("semaine")?.trim();
-  if (semaine && !isIsoDate(semaine)) notices.push(`La semaine « ${String(semaine).slice(0, 20)} » n'est pas une date valide : voici la semaine en cours.`);
+  if (semaine && !isIsoDate(semaine))
+    notices.push(
+      `La semaine « ${String(semaine).slice(0, 20)} » n'est pas une date valide : voici la semaine en cours.`,
+    );
   const monday = mondayOf(semaine && isIsoDate(semaine) ? semaine : parisDate(now));
-  const week = space ? await spaceWeek(db, { poleId: pole.id, spaceId: space.id, monday, now }) : { items: [], days: [] };
+  const week = space
+    ? await spaceWeek(db, { poleId: pole.id, spaceId: space.id, monday, now })
+    : { items: [], days: [] };
 
   // The grid spans the opening hours of the pole and of the space's resources, and whatever is booked.
   const poleHours = hoursOf({ openingHours: null }, pole);
   const ownHours = (space?.resources ?? []).filter((r) => r.openingHours).map((r) => hoursOf(r, pole));
   const allRanges = [poleHours, ...ownHours].flatMap((h) => Object.values(h).flat());
-  const times = [...allRanges.flatMap((r) => [r.open, r.close]), ...week.days.flatMap((d) => d.items.flatMap((i) => [i.from, i.to]))].filter((t) => /^\d\d:\d\d$/.test(t)).sort();
+  const times = [
+    ...allRanges.flatMap((r) => [r.open, r.close]),
+    ...week.days.flatMap((d) => d.items.flatMap((i) => [i.from, i.to])),
+  ]
+    .filter((t) => /^\d\d:\d\d$/.test(t))
+    .sort();
   const hour = (h: number) => `${String(h).padStart(2, "0")}:00`;
   const minTime = hour(times.length ? Math.floor(toMinutes(times[0]) / 60) : 8);
   const maxTime = hour(times.length ? Math.ceil(toMinutes(times.at(-1)!) / 60) : 19);
 
   // Days nobody can book and nothing happens on are left out of the grid, so the open days get the room.
-  const openDays = new Set(WEEKDAYS.filter(({ key }) => [poleHours, ...ownHours].some((h) => h[key].length > 0)).map(({ key }) => DAY_NUMBER[key]));
-  const busyDays = new Set(week.days.filter((d) => d.items.length > 0).map((d) => DateTime.fromISO(d.date).weekday % 7));
+  const openDays = new Set(
+    WEEKDAYS.filter(({ key }) => [poleHours, ...ownHours].some((h) => h[key].length > 0)).map(
+      ({ key }) => DAY_NUMBER[key],
+    ),
+  );
+  const busyDays = new Set(
+    week.days.filter((d) => d.items.length > 0).map((d) => DateTime.fromISO(d.date).weekday % 7),
+  );
   const hiddenDays = [0, 1, 2, 3, 4, 5, 6].filter((n) => !openDays.has(n) && !busyDays.has(n));
 
-  const href = (item: { id: string; kind: string; resourceId: string }) => (item.kind === "CLOSURE" ? `/gestion/espaces/ressources/${item.resourceId}` : `/gestion/espaces/reservations/${item.id}`);
+  const href = (item: { id: string; kind: string; resourceId: string }) =>
+    item.kind === "CLOSURE"
+      ? `/gestion/espaces/ressources/${item.resourceId}`
+      : `/gestion/espaces/reservations/${item.id}`;
   return json({
     notices,
     spaces: spaces.map((s) => ({ id: s.id, name: s.name })),
@@ -63,11 +84,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     minTime,
     maxTime,
     hiddenDays: hiddenDays.length === 7 ? [] : hiddenDays,
-    businessHours: WEEKDAYS.flatMap(({ key }) => poleHours[key].map((r) => ({ daysOfWeek: [DAY_NUMBER[key]], startTime: r.open, endTime: r.close }))),
-    days: week.days.map((d) => ({ date: d.date, items: d.items.map((i) => ({ ...i, href: href(i), statusLabel: STATUS_LABELS[i.status as keyof typeof STATUS_LABELS] })) })),
+    businessHours: WEEKDAYS.flatMap(({ key }) =>
+      poleHours[key].map((r) => ({ daysOfWeek: [DAY_NUMBER[key]], startTime: r.open, endTime: r.close })),
+    ),
+    days: week.days.map((d) => ({
+      date: d.date,
+      items: d.items.map((i) => ({
+        ...i,
+        href: href(i),
+        statusLabel: STATUS_LABELS[i.status as keyof typeof STATUS_LABELS],
+      })),
+    })),
     events: week.items.map((i) => ({
       id: i.id,
-      title: i.kind === "CLOSURE" ? `${i.resourceName} — fermé${i.reason ? ` (${i.reason})` : ""}` : `${i.resourceName} — ${i.personName ?? ""}`,
+      title:
+        i.kind === "CLOSURE"
+          ? `${i.resourceName} — fermé${i.reason ? ` (${i.reason})` : ""}`
+          : `${i.resourceName} — ${i.personName ?? ""}`,
       start: i.start,
       end: i.end,
       status: i.status,
@@ -80,7 +113,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const day = (iso: string, style: "weekday" | "date" = "weekday") => formatDate(`${iso}T12:00:00Z`, style);
 
 export default function StaffCalendar() {
-  const { notices, spaces, space, monday, previous, next, thisWeek, days, events, businessHours, minTime, maxTime, hiddenDays } = useLoaderData<typeof loader>();
+  const {
+    notices,
+    spaces,
+    space,
+    monday,
+    previous,
+    next,
+    thisWeek,
+    days,
+    events,
+    businessHours,
+    minTime,
+    maxTime,
+    hiddenDays,
+  } = useLoaderData<typeof loader>();
   const weekQuery = (semaine: string) => `?${new URLSearchParams({ ...(space ? { espace: space.id } : {}), semaine })}`;
   return (
     <>
@@ -107,7 +154,12 @@ export default function StaffCalendar() {
               </Link>
             </nav>
             <Form method="get" className="filters calendar-filters" aria-label="Choisir l'espace et la semaine">
-              <FilterSelect name="espace" label="Espace" value={space.id} options={spaces.map((s) => ({ value: s.id, label: s.name }))} />
+              <FilterSelect
+                name="espace"
+                label="Espace"
+                value={space.id}
+                options={spaces.map((s) => ({ value: s.id, label: s.name }))}
+              />
               <div className="field">
                 <label htmlFor="semaine">Semaine du</label>
                 <input id="semaine" name="semaine" type="date" defaultValue={monday} />
@@ -120,7 +172,14 @@ export default function StaffCalendar() {
           <h2 className="week-title">
             Semaine du {day(monday, "date")} au {day(addDays(monday, 6), "date")}
           </h2>
-          <BackofficeCalendar monday={monday} events={events} businessHours={businessHours} minTime={minTime} maxTime={maxTime} hiddenDays={hiddenDays} />
+          <BackofficeCalendar
+            monday={monday}
+            events={events}
+            businessHours={businessHours}
+            minTime={minTime}
+            maxTime={maxTime}
+            hiddenDays={hiddenDays}
+          />
           <section aria-labelledby="liste-semaine">
             <h2 id="liste-semaine">La semaine, jour par jour</h2>
             <ol className="week-list">
@@ -137,7 +196,11 @@ export default function StaffCalendar() {
                             {i.from}–{i.to}
                           </span>{" "}
                           <Link to={i.href}>{i.resourceName}</Link> —{" "}
-                          {i.kind === "CLOSURE" ? <em>Fermeture{i.reason ? ` : ${i.reason}` : ""}</em> : <span>{i.personName}</span>}{" "}
+                          {i.kind === "CLOSURE" ? (
+                            <em>Fermeture{i.reason ? ` : ${i.reason}` : ""}</em>
+                          ) : (
+                            <span>{i.personName}</span>
+                          )}{" "}
                           {i.kind === "CLOSURE" ? null : <StatusBadge status={i.status} label={i.statusLabel} />}
                         </li>
                       ))}

@@ -12,7 +12,9 @@ import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Carnet"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.product.name ?? "Carnet"} — Gestion` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "spaces:manage");
@@ -56,7 +58,8 @@ export default function BookletPage() {
       <DoneNotice message={!lastResult && searchParams.get("fait") === "cree" ? "Carnet créé." : null} />
       <SavedNotice result={lastResult}>Carnet enregistré.</SavedNotice>
       <p className="muted">
-        {product.sold} carnet(s) actif(s) de ce modèle. Un changement vaut pour les prochaines commandes : les carnets déjà achetés gardent leurs crédits, leur prix et leur validité.
+        {product.sold} carnet(s) actif(s) de ce modèle. Un changement vaut pour les prochaines commandes : les carnets
+        déjà achetés gardent leurs crédits, leur prix et leur validité.
       </p>
       <PassProductForm lastResult={lastResult} submitLabel="Enregistrer" defaultValue={values} />
     </>

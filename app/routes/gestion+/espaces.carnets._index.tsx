@@ -16,10 +16,30 @@ export const meta: MetaFunction = () => [{ title: "Carnets — Gestion" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "spaces:manage");
-  const [products, pending] = await Promise.all([listPassProducts(db, pole.id, { includeInactive: true }), listPendingPasses(db, pole.id)]);
+  const [products, pending] = await Promise.all([
+    listPassProducts(db, pole.id, { includeInactive: true }),
+    listPendingPasses(db, pole.id),
+  ]);
   return json({
-    products: products.map((p) => ({ id: p.id, name: p.name, credits: p.credits, validityMonths: p.validityMonths, memberCents: p.memberCents, publicCents: p.publicCents, resourceKind: p.resourceKind, active: p.active })),
-    pending: pending.map((p) => ({ id: p.id, name: p.name, person: p.person, priceCents: p.priceCents, memberRate: p.memberRate, createdAt: p.createdAt, cardPending: p.cardPending })),
+    products: products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      credits: p.credits,
+      validityMonths: p.validityMonths,
+      memberCents: p.memberCents,
+      publicCents: p.publicCents,
+      resourceKind: p.resourceKind,
+      active: p.active,
+    })),
+    pending: pending.map((p) => ({
+      id: p.id,
+      name: p.name,
+      person: p.person,
+      priceCents: p.priceCents,
+      memberRate: p.memberRate,
+      createdAt: p.createdAt,
+      cardPending: p.cardPending,
+    })),
   });
 }
 
@@ -28,7 +48,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: PassPaidSchema });
   if (submission.status !== "success") return invalid(submission);
   const { passId, method, reference } = submission.value;
-  const result = await confirmPassPaidOffline(db, { poleId: pole.id, passId, method, reference, staffId: person.id, now: new Date() });
+  const result = await confirmPassPaidOffline(db, {
+    poleId: pole.id,
+    passId,
+    method,
+    reference,
+    staffId: person.id,
+    now: new Date(),
+  });
   if (!result.ok) return refused(submission, result);
   return redirect("/gestion/espaces/carnets?fait=paye");
 }
@@ -37,7 +64,8 @@ export default function Booklets() {
   const { products, pending } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const reply = resultFor(actionData, "pass-paid") as (ReturnType<typeof resultFor> & { initialValue?: { passId?: string } }) | undefined;
+  const reply = resultFor(actionData, "pass-paid") as
+    (ReturnType<typeof resultFor> & { initialValue?: { passId?: string } }) | undefined;
   return (
     <>
       <div className="title-row">
@@ -46,8 +74,17 @@ export default function Booklets() {
           Nouveau carnet
         </Link>
       </div>
-      <DoneNotice message={!actionData && searchParams.get("fait") === "paye" ? "Paiement enregistré : le carnet est actif et facturé." : null} />
-      <p className="muted">Des demi-journées prépayées, valables quelques mois à compter du paiement ; elles règlent une réservation avant la carte.</p>
+      <DoneNotice
+        message={
+          !actionData && searchParams.get("fait") === "paye"
+            ? "Paiement enregistré : le carnet est actif et facturé."
+            : null
+        }
+      />
+      <p className="muted">
+        Des demi-journées prépayées, valables quelques mois à compter du paiement ; elles règlent une réservation avant
+        la carte.
+      </p>
       {products.length === 0 ? (
         <p className="notice">Aucun carnet en vente.</p>
       ) : (
@@ -84,7 +121,13 @@ export default function Booklets() {
                   <td className="num">{p.validityMonths} mois</td>
                   <td className="num">{formatCents(p.memberCents)}</td>
                   <td className="num">{formatCents(p.publicCents)}</td>
-                  <td>{p.active ? <StatusBadge status="CONFIRMED" label="En vente" /> : <StatusBadge status="CANCELLED" label="Retiré" />}</td>
+                  <td>
+                    {p.active ? (
+                      <StatusBadge status="CONFIRMED" label="En vente" />
+                    ) : (
+                      <StatusBadge status="CANCELLED" label="Retiré" />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -103,9 +146,12 @@ export default function Booklets() {
               return (
                 <li key={p.id} className="card">
                   <p>
-                    <strong>{p.name}</strong> pour <Link to={`/gestion/personnes/${p.person.id}`}>{p.person.name}</Link> — {formatCents(p.priceCents)} (tarif {p.memberRate ? "membre" : "public"}),
-                    commandé le {formatDate(p.createdAt, "dateTime")}
-                    {p.cardPending ? <span className="badge booking-status booking-status-held">Paiement par carte en cours</span> : null}
+                    <strong>{p.name}</strong> pour <Link to={`/gestion/personnes/${p.person.id}`}>{p.person.name}</Link>{" "}
+                    — {formatCents(p.priceCents)} (tarif {p.memberRate ? "membre" : "public"}), commandé le{" "}
+                    {formatDate(p.createdAt, "dateTime")}
+                    {p.cardPending ? (
+                      <span className="badge booking-status booking-status-held">Paiement par carte en cours</span>
+                    ) : null}
                   </p>
                   <Form method="post" className="form inline-payment">
                     <input type="hidden" name="intent" value="pass-paid" />

@@ -34,7 +34,11 @@ export default function NewBooklet() {
         <Link to="/gestion/espaces/carnets">← Tous les carnets</Link>
       </p>
       <h1>Nouveau carnet</h1>
-      <PassProductForm lastResult={lastResult} submitLabel="Créer le carnet" defaultValue={{ credits: "10", validityMonths: "6", resourceKind: "DESK", active: "on" }} />
+      <PassProductForm
+        lastResult={lastResult}
+        submitLabel="Créer le carnet"
+        defaultValue={{ credits: "10", validityMonths: "6", resourceKind: "DESK", active: "on" }}
+      />
     </>
   );
 }

@@ -4,8 +4,24 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor, StatusBadge } from "~/components/spaces-admin";
-import { CancelSchema, LateFeePaidSchema, NoShowSchema, OfflinePaymentSchema, OnSiteSchema, RefundDoneSchema } from "~/domain/booking/admin-schemas";
-import { cancelBooking, confirmOfflinePayment, getBookingForStaff, lateFeeOf, markNoShow, payOnSite, recordLateFeePaid, STATUS_LABELS } from "~/domain/booking/index.server";
+import {
+  CancelSchema,
+  LateFeePaidSchema,
+  NoShowSchema,
+  OfflinePaymentSchema,
+  OnSiteSchema,
+  RefundDoneSchema,
+} from "~/domain/booking/admin-schemas";
+import {
+  cancelBooking,
+  confirmOfflinePayment,
+  getBookingForStaff,
+  lateFeeOf,
+  markNoShow,
+  payOnSite,
+  recordLateFeePaid,
+  STATUS_LABELS,
+} from "~/domain/booking/index.server";
 import { formatSlot } from "~/domain/booking/describe";
 import { UNIT_LABELS, type PriceLine } from "~/domain/booking/rules";
 import { confirmOfflineRefund, getStripe, runEffects, type Effects } from "~/domain/payments/index.server";
@@ -17,11 +33,14 @@ import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Réservation de ${data.booking.person}` : "Réservation"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Réservation de ${data.booking.person}` : "Réservation"} — Gestion` },
+];
 
 const DONE: Record<string, string> = {
   cree: "Réservation enregistrée.",
-  paiement: "Paiement enregistré : la réservation est confirmée, sa facture est émise et la personne a reçu sa confirmation.",
+  paiement:
+    "Paiement enregistré : la réservation est confirmée, sa facture est émise et la personne a reçu sa confirmation.",
   "sur-place": "La réservation est gardée, à régler sur place. La personne a reçu un email.",
   annulee: "Réservation annulée. La personne a reçu un email.",
   absence: "Absence notée.",
@@ -30,7 +49,12 @@ const DONE: Record<string, string> = {
   frais: "Frais d'annulation encaissés : le règlement est passé en comptabilité.",
 };
 
-const PAYMENT_STATUS: Record<string, string> = { PENDING: "En attente", SUCCEEDED: "Reçu", FAILED: "Échoué", CANCELLED: "Abandonné" };
+const PAYMENT_STATUS: Record<string, string> = {
+  PENDING: "En attente",
+  SUCCEEDED: "Reçu",
+  FAILED: "Échoué",
+  CANCELLED: "Abandonné",
+};
 const REFUND_STATUS: Record<string, string> = { PENDING: "À faire", SUCCEEDED: "Fait", FAILED: "Échoué" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -59,9 +83,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       holdExpiresAt: booking.status === "HELD" ? booking.holdExpiresAt : null,
       priceCents: booking.priceCents,
       memberRate: booking.memberRate,
-      lines: (booking.priceDetail as PriceLine[]).map((l) => `${l.quantity} × ${l.quantity > 1 ? UNIT_LABELS[l.unit].many : UNIT_LABELS[l.unit].one} à ${formatCents(l.unitCents)}`),
+      lines: (booking.priceDetail as PriceLine[]).map(
+        (l) =>
+          `${l.quantity} × ${l.quantity > 1 ? UNIT_LABELS[l.unit].many : UNIT_LABELS[l.unit].one} à ${formatCents(l.unitCents)}`,
+      ),
       method: booking.paymentMethod ? METHOD_LABELS[booking.paymentMethod] : null,
-      pass: booking.pass ? `${booking.pass.name} (${booking.passCredits} crédit${booking.passCredits > 1 ? "s" : ""})` : null,
+      pass: booking.pass
+        ? `${booking.pass.name} (${booking.passCredits} crédit${booking.passCredits > 1 ? "s" : ""})`
+        : null,
       noShow: booking.noShow,
       createdAt: booking.createdAt,
       bookedBy: found.bookedBy,
@@ -69,15 +98,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cancelledBy: found.cancelledBy,
       cancellationFeeCents: booking.cancellationFeeCents,
     },
-    invoices: found.invoices.map((i) => ({ id: i.id, number: i.number, label: i.kind === "CREDIT_NOTE" ? "Avoir" : i.sourceKey.endsWith(":late-fee") ? "Facture des frais d'annulation" : "Facture", totalInclTax: i.totalInclTax })),
+    invoices: found.invoices.map((i) => ({
+      id: i.id,
+      number: i.number,
+      label:
+        i.kind === "CREDIT_NOTE"
+          ? "Avoir"
+          : i.sourceKey.endsWith(":late-fee")
+            ? "Facture des frais d'annulation"
+            : "Facture",
+      totalInclTax: i.totalInclTax,
+    })),
     payments: booking.payments.map((p) => ({
       id: p.id,
       method: METHOD_LABELS[p.method],
       amountCents: p.amountCents,
       status: PAYMENT_STATUS[p.status] ?? p.status,
       reference: p.reference ?? p.stripePaymentIntentId,
-      confirmed: p.confirmedAt ? `${formatDate(p.confirmedAt, "dateTime")}${found.confirmedBy(p.confirmedById) ? ` par ${found.confirmedBy(p.confirmedById)}` : ""}` : null,
-      refunds: p.refunds.map((r) => ({ id: r.id, amountCents: r.amountCents, status: r.status, statusLabel: REFUND_STATUS[r.status] ?? r.status, reason: r.reason, failure: r.failureReason, offline: p.method !== "STRIPE" })),
+      confirmed: p.confirmedAt
+        ? `${formatDate(p.confirmedAt, "dateTime")}${found.confirmedBy(p.confirmedById) ? ` par ${found.confirmedBy(p.confirmedById)}` : ""}`
+        : null,
+      refunds: p.refunds.map((r) => ({
+        id: r.id,
+        amountCents: r.amountCents,
+        status: r.status,
+        statusLabel: REFUND_STATUS[r.status] ?? r.status,
+        reason: r.reason,
+        failure: r.failureReason,
+        offline: p.method !== "STRIPE",
+      })),
     })),
     can: {
       pay: awaiting,
@@ -94,7 +143,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { pole, person } = await requirePermission(request, "spaces:manage");
   const now = new Date();
   const bookingId = params.bookingId ?? "";
-  const booking = await db.booking.findFirst({ where: { id: bookingId, poleId: pole.id, kind: "BOOKING" }, select: { id: true, personId: true } });
+  const booking = await db.booking.findFirst({
+    where: { id: bookingId, poleId: pole.id, kind: "BOOKING" },
+    select: { id: true, personId: true },
+  });
   if (!booking) httpError(404, "Cette réservation n'existe pas.");
   const form = await readForm(request);
   const done = (what: string) => redirect(`/gestion/espaces/reservations/${booking.id}?fait=${what}`);
@@ -108,21 +160,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "pay": {
       const submission = parseWithZod(form, { schema: OfflinePaymentSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await settle(await confirmOfflinePayment(db, { poleId: pole.id, bookingId, method: submission.value.method, reference: submission.value.reference, staffId: person.id, now }));
+      const result = await settle(
+        await confirmOfflinePayment(db, {
+          poleId: pole.id,
+          bookingId,
+          method: submission.value.method,
+          reference: submission.value.reference,
+          staffId: person.id,
+          now,
+        }),
+      );
       if (!result.ok) return refused(submission, result);
       return done("paiement");
     }
     case "onsite": {
       const submission = parseWithZod(form, { schema: OnSiteSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await settle(await payOnSite(db, { poleId: pole.id, bookingId, personId: booking.personId!, now }));
+      const result = await settle(
+        await payOnSite(db, { poleId: pole.id, bookingId, personId: booking.personId!, now }),
+      );
       if (!result.ok) return refused(submission, result);
       return done("sur-place");
     }
     case "cancel": {
       const submission = parseWithZod(form, { schema: CancelSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await settle(await cancelBooking(db, { poleId: pole.id, bookingId, actor: { personId: person.id, staff: true }, now, waiveFee: submission.value.waiveFee }));
+      const result = await settle(
+        await cancelBooking(db, {
+          poleId: pole.id,
+          bookingId,
+          actor: { personId: person.id, staff: true },
+          now,
+          waiveFee: submission.value.waiveFee,
+        }),
+      );
       if (!result.ok) return refused(submission, result);
       return done("annulee");
     }
@@ -137,14 +208,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "fee": {
       const submission = parseWithZod(form, { schema: LateFeePaidSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await recordLateFeePaid(db, { poleId: pole.id, bookingId, method: submission.value.method, reference: submission.value.reference, staffId: person.id, now });
+      const result = await recordLateFeePaid(db, {
+        poleId: pole.id,
+        bookingId,
+        method: submission.value.method,
+        reference: submission.value.reference,
+        staffId: person.id,
+        now,
+      });
       if (!result.ok) return refused(submission, result);
       return done("frais");
     }
     case "refund": {
       const submission = parseWithZod(form, { schema: RefundDoneSchema });
       if (submission.status !== "success") return invalid(submission);
-      const refund = await db.refund.findFirst({ where: { id: submission.value.refundId, poleId: pole.id, payment: { bookingId } }, select: { id: true } });
+      const refund = await db.refund.findFirst({
+        where: { id: submission.value.refundId, poleId: pole.id, payment: { bookingId } },
+        select: { id: true },
+      });
       if (!refund) httpError(404, "Ce remboursement n'existe pas.");
       const result = await confirmOfflineRefund(db, { poleId: pole.id, refundId: refund.id, now, staffId: person.id });
       if (!result.ok) return refused(submission, result);
@@ -181,15 +262,22 @@ export default function BookingPage() {
             <dd>{booking.slot}</dd>
             <dt>Poste ou salle</dt>
             <dd>
-              <Link to={`/gestion/espaces/ressources/${booking.resourceId}`}>{booking.resource}</Link> <span className="muted">— {booking.space}</span>
+              <Link to={`/gestion/espaces/ressources/${booking.resourceId}`}>{booking.resource}</Link>{" "}
+              <span className="muted">— {booking.space}</span>
             </dd>
             <dt>Personne</dt>
             <dd>
-              {booking.personId ? <Link to={`/gestion/personnes/${booking.personId}`}>{booking.person}</Link> : booking.person} <span className="muted">{booking.email}</span>
+              {booking.personId ? (
+                <Link to={`/gestion/personnes/${booking.personId}`}>{booking.person}</Link>
+              ) : (
+                booking.person
+              )}{" "}
+              <span className="muted">{booking.email}</span>
             </dd>
             <dt>Prix TTC</dt>
             <dd>
-              {formatCents(booking.priceCents)} <span className="muted">— tarif {booking.memberRate ? "membre" : "public"}</span>
+              {formatCents(booking.priceCents)}{" "}
+              <span className="muted">— tarif {booking.memberRate ? "membre" : "public"}</span>
               {booking.lines.length ? <span className="cell-sub">{booking.lines.join(" + ")}</span> : null}
             </dd>
             <dt>Paiement</dt>
@@ -225,7 +313,8 @@ export default function BookingPage() {
                 <ul className="plain-list">
                   {invoices.map((i) => (
                     <li key={i.id}>
-                      {i.label} <Link to={`/gestion/factures/${i.id}`}>{i.number}</Link> <span className="muted">({formatCents(i.totalInclTax)})</span>
+                      {i.label} <Link to={`/gestion/factures/${i.id}`}>{i.number}</Link>{" "}
+                      <span className="muted">({formatCents(i.totalInclTax)})</span>
                     </li>
                   ))}
                 </ul>
@@ -257,7 +346,9 @@ export default function BookingPage() {
           {lateFee && !lateFee.paid ? (
             <section className="card" aria-labelledby="frais">
               <h2 id="frais">Encaisser les frais d'annulation ({formatCents(lateFee.amountCents)})</h2>
-              <p className="field-hint">Facture {lateFee.number}, émise à l'annulation tardive d'une réservation à régler sur place.</p>
+              <p className="field-hint">
+                Facture {lateFee.number}, émise à l'annulation tardive d'une réservation à régler sur place.
+              </p>
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="fee" />
                 <FormErrors errors={formErrors("fee")} />
@@ -285,14 +376,18 @@ export default function BookingPage() {
                 <FormErrors errors={formErrors("cancel")} />
                 {lateFeeCents > 0 ? (
                   <>
-                    <p className="field-hint">Annulation tardive : la règle du pôle retient {formatCents(lateFeeCents)} de frais.</p>
+                    <p className="field-hint">
+                      Annulation tardive : la règle du pôle retient {formatCents(lateFeeCents)} de frais.
+                    </p>
                     <div className="field field-checkbox">
                       <input id="waiveFee" name="waiveFee" type="checkbox" />
                       <label htmlFor="waiveFee">Renoncer aux frais d'annulation</label>
                     </div>
                   </>
                 ) : (
-                  <p className="field-hint">Sans frais : ce qui a été payé est remboursé, un carnet récupère ses crédits.</p>
+                  <p className="field-hint">
+                    Sans frais : ce qui a été payé est remboursé, un carnet récupère ses crédits.
+                  </p>
                 )}
                 <SubmitButton className="button button-danger" pendingLabel="Annulation…">
                   Annuler la réservation

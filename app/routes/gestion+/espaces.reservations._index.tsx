@@ -4,7 +4,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PeriodFields } from "~/components/ledger";
 import { Pagination } from "~/components/pagination";
 import { FilterSelect, Notices, StatusBadge } from "~/components/spaces-admin";
-import { BOOKING_TYPES, bookingFilterOf, bookingQueryString, parseBookingQuery, STATUS_FILTERS } from "~/domain/booking/admin-schemas";
+import {
+  BOOKING_TYPES,
+  bookingFilterOf,
+  bookingQueryString,
+  parseBookingQuery,
+  STATUS_FILTERS,
+} from "~/domain/booking/admin-schemas";
 import { listBookings, slotParts, STATUS_LABELS } from "~/domain/booking/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { METHOD_LABELS } from "~/domain/payments/methods";
@@ -17,7 +23,11 @@ export const meta: MetaFunction = () => [{ title: "Réservations — Gestion" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "spaces:manage");
   const { query, notices } = parseBookingQuery(new URL(request.url).searchParams, parisDate(new Date()));
-  const spaces = await db.space.findMany({ where: { poleId: pole.id }, orderBy: [{ position: "asc" }, { name: "asc" }], select: { id: true, name: true } });
+  const spaces = await db.space.findMany({
+    where: { poleId: pole.id },
+    orderBy: [{ position: "asc" }, { name: "asc" }],
+    select: { id: true, name: true },
+  });
   if (query.space && !spaces.some((s) => s.id === query.space)) {
     notices.push("Cet espace n'existe pas : tous les espaces sont affichés.");
     delete query.space;
@@ -31,7 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageCount,
     // Status labels live with the bookings queries (server code): the page gets them as data.
-    statusOptions: STATUS_FILTERS.map((value) => ({ value, label: value === "LIVE" ? "Maintenues (non annulées)" : value === "TOUS" ? "Tous les statuts" : STATUS_LABELS[value] })),
+    statusOptions: STATUS_FILTERS.map((value) => ({
+      value,
+      label:
+        value === "LIVE" ? "Maintenues (non annulées)" : value === "TOUS" ? "Tous les statuts" : STATUS_LABELS[value],
+    })),
     csvHref: `/gestion/espaces/reservations.csv?${bookingQueryString({ ...query, page: undefined })}`,
     rows: rows.map((b) => ({
       id: b.id,
@@ -53,7 +67,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Bookings() {
-  const { query, notices, spaces, rows, total, page, pageCount, csvHref, statusOptions } = useLoaderData<typeof loader>();
+  const { query, notices, spaces, rows, total, page, pageCount, csvHref, statusOptions } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <div className="title-row">
@@ -70,9 +85,21 @@ export default function Bookings() {
       <Notices notices={notices} />
       <Form method="get" className="filters" role="search" aria-label="Filtrer les réservations">
         <PeriodFields from={query.from} to={query.to} />
-        <FilterSelect name="space" label="Espace" value={query.space} all="Tous" options={spaces.map((sp) => ({ value: sp.id, label: sp.name }))} />
+        <FilterSelect
+          name="space"
+          label="Espace"
+          value={query.space}
+          all="Tous"
+          options={spaces.map((sp) => ({ value: sp.id, label: sp.name }))}
+        />
         <FilterSelect name="status" label="Statut" value={query.status} options={statusOptions} />
-        <FilterSelect name="kind" label="Type" value={query.kind} all="Réservations et fermetures" options={Object.entries(BOOKING_TYPES).map(([value, label]) => ({ value, label }))} />
+        <FilterSelect
+          name="kind"
+          label="Type"
+          value={query.kind}
+          all="Réservations et fermetures"
+          options={Object.entries(BOOKING_TYPES).map(([value, label]) => ({ value, label }))}
+        />
         <div className="field">
           <label htmlFor="q">Personne</label>
           <input id="q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Nom ou email" />
@@ -104,7 +131,15 @@ export default function Bookings() {
               {rows.map((r) => (
                 <tr key={r.id} className={r.kind === "CLOSURE" ? "closure-row" : undefined}>
                   <th scope="row">
-                    <Link to={r.kind === "CLOSURE" ? `/gestion/espaces/ressources/${r.resourceId}` : `/gestion/espaces/reservations/${r.id}`}>{r.day}</Link>
+                    <Link
+                      to={
+                        r.kind === "CLOSURE"
+                          ? `/gestion/espaces/ressources/${r.resourceId}`
+                          : `/gestion/espaces/reservations/${r.id}`
+                      }
+                    >
+                      {r.day}
+                    </Link>
                     <span className="cell-sub slot-time">{r.time}</span>
                   </th>
                   <td>
@@ -113,7 +148,14 @@ export default function Bookings() {
                   </td>
                   <td>{r.kind === "CLOSURE" ? <em>{r.reason}</em> : r.person}</td>
                   <td>
-                    {r.kind === "CLOSURE" ? <StatusBadge status="CLOSURE" label={r.status === "CONFIRMED" ? "Fermeture" : "Fermeture levée"} /> : <StatusBadge status={r.status} label={r.statusLabel} />}
+                    {r.kind === "CLOSURE" ? (
+                      <StatusBadge
+                        status="CLOSURE"
+                        label={r.status === "CONFIRMED" ? "Fermeture" : "Fermeture levée"}
+                      />
+                    ) : (
+                      <StatusBadge status={r.status} label={r.statusLabel} />
+                    )}
                     {r.noShow ? <span className="badge badge-absent">Absent·e</span> : null}
                   </td>
                   <td>{r.method ?? <span className="muted">—</span>}</td>

@@ -31,7 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     people,
     spaces,
     formKey: randomUUID(),
-    values: { resourceId, date: addDays(parisDate(new Date()), 1), start: "09:00", end: "12:30", settle: "onsite", method: "TRANSFER", personId: people.length === 1 ? people[0].id : "" },
+    values: {
+      resourceId,
+      date: addDays(parisDate(new Date()), 1),
+      start: "09:00",
+      end: "12:30",
+      settle: "onsite",
+      method: "TRANSFER",
+      personId: people.length === 1 ? people[0].id : "",
+    },
   });
 }
 
@@ -72,7 +80,9 @@ export default function NewBooking() {
   return (
     <>
       <h1>Réserver pour quelqu'un</h1>
-      <p className="muted">Le prix est calculé comme en ligne (tarif membre compris) ; la personne reçoit la confirmation par email.</p>
+      <p className="muted">
+        Le prix est calculé comme en ligne (tarif membre compris) ; la personne reçoit la confirmation par email.
+      </p>
       <Form method="get" className="filters" role="search" aria-label="Chercher une personne">
         <div className="field">
           <label htmlFor="q">Chercher une personne</label>
@@ -98,7 +108,9 @@ export default function NewBooking() {
                 </option>
               ))}
             </select>
-            {people.length === 200 ? <p className="field-hint">Les 200 premières : cherchez par nom pour affiner.</p> : null}
+            {people.length === 200 ? (
+              <p className="field-hint">Les 200 premières : cherchez par nom pour affiner.</p>
+            ) : null}
             <FieldErrors id={fields.personId.errorId} errors={fields.personId.errors} />
           </div>
           <div className="field">
@@ -117,10 +129,18 @@ export default function NewBooking() {
           <fieldset className="settle">
             <legend>Règlement</legend>
             <label>
-              <input {...getInputProps(fields.settle, { type: "radio", value: "onsite" })} key={`${fields.settle.key}-onsite`} /> À régler sur place plus tard
+              <input
+                {...getInputProps(fields.settle, { type: "radio", value: "onsite" })}
+                key={`${fields.settle.key}-onsite`}
+              />{" "}
+              À régler sur place plus tard
             </label>
             <label>
-              <input {...getInputProps(fields.settle, { type: "radio", value: "paid" })} key={`${fields.settle.key}-paid`} /> Déjà payé :
+              <input
+                {...getInputProps(fields.settle, { type: "radio", value: "paid" })}
+                key={`${fields.settle.key}-paid`}
+              />{" "}
+              Déjà payé :
             </label>
             <FieldErrors id={fields.settle.errorId} errors={fields.settle.errors} />
             <div className="form-row">
@@ -135,7 +155,11 @@ export default function NewBooking() {
                 </select>
                 <FieldErrors id={fields.method.errorId} errors={fields.method.errors} />
               </div>
-              <Field meta={fields.reference} label="Référence" placeholder="N° de chèque, libellé du virement, n° de reçu" />
+              <Field
+                meta={fields.reference}
+                label="Référence"
+                placeholder="N° de chèque, libellé du virement, n° de reçu"
+              />
             </div>
           </fieldset>
           <SubmitButton pendingLabel="Réservation…">Réserver</SubmitButton>

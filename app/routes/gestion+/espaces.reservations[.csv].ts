@@ -13,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "spaces:manage");
   const { query, notices } = parseBookingQuery(new URL(request.url).searchParams, parisDate(new Date()));
   if (notices.length) httpError(400, notices[0]);
-  if (query.space && !(await db.space.findFirst({ where: { id: query.space, poleId: pole.id }, select: { id: true } }))) httpError(404, "Cet espace n'existe pas.");
+  if (query.space && !(await db.space.findFirst({ where: { id: query.space, poleId: pole.id }, select: { id: true } })))
+    httpError(404, "Cet espace n'existe pas.");
   const csv = await bookingsCsv(db, pole.id, bookingFilterOf(query));
   return new Response(csv, {
     headers: {

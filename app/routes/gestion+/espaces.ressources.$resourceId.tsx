@@ -6,15 +6,30 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors, SavedNotice, SubmitButton, useValidatedForm } from "~/components/forms";
 import { DoneNotice, IntentButton, ResourceForm, resultFor } from "~/components/spaces-admin";
-import { ClosureSchema, hoursText, ReopenSchema, resourceFormValues, ResourceSchema } from "~/domain/booking/admin-schemas";
-import { closeResource, getResource, reopenResource, saveResource, slotParts, upcomingClosures } from "~/domain/booking/index.server";
+import {
+  ClosureSchema,
+  hoursText,
+  ReopenSchema,
+  resourceFormValues,
+  ResourceSchema,
+} from "~/domain/booking/admin-schemas";
+import {
+  closeResource,
+  getResource,
+  reopenResource,
+  saveResource,
+  slotParts,
+  upcomingClosures,
+} from "~/domain/booking/index.server";
 import { parisInstant, toMinutes } from "~/domain/booking/time";
 import { db } from "~/utils/db.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.resource.name ?? "Ressource"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.resource.name ?? "Ressource"} — Gestion` },
+];
 
 const DONE: Record<string, string> = {
   cree: "Créé. Il se réserve dès maintenant s'il est ouvert à la réservation.",
@@ -27,11 +42,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const resource = await getResource(db, pole.id, params.resourceId ?? "");
   if (!resource) httpError(404, "Ce poste ou cette salle n'existe pas.");
   const [spaces, closures] = await Promise.all([
-    db.space.findMany({ where: { poleId: pole.id }, orderBy: [{ position: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
+    db.space.findMany({
+      where: { poleId: pole.id },
+      orderBy: [{ position: "asc" }, { name: "asc" }],
+      select: { id: true, name: true },
+    }),
     upcomingClosures(db, { poleId: pole.id, resourceId: resource.id, now: new Date() }),
   ]);
   return json({
-    resource: { id: resource.id, name: resource.name, slug: resource.slug, active: resource.active, spaceId: resource.spaceId, spaceName: resource.space.name },
+    resource: {
+      id: resource.id,
+      name: resource.name,
+      slug: resource.slug,
+      active: resource.active,
+      spaceId: resource.spaceId,
+      spaceName: resource.space.name,
+    },
     values: resourceFormValues(resource),
     spaces,
     poleHours: hoursText(pole.openingHours),
@@ -65,14 +91,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       idempotencyKey: `closure:${v.idempotencyKey}`,
       now,
     });
-    if (!result.ok) return refused(submission, { ...result, field: result.field ? CLOSURE_FIELDS[result.field] : undefined });
+    if (!result.ok)
+      return refused(submission, { ...result, field: result.field ? CLOSURE_FIELDS[result.field] : undefined });
     return redirect(`/gestion/espaces/ressources/${resource.id}?fait=fermee`);
   }
 
   if (intent === "reopen") {
     const submission = parseWithZod(form, { schema: ReopenSchema });
     if (submission.status !== "success") return invalid(submission);
-    const closure = await db.booking.findFirst({ where: { id: submission.value.closureId, resourceId: resource.id }, select: { id: true } });
+    const closure = await db.booking.findFirst({
+      where: { id: submission.value.closureId, resourceId: resource.id },
+      select: { id: true },
+    });
     if (!closure) httpError(404, "Cette fermeture n'existe pas.");
     const result = await reopenResource(db, { poleId: pole.id, closureId: closure.id, staffId: person.id, now });
     if (!result.ok) return refused(submission, result);
@@ -99,7 +129,11 @@ export default function ResourcePage() {
       <div className="title-row">
         <h1>{resource.name}</h1>
         <p className="link-row">
-          {resource.active ? <Link to={`/espaces/${resource.slug}`}>Page publique</Link> : <span className="badge">Fermée à la réservation</span>}
+          {resource.active ? (
+            <Link to={`/espaces/${resource.slug}`}>Page publique</Link>
+          ) : (
+            <span className="badge">Fermée à la réservation</span>
+          )}
           <Link to={`/gestion/espaces/calendrier?espace=${resource.spaceId}`}>Calendrier</Link>
         </p>
       </div>
@@ -107,20 +141,36 @@ export default function ResourcePage() {
       <SavedNotice result={saveResult}>Modifications enregistrées.</SavedNotice>
       <ClosuresSection closures={closures} />
       <h2>Fiche et tarifs</h2>
-      <ResourceForm lastResult={saveResult} defaultValue={values} spaces={spaces} poleHours={poleHours} submitLabel="Enregistrer" />
+      <ResourceForm
+        lastResult={saveResult}
+        defaultValue={values}
+        spaces={spaces}
+        poleHours={poleHours}
+        submitLabel="Enregistrer"
+      />
     </>
   );
 }
 
-function ClosuresSection({ closures }: { closures: { id: string; day: string; time: string; reason: string | null }[] }) {
+function ClosuresSection({
+  closures,
+}: {
+  closures: { id: string; day: string; time: string; reason: string | null }[];
+}) {
   const { closureKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useValidatedForm(ClosureSchema, { lastResult: resultFor(actionData, "close"), id: "fermeture" });
+  const [form, fields] = useValidatedForm(ClosureSchema, {
+    lastResult: resultFor(actionData, "close"),
+    id: "fermeture",
+  });
   const reopenErrors = resultFor(actionData, "reopen")?.error?.[""];
   return (
     <section className="card" aria-labelledby="fermetures">
       <h2 id="fermetures">Fermetures</h2>
-      <p className="field-hint">Bloquez le poste ou la salle (travaux, événement) : personne ne peut réserver sur la période, et une période déjà réservée est refusée.</p>
+      <p className="field-hint">
+        Bloquez le poste ou la salle (travaux, événement) : personne ne peut réserver sur la période, et une période
+        déjà réservée est refusée.
+      </p>
       <FormErrors errors={reopenErrors ?? undefined} />
       {closures.length === 0 ? (
         <p className="muted closures-empty">Aucune fermeture à venir.</p>

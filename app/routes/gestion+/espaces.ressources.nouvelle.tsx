@@ -14,13 +14,27 @@ export const meta: MetaFunction = () => [{ title: "Nouveau poste ou salle — Ge
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "spaces:manage");
-  const spaces = await db.space.findMany({ where: { poleId: pole.id }, orderBy: [{ position: "asc" }, { name: "asc" }], select: { id: true, name: true } });
+  const spaces = await db.space.findMany({
+    where: { poleId: pole.id },
+    orderBy: [{ position: "asc" }, { name: "asc" }],
+    select: { id: true, name: true },
+  });
   const wanted = new URL(request.url).searchParams.get("espace");
   const spaceId = spaces.find((s) => s.id === wanted)?.id ?? spaces[0]?.id ?? "";
   return json({
     spaces,
     poleHours: hoursText(pole.openingHours),
-    values: { spaceId, kind: "DESK", capacity: "1", slotMinutes: "30", minMinutes: "60", maxMinutes: "600", active: "on", hoursMode: "pole", position: "0" },
+    values: {
+      spaceId,
+      kind: "DESK",
+      capacity: "1",
+      slotMinutes: "30",
+      minMinutes: "60",
+      maxMinutes: "600",
+      active: "on",
+      hoursMode: "pole",
+      position: "0",
+    },
   });
 }
 
@@ -47,7 +61,13 @@ export default function NewResource() {
           Créez d'abord un espace (bâtiment, étage) : <Link to="/gestion/espaces/nouveau">ajouter un espace</Link>.
         </p>
       ) : (
-        <ResourceForm lastResult={lastResult} defaultValue={values} spaces={spaces} poleHours={poleHours} submitLabel="Créer" />
+        <ResourceForm
+          lastResult={lastResult}
+          defaultValue={values}
+          spaces={spaces}
+          poleHours={poleHours}
+          submitLabel="Créer"
+        />
       )}
     </>
   );

@@ -14,10 +14,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const BOOK = "/gestion/espaces/reservations/nouvelle";
 const TABS: SectionTab[] = [
-  { to: "/gestion/espaces", label: "Espaces", active: (p) => p === "/gestion/espaces" || /^\/gestion\/espaces\/(?!reservations|calendrier|carnets)/.test(p) },
-  { to: "/gestion/espaces/reservations", label: "Réservations", active: (p) => p.startsWith("/gestion/espaces/reservations") && !p.startsWith(BOOK) },
+  {
+    to: "/gestion/espaces",
+    label: "Espaces",
+    active: (p) => p === "/gestion/espaces" || /^\/gestion\/espaces\/(?!reservations|calendrier|carnets)/.test(p),
+  },
+  {
+    to: "/gestion/espaces/reservations",
+    label: "Réservations",
+    active: (p) => p.startsWith("/gestion/espaces/reservations") && !p.startsWith(BOOK),
+  },
   { to: BOOK, label: "Réserver pour quelqu'un", active: (p) => p.startsWith(BOOK) },
-  { to: "/gestion/espaces/calendrier", label: "Calendrier", active: (p) => p.startsWith("/gestion/espaces/calendrier") },
+  {
+    to: "/gestion/espaces/calendrier",
+    label: "Calendrier",
+    active: (p) => p.startsWith("/gestion/espaces/calendrier"),
+  },
   { to: "/gestion/espaces/carnets", label: "Carnets", active: (p) => p.startsWith("/gestion/espaces/carnets") },
 ];
 

@@ -27,13 +27,20 @@ const CreditNoteSchema = z.object({
     .trim()
     .min(3, { error: "Le motif doit compter au moins 3 caractères." })
     .max(500, { error: "Le motif ne peut pas dépasser 500 caractères." }),
-  idempotencyKey: text({ error: "Le formulaire a expiré : rechargez la page puis recommencez." })
-    .regex(/^[A-Za-z0-9-]{16,64}$/, { error: "Le formulaire a expiré : rechargez la page puis recommencez." }),
+  idempotencyKey: text({ error: "Le formulaire a expiré : rechargez la page puis recommencez." }).regex(
+    /^[A-Za-z0-9-]{16,64}$/,
+    { error: "Le formulaire a expiré : rechargez la page puis recommencez." },
+  ),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole, person } = await requirePermission(request, "ledger:manage");
-  const document = await getInvoiceForViewer(db, { poleId: pole.id, invoiceId: params.invoiceId ?? "", personId: person.id, isStaff: true });
+  const document = await getInvoiceForViewer(db, {
+    poleId: pole.id,
+    invoiceId: params.invoiceId ?? "",
+    personId: person.id,
+    isStaff: true,
+  });
   if (!document) throw json({ message: "Cette facture n'existe pas." }, { status: 404 });
   return json({ document, idempotencyKey: randomUUID() });
 }
@@ -54,7 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect(`/gestion/factures/${invoiceId}?avoir=${encodeURIComponent(invoice.id)}`);
   } catch (error) {
-    if (isLedgerError(error)) return ledgerRefused(submission, error, (field) => (field === "reason" ? "reason" : undefined));
+    if (isLedgerError(error))
+      return ledgerRefused(submission, error, (field) => (field === "reason" ? "reason" : undefined));
     throw error;
   }
 }
@@ -130,7 +138,8 @@ export default function InvoiceDetail() {
           <h2 id="liens">{d.kind === "INVOICE" ? "Avoirs" : "Facture annulée"}</h2>
           {d.creditedInvoice ? (
             <p>
-              Cet avoir porte sur la facture <Link to={`/gestion/factures/${d.creditedInvoice.id}`}>{d.creditedInvoice.number}</Link> du{" "}
+              Cet avoir porte sur la facture{" "}
+              <Link to={`/gestion/factures/${d.creditedInvoice.id}`}>{d.creditedInvoice.number}</Link> du{" "}
               {formatDay(d.creditedInvoice.issueDate)}.
             </p>
           ) : d.creditNotes.length === 0 ? (
@@ -139,7 +148,8 @@ export default function InvoiceDetail() {
             <ul className="plain-list">
               {d.creditNotes.map((n) => (
                 <li key={n.id}>
-                  <Link to={`/gestion/factures/${n.id}`}>{n.number}</Link> du {formatDay(n.issueDate)} — {formatCents(n.totalInclTax)}
+                  <Link to={`/gestion/factures/${n.id}`}>{n.number}</Link> du {formatDay(n.issueDate)} —{" "}
+                  {formatCents(n.totalInclTax)}
                 </li>
               ))}
             </ul>
@@ -151,12 +161,16 @@ export default function InvoiceDetail() {
         <section className="card invoice-cancel" aria-labelledby="annuler">
           <h2 id="annuler">Annuler par un avoir</h2>
           <p>
-            Une facture ne se supprime pas : un avoir de {formatCents(d.totals.inclTax)} TTC, daté d'aujourd'hui, l'annule et passe l'écriture
-            inverse au journal des ventes.
+            Une facture ne se supprime pas : un avoir de {formatCents(d.totals.inclTax)} TTC, daté d'aujourd'hui,
+            l'annule et passe l'écriture inverse au journal des ventes.
           </p>
           <Form method="post" {...getFormProps(form)} className="form">
             <FormErrors id={form.errorId} errors={form.errors} />
-            <input {...getInputProps(fields.idempotencyKey, { type: "hidden" })} key={idempotencyKey} defaultValue={idempotencyKey} />
+            <input
+              {...getInputProps(fields.idempotencyKey, { type: "hidden" })}
+              key={idempotencyKey}
+              defaultValue={idempotencyKey}
+            />
             <TextAreaField meta={fields.reason} label="Motif de l'annulation" rows={3} />
             <div>
               <SubmitButton pendingLabel="Émission de l'avoir…">Émettre l'avoir</SubmitButton>
@@ -164,7 +178,9 @@ export default function InvoiceDetail() {
           </Form>
         </section>
       ) : d.kind === "INVOICE" && credited < d.totals.inclTax ? (
-        <p className="notice">Cette facture a déjà un avoir partiel : le reste ne peut pas être annulé depuis cet écran.</p>
+        <p className="notice">
+          Cette facture a déjà un avoir partiel : le reste ne peut pas être annulé depuis cet écran.
+        </p>
       ) : null}
 
       <InvoiceSheet document={d} headingLevel={2} />

@@ -108,7 +108,9 @@ export default function Invoices() {
                 <tr key={r.id}>
                   <th scope="row">
                     <Link to={`/gestion/factures/${r.id}`}>{r.number}</Link>
-                    {r.kind === "CREDIT_NOTE" ? <span className="badge invoice-kind invoice-kind-credit">Avoir</span> : null}
+                    {r.kind === "CREDIT_NOTE" ? (
+                      <span className="badge invoice-kind invoice-kind-credit">Avoir</span>
+                    ) : null}
                   </th>
                   <td>{formatDay(r.issueDate, "short")}</td>
                   <td>{r.buyerName}</td>
@@ -135,7 +137,16 @@ export default function Invoices() {
   );
 }
 
-function InvoiceState({ row }: { row: { kind: string; totalInclTax: number; creditedInclTax: number; creditedInvoice: { id: string; number: string } | null } }) {
+function InvoiceState({
+  row,
+}: {
+  row: {
+    kind: string;
+    totalInclTax: number;
+    creditedInclTax: number;
+    creditedInvoice: { id: string; number: string } | null;
+  };
+}) {
   if (row.kind === "CREDIT_NOTE") {
     return row.creditedInvoice ? (
       <span>
@@ -145,5 +156,9 @@ function InvoiceState({ row }: { row: { kind: string; totalInclTax: number; cred
   }
   if (row.creditedInclTax === 0) return <span className="muted">Émise</span>;
   if (row.creditedInclTax >= row.totalInclTax) return <span className="badge invoice-cancelled">Annulée</span>;
-  return <span className="badge" title={`Avoirs : ${formatCents(row.creditedInclTax)}`}>Avoir partiel</span>;
+  return (
+    <span className="badge" title={`Avoirs : ${formatCents(row.creditedInclTax)}`}>
+      Avoir partiel
+    </span>
+  );
 }

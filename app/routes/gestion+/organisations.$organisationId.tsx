@@ -10,7 +10,9 @@ import { invalid, refused } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.organisation.name ?? "Organisation"} — Gestion` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "organisations:manage");
@@ -66,7 +68,8 @@ export default function OrganisationPage() {
             <ul className="plain-list">
               {organisation.people.map((m) => (
                 <li key={m.id}>
-                  <Link to={`/gestion/personnes/${m.person.id}`}>{m.person.name}</Link> <span className="muted">— {ROLE_LABELS[m.role]}</span>
+                  <Link to={`/gestion/personnes/${m.person.id}`}>{m.person.name}</Link>{" "}
+                  <span className="muted">— {ROLE_LABELS[m.role]}</span>
                 </li>
               ))}
             </ul>

@@ -12,7 +12,16 @@ export const meta: MetaFunction = () => [{ title: "Organisations — Gestion" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "organisations:manage");
   const organisations = await listOrganisations(db, pole.id);
-  return json({ organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind, isMember: o.isMember, city: o.city, people: o._count.people })) });
+  return json({
+    organisations: organisations.map((o) => ({
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      isMember: o.isMember,
+      city: o.city,
+      people: o._count.people,
+    })),
+  });
 }
 
 export default function Organisations() {
@@ -26,7 +35,8 @@ export default function Organisations() {
         </Link>
       </div>
       <p className="muted">
-        {formatNumber(organisations.filter((o) => o.isMember).length)} organisations membres sur {formatNumber(organisations.length)}.
+        {formatNumber(organisations.filter((o) => o.isMember).length)} organisations membres sur{" "}
+        {formatNumber(organisations.length)}.
       </p>
       <div className="table-scroll">
         <table className="table">
@@ -50,7 +60,13 @@ export default function Organisations() {
                 </td>
                 <td>{ORGANISATION_KIND_LABELS[o.kind]}</td>
                 <td>{o.city ?? "—"}</td>
-                <td>{o.isMember ? <span className="badge badge-member">Membre</span> : <span className="badge">Partenaire</span>}</td>
+                <td>
+                  {o.isMember ? (
+                    <span className="badge badge-member">Membre</span>
+                  ) : (
+                    <span className="badge">Partenaire</span>
+                  )}
+                </td>
                 <td className="num">{formatNumber(o.people)}</td>
               </tr>
             ))}

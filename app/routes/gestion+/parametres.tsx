@@ -30,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       city: pole.city,
       tagline: pole.tagline,
       description: pole.description,
-      ...Object.fromEntries(WEEKDAYS.map(({ key }) => [`hours_${key}`, hours[key].length ? formatDayHours(hours[key]) : ""])),
+      ...Object.fromEntries(
+        WEEKDAYS.map(({ key }) => [`hours_${key}`, hours[key].length ? formatDayHours(hours[key]) : ""]),
+      ),
     },
   });
 }
@@ -64,7 +66,11 @@ export default function Settings() {
           <Field meta={fields.legalName} label="Raison sociale" />
           <Field meta={fields.legalForm} label="Forme juridique" />
           <Field meta={fields.siren} label="SIREN" inputMode="numeric" hint="9 chiffres" />
-          <Field meta={fields.vatNumber} label="Numéro de TVA intracommunautaire" hint="FR + clé à 2 chiffres + SIREN" />
+          <Field
+            meta={fields.vatNumber}
+            label="Numéro de TVA intracommunautaire"
+            hint="FR + clé à 2 chiffres + SIREN"
+          />
           <Field meta={fields.tagline} label="Accroche (page d'accueil)" />
           <TextAreaField meta={fields.description} label="Présentation (page d'accueil)" rows={6} />
         </fieldset>
@@ -76,7 +82,10 @@ export default function Settings() {
         </fieldset>
         <fieldset className="card" disabled={!canEdit}>
           <legend>Horaires d'ouverture</legend>
-          <p className="field-hint">Une ou plusieurs plages par jour, par exemple « 08:30-12:30, 13:30-18:00 ». Laissez vide si le site est fermé.</p>
+          <p className="field-hint">
+            Une ou plusieurs plages par jour, par exemple « 08:30-12:30, 13:30-18:00 ». Laissez vide si le site est
+            fermé.
+          </p>
           <div className="hours-grid">
             {WEEKDAYS.map(({ key, label }) => (
               <Field key={key} meta={fields[`hours_${key}`]} label={label} placeholder="Fermé" />

@@ -12,7 +12,9 @@ import { invalid, refused } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
 import { can, requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Personne"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.person.name ?? "Personne"} — Gestion` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole, membership: actor } = await requirePermission(request, "people:manage");
@@ -20,7 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!membership) throw json({ message: "Cette personne n'a pas de compte sur ce pôle." }, { status: 404 });
   const organisations = await listOrganisations(db, pole.id);
   return json({
-    person: { id: membership.person.id, name: membership.person.name, email: membership.person.email, phone: membership.person.phone, organisationName: membership.person.organisationName, createdAt: membership.person.createdAt },
+    person: {
+      id: membership.person.id,
+      name: membership.person.name,
+      email: membership.person.email,
+      phone: membership.person.phone,
+      organisationName: membership.person.organisationName,
+      createdAt: membership.person.createdAt,
+    },
     membership: { role: membership.role, organisationId: membership.organisationId ?? "" },
     organisations: organisations.map((o) => ({ id: o.id, name: o.name, isMember: o.isMember })),
     canGrantStaff: can(actor.role, "roles:grant-staff"),
@@ -32,7 +41,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: MembershipSchema });
   if (submission.status !== "success") return invalid(submission);
   const result = await db.$transaction((tx) =>
-    changeMembership(tx, { poleId: pole.id, actorRole: actor.role, personId: params.personId ?? "", ...submission.value }),
+    changeMembership(tx, {
+      poleId: pole.id,
+      actorRole: actor.role,
+      personId: params.personId ?? "",
+      ...submission.value,
+    }),
   );
   if (!result.ok) return refused(submission, result);
   return json({ ...submission.reply(), saved: true as const });
@@ -96,7 +110,9 @@ export default function PersonPage() {
               </select>
               <FieldErrors id={fields.organisationId.errorId} errors={fields.organisationId.errors} />
             </div>
-            <p className="field-hint">Le rôle « Membre » ou le rattachement à une organisation membre donne droit aux tarifs membres.</p>
+            <p className="field-hint">
+              Le rôle « Membre » ou le rattachement à une organisation membre donne droit aux tarifs membres.
+            </p>
             <SubmitButton pendingLabel="Enregistrement…">Enregistrer</SubmitButton>
           </Form>
         </section>

@@ -72,7 +72,15 @@ export default function People() {
                 <td>
                   <span className={`badge badge-${m.role.toLowerCase()}`}>{ROLE_LABELS[m.role]}</span>
                 </td>
-                <td>{m.organisation ? m.organisation.name : m.person.organisationName ? <span className="muted">{m.person.organisationName} (déclarée)</span> : "—"}</td>
+                <td>
+                  {m.organisation ? (
+                    m.organisation.name
+                  ) : m.person.organisationName ? (
+                    <span className="muted">{m.person.organisationName} (déclarée)</span>
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td>{formatDate(m.person.createdAt, "short")}</td>
               </tr>
             ))}

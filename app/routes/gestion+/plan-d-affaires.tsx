@@ -43,11 +43,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "ledger:manage");
   const url = new URL(request.url);
   const today = parisDate(new Date());
-  const { years, selected, unknown } = await pickFiscalYear(db, { poleId: pole.id, requested: url.searchParams.get("exercice"), today });
+  const { years, selected, unknown } = await pickFiscalYear(db, {
+    poleId: pole.id,
+    requested: url.searchParams.get("exercice"),
+    today,
+  });
   const lines = selected ? await listPlanLines(db, { poleId: pole.id, fiscalYearId: selected.id }) : [];
   const editId = url.searchParams.get("ligne");
   const editing = editId ? (lines.find((l) => l.id === editId) ?? null) : null;
-  const totals = STREAMS.map((stream) => ({ stream, amount: lines.filter((l) => l.stream === stream).reduce((s, l) => s + l.amount, 0) }));
+  const totals = STREAMS.map((stream) => ({
+    stream,
+    amount: lines.filter((l) => l.stream === stream).reduce((s, l) => s + l.amount, 0),
+  }));
   return json({
     years,
     selected,
@@ -55,7 +62,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     missingLine: Boolean(editId) && !editing,
     todayYear: years.some((y) => y.startDate <= today && today <= y.endDate) ? null : today.slice(0, 4),
     lines: lines.map(({ id, stream, label, period, month, amount }) => ({ id, stream, label, period, month, amount })),
-    editing: editing && { id: editing.id, stream: editing.stream, label: editing.label, period: editing.period, month: editing.month, amount: editing.amount },
+    editing: editing && {
+      id: editing.id,
+      stream: editing.stream,
+      label: editing.label,
+      period: editing.period,
+      month: editing.month,
+      amount: editing.amount,
+    },
     totals,
     total: lines.reduce((s, l) => s + l.amount, 0),
     saved: url.searchParams.get("enregistre"),
@@ -65,13 +79,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Intent = "save" | "delete" | "import" | "create-year";
 const reply = (intent: Intent, body: object, status: number) => json({ ...body, intent }, { status });
 const fieldFailure = (failure: Failure, field?: string) =>
-  failure.field || field ? { fieldErrors: { [failure.field ?? field!]: [failure.message] } } : { formErrors: [failure.message] };
+  failure.field || field
+    ? { fieldErrors: { [failure.field ?? field!]: [failure.message] } }
+    : { formErrors: [failure.message] };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { pole } = await requirePermission(request, "ledger:manage");
   const form = await readForm(request, IMPORT_MAX_BYTES);
   const intent = form.get("intent");
-  const back = (fiscalYearId: string, flag: string) => redirect(`/gestion/plan-d-affaires?exercice=${encodeURIComponent(fiscalYearId)}&enregistre=${flag}`);
+  const back = (fiscalYearId: string, flag: string) =>
+    redirect(`/gestion/plan-d-affaires?exercice=${encodeURIComponent(fiscalYearId)}&enregistre=${flag}`);
 
   if (intent === "save") {
     const submission = parseWithZod(form, { schema: PlanLineFormSchema });
@@ -92,7 +109,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "import") {
     const file = form.get("fichier");
-    const fileError = (message: string, status = 400) => reply("import", { status: "error", error: { fichier: [message] }, rows: [] }, status);
+    const fileError = (message: string, status = 400) =>
+      reply("import", { status: "error", error: { fichier: [message] }, rows: [] }, status);
     const year = ImportYearSchema.safeParse(form.get("fiscalYearId"));
     if (!year.success) return fileError("Choisissez l'exercice où importer le plan.");
     const fiscalYearId = year.data;
@@ -101,16 +119,27 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
     } catch {
-      return fileError("Ce fichier n'est pas un CSV en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre tableur.");
+      return fileError(
+        "Ce fichier n'est pas un CSV en UTF-8 : enregistrez-le au format « CSV UTF-8 » depuis votre tableur.",
+      );
     }
     const result = await importPlanCsv(db, { poleId: pole.id, fiscalYearId, text });
-    if (!result.ok) return reply("import", { status: "error", error: { fichier: [result.message] }, rows: result.rows }, result.status);
+    if (!result.ok)
+      return reply(
+        "import",
+        { status: "error", error: { fichier: [result.message] }, rows: result.rows },
+        result.status,
+      );
     return reply("import", { status: "success", imported: result.value }, 200);
   }
 
   if (intent === "create-year") {
     const year = parisDate(new Date()).slice(0, 4);
-    const result = await createFiscalYear(db, { poleId: pole.id, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
+    const result = await createFiscalYear(db, {
+      poleId: pole.id,
+      startDate: `${year}-01-01`,
+      endDate: `${year}-12-31`,
+    });
     if (!result.ok) return reply("create-year", { status: "error", error: { "": [result.message] } }, result.status);
     return back(result.value.id, "exercice");
   }
@@ -133,7 +162,15 @@ function PlanLineForm({ fiscalYearId }: { fiscalYearId: string }) {
     id: editing ? `ligne-${editing.id}` : "nouvelle-ligne",
     lastResult,
     defaultValue: editing
-      ? { id: editing.id, fiscalYearId, stream: editing.stream, label: editing.label, period: editing.period, month: editing.month ? String(editing.month) : "", amount: formatEurosPlain(editing.amount) }
+      ? {
+          id: editing.id,
+          fiscalYearId,
+          stream: editing.stream,
+          label: editing.label,
+          period: editing.period,
+          month: editing.month ? String(editing.month) : "",
+          amount: formatEurosPlain(editing.amount),
+        }
       : { fiscalYearId, stream: "COWORKING", period: "MONTH", month: "" },
   });
   return (
@@ -145,18 +182,29 @@ function PlanLineForm({ fiscalYearId }: { fiscalYearId: string }) {
         {editing ? <input {...getInputProps(fields.id, { type: "hidden" })} key={fields.id.key} /> : null}
         <FormErrors id={form.errorId} errors={form.errors} />
         <FieldErrors id={fields.fiscalYearId.errorId} errors={fields.fiscalYearId.errors} />
-        <SelectField meta={fields.stream} label="Flux de recettes" options={STREAMS.map((s) => ({ value: s, label: STREAM_LABELS[s] }))} />
+        <SelectField
+          meta={fields.stream}
+          label="Flux de recettes"
+          options={STREAMS.map((s) => ({ value: s, label: STREAM_LABELS[s] }))}
+        />
         <div className="field">
           <label htmlFor={fields.label.id}>Libellé</label>
           <input {...getInputProps(fields.label, { type: "text", ariaAttributes: true })} key={fields.label.key} />
           <FieldErrors id={fields.label.errorId} errors={fields.label.errors} />
         </div>
         <div className="plan-form-row">
-          <SelectField meta={fields.period} label="Période" options={PLAN_PERIODS.map((p) => ({ value: p, label: PLAN_PERIOD_LABELS[p] }))} />
+          <SelectField
+            meta={fields.period}
+            label="Période"
+            options={PLAN_PERIODS.map((p) => ({ value: p, label: PLAN_PERIOD_LABELS[p] }))}
+          />
           <SelectField
             meta={fields.month}
             label="Mois"
-            options={[{ value: "", label: "— (ligne annuelle)" }, ...MONTH_NAMES.map((m, i) => ({ value: String(i + 1), label: m }))]}
+            options={[
+              { value: "", label: "— (ligne annuelle)" },
+              ...MONTH_NAMES.map((m, i) => ({ value: String(i + 1), label: m })),
+            ]}
           />
         </div>
         <div className="field">
@@ -168,12 +216,19 @@ function PlanLineForm({ fiscalYearId }: { fiscalYearId: string }) {
             {...getInputProps(fields.amount, { type: "text", ariaAttributes: true })}
             key={fields.amount.key}
             inputMode="decimal"
-            aria-describedby={[`${fields.amount.id}-hint`, fields.amount.errors?.length ? fields.amount.errorId : undefined].filter(Boolean).join(" ")}
+            aria-describedby={[
+              `${fields.amount.id}-hint`,
+              fields.amount.errors?.length ? fields.amount.errorId : undefined,
+            ]
+              .filter(Boolean)
+              .join(" ")}
           />
           <FieldErrors id={fields.amount.errorId} errors={fields.amount.errors} />
         </div>
         <div className="form-actions">
-          <SubmitButton pendingLabel="Enregistrement…">{editing ? "Enregistrer la ligne" : "Ajouter la ligne"}</SubmitButton>
+          <SubmitButton pendingLabel="Enregistrement…">
+            {editing ? "Enregistrer la ligne" : "Ajouter la ligne"}
+          </SubmitButton>
           {editing ? <Link to={`/gestion/plan-d-affaires?exercice=${fiscalYearId}`}>Annuler</Link> : null}
         </div>
       </Form>
@@ -184,21 +239,37 @@ function PlanLineForm({ fiscalYearId }: { fiscalYearId: string }) {
 function ImportForm({ fiscalYearId }: { fiscalYearId: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const result = actionData?.intent === "import" ? (actionData as unknown as { status: string; error?: { fichier?: string[] }; rows?: PlanRowError[]; imported?: { created: number; updated: number } }) : null;
+  const result =
+    actionData?.intent === "import"
+      ? (actionData as unknown as {
+          status: string;
+          error?: { fichier?: string[] };
+          rows?: PlanRowError[];
+          imported?: { created: number; updated: number };
+        })
+      : null;
   const errors = result?.error?.fichier;
   return (
     <section className="card" aria-labelledby="import">
       <h2 id="import">Importer un fichier CSV</h2>
       <p className="muted">
-        Colonnes <code>{PLAN_CSV_COLUMNS.join(";")}</code>, séparées par des points-virgules (le format de l'export). Une ligne de même flux, libellé
-        et mois remplace la ligne existante ; rien n'est importé si une ligne est invalide.
+        Colonnes <code>{PLAN_CSV_COLUMNS.join(";")}</code>, séparées par des points-virgules (le format de l'export).
+        Une ligne de même flux, libellé et mois remplace la ligne existante ; rien n'est importé si une ligne est
+        invalide.
       </p>
       <Form method="post" encType="multipart/form-data" className="form">
         <input type="hidden" name="intent" value="import" />
         <input type="hidden" name="fiscalYearId" value={fiscalYearId} />
         <div className="field">
           <label htmlFor="fichier">Fichier CSV</label>
-          <input id="fichier" name="fichier" type="file" accept=".csv,text/csv" aria-invalid={errors ? true : undefined} aria-describedby={errors ? "fichier-erreurs" : undefined} />
+          <input
+            id="fichier"
+            name="fichier"
+            type="file"
+            accept=".csv,text/csv"
+            aria-invalid={errors ? true : undefined}
+            aria-describedby={errors ? "fichier-erreurs" : undefined}
+          />
           <FieldErrors id="fichier-erreurs" errors={errors} />
         </div>
         {result?.rows?.length ? (
@@ -230,8 +301,14 @@ export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { years, selected, lines, totals, total } = data;
-  const deleteError = actionData?.intent === "delete" ? ((actionData as { error?: Record<string, string[] | null> }).error?.[""] ?? undefined) : undefined;
-  const createError = actionData?.intent === "create-year" ? ((actionData as { error?: Record<string, string[]> }).error?.[""] ?? undefined) : undefined;
+  const deleteError =
+    actionData?.intent === "delete"
+      ? ((actionData as { error?: Record<string, string[] | null> }).error?.[""] ?? undefined)
+      : undefined;
+  const createError =
+    actionData?.intent === "create-year"
+      ? ((actionData as { error?: Record<string, string[]> }).error?.[""] ?? undefined)
+      : undefined;
   return (
     <>
       <div className="title-row">
@@ -251,7 +328,9 @@ export default function PlanPage() {
           {SAVED[data.saved]}
         </p>
       ) : null}
-      {data.unknownYear ? <p className="notice notice-error">Cet exercice n'existe pas : voici l'exercice en cours.</p> : null}
+      {data.unknownYear ? (
+        <p className="notice notice-error">Cet exercice n'existe pas : voici l'exercice en cours.</p>
+      ) : null}
       {data.missingLine ? <p className="notice notice-error">Cette ligne du plan n'existe plus.</p> : null}
       <FormErrors errors={deleteError} />
       <FormErrors errors={createError} />
@@ -299,7 +378,9 @@ export default function PlanPage() {
                     <tr>
                       <th scope="col">Libellé</th>
                       <th scope="col">Période</th>
-                      <th scope="col" className="num">Montant</th>
+                      <th scope="col" className="num">
+                        Montant
+                      </th>
                       <th scope="col">
                         <span className="visually-hidden">Actions</span>
                       </th>
@@ -319,11 +400,18 @@ export default function PlanPage() {
                         .map((l) => (
                           <tr key={l.id}>
                             <th scope="row">{l.label}</th>
-                            <td className="plan-period">{l.month ? `${PLAN_PERIOD_LABELS.MONTH} — ${MONTH_NAMES[l.month - 1]}` : PLAN_PERIOD_LABELS.YEAR}</td>
+                            <td className="plan-period">
+                              {l.month
+                                ? `${PLAN_PERIOD_LABELS.MONTH} — ${MONTH_NAMES[l.month - 1]}`
+                                : PLAN_PERIOD_LABELS.YEAR}
+                            </td>
                             <td className="num">{formatCents(l.amount)}</td>
                             <td>
                               <div className="plan-actions">
-                                <Link to={`/gestion/plan-d-affaires?exercice=${selected.id}&ligne=${l.id}#form-ligne`} aria-label={`Modifier « ${l.label} »`}>
+                                <Link
+                                  to={`/gestion/plan-d-affaires?exercice=${selected.id}&ligne=${l.id}#form-ligne`}
+                                  aria-label={`Modifier « ${l.label} »`}
+                                >
                                   Modifier
                                 </Link>
                                 <Form method="post">

@@ -11,7 +11,11 @@ export const meta: MetaFunction = () => [{ title: "Tableau de bord — Gestion" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "ledger:manage");
-  const view = await loadDashboard(db, { poleId: pole.id, searchParams: new URL(request.url).searchParams, today: parisDate(new Date()) });
+  const view = await loadDashboard(db, {
+    poleId: pole.id,
+    searchParams: new URL(request.url).searchParams,
+    today: parisDate(new Date()),
+  });
   return json(view);
 }
 
@@ -23,17 +27,22 @@ export default function DashboardPage() {
       <div className="title-row">
         <h1>Tableau de bord</h1>
         <p className="dashboard-actions">
-          <Link to={yearId ? `/gestion/plan-d-affaires?exercice=${yearId}` : "/gestion/plan-d-affaires"}>Plan d'affaires</Link>
+          <Link to={yearId ? `/gestion/plan-d-affaires?exercice=${yearId}` : "/gestion/plan-d-affaires"}>
+            Plan d'affaires
+          </Link>
           <Link to="/gestion/comptabilite">Comptabilité</Link>
         </p>
       </div>
-      <p className="lead">Le plan d'affaires face aux recettes enregistrées, flux par flux, et le taux d'autofinancement du pôle.</p>
+      <p className="lead">
+        Le plan d'affaires face aux recettes enregistrées, flux par flux, et le taux d'autofinancement du pôle.
+      </p>
       <DashboardView
         view={view}
         action="/gestion/tableau-de-bord"
         empty={
           <p>
-            Aucun exercice n'est encore ouvert. <Link to="/gestion/plan-d-affaires">Ouvrez l'exercice et saisissez le plan d'affaires</Link>.
+            Aucun exercice n'est encore ouvert.{" "}
+            <Link to="/gestion/plan-d-affaires">Ouvrez l'exercice et saisissez le plan d'affaires</Link>.
           </p>
         }
       />

@@ -23,7 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const { plots, counts } = await landOverview(db, { poleId: pole.id, today: parisDate(now), now });
   const holders = new Map(
-    (await db.person.findMany({ where: { id: { in: plots.flatMap((p) => (p.lease ? [p.lease.holderId] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name])
+    (
+      await db.person.findMany({
+        where: { id: { in: plots.flatMap((p) => (p.lease ? [p.lease.holderId] : [])) } },
+        select: { id: true, name: true },
+      })
+    ).map((p) => [p.id, p.name]),
   );
   return json({
     counts,
@@ -38,7 +43,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       active: p.active,
       status: p.status,
       statusLabel: PLOT_STATUS_LABELS[p.status],
-      lease: p.lease ? { id: p.lease.id, holder: holders.get(p.lease.holderId) ?? "", kind: KIND_LABELS[p.lease.kind], endsOn: p.lease.endsOn } : null,
+      lease: p.lease
+        ? {
+            id: p.lease.id,
+            holder: holders.get(p.lease.holderId) ?? "",
+            kind: KIND_LABELS[p.lease.kind],
+            endsOn: p.lease.endsOn,
+          }
+        : null,
     })),
     canEdit: can(membership.role, "settings:edit"),
     settings: {
@@ -88,7 +100,9 @@ export default function LandOverview() {
         </li>
         <li className="card stat">
           <span className="stat-value">{formatNumber(counts.overdue)}</span>
-          <span className="stat-label">échéance(s) impayée(s){counts.overdue > 0 ? ` — ${formatCents(counts.overdueCents)}` : ""}</span>
+          <span className="stat-label">
+            échéance(s) impayée(s){counts.overdue > 0 ? ` — ${formatCents(counts.overdueCents)}` : ""}
+          </span>
           <Link to="/gestion/terres/impayes">Voir les impayés</Link>
         </li>
       </ul>
@@ -96,7 +110,8 @@ export default function LandOverview() {
       <h2>Parcelles</h2>
       {plots.length === 0 ? (
         <p className="notice">
-          Aucune parcelle pour l'instant : <Link to="/gestion/terres/parcelles/nouvelle">ajoutez la première</Link>, avec sa forme sur le plan du site.
+          Aucune parcelle pour l'instant : <Link to="/gestion/terres/parcelles/nouvelle">ajoutez la première</Link>,
+          avec sa forme sur le plan du site.
         </p>
       ) : (
         <div className="table-scroll">
@@ -128,7 +143,13 @@ export default function LandOverview() {
                     <span className="cell-sub">{formatNumber(p.surfaceM2)} m²</span>
                   </td>
                   <td className="num">{formatCents(p.rentPerHectareCents)}</td>
-                  <td>{p.active ? <LandBadge tone={PLOT_TONES[p.status]} label={p.statusLabel} /> : <LandBadge tone="muted" label="Masquée" />}</td>
+                  <td>
+                    {p.active ? (
+                      <LandBadge tone={PLOT_TONES[p.status]} label={p.statusLabel} />
+                    ) : (
+                      <LandBadge tone="muted" label="Masquée" />
+                    )}
+                  </td>
                   <td>
                     {p.lease ? (
                       <>
@@ -162,17 +183,41 @@ function SettingsForm() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(LandSettingsSchema, { lastResult, defaultValue: settings });
   return (
-    <PoleRulesForm form={form} lastResult={lastResult} canEdit={canEdit} legendId="reglages-terres" legend="Règles des terres du pôle">
+    <PoleRulesForm
+      form={form}
+      lastResult={lastResult}
+      canEdit={canEdit}
+      legendId="reglages-terres"
+      legend="Règles des terres du pôle"
+    >
       <div className="form-row form-row-3">
-        <Field meta={fields.offerDays} label="Délai pour répondre à une proposition (jours)" type="number" hint="Passé ce délai, la parcelle va à la candidature suivante." />
-        <Field meta={fields.reconfirmMonths} label="Reconfirmation de la candidature (tous les … mois)" type="number" hint="Un email avec un lien de confirmation en un clic." />
-        <Field meta={fields.reconfirmGraceDays} label="Délai de grâce (jours)" type="number" hint="Sans confirmation dans ce délai, la candidature sort de la file." />
+        <Field
+          meta={fields.offerDays}
+          label="Délai pour répondre à une proposition (jours)"
+          type="number"
+          hint="Passé ce délai, la parcelle va à la candidature suivante."
+        />
+        <Field
+          meta={fields.reconfirmMonths}
+          label="Reconfirmation de la candidature (tous les … mois)"
+          type="number"
+          hint="Un email avec un lien de confirmation en un clic."
+        />
+        <Field
+          meta={fields.reconfirmGraceDays}
+          label="Délai de grâce (jours)"
+          type="number"
+          hint="Sans confirmation dans ce délai, la candidature sort de la file."
+        />
       </div>
       <div className="field field-checkbox">
         <input {...getInputProps(fields.landRentVatOptIn, { type: "checkbox" })} key={fields.landRentVatOptIn.key} />
         <label htmlFor={fields.landRentVatOptIn.id}>Le pôle a opté pour la TVA sur les fermages (20 %)</label>
       </div>
-      <p className="field-hint">Sans option, les loyers sont exonérés (article 261 D 1° du CGI). Le choix vaut pour les propositions faites ensuite.</p>
+      <p className="field-hint">
+        Sans option, les loyers sont exonérés (article 261 D 1° du CGI). Le choix vaut pour les propositions faites
+        ensuite.
+      </p>
     </PoleRulesForm>
   );
 }

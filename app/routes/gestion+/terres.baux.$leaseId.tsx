@@ -7,8 +7,25 @@ import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from
 import { INSTALMENT_TONES, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
 import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
 import { InstalmentPaidSchema, InvoiceNowSchema, NoticeSchema, RenewSchema } from "~/domain/leasing/admin-schemas";
-import { confirmInstalmentPaid, getLease, giveNotice, INSTALMENT_STATUS_LABELS, invoiceInstalment, LEASE_STATUS_LABELS, peopleNames, renewLease } from "~/domain/leasing/index.server";
-import { formatIndex, formatSurface, FREQUENCY_LABELS, KIND_LABELS, lastDay, TERMS, termText } from "~/domain/leasing/rules";
+import {
+  confirmInstalmentPaid,
+  getLease,
+  giveNotice,
+  INSTALMENT_STATUS_LABELS,
+  invoiceInstalment,
+  LEASE_STATUS_LABELS,
+  peopleNames,
+  renewLease,
+} from "~/domain/leasing/index.server";
+import {
+  formatIndex,
+  formatSurface,
+  FREQUENCY_LABELS,
+  KIND_LABELS,
+  lastDay,
+  TERMS,
+  termText,
+} from "~/domain/leasing/rules";
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
 import { METHOD_LABELS } from "~/domain/payments/methods";
 import { db } from "~/utils/db.server";
@@ -18,13 +35,16 @@ import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Bail ${data.lease.plot} — ${data.lease.holder}` : "Bail"} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Bail ${data.lease.plot} — ${data.lease.holder}` : "Bail"} — Gestion` },
+];
 
 const DONE: Record<string, string> = {
   paiement: "Paiement enregistré : l'échéance est réglée et passée en comptabilité.",
   facturee: "Échéance facturée : la facture est émise et envoyée au titulaire.",
   renouvele: "Bail renouvelé : voici le nouveau bail, avec son échéancier.",
-  conge: "Congé enregistré : le bail se termine à la date donnée ; la période qu'elle coupe est due au prorata, les suivantes sont annulées.",
+  conge:
+    "Congé enregistré : le bail se termine à la date donnée ; la période qu'elle coupe est due au prorata, les suivantes sont annulées.",
 };
 
 async function leaseOf(poleId: string, leaseId: string | undefined) {
@@ -39,7 +59,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = parisDate(new Date());
   const [names, invoices] = await Promise.all([
     peopleNames(db, [...lease.rentChanges.map((c) => c.actorId), lease.offeredById]),
-    db.invoice.findMany({ where: { poleId: pole.id, id: { in: lease.instalments.flatMap((i) => (i.invoiceId ? [i.invoiceId] : [])) } }, select: { id: true, number: true } }),
+    db.invoice.findMany({
+      where: { poleId: pole.id, id: { in: lease.instalments.flatMap((i) => (i.invoiceId ? [i.invoiceId] : [])) } },
+      select: { id: true, number: true },
+    }),
   ]);
   const numbers = new Map(invoices.map((i) => [i.id, i.number]));
   const running = lease.status === "ACTIVE" && fromSqlDate(lease.endsOn) > today;
@@ -66,14 +89,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       yearlyRentCents: lease.yearlyRentCents,
       frequency: FREQUENCY_LABELS[lease.frequency],
       index: `${formatIndex(lease.indexValue)} (${lease.indexYear})`,
-      vat: lease.vatRateBp === 0 ? "Exonéré de TVA (article 261 D 1° du CGI)" : `TVA ${lease.vatRateBp / 100} % comprise`,
+      vat:
+        lease.vatRateBp === 0 ? "Exonéré de TVA (article 261 D 1° du CGI)" : `TVA ${lease.vatRateBp / 100} % comprise`,
       renewalNumber: lease.renewalNumber,
       maxRenewals,
       renewalOf: lease.renewalOf?.id ?? null,
       renewedBy: lease.renewedBy?.id ?? null,
       endNoticeOn: lease.endNoticeOn,
       endReason: lease.endReason,
-      offeredBy: lease.offeredById ? names[lease.offeredById] ?? null : null,
+      offeredBy: lease.offeredById ? (names[lease.offeredById] ?? null) : null,
     },
     can: {
       act: running,
@@ -84,8 +108,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       effectiveOn: c.effectiveOn,
       previousCents: c.previousCents,
       newCents: c.newCents,
-      index: c.previousIndex && c.newIndex ? `${formatIndex(c.previousIndex)} → ${formatIndex(c.newIndex)}${c.indexYear ? ` (${c.indexYear})` : ""}` : null,
-      actor: c.actorId ? names[c.actorId] ?? null : null,
+      index:
+        c.previousIndex && c.newIndex
+          ? `${formatIndex(c.previousIndex)} → ${formatIndex(c.newIndex)}${c.indexYear ? ` (${c.indexYear})` : ""}`
+          : null,
+      actor: c.actorId ? (names[c.actorId] ?? null) : null,
     })),
     instalments: lease.instalments.map((i) => ({
       id: i.id,
@@ -113,14 +140,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   const today = parisDate(now);
   const done = (what: string, leaseId = lease.id) => redirect(`/gestion/terres/baux/${leaseId}?fait=${what}`);
-  const instalmentOf = (id: string) => lease.instalments.find((i) => i.id === id) ?? httpError(404, "Cette échéance n'existe pas.");
+  const instalmentOf = (id: string) =>
+    lease.instalments.find((i) => i.id === id) ?? httpError(404, "Cette échéance n'existe pas.");
 
   switch (form.get("intent")) {
     case "pay": {
       const submission = parseWithZod(form, { schema: InstalmentPaidSchema });
       if (submission.status !== "success") return invalid(submission);
       const { instalmentId, method, reference } = submission.value;
-      const result = await confirmInstalmentPaid(db, { poleId: pole.id, instalmentId: instalmentOf(instalmentId).id, method, reference, staffId: person.id, now });
+      const result = await confirmInstalmentPaid(db, {
+        poleId: pole.id,
+        instalmentId: instalmentOf(instalmentId).id,
+        method,
+        reference,
+        staffId: person.id,
+        now,
+      });
       if (!result.ok) return refused(submission, result);
       return done("paiement");
     }
@@ -128,9 +163,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: InvoiceNowSchema });
       if (submission.status !== "success") return invalid(submission);
       const instalment = instalmentOf(submission.value.instalmentId);
-      if (lease.status !== "ACTIVE") return refused(submission, { ok: false, code: "NOT_ACTIVE", message: "Seules les échéances d'un bail en cours se facturent.", status: 409 });
+      if (lease.status !== "ACTIVE")
+        return refused(submission, {
+          ok: false,
+          code: "NOT_ACTIVE",
+          message: "Seules les échéances d'un bail en cours se facturent.",
+          status: 409,
+        });
       const email = await db.$transaction((tx) => invoiceInstalment(tx, instalment.id, now));
-      if (!email) return refused(submission, { ok: false, code: "NOT_SCHEDULED", message: "Cette échéance est déjà facturée ou annulée.", status: 409 });
+      if (!email)
+        return refused(submission, {
+          ok: false,
+          code: "NOT_SCHEDULED",
+          message: "Cette échéance est déjà facturée ou annulée.",
+          status: 409,
+        });
       await sendEmail(email);
       return done("facturee");
     }
@@ -144,7 +191,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "notice": {
       const submission = parseWithZod(form, { schema: NoticeSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await giveNotice(db, { poleId: pole.id, leaseId: lease.id, endsOn: submission.value.endsOn, reason: submission.value.reason, today });
+      const result = await giveNotice(db, {
+        poleId: pole.id,
+        leaseId: lease.id,
+        endsOn: submission.value.endsOn,
+        reason: submission.value.reason,
+        today,
+      });
       if (!result.ok) return refused(submission, result);
       return done("conge");
     }
@@ -165,15 +218,25 @@ export default function LeasePage() {
       </p>
       <div className="title-row">
         <h1>
-          {lease.status === "OFFERED" || lease.status === "DECLINED" || lease.status === "EXPIRED" || lease.status === "WITHDRAWN" ? "Proposition" : "Bail"} — parcelle {lease.plot}, {lease.holder}
+          {lease.status === "OFFERED" ||
+          lease.status === "DECLINED" ||
+          lease.status === "EXPIRED" ||
+          lease.status === "WITHDRAWN"
+            ? "Proposition"
+            : "Bail"}{" "}
+          — parcelle {lease.plot}, {lease.holder}
         </h1>
         <LandBadge tone={LEASE_TONES[lease.status]} label={lease.statusLabel} />
       </div>
       <p className="link-row">
         <a href={`/gestion/terres/baux/${lease.id}.pdf`}>Récapitulatif du bail (PDF)</a>
-        {lease.applicationId ? <Link to={`/gestion/terres/candidatures/${lease.applicationId}`}>Candidature</Link> : null}
+        {lease.applicationId ? (
+          <Link to={`/gestion/terres/candidatures/${lease.applicationId}`}>Candidature</Link>
+        ) : null}
         {lease.renewalOf ? <Link to={`/gestion/terres/baux/${lease.renewalOf}`}>Bail précédent</Link> : null}
-        {lease.renewedBy ? <Link to={`/gestion/terres/baux/${lease.renewedBy}`}>Bail suivant (renouvellement)</Link> : null}
+        {lease.renewedBy ? (
+          <Link to={`/gestion/terres/baux/${lease.renewedBy}`}>Bail suivant (renouvellement)</Link>
+        ) : null}
       </p>
       <DoneNotice message={actionData ? null : DONE[searchParams.get("fait") ?? ""]} />
       <div className="two-columns lease-columns">
@@ -205,7 +268,8 @@ export default function LeasePage() {
             ) : null}
             <dt>Loyer</dt>
             <dd>
-              {formatCents(lease.yearlyRentCents)} par an <span className="muted">— {formatCents(lease.rentPerHectareCents)}/ha à l'origine</span>
+              {formatCents(lease.yearlyRentCents)} par an{" "}
+              <span className="muted">— {formatCents(lease.rentPerHectareCents)}/ha à l'origine</span>
             </dd>
             <dt>Échéances</dt>
             <dd>{lease.frequency}s</dd>
@@ -238,7 +302,8 @@ export default function LeasePage() {
               {can.renew ? (
                 <>
                   <p className="field-hint">
-                    Un nouveau bail de même durée, à partir du {formatDate(lease.endsOn)}, au loyer actuel ({formatCents(lease.yearlyRentCents)} par an).
+                    Un nouveau bail de même durée, à partir du {formatDate(lease.endsOn)}, au loyer actuel (
+                    {formatCents(lease.yearlyRentCents)} par an).
                   </p>
                   <IntentButton intent="renew" className="button button-secondary">
                     Renouveler le bail
@@ -249,8 +314,8 @@ export default function LeasePage() {
                   {lease.renewedBy
                     ? "Ce bail est déjà renouvelé."
                     : lease.endNoticeOn
-                    ? "Un congé a été donné : ce bail ne se renouvelle pas."
-                    : `Un ${lease.kind.toLowerCase()} se renouvelle ${lease.maxRenewals} fois au plus.`}
+                      ? "Un congé a été donné : ce bail ne se renouvelle pas."
+                      : `Un ${lease.kind.toLowerCase()} se renouvelle ${lease.maxRenewals} fois au plus.`}
                 </p>
               )}
             </section>
@@ -297,7 +362,11 @@ export default function LeasePage() {
       <section aria-labelledby="echeancier">
         <h2 id="echeancier">Échéancier</h2>
         {instalments.length === 0 ? (
-          <p className="muted">{lease.status === "OFFERED" ? "L'échéancier s'écrit quand la personne accepte la proposition." : "Aucune échéance."}</p>
+          <p className="muted">
+            {lease.status === "OFFERED"
+              ? "L'échéancier s'écrit quand la personne accepte la proposition."
+              : "Aucune échéance."}
+          </p>
         ) : (
           <>
             {unpaidCents > 0 ? (
@@ -307,7 +376,9 @@ export default function LeasePage() {
             ) : null}
             <div className="table-scroll">
               <table className="table schedule-table">
-                <caption className="visually-hidden">Échéances du bail (chacune due le premier jour de sa période), leurs factures et leurs paiements</caption>
+                <caption className="visually-hidden">
+                  Échéances du bail (chacune due le premier jour de sa période), leurs factures et leurs paiements
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Échéance</th>
@@ -338,7 +409,8 @@ type Instalment = ReturnType<typeof useLoaderData<typeof loader>>["instalments"]
 function InstalmentRow({ instalment: i, running }: { instalment: Instalment; running: boolean }) {
   const actionData = useActionData<typeof action>();
   const mine = (intent: string) => {
-    const reply = resultFor(actionData, intent) as (ReturnType<typeof resultFor> & { initialValue?: { instalmentId?: string } }) | undefined;
+    const reply = resultFor(actionData, intent) as
+      (ReturnType<typeof resultFor> & { initialValue?: { instalmentId?: string } }) | undefined;
     return reply?.initialValue?.instalmentId === i.id ? reply : undefined;
   };
   const pay = mine("pay");
@@ -353,7 +425,10 @@ function InstalmentRow({ instalment: i, running }: { instalment: Instalment; run
       </th>
       <td className="num">{formatCents(i.amountCents)}</td>
       <td>
-        <LandBadge tone={i.overdue ? "late" : INSTALMENT_TONES[i.status]} label={i.overdue ? "En retard" : i.statusLabel} />
+        <LandBadge
+          tone={i.overdue ? "late" : INSTALMENT_TONES[i.status]}
+          label={i.overdue ? "En retard" : i.statusLabel}
+        />
         {i.paidAt ? (
           <span className="cell-sub">
             le {formatDate(i.paidAt, "short")}
@@ -362,7 +437,13 @@ function InstalmentRow({ instalment: i, running }: { instalment: Instalment; run
         ) : null}
         {i.cardPending ? <span className="cell-sub">paiement par carte en cours</span> : null}
       </td>
-      <td className="nowrap">{i.invoice ? <Link to={`/gestion/factures/${i.invoice.id}`}>{i.invoice.number}</Link> : <span className="muted">—</span>}</td>
+      <td className="nowrap">
+        {i.invoice ? (
+          <Link to={`/gestion/factures/${i.invoice.id}`}>{i.invoice.number}</Link>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
       <td>
         {i.status === "INVOICED" ? (
           <details className="pay-details" open={Boolean(pay)}>
@@ -392,14 +473,23 @@ function InstalmentRow({ instalment: i, running }: { instalment: Instalment; run
 
 function NoticeForm() {
   const { noticeDefault } = useLoaderData<typeof loader>();
-  const [form, fields] = useValidatedForm(NoticeSchema, { lastResult: resultFor(useActionData<typeof action>(), "notice"), defaultValue: noticeDefault, id: "conge" });
+  const [form, fields] = useValidatedForm(NoticeSchema, {
+    lastResult: resultFor(useActionData<typeof action>(), "notice"),
+    defaultValue: noticeDefault,
+    id: "conge",
+  });
   return (
     <section className="card" aria-labelledby="conge-titre">
       <h2 id="conge-titre">Donner congé</h2>
       <Form method="post" {...getFormProps(form)} className="form">
         <input type="hidden" name="intent" value="notice" />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.endsOn} label="Fin du bail (exclue)" type="date" hint="Le bail court jusqu'à la veille ; les échéances des périodes suivantes sont annulées." />
+        <Field
+          meta={fields.endsOn}
+          label="Fin du bail (exclue)"
+          type="date"
+          hint="Le bail court jusqu'à la veille ; les échéances des périodes suivantes sont annulées."
+        />
         <TextAreaField meta={fields.reason} label="Motif" rows={2} />
         <SubmitButton pendingLabel="Enregistrement…" className="button button-danger">
           Enregistrer le congé

@@ -8,7 +8,11 @@ import { requirePermission } from "~/utils/permissions.server";
 // GET /gestion/terres/baux/<id>.pdf: the lease summary of any lease or offer of the pole, for staff.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "land:manage");
-  const document = await getLeaseDocument(db, { poleId: pole.id, leaseId: params.leaseId ?? "", today: parisDate(new Date()) });
+  const document = await getLeaseDocument(db, {
+    poleId: pole.id,
+    leaseId: params.leaseId ?? "",
+    today: parisDate(new Date()),
+  });
   if (!document) httpError(404, "Ce bail n'existe pas.");
   return leasePdfResponse(document);
 }

@@ -22,7 +22,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { plots, plotId, notices } = await plotFilter(db, pole.id, query.plot);
   query.plot = plotId;
   const today = parisDate(new Date());
-  const { total, rows } = await leaseRegister(db, { poleId: pole.id, status: query.status, kind: query.kind, plotId: query.plot, q: query.q, today, page: query.page, pageSize: PAGE_SIZE });
+  const { total, rows } = await leaseRegister(db, {
+    poleId: pole.id,
+    status: query.status,
+    kind: query.kind,
+    plotId: query.plot,
+    q: query.q,
+    today,
+    page: query.page,
+    pageSize: PAGE_SIZE,
+  });
   return json({
     query,
     notices,
@@ -57,7 +66,14 @@ export default function Leases() {
       <Notices notices={notices} />
       <LandFilters
         label="Filtrer les baux"
-        status={<FilterSelect name="status" label="Statut" value={query.status} options={REGISTER_STATUSES.map((s) => ({ value: s, label: REGISTER_STATUS_LABELS[s] }))} />}
+        status={
+          <FilterSelect
+            name="status"
+            label="Statut"
+            value={query.status}
+            options={REGISTER_STATUSES.map((s) => ({ value: s, label: REGISTER_STATUS_LABELS[s] }))}
+          />
+        }
         query={query}
         plots={plots}
         words={{ kind: "Type de bail", plot: "Parcelle", person: "Titulaire" }}
@@ -102,10 +118,14 @@ export default function Leases() {
                     {formatCents(l.yearlyRentCents)}
                     <span className="cell-sub">échéances {l.frequency}s</span>
                   </td>
-                  <td className="num">{l.unpaidCents > 0 ? formatCents(l.unpaidCents) : <span className="muted">—</span>}</td>
+                  <td className="num">
+                    {l.unpaidCents > 0 ? formatCents(l.unpaidCents) : <span className="muted">—</span>}
+                  </td>
                   <td>
                     <LandBadge tone={LEASE_TONES[l.status]} label={l.statusLabel} />
-                    {l.offerExpiresAt ? <span className="cell-sub">avant le {formatDate(l.offerExpiresAt, "short")}</span> : null}
+                    {l.offerExpiresAt ? (
+                      <span className="cell-sub">avant le {formatDate(l.offerExpiresAt, "short")}</span>
+                    ) : null}
                     {l.notice ? <span className="cell-sub">congé donné</span> : null}
                   </td>
                 </tr>

@@ -8,8 +8,25 @@ import { useRef, type FormEvent } from "react";
 import { Field, FormErrors, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
 import { APPLICATION_TONES, hectares, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
 import { DoneNotice, resultFor } from "~/components/spaces-admin";
-import { APPLICATION_STATUS_LABELS, EVENT_LABELS, FREQUENCIES, MoveSchema, NoteSchema, OfferSchema, QUEUE_END } from "~/domain/leasing/admin-schemas";
-import { addNote, applicationsQueue, getApplication, LEASE_STATUS_LABELS, offerPlot, peopleNames, PLOT_STATUS_LABELS, plotsWithStatus } from "~/domain/leasing/index.server";
+import {
+  APPLICATION_STATUS_LABELS,
+  EVENT_LABELS,
+  FREQUENCIES,
+  MoveSchema,
+  NoteSchema,
+  OfferSchema,
+  QUEUE_END,
+} from "~/domain/leasing/admin-schemas";
+import {
+  addNote,
+  applicationsQueue,
+  getApplication,
+  LEASE_STATUS_LABELS,
+  offerPlot,
+  peopleNames,
+  PLOT_STATUS_LABELS,
+  plotsWithStatus,
+} from "~/domain/leasing/index.server";
 import { defaultEnd, FREQUENCY_LABELS, KIND_LABELS, TERMS, termText } from "~/domain/leasing/rules";
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
 import { centsToInput } from "~/domain/ledger/schemas";
@@ -21,7 +38,9 @@ import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Candidature de ${data?.application.person ?? ""} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Candidature de ${data?.application.person ?? ""} — Gestion` },
+];
 
 const DONE: Record<string, string> = {
   note: "Note ajoutée à l'historique.",
@@ -48,13 +67,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     applicationsQueue(db, { poleId: pole.id, status: "QUEUED" }),
     peopleNames(
       db,
-      application.history.map((h) => h.actorId)
+      application.history.map((h) => h.actorId),
     ),
   ]);
   const desired = fromSqlDate(application.desiredStartOn);
   const startsOn = desired > today ? desired : today;
   const choiceIds = application.choices.map((c) => c.plot.id);
-  const offerable = plots.filter((p) => p.status === "FREE" && (!application.minSurfaceM2 || p.surfaceM2 >= application.minSurfaceM2));
+  const offerable = plots.filter(
+    (p) => p.status === "FREE" && (!application.minSurfaceM2 || p.surfaceM2 >= application.minSurfaceM2),
+  );
   const defaultPlot = plots.find((p) => p.id === choiceIds[0]) ?? offerable[0] ?? plots[0] ?? null;
   const openOffer = application.leases.find((l) => l.status === "OFFERED") ?? null;
   return json({
@@ -106,7 +127,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: h.createdAt,
       label: EVENT_LABELS[h.kind],
       note: h.note,
-      actor: h.actorId ? names[h.actorId] ?? null : null,
+      actor: h.actorId ? (names[h.actorId] ?? null) : null,
     })),
     queue: queue
       .filter((a) => a.id !== application.id)
@@ -173,7 +194,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           beforeEntryId: beforeEntryId === QUEUE_END ? null : beforeEntryId,
           reason,
           actorId: person.id,
-        })
+        }),
       );
       if (!result.ok) return refused(submission, result);
       return done("deplacee");
@@ -248,7 +269,9 @@ export default function ApplicationPage() {
                     ))}
                   </ol>
                 ) : null}
-                {a.minSurfaceM2 ? <span>{`${a.choices.length ? "Ou toute" : "Toute"} parcelle d'au moins ${formatNumber(a.minSurfaceM2)} m²`}</span> : null}
+                {a.minSurfaceM2 ? (
+                  <span>{`${a.choices.length ? "Ou toute" : "Toute"} parcelle d'au moins ${formatNumber(a.minSurfaceM2)} m²`}</span>
+                ) : null}
               </dd>
               <dt>Début souhaité</dt>
               <dd>{formatDate(a.desiredStartOn)}</dd>
@@ -272,7 +295,8 @@ export default function ApplicationPage() {
               <ul className="plain-list offer-list">
                 {leases.map((l) => (
                   <li key={l.id}>
-                    <Link to={`/gestion/terres/baux/${l.id}`}>Parcelle {l.label}</Link> <LandBadge tone={LEASE_TONES[l.status]} label={l.statusLabel} />
+                    <Link to={`/gestion/terres/baux/${l.id}`}>Parcelle {l.label}</Link>{" "}
+                    <LandBadge tone={LEASE_TONES[l.status]} label={l.statusLabel} />
                     <span className="cell-sub">
                       <TermCell startsOn={l.startsOn} endsOn={l.endsOn} /> — {formatCents(l.yearlyRentCents)} par an
                     </span>
@@ -306,7 +330,9 @@ export default function ApplicationPage() {
               <p>
                 Parcelle <strong>{openOffer.plot}</strong>, {termText(openOffer.startsOn, openOffer.endsOn)}.
               </p>
-              {openOffer.expiresAt ? <p>Réponse attendue avant le {formatDate(openOffer.expiresAt, "dateTime")}.</p> : null}
+              {openOffer.expiresAt ? (
+                <p>Réponse attendue avant le {formatDate(openOffer.expiresAt, "dateTime")}.</p>
+              ) : null}
               <Link to={`/gestion/terres/baux/${openOffer.id}`}>Voir la proposition</Link>
             </section>
           ) : null}
@@ -340,7 +366,8 @@ function OfferForm() {
     }
     if (target.name === "startsOn" && /^\d{4}-\d{2}-\d{2}$/.test(target.value)) {
       const end = input("endsOn");
-      if (end && (!end.value || end.value === defaultEnd(application.kind, last.current.startsOn))) end.value = defaultEnd(application.kind, target.value);
+      if (end && (!end.value || end.value === defaultEnd(application.kind, last.current.startsOn)))
+        end.value = defaultEnd(application.kind, target.value);
       last.current.startsOn = target.value;
     }
   };
@@ -368,10 +395,20 @@ function OfferForm() {
         />
         <div className="form-row">
           <Field meta={fields.startsOn} label="Début du bail" type="date" />
-          <Field meta={fields.endsOn} label="Fin du bail (exclue)" type="date" hint={`${application.kindLabel} : ${termHint(terms)}`} />
+          <Field
+            meta={fields.endsOn}
+            label="Fin du bail (exclue)"
+            type="date"
+            hint={`${application.kindLabel} : ${termHint(terms)}`}
+          />
         </div>
         <div className="form-row">
-          <Field meta={fields.rentPerHectare} label="Loyer (€ par hectare et par an)" placeholder="160,00" hint="Vide : le loyer indicatif de la parcelle." />
+          <Field
+            meta={fields.rentPerHectare}
+            label="Loyer (€ par hectare et par an)"
+            placeholder="160,00"
+            hint="Vide : le loyer indicatif de la parcelle."
+          />
           <SelectField
             meta={fields.frequency}
             label="Échéances"
@@ -381,7 +418,10 @@ function OfferForm() {
             }))}
           />
         </div>
-        <p className="field-hint">La personne reçoit un email et dispose du délai du pôle pour accepter ; sans réponse, la parcelle passe à la candidature suivante.</p>
+        <p className="field-hint">
+          La personne reçoit un email et dispose du délai du pôle pour accepter ; sans réponse, la parcelle passe à la
+          candidature suivante.
+        </p>
         <SubmitButton pendingLabel="Envoi…">Proposer la parcelle</SubmitButton>
       </Form>
     </section>
@@ -389,7 +429,8 @@ function OfferForm() {
 }
 
 const span = (months: number) => (months % 12 === 0 ? `${months / 12} an${months > 12 ? "s" : ""}` : `${months} mois`);
-const termHint = (t: { minMonths: number; maxMonths: number }) => (t.minMonths === t.maxMonths ? `${span(t.minMonths)} exactement.` : `de ${span(t.minMonths)} à ${span(t.maxMonths)}.`);
+const termHint = (t: { minMonths: number; maxMonths: number }) =>
+  t.minMonths === t.maxMonths ? `${span(t.minMonths)} exactement.` : `de ${span(t.minMonths)} à ${span(t.maxMonths)}.`;
 
 function MoveForm() {
   const { queue, application } = useLoaderData<typeof loader>();
@@ -406,7 +447,11 @@ function MoveForm() {
         <SelectField
           meta={fields.beforeEntryId}
           label="Nouvelle place"
-          hint={application.position ? `Aujourd'hui : ${application.position === 1 ? "1re" : `${application.position}e`}.` : undefined}
+          hint={
+            application.position
+              ? `Aujourd'hui : ${application.position === 1 ? "1re" : `${application.position}e`}.`
+              : undefined
+          }
           options={[
             { value: "", label: "Choisir…" },
             ...queue.map((q) => ({
@@ -416,7 +461,11 @@ function MoveForm() {
             { value: QUEUE_END, label: "À la fin de la file" },
           ]}
         />
-        <TextAreaField meta={fields.reason} label="Raison (gardée dans l'historique, que la personne voit aussi)" rows={2} />
+        <TextAreaField
+          meta={fields.reason}
+          label="Raison (gardée dans l'historique, que la personne voit aussi)"
+          rows={2}
+        />
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Déplacer
         </SubmitButton>

@@ -4,7 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { APPLICATION_TONES, LandBadge, LandFilters } from "~/components/land-admin";
 import { Pagination } from "~/components/pagination";
 import { FilterSelect, Notices } from "~/components/spaces-admin";
-import { APPLICATION_STATUS_LABELS, KIND_SHORT, parseApplicationQuery, QUEUE_FILTERS } from "~/domain/leasing/admin-schemas";
+import {
+  APPLICATION_STATUS_LABELS,
+  KIND_SHORT,
+  parseApplicationQuery,
+  QUEUE_FILTERS,
+} from "~/domain/leasing/admin-schemas";
 import { applicationsQueue, plotFilter } from "~/domain/leasing/index.server";
 import { KIND_LABELS } from "~/domain/leasing/rules";
 import { db } from "~/utils/db.server";
@@ -20,7 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseApplicationQuery(new URL(request.url).searchParams);
   const { plots, plotId, notices } = await plotFilter(db, pole.id, query.plot);
   query.plot = plotId;
-  const all = await applicationsQueue(db, { poleId: pole.id, status: query.status, kind: query.kind, plotId: query.plot, q: query.q });
+  const all = await applicationsQueue(db, {
+    poleId: pole.id,
+    status: query.status,
+    kind: query.kind,
+    plotId: query.plot,
+    q: query.q,
+  });
   const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   const page = Math.min(query.page, pageCount);
   return json({
@@ -52,11 +63,22 @@ export default function Applications() {
   return (
     <>
       <h1>Candidatures</h1>
-      <p className="muted">Dans l'ordre de la file d'attente (la date d'inscription, sauf déplacement motivé), puis les candidatures sorties de la file, les plus récentes d'abord.</p>
+      <p className="muted">
+        Dans l'ordre de la file d'attente (la date d'inscription, sauf déplacement motivé), puis les candidatures
+        sorties de la file, les plus récentes d'abord.
+      </p>
       <Notices notices={notices} />
       <LandFilters
         label="Filtrer les candidatures"
-        status={<FilterSelect name="status" label="Statut" value={query.status} all="Toutes" options={Object.entries(QUEUE_FILTERS).map(([value, label]) => ({ value, label }))} />}
+        status={
+          <FilterSelect
+            name="status"
+            label="Statut"
+            value={query.status}
+            all="Toutes"
+            options={Object.entries(QUEUE_FILTERS).map(([value, label]) => ({ value, label }))}
+          />
+        }
         query={query}
         plots={plots}
         words={{ kind: "Bail souhaité", plot: "Parcelle demandée", person: "Personne" }}
@@ -90,7 +112,11 @@ export default function Applications() {
                   </th>
                   <td>
                     {r.choices.length ? r.choices.join(", ") : null}
-                    {r.minSurfaceM2 ? <span className={r.choices.length ? "cell-sub" : "nowrap"}>{`${r.choices.length ? "ou " : ""}≥ ${formatNumber(r.minSurfaceM2)} m²`}</span> : null}
+                    {r.minSurfaceM2 ? (
+                      <span
+                        className={r.choices.length ? "cell-sub" : "nowrap"}
+                      >{`${r.choices.length ? "ou " : ""}≥ ${formatNumber(r.minSurfaceM2)} m²`}</span>
+                    ) : null}
                   </td>
                   <td>
                     <abbr title={r.kindLabel}>{r.kind}</abbr>
@@ -99,7 +125,9 @@ export default function Applications() {
                   <td>{formatDate(r.since, "short")}</td>
                   <td>
                     <LandBadge tone={APPLICATION_TONES[r.status]} label={r.statusLabel} />
-                    {r.status === "OFFERED" && r.offerExpiresAt ? <span className="cell-sub">réponse avant le {formatDate(r.offerExpiresAt, "short")}</span> : null}
+                    {r.status === "OFFERED" && r.offerExpiresAt ? (
+                      <span className="cell-sub">réponse avant le {formatDate(r.offerExpiresAt, "short")}</span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -6,7 +6,14 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { DoneNotice, IntentButton, resultFor } from "~/components/spaces-admin";
 import { ApplyIndexationSchema, BoundsSchema, IndexSchema } from "~/domain/leasing/admin-schemas";
-import { applyIndexation, listBounds, listIndexes, previewIndexation, saveBounds, saveIndex } from "~/domain/leasing/index.server";
+import {
+  applyIndexation,
+  listBounds,
+  listIndexes,
+  previewIndexation,
+  saveBounds,
+  saveIndex,
+} from "~/domain/leasing/index.server";
 import { formatIndex } from "~/domain/leasing/rules";
 import { parisDate } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
@@ -25,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [bounds, indexes] = await Promise.all([listBounds(db, pole.id), listIndexes(db, pole.id)]);
   // The revision shown: the year asked for, else the latest index entered.
   const asked = Number(new URL(request.url).searchParams.get("annee"));
-  const year = indexes.some((i) => i.year === asked) ? asked : indexes[0]?.year ?? null;
+  const year = indexes.some((i) => i.year === asked) ? asked : (indexes[0]?.year ?? null);
   const preview = year ? await previewIndexation(db, { poleId: pole.id, year, today }) : null;
   const applied = year ? await db.leaseRentChange.count({ where: { indexYear: year, lease: { poleId: pole.id } } }) : 0;
   return json({
@@ -58,7 +65,12 @@ export async function action({ request }: ActionFunctionArgs) {
     case "index": {
       const submission = parseWithZod(form, { schema: IndexSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await saveIndex(db, { poleId: pole.id, year: submission.value.year, value: submission.value.value, actorId: person.id });
+      const result = await saveIndex(db, {
+        poleId: pole.id,
+        year: submission.value.year,
+        value: submission.value.value,
+        actorId: person.id,
+      });
       if (!result.ok) return refused(submission, result);
       return redirect(`${PAGE}?annee=${result.value.year}&fait=indice#revision`);
     }
@@ -66,7 +78,12 @@ export async function action({ request }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: ApplyIndexationSchema });
       if (submission.status !== "success") return invalid(submission);
       const year = submission.value.year;
-      const result = await applyIndexation(db, { poleId: pole.id, year, staffId: person.id, today: parisDate(new Date()) });
+      const result = await applyIndexation(db, {
+        poleId: pole.id,
+        year,
+        staffId: person.id,
+        today: parisDate(new Date()),
+      });
       if (!result.ok) return refused(submission, result);
       return redirect(`${PAGE}?annee=${year}&fait=revision&n=${result.value.changed}#revision`);
     }
@@ -83,7 +100,9 @@ function doneMessage(params: URLSearchParams) {
       return "Indice enregistré. Vérifiez ci-dessous les loyers révisés avant d'appliquer la révision.";
     case "revision": {
       const n = Number(params.get("n"));
-      return n > 0 ? `Révision appliquée à ${n} bail(aux) : chaque bail passe au nouveau loyer à sa prochaine date anniversaire.` : "Aucun loyer à réviser : les baux en cours le sont déjà sur cet indice.";
+      return n > 0
+        ? `Révision appliquée à ${n} bail(aux) : chaque bail passe au nouveau loyer à sa prochaine date anniversaire.`
+        : "Aucun loyer à réviser : les baux en cours le sont déjà sur cet indice.";
     }
     default:
       return null;
@@ -101,7 +120,9 @@ export default function LandTerms() {
       <div className="two-columns">
         <section className="card" aria-labelledby="bornes">
           <h2 id="bornes">Bornes préfectorales du fermage</h2>
-          <p className="field-hint">Fixées chaque année par arrêté préfectoral : un loyer à l'hectare hors de ces bornes est refusé.</p>
+          <p className="field-hint">
+            Fixées chaque année par arrêté préfectoral : un loyer à l'hectare hors de ces bornes est refusé.
+          </p>
           {bounds.length === 0 ? (
             <p className="muted">Aucune borne saisie.</p>
           ) : (
@@ -133,7 +154,10 @@ export default function LandTerms() {
         </section>
         <section className="card" aria-labelledby="indice">
           <h2 id="indice">Indice national des fermages</h2>
-          <p className="field-hint">Publié chaque année (en juillet) : il révise les loyers des baux en cours, loyer × nouvel indice ÷ indice de référence.</p>
+          <p className="field-hint">
+            Publié chaque année (en juillet) : il révise les loyers des baux en cours, loyer × nouvel indice ÷ indice de
+            référence.
+          </p>
           {indexes.length === 0 ? (
             <p className="muted">Aucun indice saisi.</p>
           ) : (
@@ -171,7 +195,11 @@ export default function LandTerms() {
 
 function BoundsForm() {
   const { currentYear } = useLoaderData<typeof loader>();
-  const [form, fields] = useValidatedForm(BoundsSchema, { lastResult: resultFor(useActionData<typeof action>(), "bounds"), defaultValue: { year: String(currentYear) }, id: "bornes-form" });
+  const [form, fields] = useValidatedForm(BoundsSchema, {
+    lastResult: resultFor(useActionData<typeof action>(), "bounds"),
+    defaultValue: { year: String(currentYear) },
+    id: "bornes-form",
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="form terms-form" aria-label="Saisir les bornes d'une année">
       <input type="hidden" name="intent" value="bounds" />
@@ -190,7 +218,11 @@ function BoundsForm() {
 
 function IndexForm() {
   const { currentYear } = useLoaderData<typeof loader>();
-  const [form, fields] = useValidatedForm(IndexSchema, { lastResult: resultFor(useActionData<typeof action>(), "index"), defaultValue: { year: String(currentYear) }, id: "indice-form" });
+  const [form, fields] = useValidatedForm(IndexSchema, {
+    lastResult: resultFor(useActionData<typeof action>(), "index"),
+    defaultValue: { year: String(currentYear) },
+    id: "indice-form",
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="form terms-form" aria-label="Saisir l'indice d'une année">
       <input type="hidden" name="intent" value="index" />
@@ -215,7 +247,8 @@ function Revision({ revision }: { revision: RevisionData }) {
   return (
     <section aria-labelledby="revision-title" className="card" id="revision">
       <h2>
-        <span id="revision-title">Révision des loyers sur l'indice {revision.year}</span> <span className="muted">({revision.index})</span>
+        <span id="revision-title">Révision des loyers sur l'indice {revision.year}</span>{" "}
+        <span className="muted">({revision.index})</span>
       </h2>
       <FormErrors errors={applyErrors} />
       {revision.lines.length === 0 ? (
@@ -227,8 +260,9 @@ function Revision({ revision }: { revision: RevisionData }) {
       ) : (
         <>
           <p className="field-hint">
-            Nouveau loyer = loyer actuel × {revision.index} ÷ indice de référence du bail, arrondi au centime. Rien ne change avant « Appliquer la révision » ; ensuite, chaque bail passe au nouveau loyer à sa
-            prochaine date anniversaire (l'année de bail en cours garde son loyer).
+            Nouveau loyer = loyer actuel × {revision.index} ÷ indice de référence du bail, arrondi au centime. Rien ne
+            change avant « Appliquer la révision » ; ensuite, chaque bail passe au nouveau loyer à sa prochaine date
+            anniversaire (l'année de bail en cours garde son loyer).
           </p>
           <div className="table-scroll">
             <table className="table revision-table">

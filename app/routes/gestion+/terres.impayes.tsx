@@ -40,7 +40,8 @@ export default function Overdue() {
     <>
       <h1>Loyers impayés</h1>
       <p className="muted">
-        Échéances facturées et toujours impayées quinze jours après leur date. Le titulaire reçoit un rappel par email chaque semaine ; un virement ou un chèque reçu s'enregistre sur la page du bail.
+        Échéances facturées et toujours impayées quinze jours après leur date. Le titulaire reçoit un rappel par email
+        chaque semaine ; un virement ou un chèque reçu s'enregistre sur la page du bail.
       </p>
       {rows.length === 0 ? (
         <p className="notice notice-success">Aucun loyer en retard.</p>
@@ -79,11 +80,15 @@ export default function Overdue() {
                     <td>
                       <TermCell startsOn={r.periodStart} endsOn={r.periodEnd} />
                     </td>
-                    <td className="nowrap">{r.invoice ? <Link to={`/gestion/factures/${r.invoice.id}`}>{r.invoice.number}</Link> : "—"}</td>
+                    <td className="nowrap">
+                      {r.invoice ? <Link to={`/gestion/factures/${r.invoice.id}`}>{r.invoice.number}</Link> : "—"}
+                    </td>
                     <td className="num">{formatCents(r.amountCents)}</td>
                     <td>{formatDate(r.dueOn, "short")}</td>
                     <td className="num">{formatNumber(r.daysLate)} j</td>
-                    <td>{r.remindedAt ? formatDate(r.remindedAt, "short") : <span className="muted">pas encore</span>}</td>
+                    <td>
+                      {r.remindedAt ? formatDate(r.remindedAt, "short") : <span className="muted">pas encore</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

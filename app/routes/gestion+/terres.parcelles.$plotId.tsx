@@ -6,7 +6,13 @@ import { SavedNotice } from "~/components/forms";
 import { LandBadge, LeasesTable, PlotForm } from "~/components/land-admin";
 import { DoneNotice } from "~/components/spaces-admin";
 import { plotFormValues, plotInputOf, PlotSchema } from "~/domain/leasing/admin-schemas";
-import { findPlot, LEASE_STATUS_LABELS, leaseRegister, savePlotChecked, shapeChoices } from "~/domain/leasing/index.server";
+import {
+  findPlot,
+  LEASE_STATUS_LABELS,
+  leaseRegister,
+  savePlotChecked,
+  shapeChoices,
+} from "~/domain/leasing/index.server";
 import { KIND_LABELS, formatSurface } from "~/domain/leasing/rules";
 import { parisDate } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
@@ -14,7 +20,9 @@ import { invalid, refused } from "~/utils/forms.server";
 import { httpError, readForm } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Parcelle ${data?.plot.code ?? ""} — Gestion` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Parcelle ${data?.plot.code ?? ""} — Gestion` },
+];
 
 async function plotOf(poleId: string, plotId: string | undefined) {
   // By id only: a code in the address would let a renamed plot's old URL reach another one.
@@ -27,9 +35,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "land:manage");
   const plot = await plotOf(pole.id, params.plotId);
   const today = parisDate(new Date());
-  const [shapes, leases] = await Promise.all([shapeChoices(db, pole.id), leaseRegister(db, { poleId: pole.id, status: "ALL", plotId: plot.id, today, page: 1, pageSize: 50 })]);
+  const [shapes, leases] = await Promise.all([
+    shapeChoices(db, pole.id),
+    leaseRegister(db, { poleId: pole.id, status: "ALL", plotId: plot.id, today, page: 1, pageSize: 50 }),
+  ]);
   return json({
-    plot: { id: plot.id, code: plot.code, name: plot.name, surface: formatSurface(plot.surfaceM2), active: plot.active },
+    plot: {
+      id: plot.id,
+      code: plot.code,
+      name: plot.name,
+      surface: formatSurface(plot.surfaceM2),
+      active: plot.active,
+    },
     values: plotFormValues(plot),
     shapes,
     leases: leases.rows.map((l) => ({
@@ -50,7 +67,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const plot = await plotOf(pole.id, params.plotId);
   const submission = parseWithZod(await readForm(request), { schema: PlotSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await savePlotChecked(db, { poleId: pole.id, plotId: plot.id, data: plotInputOf(submission.value), today: parisDate(new Date()) });
+  const result = await savePlotChecked(db, {
+    poleId: pole.id,
+    plotId: plot.id,
+    data: plotInputOf(submission.value),
+    today: parisDate(new Date()),
+  });
   if (!result.ok) return refused(submission, result);
   return json({ ...submission.reply(), saved: true as const });
 }
@@ -72,7 +94,13 @@ export default function PlotPage() {
         {plot.active ? null : <LandBadge tone="muted" label="Masquée" />}
       </div>
       <p className="muted">{plot.surface}</p>
-      <DoneNotice message={!lastResult && searchParams.get("fait") === "creee" ? "Parcelle créée : elle apparaît sur le plan du site si elle est visible." : null} />
+      <DoneNotice
+        message={
+          !lastResult && searchParams.get("fait") === "creee"
+            ? "Parcelle créée : elle apparaît sur le plan du site si elle est visible."
+            : null
+        }
+      />
       <SavedNotice result={lastResult}>Modifications enregistrées.</SavedNotice>
       <section aria-labelledby="baux-parcelle">
         <h2 id="baux-parcelle">Baux et propositions</h2>

@@ -17,14 +17,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "land:manage");
   const shapes = await shapeChoices(db, pole.id);
   const free = shapes.find((s) => !s.usedBy);
-  return json({ shapes, values: { active: "on", shapeId: free?.id ?? "", code: free ? free.id.replace(/^parcelle-/, "") : "" } });
+  return json({
+    shapes,
+    values: { active: "on", shapeId: free?.id ?? "", code: free ? free.id.replace(/^parcelle-/, "") : "" },
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { pole } = await requirePermission(request, "land:manage");
   const submission = parseWithZod(await readForm(request), { schema: PlotSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await savePlotChecked(db, { poleId: pole.id, plotId: null, data: plotInputOf(submission.value), today: parisDate(new Date()) });
+  const result = await savePlotChecked(db, {
+    poleId: pole.id,
+    plotId: null,
+    data: plotInputOf(submission.value),
+    today: parisDate(new Date()),
+  });
   if (!result.ok) return refused(submission, result);
   return redirect(`/gestion/terres/parcelles/${result.value.id}?fait=creee`);
 }

@@ -32,33 +32,62 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
   if (!throttle.allowed) {
-    return json(submission.reply({ formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."], hideFields: ["password"] }), {
-      status: 429,
-      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
-    });
+    return json(
+      submission.reply({
+        formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
+        hideFields: ["password"],
+      }),
+      {
+        status: 429,
+        headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+      },
+    );
   }
 
   // The same answer whether or not the address has an account: only the email sent differs.
   const pole = await getPole();
-  const { emails } = await requestSignUp(db, { pole, ...submission.value, followUps: SIGN_UP_FOLLOW_UPS, now: new Date() });
+  const { emails } = await requestSignUp(db, {
+    pole,
+    ...submission.value,
+    followUps: SIGN_UP_FOLLOW_UPS,
+    now: new Date(),
+  });
   for (const email of emails) await sendEmail(email);
-  return json({ ...submission.reply({ hideFields: ["password"] }), sent: true as const, email: submission.value.email });
+  return json({
+    ...submission.reply({ hideFields: ["password"] }),
+    sent: true as const,
+    email: submission.value.email,
+  });
 }
 
 export default function SignUp() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(SignUpSchema, { lastResult });
-  if (lastResult && "sent" in lastResult && "email" in lastResult) return <CheckYourMailbox email={String(lastResult.email)} />;
+  if (lastResult && "sent" in lastResult && "email" in lastResult)
+    return <CheckYourMailbox email={String(lastResult.email)} />;
   return (
     <div className="narrow">
       <h1>Créer un compte</h1>
-      <p className="lead">Un seul compte pour réserver un espace, candidater pour une parcelle, suivre une formation ou soutenir le pôle.</p>
+      <p className="lead">
+        Un seul compte pour réserver un espace, candidater pour une parcelle, suivre une formation ou soutenir le pôle.
+      </p>
       <Form method="post" {...getFormProps(form)} className="card form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
         <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
-        <Field meta={fields.password} label="Mot de passe" type="password" autoComplete="new-password" hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe." />
-        <Field meta={fields.organisationName} label="Organisation (facultatif)" autoComplete="organization" hint="L'association, l'entreprise ou la structure pour laquelle vous travaillez." />
+        <Field
+          meta={fields.password}
+          label="Mot de passe"
+          type="password"
+          autoComplete="new-password"
+          hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe."
+        />
+        <Field
+          meta={fields.organisationName}
+          label="Organisation (facultatif)"
+          autoComplete="organization"
+          hint="L'association, l'entreprise ou la structure pour laquelle vous travaillez."
+        />
         <Honeypot />
         <SubmitButton pendingLabel="Envoi…">Créer mon compte</SubmitButton>
       </Form>
@@ -77,13 +106,17 @@ function CheckYourMailbox({ email }: { email: string }) {
       <div className="notice notice-success" role="status">
         <p>Nous venons d'écrire à {email}.</p>
         <p>
-          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la confirmer et créer votre compte. Si un
-          compte existe déjà avec cette adresse, le message explique comment vous connecter.
+          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la
+          confirmer et créer votre compte. Si un compte existe déjà avec cette adresse, le message explique comment vous
+          connecter.
         </p>
       </div>
       <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
       <p>
-        <Link to="/connexion">Se connecter</Link> · <Link to="/inscription" reloadDocument>Recommencer</Link>
+        <Link to="/connexion">Se connecter</Link> ·{" "}
+        <Link to="/inscription" reloadDocument>
+          Recommencer
+        </Link>
       </p>
     </div>
   );

@@ -19,11 +19,17 @@ import { throttleSignUpConfirmation, waitText } from "~/utils/rate-limit.server"
 // it shows a form; its POST, with the password chosen at sign-up (decision 012), creates the account, logs the
 // person in and carries on.
 
-export const meta: MetaFunction = () => [{ title: "Confirmer mon adresse — Terrain Commun" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirmer mon adresse — Terrain Commun" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("jeton")?.trim() ?? "";
-  const pending = token.length >= 10 && token.length <= 200 ? await pendingSignUp(db, { token, now: new Date(), followUps: SIGN_UP_FOLLOW_UPS }) : null;
+  const pending =
+    token.length >= 10 && token.length <= 200
+      ? await pendingSignUp(db, { token, now: new Date(), followUps: SIGN_UP_FOLLOW_UPS })
+      : null;
   if (!pending?.ok) {
     const message = pending?.message ?? "Ce lien est incomplet : copiez l'adresse entière reçue par email.";
     return json({ ok: false as const, message, token: "" }, { status: pending?.status ?? 400 });
@@ -37,7 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const throttle = await throttleSignUpConfirmation(db, submission.value.token);
   if (!throttle.allowed) {
     const message = `Trop d'essais avec ce lien. Réessayez dans ${waitText(throttle.retryAfterSeconds)}.`;
-    return json(submission.reply({ formErrors: [message], hideFields: ["password"] }), { status: 429, headers: { "Retry-After": String(throttle.retryAfterSeconds) } });
+    return json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
+      status: 429,
+      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+    });
   }
   const result = await confirmSignUp(db, { ...submission.value, now: new Date(), followUps: SIGN_UP_FOLLOW_UPS });
   if (!result.ok) return refused(submission, result, ["password"]);
@@ -67,17 +76,23 @@ export default function ConfirmSignUp() {
     <div className="narrow">
       <h1>Confirmer mon adresse</h1>
       <p className="lead">
-        Bonjour {data.name}, confirmez l'adresse {data.email} pour créer votre compte{data.purpose ? ` et ${data.purpose}` : ""}.
+        Bonjour {data.name}, confirmez l'adresse {data.email} pour créer votre compte
+        {data.purpose ? ` et ${data.purpose}` : ""}.
       </p>
       {/* The date and the password let someone whose address was typed by another tell this request is not theirs. */}
       <p>
-        Cette demande a été faite le {formatDate(data.requestedAt, "dateTime")} (heure de Paris). Si vous n'en êtes pas à l'origine, ignorez ce lien : sans le mot
-        de passe choisi à l'inscription, aucun compte n'est créé.
+        Cette demande a été faite le {formatDate(data.requestedAt, "dateTime")} (heure de Paris). Si vous n'en êtes pas
+        à l'origine, ignorez ce lien : sans le mot de passe choisi à l'inscription, aucun compte n'est créé.
       </p>
       <Form method="post" {...getFormProps(form)} className="card form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="token" value={data.token} />
-        <Field meta={fields.password} label="Le mot de passe choisi à l'inscription" type="password" autoComplete="current-password" />
+        <Field
+          meta={fields.password}
+          label="Le mot de passe choisi à l'inscription"
+          type="password"
+          autoComplete="current-password"
+        />
         <SubmitButton pendingLabel="Création…">{data.confirmLabel}</SubmitButton>
       </Form>
     </div>

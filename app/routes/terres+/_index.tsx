@@ -67,9 +67,11 @@ export default function Land() {
         )}
       </div>
       <p className="lead">
-        {siteHectares ? `${poleName} met ${siteHectares} ha de terres à la disposition des agriculteurs et porteurs de projet. ` : ""}
-        {plots.length} parcelles, dont {free} libre{free > 1 ? "s" : ""} : en espace-test, en convention d'occupation précaire ou en bail rural. Les candidatures sont
-        servies dans l'ordre de la liste d'attente.
+        {siteHectares
+          ? `${poleName} met ${siteHectares} ha de terres à la disposition des agriculteurs et porteurs de projet. `
+          : ""}
+        {plots.length} parcelles, dont {free} libre{free > 1 ? "s" : ""} : en espace-test, en convention d'occupation
+        précaire ou en bail rural. Les candidatures sont servies dans l'ordre de la liste d'attente.
       </p>
       <section aria-labelledby="plan" className="card land-map-card">
         <h2 id="plan">Plan du site</h2>
@@ -77,7 +79,13 @@ export default function Land() {
       </section>
       <section aria-labelledby="liste">
         <h2 id="liste">Les parcelles</h2>
-        <p className="muted">Loyer indicatif : surface × loyer à l'hectare, dans les bornes préfectorales de l'année ; il est ensuite révisé chaque année selon l'indice national des fermages.{rentVat ? " Le pôle a opté pour la TVA : 20 % s'ajoutent à ces montants." : " Exonéré de TVA (article 261 D 1° du CGI)."}</p>
+        <p className="muted">
+          Loyer indicatif : surface × loyer à l'hectare, dans les bornes préfectorales de l'année ; il est ensuite
+          révisé chaque année selon l'indice national des fermages.
+          {rentVat
+            ? " Le pôle a opté pour la TVA : 20 % s'ajoutent à ces montants."
+            : " Exonéré de TVA (article 261 D 1° du CGI)."}
+        </p>
         <PlotTable plots={plots} />
       </section>
     </div>

@@ -5,9 +5,22 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { hectares, STATUS_WORDS } from "~/components/land/site-map";
-import { applicationInput, APPLIED_PATH, applyWithSignUp, personApplication, plotsWithStatus, submitApplication } from "~/domain/leasing/index.server";
+import {
+  applicationInput,
+  APPLIED_PATH,
+  applyWithSignUp,
+  personApplication,
+  plotsWithStatus,
+  submitApplication,
+} from "~/domain/leasing/index.server";
 import { KIND_LABELS } from "~/domain/leasing/rules";
-import { ApplicationSchema, LEASE_KIND_SUMMARIES, LEASE_KINDS, MAX_CHOICES, VisitorApplicationSchema } from "~/domain/leasing/schemas";
+import {
+  ApplicationSchema,
+  LEASE_KIND_SUMMARIES,
+  LEASE_KINDS,
+  MAX_CHOICES,
+  VisitorApplicationSchema,
+} from "~/domain/leasing/schemas";
 import { SIGN_UP_LINK_HOURS } from "~/domain/identity/link-lifetimes";
 import { parisDate } from "~/domain/ledger/dates";
 import { applicationReceivedEmail } from "~/emails/leasing";
@@ -27,7 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { pole, person } = await getViewer(request);
   const now = new Date();
   const today = parisDate(now);
-  const [plots, current] = await Promise.all([plotsWithStatus(db, { poleId: pole.id, today, now }), person ? personApplication(db, { poleId: pole.id, personId: person.id }) : null]);
+  const [plots, current] = await Promise.all([
+    plotsWithStatus(db, { poleId: pole.id, today, now }),
+    person ? personApplication(db, { poleId: pole.id, personId: person.id }) : null,
+  ]);
   const wanted = new URL(request.url).searchParams.get("parcelle");
   const open = plots.filter((p) => p.status !== "LEASED");
   const preselected = wanted ? (open.find((p) => p.code === wanted) ?? null) : null;
@@ -66,21 +82,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission, ["password"]);
   const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
   if (!throttle.allowed) {
-    return json(submission.reply({ formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."], hideFields: ["password"] }), {
-      status: 429,
-      headers: { "Retry-After": String(throttle.retryAfterSeconds) },
-    });
+    return json(
+      submission.reply({
+        formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
+        hideFields: ["password"],
+      }),
+      {
+        status: 429,
+        headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+      },
+    );
   }
   const result = await applyWithSignUp(db, { pole, form: submission.value, now });
   if (!result.ok) return refused(submission, result, ["password"]);
   for (const email of result.value.emails) await sendEmail(email);
-  return json({ ...submission.reply({ hideFields: ["password"] }), sent: true as const, email: submission.value.email });
+  return json({
+    ...submission.reply({ hideFields: ["password"] }),
+    sent: true as const,
+    email: submission.value.email,
+  });
 }
 
 /** "Candidature enregistrée", with the place in the queue. */
 async function sendReceived(pole: { id: string; name: string }, person: { id: string; name: string; email: string }) {
   const current = await personApplication(db, { poleId: pole.id, personId: person.id });
-  await sendEmail({ poleId: pole.id, to: person.email, ...applicationReceivedEmail({ poleName: pole.name, name: person.name, url: `${appUrl()}/compte/terres`, position: current?.position ?? 1 }) });
+  await sendEmail({
+    poleId: pole.id,
+    to: person.email,
+    ...applicationReceivedEmail({
+      poleName: pole.name,
+      name: person.name,
+      url: `${appUrl()}/compte/terres`,
+      position: current?.position ?? 1,
+    }),
+  });
 }
 
 export default function Apply() {
@@ -97,7 +132,8 @@ export default function Apply() {
   const surfaceProps = getInputProps(fields.minSurfaceM2, { type: "number", ariaAttributes: true });
   const startProps = getInputProps(fields.desiredStartOn, { type: "date", ariaAttributes: true });
   const back = `/terres/candidater${preselected ? `?parcelle=${plots.find((p) => p.id === preselected)?.code ?? ""}` : ""}`;
-  if (lastResult && "sent" in lastResult && "email" in lastResult) return <CheckYourMailbox email={String(lastResult.email)} />;
+  if (lastResult && "sent" in lastResult && "email" in lastResult)
+    return <CheckYourMailbox email={String(lastResult.email)} />;
 
   return (
     <div className="narrow land-apply">
@@ -105,32 +141,51 @@ export default function Apply() {
         <Link to="/terres">← Le plan et les parcelles</Link>
       </p>
       <h1>Candidater pour une parcelle</h1>
-      <p className="lead">Indiquez jusqu'à trois parcelles par ordre de préférence, ou la surface qui vous suffit, et présentez votre projet. Votre candidature prend sa place sur la liste d'attente.</p>
+      <p className="lead">
+        Indiquez jusqu'à trois parcelles par ordre de préférence, ou la surface qui vous suffit, et présentez votre
+        projet. Votre candidature prend sa place sur la liste d'attente.
+      </p>
       {resend && !pending ? (
         <p className="notice notice-error" role="alert">
-          Votre compte est créé, mais votre candidature n'a pas pu être enregistrée telle quelle (une date passée entre-temps, une parcelle retirée…) : vérifiez-la et envoyez-la à nouveau.
+          Votre compte est créé, mais votre candidature n'a pas pu être enregistrée telle quelle (une date passée
+          entre-temps, une parcelle retirée…) : vérifiez-la et envoyez-la à nouveau.
         </p>
       ) : null}
       {pending ? (
         <div className="notice" role="status">
           <p>
-            Vous avez déjà une candidature en cours. <Link to="/compte/terres">Suivez-la dans Mon compte</Link> : vous pouvez la retirer pour en déposer une autre.
+            Vous avez déjà une candidature en cours. <Link to="/compte/terres">Suivez-la dans Mon compte</Link> : vous
+            pouvez la retirer pour en déposer une autre.
           </p>
         </div>
       ) : (
         <Form method="post" {...getFormProps(form)} className="card form">
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="idempotencyKey" value={formKey} />
-          {unavailable ? <p className="notice">La parcelle {unavailable} n'est pas disponible : choisissez-en une autre ci-dessous.</p> : null}
+          {unavailable ? (
+            <p className="notice">
+              La parcelle {unavailable} n'est pas disponible : choisissez-en une autre ci-dessous.
+            </p>
+          ) : null}
 
-          <fieldset className="fieldset" aria-describedby={fields.plotIds.errors?.length ? fields.plotIds.errorId : undefined}>
+          <fieldset
+            className="fieldset"
+            aria-describedby={fields.plotIds.errors?.length ? fields.plotIds.errorId : undefined}
+          >
             <legend>Parcelles souhaitées</legend>
-            <p className="field-hint">Les parcelles libres ou déjà proposées à un autre candidat (elles vous reviennent s'il refuse).</p>
+            <p className="field-hint">
+              Les parcelles libres ou déjà proposées à un autre candidat (elles vous reviennent s'il refuse).
+            </p>
             <div className="choice-grid">
               {RANKS.slice(0, MAX_CHOICES).map((rank, i) => (
                 <div className="field" key={`${fields.plotIds.key ?? ""}-${i}`}>
                   <label htmlFor={`${fields.plotIds.id}-${i}`}>{rank}</label>
-                  <select id={`${fields.plotIds.id}-${i}`} name={`${fields.plotIds.name}[${i}]`} defaultValue={chosen[i] ?? ""} aria-invalid={fields.plotIds.errors?.length ? true : undefined}>
+                  <select
+                    id={`${fields.plotIds.id}-${i}`}
+                    name={`${fields.plotIds.name}[${i}]`}
+                    defaultValue={chosen[i] ?? ""}
+                    aria-invalid={fields.plotIds.errors?.length ? true : undefined}
+                  >
                     <option value="">— Aucune —</option>
                     {plots.map((p) => (
                       <option key={p.id} value={p.id}>
@@ -145,20 +200,42 @@ export default function Apply() {
             <div className="field">
               <label htmlFor={fields.minSurfaceM2.id}>Et/ou toute parcelle d'au moins (m²)</label>
               <p className="field-hint" id={`${fields.minSurfaceM2.id}-hint`}>
-                Facultatif. Par exemple 5000 pour un demi-hectare : toute parcelle de cette surface ou plus pourra vous être proposée.
+                Facultatif. Par exemple 5000 pour un demi-hectare : toute parcelle de cette surface ou plus pourra vous
+                être proposée.
               </p>
-              <input {...surfaceProps} key={surfaceProps.key} min={100} step={100} inputMode="numeric" aria-describedby={[`${fields.minSurfaceM2.id}-hint`, fields.minSurfaceM2.errors?.length ? fields.minSurfaceM2.errorId : ""].filter(Boolean).join(" ")} />
+              <input
+                {...surfaceProps}
+                key={surfaceProps.key}
+                min={100}
+                step={100}
+                inputMode="numeric"
+                aria-describedby={[
+                  `${fields.minSurfaceM2.id}-hint`,
+                  fields.minSurfaceM2.errors?.length ? fields.minSurfaceM2.errorId : "",
+                ]
+                  .filter(Boolean)
+                  .join(" ")}
+              />
               <FieldErrors id={fields.minSurfaceM2.errorId} errors={fields.minSurfaceM2.errors} />
             </div>
             <FieldErrors id={fields.plotIds.errorId} errors={fields.plotIds.errors} />
           </fieldset>
 
-          <fieldset className="fieldset" aria-describedby={fields.leaseKind.errors?.length ? fields.leaseKind.errorId : undefined}>
+          <fieldset
+            className="fieldset"
+            aria-describedby={fields.leaseKind.errors?.length ? fields.leaseKind.errorId : undefined}
+          >
             <legend>Type de bail souhaité</legend>
             <div className="kind-options" key={fields.leaseKind.key}>
               {LEASE_KINDS.map((k) => (
                 <label key={k} className="kind-option">
-                  <input type="radio" name={fields.leaseKind.name} value={k} defaultChecked={kind === k} aria-describedby={`kind-${k}`} />
+                  <input
+                    type="radio"
+                    name={fields.leaseKind.name}
+                    value={k}
+                    defaultChecked={kind === k}
+                    aria-describedby={`kind-${k}`}
+                  />
                   <span>
                     <strong>{KIND_LABELS[k]}</strong>
                     <span className="field-hint" id={`kind-${k}`}>
@@ -176,19 +253,36 @@ export default function Apply() {
             <input {...startProps} key={startProps.key} min={today} />
             <FieldErrors id={fields.desiredStartOn.errorId} errors={fields.desiredStartOn.errors} />
           </div>
-          <TextArea meta={fields.project} label="Votre projet" hint="Ce que vous voulez produire, comment, pour qui (vente directe, AMAP, restauration collective…)." rows={6} />
-          <TextArea meta={fields.experience} label="Votre expérience (facultatif)" hint="Formation agricole, stages, années d'installation, accompagnement en cours…" rows={4} />
+          <TextArea
+            meta={fields.project}
+            label="Votre projet"
+            hint="Ce que vous voulez produire, comment, pour qui (vente directe, AMAP, restauration collective…)."
+            rows={6}
+          />
+          <TextArea
+            meta={fields.experience}
+            label="Votre expérience (facultatif)"
+            hint="Formation agricole, stages, années d'installation, accompagnement en cours…"
+            rows={4}
+          />
 
           {loggedIn ? null : (
             <fieldset className="fieldset">
               <legend>Votre compte</legend>
               <p className="field-hint">
-                Votre candidature se suit depuis votre compte sur le site. Nous vous écrirons pour confirmer votre adresse : votre compte est créé et votre
-                candidature enregistrée quand vous suivez le lien reçu. Déjà un compte ? <Link to={`/connexion?redirectTo=${encodeURIComponent(back)}`}>Connectez-vous</Link> d'abord.
+                Votre candidature se suit depuis votre compte sur le site. Nous vous écrirons pour confirmer votre
+                adresse : votre compte est créé et votre candidature enregistrée quand vous suivez le lien reçu. Déjà un
+                compte ? <Link to={`/connexion?redirectTo=${encodeURIComponent(back)}`}>Connectez-vous</Link> d'abord.
               </p>
               <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
               <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
-              <Field meta={fields.password} label="Mot de passe" type="password" autoComplete="new-password" hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe." />
+              <Field
+                meta={fields.password}
+                label="Mot de passe"
+                type="password"
+                autoComplete="new-password"
+                hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe."
+              />
               <Honeypot />
             </fieldset>
           )}
@@ -207,9 +301,9 @@ function CheckYourMailbox({ email }: { email: string }) {
       <div className="notice notice-success" role="status">
         <p>Nous venons d'écrire à {email}.</p>
         <p>
-          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la confirmer : votre compte sera alors créé et
-          votre candidature enregistrée sur la liste d'attente. Si un compte existe déjà avec cette adresse, le message explique comment vous connecter pour
-          candidater.
+          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la
+          confirmer : votre compte sera alors créé et votre candidature enregistrée sur la liste d'attente. Si un compte
+          existe déjà avec cette adresse, le message explique comment vous connecter pour candidater.
         </p>
       </div>
       <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
@@ -221,7 +315,17 @@ function CheckYourMailbox({ email }: { email: string }) {
 }
 
 // The shared TextAreaField has no hint; this one says what to write.
-function TextArea({ meta, label, hint, rows }: { meta: Parameters<typeof getTextareaProps>[0]; label: string; hint: string; rows: number }) {
+function TextArea({
+  meta,
+  label,
+  hint,
+  rows,
+}: {
+  meta: Parameters<typeof getTextareaProps>[0];
+  label: string;
+  hint: string;
+  rows: number;
+}) {
   const props = getTextareaProps(meta, { ariaAttributes: true });
   const hintId = `${meta.id}-hint`;
   return (
@@ -230,7 +334,12 @@ function TextArea({ meta, label, hint, rows }: { meta: Parameters<typeof getText
       <p className="field-hint" id={hintId}>
         {hint}
       </p>
-      <textarea {...props} key={props.key} rows={rows} aria-describedby={[hintId, meta.errors?.length ? meta.errorId : ""].filter(Boolean).join(" ")} />
+      <textarea
+        {...props}
+        key={props.key}
+        rows={rows}
+        aria-describedby={[hintId, meta.errors?.length ? meta.errorId : ""].filter(Boolean).join(" ")}
+      />
       <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );

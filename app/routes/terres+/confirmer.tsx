@@ -8,16 +8,31 @@ import { formatDate } from "~/utils/format";
 // The yearly reconfirmation's one-click link (/terres/confirmer?jeton=…), sent by email. Confirming on GET only
 // keeps an application where it is; the token works once (a used or unknown one answers 410).
 
-export const meta: MetaFunction = () => [{ title: "Confirmer ma candidature — Terrain Commun" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirmer ma candidature — Terrain Commun" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("jeton")?.trim() ?? "";
   if (token.length < 16 || token.length > 100) {
-    return json({ ok: false as const, message: "Ce lien est incomplet : copiez l'adresse entière reçue par email, ou retrouvez votre candidature dans Mon compte." }, { status: 410 });
+    return json(
+      {
+        ok: false as const,
+        message:
+          "Ce lien est incomplet : copiez l'adresse entière reçue par email, ou retrouvez votre candidature dans Mon compte.",
+      },
+      { status: 410 },
+    );
   }
   const now = new Date();
   const result = await db.$transaction((tx) =>
-    reconfirm(tx, { token, now, months: async (poleId) => (await tx.pole.findUniqueOrThrow({ where: { id: poleId }, select: { reconfirmMonths: true } })).reconfirmMonths }),
+    reconfirm(tx, {
+      token,
+      now,
+      months: async (poleId) =>
+        (await tx.pole.findUniqueOrThrow({ where: { id: poleId }, select: { reconfirmMonths: true } })).reconfirmMonths,
+    }),
   );
   if (!result.ok) return json({ ok: false as const, message: result.message }, { status: result.status });
   return json({ ok: true as const, nextDue: result.value.reconfirmDueAt?.toISOString() ?? null });

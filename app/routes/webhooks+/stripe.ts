@@ -21,7 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ received: true, ...result });
   } catch (error) {
     // Stripe unreachable while re-reading the object: nothing was recorded; Stripe retries a non-2xx answer.
-    if (error instanceof Stripe.errors.StripeError) return json({ message: "Stripe est injoignable pour le moment : l'événement sera rejoué." }, { status: 503 });
+    if (error instanceof Stripe.errors.StripeError)
+      return json({ message: "Stripe est injoignable pour le moment : l'événement sera rejoué." }, { status: 503 });
     throw error;
   }
 }

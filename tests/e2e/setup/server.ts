@@ -47,7 +47,10 @@ export default async function setup(project: TestProject) {
     delete env.DATABASE_URL;
     env.EMBEDDED_DATA_DIR = dataDir;
   }
-  const server: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const server: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Le serveur n'a pas démarré en 120 s :\n${output}`)), 120_000);
