@@ -8,7 +8,7 @@ import { LoginSchema } from "~/domain/identity/schemas";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { getViewer, startSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { invalid, refused, rejectBots } from "~/utils/forms.server";
+import { invalid, refused, rejectBots, tooManyAttempts } from "~/utils/forms.server";
 import { clientIp, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
 import { knownDevice, rememberDevice } from "~/utils/device.server";
@@ -34,10 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const device = await knownDevice(request, email);
   const gate = await throttleLogin(db, { ip: clientIp(context), email, device, now: new Date() });
   if (!gate.allowed) {
-    return json(submission.reply({ formErrors: [gate.message], hideFields: ["password"] }), {
-      status: 429,
-      headers: { "Retry-After": String(gate.retryAfterSeconds) },
-    });
+    return tooManyAttempts(submission, gate.message, gate.retryAfterSeconds, ["password"]);
   }
 
   const pole = await getPole();

@@ -17,6 +17,19 @@ export function refused(submission: Submission<unknown>, failure: Failure, hideF
   return json(reply, { status: failure.status });
 }
 
+/** Over a throttle: 429 with the message on the form and when to try again, in seconds. */
+export function tooManyAttempts(
+  submission: Submission<unknown>,
+  message: string,
+  retryAfterSeconds: number,
+  hideFields: string[] = [],
+) {
+  return json(submission.reply({ formErrors: [message], hideFields }), {
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}
+
 export function rejectBots(form: FormData) {
   if (isHoneypotFilled(form)) httpError(400, "Envoi refusé : un champ réservé aux robots a été rempli.");
 }

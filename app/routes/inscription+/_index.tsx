@@ -11,7 +11,7 @@ import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/c
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
-import { invalid, rejectBots } from "~/utils/forms.server";
+import { invalid, rejectBots, tooManyAttempts } from "~/utils/forms.server";
 import { clientIp, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
 import { throttleAccountForm } from "~/utils/rate-limit.server";
@@ -32,15 +32,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
   if (!throttle.allowed) {
-    return json(
-      submission.reply({
-        formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
-        hideFields: ["password"],
-      }),
-      {
-        status: 429,
-        headers: { "Retry-After": String(throttle.retryAfterSeconds) },
-      },
+    return tooManyAttempts(
+      submission,
+      "Trop de tentatives de création de compte. Réessayez dans quelques minutes.",
+      throttle.retryAfterSeconds,
+      ["password"],
     );
   }
 

@@ -28,7 +28,7 @@ import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
-import { invalid, refused, rejectBots } from "~/utils/forms.server";
+import { invalid, refused, rejectBots, tooManyAttempts } from "~/utils/forms.server";
 import { clientIp, readForm } from "~/utils/http.server";
 import { throttleAccountForm } from "~/utils/rate-limit.server";
 
@@ -82,15 +82,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission, ["password"]);
   const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
   if (!throttle.allowed) {
-    return json(
-      submission.reply({
-        formErrors: ["Trop de tentatives de création de compte. Réessayez dans quelques minutes."],
-        hideFields: ["password"],
-      }),
-      {
-        status: 429,
-        headers: { "Retry-After": String(throttle.retryAfterSeconds) },
-      },
+    return tooManyAttempts(
+      submission,
+      "Trop de tentatives de création de compte. Réessayez dans quelques minutes.",
+      throttle.retryAfterSeconds,
+      ["password"],
     );
   }
   const result = await applyWithSignUp(db, { pole, form: submission.value, now });
