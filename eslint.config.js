@@ -6,6 +6,9 @@ import tseslint from "typescript-eslint";
 // Another area's server code is reached only through its public face, `index.server.ts`; its pure modules
 // (schemas, rules, labels, dates), which the browser also gets, may be imported directly.
 const AREAS = ["booking", "identity", "leasing", "ledger", "payments", "waitlist"];
+// Test code stays out of what runs: `npm start` seeds the demo, so the seed building it with tests' factories
+// would load test code at server start. The domain's provisioning serves both.
+const NO_TESTS = { regex: "(^|/)tests(/|$)", message: "Only tests import tests/: use the domain (its provisioning)." };
 const throughIndexOnly = (own) => ({
   "no-restricted-imports": [
     "error",
@@ -15,6 +18,7 @@ const throughIndexOnly = (own) => ({
           regex: `^~/domain/(?!${own ? `${own}/` : "$^"})[^/]+/(?!index\\.server$)[^/]+\\.server$`,
           message: "Import another area's server code through its index.server.ts.",
         },
+        NO_TESTS,
       ],
     },
   ],
@@ -35,6 +39,7 @@ export default tseslint.config(
   },
   // Tests and benchmarks may reach into an area to test its parts; the app may not.
   { files: ["app/**", "server.ts", "prisma/**", "scripts/**"], rules: throughIndexOnly(null) },
+  { files: ["bench/**"], rules: { "no-restricted-imports": ["error", { patterns: [NO_TESTS] }] } },
   { files: ["app/**/*.tsx"], ...reactHooks.configs.flat["recommended-latest"] },
   ...AREAS.map((area) => ({ files: [`app/domain/${area}/**`], rules: throughIndexOnly(area) })),
 );

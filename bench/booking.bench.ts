@@ -36,6 +36,7 @@ import { PLAN_ENV, slotOf, type WritePlan } from "./booking-requests";
 import { profiled } from "./cpu-profile";
 import {
   benchMode,
+  benchPole,
   closeBenchDatabase,
   finish,
   measure,
@@ -251,7 +252,8 @@ async function availabilityBench(
   const { PrismaClient } = await import("~/generated/prisma/client");
   const { busyRanges, weekAvailability } = await import("~/domain/booking/availability.server");
   const { parisInstant, addDays } = await import("~/domain/booking/time");
-  const { createPole, createSpace } = await import("../tests/factories");
+  const { provisionPole } = await import("~/domain/identity/index.server");
+  const { provisionSpace } = await import("~/domain/booking/index.server");
 
   const clients = {
     small: new PrismaClient({ adapter: new PrismaPg({ connectionString: small.url, max: 2 }) }),
@@ -263,8 +265,8 @@ async function availabilityBench(
       ["small", small, SMALL],
       ["large", large, LARGE],
     ] as const) {
-      const pole = await createPole(clients[size], { slug: "pole-banc" });
-      const space = await createSpace(clients[size], { poleId: pole.id, slug: "espace-banc" });
+      const { pole } = await provisionPole(clients[size], { profile: benchPole("pole-banc") });
+      const space = await provisionSpace(clients[size], { poleId: pole.id, slug: "espace-banc", name: "Espace banc" });
       seeded[size] = await fillBookings(
         database.url,
         pole.id,
@@ -412,8 +414,9 @@ const describe = (l: Load) =>
 
 async function httpBench(missed: string[], table: Row[], info: Row[]) {
   const { db } = await import("~/utils/db.server");
-  const { createOrganisation, createPole, createResource, createSpace } = await import("../tests/factories");
-  const { sessionCookie } = await import("../tests/helpers");
+  const { createSession, provisionOrganisation, provisionPole } = await import("~/domain/identity/index.server");
+  const { provisionResource, provisionSpace } = await import("~/domain/booking/index.server");
+  const { sessionStorage } = await import("~/utils/session.server");
   const { hoursOf } = await import("~/domain/booking/catalogue.server");
   const { addDays, weekdayOf } = await import("~/domain/booking/time");
   const { parisDate } = await import("~/domain/ledger/dates");
@@ -422,16 +425,30 @@ async function httpBench(missed: string[], table: Row[], info: Row[]) {
 
   // A pole with many desks and people, each with a session.
   const started = performance.now();
-  const pole = await createPole(db, { slug: "pole-banc" });
-  const organisation = await createOrganisation(db, { poleId: pole.id, name: "Coopérative membre", isMember: true });
+  const { pole } = await provisionPole(db, { profile: benchPole("pole-banc") });
+  const organisation = await provisionOrganisation(db, { poleId: pole.id, name: "Coopérative membre", isMember: true });
   const slugs: string[] = [];
   for (let s = 0; s < 4; s++) {
-    const space = await createSpace(db, { poleId: pole.id, slug: `espace-${s}`, name: `Plateau ${s + 1}` });
+    const space = await provisionSpace(db, { poleId: pole.id, slug: `espace-${s}`, name: `Plateau ${s + 1}` });
     for (let d = s; d < DESKS; d += 4)
       slugs.push(
-        (await createResource(db, { poleId: pole.id, spaceId: space.id, slug: `poste-${d}`, name: `Poste ${d}` })).slug,
+        (
+          await provisionResource(db, {
+            poleId: pole.id,
+            spaceId: space.id,
+            kind: "DESK",
+            slug: `poste-${d}`,
+            name: `Poste ${d}`,
+          })
+        ).slug,
       );
   }
+  // The cookie a login would set, without the login's argon2 check for each of the people.
+  const sessionCookie = async (personId: string) => {
+    const session = await sessionStorage().getSession();
+    session.set("sessionId", (await createSession(db, personId, new Date())).id);
+    return (await sessionStorage().commitSession(session)).split(";")[0];
+  };
   slugs.sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   await db.$executeRawUnsafe(
     `INSERT INTO "Person" ("id","email","name","passwordHash","updatedAt")

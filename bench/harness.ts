@@ -1,9 +1,9 @@
 // What the benchmarks share: the database they run on (their own, created and dropped), timing by alternation
 // against a reference measured in the same run, and the failing exit when a goal is missed.
 import { performance } from "node:perf_hooks";
-import { createTestDatabase } from "../tests/setup/database";
+import { createFreshDatabase } from "../scripts/fresh-database";
 
-export type BenchDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+export type BenchDatabase = Awaited<ReturnType<typeof createFreshDatabase>>;
 
 export const benchMode = () => (process.env.DATABASE_URL ? "serveur PostgreSQL" : "PostgreSQL embarqué (PGlite)");
 
@@ -11,7 +11,18 @@ export const benchMode = () => (process.env.DATABASE_URL ? "serveur PostgreSQL" 
  * A fresh, migrated database: a new one on the server of DATABASE_URL when it is set, an embedded in-memory
  * PostgreSQL (PGlite) otherwise — as in the tests.
  */
-export const openBenchDatabase = (label: string) => createTestDatabase(label);
+export const openBenchDatabase = (label: string) => createFreshDatabase(label);
+
+/** The benchmarks' pole, for provisionPole: what a test pole gets, under a slug of the bench's choosing. */
+export const benchPole = (slug: string, siren: string | null = null) => ({
+  slug,
+  name: `Pôle ${slug}`,
+  legalName: `SCIC ${slug}`,
+  siren,
+  addressLine: "1 chemin des Champs",
+  postalCode: "31450",
+  city: "Montgiscard",
+});
 
 /** Drops it, unless BENCH_KEEP=1 asks to keep it up (server mode) to EXPLAIN by hand: its URL is printed. */
 export async function closeBenchDatabase(database: BenchDatabase, serverMode: boolean) {

@@ -6,7 +6,7 @@
 // DATABASE_URL unset: an embedded in-memory PostgreSQL (PGlite) is started, as in the tests.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { benchMode, closeBenchDatabase, finish, measure, openBenchDatabase } from "./harness";
+import { benchMode, benchPole, closeBenchDatabase, finish, measure, openBenchDatabase } from "./harness";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 250_000);
 const BATCH = 25_000;
@@ -113,14 +113,14 @@ async function main() {
   // App modules read DATABASE_URL when first imported: load them once it points at the bench database.
   const { db } = await import("~/utils/db.server");
   const { trialBalance, dashboard, createFiscalYear } = await import("~/domain/ledger/index.server");
-  const { createPole } = await import("../tests/factories");
+  const { provisionPole } = await import("~/domain/identity/index.server");
   const { STREAMS } = await import("~/domain/ledger/streams");
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   // An idle connection closed by the server (the database dropped at the end) must not crash the report.
   pool.on("error", (error) => console.warn(`Connexion de référence fermée : ${error.message}`));
   const missed: string[] = [];
   try {
-    const pole = await createPole(db, { siren: "912345675" });
+    const { pole } = await provisionPole(db, { profile: benchPole("pole-banc", "912345675") });
     const year = await createFiscalYear(db, { poleId: pole.id, startDate: YEAR.from, endDate: YEAR.to });
     if (!year.ok) throw new Error(year.message);
     const fiscalYearId = year.value.id;

@@ -1,36 +1,28 @@
 import { pathToFileURL } from "node:url";
+import { provisionPole } from "~/domain/identity/index.server";
+import { parisDate } from "~/domain/ledger/index.server";
 import type { Tx } from "~/utils/db.server";
-import { createOrganisation, createPerson, createPole } from "../tests/factories";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
 import { seedDemoSpaces } from "./demo/spaces";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
 
 /**
- * Builds the demo pole through the tests' factories and its books through the ledger's functions; every step
- * upserts or carries a source key, so a second run the same day changes nothing.
+ * Builds the demo pole through the domain's own functions: the pole with its chart, fiscal year, organisations
+ * and accounts, then its books, desks and land. Every step creates only what is missing or carries a source
+ * key, so a second run the same day changes nothing.
  */
 export async function seedDemo(tx: Tx, today = new Date()) {
-  const pole = await createPole(tx, DEMO_POLE);
-  const organisations = new Map<string, string>();
-  for (const org of DEMO_ORGANISATIONS) {
-    const created = await createOrganisation(tx, { poleId: pole.id, ...org });
-    organisations.set(org.name, created.id);
-  }
-  for (const account of DEMO_ACCOUNTS) {
-    await createPerson(tx, {
-      poleId: pole.id,
-      role: account.role,
-      email: account.email,
-      name: account.name,
-      password: account.password,
-      organisationId: "organisation" in account ? organisations.get(account.organisation) : undefined,
-    });
-  }
-  await seedDemoLedger(tx, pole.id, today);
-  await seedDemoSpaces(tx, pole.id, today);
-  await seedDemoLand(tx, pole.id, today);
-  return pole;
+  const demo = await provisionPole(tx, {
+    profile: DEMO_POLE,
+    fiscalYearOn: parisDate(today),
+    organisations: DEMO_ORGANISATIONS,
+    accounts: DEMO_ACCOUNTS,
+  });
+  await seedDemoLedger(tx, demo, today);
+  await seedDemoSpaces(tx, demo, today);
+  await seedDemoLand(tx, demo, today);
+  return demo.pole;
 }
 
 export function printDemoAccounts() {

@@ -1,22 +1,23 @@
 import type { OrganisationKind, Role } from "~/generated/prisma/client";
-import { hashPassword } from "~/domain/identity/index.server";
-import { installChartOfAccounts } from "~/domain/ledger/index.server";
+import { DEFAULT_RATES, provisionPassProduct, provisionResource, provisionSpace } from "~/domain/booking/index.server";
+import {
+  DEFAULT_OPENING_HOURS,
+  provisionOrganisation,
+  provisionPerson,
+  provisionPole,
+} from "~/domain/identity/index.server";
+import { provisionLandTerms, provisionPlot } from "~/domain/leasing/index.server";
 import type { Tx } from "~/utils/db.server";
 
-// Builders shared by the tests and the demo seed. Each one upserts on its natural key (slug, email, name), so
-// the seed can run twice without changing anything and tests get fresh rows from unique defaults.
+// Test sugar over the domain's provisioning, which the demo seed uses too: the same rows either way, with
+// defaults here — unique slugs, emails and names, so each test gets fresh rows — and only what a test names.
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
 
-export const DEFAULT_OPENING_HOURS = {
-  mon: [{ open: "08:30", close: "18:30" }],
-  tue: [{ open: "08:30", close: "18:30" }],
-  wed: [{ open: "08:30", close: "18:30" }],
-  thu: [{ open: "08:30", close: "18:30" }],
-  fri: [{ open: "08:30", close: "17:30" }],
-  sat: [],
-  sun: [],
-};
+export { DEFAULT_OPENING_HOURS };
+export const DESK_RATES = DEFAULT_RATES.DESK;
+export const ROOM_RATES = DEFAULT_RATES.ROOM;
+export const DEFAULT_TEST_PASSWORD = "mot-de-passe-de-test";
 
 export async function createPole(
   tx: Tx,
@@ -36,27 +37,21 @@ export async function createPole(
   }> = {},
 ) {
   const slug = overrides.slug ?? `pole-${next()}`;
-  const data = {
-    slug,
-    name: overrides.name ?? `Pôle ${slug}`,
-    legalName: overrides.legalName ?? `SCIC ${slug}`,
-    siren: overrides.siren ?? null,
-    vatNumber: overrides.vatNumber ?? null,
-    addressLine: overrides.addressLine ?? "1 chemin des Champs",
-    postalCode: overrides.postalCode ?? "31450",
-    city: overrides.city ?? "Montgiscard",
-    tagline: overrides.tagline ?? "",
-    description: overrides.description ?? "",
-    siteHectares: overrides.siteHectares ?? 0,
-    axes: overrides.axes ?? [],
-    openingHours: DEFAULT_OPENING_HOURS,
-  };
-  const pole = await tx.pole.upsert({ where: { slug }, create: data, update: {} });
-  await installChartOfAccounts(tx, pole.id);
+  const { pole } = await provisionPole(tx, {
+    profile: {
+      ...overrides,
+      slug,
+      name: overrides.name ?? `Pôle ${slug}`,
+      legalName: overrides.legalName ?? `SCIC ${slug}`,
+      addressLine: overrides.addressLine ?? "1 chemin des Champs",
+      postalCode: overrides.postalCode ?? "31450",
+      city: overrides.city ?? "Montgiscard",
+    },
+  });
   return pole;
 }
 
-export async function createOrganisation(
+export function createOrganisation(
   tx: Tx,
   input: {
     poleId: string;
@@ -67,24 +62,10 @@ export async function createOrganisation(
     description?: string;
   },
 ) {
-  const name = input.name ?? `Organisation ${next()}`;
-  return tx.organisation.upsert({
-    where: { poleId_name: { poleId: input.poleId, name } },
-    create: {
-      poleId: input.poleId,
-      name,
-      kind: input.kind ?? "ASSOCIATION",
-      isMember: input.isMember ?? true,
-      city: input.city,
-      description: input.description ?? "",
-    },
-    update: {},
-  });
+  return provisionOrganisation(tx, { ...input, name: input.name ?? `Organisation ${next()}` });
 }
 
-export const DEFAULT_TEST_PASSWORD = "mot-de-passe-de-test";
-
-export async function createPerson(
+export function createPerson(
   tx: Tx,
   input: {
     poleId: string;
@@ -96,42 +77,15 @@ export async function createPerson(
     organisationName?: string;
   },
 ) {
-  const email = (input.email ?? `personne-${next()}@exemple.test`).toLowerCase();
-  const existing = await tx.person.findUnique({ where: { email } });
-  const person =
-    existing ??
-    (await tx.person.create({
-      data: {
-        email,
-        name: input.name ?? `Personne ${next()}`,
-        organisationName: input.organisationName,
-        passwordHash: await hashPassword(input.password ?? DEFAULT_TEST_PASSWORD),
-      },
-    }));
-  const membership = await tx.membership.upsert({
-    where: { poleId_personId: { poleId: input.poleId, personId: person.id } },
-    create: {
-      poleId: input.poleId,
-      personId: person.id,
-      role: input.role ?? "USER",
-      organisationId: input.organisationId,
-    },
-    update: {},
+  return provisionPerson(tx, {
+    ...input,
+    email: input.email ?? `personne-${next()}@exemple.test`,
+    name: input.name ?? `Personne ${next()}`,
+    password: input.password ?? DEFAULT_TEST_PASSWORD,
   });
-  return { ...person, membership };
 }
 
-export const DESK_RATES = {
-  HALF_DAY: { memberCents: 1200, publicCents: 1800 },
-  DAY: { memberCents: 2000, publicCents: 3000 },
-} as const;
-export const ROOM_RATES = {
-  HOUR: { memberCents: 1500, publicCents: 2500 },
-  HALF_DAY: { memberCents: 5000, publicCents: 8000 },
-  DAY: { memberCents: 8000, publicCents: 13000 },
-} as const;
-
-export async function createSpace(
+export function createSpace(
   tx: Tx,
   input: {
     poleId: string;
@@ -145,22 +99,10 @@ export async function createSpace(
   },
 ) {
   const slug = input.slug ?? `espace-${next()}`;
-  const data = {
-    name: input.name ?? `Espace ${slug}`,
-    building: input.building ?? "",
-    floor: input.floor ?? "",
-    description: input.description ?? "",
-    photo: input.photo ?? null,
-    position: input.position ?? 0,
-  };
-  return tx.space.upsert({
-    where: { poleId_slug: { poleId: input.poleId, slug } },
-    create: { poleId: input.poleId, slug, ...data },
-    update: {},
-  });
+  return provisionSpace(tx, { ...input, slug, name: input.name ?? `Espace ${slug}` });
 }
 
-export async function createResource(
+export function createResource(
   tx: Tx,
   input: {
     poleId: string;
@@ -182,41 +124,16 @@ export async function createResource(
 ) {
   const kind = input.kind ?? "DESK";
   const slug = input.slug ?? `${kind === "DESK" ? "poste" : "salle"}-${next()}`;
-  const existing = await tx.resource.findUnique({
-    where: { poleId_slug: { poleId: input.poleId, slug } },
-    include: { rates: true },
-  });
-  if (existing) return existing;
-  const rates = input.rates ?? (kind === "DESK" ? DESK_RATES : ROOM_RATES);
-  return tx.resource.create({
-    data: {
-      poleId: input.poleId,
-      spaceId: input.spaceId,
-      slug,
-      kind,
-      name: input.name ?? (kind === "DESK" ? `Poste ${slug}` : `Salle ${slug}`),
-      capacity: input.capacity ?? (kind === "DESK" ? 1 : 8),
-      equipment: input.equipment ?? [],
-      description: input.description ?? "",
-      photo: input.photo ?? null,
-      slotMinutes: input.slotMinutes ?? 30,
-      minMinutes: input.minMinutes ?? 60,
-      maxMinutes: input.maxMinutes ?? 600,
-      position: input.position ?? 0,
-      openingHours: input.openingHours ?? undefined,
-      rates: {
-        create: Object.entries(rates).map(([unit, r]) => ({
-          unit: unit as "HOUR" | "HALF_DAY" | "DAY",
-          memberCents: r.memberCents,
-          publicCents: r.publicCents,
-        })),
-      },
-    },
-    include: { rates: true },
+  return provisionResource(tx, {
+    ...input,
+    kind,
+    slug,
+    name: input.name ?? (kind === "DESK" ? `Poste ${slug}` : `Salle ${slug}`),
+    capacity: input.capacity ?? (kind === "DESK" ? 1 : 8),
   });
 }
 
-export async function createPassProduct(
+export function createPassProduct(
   tx: Tx,
   input: {
     poleId: string;
@@ -227,22 +144,17 @@ export async function createPassProduct(
     publicCents?: number;
   },
 ) {
-  const name = input.name ?? `Carnet ${next()}`;
-  const existing = await tx.passProduct.findFirst({ where: { poleId: input.poleId, name } });
-  if (existing) return existing;
-  return tx.passProduct.create({
-    data: {
-      poleId: input.poleId,
-      name,
-      credits: input.credits ?? 10,
-      validityMonths: input.validityMonths ?? 6,
-      memberCents: input.memberCents ?? 10_000,
-      publicCents: input.publicCents ?? 15_000,
-    },
+  return provisionPassProduct(tx, {
+    poleId: input.poleId,
+    name: input.name ?? `Carnet ${next()}`,
+    credits: input.credits ?? 10,
+    validityMonths: input.validityMonths ?? 6,
+    memberCents: input.memberCents ?? 10_000,
+    publicCents: input.publicCents ?? 15_000,
   });
 }
 
-export async function createPlot(
+export function createPlot(
   tx: Tx,
   input: {
     poleId: string;
@@ -259,27 +171,20 @@ export async function createPlot(
   },
 ) {
   const code = input.code ?? `P${next()}`;
-  const existing = await tx.plot.findUnique({ where: { poleId_code: { poleId: input.poleId, code } } });
-  if (existing) return existing;
-  return tx.plot.create({
-    data: {
-      poleId: input.poleId,
-      code,
-      name: input.name ?? "",
-      surfaceM2: input.surfaceM2 ?? 10_000,
-      rentPerHectareCents: input.rentPerHectareCents ?? 15_000,
-      shapeId: input.shapeId ?? `parcelle-${code}`,
-      soil: input.soil ?? "Limon argileux",
-      waterAccess: input.waterAccess ?? "Irrigation goutte-à-goutte",
-      shelter: input.shelter ?? "",
-      currentUse: input.currentUse ?? "Prairie",
-      description: input.description ?? "",
-    },
+  return provisionPlot(tx, {
+    ...input,
+    code,
+    surfaceM2: input.surfaceM2 ?? 10_000,
+    rentPerHectareCents: input.rentPerHectareCents ?? 15_000,
+    shapeId: input.shapeId ?? `parcelle-${code}`,
+    soil: input.soil ?? "Limon argileux",
+    waterAccess: input.waterAccess ?? "Irrigation goutte-à-goutte",
+    currentUse: input.currentUse ?? "Prairie",
   });
 }
 
 /** A year's prefectoral bounds and national index (`index: null` when that year's index is not published yet). */
-export async function createLandTerms(
+export function createLandTerms(
   tx: Tx,
   input: {
     poleId: string;
@@ -289,19 +194,11 @@ export async function createLandTerms(
     index?: number | null;
   },
 ) {
-  const bounds = {
+  return provisionLandTerms(tx, {
+    poleId: input.poleId,
+    year: input.year,
     minPerHectareCents: input.minPerHectareCents ?? 5_000,
     maxPerHectareCents: input.maxPerHectareCents ?? 30_000,
-  };
-  await tx.rentBounds.upsert({
-    where: { poleId_year: { poleId: input.poleId, year: input.year } },
-    create: { poleId: input.poleId, year: input.year, ...bounds },
-    update: {},
-  });
-  if (input.index === null) return;
-  await tx.farmRentIndex.upsert({
-    where: { poleId_year: { poleId: input.poleId, year: input.year } },
-    create: { poleId: input.poleId, year: input.year, value: input.index ?? 12255 },
-    update: {},
+    index: input.index === null ? undefined : (input.index ?? 12255),
   });
 }

@@ -1,10 +1,16 @@
-import { acceptOffer, offerPlot, submitApplication } from "~/domain/leasing/index.server";
+import { provisionPerson } from "~/domain/identity/index.server";
+import {
+  acceptOffer,
+  offerPlot,
+  provisionLandTerms,
+  provisionPlot,
+  submitApplication,
+} from "~/domain/leasing/index.server";
 import { addMonths } from "~/domain/leasing/rules";
 import { parisDate } from "~/domain/ledger/dates";
 import type { LeaseKind } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
-import { createLandTerms, createPerson, createPlot } from "../../tests/factories";
-import { DEMO_ACCOUNTS } from "./pole";
+import { demoAccount, type DemoPole } from "./pole";
 
 // The demo pole's land: 20 plots drawn on the site plan (public/images/terres/plan-du-site.svg), the year's
 // prefectoral bounds and farm-rent index, farmers whose leases run (accepted through the domain, their first
@@ -86,52 +92,39 @@ const PROJECTS = {
   verger: "Verger-maraîcher en agroforesterie : fruits rouges, pommiers et légumes entre les rangs.",
 };
 
-export async function seedDemoLand(tx: Tx, poleId: string, now: Date) {
+export async function seedDemoLand(tx: Tx, demo: DemoPole, now: Date) {
+  const poleId = demo.pole.id;
   const today = parisDate(now);
   const year = Number(today.slice(0, 4));
   // Bounds of the Haute-Garonne order for bare land and market gardening, in €/ha, and the national index (next
   // year's is published in July: staff enter it and see the revised rents before applying them).
-  await createLandTerms(tx, {
+  await provisionLandTerms(tx, {
     poleId,
     year: year - 1,
     minPerHectareCents: 6_000,
     maxPerHectareCents: 35_000,
     index: 12_255,
   });
-  await createLandTerms(tx, { poleId, year, minPerHectareCents: 6_200, maxPerHectareCents: 36_000, index: 12_306 });
-  await createLandTerms(tx, {
-    poleId,
-    year: year + 1,
-    minPerHectareCents: 6_400,
-    maxPerHectareCents: 37_000,
-    index: null,
-  });
+  await provisionLandTerms(tx, { poleId, year, minPerHectareCents: 6_200, maxPerHectareCents: 36_000, index: 12_306 });
+  await provisionLandTerms(tx, { poleId, year: year + 1, minPerHectareCents: 6_400, maxPerHectareCents: 37_000 });
 
   const plots: Record<string, string> = {};
-  for (const p of DEMO_PLOTS) plots[p.code] = (await createPlot(tx, { poleId, ...p })).id;
+  for (const p of DEMO_PLOTS) plots[p.code] = (await provisionPlot(tx, { poleId, ...p })).id;
 
   const people: Record<string, string> = {};
   for (const f of FARMERS) {
-    const organisation =
-      "organisation" in f
-        ? await tx.organisation.findUnique({ where: { poleId_name: { poleId, name: f.organisation } } })
-        : null;
     people[f.email] = (
-      await createPerson(tx, {
+      await provisionPerson(tx, {
         poleId,
         email: f.email,
         name: f.name,
-        organisationId: organisation?.id,
+        organisationId: "organisation" in f ? demo.organisations.get(f.organisation)?.id : undefined,
         password: crypto.randomUUID(),
       })
     ).id;
   }
-  const lea = (
-    await tx.person.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === "USER")!.email } })
-  ).id;
-  const staffId = (
-    await tx.person.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === "STAFF")!.email } })
-  ).id;
+  const lea = demoAccount(demo, "USER").id;
+  const staffId = demoAccount(demo, "STAFF").id;
 
   const apply = async (d: Demo, at: Date) => {
     const result = await submitApplication(tx, {

@@ -1,7 +1,7 @@
 import {
-  createFiscalYear,
+  addPlanLines,
   createSubAccount,
-  fiscalYearOf,
+  invoiceOfSource,
   isLedgerError,
   issueInvoice,
   parisDate,
@@ -13,7 +13,7 @@ import {
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import type { Stream } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
-import { DEMO_ACCOUNTS } from "./pole";
+import { demoAccount, demoOrganisation, type DemoPole } from "./pole";
 
 // The demo pole's books: a business plan for the current year and twelve months of entries up to yesterday,
 // all written through the ledger's own functions (post, issueInvoice) with stable "demo:…" source keys, so a
@@ -49,50 +49,36 @@ const addMonths = (month: string, n: number) => {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 };
 
-export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
+export async function seedDemoLedger(tx: Tx, demo: DemoPole, today: Date) {
+  const poleId = demo.pole.id;
   const todayIso = parisDate(today);
 
   // Sub-accounts for the two subsidies (TAKEN on a second run: nothing to do).
   await createSubAccount(tx, { poleId, parentCode: "740000", code: "740100", label: "Subvention Région Occitanie" });
   await createSubAccount(tx, { poleId, parentCode: "740000", code: "740200", label: "AMI État — PTCE" });
 
-  // The business plan of the fiscal year holding today (the calendar year unless staff set another).
-  const year =
-    (await fiscalYearOf(tx, poleId, todayIso)) ??
-    (await createFiscalYear(tx, {
+  // The business plan of the fiscal year holding today (the calendar year unless staff set another; none when
+  // staff closed it since): lines staff edited are left alone.
+  if (demo.fiscalYear?.ok) {
+    await addPlanLines(tx, {
       poleId,
-      startDate: `${todayIso.slice(0, 4)}-01-01`,
-      endDate: `${todayIso.slice(0, 4)}-12-31`,
-    }).then((r) => (r.ok ? r.value : null)));
-  if (year) {
-    // ON CONFLICT DO NOTHING on the (year, stream, label, month) index: lines staff edited are left alone.
-    await tx.businessPlanLine.createMany({
-      data: DEMO_PLAN.map((l) => ({
-        poleId,
-        fiscalYearId: year.id,
-        stream: l.stream,
-        label: l.label,
-        period: l.month ? "MONTH" : "YEAR",
-        month: l.month ?? null,
-        amount: euros(l.amount),
-      })),
-      skipDuplicates: true,
+      fiscalYearId: demo.fiscalYear.value.id,
+      lines: DEMO_PLAN.map((l) => ({ ...l, amount: euros(l.amount) })),
     });
   }
 
-  const org = async (name: string): Promise<Buyer> => {
-    const o = await tx.organisation.findUniqueOrThrow({ where: { poleId_name: { poleId, name } } });
+  const org = (name: string): Buyer => {
+    const o = demoOrganisation(demo, name);
     return { name: o.name, address: o.city ? `${o.city}` : null, organisationId: o.id };
   };
-  const usagerAccount = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
-  const usager = await tx.person.findUniqueOrThrow({ where: { email: usagerAccount.email } });
+  const usager = demoAccount(demo, "USER");
   const lea: Buyer = { name: usager.name, email: usager.email, personId: usager.id };
-  const compost = await org("Compost'Lauragais");
-  const atelier = await org("Atelier Bois & Paille");
-  const ozon = await org("Coopérative d'activités Ozon");
-  const maraichers = await org("Maraîchers Associés du Canal");
-  const couveuse = await org("Couveuse Agricole du Lauragais");
-  const lycee = await org("Lycée agricole d'Auzeville");
+  const compost = org("Compost'Lauragais");
+  const atelier = org("Atelier Bois & Paille");
+  const ozon = org("Coopérative d'activités Ozon");
+  const maraichers = org("Maraîchers Associés du Canal");
+  const couveuse = org("Couveuse Agricole du Lauragais");
+  const lycee = org("Lycée agricole d'Auzeville");
 
   const events: Event[] = [];
   const at = (date: IsoDate, order: number, run: () => Promise<unknown>) => {
@@ -129,9 +115,7 @@ export async function seedDemoLedger(tx: Tx, poleId: string, today: Date) {
     );
     if (paidOn) {
       at(paidOn, order, async () => {
-        const invoice = await tx.invoice.findUnique({
-          where: { poleId_sourceKey: { poleId, sourceKey: `demo:${key}` } },
-        });
+        const invoice = await invoiceOfSource(tx, { poleId, sourceKey: `demo:${key}` });
         if (!invoice) return null; // its invoice fell in a closed year and was skipped
         const third = {
           thirdPartyPersonId: buyer.personId ?? null,

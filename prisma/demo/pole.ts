@@ -1,3 +1,5 @@
+import type { provisionPole } from "~/domain/identity/index.server";
+
 // The demo pole: fictional, modelled on a real PTCE near Toulouse (a SCIC, a 55 ha site, 20+ member
 // organisations, six axes around the circular economy of organic matter).
 export const DEMO_POLE = {
@@ -85,3 +87,18 @@ export const DEMO_ACCOUNTS = [
   },
   { role: "USER", email: "usager@vallee-fertile.demo", password: "demo-usager-2026", name: "Léa Fabre" },
 ] as const;
+
+/** The pole as provisioned: its row, the fiscal year of the seed's day, its organisations by name, its accounts by email. */
+export type DemoPole = Awaited<ReturnType<typeof provisionPole>>;
+
+/** One of the four demo accounts, by its role. */
+export function demoAccount(demo: DemoPole, role: (typeof DEMO_ACCOUNTS)[number]["role"]) {
+  return demo.people.get(DEMO_ACCOUNTS.find((a) => a.role === role)!.email)!;
+}
+
+/** A demo organisation, by its name; one missing is a broken demo. */
+export function demoOrganisation(demo: DemoPole, name: string) {
+  const organisation = demo.organisations.get(name);
+  if (!organisation) throw new Error(`Organisation de démonstration inconnue : ${name}`);
+  return organisation;
+}

@@ -4,20 +4,18 @@ import {
   payOnSite,
   payWithPass,
   closeResource,
+  confirmPassPaidOffline,
+  orderPass,
+  provisionPassProduct,
+  provisionResource,
+  provisionSpace,
+  DEFAULT_RATES,
 } from "~/domain/booking/index.server";
-import { confirmPassPaidOffline, orderPass } from "~/domain/booking/index.server";
+import { provisionPerson } from "~/domain/identity/index.server";
 import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/index.server";
 import type { Tx } from "~/utils/db.server";
-import {
-  createPassProduct,
-  createPerson,
-  createResource,
-  createSpace,
-  DESK_RATES,
-  ROOM_RATES,
-} from "../../tests/factories";
-import { DEMO_ACCOUNTS } from "./pole";
+import { DEMO_ACCOUNTS, demoAccount, type DemoPole } from "./pole";
 
 // The demo pole's coworking: two buildings with 15 desks and 3 rooms, two booklets on sale, and the coming
 // days' bookings (paid on site and confirmed, to be paid, paid with a booklet) plus a closure, all made through
@@ -88,10 +86,10 @@ function workingDays(today: string, count: number) {
   return days;
 }
 
-export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
-  const resources: Record<string, string> = {};
+export async function seedDemoSpaces(tx: Tx, demo: DemoPole, now: Date) {
+  const poleId = demo.pole.id;
   for (const [s, space] of DEMO_SPACES.entries()) {
-    const created = await createSpace(tx, {
+    const created = await provisionSpace(tx, {
       poleId,
       slug: space.slug,
       name: space.name,
@@ -106,7 +104,7 @@ export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
       const number = offset + i;
       const slug = `poste-${String(number).padStart(2, "0")}`;
       const window = number % 3 === 1;
-      await createResource(tx, {
+      await provisionResource(tx, {
         poleId,
         spaceId: created.id,
         kind: "DESK",
@@ -118,13 +116,12 @@ export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
           ? "Poste face aux parcelles, lumière du matin."
           : "Poste en open space, casier fermant inclus.",
         photo: "/images/espaces/poste.svg",
-        rates: DESK_RATES,
+        rates: DEFAULT_RATES.DESK,
         position: number,
       });
-      resources[slug] = slug;
     }
     for (const [r, room] of space.rooms.entries()) {
-      await createResource(tx, {
+      await provisionResource(tx, {
         poleId,
         spaceId: created.id,
         kind: "ROOM",
@@ -134,14 +131,14 @@ export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
         equipment: [...room.equipment],
         description: room.description,
         photo: "/images/espaces/salle.svg",
-        rates: ROOM_RATES,
+        rates: DEFAULT_RATES.ROOM,
         position: 100 + r,
         minMinutes: 60,
       });
     }
   }
 
-  const product = await createPassProduct(tx, {
+  const product = await provisionPassProduct(tx, {
     poleId,
     name: "Carnet 10 demi-journées",
     credits: 10,
@@ -149,7 +146,7 @@ export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
     memberCents: 11_000,
     publicCents: 16_000,
   });
-  await createPassProduct(tx, {
+  await provisionPassProduct(tx, {
     poleId,
     name: "Carnet 20 demi-journées",
     credits: 20,
@@ -159,25 +156,20 @@ export async function seedDemoSpaces(tx: Tx, poleId: string, now: Date) {
   });
 
   const people: Record<string, string> = {};
-  for (const a of DEMO_ACCOUNTS)
-    people[a.email] = (await tx.person.findUniqueOrThrow({ where: { email: a.email } })).id;
+  for (const a of DEMO_ACCOUNTS) people[a.email] = demo.people.get(a.email)!.id;
   for (const p of DEMO_PEOPLE) {
-    const organisation =
-      "organisation" in p
-        ? await tx.organisation.findUnique({ where: { poleId_name: { poleId, name: p.organisation } } })
-        : null;
     people[p.email] = (
-      await createPerson(tx, {
+      await provisionPerson(tx, {
         poleId,
         email: p.email,
         name: p.name,
-        organisationId: organisation?.id,
+        organisationId: "organisation" in p ? demo.organisations.get(p.organisation)?.id : undefined,
         password: crypto.randomUUID(),
       })
     ).id;
   }
-  const staffId = people["equipe@vallee-fertile.demo"];
-  const lea = people["usager@vallee-fertile.demo"];
+  const staffId = demoAccount(demo, "STAFF").id;
+  const lea = demoAccount(demo, "USER").id;
   const today = parisDate(now);
 
   // Léa's booklet, paid by transfer.

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { createTestDatabase } from "./database";
+import { createFreshDatabase } from "../../scripts/fresh-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -8,7 +8,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const database = await createTestDatabase("unit");
+  const database = await createFreshDatabase("unit");
   project.provide("databaseUrl", database.url);
   return () => database.drop();
 }

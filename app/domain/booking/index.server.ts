@@ -46,3 +46,4 @@ export {
   spaceWeek,
   slotParts,
 } from "./admin.server";
+export { provisionSpace, provisionResource, provisionPassProduct, DEFAULT_RATES } from "./provisioning.server";

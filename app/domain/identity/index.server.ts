@@ -12,3 +12,13 @@ export { requestPasswordReset, resetPassword } from "./password-reset.server";
 export { updatePoleSettings } from "./pole-settings.server";
 export { createSession, deleteSession, findSessionPerson } from "./sessions.server";
 export { hashPassword } from "./passwords.server";
+export {
+  provisionPole,
+  provisionOrganisation,
+  provisionPerson,
+  type PoleProfile,
+  type PoleRules,
+  type OrganisationProvision,
+  type PersonProvision,
+} from "./provisioning.server";
+export { DEFAULT_OPENING_HOURS } from "./opening-hours";

@@ -13,6 +13,17 @@ export type WeekdayKey = (typeof WEEKDAYS)[number]["key"];
 export type TimeRange = { open: string; close: string };
 export type OpeningHours = Record<WeekdayKey, TimeRange[]>;
 
+/** The hours a pole opens with until staff set its own: weekdays, shorter on Friday. */
+export const DEFAULT_OPENING_HOURS: OpeningHours = {
+  mon: [{ open: "08:30", close: "18:30" }],
+  tue: [{ open: "08:30", close: "18:30" }],
+  wed: [{ open: "08:30", close: "18:30" }],
+  thu: [{ open: "08:30", close: "18:30" }],
+  fri: [{ open: "08:30", close: "17:30" }],
+  sat: [],
+  sun: [],
+};
+
 const RANGE = /^([01]\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-3]|24):([0-5]\d)$/;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

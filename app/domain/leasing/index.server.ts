@@ -51,3 +51,4 @@ export {
 } from "./lease-document.server";
 export { leasePdfResponse } from "./lease-pdf.server";
 export { landSignUpFollowUps, applicationInput, applyWithSignUp, APPLIED_PATH } from "./sign-up.server";
+export { provisionPlot, provisionLandTerms } from "./provisioning.server";

@@ -109,6 +109,17 @@ export async function createFiscalYear(tx: Tx, input: { poleId: string; startDat
 }
 
 /**
+ * The fiscal year holding `day`, or else the calendar year holding it, created (a pole being set up). Refused
+ * like createFiscalYear when the accounts are closed up to that day or another year overlaps the calendar one.
+ */
+export async function openFiscalYear(tx: Tx, input: { poleId: string; day: IsoDate }) {
+  const existing = await fiscalYearOf(tx, input.poleId, input.day);
+  if (existing) return ok(existing);
+  const y = input.day.slice(0, 4);
+  return createFiscalYear(tx, { poleId: input.poleId, startDate: `${y}-01-01`, endDate: `${y}-12-31` });
+}
+
+/**
  * Closes a fiscal year: no entry may be dated inside it afterwards. Refuses when an entry of the year is
  * unbalanced (the database prevents it, this is the accountant's check) and, for a year without any entry,
  * unless `confirmEmpty` says staff meant it.

@@ -1,10 +1,17 @@
 // Public face of the ledger: the only module that writes journal entries and invoices.
 export { installChartOfAccounts, listAccounts, createSubAccount } from "./accounts.server";
 export { post, reverse, type LineInput, type PostInput } from "./post.server";
-export { createFiscalYear, closeFiscalYear, listFiscalYears, fiscalYearOf } from "./fiscal-years.server";
+export {
+  createFiscalYear,
+  openFiscalYear,
+  closeFiscalYear,
+  listFiscalYears,
+  fiscalYearOf,
+} from "./fiscal-years.server";
 export {
   issueInvoice,
   issueCreditNote,
+  invoiceOfSource,
   recordInvoicePayment,
   type InvoiceLineInput,
   type IssueInvoiceInput,
@@ -40,6 +47,7 @@ export {
   listPlanLines,
   savePlanLine,
   deletePlanLine,
+  addPlanLines,
   exportPlanCsv,
   importPlanCsv,
   type PlanRowError,

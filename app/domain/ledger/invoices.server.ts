@@ -55,6 +55,11 @@ export function issueInvoice(client: Tx, input: IssueInvoiceInput) {
   return inTransaction(client, (tx) => issueDocument(tx, "INVOICE", input, null));
 }
 
+/** The invoice issued for a sale, by the sale's source key; null when none was (yet). */
+export function invoiceOfSource(tx: Tx, input: { poleId: string; sourceKey: string }) {
+  return tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: input.sourceKey } } });
+}
+
 /**
  * Cancels all or part of an invoice with a credit note: the opposite posting, its own gapless number. The
  * credited amount never exceeds what the invoice still carries.

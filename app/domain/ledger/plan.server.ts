@@ -79,6 +79,34 @@ export async function savePlanLine(tx: Tx, input: { poleId: string; fiscalYearId
   }
 }
 
+/**
+ * Adds plan lines to a fiscal year, leaving out any whose target (stream, label, month) the year already has:
+ * a line staff edited stays as they left it. For setting up a pole; staff go through savePlanLine.
+ */
+export async function addPlanLines(
+  tx: Tx,
+  input: {
+    poleId: string;
+    fiscalYearId: string;
+    lines: readonly { stream: Stream; label: string; month?: number | null; amount: number }[];
+  },
+) {
+  // ON CONFLICT DO NOTHING on the target index.
+  const { count } = await tx.businessPlanLine.createMany({
+    data: input.lines.map((l) => ({
+      poleId: input.poleId,
+      fiscalYearId: input.fiscalYearId,
+      stream: l.stream,
+      label: l.label,
+      period: l.month ? ("MONTH" as const) : ("YEAR" as const),
+      month: l.month ?? null,
+      amount: l.amount,
+    })),
+    skipDuplicates: true,
+  });
+  return count;
+}
+
 export async function deletePlanLine(tx: Tx, input: { poleId: string; id: string }) {
   const line = await tx.businessPlanLine.findFirst({
     where: { id: input.id, poleId: input.poleId },

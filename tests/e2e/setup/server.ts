@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { createTestDatabase } from "../../setup/database";
+import { createFreshDatabase } from "../../../scripts/fresh-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -30,7 +30,7 @@ export const freePort = () =>
 export default async function setup(project: TestProject) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const database = process.env.DATABASE_URL ? await createTestDatabase("e2e") : undefined;
+  const database = process.env.DATABASE_URL ? await createFreshDatabase("e2e") : undefined;
   const dataDir = database ? undefined : await mkdtemp(path.join(tmpdir(), "terrain-commun-e2e-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

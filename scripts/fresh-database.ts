@@ -1,12 +1,12 @@
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../app/db/embedded.server";
-import { applyMigrations } from "../../app/db/migrations.server";
+import { startEmbeddedPostgres } from "../app/db/embedded.server";
+import { applyMigrations } from "../app/db/migrations.server";
 
 /**
- * A fresh, migrated database for one test run: a new database on the server of DATABASE_URL when it is set
- * (CI: the PostgreSQL server on this machine), otherwise an in-memory embedded PostgreSQL.
+ * A fresh, migrated database for one test or benchmark run: a new database on the server of DATABASE_URL when it
+ * is set (CI: the PostgreSQL server on this machine), otherwise an in-memory embedded PostgreSQL. `drop` removes it.
  */
-export async function createTestDatabase(label: string) {
+export async function createFreshDatabase(label: string) {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres();
