@@ -130,6 +130,9 @@ export function startSweeping(
       const due = sweeps.filter((s) => (dueAt.get(s.name) ?? 0) <= now + tickMs / 2);
       for (const s of due) dueAt.set(s.name, now + (s.periodSeconds ?? options.tickSeconds) * 1000);
       await runSweeps(db, due, options.context());
+    } catch (error) {
+      // The context could not be made (the environment): the next tick tries again.
+      console.error("Ménage :", error);
     } finally {
       running = false;
     }
