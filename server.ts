@@ -33,32 +33,24 @@ const server = app.listen(env.PORT, env.HOST, () => {
   if (build.mode === "development") broadcastDevReady(build);
 });
 
-// The periodic sweep: lapsed holds, their Checkout pages, freed slots for the waiting list, pending refunds;
-// plot offers past their deadline, rent instalments due and overdue, the yearly reconfirmation of the queue.
-let sweeping = false;
-const housekeeping =
-  env.HOUSEKEEPING_SECONDS > 0
-    ? setInterval(async () => {
-        if (sweeping) return;
-        sweeping = true;
-        const [{ sweepBookings }, { sweepLand }, { getStripe }, { db }] = await Promise.all([
-          import("./app/domain/booking/index.server"),
-          import("./app/domain/leasing/index.server"),
-          import("./app/domain/payments/index.server"),
-          import("./app/utils/db.server"),
-        ]);
-        // Each sweep on its own: one that fails is logged and never holds back the other.
-        const sweeps: [string, () => Promise<unknown>][] = [
-          ["Ménage des réservations", () => sweepBookings(db, getStripe())],
-          ["Ménage des terres", () => sweepLand(db)],
-        ];
-        for (const [name, sweep] of sweeps) await sweep().catch((error) => console.error(`${name} :`, error));
-        sweeping = false;
-      }, env.HOUSEKEEPING_SECONDS * 1000)
-    : undefined;
+// The periodic sweeps of the stream registry (each stream's, then the payments'), each under a lease row so that
+// several instances on one database never run the same sweep at once (decision 013).
+let sweeper: { stop(): void } | undefined;
+if (env.HOUSEKEEPING_SECONDS > 0) {
+  const [{ SWEEPS }, { startSweeping }, { getStripe }, { db }] = await Promise.all([
+    import("./app/domain/streams.server"),
+    import("./app/domain/sweeps.server"),
+    import("./app/domain/payments/index.server"),
+    import("./app/utils/db.server"),
+  ]);
+  sweeper = startSweeping(db, SWEEPS, {
+    tickSeconds: env.HOUSEKEEPING_SECONDS,
+    context: () => ({ now: new Date(), stripe: getStripe() }),
+  });
+}
 
 async function shutdown() {
-  clearInterval(housekeeping);
+  sweeper?.stop();
   server.close();
   await embedded?.stop();
   process.exit(0);

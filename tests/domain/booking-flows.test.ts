@@ -11,6 +11,7 @@ import {
 import { orderPass, confirmPassPaidOffline } from "~/domain/booking/passes.server";
 import { parisInstant } from "~/domain/booking/time";
 import { runEffects } from "~/domain/payments/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -217,7 +218,7 @@ describe("booking a desk", () => {
     });
     expect(cancelled.ok && cancelled.value.feeCents).toBe(0);
     expect(await db.pass.findUniqueOrThrow({ where: { id: passes[0].id } })).toMatchObject({ creditsUsed: 0 });
-    if (cancelled.ok) await runEffects(db, null, cancelled.value.effects, NOW);
+    if (cancelled.ok) await runEffects(db, null, cancelled.value.effects, NOW, PAYMENT_HANDLERS);
     expect(await db.outboxEmail.count({ where: { subject: { contains: "réservation annulée" } } })).toBe(1);
   });
 

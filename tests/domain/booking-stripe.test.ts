@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookingCheckout, cancelBooking, holdBooking, sweepBookings } from "~/domain/booking/index.server";
-import { PAYMENT_HANDLERS } from "~/domain/streams.server";
+import { bookingCheckout, cancelBooking, holdBooking } from "~/domain/booking/index.server";
+import { PAYMENT_HANDLERS, SWEEPS } from "~/domain/streams.server";
+import { runSweeps } from "~/domain/sweeps.server";
 import { parisInstant } from "~/domain/booking/time";
 import {
   confirmOfflineRefund,
@@ -145,7 +146,7 @@ describe("paying a booking by card", () => {
     const b = await heldBooking();
     const { sessionId } = await checkout(b);
     const later = new Date(NOW.getTime() + 20 * 60_000);
-    await sweepBookings(db, getStripe(), later);
+    await runSweeps(db, SWEEPS, { stripe: getStripe(), now: later });
     // The sweep closed the Checkout page… but the customer had paid a second before.
     expect(stripeState.sessions.get(sessionId)!.status).toBe("expired");
     stripeState.sessions.get(sessionId)!.status = "open";
@@ -167,7 +168,7 @@ describe("paying a booking by card", () => {
     });
     if (!cancelled.ok) throw new Error(cancelled.message);
     expect(cancelled.value).toMatchObject({ feeCents: 2500, refundCents: 2500 });
-    await runEffects(db, getStripe(), cancelled.value.effects, NOW);
+    await runEffects(db, getStripe(), cancelled.value.effects, NOW, PAYMENT_HANDLERS);
     const refund = await db.refund.findFirstOrThrow();
     expect(refund).toMatchObject({ status: "PENDING", amountCents: 2500 });
     expect(await db.invoice.count({ where: { kind: "CREDIT_NOTE" } })).toBe(0);
@@ -275,18 +276,17 @@ describe("paying a booking by card", () => {
       now: NOW,
     });
     if (!cancelled.ok) throw new Error(cancelled.message);
-    await runEffects(db, getStripe(), cancelled.value.effects, NOW);
+    await runEffects(db, getStripe(), cancelled.value.effects, NOW, PAYMENT_HANDLERS);
     const pending = await db.refund.findFirstOrThrow();
     expect((await deliver(stripeEvent("refund.failed", settleRefund(pending.stripeRefundId!, "failed")))).outcome).toBe(
       "remboursement échoué",
     );
     const staff = await createPerson(db, { poleId: b.pole.id, role: "STAFF" });
-    const settled = await confirmOfflineRefund(db, {
-      poleId: b.pole.id,
-      refundId: pending.id,
-      now: NOW,
-      staffId: staff.id,
-    });
+    const settled = await confirmOfflineRefund(
+      db,
+      { poleId: b.pole.id, refundId: pending.id, now: NOW, staffId: staff.id },
+      PAYMENT_HANDLERS,
+    );
     expect(settled.ok).toBe(true);
     const note = await db.invoice.findFirstOrThrow({
       where: { kind: "CREDIT_NOTE" },

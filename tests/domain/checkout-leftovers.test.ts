@@ -1,15 +1,17 @@
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookingCheckout, buyPassByCard, holdBooking, orderPass, sweepBookings } from "~/domain/booking/index.server";
+import { bookingCheckout, buyPassByCard, holdBooking, orderPass } from "~/domain/booking/index.server";
 import { parisInstant } from "~/domain/booking/time";
 import {
   getStripe,
   insertCheckoutPayment,
   openCheckout,
   openSession,
+  sweepPayments,
   type CheckoutRequest,
   type Stripe,
 } from "~/domain/payments/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
@@ -40,6 +42,8 @@ beforeEach(async () => {
   person = { id: p.id, email: p.email };
   productId = (await createPassProduct(db, { poleId, name: "Carnet 10" })).id;
 });
+
+const sweep = (stripe: Stripe | null, now: Date) => sweepPayments(db, { stripe, now, purposes: PAYMENT_HANDLERS });
 
 const buy = (stripe: Stripe, key: string, now = NOW) =>
   buyPassByCard(db, stripe, { poleId, productId, person, idempotencyKey: key, now });
@@ -86,10 +90,10 @@ describe("card payments whose page never opened", () => {
     ]);
 
     // A request may still be waiting for Stripe after a minute: too early.
-    expect((await sweepBookings(db, getStripe(), minutesLater(4))).unopenedDropped).toBe(0);
+    expect((await sweep(getStripe(), minutesLater(4))).unopenedDropped).toBe(0);
     expect([await db.pass.count(), await db.payment.count()]).toEqual([2, 2]);
 
-    expect((await sweepBookings(db, getStripe(), minutesLater(6))).unopenedDropped).toBe(2);
+    expect((await sweep(getStripe(), minutesLater(6))).unopenedDropped).toBe(2);
     expect(await db.payment.count()).toBe(0);
     expect(await db.pass.findMany({ select: { id: true, status: true } })).toEqual([
       { id: onSite.value.pass.id, status: "PENDING" },
@@ -123,7 +127,7 @@ describe("card payments whose page never opened", () => {
     const failedOnly = await legacy("cle-ancienne-1", false);
     const withHistory = await legacy("cle-ancienne-2", true);
 
-    expect((await sweepBookings(db, null, minutesLater(60))).unopenedDropped).toBe(2);
+    expect((await sweep(null, minutesLater(60))).unopenedDropped).toBe(2);
     expect(await db.payment.findMany({ select: { status: true } })).toEqual([{ status: "CANCELLED" }]);
     const passes = await db.pass.findMany({ select: { id: true, status: true } });
     expect(passes).toHaveLength(2);
@@ -135,7 +139,7 @@ describe("card payments whose page never opened", () => {
     );
     expect(passes.map((p) => p.id)).not.toContain(failedOnly);
     // A second sweep finds nothing more.
-    expect((await sweepBookings(db, null, minutesLater(90))).unopenedDropped).toBe(0);
+    expect((await sweep(null, minutesLater(90))).unopenedDropped).toBe(0);
   });
 
   it("leave nothing when the same booklet form is sent twice during an outage", async () => {

@@ -9,7 +9,6 @@ export {
   confirmFreeBooking,
   bookingCheckout,
   confirmOfflinePayment,
-  coworkingPaymentHandlers,
   bookingPath,
 } from "./payment.server";
 export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
@@ -26,8 +25,9 @@ export {
   type BookingFilter,
 } from "./queries.server";
 export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
-export { bookingsCalendar } from "./ical.server";
+export { coworkingStream } from "./stream.server";
 export { coworkingForecast } from "./forecast.server";
+export { bookingsCalendar } from "./ical.server";
 export { activeFeed, renewFeed, revokeFeed, findFeed } from "./feeds.server";
 export {
   getSpace,

@@ -1,17 +1,22 @@
 import { DateTime } from "luxon";
 import type { Pass, Payment, ResourceKind } from "~/generated/prisma/client";
+import { passActivatedEmail } from "~/emails/booking";
 import { hasMemberRate } from "~/domain/identity/index.server";
 import {
   discardUnopenedPayment,
   insertCheckoutPayment,
+  noEffects,
   openCheckout,
   openSession,
   type CheckoutRequest,
+  type PurposeHandler,
   type Stripe,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
+import { appUrl } from "~/utils/env.server";
+import { formatDate } from "~/utils/format";
 import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
 // Booklets (carnets): credits in half-days, bought by card or paid on site, valid some months from payment.
@@ -142,8 +147,8 @@ function passCheckout(pass: Pass, input: { person: { id: string; email: string }
   const line = passLine(pass);
   return {
     poleId: pass.poleId,
-    purpose: "PASS",
-    passId: pass.id,
+    handler: passPurpose,
+    targetId: pass.id,
     person: input.person,
     amountCents: pass.priceCents,
     lines: [{ name: line.description, quantity: 1, unitCents: line.unitInclTax }],
@@ -176,6 +181,48 @@ export async function withdrawCardOrder(tx: Tx, input: { passId: string; payment
     return "cancelled";
   }
   return "kept";
+}
+
+/** A booklet bought by card: paid, it is invoiced and starts; abandoned, the order is cancelled or withdrawn. */
+export const passPurpose: PurposeHandler = {
+  purpose: "PASS",
+  targetColumn: "passId",
+  stillPayable: { pass: { status: "PENDING" } },
+  receiptLabel: "Paiement reçu pour une commande de carnet close — à rembourser",
+  async paid(tx, payment, now) {
+    const { pass, activated } = await activatePass(tx, payment, now);
+    if (!activated) return { outcome: "carnet déjà actif", ...noEffects() };
+    const person = await tx.person.findUniqueOrThrow({ where: { id: pass.personId } });
+    const pole = await tx.pole.findUniqueOrThrow({ where: { id: pass.poleId } });
+    const email = passActivatedEmail({
+      poleName: pole.name,
+      name: person.name,
+      what: `${pass.name}, ${pass.credits} demi-journées jusqu'au ${formatDate(pass.expiresAt!)}`,
+      url: `${appUrl()}/compte`,
+    });
+    return { outcome: "carnet activé", emails: [{ poleId: pass.poleId, to: person.email, ...email }], refunds: [] };
+  },
+  failed: abandonCardOrder,
+  expired: abandonCardOrder,
+  // Booklets are refunded by no flow of ours yet: nothing to follow.
+  async refunded() {},
+  async unopened(tx, { payment, now, drop }) {
+    // The booklet first (locked), then all its payments that never opened, then the order itself if nothing
+    // else of it is left: an order on site never had a card payment, so it is never touched here.
+    await tx.$queryRaw`SELECT 1 FROM "Pass" WHERE "id" = ${payment.passId} FOR UPDATE`;
+    const count = await drop();
+    if (count > 0) await withdrawCardOrder(tx, { passId: payment.passId!, paymentId: null, now });
+    return count;
+  },
+};
+
+/** An abandoned card order: the booklet is not sold (the person orders again to pay another way). */
+async function abandonCardOrder(tx: Tx, payment: Payment, now: Date) {
+  const { count } = await tx.pass.updateMany({
+    where: { id: payment.passId!, status: "PENDING" },
+    data: { status: "CANCELLED", updatedAt: now },
+  });
+  return { outcome: count ? "commande de carnet abandonnée" : "rien à annuler", ...noEffects() };
 }
 
 export const passLine = (pass: Pick<Pass, "name" | "credits" | "validityMonths" | "priceCents">) => ({

@@ -1,19 +1,11 @@
 import type { Booking, Payment } from "~/generated/prisma/client";
+import { bookingAwaitingPaymentEmail, bookingConfirmedEmail, latePaymentRefundedEmail } from "~/emails/booking";
 import {
-  bookingAwaitingPaymentEmail,
-  bookingConfirmedEmail,
-  latePaymentRefundedEmail,
-  passActivatedEmail,
-} from "~/emails/booking";
-import {
-  METHOD_LABELS,
   noEffects,
-  postUnappliedReceipt,
-  requestRefund,
   type CheckoutRequest,
   type Effects,
   type OfflineMethod,
-  type PurposeHandlers,
+  type PurposeHandler,
 } from "~/domain/payments/index.server";
 import { fulfilSlotEntries } from "~/domain/waitlist/index.server";
 import { fail, ok, type Result } from "~/domain/result";
@@ -22,10 +14,10 @@ import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.serve
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
-import { bookingLabel, formatSlot } from "./describe";
+import { bookingLabel, formatSlot, PAID_WITH_LABELS } from "./describe";
 import { bookingInclude, expireStaleHolds, lockHeldBooking } from "./holds.server";
 import { bookingsCalendar } from "./ical.server";
-import { activatePass, spendCredits } from "./passes.server";
+import { spendCredits } from "./passes.server";
 import { passCreditsFor, UNIT_LABELS, type PriceLine } from "./rules";
 import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
@@ -161,8 +153,8 @@ export async function bookingCheckout(
     }));
     return ok({
       poleId: input.poleId,
-      purpose: "BOOKING" as const,
-      bookingId: booking.id,
+      handler: bookingPurpose,
+      targetId: booking.id,
       person: { id: booking.person!.id, email: booking.person!.email },
       amountCents: booking.priceCents,
       lines,
@@ -223,7 +215,7 @@ async function confirmPaid(
   return {
     emails: [
       await confirmationEmail(tx, confirmed, {
-        paidWith: `${METHOD_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`,
+        paidWith: `${PAID_WITH_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`,
       }),
     ],
     refunds: [],
@@ -283,77 +275,58 @@ async function recordOfflinePayment(
   return ok({ booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects });
 }
 
-/** Stripe's answers, for the webhook: a paid checkout confirms (or, too late, refunds); a lapsed one releases. */
-export const coworkingPaymentHandlers: Pick<PurposeHandlers, "BOOKING" | "PASS"> = {
-  BOOKING: {
-    async paid(tx, payment, now) {
-      await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
-      const booking = await tx.booking.findUniqueOrThrow({
-        where: { id: payment.bookingId! },
-        include: bookingInclude,
-      });
-      if (
-        booking.status === "HELD" ||
-        booking.status === "AWAITING_PAYMENT" ||
-        (booking.status === "EXPIRED" && (await revive(tx, booking, now)))
-      ) {
-        return { outcome: "réservation confirmée", ...(await confirmPaid(tx, booking, payment, now)) };
-      }
-      // Paid already (another Checkout page, a booklet, on site), cancelled meanwhile, or the slot went to
-      // someone else after the hold lapsed: the money is owed back.
-      const alreadyPaid = booking.status === "CONFIRMED";
-      await postUnappliedReceipt(tx, payment, now);
-      const refund = await requestRefund(tx, {
-        poleId: payment.poleId,
-        paymentId: payment.id,
-        amountCents: payment.amountCents,
+/** A booking paid by card: a paid checkout confirms it (or, too late, is refunded); a lapsed one releases it. */
+export const bookingPurpose: PurposeHandler = {
+  purpose: "BOOKING",
+  targetColumn: "bookingId",
+  // Only a held booking is paid by card: once released, cancelled or settled another way, its page is closed.
+  stillPayable: { booking: { status: "HELD" } },
+  receiptLabel: "Paiement reçu pour une réservation annulée — à rembourser",
+  async paid(tx, payment, now) {
+    await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
+    const booking = await tx.booking.findUniqueOrThrow({
+      where: { id: payment.bookingId! },
+      include: bookingInclude,
+    });
+    if (
+      booking.status === "HELD" ||
+      booking.status === "AWAITING_PAYMENT" ||
+      (booking.status === "EXPIRED" && (await revive(tx, booking, now)))
+    ) {
+      return { outcome: "réservation confirmée", ...(await confirmPaid(tx, booking, payment, now)) };
+    }
+    // Paid already (another Checkout page, a booklet, on site), cancelled meanwhile, or the slot went to
+    // someone else after the hold lapsed: the money is owed back.
+    const alreadyPaid = booking.status === "CONFIRMED";
+    const email = latePaymentRefundedEmail({
+      ...(await emailBase(tx, booking)),
+      amount: formatCents(payment.amountCents),
+      alreadyPaid,
+    });
+    return {
+      outcome: "paiement tardif remboursé",
+      emails: [{ poleId: booking.poleId, to: booking.person!.email, ...email }],
+      refunds: [],
+      owedBack: {
         reason: alreadyPaid
           ? "Réservation déjà réglée : paiement en double"
           : "Paiement arrivé après la fin de la réservation",
-      });
-      const email = latePaymentRefundedEmail({
-        ...(await emailBase(tx, booking)),
-        amount: formatCents(payment.amountCents),
-        alreadyPaid,
-      });
-      return {
-        outcome: "paiement tardif remboursé",
-        emails: [{ poleId: booking.poleId, to: booking.person!.email, ...email }],
-        refunds: [refund.id],
-      };
-    },
-    async expired(tx, payment, now) {
-      const { count } = await tx.booking.updateMany({
-        where: { id: payment.bookingId!, status: "HELD" },
-        data: { status: "EXPIRED", updatedAt: now },
-      });
-      return { outcome: count ? "créneau libéré" : "rien à libérer", ...noEffects() };
-    },
+      },
+    };
   },
-  PASS: {
-    async paid(tx, payment, now) {
-      const { pass, activated } = await activatePass(tx, payment, now);
-      if (!activated) return { outcome: "carnet déjà actif", ...noEffects() };
-      const person = await tx.person.findUniqueOrThrow({ where: { id: pass.personId } });
-      const pole = await tx.pole.findUniqueOrThrow({ where: { id: pass.poleId } });
-      const email = passActivatedEmail({
-        poleName: pole.name,
-        name: person.name,
-        what: `${pass.name}, ${pass.credits} demi-journées jusqu'au ${formatDate(pass.expiresAt!)}`,
-        url: `${appUrl()}/compte`,
-      });
-      return { outcome: "carnet activé", emails: [{ poleId: pass.poleId, to: person.email, ...email }], refunds: [] };
-    },
-    async expired(tx, payment, now) {
-      // An abandoned card order: the booklet is not sold (the person orders again to pay another way).
-      const { count } = await tx.pass.updateMany({
-        where: { id: payment.passId!, status: "PENDING" },
-        data: { status: "CANCELLED", updatedAt: now },
-      });
-      return { outcome: count ? "commande de carnet abandonnée" : "rien à annuler", ...noEffects() };
-    },
-  },
+  failed: releaseHold,
+  expired: releaseHold,
+  // A refund follows a cancellation or money that came too late: the booking took its state then.
+  async refunded() {},
 };
+
+async function releaseHold(tx: Tx, payment: Payment, now: Date) {
+  const { count } = await tx.booking.updateMany({
+    where: { id: payment.bookingId!, status: "HELD" },
+    data: { status: "EXPIRED", updatedAt: now },
+  });
+  return { outcome: count ? "créneau libéré" : "rien à libérer", ...noEffects() };
+}
 
 /** An expired hold whose payment arrived late gets its slot back if nobody took it (the constraint decides). */
 async function revive(tx: Tx, booking: { id: string; resourceId: string; startsAt: Date; endsAt: Date }, now: Date) {

@@ -1,8 +1,8 @@
 import type { BookingStatus, Prisma } from "~/generated/prisma/client";
-import { METHOD_LABELS } from "~/domain/payments/index.server";
 import { csvAmount, csvDocument } from "~/utils/csv";
 import type { Tx } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
+import { PAID_WITH_LABELS } from "./describe";
 import { bookingInclude } from "./holds.server";
 
 // Reading bookings: a person's own (Mon compte, their calendar feed) and the pole's (staff lists, calendar, CSV).
@@ -176,7 +176,7 @@ export async function bookingsCsv(tx: Tx, poleId: string, filter: BookingFilter)
       b.person?.name ?? "",
       b.person?.email ?? "",
       STATUS_LABELS[b.status],
-      b.paymentMethod ? METHOD_LABELS[b.paymentMethod] : "",
+      b.paymentMethod ? PAID_WITH_LABELS[b.paymentMethod] : "",
       b.payments
         .map((p) => p.reference ?? p.stripePaymentIntentId ?? "")
         .filter(Boolean)

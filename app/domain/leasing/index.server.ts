@@ -16,7 +16,6 @@ export {
   invoiceDueInstalments,
   confirmInstalmentPaid,
   instalmentCheckout,
-  landPaymentHandlers,
 } from "./instalments.server";
 export {
   getLease,
@@ -28,6 +27,7 @@ export {
   type IndexationLine,
 } from "./leases.server";
 export { sweepLand } from "./housekeeping.server";
+export { landStream } from "./stream.server";
 export { landForecast } from "./forecast.server";
 export {
   shapeChoices,

@@ -12,11 +12,9 @@ import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import {
   moneyAccount,
   noEffects,
-  postUnappliedReceipt,
-  requestRefund,
   type CheckoutRequest,
   type OfflineMethod,
-  type PurposeHandlers,
+  type PurposeHandler,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
@@ -250,8 +248,8 @@ export async function instalmentCheckout(
   const name = `Loyer de la parcelle ${instalment.lease.plot.code}, ${periodLabel(instalment)}`;
   return ok({
     poleId: input.poleId,
-    purpose: "INSTALMENT",
-    instalmentId: instalment.id,
+    handler: instalmentPurpose,
+    targetId: instalment.id,
     person: { id: instalment.lease.holder.id, email: instalment.lease.holder.email },
     amountCents: instalment.amountCents,
     lines: [{ name, quantity: 1, unitCents: instalment.amountCents }],
@@ -261,28 +259,34 @@ export async function instalmentCheckout(
   });
 }
 
-/** Stripe's answer for an instalment: paid settles it; paid twice (also by transfer) is refunded. */
-export const landPaymentHandlers: Pick<PurposeHandlers, "INSTALMENT"> = {
-  INSTALMENT: {
-    async paid(tx, payment, now) {
-      await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${payment.instalmentId} FOR UPDATE`;
-      const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: payment.instalmentId! } });
-      if (instalment.status === "INVOICED" && (await settle(tx, instalment, payment, now))) {
-        await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: instalment.invoiceId } });
-        return { outcome: "échéance réglée", ...noEffects() };
-      }
-      // Settled meanwhile (a transfer recorded by staff): this money is owed back, outside the invoice.
-      await postUnappliedReceipt(tx, payment, now);
-      const refund = await requestRefund(tx, {
-        poleId: payment.poleId,
-        paymentId: payment.id,
-        amountCents: payment.amountCents,
-        reason: "Échéance déjà réglée : paiement en double",
-      });
-      return { outcome: "paiement en double remboursé", emails: [], refunds: [refund.id] };
-    },
-    async expired() {
-      return { outcome: "paiement d'échéance abandonné", ...noEffects() };
-    },
+/** An instalment paid by card: paid settles it; paid twice (also by transfer) is refunded. */
+export const instalmentPurpose: PurposeHandler = {
+  purpose: "INSTALMENT",
+  targetColumn: "instalmentId",
+  // Invoiced and not paid yet: once settled by transfer (recorded by staff), an open card page is closed.
+  stillPayable: { instalment: { status: "INVOICED" } },
+  receiptLabel: "Paiement reçu pour une échéance déjà réglée — à rembourser",
+  async paid(tx, payment, now) {
+    await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${payment.instalmentId} FOR UPDATE`;
+    const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: payment.instalmentId! } });
+    if (instalment.status === "INVOICED" && (await settle(tx, instalment, payment, now))) {
+      await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: instalment.invoiceId } });
+      return { outcome: "échéance réglée", ...noEffects() };
+    }
+    // Settled meanwhile (a transfer recorded by staff): this money is owed back, outside the invoice.
+    return {
+      outcome: "paiement en double remboursé",
+      ...noEffects(),
+      owedBack: { reason: "Échéance déjà réglée : paiement en double" },
+    };
   },
+  // The instalment stays invoiced, to pay again by card or by transfer.
+  async failed() {
+    return { outcome: "paiement d'échéance abandonné", ...noEffects() };
+  },
+  async expired() {
+    return { outcome: "paiement d'échéance abandonné", ...noEffects() };
+  },
+  // Only a second payment of a settled instalment is refunded: the instalment stays paid.
+  async refunded() {},
 };

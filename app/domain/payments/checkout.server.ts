@@ -1,13 +1,13 @@
 import Stripe from "stripe";
 import type { Payment } from "~/generated/prisma/client";
-import type { PaymentPurpose } from "~/generated/prisma/enums";
 import { fail, ok, type Result } from "~/domain/result";
 import type { Db, Tx } from "~/utils/db.server";
 import { isForeignKeyViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
+import { targetOf, type PurposeHandler } from "./purposes";
 
-// Stripe requires a Checkout Session to stay open at least 30 minutes; the slot's own hold is shorter and the
-// sweeper expires the session when the hold lapses (a payment that still lands is handled by the webhook).
+// Stripe requires a Checkout Session to stay open at least 30 minutes; what it pays for may be held for less, and
+// the sweeper expires the session when it stops being payable (a payment that still lands goes to the webhook).
 const SESSION_MINUTES = 31;
 
 /**
@@ -18,16 +18,15 @@ export const UNOPENED_CHECKOUT_MINUTES = 5;
 
 export type CheckoutRequest = {
   poleId: string;
-  purpose: PaymentPurpose;
-  bookingId?: string;
-  passId?: string;
-  instalmentId?: string;
+  /** What the payment is for: the stream's purpose handler, and the id of its target. */
+  handler: PurposeHandler;
+  targetId: string;
   person: { id: string; email: string };
   /** VAT included, in cents: the sum of the lines. */
   amountCents: number;
   lines: { name: string; quantity: number; unitCents: number }[];
   description: string;
-  /** Where Stripe sends the person back, e.g. "/compte/reservations/abc". */
+  /** Where Stripe sends the person back, e.g. "/compte/terres". */
   returnPath: string;
   now: Date;
 };
@@ -37,20 +36,15 @@ export const stripeUnavailable = () =>
     status: 503,
   });
 
-const targetOf = (request: CheckoutRequest): { bookingId: string } | { passId: string } | { instalmentId: string } =>
-  request.purpose === "BOOKING"
-    ? { bookingId: request.bookingId! }
-    : request.purpose === "PASS"
-      ? { passId: request.passId! }
-      : { instalmentId: request.instalmentId! };
+const requestTarget = (request: CheckoutRequest) => targetOf(request.handler, request.targetId);
 
 /**
- * Opens (or reopens) the Stripe Checkout page for a booking, a pass or a rent instalment. One live payment per target (a partial
- * unique index): a double click or a second tab gets the same session, through Stripe's idempotency key. When Stripe
+ * Opens (or reopens) the Stripe Checkout page for what a stream sells. One live payment per target (a partial unique
+ * index): a double click or a second tab gets the same session, through Stripe's idempotency key. When Stripe
  * cannot open it, the payment row this request made goes away: no row stands for a page that never existed.
  */
 export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequest): Promise<Result<{ url: string }>> {
-  const target = targetOf(request);
+  const target = requestTarget(request);
   let payment = await db.payment.findFirst({ where: { ...target, status: { in: ["PENDING", "SUCCEEDED"] } } });
   if (payment?.status === "SUCCEEDED") return fail("ALREADY_PAID", "Ce paiement est déjà enregistré.", { status: 409 });
   if (payment?.stripeSessionId) {
@@ -88,7 +82,7 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
       payment = await insertCheckoutPayment(db, request);
       inserted = true;
     } catch (error) {
-      // What it pays for went away meanwhile (a booklet order withdrawn by a twin request that Stripe failed too).
+      // What it pays for went away meanwhile (an order withdrawn by a twin request that Stripe failed too).
       if (isForeignKeyViolation(error)) return stripeUnavailable();
       if (!isUniqueViolation(error)) throw error;
       // A concurrent request opened it a moment ago: use its payment (same idempotency key, same session).
@@ -102,15 +96,15 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
 
 /**
  * The PENDING card payment a new Checkout page is opened for. In the caller's transaction when what it pays for is
- * created with it: a booklet ordered to be paid by card never exists without its card payment.
+ * created with it: an order to be paid by card never exists without its card payment.
  */
 export function insertCheckoutPayment(tx: Tx, request: CheckoutRequest) {
   return tx.payment.create({
     // Created at the request's clock, which the session's expiry is reckoned from.
     data: {
       poleId: request.poleId,
-      purpose: request.purpose,
-      ...targetOf(request),
+      purpose: request.handler.purpose,
+      ...requestTarget(request),
       personId: request.person.id,
       method: "STRIPE",
       amountCents: request.amountCents,
@@ -131,14 +125,14 @@ export async function openSession(
   options: { discardOnFailure: boolean },
 ): Promise<Result<{ url: string }>> {
   const base = appUrl();
-  const target = targetOf(request);
+  const target = requestTarget(request);
   let session: Stripe.Checkout.Session;
   try {
     session = await stripe.checkout.sessions.create(
       {
         mode: "payment",
         locale: "fr",
-        client_reference_id: request.bookingId ?? request.passId ?? request.instalmentId,
+        client_reference_id: request.targetId,
         customer_email: request.person.email,
         line_items: request.lines.map((l) => ({
           quantity: l.quantity,
@@ -151,7 +145,7 @@ export async function openSession(
         })),
         metadata: {
           poleId: request.poleId,
-          purpose: request.purpose,
+          purpose: request.handler.purpose,
           paymentId: payment.id,
           ...(target as Record<string, string>),
         },
@@ -209,7 +203,7 @@ export async function discardUnopenedPayment(tx: Tx, paymentId: string) {
 
 const expiresAt = (createdAt: Date) => Math.floor(createdAt.getTime() / 1000) + SESSION_MINUTES * 60;
 
-/** Closes the Checkout page of a payment whose slot was released, so nobody pays for it (best effort). */
+/** Closes the Checkout page of a payment whose target can no longer be paid, so nobody pays on it (best effort). */
 export async function expireCheckout(stripe: Stripe, sessionId: string) {
   try {
     await stripe.checkout.sessions.expire(sessionId);

@@ -1,5 +1,6 @@
 // Public face of payments: how money comes in (Stripe Checkout, offline methods confirmed by staff) and goes
-// back (refunds), and the Stripe webhook. Streams say what a payment is for through PurposeHandlers.
+// back (refunds), the Stripe webhook and the payments' sweep. It knows no stream: each says what its payments are
+// for through a PurposeHandler (purposes.ts), and the registry (app/domain/streams.server.ts) hands them over.
 export { getStripe, cardPaymentEnabled, type Stripe } from "./stripe.server";
 export {
   openCheckout,
@@ -11,15 +12,24 @@ export {
   UNOPENED_CHECKOUT_MINUTES,
   type CheckoutRequest,
 } from "./checkout.server";
+export { handleStripeEvent, verifyStripeEvent, applyCheckoutSession, runEffects } from "./webhooks.server";
 export {
-  handleStripeEvent,
-  verifyStripeEvent,
-  applyCheckoutSession,
-  runEffects,
+  targetOf,
   type PurposeHandler,
   type PurposeHandlers,
-} from "./webhooks.server";
+  type PaymentTarget,
+  type PaymentOutcome,
+  type PaidOutcome,
+} from "./purposes";
+export { sweepPayments } from "./housekeeping.server";
 export { requestRefund, executeRefund, applyStripeRefund, confirmOfflineRefund } from "./refunds.server";
-export { moneyAccount, postUnappliedReceipt } from "./receipts.server";
+export { moneyAccount } from "./receipts.server";
 export { noEffects, mergeEffects, type Effects } from "./effects";
-export { METHOD_LABELS, OFFLINE_METHODS, type OfflineMethod } from "./methods";
+export {
+  METHOD_LABELS,
+  MONEY_METHODS,
+  OFFLINE_METHODS,
+  isMoneyMethod,
+  type MoneyMethod,
+  type OfflineMethod,
+} from "./methods";

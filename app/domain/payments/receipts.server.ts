@@ -1,13 +1,13 @@
 import type { Payment, PaymentMethod } from "~/generated/prisma/client";
 import { parisDate, post } from "~/domain/ledger/index.server";
 import type { Tx } from "~/utils/db.server";
-import { BANK_CHARGES_ACCOUNT, METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
+import { BANK_CHARGES_ACCOUNT, isMoneyMethod, METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 
 // The bank side of payments in the books. A paid sale is posted by its invoice (debiting the account the money
 // landed in), so only what has no invoice is posted here: Stripe's fee, and money that came in for nothing.
 
 export const moneyAccount = (method: PaymentMethod) => {
-  if (method === "PASS") throw new Error("Un carnet n'est pas un moyen d'encaissement");
+  if (!isMoneyMethod(method)) throw new Error(`${method} n'est pas un moyen d'encaissement`);
   return METHOD_ACCOUNTS[method];
 };
 
@@ -27,14 +27,17 @@ export function postStripeFee(tx: Tx, payment: Payment, feeCents: number, now: D
   });
 }
 
-/** Money received for a booking that no longer exists: owed back to the payer until the refund goes through. */
-export function postUnappliedReceipt(tx: Tx, payment: Payment, now: Date) {
+/**
+ * Money received for a target that could no longer take it: owed back to the payer until the refund goes through.
+ * `label` is the purpose handler's `receiptLabel`.
+ */
+export function postUnappliedReceipt(tx: Tx, payment: Payment, now: Date, label: string) {
   return post(tx, {
     poleId: payment.poleId,
     sourceKey: `payment:${payment.id}:unapplied`,
     date: parisDate(now),
     journal: "BQ",
-    label: "Paiement reçu pour une réservation annulée — à rembourser",
+    label,
     pieceRef: payment.stripePaymentIntentId ?? payment.id,
     lines: [
       { account: moneyAccount(payment.method), debit: payment.amountCents },

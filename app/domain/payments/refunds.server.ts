@@ -1,13 +1,15 @@
 import Stripe from "stripe";
-import type { Refund } from "~/generated/prisma/client";
+import type { Payment, Refund } from "~/generated/prisma/client";
 import { issueCreditNote, parisDate, post } from "~/domain/ledger/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
+import type { PurposeHandlers } from "./purposes";
 import { moneyAccount } from "./receipts.server";
 
 // A refund is asked (PENDING), then succeeds or fails. Only success moves the books: a credit note against the
-// payment's invoice, or — for money that had no invoice — the opposite of its unapplied receipt.
+// payment's invoice, or — for money that had no invoice — the opposite of its unapplied receipt — and the stream
+// whose payment it was hears of it through its purpose handler (`purposes`, the registry's, given by the caller).
 
 export function requestRefund(
   tx: Tx,
@@ -19,7 +21,13 @@ export function requestRefund(
 }
 
 /** Asks Stripe for a pending card refund (idempotent by the refund's id) and records what Stripe answered. */
-export async function executeRefund(db: Db, stripe: Stripe | null, refundId: string, now: Date) {
+export async function executeRefund(
+  db: Db,
+  stripe: Stripe | null,
+  refundId: string,
+  now: Date,
+  purposes: PurposeHandlers,
+) {
   const refund = await db.refund.findUniqueOrThrow({ where: { id: refundId }, include: { payment: true } });
   if (refund.status !== "PENDING" || refund.stripeRefundId || refund.payment.method !== "STRIPE" || !stripe)
     return refund;
@@ -33,7 +41,7 @@ export async function executeRefund(db: Db, stripe: Stripe | null, refundId: str
       },
       { idempotencyKey: `refund:${refund.id}` },
     );
-    await db.$transaction((tx) => applyStripeRefund(tx, created, now));
+    await db.$transaction((tx) => applyStripeRefund(tx, created, now, purposes));
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeError)) throw error;
     // Left PENDING: the sweeper asks again later; staff see why meanwhile.
@@ -43,7 +51,12 @@ export async function executeRefund(db: Db, stripe: Stripe | null, refundId: str
 }
 
 /** Brings a refund row to the state of Stripe's refund object (from its API or a webhook, in any order). */
-export async function applyStripeRefund(tx: Tx, object: Stripe.Refund, now: Date): Promise<{ outcome: string }> {
+export async function applyStripeRefund(
+  tx: Tx,
+  object: Stripe.Refund,
+  now: Date,
+  purposes: PurposeHandlers,
+): Promise<{ outcome: string }> {
   const refundId = object.metadata?.refundId;
   const found = await tx.refund.findFirst({
     where: { OR: [{ stripeRefundId: object.id }, ...(refundId ? [{ id: refundId }] : [])] },
@@ -59,7 +72,7 @@ export async function applyStripeRefund(tx: Tx, object: Stripe.Refund, now: Date
       where: { id: refund.id },
       data: { status: "SUCCEEDED", stripeRefundId: object.id, settledAt: now, failureReason: null },
     });
-    await settleRefund(tx, settled, now);
+    await settleRefund(tx, settled, now, purposes);
     return { outcome: "remboursement passé en comptabilité" };
   }
   if (object.status === "failed" || object.status === "canceled") {
@@ -80,6 +93,7 @@ export async function applyStripeRefund(tx: Tx, object: Stripe.Refund, now: Date
 export async function confirmOfflineRefund(
   client: Tx,
   input: { poleId: string; refundId: string; now: Date; staffId: string },
+  purposes: PurposeHandlers,
 ): Promise<Result<Refund>> {
   return inTransaction(client, async (tx) => {
     const rows = await tx.$queryRaw<
@@ -96,7 +110,7 @@ export async function confirmOfflineRefund(
       where: { id: refund.id },
       data: { status: "SUCCEEDED", settledAt: input.now },
     });
-    await settleRefund(tx, settled, input.now, {
+    await settleRefund(tx, settled, input.now, purposes, {
       createdById: input.staffId,
       fromAccount: card ? METHOD_ACCOUNTS.TRANSFER : undefined,
     });
@@ -108,9 +122,21 @@ async function settleRefund(
   tx: Tx,
   refund: Refund,
   now: Date,
+  purposes: PurposeHandlers,
   by: { createdById?: string; fromAccount?: string } = {},
 ) {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: refund.paymentId } });
+  await bookRefund(tx, refund, payment, now, by);
+  await purposes[payment.purpose].refunded(tx, payment, refund, now);
+}
+
+async function bookRefund(
+  tx: Tx,
+  refund: Refund,
+  payment: Payment,
+  now: Date,
+  by: { createdById?: string; fromAccount?: string },
+) {
   const date = parisDate(now);
   const createdById = by.createdById;
   // The account the money leaves from: the one it came into, unless the team repaid a card by transfer.

@@ -1,21 +1,16 @@
 import Stripe from "stripe";
-import type { Payment, PaymentPurpose } from "~/generated/prisma/client";
+import type { Payment } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { noEffects, type Effects } from "./effects";
-import { postStripeFee } from "./receipts.server";
-import { applyStripeRefund, executeRefund } from "./refunds.server";
+import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
+import { postStripeFee, postUnappliedReceipt } from "./receipts.server";
+import { applyStripeRefund, executeRefund, requestRefund } from "./refunds.server";
 
 // Stripe webhooks: verified on the raw body, recorded by event id (the replay guard, a primary key) and applied
 // in the same transaction. Events can arrive late, twice or out of order, so the handler never trusts the
 // event's copy of the object: it re-reads the session or refund from Stripe and brings our rows to that state.
-
-/** What each stream does when the money for one of its payments arrives, or when its checkout lapses. */
-export type PurposeHandler = {
-  paid(tx: Tx, payment: Payment, now: Date): Promise<Effects & { outcome: string }>;
-  expired(tx: Tx, payment: Payment, now: Date): Promise<Effects & { outcome: string }>;
-};
-export type PurposeHandlers = Record<PaymentPurpose, PurposeHandler>;
+// What follows for the target is the stream's: its purpose handler, found by the payment's purpose.
 
 export function verifyStripeEvent(
   stripe: Stripe,
@@ -88,17 +83,12 @@ export async function handleStripeEvent(
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
-  await runEffects(db, stripe, result, now);
+  await runEffects(db, stripe, result, now, handlers);
   return { replay: result.replay, outcome: result.outcome };
 }
 
-async function apply(
-  tx: Tx,
-  fresh: Fresh,
-  handlers: PurposeHandlers,
-  now: Date,
-): Promise<Effects & { outcome: string }> {
-  if (fresh.kind === "refund") return { ...(await applyStripeRefund(tx, fresh.refund, now)), ...noEffects() };
+async function apply(tx: Tx, fresh: Fresh, handlers: PurposeHandlers, now: Date): Promise<PaymentOutcome> {
+  if (fresh.kind === "refund") return { ...(await applyStripeRefund(tx, fresh.refund, now, handlers)), ...noEffects() };
   if (fresh.kind === "ignored") return { outcome: "ignoré", ...noEffects() };
   return applyCheckoutSession(tx, fresh.session, handlers, now);
 }
@@ -109,7 +99,7 @@ export async function applyCheckoutSession(
   session: Stripe.Checkout.Session,
   handlers: PurposeHandlers,
   now: Date,
-): Promise<Effects & { outcome: string }> {
+): Promise<PaymentOutcome> {
   const paymentId = session.metadata?.paymentId;
   const found = await tx.payment.findFirst({
     where: { OR: [{ stripeSessionId: session.id }, ...(paymentId ? [{ id: paymentId }] : [])] },
@@ -118,6 +108,7 @@ export async function applyCheckoutSession(
   if (!found) return { outcome: "ignoré : session inconnue", ...noEffects() };
   await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${found.id} FOR UPDATE`;
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
+  const handler = handlers[payment.purpose];
   const paid =
     session.status === "complete" &&
     (session.payment_status === "paid" || session.payment_status === "no_payment_required");
@@ -138,17 +129,41 @@ export async function applyCheckoutSession(
       },
     });
     if (fee) await postStripeFee(tx, updated, fee, now);
-    return handlers[payment.purpose].paid(tx, updated, now);
+    return owedBackIfRefused(tx, handler, updated, await handler.paid(tx, updated, now), now);
   }
   if (session.status === "expired" || (session.status === "complete" && session.payment_status === "unpaid")) {
     if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
+    const expired = session.status === "expired";
     const updated = await tx.payment.update({
       where: { id: payment.id },
-      data: { status: session.status === "expired" ? "CANCELLED" : "FAILED" },
+      data: { status: expired ? "CANCELLED" : "FAILED" },
     });
-    return handlers[payment.purpose].expired(tx, updated, now);
+    return expired ? handler.expired(tx, updated, now) : handler.failed(tx, updated, now);
   }
   return { outcome: "session encore ouverte", ...noEffects() };
+}
+
+/**
+ * Money whose target could no longer take it (paid already another way, cancelled, given to someone else) is owed
+ * back: a receipt on the unapplied account under the handler's label, and a refund, asked after the commit.
+ */
+async function owedBackIfRefused(
+  tx: Tx,
+  handler: PurposeHandler,
+  payment: Payment,
+  result: PaidOutcome,
+  now: Date,
+): Promise<PaymentOutcome> {
+  const { owedBack, ...outcome } = result;
+  if (!owedBack) return outcome;
+  await postUnappliedReceipt(tx, payment, now, handler.receiptLabel);
+  const refund = await requestRefund(tx, {
+    poleId: payment.poleId,
+    paymentId: payment.id,
+    amountCents: payment.amountCents,
+    reason: owedBack.reason,
+  });
+  return { ...outcome, refunds: [...outcome.refunds, refund.id] };
 }
 
 function feeOf(intent: Stripe.PaymentIntent | null): number | null {
@@ -158,8 +173,14 @@ function feeOf(intent: Stripe.PaymentIntent | null): number | null {
   return transaction && typeof transaction === "object" ? transaction.fee : null;
 }
 
-/** After the commit: send the emails, ask Stripe for the refunds. */
-export async function runEffects(db: Db, stripe: Stripe | null, effects: Effects, now: Date) {
+/** After the commit: send the emails, ask Stripe for the refunds (`purposes`: the registry's, for their outcome). */
+export async function runEffects(
+  db: Db,
+  stripe: Stripe | null,
+  effects: Effects,
+  now: Date,
+  purposes: PurposeHandlers,
+) {
   for (const email of effects.emails) await sendEmail(email, db);
-  for (const refundId of effects.refunds) await executeRefund(db, stripe, refundId, now);
+  for (const refundId of effects.refunds) await executeRefund(db, stripe, refundId, now, purposes);
 }

@@ -14,10 +14,11 @@ import {
   personPasses,
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
-import { bookingLabel } from "~/domain/booking/describe";
+import { bookingLabel, PAID_WITH_LABELS } from "~/domain/booking/describe";
 import { passCreditsFor } from "~/domain/booking/rules";
 import { PayIntentSchema } from "~/domain/booking/schemas";
-import { cardPaymentEnabled, getStripe, METHOD_LABELS, openCheckout, runEffects } from "~/domain/payments/index.server";
+import { cardPaymentEnabled, getStripe, openCheckout, runEffects } from "~/domain/payments/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           : STATUS_LABELS[booking.status],
       priceCents: booking.priceCents,
       memberRate: booking.memberRate,
-      paymentMethod: booking.paymentMethod ? METHOD_LABELS[booking.paymentMethod] : null,
+      paymentMethod: booking.paymentMethod ? PAID_WITH_LABELS[booking.paymentMethod] : null,
       passName: booking.pass?.name ?? null,
       passCredits: booking.passCredits,
       holdExpiresAt: held ? booking.holdExpiresAt : null,
@@ -98,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "free": {
       const result = await confirmFreeBooking(db, input);
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, input.now);
+      await runEffects(db, stripe, result.value.effects, input.now, PAYMENT_HANDLERS);
       return redirect(`/compte/reservations/${input.bookingId}?confirmee`);
     }
     case "pass":
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       const result = submission.value.intent === "pass" ? await payWithPass(db, input) : await payOnSite(db, input);
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, input.now);
+      await runEffects(db, stripe, result.value.effects, input.now, PAYMENT_HANDLERS);
       return redirect(
         `/compte/reservations/${input.bookingId}?${submission.value.intent === "pass" ? "confirmee" : "a-regler"}`,
       );
@@ -140,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         now: input.now,
       });
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, input.now);
+      await runEffects(db, stripe, result.value.effects, input.now, PAYMENT_HANDLERS);
       return redirect(`/compte/reservations/${input.bookingId}?annulee`);
     }
   }

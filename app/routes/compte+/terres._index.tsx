@@ -27,6 +27,7 @@ import { LandIntentSchema } from "~/domain/leasing/schemas";
 import { fromSqlDate, parisDate } from "~/domain/ledger/dates";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
 import { cardPaymentEnabled, getStripe, openCheckout, runEffects } from "~/domain/payments/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import type { WaitlistEventKind, WaitlistStatus } from "~/generated/prisma/enums";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -164,7 +165,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "withdraw": {
       const result = await withdrawApplication(db, who);
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, now);
+      await runEffects(db, stripe, result.value.effects, now, PAYMENT_HANDLERS);
       return redirect("/compte/terres?candidature=retiree");
     }
     case "accept":
@@ -172,7 +173,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const answer = value.intent === "accept" ? acceptOffer : declineOffer;
       const result = await answer(db, { ...who, leaseId: value.leaseId });
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, now);
+      await runEffects(db, stripe, result.value.effects, now, PAYMENT_HANDLERS);
       return redirect(`/compte/terres?proposition=${value.intent === "accept" ? "acceptee" : "declinee"}`);
     }
     case "pay": {

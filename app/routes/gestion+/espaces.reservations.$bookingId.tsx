@@ -22,11 +22,11 @@ import {
   recordLateFeePaid,
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
-import { formatSlot } from "~/domain/booking/describe";
+import { formatSlot, PAID_WITH_LABELS } from "~/domain/booking/describe";
 import { UNIT_LABELS, type PriceLine } from "~/domain/booking/rules";
 import { confirmOfflineRefund, getStripe, runEffects, type Effects } from "~/domain/payments/index.server";
-import { METHOD_LABELS } from "~/domain/payments/methods";
 import type { Result } from "~/domain/result";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invalid, refused } from "~/utils/forms.server";
@@ -87,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         (l) =>
           `${l.quantity} × ${l.quantity > 1 ? UNIT_LABELS[l.unit].many : UNIT_LABELS[l.unit].one} à ${formatCents(l.unitCents)}`,
       ),
-      method: booking.paymentMethod ? METHOD_LABELS[booking.paymentMethod] : null,
+      method: booking.paymentMethod ? PAID_WITH_LABELS[booking.paymentMethod] : null,
       pass: booking.pass
         ? `${booking.pass.name} (${booking.passCredits} crédit${booking.passCredits > 1 ? "s" : ""})`
         : null,
@@ -111,7 +111,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     payments: booking.payments.map((p) => ({
       id: p.id,
-      method: METHOD_LABELS[p.method],
+      method: PAID_WITH_LABELS[p.method],
       amountCents: p.amountCents,
       status: PAYMENT_STATUS[p.status] ?? p.status,
       reference: p.reference ?? p.stripePaymentIntentId,
@@ -152,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = (what: string) => redirect(`/gestion/espaces/reservations/${booking.id}?fait=${what}`);
   /** After a money transaction commits: its emails, and any card refund asked of Stripe. */
   const settle = async <T extends { effects: Effects }>(result: Result<T>) => {
-    if (result.ok) await runEffects(db, getStripe(), result.value.effects, now);
+    if (result.ok) await runEffects(db, getStripe(), result.value.effects, now, PAYMENT_HANDLERS);
     return result;
   };
 
@@ -227,7 +227,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         select: { id: true },
       });
       if (!refund) httpError(404, "Ce remboursement n'existe pas.");
-      const result = await confirmOfflineRefund(db, { poleId: pole.id, refundId: refund.id, now, staffId: person.id });
+      const result = await confirmOfflineRefund(
+        db,
+        { poleId: pole.id, refundId: refund.id, now, staffId: person.id },
+        PAYMENT_HANDLERS,
+      );
       if (!result.ok) return refused(submission, result);
       return done("rembourse");
     }

@@ -11,9 +11,9 @@ import {
   parseBookingQuery,
   STATUS_FILTERS,
 } from "~/domain/booking/admin-schemas";
+import { PAID_WITH_LABELS } from "~/domain/booking/describe";
 import { listBookings, slotParts, STATUS_LABELS } from "~/domain/booking/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
-import { METHOD_LABELS } from "~/domain/payments/methods";
 import { db } from "~/utils/db.server";
 import { formatCents, formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reason: b.reason,
       status: b.status,
       statusLabel: STATUS_LABELS[b.status],
-      method: b.paymentMethod ? METHOD_LABELS[b.paymentMethod] : null,
+      method: b.paymentMethod ? PAID_WITH_LABELS[b.paymentMethod] : null,
       priceCents: b.priceCents,
       memberRate: b.memberRate,
       noShow: b.noShow,

@@ -12,6 +12,7 @@ import { addDays, parisInstant, toMinutes } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/index.server";
 import { getStripe, runEffects } from "~/domain/payments/index.server";
 import { METHOD_LABELS, OFFLINE_METHODS } from "~/domain/payments/methods";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const page = `/gestion/espaces/reservations/${booking.id}`;
   // The same form sent twice: the first submission booked and settled it.
   if (replay) return redirect(`${page}?fait=cree`);
-  await runEffects(db, getStripe(), effects, now);
+  await runEffects(db, getStripe(), effects, now, PAYMENT_HANDLERS);
   return redirect(`${page}?fait=${v.settle === "paid" ? "paiement" : "sur-place"}`);
 }
 

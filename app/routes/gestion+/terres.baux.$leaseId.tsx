@@ -27,7 +27,7 @@ import {
   termText,
 } from "~/domain/leasing/rules";
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
-import { METHOD_LABELS } from "~/domain/payments/methods";
+import { isMoneyMethod, METHOD_LABELS } from "~/domain/payments/methods";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -432,7 +432,7 @@ function InstalmentRow({ instalment: i, running }: { instalment: Instalment; run
         {i.paidAt ? (
           <span className="cell-sub">
             le {formatDate(i.paidAt, "short")}
-            {i.method ? `, ${METHOD_LABELS[i.method].toLowerCase()}` : ""}
+            {i.method && isMoneyMethod(i.method) ? `, ${METHOD_LABELS[i.method].toLowerCase()}` : ""}
           </span>
         ) : null}
         {i.cardPending ? <span className="cell-sub">paiement par carte en cours</span> : null}

@@ -31,6 +31,7 @@ import { defaultEnd, FREQUENCY_LABELS, KIND_LABELS, TERMS, termText } from "~/do
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
 import { centsToInput } from "~/domain/ledger/schemas";
 import { getStripe, runEffects } from "~/domain/payments/index.server";
+import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { moveEntry } from "~/domain/waitlist/index.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate, formatNumber } from "~/utils/format";
@@ -220,7 +221,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ...result,
           field: result.field && OFFER_FIELDS.has(result.field) ? result.field : undefined,
         });
-      await runEffects(db, getStripe(), result.value.effects, now);
+      await runEffects(db, getStripe(), result.value.effects, now, PAYMENT_HANDLERS);
       return done("proposee");
     }
     default:

@@ -1,0 +1,16 @@
+import type { StreamDefinition } from "~/domain/stream-definition";
+import { landForecast } from "./forecast.server";
+import { sweepLand } from "./housekeeping.server";
+import { instalmentPurpose } from "./instalments.server";
+import { landSignUpFollowUps } from "./sign-up.server";
+
+/** Farm plots, as the registry knows them. */
+export const landStream: StreamDefinition = {
+  name: "land",
+  ledgerStream: "LAND",
+  forecast: landForecast,
+  paymentPurposes: [instalmentPurpose],
+  sweeps: [{ name: "land", label: "Ménage des terres", run: (db, { now }) => sweepLand(db, now) }],
+  waitlistKinds: ["PLOT"],
+  signUpFollowUps: landSignUpFollowUps,
+};
