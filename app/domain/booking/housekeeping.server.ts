@@ -6,14 +6,13 @@ import {
   UNOPENED_CHECKOUT_MINUTES,
   type Stripe,
 } from "~/domain/payments/index.server";
-import { entriesToNotify, lapsePastEntries } from "~/domain/waitlist/index.server";
 import type { Db, Prisma } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
-import { busyRanges } from "./availability.server";
 import { bookingLabel } from "./describe";
 import { withdrawCardOrder } from "./passes.server";
 import { parisParts, toHhmm } from "./time";
+import { lapseStartedSlotWaits, slotFreed } from "./waitlist.server";
 
 // The periodic sweep (every HOUSEKEEPING_SECONDS, from server.ts): release lapsed holds and close their
 // Checkout pages, drop card payments whose page never opened, tell waiting lists about freed slots, lapse entries
@@ -109,14 +108,11 @@ export async function notifyFreedSlots(db: Db, now: Date) {
         data: { freedNotifiedAt: now },
       });
       if (count === 0) return [];
-      return entriesToNotify(tx, {
+      return slotFreed(tx, {
         resourceId: booking.resourceId,
         startsAt: booking.startsAt,
         endsAt: booking.endsAt,
         now,
-        isFree: async (slot) =>
-          (await busyRanges(tx, { resourceId: booking.resourceId, from: slot.startsAt, to: slot.endsAt, now }))
-            .length === 0,
       });
     });
     for (const entry of notified) {
@@ -156,7 +152,7 @@ export async function sweepBookings(db: Db, stripe: Stripe | null, now = new Dat
   const expired = await expireLapsedHolds(db, now);
   const { dropped: unopenedDropped, closed: checkoutsClosed } = await closeStaleCheckouts(db, stripe, now);
   const notified = await notifyFreedSlots(db, now);
-  const lapsed = (await lapsePastEntries(db, now)).count;
+  const lapsed = await lapseStartedSlotWaits(db, now);
   const refundsRetried = await retryPendingRefunds(db, stripe, now);
   return { expired, unopenedDropped, checkoutsClosed, notified, lapsed, refundsRetried };
 }

@@ -26,6 +26,7 @@ export {
   type BookingFilter,
 } from "./queries.server";
 export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
+export { deskSlotWaitlist, joinSlotWaitlist, leaveSlotWaitlist, personSlotWaits } from "./waitlist.server";
 export { bookingsCalendar } from "./ical.server";
 export { coworkingForecast } from "./forecast.server";
 export { activeFeed, renewFeed, revokeFeed, findFeed } from "./feeds.server";

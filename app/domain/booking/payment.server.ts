@@ -15,7 +15,6 @@ import {
   type OfflineMethod,
   type PurposeHandlers,
 } from "~/domain/payments/index.server";
-import { fulfilSlotEntries } from "~/domain/waitlist/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
@@ -26,6 +25,7 @@ import { bookingLabel, formatSlot } from "./describe";
 import { bookingInclude, expireStaleHolds, lockHeldBooking } from "./holds.server";
 import { bookingsCalendar } from "./ical.server";
 import { activatePass, spendCredits } from "./passes.server";
+import { settleSlotWaits } from "./waitlist.server";
 import { passCreditsFor, UNIT_LABELS, type PriceLine } from "./rules";
 import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
@@ -74,7 +74,7 @@ export async function payWithPass(
       },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, {
+    await settleSlotWaits(tx, {
       personId: input.personId,
       resourceId: booking.resourceId,
       startsAt: booking.startsAt,
@@ -104,7 +104,7 @@ export async function confirmFreeBooking(
       data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, {
+    await settleSlotWaits(tx, {
       personId: input.personId,
       resourceId: booking.resourceId,
       startsAt: booking.startsAt,
@@ -131,7 +131,7 @@ export async function payOnSite(
       data: { status: "AWAITING_PAYMENT", holdExpiresAt: null },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, {
+    await settleSlotWaits(tx, {
       personId: input.personId,
       resourceId: booking.resourceId,
       startsAt: booking.startsAt,
@@ -213,7 +213,7 @@ async function confirmPaid(
     },
     include: bookingInclude,
   });
-  await fulfilSlotEntries(tx, {
+  await settleSlotWaits(tx, {
     personId: booking.personId!,
     resourceId: booking.resourceId,
     startsAt: booking.startsAt,
