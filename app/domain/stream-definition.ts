@@ -1,7 +1,8 @@
-import type { Stream, WaitlistKind } from "~/generated/prisma/enums";
+import type { Stream } from "~/generated/prisma/enums";
 import type { SignUpFollowUps } from "~/domain/identity/index.server";
 import type { ForecastSource } from "~/domain/ledger/index.server";
 import type { PurposeHandler } from "~/domain/payments/index.server";
+import type { WaitlistKindDef } from "~/domain/waitlist/index.server";
 import type { Sweep } from "./sweeps.server";
 
 /**
@@ -19,8 +20,8 @@ export type StreamDefinition = {
   paymentPurposes: readonly PurposeHandler[];
   /** Its periodic work, each run under a lease (one instance at a time) by the server's sweeper. */
   sweeps: readonly Sweep[];
-  /** The waiting-list kinds its entries are queued under. */
-  waitlistKinds: readonly WaitlistKind[];
+  /** The kinds of waiting list it runs on the one engine: what a unit is, how it is held and taken (decision 014). */
+  waitlistKinds: readonly WaitlistKindDef[];
   /** What to do once someone who signed up through it confirms their address, by kind (decision 012). */
   signUpFollowUps: SignUpFollowUps;
 };

@@ -1,4 +1,4 @@
-import { PaymentPurpose, type WaitlistKind } from "~/generated/prisma/enums";
+import { PaymentPurpose } from "~/generated/prisma/enums";
 import { coworkingStream } from "~/domain/booking/index.server";
 import type { SignUpFollowUps } from "~/domain/identity/index.server";
 import { landStream } from "~/domain/leasing/index.server";
@@ -6,6 +6,7 @@ import type { ForecastSource } from "~/domain/ledger/index.server";
 import { sweepPayments, type PurposeHandler, type PurposeHandlers } from "~/domain/payments/index.server";
 import type { StreamDefinition } from "./stream-definition";
 import type { Sweep } from "./sweeps.server";
+import type { WaitlistKindDef } from "~/domain/waitlist/index.server";
 
 // The stream registry. The ledger, payments, identity, the waiting list and the server know no stream: each
 // revenue stream describes itself once (a StreamDefinition exported by its folder) and is listed here; what the
@@ -30,7 +31,7 @@ export function checkStreams(streams: readonly StreamDefinition[]) {
     own(`le flux comptable ${s.ledgerStream}`, s.name);
     for (const h of s.paymentPurposes) own(`le motif de paiement ${h.purpose}`, s.name);
     for (const sweep of s.sweeps) own(`le ménage ${sweep.name}`, s.name);
-    for (const kind of s.waitlistKinds) own(`la liste d'attente ${kind}`, s.name);
+    for (const { kind } of s.waitlistKinds) own(`la liste d'attente ${kind}`, s.name);
     for (const kind of Object.keys(s.signUpFollowUps)) own(`la suite d'inscription ${kind}`, s.name);
   }
   const missing = Object.values(PaymentPurpose).filter((p) => !owners.has(`le motif de paiement ${p}`));
@@ -49,10 +50,8 @@ export const PAYMENT_HANDLERS: PurposeHandlers = Object.fromEntries(
 /** Sign-up follow-ups by kind, for identity (decision 012). */
 export const SIGN_UP_FOLLOW_UPS: SignUpFollowUps = Object.assign({}, ...STREAMS.map((s) => s.signUpFollowUps));
 
-/** Which stream queues under each waiting-list kind. */
-export const WAITLIST_KINDS: Readonly<Partial<Record<WaitlistKind, string>>> = Object.fromEntries(
-  STREAMS.flatMap((s) => s.waitlistKinds.map((kind) => [kind, s.name])),
-);
+/** The kinds of waiting list the streams run on the one engine (decision 014), one definition per kind. */
+export const WAITLIST_KINDS: readonly WaitlistKindDef[] = STREAMS.flatMap((s) => s.waitlistKinds);
 
 /**
  * Every periodic sweep, in this order at each tick: the streams' own, then the payments' (the Checkout pages of

@@ -4,10 +4,9 @@ import type { ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { orderPass } from "~/domain/booking/index.server";
+import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
-import { joinSlotWaitlist } from "~/domain/waitlist/index.server";
 import { db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
@@ -124,6 +123,7 @@ beforeAll(async () => {
     resourceId: desk.id,
     startsAt: tomorrow,
     endsAt: new Date(tomorrow.getTime() + 3_600_000),
+    now: new Date(),
   });
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const { emails } = await requestSignUp(db, {

@@ -1,11 +1,10 @@
 import { slotFreedEmail } from "~/emails/booking";
-import { entriesToNotify, lapsePastEntries } from "~/domain/waitlist/index.server";
 import type { Db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
-import { busyRanges } from "./availability.server";
 import { bookingLabel } from "./describe";
 import { parisParts, toHhmm } from "./time";
+import { lapseStartedSlotWaits, slotFreed } from "./waitlist.server";
 
 // The desks' part of the periodic sweep (registered in coworkingStream, run by the registry's sweeper): release
 // lapsed holds, tell waiting lists about freed slots, lapse entries whose slot has begun. The Checkout pages of
@@ -33,14 +32,11 @@ export async function notifyFreedSlots(db: Db, now: Date) {
         data: { freedNotifiedAt: now },
       });
       if (count === 0) return [];
-      return entriesToNotify(tx, {
+      return slotFreed(tx, {
         resourceId: booking.resourceId,
         startsAt: booking.startsAt,
         endsAt: booking.endsAt,
         now,
-        isFree: async (slot) =>
-          (await busyRanges(tx, { resourceId: booking.resourceId, from: slot.startsAt, to: slot.endsAt, now }))
-            .length === 0,
       });
     });
     for (const entry of notified) {
@@ -63,6 +59,6 @@ export async function notifyFreedSlots(db: Db, now: Date) {
 export async function sweepBookings(db: Db, now = new Date()) {
   const expired = await expireLapsedHolds(db, now);
   const notified = await notifyFreedSlots(db, now);
-  const lapsed = (await lapsePastEntries(db, now)).count;
+  const lapsed = await lapseStartedSlotWaits(db, now);
   return { expired, notified, lapsed };
 }

@@ -7,7 +7,6 @@ import {
   type OfflineMethod,
   type PurposeHandler,
 } from "~/domain/payments/index.server";
-import { fulfilSlotEntries } from "~/domain/waitlist/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
@@ -18,6 +17,7 @@ import { bookingLabel, formatSlot, PAID_WITH_LABELS } from "./describe";
 import { bookingInclude, expireStaleHolds, lockHeldBooking } from "./holds.server";
 import { bookingsCalendar } from "./ical.server";
 import { spendCredits } from "./passes.server";
+import { settleSlotWaits } from "./waitlist.server";
 import { passCreditsFor, UNIT_LABELS, type PriceLine } from "./rules";
 import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
@@ -66,7 +66,7 @@ export async function payWithPass(
       },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, {
+    await settleSlotWaits(tx, {
       personId: input.personId,
       resourceId: booking.resourceId,
       startsAt: booking.startsAt,
@@ -96,7 +96,7 @@ export async function confirmFreeBooking(
       data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, {
+    await settleSlotWaits(tx, {
       personId: input.personId,
       resourceId: booking.resourceId,
       startsAt: booking.startsAt,
@@ -123,7 +123,7 @@ export async function payOnSite(
       data: { status: "AWAITING_PAYMENT", holdExpiresAt: null },
       include: bookingInclude,
     });
-    await fulfilSlotEntries(tx, {
+    await settleSlotWaits(tx, {
       personId: input.personId,
       resourceId: booking.resourceId,
       startsAt: booking.startsAt,
@@ -205,7 +205,7 @@ async function confirmPaid(
     },
     include: bookingInclude,
   });
-  await fulfilSlotEntries(tx, {
+  await settleSlotWaits(tx, {
     personId: booking.personId!,
     resourceId: booking.resourceId,
     startsAt: booking.startsAt,

@@ -3,6 +3,7 @@ import { coworkingForecast } from "./forecast.server";
 import { sweepBookings } from "./housekeeping.server";
 import { passPurpose } from "./passes.server";
 import { bookingPurpose } from "./payment.server";
+import { deskSlotWaitlist } from "./waitlist.server";
 
 /** Desks and rooms, as the registry knows them. */
 export const coworkingStream: StreamDefinition = {
@@ -11,6 +12,6 @@ export const coworkingStream: StreamDefinition = {
   forecast: coworkingForecast,
   paymentPurposes: [bookingPurpose, passPurpose],
   sweeps: [{ name: "coworking", label: "Ménage des réservations", run: (db, { now }) => sweepBookings(db, now) }],
-  waitlistKinds: ["RESOURCE_SLOT"],
+  waitlistKinds: [deskSlotWaitlist],
   signUpFollowUps: {},
 };

@@ -42,6 +42,7 @@ export const EVENT_LABELS: Record<WaitlistEventKind, string> = {
   RECONFIRMED: "Confirmation",
   LAPSED: "Retrait de la liste",
   WITHDRAWN: "Retrait",
+  NOTIFIED: "Prévenue d'une place libérée",
 };
 
 const isCount = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x);

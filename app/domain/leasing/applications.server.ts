@@ -1,12 +1,11 @@
 import type { LeaseKind, PlotApplication } from "~/generated/prisma/client";
 import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
-import { entryHistory, joinQueue, positionOf, recordEvent } from "~/domain/waitlist/index.server";
+import { entryHistory, joinWaitlist, leaveWaitlist, noteEntry, positionOf } from "~/domain/waitlist/index.server";
 import type { Effects } from "~/domain/payments/index.server";
 import { inTransaction, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
-import { closeOffer } from "./offers.server";
-import { lockPlot } from "./plots.server";
+import { alreadyApplied, plotWaitlist } from "./offers.server";
 
 // Applications for plots: up to three plots in order of preference and/or "any plot of at least N m²", a
 // project, the kind of lease wanted. Each holds its place in the plots' queue through a waiting-list entry.
@@ -24,13 +23,6 @@ export type ApplicationInput = {
   today: IsoDate;
   now: Date;
 };
-
-const alreadyApplied = () =>
-  fail(
-    "ALREADY_APPLIED",
-    "Vous avez déjà une candidature en cours : retrouvez-la dans Mon compte, où vous pouvez la retirer.",
-    { status: 409 },
-  );
 
 type Choices = Pick<ApplicationInput, "poleId" | "plotIds" | "minSurfaceM2" | "desiredStartOn" | "today">;
 
@@ -85,13 +77,14 @@ export async function submitApplication(client: Tx, input: ApplicationInput): Pr
           : fail("DUPLICATE", "Ce formulaire a déjà servi : rechargez la page.", { status: 409 });
       if (!(await plotsExist(tx, input))) return unknownPlot();
       const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { reconfirmMonths: true } });
-      const entry = await joinQueue(tx, {
+      const joined = await joinWaitlist(tx, plotWaitlist, {
         poleId: input.poleId,
-        kind: "PLOT",
         personId: input.personId,
         now: input.now,
         reconfirmMonths: pole.reconfirmMonths,
       });
+      if (!joined.ok) return joined;
+      const entry = joined.value;
       const application = await tx.plotApplication.create({
         data: {
           poleId: input.poleId,
@@ -206,7 +199,7 @@ export async function addNote(
     select: { entryId: true },
   });
   if (!application) return fail("NOT_FOUND", "Cette candidature n'existe pas.", { status: 404 });
-  await recordEvent(tx, application.entryId, "NOTE", note.slice(0, 2000), input.actorId);
+  await noteEntry(tx, { entryId: application.entryId, note: note.slice(0, 2000), actorId: input.actorId });
   return ok(null);
 }
 
@@ -218,38 +211,18 @@ export async function withdrawApplication(
   return inTransaction(client, async (tx) => {
     const application = await tx.plotApplication.findFirst({
       where: { poleId: input.poleId, personId: input.personId, entry: { status: { in: ["WAITING", "OFFERED"] } } },
+      select: { entryId: true },
     });
     if (!application) return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 404 });
-    // Same order as an acceptance (plot, offer, entry), so the two wait for each other instead of deadlocking;
-    // then everything is read again under the locks: an acceptance may have committed meanwhile.
-    const open = await tx.lease.findFirst({
-      where: { applicationId: application.id, status: "OFFERED" },
-      select: { id: true, plotId: true },
+    // The engine locks as an acceptance does (the plot, the offer's lease, the entry) and reads again under the
+    // locks: an acceptance may have committed meanwhile.
+    const left = await leaveWaitlist(tx, plotWaitlist, {
+      poleId: input.poleId,
+      entryId: application.entryId,
+      actorId: input.personId,
+      now: input.now,
     });
-    if (open) {
-      await lockPlot(tx, open.plotId);
-      await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${open.id} FOR UPDATE`;
-    }
-    await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${application.entryId} FOR UPDATE`;
-    const entry = await tx.waitlistEntry.findUniqueOrThrow({ where: { id: application.entryId } });
-    if (entry.status !== "WAITING" && entry.status !== "OFFERED")
-      return fail("NONE", "Vous n'avez pas de candidature en cours.", { status: 409 });
-    const offer = await tx.lease.findFirst({
-      where: { applicationId: application.id, status: "OFFERED" },
-      include: { plot: true },
-    });
-    // An offer made between the first read and the locks: its plot is not locked, so stop (writing nothing).
-    if (offer && offer.id !== open?.id)
-      return fail(
-        "JUST_OFFERED",
-        "Une parcelle vient de vous être proposée : rechargez la page avant de retirer votre candidature.",
-        { status: 409 },
-      );
-    await tx.waitlistEntry.update({
-      where: { id: application.entryId },
-      data: { status: "CANCELLED", offerExpiresAt: null },
-    });
-    await recordEvent(tx, application.entryId, "WITHDRAWN", "", input.personId);
-    return ok({ effects: offer ? await closeOffer(tx, offer, "WITHDRAWN", input.now) : { emails: [], refunds: [] } });
+    if (!left.ok) return left;
+    return ok({ effects: { emails: left.value.emails, refunds: [] } });
   });
 }

@@ -10,7 +10,15 @@ export {
   withdrawApplication,
   type ApplicationInput,
 } from "./applications.server";
-export { offerPlot, acceptOffer, declineOffer, expireOffers, type OfferInput } from "./offers.server";
+export {
+  offerPlot,
+  acceptOffer,
+  declineOffer,
+  expireOffers,
+  plotWaitlist,
+  type OfferInput,
+  type PlotUnit,
+} from "./offers.server";
 export {
   invoiceInstalment,
   invoiceDueInstalments,

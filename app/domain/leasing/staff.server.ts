@@ -1,7 +1,7 @@
 import type { LeaseKind, Plot, Prisma } from "~/generated/prisma/client";
 import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, type Result } from "~/domain/result";
-import { queueOf } from "~/domain/waitlist/index.server";
+import { queueOf, waitingCount } from "~/domain/waitlist/index.server";
 import type { Tx } from "~/utils/db.server";
 import { savePlot, type PlotInput } from "./admin.server";
 import type { LandSettingsInput, RegisterStatus } from "./admin-schemas";
@@ -48,7 +48,7 @@ export async function savePlotChecked(
 export async function landOverview(tx: Tx, input: { poleId: string; today: IsoDate; now: Date }) {
   const [plots, waiting, offers, overdue] = await Promise.all([
     plotsWithStatus(tx, { poleId: input.poleId, today: input.today, now: input.now, includeInactive: true }),
-    tx.waitlistEntry.count({ where: { poleId: input.poleId, kind: "PLOT", status: "WAITING" } }),
+    waitingCount(tx, { poleId: input.poleId, kind: "PLOT" }),
     tx.lease.count({ where: { poleId: input.poleId, status: "OFFERED", offerExpiresAt: { gt: input.now } } }),
     listOverdue(tx, { poleId: input.poleId, today: input.today }),
   ]);

@@ -2,6 +2,7 @@ import type { StreamDefinition } from "~/domain/stream-definition";
 import { landForecast } from "./forecast.server";
 import { sweepLand } from "./housekeeping.server";
 import { instalmentPurpose } from "./instalments.server";
+import { plotWaitlist } from "./offers.server";
 import { landSignUpFollowUps } from "./sign-up.server";
 
 /** Farm plots, as the registry knows them. */
@@ -11,6 +12,6 @@ export const landStream: StreamDefinition = {
   forecast: landForecast,
   paymentPurposes: [instalmentPurpose],
   sweeps: [{ name: "land", label: "Ménage des terres", run: (db, { now }) => sweepLand(db, now) }],
-  waitlistKinds: ["PLOT"],
+  waitlistKinds: [plotWaitlist],
   signUpFollowUps: landSignUpFollowUps,
 };

@@ -1,20 +1,15 @@
-// Public face of the one waiting-list engine: slots (desks, rooms) and queues with timed offers (plots).
+// Public face of the one waiting-list engine (decision 014). A stream defines its kinds (./kinds) and calls these;
+// it never writes the waiting-list tables itself.
+export type { OfferKind, NoticeKind, OfferEnd, RefusalCode, Slot, WaitlistKindDef } from "./kinds";
+export { joinWaitlist, queueOf, waitingCount, positionOf, moveEntry, noteEntry, entryHistory } from "./entries.server";
 export {
-  joinSlotWaitlist,
+  offerTo,
+  offerNext,
+  acceptOffered,
+  declineOffered,
+  lapseOffered,
+  expireOffers,
   leaveWaitlist,
-  entriesToNotify,
-  fulfilSlotEntries,
-  lapsePastEntries,
-  listPersonSlotEntries,
-} from "./slots.server";
-export {
-  recordEvent,
-  joinQueue,
-  queueOf,
-  positionOf,
-  moveEntry,
-  askReconfirmations,
-  reconfirm,
-  lapseUnconfirmed,
-  entryHistory,
-} from "./queue.server";
+} from "./offers.server";
+export { notifyFreed, fulfilSlot, lapseStarted, personSlotEntries } from "./notices.server";
+export { askReconfirmations, reconfirm, lapseUnconfirmed } from "./reconfirm.server";

@@ -11,9 +11,14 @@ import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from 
 import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/account/coworking-sections";
 import { LandSummary } from "~/components/land/account-sections";
 import { personApplication, personLeases } from "~/domain/leasing/index.server";
-import { activeFeed, personBookings, personPasses, STATUS_LABELS } from "~/domain/booking/index.server";
+import {
+  activeFeed,
+  personBookings,
+  personPasses,
+  personSlotWaits,
+  STATUS_LABELS,
+} from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
-import { listPersonSlotEntries } from "~/domain/waitlist/index.server";
 import { appUrl } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -31,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     personBookings(db, who),
     personPasses(db, who),
     activeFeed(db, who),
-    listPersonSlotEntries(db, who),
+    personSlotWaits(db, who),
   ]);
   const resourceNames = new Map(
     (

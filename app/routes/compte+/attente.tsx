@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { leaveWaitlist } from "~/domain/waitlist/index.server";
+import { leaveSlotWaitlist } from "~/domain/booking/index.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/forms.server";
@@ -15,8 +15,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { pole, person } = await requirePerson(request);
   const submission = parseWithZod(await readForm(request), { schema: LeaveSchema });
   if (submission.status !== "success") return invalid(submission);
-  if (!(await leaveWaitlist(db, { poleId: pole.id, personId: person.id, entryId: submission.value.entryId })))
-    httpError(404, "Cette inscription n'existe pas.");
+  const left = await leaveSlotWaitlist(db, {
+    poleId: pole.id,
+    personId: person.id,
+    entryId: submission.value.entryId,
+    now: new Date(),
+  });
+  if (!left) httpError(404, "Cette inscription n'existe pas.");
   return redirect("/compte?attente=quittee#attente");
 }
 

@@ -48,6 +48,7 @@ const HISTORY_LABELS: Record<Exclude<WaitlistEventKind, "NOTE">, string> = {
   RECONFIRMED: "Candidature confirmée",
   LAPSED: "Candidature retirée faute de confirmation",
   WITHDRAWN: "Candidature retirée",
+  NOTIFIED: "Prévenue d'une place libérée",
 };
 const ENTRY_LABELS: Record<WaitlistStatus, string> = {
   WAITING: "Sur la liste d'attente",

@@ -13,6 +13,7 @@ import {
   findResource,
   holdBooking,
   hoursOf,
+  joinSlotWaitlist,
   personPasses,
   weekAvailability,
 } from "~/domain/booking/index.server";
@@ -21,7 +22,6 @@ import { HoldSchema, WaitSchema, WeekQuerySchema } from "~/domain/booking/schema
 import { addDays, mondayOf, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { memberRateOf } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
-import { joinSlotWaitlist } from "~/domain/waitlist/index.server";
 import { cardPaymentEnabled } from "~/domain/payments/index.server";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -140,6 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       resourceId: resource.id,
       startsAt,
       endsAt,
+      now,
     });
     if (!joined.ok) return refused(submission, joined);
     return json({ ...submission.reply({ resetForm: true }), waiting: true as const });
