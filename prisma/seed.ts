@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { provisionPole } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
-import type { Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
 import { seedDemoSpaces } from "./demo/spaces";
@@ -12,7 +12,7 @@ import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
  * and accounts, then its books, desks and land. Every step creates only what is missing or carries a source
  * key, so a second run the same day changes nothing.
  */
-export async function seedDemo(tx: Tx, today = new Date()) {
+export async function seedDemo(tx: Client, today = new Date()) {
   const demo = await provisionPole(tx, {
     profile: DEMO_POLE,
     fiscalYearOn: parisDate(today),
@@ -33,7 +33,7 @@ export function printDemoAccounts() {
 export async function seedDemoIfEmpty() {
   const { db } = await import("~/utils/db.server");
   if ((await db.pole.count()) > 0) return false;
-  await db.$transaction((tx) => seedDemo(tx), { timeout: 60_000 });
+  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
   console.log(`Pôle de démonstration créé : ${DEMO_POLE.name}`);
   printDemoAccounts();
   return true;
@@ -44,7 +44,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { withDatabase } = await import("../scripts/with-database");
   await withDatabase(async () => {
     const { db } = await import("~/utils/db.server");
-    await db.$transaction((tx) => seedDemo(tx), { timeout: 60_000 });
+    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
     printDemoAccounts();
     await db.$disconnect();
   });

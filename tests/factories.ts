@@ -7,7 +7,7 @@ import {
   provisionPole,
 } from "~/domain/identity/index.server";
 import { provisionLandTerms, provisionPlot } from "~/domain/leasing/index.server";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 
 // Test sugar over the domain's provisioning, which the demo seed uses too: the same rows either way, with
 // defaults here — unique slugs, emails and names, so each test gets fresh rows — and only what a test names.
@@ -20,7 +20,7 @@ export const ROOM_RATES = DEFAULT_RATES.ROOM;
 export const DEFAULT_TEST_PASSWORD = "mot-de-passe-de-test";
 
 export async function createPole(
-  tx: Tx,
+  tx: Client,
   overrides: Partial<{
     slug: string;
     name: string;
@@ -52,7 +52,7 @@ export async function createPole(
 }
 
 export function createOrganisation(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     name?: string;
@@ -66,7 +66,7 @@ export function createOrganisation(
 }
 
 export function createPerson(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     role?: Role;
@@ -86,7 +86,7 @@ export function createPerson(
 }
 
 export function createSpace(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     slug?: string;
@@ -103,7 +103,7 @@ export function createSpace(
 }
 
 export function createResource(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     spaceId: string;
@@ -134,7 +134,7 @@ export function createResource(
 }
 
 export function createPassProduct(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     name?: string;
@@ -155,7 +155,7 @@ export function createPassProduct(
 }
 
 export function createPlot(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     code?: string;
@@ -185,7 +185,7 @@ export function createPlot(
 
 /** A year's prefectoral bounds and national index (`index: null` when that year's index is not published yet). */
 export function createLandTerms(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     year: number;

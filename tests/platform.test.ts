@@ -1,3 +1,4 @@
+import { inTransaction } from "~/utils/db.server";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -49,7 +50,7 @@ describe("the embedded database", () => {
           const data = { email, name: `Personne ${i}`, passwordHash: "x".repeat(100) };
           const created =
             i % 2
-              ? await prisma.$transaction((tx) => tx.person.create({ data }))
+              ? await inTransaction(prisma, (tx) => tx.person.create({ data }))
               : await prisma.person.create({ data });
           return (await prisma.person.findUnique({ where: { email } }))?.email === email && created.email === email;
         }),

@@ -3,7 +3,7 @@ import { seedDemo } from "../prisma/seed";
 import { DEMO_ACCOUNTS, DEMO_POLE } from "../prisma/demo/pole";
 import { authenticate } from "~/domain/identity/index.server";
 import { dashboard, fiscalYearOf, parisDate } from "~/domain/ledger/index.server";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { resetDatabase } from "./helpers";
 
 async function snapshot() {
@@ -65,7 +65,7 @@ describe("demo seed", () => {
   beforeAll(resetDatabase);
 
   it("builds a pole with 20+ member organisations and the four demo accounts", async () => {
-    const pole = await db.$transaction((tx) => seedDemo(tx), { timeout: 60_000 });
+    const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
     expect(pole).toMatchObject({ name: DEMO_POLE.name, siteHectares: 55 });
     expect(await db.organisation.count({ where: { poleId: pole.id, isMember: true } })).toBeGreaterThanOrEqual(20);
     expect((pole.axes as unknown[]).length).toBe(6);
@@ -162,7 +162,7 @@ describe("demo seed", () => {
 
   it("changes nothing when it runs a second time", async () => {
     const before = await snapshot();
-    await db.$transaction((tx) => seedDemo(tx), { timeout: 60_000 });
+    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -19,3 +19,33 @@ export function fail<C extends string>(
 ): Failure<C> {
   return { ok: false, code, message, field: options.field, status: options.status ?? 422 };
 }
+
+/**
+ * A refusal thrown from deep inside a command, where returning a result would mean threading it through every
+ * caller (a posting into a closed year met while invoicing a booking). Throwing rolls the transaction back;
+ * `runCommand` (commands.server.ts) and the HTTP layer turn it into the same Failure a command would return.
+ */
+export class Refusal<C extends string = string> extends Error {
+  constructor(
+    readonly code: C,
+    message: string,
+    readonly options: { field?: string; status?: Failure["status"] } = {},
+  ) {
+    super(message);
+    this.name = "Refusal";
+  }
+
+  get field() {
+    return this.options.field;
+  }
+
+  get status(): Failure["status"] {
+    return this.options.status ?? 422;
+  }
+
+  toFailure(): Failure<C> {
+    return fail(this.code, this.message, this.options);
+  }
+}
+
+export const isRefusal = (error: unknown): error is Refusal => error instanceof Refusal;

@@ -1,13 +1,23 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import { getFormProps } from "@conform-to/react";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+
+import { runCommand } from "~/domain/commands.server";
+
 import { resetPassword } from "~/domain/identity/index.server";
+
 import { ResetPasswordSchema } from "~/domain/identity/schemas";
+
 import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-import { db } from "~/utils/db.server";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe — Terrain Commun" }];
@@ -20,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const submission = parseWithZod(form, { schema: ResetPasswordSchema });
   if (submission.status !== "success") return invalid(submission, ["password", "confirm"]);
-  const result = await db.$transaction((tx) => resetPassword(tx, { ...submission.value, now: new Date() }));
+  const result = await runCommand(resetPassword, { ...submission.value, now: new Date() });
   if (!result.ok) return refused(submission, result, ["password", "confirm"]);
   return redirect("/connexion?reinitialise=1");
 }

@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { createSession, deleteSession, findSessionPerson } from "~/domain/identity/index.server";
-import { db } from "./db.server";
+import { inTransaction, db } from "./db.server";
 import { getPole } from "./pole.server";
 import { requestMemo } from "./request-scope.server";
 import { secureCookies, sessionStorage } from "./session.server";
@@ -63,7 +63,7 @@ export async function requirePerson(request: Request) {
  */
 export async function startSession(request: Request, personId: string, redirectTo: string, setCookies: string[] = []) {
   const { id: previous } = await readSessionId(request);
-  const record = await db.$transaction((tx) => createSession(tx, personId, new Date(), previous));
+  const record = await inTransaction(db, (tx) => createSession(tx, personId, new Date(), previous));
   const session = await sessionStorage().getSession();
   session.set("sessionId", record.id);
   const headers = new Headers();

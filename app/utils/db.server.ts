@@ -4,8 +4,18 @@ import { getEnv } from "./env.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
-/** What a domain function receives: the client or a transaction of it. */
-export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+/**
+ * A database client, the pool or a transaction of it: what a query takes, and a command that opens a transaction
+ * (or joins its caller's) through `inTransaction`.
+ */
+export type Client = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+declare const insideTransaction: unique symbol;
+/**
+ * Inside a transaction, told apart from the pool by the type: what a step that must commit with its caller's
+ * other writes takes. Only `inTransaction` (and `transaction`) hand one out, so passing the pool is a type error.
+ */
+export type Tx = Client & { readonly [insideTransaction]: true };
 
 declare global {
   // Survives module reloads in development so connections are not leaked.
@@ -24,9 +34,15 @@ export const db: PrismaClient = (globalThis.__terrainCommunDb ??= createClient()
  * Runs `fn` inside a transaction: the caller's when `client` already is one, a new one when it is the root
  * client. Domain functions that write several rows which must commit together (an entry and its lines) use it.
  */
-export function inTransaction<T>(client: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(
+  client: Client,
+  fn: (tx: Tx) => Promise<T>,
+  options: { maxWait?: number; timeout?: number } = {},
+): Promise<T> {
   const root = client as Partial<Pick<PrismaClient, "$transaction">>;
   return typeof root.$transaction === "function"
-    ? root.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 })
-    : fn(client);
+    ? root.$transaction((tx) => fn(tx as unknown as Tx), { ...TRANSACTION_OPTIONS, ...options })
+    : fn(client as Tx);
 }
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };

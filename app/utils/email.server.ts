@@ -1,6 +1,6 @@
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
-import { db as defaultDb, type Tx } from "./db.server";
+import { db as defaultDb, type Client } from "./db.server";
 import { getEnv } from "./env.server";
 
 export type EmailAttachment = { filename: string; contentType: string; content: string };
@@ -30,7 +30,7 @@ function smtpTransport(url: string) {
  * outbox that staff read at /gestion/emails, so every emailing flow works on a fresh machine.
  * Call it after the business transaction has committed: a rolled-back change must not have mailed anyone.
  */
-export async function sendEmail(message: EmailMessage, tx: Tx = defaultDb) {
+export async function sendEmail(message: EmailMessage, tx: Client = defaultDb) {
   const env = getEnv();
   const attachments = (message.attachments ?? []).map((a) => ({
     filename: a.filename,

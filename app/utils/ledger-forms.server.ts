@@ -1,21 +1,9 @@
 import type { Submission } from "@conform-to/react";
 import { json } from "@remix-run/node";
-import type { LedgerError, LedgerErrorCode } from "~/domain/ledger/index.server";
+import type { LedgerError } from "~/domain/ledger/index.server";
 
 // How the accounting screens answer a refusal of the posting module: the LedgerError's French message on the
 // form field it names (or on the form when the form has no such field), with a 4xx — never a 500.
-
-const STATUS: Record<LedgerErrorCode, 404 | 409 | 422> = {
-  UNBALANCED: 422,
-  DEBIT_XOR_CREDIT: 422,
-  NEGATIVE_AMOUNT: 422,
-  NOT_CENTS: 422,
-  UNKNOWN_ACCOUNT: 422,
-  NO_LINES: 422,
-  INVALID: 422,
-  CLOSED_PERIOD: 409,
-  NOT_FOUND: 404,
-};
 
 /**
  * `toField` maps the error's field (e.g. "lines[1].account", "date") to the form's field name, or returns
@@ -30,5 +18,5 @@ export function ledgerRefused(
   const reply = field
     ? submission.reply({ fieldErrors: { [field]: [error.message] } })
     : submission.reply({ formErrors: [error.message] });
-  return json(reply, { status: STATUS[error.code] });
+  return json(reply, { status: error.status });
 }

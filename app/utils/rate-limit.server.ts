@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "./db.server";
+import type { Client } from "./db.server";
 import { getEnv } from "./env.server";
 
 /**
@@ -8,7 +8,7 @@ import { getEnv } from "./env.server";
  * One atomic upsert per hit: concurrent requests cannot both read a stale count.
  */
 export async function hitRateLimit(
-  tx: Tx,
+  tx: Client,
   key: string,
   { max, windowSeconds, now = new Date() }: { max: number; windowSeconds: number; now?: Date },
 ) {
@@ -31,7 +31,7 @@ export async function hitRateLimit(
  * The throttle of the sign-up and reset forms: requests per address (RATE_LIMIT_MAX) and per client IP (three
  * times as many, as several people can share one IP) within RATE_LIMIT_WINDOW_SECONDS.
  */
-export async function throttleAccountForm(tx: Tx, form: "signup" | "reset", who: { ip: string; email: string }) {
+export async function throttleAccountForm(tx: Client, form: "signup" | "reset", who: { ip: string; email: string }) {
   const env = getEnv();
   const limit = { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS };
   const byEmail = await hitRateLimit(tx, `${form}:email:${who.email}`, limit);
@@ -50,7 +50,7 @@ export async function throttleAccountForm(tx: Tx, form: "signup" | "reset", who:
  * hold of a link (forwarded, logged) could guess the password for the link's whole life. Keyed by the token's
  * digest, so the table holds no usable link.
  */
-export async function throttleSignUpConfirmation(tx: Tx, token: string) {
+export async function throttleSignUpConfirmation(tx: Client, token: string) {
   const env = getEnv();
   const key = `signup-confirm:${createHash("sha256").update(token).digest("hex")}`;
   return hitRateLimit(tx, key, { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS });
@@ -77,7 +77,11 @@ type Refusal = { allowed: false; retryAfterSeconds: number; message: string };
  * as many as the cool-down allows get a row back. A refused attempt is not counted, so hammering does not
  * lengthen the wait. After `idleSeconds` without an attempt the count starts over.
  */
-export async function claimLoginAttempt(tx: Tx, key: string, { now, idleSeconds }: { now: Date; idleSeconds: number }) {
+export async function claimLoginAttempt(
+  tx: Client,
+  key: string,
+  { now, idleSeconds }: { now: Date; idleSeconds: number },
+) {
   const idleFloor = new Date(now.getTime() - idleSeconds * 1000);
   const { freeAttempts, firstDelaySeconds, maxDelaySeconds } = LOGIN_COOLDOWN;
   // The attempt being claimed, counted from 1 again after a quiet spell; repeated below, as an upsert's SET cannot
@@ -111,7 +115,7 @@ export const loginThrottleKey = (who: { email: string; device: string | null }) 
  * known-device nonce), that browser's own cool-down, which attempts from elsewhere never touch.
  */
 export async function throttleLogin(
-  tx: Tx,
+  tx: Client,
   who: { ip: string; email: string; device: string | null; now: Date },
 ): Promise<{ allowed: true } | Refusal> {
   const env = getEnv();
@@ -142,7 +146,7 @@ export async function throttleLogin(
 }
 
 /** A success starts the cool-downs over: the address's and the browser's. */
-export async function loginSucceeded(tx: Tx, who: { email: string; device: string | null }) {
+export async function loginSucceeded(tx: Client, who: { email: string; device: string | null }) {
   const keys = [loginThrottleKey({ email: who.email, device: null }), ...(who.device ? [loginThrottleKey(who)] : [])];
   await tx.loginThrottle.deleteMany({ where: { key: { in: keys } } });
 }

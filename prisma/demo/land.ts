@@ -9,7 +9,7 @@ import {
 import { addMonths } from "~/domain/leasing/rules";
 import { parisDate } from "~/domain/ledger/dates";
 import type { LeaseKind } from "~/generated/prisma/enums";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { demoAccount, type DemoPole } from "./pole";
 
 // The demo pole's land: 20 plots drawn on the site plan (public/images/terres/plan-du-site.svg), the year's
@@ -92,7 +92,7 @@ const PROJECTS = {
   verger: "Verger-maraîcher en agroforesterie : fruits rouges, pommiers et légumes entre les rangs.",
 };
 
-export async function seedDemoLand(tx: Tx, demo: DemoPole, now: Date) {
+export async function seedDemoLand(tx: Client, demo: DemoPole, now: Date) {
   const poleId = demo.pole.id;
   const today = parisDate(now);
   const year = Number(today.slice(0, 4));

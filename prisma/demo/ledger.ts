@@ -12,7 +12,7 @@ import {
 } from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import type { Stream } from "~/generated/prisma/enums";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { demoAccount, demoOrganisation, type DemoPole } from "./pole";
 
 // The demo pole's books: a business plan for the current year and twelve months of entries up to yesterday,
@@ -49,7 +49,7 @@ const addMonths = (month: string, n: number) => {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 };
 
-export async function seedDemoLedger(tx: Tx, demo: DemoPole, today: Date) {
+export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
   const poleId = demo.pole.id;
   const todayIso = parisDate(today);
 

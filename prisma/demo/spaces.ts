@@ -14,7 +14,7 @@ import {
 import { provisionPerson } from "~/domain/identity/index.server";
 import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/index.server";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { DEMO_ACCOUNTS, demoAccount, type DemoPole } from "./pole";
 
 // The demo pole's coworking: two buildings with 15 desks and 3 rooms, two booklets on sale, and the coming
@@ -86,7 +86,7 @@ function workingDays(today: string, count: number) {
   return days;
 }
 
-export async function seedDemoSpaces(tx: Tx, demo: DemoPole, now: Date) {
+export async function seedDemoSpaces(tx: Client, demo: DemoPole, now: Date) {
   const poleId = demo.pole.id;
   for (const [s, space] of DEMO_SPACES.entries()) {
     const created = await provisionSpace(tx, {

@@ -15,7 +15,7 @@ import {
   type SignUpFollowUps,
 } from "~/domain/identity/index.server";
 import { fail, ok } from "~/domain/result";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole, DEFAULT_TEST_PASSWORD } from "../factories";
 import { resetDatabase } from "../helpers";
 
@@ -260,7 +260,7 @@ describe("accounts", () => {
     await db.signUpRequest.updateMany({ data: { replacedAt: null } });
     const attempts = await Promise.all(
       links.map((l) =>
-        db.$transaction((tx) => confirmSignUp(tx, { token: l.token!, password: PASSWORD, now, followUps: none })),
+        inTransaction(db, (tx) => confirmSignUp(tx, { token: l.token!, password: PASSWORD, now, followUps: none })),
       ),
     );
     expect(attempts.filter((a) => a.ok)).toHaveLength(1);
@@ -448,7 +448,7 @@ describe("password reset", () => {
     const reset = await requestPasswordReset(db, { email: person.email, now });
     const results = await Promise.all(
       ["premier secret assez long", "second secret assez long"].map((password) =>
-        db.$transaction((tx) => resetPassword(tx, { token: reset!.token, password, now: later(1) })),
+        inTransaction(db, (tx) => resetPassword(tx, { token: reset!.token, password, now: later(1) })),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);

@@ -11,7 +11,7 @@ import { renderInvoicePdf } from "~/domain/ledger/invoice-pdf.server";
 import { pdf } from "~/utils/pdf.server";
 import { issueCreditNote, issueInvoice, LedgerError, type IssueInvoiceInput } from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { pdfText, pdfTextItems, pdfTextPages } from "../pdf-text";
@@ -301,7 +301,7 @@ describe("ledger entries of sales documents", () => {
     const { invoice } = await issueInvoice(db, sale());
     const attempts = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
-        db.$transaction((tx) =>
+        inTransaction(db, (tx) =>
           issueCreditNote(tx, {
             poleId,
             invoiceId: invoice.id,
@@ -380,7 +380,8 @@ describe("numbering", () => {
 
 describe("concurrent issuing", () => {
   const issueIn = (i: number, then?: () => void) =>
-    db.$transaction(
+    inTransaction(
+      db,
       async (tx) => {
         const result = await issueInvoice(tx, sale({ sourceKey: `booking:${i}`, buyer: { name: `Client ${i}` } }));
         then?.();

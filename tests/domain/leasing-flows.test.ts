@@ -17,7 +17,7 @@ import {
   withdrawApplication,
 } from "~/domain/leasing/index.server";
 import { moveEntry, reconfirm } from "~/domain/waitlist/index.server";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 
@@ -472,7 +472,7 @@ describe("a plot, from the application to the lease", () => {
       where: { leaseId: r2.value.id },
       orderBy: { periodStart: "asc" },
     });
-    await db.$transaction((tx) => invoiceInstalment(tx, firstOfRenewal.id, NOW));
+    await inTransaction(db, (tx) => invoiceInstalment(tx, firstOfRenewal.id, NOW));
     const refused = await giveNotice(db, {
       poleId: p2.id,
       leaseId: l2.id,

@@ -11,7 +11,7 @@ import {
 } from "~/domain/leasing/index.server";
 import { getStripe, handleStripeEvent, openCheckout } from "~/domain/payments/index.server";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
@@ -83,13 +83,13 @@ describe("paying a lease's rent", () => {
       "SCHEDULED",
       "SCHEDULED",
     ]);
-    const inApril = await db.$transaction((tx) =>
+    const inApril = await inTransaction(db, (tx) =>
       invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T08:00:00Z") }),
     );
     expect(inApril).toHaveLength(1);
     expect(inApril[0].subject).toMatch(/facture F-2027-0002$/);
     expect(
-      await db.$transaction((tx) =>
+      await inTransaction(db, (tx) =>
         invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T09:00:00Z") }),
       ),
     ).toHaveLength(0);

@@ -9,7 +9,7 @@ import {
   reverse,
   type PostInput,
 } from "~/domain/ledger/index.server";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 
@@ -246,7 +246,7 @@ describe("the database keeps the books append-only and balanced", () => {
       /with their entry/,
     );
     await expect(
-      db.$transaction(async (tx) => {
+      inTransaction(db, async (tx) => {
         await tx.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
           VALUES ('e2', ${poleId}, 'OD', ${date}, 'l', 'p', ${date}, 'raw-2')`;
         await tx.$executeRaw`INSERT INTO "EntryLine" ("entryId","poleId","date","accountId","debit","credit")
@@ -254,7 +254,7 @@ describe("the database keeps the books append-only and balanced", () => {
       }),
     ).rejects.toThrow(/unbalanced/);
     await expect(
-      db.$transaction(async (tx) => {
+      inTransaction(db, async (tx) => {
         await tx.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
           VALUES ('e3', ${poleId}, 'OD', ${date}, 'l', 'p', ${date}, 'raw-3')`;
         await tx.$executeRaw`INSERT INTO "EntryLine" ("entryId","poleId","date","accountId","debit","credit")
@@ -273,7 +273,7 @@ describe("concurrency", () => {
   it("50 concurrent posts with one sourceKey write exactly one entry", async () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        db.$transaction((tx) => post(tx, subsidy()), { timeout: 30_000, maxWait: 30_000 }),
+        inTransaction(db, (tx) => post(tx, subsidy()), { timeout: 30_000, maxWait: 30_000 }),
       ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -301,7 +301,7 @@ describe("concurrency", () => {
          VALUES ('twin', $1, '2027-03-15', $2, 100, 0), ('twin', $1, '2027-03-15', $3, 0, 100)`,
         [poleId, account.id, revenue.id],
       );
-      const waiting = db.$transaction((tx) => post(tx, subsidy()));
+      const waiting = inTransaction(db, (tx) => post(tx, subsidy()));
       await new Promise((r) => setTimeout(r, 200));
       await client.query("COMMIT");
       const result = await waiting;

@@ -24,7 +24,7 @@ import {
   offerTo,
   type OfferKind,
 } from "~/domain/waitlist/index.server";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 
@@ -440,7 +440,7 @@ async function plotDriver(): Promise<Driver> {
     },
     async offerNext(unit, now) {
       const plotId = unit.slice("plot:".length);
-      await db.$transaction((tx) =>
+      await inTransaction(db, (tx) =>
         offerNext(tx, plotWaitlist, {
           poleId: pole.id,
           unit: { plotId, startsOn: parisDate(now), frequency: "YEARLY" },
@@ -573,7 +573,7 @@ async function seatDriver(capacities: number[]): Promise<Driver> {
     stream,
     async join(personId, want, now) {
       const sessionId = sessions[want % sessions.length];
-      const joined = await db.$transaction(async (tx) => {
+      const joined = await inTransaction(db, async (tx) => {
         const entry = await joinWaitlist(tx, seatWaitlist, { poleId: pole.id, personId, now });
         if (entry.ok)
           await tx.$executeRaw`INSERT INTO "PropWish" ("entryId", "sessionId") VALUES (${entry.value.id}, ${sessionId})`;
@@ -583,13 +583,13 @@ async function seatDriver(capacities: number[]): Promise<Driver> {
       if (joined.ok) wishes.set(joined.value.id, sessionId);
     },
     async offerNext(unit, now) {
-      await db.$transaction((tx) =>
+      await inTransaction(db, (tx) =>
         offerNext(tx, seatWaitlist, { poleId: pole.id, unit: { sessionId: unit.slice("session:".length) }, now }),
       );
     },
     // Staff offer a seat out of turn: refused when the session has no free seat.
     async staffOffer(entry, unit, now) {
-      const offered = await db.$transaction((tx) =>
+      const offered = await inTransaction(db, (tx) =>
         offerTo(tx, seatWaitlist, {
           entryId: entry.id,
           unit: { sessionId: unit.slice("session:".length) },
@@ -600,14 +600,14 @@ async function seatDriver(capacities: number[]): Promise<Driver> {
       if (!offered.ok) expect(offered.code).toBe("TAKEN");
     },
     async accept(entry, now) {
-      const answered = await db.$transaction((tx) =>
+      const answered = await inTransaction(db, (tx) =>
         acceptOffered(tx, seatWaitlist, { entryId: entry.id, ref: entry.offerRef!, actorId: entry.personId, now }),
       );
       if (!answered.ok) expect(answered.status).toBe(410);
       return answered.ok;
     },
     async decline(entry, now) {
-      const answered = await db.$transaction((tx) =>
+      const answered = await inTransaction(db, (tx) =>
         declineOffered(tx, seatWaitlist, { entryId: entry.id, ref: entry.offerRef!, actorId: entry.personId, now }),
       );
       if (!answered.ok) expect(answered.status).toBe(410);
@@ -629,7 +629,7 @@ async function seatDriver(capacities: number[]): Promise<Driver> {
     // Someone signs up directly (outside the queue) when a seat is free: the stream checks under the session's lock.
     async take(unit, now) {
       const sessionId = unit.slice("session:".length);
-      await db.$transaction(async (tx) => {
+      await inTransaction(db, async (tx) => {
         await seatWaitlist.lock(tx, { unitKey: unit, ref: null });
         if ((await seatWaitlist.freeCapacity(tx, { sessionId }, now)) <= 0) return;
         await tx.$executeRaw`INSERT INTO "PropSeat" ("id", "sessionId", "entryId", "status")

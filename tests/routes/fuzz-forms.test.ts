@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
 import { resetDatabase, sessionCookie } from "../helpers";
@@ -101,7 +101,7 @@ let build: ServerBuild;
 
 beforeAll(async () => {
   await resetDatabase();
-  const pole = await db.$transaction((tx) => seedDemo(tx), { timeout: 120_000 });
+  const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 120_000 });
   // Two states the demo does not have, so their forms show: a booklet ordered to pay on site (staff confirm
   // it), and a place on a desk's waiting list (the person can leave it).
   const user = await db.person.findUniqueOrThrow({

@@ -2,6 +2,7 @@ import { request as httpRequest } from "node:http";
 import { Readable } from "node:stream";
 import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { LedgerError } from "~/domain/ledger/index.server";
 import { answeringBadInput } from "~/http/bad-input.server";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
@@ -302,6 +303,22 @@ describe("malformed data that reaches the database", () => {
     });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("22021"));
     warn.mockRestore();
+  });
+
+  it("answers a domain refusal thrown past every result with its own status and French message", async () => {
+    const loader = async () => {
+      throw new LedgerError("CLOSED_PERIOD", "L'exercice qui contient le 6 décembre 2026 est clôturé.", "date");
+    };
+    const build = {
+      routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
+    } as unknown as ServerBuild;
+    const guarded = answeringBadInput(build).routes["routes/probe"].module.loader!;
+    const thrown = await Promise.resolve(guarded({} as never)).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(409);
+    expect(await (thrown as Response).json()).toEqual({
+      message: "L'exercice qui contient le 6 décembre 2026 est clôturé.",
+    });
   });
 
   it("lets any other failure through as it was", async () => {

@@ -11,7 +11,7 @@ import * as apply from "~/routes/terres+/candidater";
 import * as reconfirmLink from "~/routes/terres+/confirmer";
 import * as confirmLink from "~/routes/inscription+/confirmer";
 import * as land from "~/routes/terres+/_index";
-import { db } from "~/utils/db.server";
+import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { useStripeMock } from "../mocks/stripe";
@@ -441,7 +441,7 @@ describe("applying for plots", () => {
 describe("the yearly reconfirmation link", () => {
   it("keeps the application once, then says the link is used", async () => {
     const application = await applied(farmer.id, [plots.P01.id]);
-    const [asked] = await db.$transaction((tx) =>
+    const [asked] = await inTransaction(db, (tx) =>
       askReconfirmations(tx, { kind: "PLOT", now: new Date(Date.now() + 366 * DAY) }),
     );
     expect(asked.entry.id).toBe(application.entryId);

@@ -1,10 +1,10 @@
 import { dashboard, fromSqlDate, listFiscalYears, summarise, type IsoDate } from "~/domain/ledger/index.server";
 import { STREAM_FORECASTS } from "~/domain/streams.server";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { PeriodQuerySchema, type PeriodErrors } from "./period";
 
 /** The fiscal years as the pickers show them, and the one a request asks for (or today's, or the latest). */
-export async function pickFiscalYear(tx: Tx, input: { poleId: string; requested?: string | null; today: IsoDate }) {
+export async function pickFiscalYear(tx: Client, input: { poleId: string; requested?: string | null; today: IsoDate }) {
   const years = (await listFiscalYears(tx, input.poleId)).map((y) => {
     const startDate = fromSqlDate(y.startDate);
     const endDate = fromSqlDate(y.endDate);
@@ -23,7 +23,10 @@ export async function pickFiscalYear(tx: Tx, input: { poleId: string; requested?
  * What the dashboard pages show for a query string: the fiscal year, the month range within it, the figures
  * over that range, and the self-financing ratio (year to date and planned, whatever the range).
  */
-export async function loadDashboard(tx: Tx, input: { poleId: string; searchParams: URLSearchParams; today: IsoDate }) {
+export async function loadDashboard(
+  tx: Client,
+  input: { poleId: string; searchParams: URLSearchParams; today: IsoDate },
+) {
   const errors: PeriodErrors = {};
   const raw = Object.fromEntries(["exercice", "du", "au"].map((k) => [k, input.searchParams.get(k) || undefined]));
   const parsed = PeriodQuerySchema.safeParse(raw);

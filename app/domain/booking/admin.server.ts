@@ -1,7 +1,7 @@
 import { Prisma } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
 import { divRoundHalfUp } from "~/domain/ledger/vat";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { formatDate } from "~/utils/format";
 import {
@@ -40,7 +40,7 @@ const slugTaken = (what: string) =>
 
 // ─── Spaces ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export function getSpace(tx: Tx, poleId: string, id: string) {
+export function getSpace(tx: Client, poleId: string, id: string) {
   return tx.space.findFirst({
     where: { id, poleId },
     include: { resources: { orderBy: [{ position: "asc" }, { name: "asc" }], include: { rates: true } } },
@@ -49,7 +49,7 @@ export function getSpace(tx: Tx, poleId: string, id: string) {
 
 /** Creates (no id) or updates a space of the pole; slugs are unique within a pole. */
 export async function saveSpace(
-  tx: Tx,
+  tx: Client,
   poleId: string,
   id: string | undefined,
   input: SpaceInput,
@@ -83,13 +83,13 @@ export async function saveSpace(
 
 // ─── Resources ──────────────────────────────────────────────────────────────────────────────────────────
 
-export function getResource(tx: Tx, poleId: string, id: string) {
+export function getResource(tx: Client, poleId: string, id: string) {
   return tx.resource.findFirst({ where: { id, poleId }, include: { rates: true, space: true } });
 }
 
 /** Creates or updates a resource with its rates (replaced as a whole) and its opening hours. */
 export async function saveResource(
-  client: Tx,
+  client: Client,
   poleId: string,
   id: string | undefined,
   input: ResourceInput,
@@ -141,7 +141,7 @@ export async function saveResource(
 }
 
 /** The closures of a resource that are not over yet, soonest first. */
-export function upcomingClosures(tx: Tx, input: { poleId: string; resourceId: string; now: Date }) {
+export function upcomingClosures(tx: Client, input: { poleId: string; resourceId: string; now: Date }) {
   return tx.booking.findMany({
     where: {
       poleId: input.poleId,
@@ -157,7 +157,7 @@ export function upcomingClosures(tx: Tx, input: { poleId: string; resourceId: st
 
 // ─── Policy and booklets ────────────────────────────────────────────────────────────────────────────────
 
-export function updateBookingPolicy(tx: Tx, poleId: string, input: PolicyInput) {
+export function updateBookingPolicy(tx: Client, poleId: string, input: PolicyInput) {
   return tx.pole.update({
     where: { id: poleId },
     data: {
@@ -168,12 +168,12 @@ export function updateBookingPolicy(tx: Tx, poleId: string, input: PolicyInput) 
   });
 }
 
-export function getPassProduct(tx: Tx, poleId: string, id: string) {
+export function getPassProduct(tx: Client, poleId: string, id: string) {
   return tx.passProduct.findFirst({ where: { id, poleId } });
 }
 
 export async function savePassProduct(
-  tx: Tx,
+  tx: Client,
   poleId: string,
   id: string | undefined,
   input: PassProductInput,
@@ -195,7 +195,7 @@ export async function savePassProduct(
 }
 
 /** Booklets ordered and not paid yet, newest first, with whether a card payment is under way. */
-export async function listPendingPasses(tx: Tx, poleId: string) {
+export async function listPendingPasses(tx: Client, poleId: string) {
   const passes = await tx.pass.findMany({
     where: { poleId, status: "PENDING" },
     include: {
@@ -212,7 +212,7 @@ export async function listPendingPasses(tx: Tx, poleId: string) {
 }
 
 /** Refunds the team still has to make by hand: of offline payments, and card refunds Stripe could not make. */
-export function listPendingOfflineRefunds(tx: Tx, poleId: string) {
+export function listPendingOfflineRefunds(tx: Client, poleId: string) {
   return tx.refund.findMany({
     where: {
       poleId,
@@ -232,7 +232,7 @@ export function listPendingOfflineRefunds(tx: Tx, poleId: string) {
 }
 
 /** What waits for the team: bookings to be paid on site, offline refunds, booklets to be paid. */
-export async function pendingActions(tx: Tx, poleId: string) {
+export async function pendingActions(tx: Client, poleId: string) {
   const [awaitingPayment, refunds, passes] = await Promise.all([
     tx.booking.count({ where: { poleId, kind: "BOOKING", status: "AWAITING_PAYMENT" } }),
     listPendingOfflineRefunds(tx, poleId),
@@ -244,7 +244,7 @@ export async function pendingActions(tx: Tx, poleId: string) {
 // ─── Bookings ───────────────────────────────────────────────────────────────────────────────────────────
 
 /** One booking or closure of the pole with everything staff see: payments, refunds, who did what. */
-export async function getBookingForStaff(tx: Tx, input: { poleId: string; bookingId: string; now: Date }) {
+export async function getBookingForStaff(tx: Client, input: { poleId: string; bookingId: string; now: Date }) {
   const booking = await tx.booking.findFirst({
     where: { id: input.bookingId, poleId: input.poleId },
     include: {
@@ -296,7 +296,7 @@ export async function getBookingForStaff(tx: Tx, input: { poleId: string; bookin
 }
 
 /** The pole's people staff can book for (by name or email), at most 200. */
-export function bookablePeople(tx: Tx, poleId: string, q?: string) {
+export function bookablePeople(tx: Client, poleId: string, q?: string) {
   return tx.person.findMany({
     where: {
       memberships: { some: { poleId } },
@@ -311,7 +311,7 @@ export function bookablePeople(tx: Tx, poleId: string, q?: string) {
 }
 
 /** The pole's active resources by space, for the booking form. */
-export function bookableResources(tx: Tx, poleId: string) {
+export function bookableResources(tx: Client, poleId: string) {
   return tx.space.findMany({
     where: { poleId, resources: { some: { active: true } } },
     orderBy: [{ position: "asc" }, { name: "asc" }],
@@ -354,7 +354,7 @@ export type CalendarItem = {
 };
 
 /** A space's week from a Monday: its live bookings and closures, and the same grouped by Paris day. */
-export async function spaceWeek(tx: Tx, input: { poleId: string; spaceId: string; monday: string; now: Date }) {
+export async function spaceWeek(tx: Client, input: { poleId: string; spaceId: string; monday: string; now: Date }) {
   const from = parisInstant(input.monday, 0);
   const to = parisInstant(addDays(input.monday, 7), 0);
   const rows = await spaceCalendar(tx, { poleId: input.poleId, spaceId: input.spaceId, from, to, now: input.now });

@@ -1,6 +1,6 @@
 import type { BookingKind } from "~/generated/prisma/enums";
 import type { IsoDate } from "~/domain/ledger/dates";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { hoursOf } from "./catalogue.server";
 import { freeIntervals, standardSlots, type Interval, type ResourceRules } from "./rules";
 import { addDays, parisInstant, parisParts, weekdayOf } from "./time";
@@ -13,7 +13,7 @@ export type BusyRange = { id: string; startsAt: Date; endsAt: Date; kind: Bookin
  * The live bookings and closures of a resource that overlap [from, to): the query the exclusion constraint's
  * GiST index answers. A hold past its expiry no longer counts, even before the sweeper marks it EXPIRED.
  */
-export function busyRanges(tx: Tx, input: { resourceId: string; from: Date; to: Date; now: Date }) {
+export function busyRanges(tx: Client, input: { resourceId: string; from: Date; to: Date; now: Date }) {
   return tx.$queryRaw<BusyRange[]>`
     SELECT "id", "startsAt", "endsAt", "kind", "personId" FROM "Booking"
     WHERE "resourceId" = ${input.resourceId}
@@ -40,7 +40,7 @@ export type DayAvailability = {
  * the one-click slots a person can book. Rendered on the server so booking works without JavaScript.
  */
 export async function weekAvailability(
-  tx: Tx,
+  tx: Client,
   input: {
     resource: ResourceRules & { id: string; openingHours: unknown };
     pole: { openingHours: unknown };

@@ -4,7 +4,7 @@ import { issueInvoice, parisDate, recordInvoicePayment } from "~/domain/ledger/i
 import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents } from "~/utils/format";
 import { bookingLabel } from "./describe";
@@ -26,7 +26,7 @@ export type CancelInput = {
 };
 
 export async function cancelBooking(
-  client: Tx,
+  client: Client,
   input: CancelInput,
 ): Promise<Result<{ booking: Booking; feeCents: number; refundCents: number; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
@@ -133,7 +133,7 @@ export async function cancelBooking(
 
 /** Staff note that the person did not come (the booking stays paid; the fact is kept for the pole's figures). */
 export async function markNoShow(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; now: Date; noShow: boolean },
 ): Promise<Result<Booking>> {
   const booking = await client.booking.findFirst({
@@ -149,7 +149,7 @@ export async function markNoShow(
 
 /** Staff record that the late-cancellation fee of a booking that was to be paid on site has been paid. */
 export async function recordLateFeePaid(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<{ invoiceNumber: string }>> {
   const invoice = await client.invoice.findUnique({
@@ -169,7 +169,7 @@ export async function recordLateFeePaid(
 }
 
 /** Whether a booking's late-cancellation fee invoice, if any, has been paid. */
-export async function lateFeeOf(tx: Tx, input: { poleId: string; bookingId: string }) {
+export async function lateFeeOf(tx: Client, input: { poleId: string; bookingId: string }) {
   const invoice = await tx.invoice.findUnique({
     where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: `booking:${input.bookingId}:late-fee` } },
     select: { number: true, totalInclTax: true },

@@ -1,6 +1,6 @@
 import type { RateUnit } from "~/generated/prisma/enums";
 import { normaliseOpeningHours, type OpeningHours } from "~/domain/identity/opening-hours";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import type { Rates } from "./rules";
 
 // The spaces and their resources as people browse them, and as the booking rules read them.
@@ -16,7 +16,7 @@ export function hoursOf(resource: { openingHours: unknown }, pole: { openingHour
   return normaliseOpeningHours(resource.openingHours ?? pole.openingHours);
 }
 
-export function listSpaces(tx: Tx, poleId: string, options: { includeInactive?: boolean } = {}) {
+export function listSpaces(tx: Client, poleId: string, options: { includeInactive?: boolean } = {}) {
   return tx.space.findMany({
     where: { poleId },
     orderBy: [{ position: "asc" }, { name: "asc" }],
@@ -31,7 +31,7 @@ export function listSpaces(tx: Tx, poleId: string, options: { includeInactive?: 
 }
 
 /** A resource of the pole by its slug or id, with its space and rates; null for another pole's or none. */
-export function findResource(tx: Tx, poleId: string, key: string, options: { includeInactive?: boolean } = {}) {
+export function findResource(tx: Client, poleId: string, key: string, options: { includeInactive?: boolean } = {}) {
   return tx.resource.findFirst({
     where: { poleId, OR: [{ slug: key }, { id: key }], ...(options.includeInactive ? {} : { active: true }) },
     include: { ...withRates, space: true },

@@ -1,6 +1,6 @@
 import type { Booking } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import { busyRanges } from "./availability.server";
 import { findResource } from "./catalogue.server";
@@ -12,7 +12,7 @@ import { expireStaleHolds } from "./holds.server";
 const MAX_CLOSURE_DAYS = 366;
 
 export async function closeResource(
-  client: Tx,
+  client: Client,
   input: {
     poleId: string;
     resourceKey: string;
@@ -84,7 +84,7 @@ export async function closeResource(
 }
 
 export async function reopenResource(
-  client: Tx,
+  client: Client,
   input: { poleId: string; closureId: string; staffId: string; now: Date },
 ): Promise<Result<Booking>> {
   const closure = await client.booking.findFirst({

@@ -1,16 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 
 // A person's private calendar address: a random token in the URL is the only credential (calendar apps cannot
 // log in), so it is long, unguessable, and revocable — a new address kills the old one.
 
-export function activeFeed(tx: Tx, input: { poleId: string; personId: string }) {
+export function activeFeed(tx: Client, input: { poleId: string; personId: string }) {
   return tx.calendarFeed.findFirst({ where: { poleId: input.poleId, personId: input.personId, revokedAt: null } });
 }
 
 /** A new address, the old one revoked in the same transaction; a concurrent renewal's address wins. */
-export async function renewFeed(client: Tx, input: { poleId: string; personId: string; now: Date }) {
+export async function renewFeed(client: Client, input: { poleId: string; personId: string; now: Date }) {
   try {
     return await inTransaction(client, async (tx) => {
       await revokeFeed(tx, input);
@@ -24,13 +24,13 @@ export async function renewFeed(client: Tx, input: { poleId: string; personId: s
   }
 }
 
-export function revokeFeed(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+export function revokeFeed(tx: Client, input: { poleId: string; personId: string; now: Date }) {
   return tx.calendarFeed.updateMany({
     where: { poleId: input.poleId, personId: input.personId, revokedAt: null },
     data: { revokedAt: input.now },
   });
 }
 
-export function findFeed(tx: Tx, token: string) {
+export function findFeed(tx: Client, token: string) {
   return tx.calendarFeed.findFirst({ where: { token, revokedAt: null }, include: { pole: true } });
 }

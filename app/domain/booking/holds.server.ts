@@ -1,7 +1,7 @@
 import type { Booking } from "~/generated/prisma/client";
 import { hasMemberRate } from "~/domain/identity/index.server";
 import { fail, ok, type Failure, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import { busyRanges } from "./availability.server";
 import { findResource, hoursOf, ratesOf } from "./catalogue.server";
@@ -37,7 +37,7 @@ export type HoldInput = {
 };
 
 export async function holdBooking(
-  client: Tx,
+  client: Client,
   input: HoldInput,
 ): Promise<Result<{ booking: Booking; replay: boolean }>> {
   try {
@@ -55,7 +55,7 @@ export async function holdBooking(
  * the error where that transaction ends.
  */
 export async function holdRefusal(
-  client: Tx,
+  client: Client,
   input: HoldInput,
   error: unknown,
 ): Promise<Result<{ booking: Booking; replay: boolean }> | null> {
@@ -71,7 +71,7 @@ export async function holdRefusal(
   return slotTaken();
 }
 
-async function replayOf(tx: Tx, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
+async function replayOf(tx: Client, input: HoldInput): Promise<Result<{ booking: Booking; replay: boolean }>> {
   const existing = await tx.booking.findUnique({
     where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
   });

@@ -1,5 +1,5 @@
 import { slotFreedEmail } from "~/emails/booking";
-import type { Db } from "~/utils/db.server";
+import { inTransaction, type Db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { bookingLabel } from "./describe";
@@ -26,7 +26,7 @@ export async function notifyFreedSlots(db: Db, now: Date) {
   let sent = 0;
   const base = appUrl();
   for (const booking of freed) {
-    const notified = await db.$transaction(async (tx) => {
+    const notified = await inTransaction(db, async (tx) => {
       const { count } = await tx.booking.updateMany({
         where: { id: booking.id, freedNotifiedAt: null },
         data: { freedNotifiedAt: now },

@@ -13,7 +13,7 @@ import {
   type Stripe,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
@@ -22,7 +22,7 @@ import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale }
 // Booklets (carnets): credits in half-days, bought by card or paid on site, valid some months from payment.
 // Spending is one conditional UPDATE guarded by a CHECK (creditsUsed ≤ credits): never overdrawn.
 
-export function listPassProducts(tx: Tx, poleId: string, options: { includeInactive?: boolean } = {}) {
+export function listPassProducts(tx: Client, poleId: string, options: { includeInactive?: boolean } = {}) {
   return tx.passProduct.findMany({
     where: { poleId, ...(options.includeInactive ? {} : { active: true }) },
     orderBy: [{ credits: "asc" }, { name: "asc" }],
@@ -32,7 +32,7 @@ export function listPassProducts(tx: Tx, poleId: string, options: { includeInact
 type OrderInput = { poleId: string; productId: string; personId: string; idempotencyKey: string };
 
 /** A booklet ordered to be paid on site (staff confirm the payment); the same form sent twice orders it once. */
-export async function orderPass(client: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
+export async function orderPass(client: Client, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
   try {
     return await placeOrder(client, input);
   } catch (error) {
@@ -41,7 +41,7 @@ export async function orderPass(client: Tx, input: OrderInput): Promise<Result<{
   }
 }
 
-async function placeOrder(tx: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
+async function placeOrder(tx: Client, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
   const existing = await tx.pass.findUnique({
     where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
   });
@@ -73,7 +73,7 @@ async function placeOrder(tx: Tx, input: OrderInput): Promise<Result<{ pass: Pas
 }
 
 /** The order of a twin submission that won the race for the form's key (read outside the refused insert). */
-async function replayedOrder(client: Tx, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
+async function replayedOrder(client: Client, input: OrderInput): Promise<Result<{ pass: Pass; replay: boolean }>> {
   const raced = await client.pass.findUnique({
     where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
   });
@@ -294,7 +294,7 @@ export function returnCredits(tx: Tx, passId: string, credits: number) {
 }
 
 /** A person's booklets with what is left, the usable ones first. */
-export async function personPasses(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+export async function personPasses(tx: Client, input: { poleId: string; personId: string; now: Date }) {
   const passes = await tx.pass.findMany({
     where: { poleId: input.poleId, personId: input.personId, status: { in: ["ACTIVE", "PENDING"] } },
     orderBy: [{ status: "asc" }, { expiresAt: "asc" }],
@@ -308,7 +308,7 @@ export async function personPasses(tx: Tx, input: { poleId: string; personId: st
 
 /** Staff confirm that a booklet ordered on site was paid (transfer, cheque, cash). */
 export async function confirmPassPaidOffline(
-  client: Tx,
+  client: Client,
   input: {
     poleId: string;
     passId: string;

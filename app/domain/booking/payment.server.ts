@@ -8,7 +8,7 @@ import {
   type PurposeHandler,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
@@ -33,7 +33,7 @@ type BookingFull = Booking & {
 export const bookingPath = (id: string) => `/compte/reservations/${id}`;
 
 export async function payWithPass(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; personId: string; now: Date },
 ): Promise<Result<{ booking: Booking; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
@@ -83,7 +83,7 @@ export async function payWithPass(
 
 /** A booking priced 0 € (a free room for members, say) needs no payment: it is confirmed at once, no invoice. */
 export async function confirmFreeBooking(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; personId: string; now: Date },
 ): Promise<Result<{ booking: Booking; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
@@ -112,7 +112,7 @@ export async function confirmFreeBooking(
 
 /** Without card payment, the slot is kept for the person, who pays at the desk (or by transfer); staff confirm. */
 export async function payOnSite(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; personId: string; now: Date },
 ): Promise<Result<{ booking: Booking; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
@@ -139,7 +139,7 @@ export async function payOnSite(
 
 /** What Stripe Checkout shows for a held booking: its price lines, named after the slot. */
 export async function bookingCheckout(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; personId: string; now: Date },
 ): Promise<Result<CheckoutRequest>> {
   return inTransaction(client, async (tx) => {
@@ -224,7 +224,7 @@ async function confirmPaid(
 
 /** Staff record an offline payment (transfer, cheque, cash) of a booking to be paid on site. */
 export async function confirmOfflinePayment(
-  client: Tx,
+  client: Client,
   input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<{ booking: Booking; effects: Effects }>> {
   try {

@@ -1,5 +1,5 @@
 import type { RateUnit, ResourceKind } from "~/generated/prisma/enums";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 
 // Setting up desks and rooms from code (the demo seed, the tests' factories); staff use saveSpace and
 // saveResource. Each function creates what is missing and leaves an existing row (same slug or name in the
@@ -19,7 +19,7 @@ export const DEFAULT_RATES = {
 } as const satisfies Record<ResourceKind, Partial<Record<RateUnit, { memberCents: number; publicCents: number }>>>;
 
 export function provisionSpace(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     slug: string;
@@ -49,7 +49,7 @@ export function provisionSpace(
 
 /** A desk or room with its rates; the booking grid and opening hours are the schema's (the pole's hours) unless given. */
 export async function provisionResource(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     spaceId: string;
@@ -105,7 +105,7 @@ export async function provisionResource(
 
 /** A booklet on sale, by its name in the pole. */
 export async function provisionPassProduct(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     name: string;

@@ -1,6 +1,6 @@
 import type { BookingStatus, Prisma } from "~/generated/prisma/client";
 import { csvAmount, csvDocument } from "~/utils/csv";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { PAID_WITH_LABELS } from "./describe";
 import { bookingInclude } from "./holds.server";
@@ -18,7 +18,7 @@ export const STATUS_LABELS: Record<BookingStatus, string> = {
 const LIVE: BookingStatus[] = ["HELD", "AWAITING_PAYMENT", "CONFIRMED"];
 
 /** A person's bookings to come (all of them, soonest first) and the 50 latest past or cancelled ones. */
-export async function personBookings(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+export async function personBookings(tx: Client, input: { poleId: string; personId: string; now: Date }) {
   const mine = { poleId: input.poleId, personId: input.personId, kind: "BOOKING" as const };
   const liveHold = { status: "HELD" as const, holdExpiresAt: { gt: input.now } };
   const include = { resource: { include: { space: true } } };
@@ -48,7 +48,7 @@ export async function personBookings(tx: Tx, input: { poleId: string; personId: 
   return { upcoming, past };
 }
 
-export function getPersonBooking(tx: Tx, input: { poleId: string; personId: string; bookingId: string }) {
+export function getPersonBooking(tx: Client, input: { poleId: string; personId: string; bookingId: string }) {
   return tx.booking.findFirst({
     where: { id: input.bookingId, poleId: input.poleId, personId: input.personId, kind: "BOOKING" },
     include: {
@@ -60,7 +60,7 @@ export function getPersonBooking(tx: Tx, input: { poleId: string; personId: stri
 }
 
 /** What the person's calendar feed holds: their kept bookings from 30 days ago on, and recent cancellations. */
-export function calendarBookings(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+export function calendarBookings(tx: Client, input: { poleId: string; personId: string; now: Date }) {
   return tx.booking.findMany({
     where: {
       poleId: input.poleId,
@@ -104,7 +104,7 @@ function bookingWhere(poleId: string, f: BookingFilter): Prisma.BookingWhereInpu
 
 const PAGE_SIZE = 50;
 
-export async function listBookings(tx: Tx, poleId: string, filter: BookingFilter & { page?: number }) {
+export async function listBookings(tx: Client, poleId: string, filter: BookingFilter & { page?: number }) {
   const where = bookingWhere(poleId, filter);
   const page = Math.max(1, filter.page ?? 1);
   const [total, rows] = await Promise.all([
@@ -121,7 +121,7 @@ export async function listBookings(tx: Tx, poleId: string, filter: BookingFilter
 }
 
 /** The live bookings and closures of a space's resources over a range, for the staff calendar. */
-export function spaceCalendar(tx: Tx, input: { poleId: string; spaceId: string; from: Date; to: Date; now: Date }) {
+export function spaceCalendar(tx: Client, input: { poleId: string; spaceId: string; from: Date; to: Date; now: Date }) {
   return tx.booking.findMany({
     where: {
       poleId: input.poleId,
@@ -155,7 +155,7 @@ export const BOOKINGS_CSV_HEADER = [
 ] as const;
 
 /** The bookings of a filter as CSV (all pages): dates in Europe/Paris, amounts with a decimal comma. */
-export async function bookingsCsv(tx: Tx, poleId: string, filter: BookingFilter) {
+export async function bookingsCsv(tx: Client, poleId: string, filter: BookingFilter) {
   const rows = await tx.booking.findMany({
     where: bookingWhere(poleId, filter),
     include: {

@@ -10,7 +10,7 @@ import {
   type NoticeKind,
   type Slot,
 } from "~/domain/waitlist/index.server";
-import type { Tx } from "~/utils/db.server";
+import type { Tx, Client } from "~/utils/db.server";
 import { busyRanges } from "./availability.server";
 
 // Desks and rooms on the waiting-list engine (decision 014): a person waits for a slot of a resource; when a
@@ -31,7 +31,7 @@ export const deskSlotWaitlist: NoticeKind = {
 };
 
 export function joinSlotWaitlist(
-  client: Tx,
+  client: Client,
   input: Slot & { poleId: string; personId: string; now: Date },
 ): Promise<Result<WaitlistEntry>> {
   const { poleId, personId, now, ...slot } = input;
@@ -40,14 +40,14 @@ export function joinSlotWaitlist(
 
 /** The person leaves one of their slot waiting lists; false when it is not theirs or no longer live. */
 export async function leaveSlotWaitlist(
-  client: Tx,
+  client: Client,
   input: { poleId: string; personId: string; entryId: string; now: Date },
 ) {
   const left = await leaveWaitlist(client, deskSlotWaitlist, { ...input, actorId: input.personId });
   return left.ok;
 }
 
-export function personSlotWaits(tx: Tx, input: { poleId: string; personId: string; now: Date }) {
+export function personSlotWaits(tx: Client, input: { poleId: string; personId: string; now: Date }) {
   return personSlotEntries(tx, deskSlotWaitlist, input);
 }
 
@@ -62,6 +62,6 @@ export function settleSlotWaits(tx: Tx, input: Slot & { personId: string; now: D
 }
 
 /** Waits for slots that have begun can no longer be served. */
-export function lapseStartedSlotWaits(client: Tx, now: Date) {
+export function lapseStartedSlotWaits(client: Client, now: Date) {
   return lapseStarted(client, deskSlotWaitlist, now);
 }

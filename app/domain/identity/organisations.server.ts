@@ -1,5 +1,5 @@
 import type { OrganisationKind } from "~/generated/prisma/client";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 
 export type OrganisationInput = {
@@ -12,7 +12,7 @@ export type OrganisationInput = {
   description?: string;
 };
 
-export function listOrganisations(tx: Tx, poleId: string) {
+export function listOrganisations(tx: Client, poleId: string) {
   return tx.organisation.findMany({
     where: { poleId },
     orderBy: { name: "asc" },
@@ -20,7 +20,7 @@ export function listOrganisations(tx: Tx, poleId: string) {
   });
 }
 
-export function getOrganisation(tx: Tx, poleId: string, id: string) {
+export function getOrganisation(tx: Client, poleId: string, id: string) {
   return tx.organisation.findFirst({
     where: { id, poleId },
     include: {
@@ -34,7 +34,7 @@ export function getOrganisation(tx: Tx, poleId: string, id: string) {
 
 /** Creates (no id) or updates an organisation of the pole; names are unique within a pole. */
 export async function saveOrganisation(
-  tx: Tx,
+  tx: Client,
   poleId: string,
   id: string | undefined,
   input: OrganisationInput,

@@ -1,4 +1,4 @@
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { hashPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
@@ -9,7 +9,7 @@ import { RESET_TOKEN_MINUTES } from "./link-lifetimes";
  * latest one asked for works. The caller answers the same thing either way, so the form reveals nothing about
  * who has an account.
  */
-export async function requestPasswordReset(client: Tx, input: { email: string; now: Date }) {
+export async function requestPasswordReset(client: Client, input: { email: string; now: Date }) {
   const person = await client.person.findUnique({ where: { email: input.email.toLowerCase() } });
   if (!person) return null;
   const token = newToken();
@@ -34,21 +34,23 @@ export async function requestPasswordReset(client: Tx, input: { email: string; n
 
 const used = () => fail("TOKEN_USED", "Ce lien a déjà servi. Demandez un nouveau lien si besoin.", { status: 410 });
 
-export async function resetPassword(
-  client: Tx,
+export function resetPassword(
+  client: Client,
   input: { token: string; password: string; now: Date },
 ): Promise<Result<{ personId: string }, "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REPLACED">> {
-  const record = await client.passwordResetToken.findUnique({ where: { tokenHash: digestToken(input.token) } });
-  if (!record)
-    return fail("TOKEN_INVALID", "Ce lien de réinitialisation n'est pas valide. Demandez-en un nouveau.", {
-      status: 400,
-    });
-  if (record.usedAt) return used();
-  if (record.replacedAt) return replaced();
-  if (record.expiresAt <= input.now)
-    return fail("TOKEN_EXPIRED", "Ce lien a expiré. Demandez un nouveau lien.", { status: 410 });
-  const passwordHash = await hashPassword(input.password);
-  return inTransaction(client, (tx) => claimAndReset(tx, record, passwordHash, input.now));
+  return inTransaction(client, async (tx) => {
+    const record = await tx.passwordResetToken.findUnique({ where: { tokenHash: digestToken(input.token) } });
+    if (!record)
+      return fail("TOKEN_INVALID", "Ce lien de réinitialisation n'est pas valide. Demandez-en un nouveau.", {
+        status: 400,
+      });
+    if (record.usedAt) return used();
+    if (record.replacedAt) return replaced();
+    if (record.expiresAt <= input.now)
+      return fail("TOKEN_EXPIRED", "Ce lien a expiré. Demandez un nouveau lien.", { status: 410 });
+    const passwordHash = await hashPassword(input.password);
+    return inTransaction(tx, (tx) => claimAndReset(tx, record, passwordHash, input.now));
+  });
 }
 
 async function claimAndReset(

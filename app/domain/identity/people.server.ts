@@ -1,10 +1,10 @@
 import type { Role } from "~/generated/prisma/client";
-import type { Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 
 const PAGE_SIZE = 50;
 
-export async function listPeople(tx: Tx, poleId: string, filter: { q?: string; role?: Role; page?: number }) {
+export async function listPeople(tx: Client, poleId: string, filter: { q?: string; role?: Role; page?: number }) {
   const where = {
     poleId,
     ...(filter.role ? { role: filter.role } : {}),
@@ -35,7 +35,7 @@ export async function listPeople(tx: Tx, poleId: string, filter: { q?: string; r
   return { total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows };
 }
 
-export function getMembership(tx: Tx, poleId: string, personId: string) {
+export function getMembership(tx: Client, poleId: string, personId: string) {
   return tx.membership.findUnique({
     where: { poleId_personId: { poleId, personId } },
     include: { person: true, organisation: true },
@@ -48,45 +48,47 @@ const PRIVILEGED: Role[] = ["ADMIN", "STAFF"];
  * Changes a person's role and organisation in one pole. Only an admin grants or withdraws staff and admin
  * roles, and the pole always keeps at least one admin.
  */
-export async function changeMembership(
-  tx: Tx,
+export function changeMembership(
+  client: Client,
   input: { poleId: string; actorRole: Role; personId: string; role: Role; organisationId?: string | null },
 ): Promise<Result<{ id: string }, "NOT_FOUND" | "FORBIDDEN" | "LAST_ADMIN" | "UNKNOWN_ORGANISATION">> {
-  const current = await tx.membership.findUnique({
-    where: { poleId_personId: { poleId: input.poleId, personId: input.personId } },
-  });
-  if (!current) return fail("NOT_FOUND", "Cette personne n'a pas de compte sur ce pôle.", { status: 404 });
-  const touchesPrivilege = PRIVILEGED.includes(input.role) || PRIVILEGED.includes(current.role);
-  if (touchesPrivilege && current.role !== input.role && input.actorRole !== "ADMIN") {
-    return fail("FORBIDDEN", "Seul·e un·e administrateur·rice peut donner ou retirer les rôles de l'équipe.", {
-      field: "role",
-      status: 403,
+  return inTransaction(client, async (tx) => {
+    const current = await tx.membership.findUnique({
+      where: { poleId_personId: { poleId: input.poleId, personId: input.personId } },
     });
-  }
-  if (current.role === "ADMIN" && input.role !== "ADMIN") {
-    const admins = await tx.membership.count({ where: { poleId: input.poleId, role: "ADMIN" } });
-    if (admins <= 1)
-      return fail("LAST_ADMIN", "Le pôle doit garder au moins un·e administrateur·rice.", {
+    if (!current) return fail("NOT_FOUND", "Cette personne n'a pas de compte sur ce pôle.", { status: 404 });
+    const touchesPrivilege = PRIVILEGED.includes(input.role) || PRIVILEGED.includes(current.role);
+    if (touchesPrivilege && current.role !== input.role && input.actorRole !== "ADMIN") {
+      return fail("FORBIDDEN", "Seul·e un·e administrateur·rice peut donner ou retirer les rôles de l'équipe.", {
         field: "role",
-        status: 409,
+        status: 403,
       });
-  }
-  if (input.organisationId) {
-    const organisation = await tx.organisation.findFirst({
-      where: { id: input.organisationId, poleId: input.poleId },
-      select: { id: true },
+    }
+    if (current.role === "ADMIN" && input.role !== "ADMIN") {
+      const admins = await tx.membership.count({ where: { poleId: input.poleId, role: "ADMIN" } });
+      if (admins <= 1)
+        return fail("LAST_ADMIN", "Le pôle doit garder au moins un·e administrateur·rice.", {
+          field: "role",
+          status: 409,
+        });
+    }
+    if (input.organisationId) {
+      const organisation = await tx.organisation.findFirst({
+        where: { id: input.organisationId, poleId: input.poleId },
+        select: { id: true },
+      });
+      if (!organisation)
+        return fail("UNKNOWN_ORGANISATION", "Cette organisation n'existe pas sur ce pôle.", {
+          field: "organisationId",
+          status: 422,
+        });
+    }
+    const updated = await tx.membership.update({
+      where: { id: current.id },
+      data: { role: input.role, organisationId: input.organisationId || null },
     });
-    if (!organisation)
-      return fail("UNKNOWN_ORGANISATION", "Cette organisation n'existe pas sur ce pôle.", {
-        field: "organisationId",
-        status: 422,
-      });
-  }
-  const updated = await tx.membership.update({
-    where: { id: current.id },
-    data: { role: input.role, organisationId: input.organisationId || null },
+    return ok({ id: updated.id });
   });
-  return ok({ id: updated.id });
 }
 
 /** Member pricing: the person is a member of the pole, or works for one of its member organisations. */
@@ -94,7 +96,7 @@ export const memberRateOf = (
   membership: { role: Role; organisation: { isMember: boolean } | null } | null | undefined,
 ) => membership?.role === "MEMBER" || membership?.organisation?.isMember === true;
 
-export async function hasMemberRate(tx: Tx, poleId: string, personId: string) {
+export async function hasMemberRate(tx: Client, poleId: string, personId: string) {
   const membership = await tx.membership.findUnique({
     where: { poleId_personId: { poleId, personId } },
     select: { role: true, organisation: { select: { isMember: true } } },

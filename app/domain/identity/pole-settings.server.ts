@@ -1,11 +1,11 @@
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import type { z } from "zod";
 import type { PoleSettingsSchema } from "./gestion-schemas";
 import { parseDayHours, WEEKDAYS } from "./opening-hours";
 
 export type PoleSettingsInput = z.output<typeof PoleSettingsSchema>;
 
-export function updatePoleSettings(tx: Tx, poleId: string, input: PoleSettingsInput) {
+export function updatePoleSettings(tx: Client, poleId: string, input: PoleSettingsInput) {
   const openingHours = Object.fromEntries(
     WEEKDAYS.map(({ key }) => {
       const parsed = parseDayHours(input[`hours_${key}`] ?? "");

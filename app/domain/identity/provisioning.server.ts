@@ -1,6 +1,6 @@
 import type { OrganisationKind, Role } from "~/generated/prisma/client";
 import { installChartOfAccounts, openFiscalYear, type IsoDate } from "~/domain/ledger/index.server";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { DEFAULT_OPENING_HOURS, type OpeningHours } from "./opening-hours";
 import { hashPassword } from "./passwords.server";
 
@@ -59,7 +59,7 @@ export type PersonProvision = {
  * naming its organisation by `organisation` (one of those given). Returns the rows by name and by email.
  */
 export async function provisionPole(
-  tx: Tx,
+  tx: Client,
   input: {
     profile: PoleProfile;
     rules?: PoleRules;
@@ -104,7 +104,7 @@ export async function provisionPole(
 }
 
 /** An organisation of the pole, by its name (unique within the pole). */
-export function provisionOrganisation(tx: Tx, input: OrganisationProvision & { poleId: string }) {
+export function provisionOrganisation(tx: Client, input: OrganisationProvision & { poleId: string }) {
   return tx.organisation.upsert({
     where: { poleId_name: { poleId: input.poleId, name: input.name } },
     create: {
@@ -123,7 +123,7 @@ export function provisionOrganisation(tx: Tx, input: OrganisationProvision & { p
  * A person (by email, one identity for every pole) and their membership of the pole. An existing person keeps
  * their name and password, an existing membership its role: provisioning never takes rights back or gives more.
  */
-export async function provisionPerson(tx: Tx, input: PersonProvision & { poleId: string }) {
+export async function provisionPerson(tx: Client, input: PersonProvision & { poleId: string }) {
   const email = input.email.toLowerCase();
   const person =
     (await tx.person.findUnique({ where: { email } })) ??

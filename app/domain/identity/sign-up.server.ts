@@ -1,6 +1,6 @@
 import type { Prisma, SignUpRequest } from "~/generated/prisma/client";
 import { accountExistsEmail, confirmSignUpEmail, welcomeEmail } from "~/emails/account";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
@@ -57,7 +57,7 @@ type SignUpInput = {
  * owner how to log in or reset the password. The caller sends the returned emails after commit and answers the
  * same either way; both branches hash the password so the answer time does not tell them apart either.
  */
-export async function requestSignUp(client: Tx, input: SignUpInput): Promise<{ emails: EmailMessage[] }> {
+export async function requestSignUp(client: Client, input: SignUpInput): Promise<{ emails: EmailMessage[] }> {
   const email = input.email.toLowerCase();
   const followUp = input.followUp ? input.followUps[input.followUp.kind] : undefined;
   if (input.followUp && !followUp) throw new Error(`Suite d'inscription inconnue : ${input.followUp.kind}`);
@@ -138,7 +138,7 @@ function linkRefusal(record: SignUpRequest | null, now: Date) {
 
 /** What the confirmation page shows before the person confirms; reads only (mail scanners open links). */
 export async function pendingSignUp(
-  tx: Tx,
+  tx: Client,
   input: { token: string; now: Date; followUps: SignUpFollowUps },
 ): Promise<
   Result<{ email: string; name: string; requestedAt: Date; confirmLabel: string; purpose: string | null }, LinkRefusal>
@@ -170,7 +170,7 @@ type ConfirmedSignUp = {
  * (logged in) and the emails to send after commit.
  */
 export async function confirmSignUp(
-  client: Tx,
+  client: Client,
   input: { token: string; password: string; now: Date; followUps: SignUpFollowUps },
 ): Promise<Result<ConfirmedSignUp, LinkRefusal | "WRONG_PASSWORD" | "EMAIL_TAKEN">> {
   const record = await client.signUpRequest.findUnique({

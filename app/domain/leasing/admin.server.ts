@@ -1,6 +1,6 @@
 import type { Plot } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 
 // Staff manage the plots: surface, description, shape in the site plan, rent per hectare.
@@ -20,7 +20,7 @@ export type PlotInput = {
 };
 
 export async function savePlot(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; plotId: string | null; data: PlotInput },
 ): Promise<Result<Plot>> {
   try {

@@ -3,7 +3,7 @@ import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
 import { entryHistory, joinWaitlist, leaveWaitlist, noteEntry, positionOf } from "~/domain/waitlist/index.server";
 import type { Effects } from "~/domain/payments/index.server";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { alreadyApplied, plotWaitlist } from "./offers.server";
 
@@ -45,7 +45,7 @@ function choicesRefusal(input: Choices) {
 const unknownPlot = () =>
   fail("UNKNOWN_PLOT", "Une des parcelles choisies n'existe pas sur ce pôle.", { field: "plotIds", status: 404 });
 
-async function plotsExist(tx: Tx, input: Choices) {
+async function plotsExist(tx: Client, input: Choices) {
   const plots = await tx.plot.findMany({
     where: { id: { in: input.plotIds }, poleId: input.poleId, active: true },
     select: { id: true },
@@ -57,13 +57,13 @@ async function plotsExist(tx: Tx, input: Choices) {
  * What can be checked of an application before its person has an account: the choices, the date, the plots.
  * A visitor hears these refusals at once, before confirming their address; submitApplication checks again.
  */
-export async function checkApplication(tx: Tx, input: Choices): Promise<Result<null>> {
+export async function checkApplication(tx: Client, input: Choices): Promise<Result<null>> {
   const refusal = choicesRefusal(input);
   if (refusal) return refusal;
   return (await plotsExist(tx, input)) ? ok(null) : unknownPlot();
 }
 
-export async function submitApplication(client: Tx, input: ApplicationInput): Promise<Result<PlotApplication>> {
+export async function submitApplication(client: Client, input: ApplicationInput): Promise<Result<PlotApplication>> {
   const refusal = choicesRefusal(input);
   if (refusal) return refusal;
   try {
@@ -118,7 +118,7 @@ const withDetails = {
 } as const;
 
 /** The person's application in the queue (waiting or with an offer), with its place; null when none. */
-export async function personApplication(tx: Tx, input: { poleId: string; personId: string }) {
+export async function personApplication(tx: Client, input: { poleId: string; personId: string }) {
   const application = await tx.plotApplication.findFirst({
     where: { poleId: input.poleId, personId: input.personId },
     orderBy: { createdAt: "desc" },
@@ -134,7 +134,7 @@ export async function personApplication(tx: Tx, input: { poleId: string; personI
 
 /** The queue as staff see it: in order, with filters; applications that left it come after, latest first. */
 export async function listApplications(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; status?: "QUEUED" | "CLOSED"; kind?: LeaseKind; plotId?: string; q?: string },
 ) {
   const rows = await tx.plotApplication.findMany({
@@ -171,7 +171,7 @@ export async function listApplications(
   return [...queued.map((r, i) => ({ ...r, position: i + 1 })), ...closed.map((r) => ({ ...r, position: null }))];
 }
 
-export async function getApplication(tx: Tx, input: { poleId: string; applicationId: string }) {
+export async function getApplication(tx: Client, input: { poleId: string; applicationId: string }) {
   const application = await tx.plotApplication.findFirst({
     where: { id: input.applicationId, poleId: input.poleId },
     include: {
@@ -189,7 +189,7 @@ export async function getApplication(tx: Tx, input: { poleId: string; applicatio
 
 /** A staff note: it goes into the application's history, like everything else that happens to it. */
 export async function addNote(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; applicationId: string; note: string; actorId: string },
 ): Promise<Result<null>> {
   const note = input.note.trim();
@@ -205,7 +205,7 @@ export async function addNote(
 
 /** The applicant withdraws: the application leaves the queue; an open offer is withdrawn and passes on. */
 export async function withdrawApplication(
-  client: Tx,
+  client: Client,
   input: { poleId: string; personId: string; now: Date },
 ): Promise<Result<{ effects: Effects }>> {
   return inTransaction(client, async (tx) => {

@@ -1,7 +1,7 @@
 import { applicationLapsedEmail, reconfirmEmail } from "~/emails/leasing";
 import { parisDate } from "~/domain/ledger/dates";
 import { askReconfirmations, lapseUnconfirmed } from "~/domain/waitlist/index.server";
-import type { Db } from "~/utils/db.server";
+import { inTransaction, type Db } from "~/utils/db.server";
 import { sendEmail, type EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
@@ -20,7 +20,7 @@ export async function sweepLand(db: Db, now = new Date()) {
   emails.push(...invoicing.emails);
   emails.push(...(await remindOverdue(db, now)));
   const ended = (await endFinishedLeases(db, today)).count;
-  const asked = await db.$transaction((tx) => askReconfirmations(tx, { kind: "PLOT", now }));
+  const asked = await inTransaction(db, (tx) => askReconfirmations(tx, { kind: "PLOT", now }));
   for (const { entry, token, lapsesAt } of asked) {
     emails.push({
       poleId: entry.poleId,
@@ -33,7 +33,7 @@ export async function sweepLand(db: Db, now = new Date()) {
       }),
     });
   }
-  const lapsed = await db.$transaction((tx) => lapseUnconfirmed(tx, { kind: "PLOT", now }));
+  const lapsed = await inTransaction(db, (tx) => lapseUnconfirmed(tx, { kind: "PLOT", now }));
   for (const entry of lapsed)
     emails.push({
       poleId: entry.poleId,

@@ -21,6 +21,7 @@ export {
 } from "./offers.server";
 export {
   invoiceInstalment,
+  invoiceInstalmentNow,
   invoiceDueInstalments,
   confirmInstalmentPaid,
   instalmentCheckout,

@@ -17,7 +17,7 @@ import {
   type PurposeHandler,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
@@ -123,8 +123,20 @@ export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date)
   return { poleId: lease.poleId, to: lease.holder.email, ...content };
 }
 
+/** Staff invoice one scheduled instalment now, ahead of its due date. */
+export function invoiceInstalmentNow(
+  client: Client,
+  input: { instalmentId: string; now: Date },
+): Promise<Result<{ emails: EmailMessage[] }, "NOT_SCHEDULED">> {
+  return inTransaction(client, async (tx) => {
+    const email = await invoiceInstalment(tx, input.instalmentId, input.now);
+    if (!email) return fail("NOT_SCHEDULED", "Cette échéance est déjà facturée ou annulée.", { status: 409 });
+    return ok({ emails: [email] });
+  });
+}
+
 /** The instalments due by today of running leases, oldest first. */
-export async function dueInstalmentIds(tx: Tx, input: { today: IsoDate; leaseId?: string }) {
+export async function dueInstalmentIds(tx: Client, input: { today: IsoDate; leaseId?: string }) {
   const due = await tx.rentInstalment.findMany({
     where: {
       status: "SCHEDULED",
@@ -158,7 +170,7 @@ export async function invoiceEachDueInstalment(db: Db, input: { today: IsoDate; 
   let failed = 0;
   for (const id of await dueInstalmentIds(db, input)) {
     try {
-      const email = await db.$transaction((tx) => invoiceInstalment(tx, id, input.now));
+      const email = await inTransaction(db, (tx) => invoiceInstalment(tx, id, input.now));
       if (email) emails.push(email);
     } catch (error) {
       failed++;
@@ -183,7 +195,7 @@ async function settle(tx: Tx, instalment: RentInstalment, payment: Payment, now:
 
 /** Staff record a transfer, cheque or cash payment of an invoiced instalment. */
 export async function confirmInstalmentPaid(
-  client: Tx,
+  client: Client,
   input: { poleId: string; instalmentId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<RentInstalment>> {
   try {
@@ -234,7 +246,7 @@ const cardOpen = () =>
 
 /** What Stripe Checkout shows for an invoiced instalment of the person's lease. */
 export async function instalmentCheckout(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; instalmentId: string; personId: string; now: Date },
 ): Promise<Result<CheckoutRequest>> {
   const instalment = await tx.rentInstalment.findFirst({

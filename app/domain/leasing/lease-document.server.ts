@@ -4,7 +4,7 @@ import { LEASE_KIND_SUMMARIES } from "./schemas";
 import { currentIndex } from "./terms.server";
 import { fromSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 
 // The lease summary as the holder prints it and staff file it (the page and the PDF read the same document):
 // parties, plot, kind and term, rent and its index clause, the schedule. Dates are calendar dates; a lease runs
@@ -108,7 +108,7 @@ export type LeaseDocument = {
  * not become a lease is nobody's document). Null when there is none to show.
  */
 export async function getLeaseDocument(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; leaseId: string; holderId?: string; today: IsoDate },
 ): Promise<LeaseDocument | null> {
   const lease = await tx.lease.findFirst({

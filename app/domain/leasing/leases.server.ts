@@ -2,7 +2,7 @@ import { Prisma, type Lease } from "~/generated/prisma/client";
 import { instalmentOverdueEmail } from "~/emails/leasing";
 import { fromSqlDate, parisDate, toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Client } from "~/utils/db.server";
 import { isExclusionViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -14,7 +14,7 @@ import { addDaysTo, addMonths, daysBetween, indexedRent, KIND_LABELS, monthsBetw
 
 const withPlotAndHolder = { plot: true, holder: { select: { id: true, name: true, email: true } } } as const;
 
-export function getLease(tx: Tx, input: { poleId: string; leaseId: string }) {
+export function getLease(tx: Client, input: { poleId: string; leaseId: string }) {
   return tx.lease.findFirst({
     where: { id: input.leaseId, poleId: input.poleId },
     include: {
@@ -36,7 +36,7 @@ export function getLease(tx: Tx, input: { poleId: string; leaseId: string }) {
 }
 
 /** A person's leases and offers, with their schedules and invoices (Mon compte). */
-export function personLeases(tx: Tx, input: { poleId: string; personId: string }) {
+export function personLeases(tx: Client, input: { poleId: string; personId: string }) {
   return tx.lease.findMany({
     where: { poleId: input.poleId, holderId: input.personId, status: { in: ["OFFERED", "ACTIVE", "ENDED"] } },
     include: {
@@ -55,7 +55,7 @@ export function personLeases(tx: Tx, input: { poleId: string; personId: string }
  * The exclusion constraint refuses it if the plot is promised to someone else by then.
  */
 export async function renewLease(
-  client: Tx,
+  client: Client,
   input: { poleId: string; leaseId: string; staffId: string; now: Date },
 ): Promise<Result<Lease>> {
   try {
@@ -117,7 +117,7 @@ export async function renewLease(
  * first). A renewal not invoiced yet is called off with it; one already invoiced takes the notice itself.
  */
 export async function giveNotice(
-  client: Tx,
+  client: Client,
   input: { poleId: string; leaseId: string; endsOn: IsoDate; reason: string; today: IsoDate },
 ): Promise<Result<Lease>> {
   return inTransaction(client, async (tx) => {
@@ -201,7 +201,7 @@ export async function giveNotice(
 }
 
 /** Leases whose end has passed are ENDED (the sweeper). */
-export function endFinishedLeases(tx: Tx, today: IsoDate) {
+export function endFinishedLeases(tx: Client, today: IsoDate) {
   return tx.lease.updateMany({
     where: { status: "ACTIVE", endsOn: { lte: toSqlDate(today) } },
     data: { status: "ENDED" },
@@ -219,7 +219,7 @@ export type IndexationLine = {
 };
 
 /** What a new index would do to each running lease's rent, before it applies. */
-export async function previewIndexation(tx: Tx, input: { poleId: string; year: number; today: IsoDate }) {
+export async function previewIndexation(tx: Client, input: { poleId: string; year: number; today: IsoDate }) {
   const index = await tx.farmRentIndex.findUnique({
     where: { poleId_year: { poleId: input.poleId, year: input.year } },
   });
@@ -267,7 +267,7 @@ export function nextAnniversary(startsOn: IsoDate, after: IsoDate): IsoDate {
  * on follow. Once per lease and index year; the index row is locked, so two staff applying at once apply once.
  */
 export async function applyIndexation(
-  client: Tx,
+  client: Client,
   input: { poleId: string; year: number; staffId: string; today: IsoDate },
 ): Promise<Result<{ changed: number }>> {
   return inTransaction(client, async (tx) => {
@@ -301,7 +301,7 @@ const OVERDUE_GRACE_DAYS = 15;
 const REMIND_EVERY_DAYS = 7;
 
 /** Invoiced instalments unpaid more than 15 days after their due date. */
-export function listOverdue(tx: Tx, input: { poleId?: string; today: IsoDate }) {
+export function listOverdue(tx: Client, input: { poleId?: string; today: IsoDate }) {
   return tx.rentInstalment.findMany({
     where: {
       ...(input.poleId ? { poleId: input.poleId } : {}),

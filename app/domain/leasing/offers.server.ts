@@ -13,7 +13,7 @@ import {
   offerTo,
   type OfferKind,
 } from "~/domain/waitlist/index.server";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
@@ -296,7 +296,10 @@ export type OfferInput = {
 };
 
 /** Staff offer a plot to an application of their choice, for a period and a rent. */
-export async function offerPlot(client: Tx, input: OfferInput): Promise<Result<{ lease: Lease; effects: Effects }>> {
+export async function offerPlot(
+  client: Client,
+  input: OfferInput,
+): Promise<Result<{ lease: Lease; effects: Effects }>> {
   try {
     return await inTransaction(client, async (tx) => {
       const replay = await tx.lease.findUnique({
@@ -367,7 +370,7 @@ async function lockOffer(tx: Tx, input: { poleId: string; leaseId: string; perso
 }
 
 export async function acceptOffer(
-  client: Tx,
+  client: Client,
   input: { poleId: string; leaseId: string; personId: string; now: Date },
 ): Promise<Result<{ lease: Lease; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
@@ -386,7 +389,7 @@ export async function acceptOffer(
 
 /** The applicant declines: the application keeps its place in the queue, the plot goes to the next that wants it. */
 export async function declineOffer(
-  client: Tx,
+  client: Client,
   input: { poleId: string; leaseId: string; personId: string; now: Date },
 ): Promise<Result<{ effects: Effects }>> {
   return inTransaction(client, async (tx) => {

@@ -1,5 +1,5 @@
 import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
-import type { Tx } from "~/utils/db.server";
+import type { Tx, Client } from "~/utils/db.server";
 
 // The pole's plots as the map and the list show them: libre, proposée (an offer is open) or louée.
 
@@ -7,7 +7,7 @@ export type PlotStatus = "FREE" | "OFFERED" | "LEASED";
 export const PLOT_STATUS_LABELS: Record<PlotStatus, string> = { FREE: "Libre", OFFERED: "Proposée", LEASED: "Louée" };
 
 export async function plotsWithStatus(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; today: IsoDate; now: Date; includeInactive?: boolean },
 ) {
   const plots = await tx.plot.findMany({
@@ -39,7 +39,7 @@ export async function plotsWithStatus(
 
 export type PlotWithStatus = Awaited<ReturnType<typeof plotsWithStatus>>[number];
 
-export function findPlot(tx: Tx, poleId: string, idOrCode: string) {
+export function findPlot(tx: Client, poleId: string, idOrCode: string) {
   return tx.plot.findFirst({ where: { poleId, OR: [{ id: idOrCode }, { code: idOrCode }] } });
 }
 

@@ -1,4 +1,4 @@
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 
 // Setting up the land from code (the demo seed, the tests' factories); staff use savePlotChecked, saveBounds
 // and saveIndex. What exists is left as it is, so the demo seed can run again and change nothing — and an index
@@ -6,7 +6,7 @@ import type { Tx } from "~/utils/db.server";
 
 /** A plot of the pole, by its code. */
 export async function provisionPlot(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     code: string;
@@ -46,7 +46,7 @@ export async function provisionPlot(
  * (122.55 as 12255); leave it out when that year's index is not published yet.
  */
 export async function provisionLandTerms(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; year: number; minPerHectareCents: number; maxPerHectareCents: number; index?: number },
 ) {
   const key = { poleId_year: { poleId: input.poleId, year: input.year } };

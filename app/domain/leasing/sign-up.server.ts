@@ -2,7 +2,7 @@ import { requestSignUp, type SignUpFollowUps } from "~/domain/identity/index.ser
 import { parisDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
 import { applicationReceivedEmail } from "~/emails/leasing";
-import type { Prisma, Tx } from "~/utils/db.server";
+import type { Prisma, Client } from "~/utils/db.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import type { z } from "~/utils/validation";
@@ -79,7 +79,7 @@ export const landSignUpFollowUps: SignUpFollowUps = {
  * account shows only in the email returned, which the route sends after commit.
  */
 export async function applyWithSignUp(
-  tx: Tx,
+  tx: Client,
   input: { pole: { id: string; name: string }; form: z.output<typeof VisitorApplicationSchema>; now: Date },
 ): Promise<Result<{ emails: EmailMessage[] }>> {
   const { name, email, password, ...application } = input.form;

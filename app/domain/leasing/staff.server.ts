@@ -2,7 +2,7 @@ import type { LeaseKind, Plot, Prisma } from "~/generated/prisma/client";
 import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, type Result } from "~/domain/result";
 import { queueOf, waitingCount } from "~/domain/waitlist/index.server";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { savePlot, type PlotInput } from "./admin.server";
 import type { LandSettingsInput, RegisterStatus } from "./admin-schemas";
 import { listApplications } from "./applications.server";
@@ -20,7 +20,7 @@ import { boundsFor } from "./terms.server";
 export const siteShapeIds = () => readSitePlan().shapes.map((s) => s.id);
 
 /** The site plan's shapes for the plot form, each with the code of the plot that uses it. */
-export async function shapeChoices(tx: Tx, poleId: string) {
+export async function shapeChoices(tx: Client, poleId: string) {
   const plots = await tx.plot.findMany({ where: { poleId }, select: { code: true, shapeId: true } });
   const ids = siteShapeIds();
   const usedBy = new Map(plots.map((p) => [p.shapeId, p.code]));
@@ -32,7 +32,7 @@ export async function shapeChoices(tx: Tx, poleId: string) {
  * hectare within this year's prefectoral bounds when the pole has entered them.
  */
 export async function savePlotChecked(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; plotId: string | null; data: PlotInput; today: IsoDate },
 ): Promise<Result<Plot>> {
   if (!siteShapeIds().includes(input.data.shapeId))
@@ -45,7 +45,7 @@ export async function savePlotChecked(
 }
 
 /** The land's figures for the back office: plots by status, the queue, open offers, overdue instalments. */
-export async function landOverview(tx: Tx, input: { poleId: string; today: IsoDate; now: Date }) {
+export async function landOverview(tx: Client, input: { poleId: string; today: IsoDate; now: Date }) {
   const [plots, waiting, offers, overdue] = await Promise.all([
     plotsWithStatus(tx, { poleId: input.poleId, today: input.today, now: input.now, includeInactive: true }),
     waitingCount(tx, { poleId: input.poleId, kind: "PLOT" }),
@@ -69,7 +69,7 @@ export async function landOverview(tx: Tx, input: { poleId: string; today: IsoDa
 }
 
 /** Overdue instalments with their invoice numbers. */
-export async function overdueWithInvoices(tx: Tx, input: { poleId: string; today: IsoDate }) {
+export async function overdueWithInvoices(tx: Client, input: { poleId: string; today: IsoDate }) {
   const rows = await listOverdue(tx, input);
   const invoices = await tx.invoice.findMany({
     where: { id: { in: rows.map((r) => r.invoiceId!).filter(Boolean) } },
@@ -81,7 +81,7 @@ export async function overdueWithInvoices(tx: Tx, input: { poleId: string; today
 
 /** The lease register: leases and offers by status, kind, plot or holder, with what is invoiced and unpaid. */
 export async function leaseRegister(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     status: RegisterStatus;
@@ -148,7 +148,7 @@ export async function leaseRegister(
  * The applications as staff filter them, each with its place in the whole queue: listApplications numbers the
  * rows it returns, so a filtered list would start again at 1.
  */
-export async function applicationsQueue(tx: Tx, input: Parameters<typeof listApplications>[1]) {
+export async function applicationsQueue(tx: Client, input: Parameters<typeof listApplications>[1]) {
   const [rows, queue] = await Promise.all([
     listApplications(tx, input),
     queueOf(tx, { poleId: input.poleId, kind: "PLOT" }),
@@ -158,7 +158,7 @@ export async function applicationsQueue(tx: Tx, input: Parameters<typeof listApp
 }
 
 /** The plots a list filters by, and the plot asked for in its URL when it is one of the pole's (else a notice). */
-export async function plotFilter(tx: Tx, poleId: string, asked: string | undefined) {
+export async function plotFilter(tx: Client, poleId: string, asked: string | undefined) {
   const plots = await tx.plot.findMany({
     where: { poleId },
     orderBy: { code: "asc" },
@@ -173,7 +173,7 @@ export async function plotFilter(tx: Tx, poleId: string, asked: string | undefin
 }
 
 /** Names of the people who acted in a history (staff, applicants), by id. */
-export async function peopleNames(tx: Tx, ids: (string | null)[]) {
+export async function peopleNames(tx: Client, ids: (string | null)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   const people = wanted.length
     ? await tx.person.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } })
@@ -182,7 +182,7 @@ export async function peopleNames(tx: Tx, ids: (string | null)[]) {
 }
 
 /** The pole's land settings; the VAT option applies to offers made from now on. */
-export function saveLandSettings(tx: Tx, poleId: string, input: LandSettingsInput) {
+export function saveLandSettings(tx: Client, poleId: string, input: LandSettingsInput) {
   return tx.pole.update({
     where: { id: poleId },
     data: input,

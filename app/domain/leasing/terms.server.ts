@@ -1,19 +1,19 @@
 import type { FarmRentIndex, RentBounds } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 
 // What the pole enters each year: the prefectoral bounds of rent per hectare, and the national farm-rent index.
 
-export function boundsFor(tx: Tx, poleId: string, year: number) {
+export function boundsFor(tx: Client, poleId: string, year: number) {
   return tx.rentBounds.findUnique({ where: { poleId_year: { poleId, year } } });
 }
 
-export function listBounds(tx: Tx, poleId: string) {
+export function listBounds(tx: Client, poleId: string) {
   return tx.rentBounds.findMany({ where: { poleId }, orderBy: { year: "desc" } });
 }
 
 export async function saveBounds(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; year: number; minPerHectareCents: number; maxPerHectareCents: number },
 ): Promise<Result<RentBounds>> {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
@@ -32,17 +32,17 @@ export async function saveBounds(
   );
 }
 
-export function listIndexes(tx: Tx, poleId: string) {
+export function listIndexes(tx: Client, poleId: string) {
   return tx.farmRentIndex.findMany({ where: { poleId }, orderBy: { year: "desc" } });
 }
 
 /** The latest index known on a year (that year's, else the last before): the base of new leases. */
-export function currentIndex(tx: Tx, poleId: string, year: number) {
+export function currentIndex(tx: Client, poleId: string, year: number) {
   return tx.farmRentIndex.findFirst({ where: { poleId, year: { lte: year } }, orderBy: { year: "desc" } });
 }
 
 export async function saveIndex(
-  client: Tx,
+  client: Client,
   input: { poleId: string; year: number; value: number | null; actorId: string },
 ): Promise<Result<FarmRentIndex>> {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)

@@ -1,14 +1,14 @@
 import type { Stream } from "~/generated/prisma/enums";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { fail, ok } from "../result";
 import { DEFAULT_CHART } from "./chart";
 
 /** Gives a pole the default chart of accounts; safe to run again (existing codes are left as they are). */
-export async function installChartOfAccounts(tx: Tx, poleId: string) {
+export async function installChartOfAccounts(tx: Client, poleId: string) {
   await tx.account.createMany({ data: DEFAULT_CHART.map((a) => ({ poleId, ...a })), skipDuplicates: true });
 }
 
-export function listAccounts(tx: Tx, poleId: string) {
+export function listAccounts(tx: Client, poleId: string) {
   return tx.account.findMany({ where: { poleId }, orderBy: { code: "asc" } });
 }
 
@@ -17,7 +17,7 @@ export const accountRoot = (code: string) => code.replace(/0+$/, "") || code.sli
 
 /** Adds a sub-account under an existing account, e.g. 740100 "Subvention Région Occitanie" under 740000. */
 export async function createSubAccount(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; parentCode: string; code: string; label: string; stream?: Stream | null },
 ) {
   const parent = await tx.account.findUnique({

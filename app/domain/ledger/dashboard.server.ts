@@ -1,5 +1,5 @@
 import type { Stream } from "~/generated/prisma/enums";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { fromSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 import type { ForecastSource } from "./forecast.server";
@@ -150,7 +150,7 @@ type ActualRow = {
  * stream their lines carry; financial and exceptional income and reversals (76–79) are in neither.
  */
 export async function dashboard(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; fiscalYearId: string; today: IsoDate; forecastSources?: readonly ForecastSource[] },
 ) {
   const year = await tx.fiscalYear.findFirst({ where: { id: input.fiscalYearId, poleId: input.poleId } });

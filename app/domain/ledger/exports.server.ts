@@ -1,6 +1,6 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
 import { CSV_BOM, csvAmount, csvRows, frenchDate } from "~/utils/csv";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { compactDate, fromSqlDate, isIsoDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
@@ -59,7 +59,11 @@ function checkPeriod({ from, to }: PeriodQuery) {
  * with accents and columns right. Reads the lines by keyset pages over (date, id) — chronological, then in
  * posting order — so a million lines stream out without being loaded at once.
  */
-export async function* entriesCsvChunks(tx: Tx, query: PeriodQuery, pageSize = CSV_PAGE_SIZE): AsyncGenerator<string> {
+export async function* entriesCsvChunks(
+  tx: Client,
+  query: PeriodQuery,
+  pageSize = CSV_PAGE_SIZE,
+): AsyncGenerator<string> {
   checkPeriod(query);
   yield `${CSV_BOM}${csvRows([[...CSV_HEADER]])}\r\n`;
   let after = { date: query.from, id: 0 };
@@ -103,7 +107,7 @@ const csvFields = (r: CsvRow): string[] => [
 ];
 
 /** The whole CSV of a period as one string (small periods, tests); routes stream entriesCsvChunks instead. */
-export async function entriesCsv(tx: Tx, query: PeriodQuery): Promise<string> {
+export async function entriesCsv(tx: Client, query: PeriodQuery): Promise<string> {
   let csv = "";
   for await (const chunk of entriesCsvChunks(tx, query)) csv += chunk;
   return csv;
@@ -189,7 +193,7 @@ export type FecFile = {
  * numbered 1..n without gaps in chronological order (date, then posting order), tab-separated, CRLF, dates
  * AAAAMMJJ, amounts with a decimal comma, named <SIREN>FEC<closing date>.txt. Refuses a pole without a SIREN.
  */
-export async function fecExport(tx: Tx, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
+export async function fecExport(tx: Client, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
   const pole = await tx.pole.findUnique({ where: { id: input.poleId }, select: { siren: true } });
   const year = await tx.fiscalYear.findFirst({ where: { id: input.fiscalYearId, poleId: input.poleId } });
   if (!pole || !year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { field: "fiscalYearId", status: 404 });

@@ -1,4 +1,4 @@
-import type { Tx } from "~/utils/db.server";
+import type { Tx, Client } from "~/utils/db.server";
 import { fail, ok } from "../result";
 import { formatDate } from "~/utils/format";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
@@ -43,7 +43,7 @@ export async function lockOpenFiscalYear(tx: Tx, poleId: string, date: IsoDate) 
 }
 
 /** The last day of the latest closed fiscal year: nothing may be dated on or before it. */
-async function lastClosedDay(tx: Tx, poleId: string) {
+async function lastClosedDay(tx: Client, poleId: string) {
   const last = await tx.fiscalYear.findFirst({
     where: { poleId, closedAt: { not: null } },
     orderBy: { endDate: "desc" },
@@ -58,17 +58,17 @@ async function lockYearOf(tx: Tx, poleId: string, date: IsoDate) {
   return rows[0] ?? null;
 }
 
-export function listFiscalYears(tx: Tx, poleId: string) {
+export function listFiscalYears(tx: Client, poleId: string) {
   return tx.fiscalYear.findMany({ where: { poleId }, orderBy: { startDate: "desc" } });
 }
 
 /** The fiscal year holding `date`, if any. */
-export function fiscalYearOf(tx: Tx, poleId: string, date: IsoDate) {
+export function fiscalYearOf(tx: Client, poleId: string, date: IsoDate) {
   const day = toSqlDate(date);
   return tx.fiscalYear.findFirst({ where: { poleId, startDate: { lte: day }, endDate: { gte: day } } });
 }
 
-export async function createFiscalYear(tx: Tx, input: { poleId: string; startDate: IsoDate; endDate: IsoDate }) {
+export async function createFiscalYear(tx: Client, input: { poleId: string; startDate: IsoDate; endDate: IsoDate }) {
   if (input.endDate < input.startDate)
     return fail("INVALID", "La fin de l'exercice doit suivre son début.", { field: "endDate", status: 400 });
   const closedUntil = await lastClosedDay(tx, input.poleId);
@@ -112,7 +112,7 @@ export async function createFiscalYear(tx: Tx, input: { poleId: string; startDat
  * The fiscal year holding `day`, or else the calendar year holding it, created (a pole being set up). Refused
  * like createFiscalYear when the accounts are closed up to that day or another year overlaps the calendar one.
  */
-export async function openFiscalYear(tx: Tx, input: { poleId: string; day: IsoDate }) {
+export async function openFiscalYear(tx: Client, input: { poleId: string; day: IsoDate }) {
   const existing = await fiscalYearOf(tx, input.poleId, input.day);
   if (existing) return ok(existing);
   const y = input.day.slice(0, 4);
@@ -125,7 +125,7 @@ export async function openFiscalYear(tx: Tx, input: { poleId: string; day: IsoDa
  * unless `confirmEmpty` says staff meant it.
  */
 export async function closeFiscalYear(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; fiscalYearId: string; closedById: string; now: Date; confirmEmpty?: boolean },
 ) {
   const [year] = await tx.$queryRaw<{ id: string; startDate: Date; endDate: Date; closedAt: Date | null }[]>`

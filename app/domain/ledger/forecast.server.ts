@@ -1,5 +1,5 @@
 import type { Stream } from "~/generated/prisma/enums";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import type { IsoDate } from "./dates";
 
 /**
@@ -9,6 +9,6 @@ import type { IsoDate } from "./dates";
  */
 export type ForecastItem = { stream: Stream; month: string; amount: number };
 export type ForecastSource = (
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; from: IsoDate; to: IsoDate; today: IsoDate },
 ) => Promise<ForecastItem[]>;

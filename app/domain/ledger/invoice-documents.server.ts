@@ -1,5 +1,5 @@
 import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
-import type { Prisma, Tx } from "~/utils/db.server";
+import type { Prisma, Client } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { fromSqlDate, type IsoDate } from "./dates";
 
@@ -82,7 +82,7 @@ const documentInclude = {
  * is neither staff nor its buyer (routes answer 404 either way, so nothing is revealed).
  */
 export async function getInvoiceForViewer(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; invoiceId: string; personId: string; isStaff: boolean },
 ) {
   const invoice = await tx.invoice.findFirst({
@@ -239,7 +239,7 @@ const toRow = <R extends Row>({ creditNotes, ...r }: R) => ({
 });
 
 /** Staff list with filters, a page of rows and the totals of everything the filter matches, per kind. */
-export async function listInvoices(tx: Tx, input: { poleId: string } & InvoiceFilter) {
+export async function listInvoices(tx: Client, input: { poleId: string } & InvoiceFilter) {
   const q = input.q?.trim();
   const where = {
     poleId: input.poleId,
@@ -309,7 +309,7 @@ export async function listInvoices(tx: Tx, input: { poleId: string } & InvoiceFi
 }
 
 /** A person's invoices and credit notes in this pole, newest first (for "Mon compte"). */
-export async function listPersonInvoices(tx: Tx, input: { poleId: string; personId: string }) {
+export async function listPersonInvoices(tx: Client, input: { poleId: string; personId: string }) {
   const rows = await tx.invoice.findMany({
     where: { poleId: input.poleId, personId: input.personId },
     select: rowSelect,

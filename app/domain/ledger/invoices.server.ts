@@ -1,5 +1,5 @@
 import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
@@ -51,12 +51,12 @@ const withLines = { lines: { orderBy: { position: "asc" } } } as const;
  * account (VAT excluded) and VAT collected. The number comes from a per pole, kind and year counter whose row
  * stays locked until commit, so numbers are gapless even under concurrent sales and rolled-back ones.
  */
-export function issueInvoice(client: Tx, input: IssueInvoiceInput) {
+export function issueInvoice(client: Client, input: IssueInvoiceInput) {
   return inTransaction(client, (tx) => issueDocument(tx, "INVOICE", input, null));
 }
 
 /** The invoice issued for a sale, by the sale's source key; null when none was (yet). */
-export function invoiceOfSource(tx: Tx, input: { poleId: string; sourceKey: string }) {
+export function invoiceOfSource(tx: Client, input: { poleId: string; sourceKey: string }) {
   return tx.invoice.findUnique({ where: { poleId_sourceKey: { poleId: input.poleId, sourceKey: input.sourceKey } } });
 }
 
@@ -64,7 +64,7 @@ export function invoiceOfSource(tx: Tx, input: { poleId: string; sourceKey: stri
  * Cancels all or part of an invoice with a credit note: the opposite posting, its own gapless number. The
  * credited amount never exceeds what the invoice still carries.
  */
-export function issueCreditNote(client: Tx, input: Parameters<typeof creditNote>[1]) {
+export function issueCreditNote(client: Client, input: Parameters<typeof creditNote>[1]) {
   return inTransaction(client, (tx) => creditNote(tx, input));
 }
 
@@ -302,7 +302,7 @@ function saleLines(
  * the account the money landed in, credit the buyer's debt. Idempotent per invoice (one payment settles it).
  */
 export function recordInvoicePayment(
-  client: Tx,
+  client: Client,
   input: {
     poleId: string;
     invoiceId: string;

@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { Prisma } from "~/generated/prisma/client";
 import type { PlanPeriod, Stream } from "~/generated/prisma/enums";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { hasControlCharacter } from "~/utils/validation";
 import { fail, ok, type Failure, type Success } from "../result";
 import {
@@ -22,7 +22,7 @@ import { STREAMS } from "./streams";
 
 const DUPLICATE = "Une ligne de ce flux porte déjà ce libellé pour cette période.";
 
-export async function listPlanLines(tx: Tx, input: { poleId: string; fiscalYearId: string }) {
+export async function listPlanLines(tx: Client, input: { poleId: string; fiscalYearId: string }) {
   const lines = await tx.businessPlanLine.findMany({
     where: { poleId: input.poleId, fiscalYearId: input.fiscalYearId },
   });
@@ -33,12 +33,12 @@ export async function listPlanLines(tx: Tx, input: { poleId: string; fiscalYearI
   );
 }
 
-async function findYear(tx: Tx, poleId: string, fiscalYearId: string) {
+async function findYear(tx: Client, poleId: string, fiscalYearId: string) {
   return tx.fiscalYear.findFirst({ where: { id: fiscalYearId, poleId } });
 }
 
 async function sameTarget(
-  tx: Tx,
+  tx: Client,
   input: { fiscalYearId: string; stream: Stream; label: string; month: number | null; exceptId?: string },
 ) {
   const rows = await tx.$queryRaw<{ id: string }[]>`
@@ -52,7 +52,7 @@ async function sameTarget(
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
 
 /** Creates a plan line, or updates the one named by `id`. A second line with the same target is refused (409). */
-export async function savePlanLine(tx: Tx, input: { poleId: string; fiscalYearId: string } & PlanLineInput) {
+export async function savePlanLine(tx: Client, input: { poleId: string; fiscalYearId: string } & PlanLineInput) {
   const year = await findYear(tx, input.poleId, input.fiscalYearId);
   if (!year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { status: 404 });
   const month = input.period === "MONTH" ? (input.month ?? null) : null;
@@ -84,7 +84,7 @@ export async function savePlanLine(tx: Tx, input: { poleId: string; fiscalYearId
  * a line staff edited stays as they left it. For setting up a pole; staff go through savePlanLine.
  */
 export async function addPlanLines(
-  tx: Tx,
+  tx: Client,
   input: {
     poleId: string;
     fiscalYearId: string;
@@ -107,7 +107,7 @@ export async function addPlanLines(
   return count;
 }
 
-export async function deletePlanLine(tx: Tx, input: { poleId: string; id: string }) {
+export async function deletePlanLine(tx: Client, input: { poleId: string; id: string }) {
   const line = await tx.businessPlanLine.findFirst({
     where: { id: input.id, poleId: input.poleId },
     select: { id: true, fiscalYearId: true },
@@ -127,7 +127,7 @@ const PERIOD_CSV: Record<PlanPeriod, string> = { MONTH: "mensuel", YEAR: "annuel
  * between fields, CRLF line ends, amounts in euros with a decimal comma and no grouping (a grouped "1 250,00"
  * would be read as text; the import accepts both).
  */
-export async function exportPlanCsv(tx: Tx, input: { poleId: string; fiscalYearId: string }) {
+export async function exportPlanCsv(tx: Client, input: { poleId: string; fiscalYearId: string }) {
   const lines = await listPlanLines(tx, input);
   const csv = Papa.unparse(
     {
@@ -255,7 +255,7 @@ export function parsePlanCsv(
  * year that the file does not mention are kept.
  */
 export async function importPlanCsv(
-  client: Tx,
+  client: Client,
   input: { poleId: string; fiscalYearId: string; text: string },
 ): Promise<Success<{ created: number; updated: number }> | PlanImportFailure> {
   const parsed = parsePlanCsv(input.text);

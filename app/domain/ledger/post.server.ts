@@ -1,5 +1,5 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isIsoDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 import { lockOpenFiscalYear } from "./fiscal-years.server";
@@ -68,7 +68,7 @@ export function checkLines(lines: readonly LineInput[]) {
  * amounts, unknown accounts and dates in a closed fiscal year. A second call with the same sourceKey returns
  * the first entry and writes nothing — the unique index (poleId, sourceKey) settles concurrent calls.
  */
-export function post(client: Tx, input: PostInput) {
+export function post(client: Client, input: PostInput) {
   return inTransaction(client, (tx) => postEntry(tx, input));
 }
 
@@ -152,7 +152,7 @@ function findBySourceKey(tx: Tx, poleId: string, sourceKey: string) {
  * reversal. A reversal itself cannot be reversed (post the original again under a new key instead).
  */
 export function reverse(
-  client: Tx,
+  client: Client,
   input: { poleId: string; entryId: string; reason: string; date: IsoDate; createdById?: string | null },
 ) {
   return inTransaction(client, (tx) => reverseEntry(tx, input));

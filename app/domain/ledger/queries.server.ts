@@ -1,5 +1,5 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
-import type { Prisma, Tx } from "~/utils/db.server";
+import type { Prisma, Client } from "~/utils/db.server";
 import { accountRoot } from "./accounts.server";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { post } from "./post.server";
@@ -27,7 +27,7 @@ export type EntryFilter = {
   pageSize: number;
 };
 
-export async function listEntries(tx: Tx, filter: EntryFilter) {
+export async function listEntries(tx: Client, filter: EntryFilter) {
   const and: Prisma.JournalEntryWhereInput[] = [];
   if (filter.stream) and.push({ lines: { some: { stream: filter.stream } } });
   if (filter.accountCode)
@@ -72,7 +72,7 @@ export type TrialBalanceRow = { accountId: string; code: string; label: string; 
  * aggregate: lines carry poleId and date (index EntryLine(poleId, date)), are summed per account first, and only
  * the few resulting rows are joined to Account. Accounts without movement in the period are left out.
  */
-export async function trialBalance(tx: Tx, input: { poleId: string; from: IsoDate; to: IsoDate }) {
+export async function trialBalance(tx: Client, input: { poleId: string; from: IsoDate; to: IsoDate }) {
   const rows = await tx.$queryRaw<{ accountId: string; code: string; label: string; debit: bigint; credit: bigint }[]>`
     SELECT a."id" AS "accountId", a."code", a."label", s."debit", s."credit"
     FROM (
@@ -102,7 +102,7 @@ export async function trialBalance(tx: Tx, input: { poleId: string; from: IsoDat
  * balance (debit − credit), and the closing balance. Null when the pole has no such account.
  */
 export async function generalLedger(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; accountCode: string; from: IsoDate; to: IsoDate },
 ) {
   const account = await tx.account.findUnique({
@@ -186,7 +186,7 @@ export function describeSource(
 }
 
 /** One entry with its lines, its reversal links both ways, its invoice and where it comes from. */
-export async function getEntry(tx: Tx, input: { poleId: string; entryId: string }) {
+export async function getEntry(tx: Client, input: { poleId: string; entryId: string }) {
   const entry = await tx.journalEntry.findFirst({
     where: { id: input.entryId, poleId: input.poleId },
     include: {
@@ -225,7 +225,7 @@ export type ManualEntryInput = {
  * What no stream posts (subsidies received, other income, expenses), entered by staff. Refusals are the
  * posting module's LedgerErrors; a line's field ("lines[2].account") indexes `input.lines`.
  */
-export function postManualEntry(tx: Tx, input: ManualEntryInput) {
+export function postManualEntry(tx: Client, input: ManualEntryInput) {
   return post(tx, {
     poleId: input.poleId,
     sourceKey: `manual:${input.idempotencyKey}`,
@@ -245,7 +245,7 @@ export function postManualEntry(tx: Tx, input: ManualEntryInput) {
 }
 
 /** Fiscal years, newest first, with how many entries each holds. */
-export async function listFiscalYearsWithCounts(tx: Tx, poleId: string) {
+export async function listFiscalYearsWithCounts(tx: Client, poleId: string) {
   const rows = await tx.$queryRaw<
     { id: string; startDate: Date; endDate: Date; closedAt: Date | null; entries: bigint }[]
   >`
@@ -262,7 +262,7 @@ export async function listFiscalYearsWithCounts(tx: Tx, poleId: string) {
 }
 
 /** The period a screen shows by default: the fiscal year holding `today`, else its calendar year. */
-export async function currentPeriod(tx: Tx, poleId: string, today: IsoDate) {
+export async function currentPeriod(tx: Client, poleId: string, today: IsoDate) {
   const day = toSqlDate(today);
   const year = await tx.fiscalYear.findFirst({ where: { poleId, startDate: { lte: day }, endDate: { gte: day } } });
   return year

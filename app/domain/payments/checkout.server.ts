@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import type { Payment } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import type { Db, Tx } from "~/utils/db.server";
+import type { Db, Client } from "~/utils/db.server";
 import { isForeignKeyViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
 import { targetOf, type PurposeHandler } from "./purposes";
@@ -98,7 +98,7 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
  * The PENDING card payment a new Checkout page is opened for. In the caller's transaction when what it pays for is
  * created with it: an order to be paid by card never exists without its card payment.
  */
-export function insertCheckoutPayment(tx: Tx, request: CheckoutRequest) {
+export function insertCheckoutPayment(tx: Client, request: CheckoutRequest) {
   return tx.payment.create({
     // Created at the request's clock, which the session's expiry is reckoned from.
     data: {
@@ -194,7 +194,7 @@ const isIdempotencyConflict = (error: Stripe.errors.StripeError) =>
   error.statusCode === 409;
 
 /** Removes a card payment that never got its Checkout session. 1 when it was still such a payment, else 0. */
-export async function discardUnopenedPayment(tx: Tx, paymentId: string) {
+export async function discardUnopenedPayment(tx: Client, paymentId: string) {
   const { count } = await tx.payment.deleteMany({
     where: { id: paymentId, method: "STRIPE", status: { in: ["PENDING", "FAILED"] }, stripeSessionId: null },
   });

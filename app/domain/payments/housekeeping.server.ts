@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { Db, Prisma } from "~/utils/db.server";
+import { inTransaction, type Db, type Prisma } from "~/utils/db.server";
 import { discardUnopenedPayment, expireCheckout, UNOPENED_CHECKOUT_MINUTES } from "./checkout.server";
 import { targetIdOf, targetOf, type PurposeHandlers } from "./purposes";
 import { executeRefund } from "./refunds.server";
@@ -64,7 +64,7 @@ export async function dropUnopenedCheckouts(db: Db, input: { now: Date; purposes
   let dropped = 0;
   for (const payment of found) {
     const handler = input.purposes[payment.purpose];
-    dropped += await db.$transaction(async (tx) => {
+    dropped += await inTransaction(db, async (tx) => {
       if (!handler.unopened) return discardUnopenedPayment(tx, payment.id);
       const targetId = targetIdOf(handler, payment);
       // Every payment of the target that never opened, not only this one: the handler then judges the target.

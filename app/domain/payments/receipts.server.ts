@@ -1,6 +1,6 @@
 import type { Payment, PaymentMethod } from "~/generated/prisma/client";
 import { parisDate, post } from "~/domain/ledger/index.server";
-import type { Tx } from "~/utils/db.server";
+import type { Client } from "~/utils/db.server";
 import { BANK_CHARGES_ACCOUNT, isMoneyMethod, METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 
 // The bank side of payments in the books. A paid sale is posted by its invoice (debiting the account the money
@@ -12,7 +12,7 @@ export const moneyAccount = (method: PaymentMethod) => {
 };
 
 /** Stripe's fee on a card payment, as bank charges against the Stripe clearing account. */
-export function postStripeFee(tx: Tx, payment: Payment, feeCents: number, now: Date) {
+export function postStripeFee(tx: Client, payment: Payment, feeCents: number, now: Date) {
   return post(tx, {
     poleId: payment.poleId,
     sourceKey: `stripe-fee:${payment.stripePaymentIntentId ?? payment.id}`,
@@ -31,7 +31,7 @@ export function postStripeFee(tx: Tx, payment: Payment, feeCents: number, now: D
  * Money received for a target that could no longer take it: owed back to the payer until the refund goes through.
  * `label` is the purpose handler's `receiptLabel`.
  */
-export function postUnappliedReceipt(tx: Tx, payment: Payment, now: Date, label: string) {
+export function postUnappliedReceipt(tx: Client, payment: Payment, now: Date, label: string) {
   return post(tx, {
     poleId: payment.poleId,
     sourceKey: `payment:${payment.id}:unapplied`,

@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import type { Payment, Refund } from "~/generated/prisma/client";
 import { issueCreditNote, parisDate, post } from "~/domain/ledger/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 import type { PurposeHandlers } from "./purposes";
 import { moneyAccount } from "./receipts.server";
@@ -12,7 +12,7 @@ import { moneyAccount } from "./receipts.server";
 // whose payment it was hears of it through its purpose handler (`purposes`, the registry's, given by the caller).
 
 export function requestRefund(
-  tx: Tx,
+  tx: Client,
   input: { poleId: string; paymentId: string; amountCents: number; reason: string },
 ) {
   return tx.refund.create({
@@ -41,7 +41,7 @@ export async function executeRefund(
       },
       { idempotencyKey: `refund:${refund.id}` },
     );
-    await db.$transaction((tx) => applyStripeRefund(tx, created, now, purposes));
+    await inTransaction(db, (tx) => applyStripeRefund(tx, created, now, purposes));
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeError)) throw error;
     // Left PENDING: the sweeper asks again later; staff see why meanwhile.
@@ -91,7 +91,7 @@ export async function applyStripeRefund(
  * payment whose Stripe refund failed (then repaid by bank transfer). The refund succeeds.
  */
 export async function confirmOfflineRefund(
-  client: Tx,
+  client: Client,
   input: { poleId: string; refundId: string; now: Date; staffId: string },
   purposes: PurposeHandlers,
 ): Promise<Result<Refund>> {

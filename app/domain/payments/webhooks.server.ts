@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { Payment } from "~/generated/prisma/client";
-import type { Db, Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
 import { noEffects, type Effects } from "./effects";
 import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
@@ -71,7 +71,8 @@ export async function handleStripeEvent(
   if (await db.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } }))
     return { replay: true, outcome: "déjà reçu" };
   const fresh = await reread(stripe, event);
-  const result = await db.$transaction(
+  const result = await inTransaction(
+    db,
     async (tx) => {
       const inserted = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type", "livemode", "createdAt")
         VALUES (${event.id}, ${event.type}, ${event.livemode}, ${new Date(event.created * 1000)}) ON CONFLICT ("id") DO NOTHING`;

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { WaitlistEntry, WaitlistEventKind, WaitlistKind, WaitlistStatus } from "~/generated/prisma/client";
 import { fail, ok, type Failure, type Result } from "~/domain/result";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { RefusalCode, Slot } from "./kinds";
 
@@ -34,7 +34,7 @@ export function refuse(kind: { refusals?: Partial<Record<RefusalCode, () => Fail
 }
 
 export function recordEvent(
-  tx: Tx,
+  tx: Client,
   entryId: string,
   kind: WaitlistEventKind,
   why: { note?: string; actorId?: string | null; unit?: string | null } = {},
@@ -45,7 +45,7 @@ export function recordEvent(
 }
 
 /** Locks an entry and reads it again under the lock. */
-export async function lockEntry(tx: Tx, entryId: string) {
+export async function lockEntry(tx: Client, entryId: string) {
   await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${entryId} FOR UPDATE`;
   return tx.waitlistEntry.findUnique({ where: { id: entryId } });
 }
@@ -54,7 +54,7 @@ export async function lockEntry(tx: Tx, entryId: string) {
  * Runs `fn` in a savepoint: when the database refuses one of its statements, only its own writes are undone and
  * the caller's transaction goes on (PostgreSQL aborts the whole transaction otherwise).
  */
-export async function withSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T>): Promise<T> {
+export async function withSavepoint<T>(tx: Client, name: string, fn: () => Promise<T>): Promise<T> {
   await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
   try {
     const value = await fn();
@@ -74,7 +74,7 @@ export async function withSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T
  * transaction is undone.
  */
 export async function joinWaitlist(
-  client: Tx,
+  client: Client,
   kind: { kind: WaitlistKind; refusals?: Partial<Record<RefusalCode, () => Failure>> },
   input: { poleId: string; personId: string; now: Date; slot?: Slot; reconfirmMonths?: number },
 ): Promise<Result<WaitlistEntry>> {
@@ -105,7 +105,7 @@ export async function joinWaitlist(
 }
 
 /** The live entries of a queue, first come first: WAITING and OFFERED (an offer keeps its place). */
-export function queueOf(tx: Tx, input: { poleId: string; kind: WaitlistKind }) {
+export function queueOf(tx: Client, input: { poleId: string; kind: WaitlistKind }) {
   return tx.waitlistEntry.findMany({
     where: { poleId: input.poleId, kind: input.kind, status: { in: [...QUEUED] } },
     orderBy: [{ queueKey: "asc" }, { id: "asc" }],
@@ -113,12 +113,12 @@ export function queueOf(tx: Tx, input: { poleId: string; kind: WaitlistKind }) {
 }
 
 /** How many entries of a queue wait (without an offer). */
-export function waitingCount(tx: Tx, input: { poleId: string; kind: WaitlistKind }) {
+export function waitingCount(tx: Client, input: { poleId: string; kind: WaitlistKind }) {
   return tx.waitlistEntry.count({ where: { poleId: input.poleId, kind: input.kind, status: "WAITING" } });
 }
 
 /** 1 for the first in the queue; null when the entry is not queued. */
-export async function positionOf(tx: Tx, entry: Pick<WaitlistEntry, "poleId" | "kind" | "status" | "queueKey">) {
+export async function positionOf(tx: Client, entry: Pick<WaitlistEntry, "poleId" | "kind" | "status" | "queueKey">) {
   if (!(QUEUED as readonly string[]).includes(entry.status)) return null;
   return (
     1 +
@@ -132,45 +132,47 @@ export async function positionOf(tx: Tx, entry: Pick<WaitlistEntry, "poleId" | "
  * Staff move an entry just before another one (or to the end), with a reason kept in its history. The new key
  * sits between the neighbours', so nobody else moves.
  */
-export async function moveEntry(
-  tx: Tx,
+export function moveEntry(
+  client: Client,
   input: { poleId: string; entryId: string; beforeEntryId: string | null; reason: string; actorId: string },
 ): Promise<Result<WaitlistEntry>> {
-  const reason = input.reason.trim();
-  if (reason.length < 5)
-    return fail("REASON", "Écrivez la raison de ce changement d'ordre (elle reste dans l'historique).", {
-      field: "reason",
-      status: 422,
-    });
-  const entry = await tx.waitlistEntry.findFirst({
-    where: { id: input.entryId, poleId: input.poleId, status: { in: [...QUEUED] } },
-  });
-  if (!entry) return fail("NOT_FOUND", "Cette candidature n'est pas dans la file.", { status: 404 });
-  const queue = (await queueOf(tx, { poleId: input.poleId, kind: entry.kind })).filter((e) => e.id !== entry.id);
-  let key: number;
-  if (input.beforeEntryId === null) {
-    key = (queue.at(-1)?.queueKey ?? entry.queueKey) + 1;
-  } else {
-    const at = queue.findIndex((e) => e.id === input.beforeEntryId);
-    if (at === -1)
-      return fail("NOT_FOUND", "La candidature de référence n'est pas dans la file.", {
-        field: "beforeEntryId",
+  return inTransaction(client, async (tx) => {
+    const reason = input.reason.trim();
+    if (reason.length < 5)
+      return fail("REASON", "Écrivez la raison de ce changement d'ordre (elle reste dans l'historique).", {
+        field: "reason",
         status: 422,
       });
-    const after = queue[at].queueKey;
-    const before = at > 0 ? queue[at - 1].queueKey : after - 2;
-    key = (before + after) / 2;
-  }
-  const moved = await tx.waitlistEntry.update({ where: { id: entry.id }, data: { queueKey: key } });
-  await recordEvent(tx, entry.id, "MOVED", { note: reason, actorId: input.actorId });
-  return ok(moved);
+    const entry = await tx.waitlistEntry.findFirst({
+      where: { id: input.entryId, poleId: input.poleId, status: { in: [...QUEUED] } },
+    });
+    if (!entry) return fail("NOT_FOUND", "Cette candidature n'est pas dans la file.", { status: 404 });
+    const queue = (await queueOf(tx, { poleId: input.poleId, kind: entry.kind })).filter((e) => e.id !== entry.id);
+    let key: number;
+    if (input.beforeEntryId === null) {
+      key = (queue.at(-1)?.queueKey ?? entry.queueKey) + 1;
+    } else {
+      const at = queue.findIndex((e) => e.id === input.beforeEntryId);
+      if (at === -1)
+        return fail("NOT_FOUND", "La candidature de référence n'est pas dans la file.", {
+          field: "beforeEntryId",
+          status: 422,
+        });
+      const after = queue[at].queueKey;
+      const before = at > 0 ? queue[at - 1].queueKey : after - 2;
+      key = (before + after) / 2;
+    }
+    const moved = await tx.waitlistEntry.update({ where: { id: entry.id }, data: { queueKey: key } });
+    await recordEvent(tx, entry.id, "MOVED", { note: reason, actorId: input.actorId });
+    return ok(moved);
+  });
 }
 
 /** A staff note in an entry's history (the entry itself does not change). */
-export async function noteEntry(tx: Tx, input: { entryId: string; note: string; actorId: string }) {
+export async function noteEntry(tx: Client, input: { entryId: string; note: string; actorId: string }) {
   await recordEvent(tx, input.entryId, "NOTE", { note: input.note, actorId: input.actorId });
 }
 
-export function entryHistory(tx: Tx, entryId: string) {
+export function entryHistory(tx: Client, entryId: string) {
   return tx.waitlistEvent.findMany({ where: { entryId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }

@@ -1,5 +1,5 @@
 import type { WaitlistStatus } from "~/generated/prisma/client";
-import { inTransaction, type Tx } from "~/utils/db.server";
+import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { recordEvent } from "./entries.server";
 import type { NoticeKind, Slot } from "./kinds";
 
@@ -62,7 +62,7 @@ export async function fulfilSlot(
 }
 
 /** Entries whose slot has begun can no longer be served: they lapse. */
-export function lapseStarted(client: Tx, kind: NoticeKind, now: Date) {
+export function lapseStarted(client: Client, kind: NoticeKind, now: Date) {
   return inTransaction(client, async (tx) => {
     const lapsed = await tx.waitlistEntry.updateManyAndReturn({
       where: { kind: kind.kind, status: { in: NOTICED }, startsAt: { lte: now } },
@@ -78,7 +78,11 @@ export function lapseStarted(client: Tx, kind: NoticeKind, now: Date) {
 }
 
 /** A person's live entries on a slot list, for slots still to come. */
-export function personSlotEntries(tx: Tx, kind: NoticeKind, input: { poleId: string; personId: string; now: Date }) {
+export function personSlotEntries(
+  tx: Client,
+  kind: NoticeKind,
+  input: { poleId: string; personId: string; now: Date },
+) {
   return tx.waitlistEntry.findMany({
     where: {
       poleId: input.poleId,

@@ -1,6 +1,6 @@
 import type { WaitlistEntry } from "~/generated/prisma/client";
 import { ok, type Result } from "~/domain/result";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { LIVE, lockEntry, recordEvent, refuse, withSavepoint } from "./entries.server";
@@ -16,14 +16,16 @@ const NO_OFFER = { offerExpiresAt: null, offerUnit: null, offerRef: null } as co
  * Offers a unit to one entry: the queue's next (offerNext) or the one staff chose, out of turn. The entry must be
  * waiting without an offer, and the unit have free capacity; the stream's hold writes what holds it.
  */
-export async function offerTo<U, H>(
-  tx: Tx,
+export function offerTo<U, H>(
+  client: Client,
   kind: OfferKind<U, H>,
   input: { entryId: string; unit: U; actorId: string | null; now: Date },
 ): Promise<Result<{ value: H; ref: string; emails: EmailMessage[] }>> {
-  const unitKey = kind.unitKey(input.unit);
-  await kind.lock(tx, { unitKey, ref: null });
-  return offerLocked(tx, kind, input, unitKey);
+  return inTransaction(client, async (tx) => {
+    const unitKey = kind.unitKey(input.unit);
+    await kind.lock(tx, { unitKey, ref: null });
+    return offerLocked(tx, kind, input, unitKey);
+  });
 }
 
 async function offerLocked<U, H>(
@@ -55,55 +57,57 @@ async function offerLocked<U, H>(
  * (a concurrent offer), stops: staff take it from there. Each try is a savepoint, so a refusal by the database
  * never undoes the caller's work (the answer that freed the unit).
  */
-export async function offerNext<U>(
-  tx: Tx,
+export function offerNext<U>(
+  client: Client,
   kind: OfferKind<U>,
   input: { poleId: string; unit: U; now: Date },
 ): Promise<EmailMessage[]> {
-  const unitKey = kind.unitKey(input.unit);
-  await kind.lock(tx, { unitKey, ref: null });
-  let free = await kind.freeCapacity(tx, input.unit, input.now);
-  if (free <= 0) return [];
-  const waiting = await tx.waitlistEntry.findMany({
-    where: { poleId: input.poleId, kind: kind.kind, status: "WAITING" },
-    orderBy: [{ queueKey: "asc" }, { id: "asc" }],
+  return inTransaction(client, async (tx) => {
+    const unitKey = kind.unitKey(input.unit);
+    await kind.lock(tx, { unitKey, ref: null });
+    let free = await kind.freeCapacity(tx, input.unit, input.now);
+    if (free <= 0) return [];
+    const waiting = await tx.waitlistEntry.findMany({
+      where: { poleId: input.poleId, kind: kind.kind, status: "WAITING" },
+      orderBy: [{ queueKey: "asc" }, { id: "asc" }],
+    });
+    if (waiting.length === 0) return [];
+    const turnedDown = new Set(
+      (
+        await tx.waitlistEvent.findMany({
+          where: {
+            unit: unitKey,
+            kind: { in: ["DECLINED", "OFFER_EXPIRED"] },
+            entryId: { in: waiting.map((e) => e.id) },
+          },
+          select: { entryId: true },
+        })
+      ).map((e) => e.entryId),
+    );
+    const open = waiting.filter((e) => !turnedDown.has(e.id));
+    const wanted = new Set(await kind.wants(tx, input.unit, open));
+    const taken = refuse(kind, "TAKEN").code;
+    const emails: EmailMessage[] = [];
+    // The engine keeps the order: the stream only says who wants the unit.
+    for (const entry of open.filter((e) => wanted.has(e.id))) {
+      let offered: Awaited<ReturnType<typeof offerLocked>>;
+      try {
+        offered = await withSavepoint(tx, "waitlist_offer_next", () =>
+          offerLocked(tx, kind, { entryId: entry.id, unit: input.unit, actorId: null, now: input.now }, unitKey),
+        );
+      } catch (error) {
+        if (!isExclusionViolation(error) && !isUniqueViolation(error)) throw error;
+        break;
+      }
+      if (offered.ok) {
+        emails.push(...offered.value.emails);
+        if (--free <= 0) break;
+        continue;
+      }
+      if (offered.code === taken || kind.stopsQueue(offered.code)) break;
+    }
+    return emails;
   });
-  if (waiting.length === 0) return [];
-  const turnedDown = new Set(
-    (
-      await tx.waitlistEvent.findMany({
-        where: {
-          unit: unitKey,
-          kind: { in: ["DECLINED", "OFFER_EXPIRED"] },
-          entryId: { in: waiting.map((e) => e.id) },
-        },
-        select: { entryId: true },
-      })
-    ).map((e) => e.entryId),
-  );
-  const open = waiting.filter((e) => !turnedDown.has(e.id));
-  const wanted = new Set(await kind.wants(tx, input.unit, open));
-  const taken = refuse(kind, "TAKEN").code;
-  const emails: EmailMessage[] = [];
-  // The engine keeps the order: the stream only says who wants the unit.
-  for (const entry of open.filter((e) => wanted.has(e.id))) {
-    let offered: Awaited<ReturnType<typeof offerLocked>>;
-    try {
-      offered = await withSavepoint(tx, "waitlist_offer_next", () =>
-        offerLocked(tx, kind, { entryId: entry.id, unit: input.unit, actorId: null, now: input.now }, unitKey),
-      );
-    } catch (error) {
-      if (!isExclusionViolation(error) && !isUniqueViolation(error)) throw error;
-      break;
-    }
-    if (offered.ok) {
-      emails.push(...offered.value.emails);
-      if (--free <= 0) break;
-      continue;
-    }
-    if (offered.code === taken || kind.stopsQueue(offered.code)) break;
-  }
-  return emails;
 }
 
 /**
@@ -126,51 +130,57 @@ async function lockOffer(
 }
 
 /** The entry's person accepts the offer before its deadline: the stream yields (a lease, a seat); fulfilled. */
-export async function acceptOffered<Y>(
-  tx: Tx,
+export function acceptOffered<Y>(
+  client: Client,
   kind: OfferKind<unknown, unknown, Y>,
   input: { entryId: string; ref: string; actorId: string | null; now: Date },
 ): Promise<Result<{ value: Y; emails: EmailMessage[] }>> {
-  const locked = await lockOffer(tx, kind, input);
-  if (!locked.ok) return locked;
-  const entry = locked.value;
-  const yielded = await kind.yield(tx, { entry, ref: input.ref, now: input.now, actorId: input.actorId });
-  if (!yielded.ok) return yielded;
-  await tx.waitlistEntry.update({
-    where: { id: entry.id },
-    data: { status: "FULFILLED", fulfilledAt: input.now, ...NO_OFFER },
+  return inTransaction(client, async (tx) => {
+    const locked = await lockOffer(tx, kind, input);
+    if (!locked.ok) return locked;
+    const entry = locked.value;
+    const yielded = await kind.yield(tx, { entry, ref: input.ref, now: input.now, actorId: input.actorId });
+    if (!yielded.ok) return yielded;
+    await tx.waitlistEntry.update({
+      where: { id: entry.id },
+      data: { status: "FULFILLED", fulfilledAt: input.now, ...NO_OFFER },
+    });
+    await recordEvent(tx, entry.id, "ACCEPTED", {
+      note: yielded.value.note,
+      actorId: input.actorId,
+      unit: entry.offerUnit,
+    });
+    return ok({ value: yielded.value.value, emails: yielded.value.emails });
   });
-  await recordEvent(tx, entry.id, "ACCEPTED", {
-    note: yielded.value.note,
-    actorId: input.actorId,
-    unit: entry.offerUnit,
-  });
-  return ok({ value: yielded.value.value, emails: yielded.value.emails });
 }
 
 /** The offer is declined before its deadline: the entry keeps its place, the unit passes on. */
-export async function declineOffered(
-  tx: Tx,
+export function declineOffered(
+  client: Client,
   kind: OfferKind<unknown>,
   input: { entryId: string; ref: string; actorId: string | null; now: Date },
 ): Promise<Result<{ emails: EmailMessage[] }>> {
-  const locked = await lockOffer(tx, kind, input);
-  if (!locked.ok) return locked;
-  return ok({ emails: await endOffer(tx, kind, locked.value, "DECLINED", input.actorId, input.now, true) });
+  return inTransaction(client, async (tx) => {
+    const locked = await lockOffer(tx, kind, input);
+    if (!locked.ok) return locked;
+    return ok({ emails: await endOffer(tx, kind, locked.value, "DECLINED", input.actorId, input.now, true) });
+  });
 }
 
 /**
  * An offer past its deadline lapses: the entry keeps its place, the unit passes on (`passOn`), or not when the
  * caller is about to offer it itself.
  */
-export async function lapseOffered(
-  tx: Tx,
+export function lapseOffered(
+  client: Client,
   kind: OfferKind<unknown>,
   input: { entryId: string; ref: string; now: Date; passOn: boolean },
 ): Promise<Result<{ emails: EmailMessage[] }>> {
-  const locked = await lockOffer(tx, kind, { ...input, lapsed: true });
-  if (!locked.ok) return locked;
-  return ok({ emails: await endOffer(tx, kind, locked.value, "EXPIRED", null, input.now, input.passOn) });
+  return inTransaction(client, async (tx) => {
+    const locked = await lockOffer(tx, kind, { ...input, lapsed: true });
+    if (!locked.ok) return locked;
+    return ok({ emails: await endOffer(tx, kind, locked.value, "EXPIRED", null, input.now, input.passOn) });
+  });
 }
 
 async function endOffer(
@@ -207,7 +217,7 @@ export async function expireOffers(db: Db, kind: OfferKind<unknown>, now: Date) 
   const emails: EmailMessage[] = [];
   for (const { id, offerRef } of due) {
     // Answered (or withdrawn) while we were on our way: lapseOffered finds it so under the locks and does nothing.
-    const lapsed = await db.$transaction((tx) =>
+    const lapsed = await inTransaction(db, (tx) =>
       lapseOffered(tx, kind, { entryId: id, ref: offerRef!, now, passOn: true }),
     );
     if (lapsed.ok) emails.push(...lapsed.value.emails);
@@ -220,7 +230,7 @@ export async function expireOffers(db: Db, kind: OfferKind<unknown>, now: Date) 
  * unit passes on. `personId` restricts it to the person's own entry.
  */
 export async function leaveWaitlist(
-  client: Tx,
+  client: Client,
   kind: OfferKind<unknown> | NoticeKind,
   input: { poleId: string; entryId: string; personId?: string; actorId: string | null; now: Date; note?: string },
 ): Promise<Result<{ emails: EmailMessage[] }>> {

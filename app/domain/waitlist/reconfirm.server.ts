@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { WaitlistEntry, WaitlistKind } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import type { Tx } from "~/utils/db.server";
+import { inTransaction, type Client } from "~/utils/db.server";
 import { recordEvent } from "./entries.server";
 
 // Long queues (plots) are reconfirmed once a year through a one-click link (a hashed token); an entry asked that
@@ -13,7 +13,7 @@ const QUEUED = ["WAITING", "OFFERED"] as const;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Entries whose yearly reconfirmation is due and not yet asked: each gets a one-click token (returned once). */
-export async function askReconfirmations(tx: Tx, input: { kind: WaitlistKind; now: Date }) {
+export async function askReconfirmations(tx: Client, input: { kind: WaitlistKind; now: Date }) {
   const due = await tx.waitlistEntry.findMany({
     where: { kind: input.kind, status: "WAITING", reconfirmDueAt: { lte: input.now }, reconfirmAskedAt: null },
     include: {
@@ -40,36 +40,38 @@ export async function askReconfirmations(tx: Tx, input: { kind: WaitlistKind; no
 }
 
 /** The one-click link: the entry stays in the queue, at its place, for another period. */
-export async function reconfirm(
-  tx: Tx,
+export function reconfirm(
+  client: Client,
   input: { token: string; now: Date; months: (poleId: string) => Promise<number> },
 ): Promise<Result<WaitlistEntry>> {
-  const entry = await tx.waitlistEntry.findUnique({ where: { reconfirmTokenHash: hash(input.token) } });
-  if (!entry)
-    return fail(
-      "UNKNOWN_TOKEN",
-      "Ce lien n'est pas (ou plus) valable : votre demande a peut-être déjà été confirmée.",
-      { status: 410 },
-    );
-  if (!(QUEUED as readonly string[]).includes(entry.status))
-    return fail("NOT_QUEUED", "Cette candidature n'est plus sur la liste d'attente.", { status: 410 });
-  const updated = await tx.waitlistEntry.update({
-    where: { id: entry.id },
-    data: {
-      reconfirmedAt: input.now,
-      reconfirmAskedAt: null,
-      reconfirmTokenHash: null,
-      reconfirmDueAt: DateTime.fromJSDate(input.now)
-        .plus({ months: await input.months(entry.poleId) })
-        .toJSDate(),
-    },
+  return inTransaction(client, async (tx) => {
+    const entry = await tx.waitlistEntry.findUnique({ where: { reconfirmTokenHash: hash(input.token) } });
+    if (!entry)
+      return fail(
+        "UNKNOWN_TOKEN",
+        "Ce lien n'est pas (ou plus) valable : votre demande a peut-être déjà été confirmée.",
+        { status: 410 },
+      );
+    if (!(QUEUED as readonly string[]).includes(entry.status))
+      return fail("NOT_QUEUED", "Cette candidature n'est plus sur la liste d'attente.", { status: 410 });
+    const updated = await tx.waitlistEntry.update({
+      where: { id: entry.id },
+      data: {
+        reconfirmedAt: input.now,
+        reconfirmAskedAt: null,
+        reconfirmTokenHash: null,
+        reconfirmDueAt: DateTime.fromJSDate(input.now)
+          .plus({ months: await input.months(entry.poleId) })
+          .toJSDate(),
+      },
+    });
+    await recordEvent(tx, entry.id, "RECONFIRMED", { actorId: entry.personId });
+    return ok(updated);
   });
-  await recordEvent(tx, entry.id, "RECONFIRMED", { actorId: entry.personId });
-  return ok(updated);
 }
 
 /** Entries asked to reconfirm that did not within the pole's grace period leave the queue. */
-export async function lapseUnconfirmed(tx: Tx, input: { kind: WaitlistKind; now: Date }) {
+export async function lapseUnconfirmed(tx: Client, input: { kind: WaitlistKind; now: Date }) {
   const asked = await tx.waitlistEntry.findMany({
     where: { kind: input.kind, status: "WAITING", reconfirmAskedAt: { not: null } },
     include: {

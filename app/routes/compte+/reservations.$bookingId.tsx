@@ -1,9 +1,17 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+
 import { FormErrors, SubmitButton } from "~/components/forms";
+
 import { HoldCountdown } from "~/components/booking/hold-countdown";
+
+import { runCommand } from "~/domain/commands.server";
+
 import {
   bookingCheckout,
   cancelBooking,
@@ -14,15 +22,22 @@ import {
   personPasses,
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
+
 import { bookingLabel, PAID_WITH_LABELS } from "~/domain/booking/describe";
+
 import { passCreditsFor } from "~/domain/booking/rules";
+
 import { PayIntentSchema } from "~/domain/booking/schemas";
-import { cardPaymentEnabled, getStripe, openCheckout, runEffects } from "~/domain/payments/index.server";
-import { PAYMENT_HANDLERS } from "~/domain/streams.server";
+
+import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";
+
 import { db } from "~/utils/db.server";
+
 import { formatCents, formatDate } from "~/utils/format";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { httpError, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -97,9 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const stripe = getStripe();
   switch (submission.value.intent) {
     case "free": {
-      const result = await confirmFreeBooking(db, input);
+      const result = await runCommand(confirmFreeBooking, input, { now: input.now, stripe });
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, input.now, PAYMENT_HANDLERS);
       return redirect(`/compte/reservations/${input.bookingId}?confirmee`);
     }
     case "pass":
@@ -112,9 +126,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           status: 409,
         });
       }
-      const result = submission.value.intent === "pass" ? await payWithPass(db, input) : await payOnSite(db, input);
+      const pay = submission.value.intent === "pass" ? payWithPass : payOnSite;
+      const result = await runCommand(pay, input, { now: input.now, stripe });
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, input.now, PAYMENT_HANDLERS);
       return redirect(
         `/compte/reservations/${input.bookingId}?${submission.value.intent === "pass" ? "confirmee" : "a-regler"}`,
       );
@@ -127,21 +141,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
           message: "Le paiement par carte n'est pas proposé par ce pôle : choisissez « payer sur place ».",
           status: 409,
         });
-      const request = await bookingCheckout(db, input);
+      const request = await runCommand(bookingCheckout, input);
       if (!request.ok) return refused(submission, request);
       const opened = await openCheckout(db, stripe, request.value);
       if (!opened.ok) return refused(submission, opened);
       return redirect(opened.value.url);
     }
     case "cancel": {
-      const result = await cancelBooking(db, {
-        poleId: pole.id,
-        bookingId: input.bookingId,
-        actor: { personId: person.id, staff: false },
-        now: input.now,
-      });
+      const result = await runCommand(
+        cancelBooking,
+        { poleId: pole.id, bookingId: input.bookingId, actor: { personId: person.id, staff: false }, now: input.now },
+        { now: input.now, stripe },
+      );
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, input.now, PAYMENT_HANDLERS);
       return redirect(`/compte/reservations/${input.bookingId}?annulee`);
     }
   }

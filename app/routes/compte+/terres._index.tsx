@@ -1,9 +1,17 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+
 import { FormErrors } from "~/components/forms";
+
 import { ApplicationSection, LeaseCard, OfferCard } from "~/components/land/account-sections";
+
+import { runCommand } from "~/domain/commands.server";
+
 import {
   acceptOffer,
   declineOffer,
@@ -15,6 +23,7 @@ import {
   termLabel,
   withdrawApplication,
 } from "~/domain/leasing/index.server";
+
 import {
   addDaysTo,
   formatIndex,
@@ -23,15 +32,22 @@ import {
   KIND_LABELS,
   monthsBetween,
 } from "~/domain/leasing/rules";
+
 import { LandIntentSchema } from "~/domain/leasing/schemas";
+
 import { fromSqlDate, parisDate } from "~/domain/ledger/dates";
+
 import { listPersonInvoices } from "~/domain/ledger/index.server";
-import { cardPaymentEnabled, getStripe, openCheckout, runEffects } from "~/domain/payments/index.server";
-import { PAYMENT_HANDLERS } from "~/domain/streams.server";
+
+import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
 import type { WaitlistEventKind, WaitlistStatus } from "~/generated/prisma/enums";
+
 import { requirePerson } from "~/utils/auth.server";
+
 import { db } from "~/utils/db.server";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Mes terres — Mon compte" }];
@@ -164,17 +180,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const value = submission.value;
   switch (value.intent) {
     case "withdraw": {
-      const result = await withdrawApplication(db, who);
+      const result = await runCommand(withdrawApplication, who, { now, stripe });
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, now, PAYMENT_HANDLERS);
       return redirect("/compte/terres?candidature=retiree");
     }
     case "accept":
     case "decline": {
       const answer = value.intent === "accept" ? acceptOffer : declineOffer;
-      const result = await answer(db, { ...who, leaseId: value.leaseId });
+      const result = await runCommand(answer, { ...who, leaseId: value.leaseId }, { now, stripe });
       if (!result.ok) return refused(submission, result);
-      await runEffects(db, stripe, result.value.effects, now, PAYMENT_HANDLERS);
       return redirect(`/compte/terres?proposition=${value.intent === "accept" ? "acceptee" : "declinee"}`);
     }
     case "pay": {
@@ -186,7 +200,7 @@ export async function action({ request }: ActionFunctionArgs) {
             "Le paiement par carte n'est pas proposé par ce pôle : réglez par virement en indiquant le numéro de la facture.",
           status: 409,
         });
-      const checkout = await instalmentCheckout(db, { ...who, instalmentId: value.instalmentId });
+      const checkout = await runCommand(instalmentCheckout, { ...who, instalmentId: value.instalmentId });
       if (!checkout.ok) return refused(submission, checkout);
       const opened = await openCheckout(db, stripe, checkout.value);
       if (!opened.ok) return refused(submission, opened);

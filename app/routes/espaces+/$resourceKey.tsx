@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useRef, useState } from "react";
+import { runCommand } from "~/domain/commands.server";
 import { ClientOnly } from "~/components/client-only";
 import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { RatesTable, ResourceFacts } from "~/components/booking/resource-facts";
@@ -134,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!resource) httpError(404, "Cet espace n'existe pas ou ne se réserve pas.");
     const refusal = rangeRefusal(resource, hoursOf(resource, pole), startsAt, endsAt, now);
     if (refusal) return refused(submission, refusal);
-    const joined = await joinSlotWaitlist(db, {
+    const joined = await runCommand(joinSlotWaitlist, {
       poleId: pole.id,
       personId: person.id,
       resourceId: resource.id,
@@ -146,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ ...submission.reply({ resetForm: true }), waiting: true as const });
   }
 
-  const held = await holdBooking(db, {
+  const held = await runCommand(holdBooking, {
     poleId: pole.id,
     resourceKey: params.resourceKey ?? "",
     personId: person.id,

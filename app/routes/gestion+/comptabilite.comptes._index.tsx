@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { AccountOptions, groupByClass, StreamOptions } from "~/components/ledger";
 import { createSubAccount, listAccounts } from "~/domain/ledger/index.server";
@@ -25,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { pole } = await requirePermission(request, "ledger:manage");
   const submission = parseWithZod(await readForm(request), { schema: SubAccountSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await createSubAccount(db, { poleId: pole.id, ...submission.value });
+  const result = await runCommand(createSubAccount, { poleId: pole.id, ...submission.value });
   if (!result.ok) return refused(submission, result);
   return json({ ...submission.reply({ resetForm: true }), saved: true as const, code: result.value.code });
 }

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { closeFiscalYear, createFiscalYear, listFiscalYearsWithCounts } from "~/domain/ledger/index.server";
 import { CloseYearSchema, FiscalYearSchema } from "~/domain/ledger/schemas";
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: CloseYearSchema });
     const which = { form: "close", fiscalYearId: String(formData.get("fiscalYearId") ?? "") } as const;
     if (submission.status !== "success") return answer(submission.reply(), which, 400);
-    const result = await closeFiscalYear(db, {
+    const result = await runCommand(closeFiscalYear, {
       poleId: pole.id,
       fiscalYearId: submission.value.fiscalYearId,
       closedById: person.id,
@@ -55,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "create") {
     const submission = parseWithZod(formData, { schema: FiscalYearSchema });
     if (submission.status !== "success") return answer(submission.reply(), { form: "create" }, 400);
-    const result = await createFiscalYear(db, {
+    const result = await runCommand(createFiscalYear, {
       poleId: pole.id,
       startDate: submission.value.startDate,
       endDate: submission.value.endDate,

@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { DoneNotice, OfflinePaymentFields, resultFor, StatusBadge } from "~/components/spaces-admin";
 import { PassPaidSchema } from "~/domain/booking/admin-schemas";
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: PassPaidSchema });
   if (submission.status !== "success") return invalid(submission);
   const { passId, method, reference } = submission.value;
-  const result = await confirmPassPaidOffline(db, {
+  const result = await runCommand(confirmPassPaidOffline, {
     poleId: pole.id,
     passId,
     method,

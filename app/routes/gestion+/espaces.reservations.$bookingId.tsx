@@ -24,8 +24,8 @@ import {
 } from "~/domain/booking/index.server";
 import { formatSlot, PAID_WITH_LABELS } from "~/domain/booking/describe";
 import { UNIT_LABELS, type PriceLine } from "~/domain/booking/rules";
-import { confirmOfflineRefund, getStripe, runEffects, type Effects } from "~/domain/payments/index.server";
-import type { Result } from "~/domain/result";
+import { runCommand } from "~/domain/commands.server";
+import { confirmOfflineRefund } from "~/domain/payments/index.server";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -150,25 +150,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!booking) httpError(404, "Cette réservation n'existe pas.");
   const form = await readForm(request);
   const done = (what: string) => redirect(`/gestion/espaces/reservations/${booking.id}?fait=${what}`);
-  /** After a money transaction commits: its emails, and any card refund asked of Stripe. */
-  const settle = async <T extends { effects: Effects }>(result: Result<T>) => {
-    if (result.ok) await runEffects(db, getStripe(), result.value.effects, now, PAYMENT_HANDLERS);
-    return result;
-  };
+  const after = { now };
 
   switch (form.get("intent")) {
     case "pay": {
       const submission = parseWithZod(form, { schema: OfflinePaymentSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await settle(
-        await confirmOfflinePayment(db, {
+      const result = await runCommand(
+        confirmOfflinePayment,
+        {
           poleId: pole.id,
           bookingId,
           method: submission.value.method,
           reference: submission.value.reference,
           staffId: person.id,
           now,
-        }),
+        },
+        after,
       );
       if (!result.ok) return refused(submission, result);
       return done("paiement");
@@ -176,8 +174,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "onsite": {
       const submission = parseWithZod(form, { schema: OnSiteSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await settle(
-        await payOnSite(db, { poleId: pole.id, bookingId, personId: booking.personId!, now }),
+      const result = await runCommand(
+        payOnSite,
+        { poleId: pole.id, bookingId, personId: booking.personId!, now },
+        after,
       );
       if (!result.ok) return refused(submission, result);
       return done("sur-place");
@@ -185,14 +185,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "cancel": {
       const submission = parseWithZod(form, { schema: CancelSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await settle(
-        await cancelBooking(db, {
+      const result = await runCommand(
+        cancelBooking,
+        {
           poleId: pole.id,
           bookingId,
           actor: { personId: person.id, staff: true },
           now,
           waiveFee: submission.value.waiveFee,
-        }),
+        },
+        after,
       );
       if (!result.ok) return refused(submission, result);
       return done("annulee");
@@ -201,14 +203,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: NoShowSchema });
       if (submission.status !== "success") return invalid(submission);
       const noShow = submission.value.noShow === "true";
-      const result = await markNoShow(db, { poleId: pole.id, bookingId, now, noShow });
+      const result = await runCommand(markNoShow, { poleId: pole.id, bookingId, now, noShow });
       if (!result.ok) return refused(submission, result);
       return done(noShow ? "absence" : "presence");
     }
     case "fee": {
       const submission = parseWithZod(form, { schema: LateFeePaidSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await recordLateFeePaid(db, {
+      const result = await runCommand(recordLateFeePaid, {
         poleId: pole.id,
         bookingId,
         method: submission.value.method,
@@ -227,10 +229,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         select: { id: true },
       });
       if (!refund) httpError(404, "Ce remboursement n'existe pas.");
-      const result = await confirmOfflineRefund(
-        db,
+      const result = await runCommand(
+        (client, input: { poleId: string; refundId: string; now: Date; staffId: string }) =>
+          confirmOfflineRefund(client, input, PAYMENT_HANDLERS),
         { poleId: pole.id, refundId: refund.id, now, staffId: person.id },
-        PAYMENT_HANDLERS,
       );
       if (!result.ok) return refused(submission, result);
       return done("rembourse");

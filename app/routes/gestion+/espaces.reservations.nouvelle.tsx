@@ -1,21 +1,37 @@
 import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
+
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import { randomUUID } from "node:crypto";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+
 import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+
 import { ResourceOptions } from "~/components/spaces-admin";
+
+import { runCommand } from "~/domain/commands.server";
+
 import { StaffBookingSchema } from "~/domain/booking/admin-schemas";
+
 import { bookablePeople, bookableResources, bookOnBehalf } from "~/domain/booking/index.server";
+
 import { addDays, parisInstant, toMinutes } from "~/domain/booking/time";
+
 import { parisDate } from "~/domain/ledger/index.server";
-import { getStripe, runEffects } from "~/domain/payments/index.server";
+
 import { METHOD_LABELS, OFFLINE_METHODS } from "~/domain/payments/methods";
-import { PAYMENT_HANDLERS } from "~/domain/streams.server";
+
 import { db } from "~/utils/db.server";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { readForm } from "~/utils/http.server";
+
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Réserver pour quelqu'un — Gestion" }];
@@ -51,23 +67,26 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission);
   const v = submission.value;
   const now = new Date();
-  const result = await bookOnBehalf(db, {
-    poleId: pole.id,
-    resourceKey: v.resourceId,
-    personId: v.personId,
-    startsAt: parisInstant(v.date, toMinutes(v.start)),
-    endsAt: parisInstant(v.date, toMinutes(v.end)),
-    idempotencyKey: `staff:${v.idempotencyKey}`,
-    now,
-    bookedById: staff.id,
-    settle: v.settle === "paid" ? { method: v.method!, reference: v.reference! } : "onsite",
-  });
+  const result = await runCommand(
+    bookOnBehalf,
+    {
+      poleId: pole.id,
+      resourceKey: v.resourceId,
+      personId: v.personId,
+      startsAt: parisInstant(v.date, toMinutes(v.start)),
+      endsAt: parisInstant(v.date, toMinutes(v.end)),
+      idempotencyKey: `staff:${v.idempotencyKey}`,
+      now,
+      bookedById: staff.id,
+      settle: v.settle === "paid" ? { method: v.method!, reference: v.reference! } : "onsite",
+    },
+    { now },
+  );
   if (!result.ok) return refused(submission, result);
-  const { booking, replay, effects } = result.value;
+  const { booking, replay } = result.value;
   const page = `/gestion/espaces/reservations/${booking.id}`;
   // The same form sent twice: the first submission booked and settled it.
   if (replay) return redirect(`${page}?fait=cree`);
-  await runEffects(db, getStripe(), effects, now, PAYMENT_HANDLERS);
   return redirect(`${page}?fait=${v.settle === "paid" ? "paiement" : "sur-place"}`);
 }
 

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { Field, FormErrors, SavedNotice, SubmitButton, useValidatedForm } from "~/components/forms";
 import { DoneNotice, IntentButton, ResourceForm, resultFor } from "~/components/spaces-admin";
 import {
@@ -81,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: ClosureSchema });
     if (submission.status !== "success") return invalid(submission);
     const v = submission.value;
-    const result = await closeResource(db, {
+    const result = await runCommand(closeResource, {
       poleId: pole.id,
       resourceKey: resource.id,
       startsAt: parisInstant(v.startDate, toMinutes(v.startTime)),
@@ -104,7 +105,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       select: { id: true },
     });
     if (!closure) httpError(404, "Cette fermeture n'existe pas.");
-    const result = await reopenResource(db, { poleId: pole.id, closureId: closure.id, staffId: person.id, now });
+    const result = await runCommand(reopenResource, {
+      poleId: pole.id,
+      closureId: closure.id,
+      staffId: person.id,
+      now,
+    });
     if (!result.ok) return refused(submission, result);
     return redirect(`/gestion/espaces/ressources/${resource.id}?fait=levee`);
   }

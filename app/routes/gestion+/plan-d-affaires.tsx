@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { FieldErrors, FormErrors, SelectField, SubmitButton, useValidatedForm } from "~/components/forms";
 import { pickFiscalYear } from "~/components/dashboard/load.server";
 import {
@@ -94,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: PlanLineFormSchema });
     if (submission.status !== "success") return reply("save", submission.reply(), 400);
     const { fiscalYearId, ...line } = submission.value;
-    const result = await savePlanLine(db, { poleId: pole.id, fiscalYearId, ...line });
+    const result = await runCommand(savePlanLine, { poleId: pole.id, fiscalYearId, ...line });
     if (!result.ok) return reply("save", submission.reply(fieldFailure(result)), result.status);
     return back(fiscalYearId, line.id ? "modifiee" : "ajoutee");
   }
@@ -102,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "delete") {
     const submission = parseWithZod(form, { schema: DeletePlanLineSchema });
     if (submission.status !== "success") return reply("delete", submission.reply(), 400);
-    const result = await deletePlanLine(db, { poleId: pole.id, id: submission.value.id });
+    const result = await runCommand(deletePlanLine, { poleId: pole.id, id: submission.value.id });
     if (!result.ok) return reply("delete", submission.reply({ formErrors: [result.message] }), result.status);
     return back(result.value.fiscalYearId, "supprimee");
   }
@@ -135,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "create-year") {
     const year = parisDate(new Date()).slice(0, 4);
-    const result = await createFiscalYear(db, {
+    const result = await runCommand(createFiscalYear, {
       poleId: pole.id,
       startDate: `${year}-01-01`,
       endDate: `${year}-12-31`,

@@ -1,22 +1,34 @@
 import { getFormProps } from "@conform-to/react";
+
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+
+import { runCommand } from "~/domain/commands.server";
+
 import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
+
 import { INSTALMENT_TONES, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
+
 import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
+
 import { InstalmentPaidSchema, InvoiceNowSchema, NoticeSchema, RenewSchema } from "~/domain/leasing/admin-schemas";
+
 import {
   confirmInstalmentPaid,
   getLease,
   giveNotice,
   INSTALMENT_STATUS_LABELS,
-  invoiceInstalment,
+  invoiceInstalmentNow,
   LEASE_STATUS_LABELS,
   peopleNames,
   renewLease,
 } from "~/domain/leasing/index.server";
+
 import {
   formatIndex,
   formatSurface,
@@ -26,13 +38,18 @@ import {
   TERMS,
   termText,
 } from "~/domain/leasing/rules";
+
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
+
 import { isMoneyMethod, METHOD_LABELS } from "~/domain/payments/methods";
+
 import { db } from "~/utils/db.server";
-import { sendEmail } from "~/utils/email.server";
 import { formatCents, formatDate } from "~/utils/format";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { httpError, readForm } from "~/utils/http.server";
+
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -148,7 +165,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: InstalmentPaidSchema });
       if (submission.status !== "success") return invalid(submission);
       const { instalmentId, method, reference } = submission.value;
-      const result = await confirmInstalmentPaid(db, {
+      const result = await runCommand(confirmInstalmentPaid, {
         poleId: pole.id,
         instalmentId: instalmentOf(instalmentId).id,
         method,
@@ -170,28 +187,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
           message: "Seules les échéances d'un bail en cours se facturent.",
           status: 409,
         });
-      const email = await db.$transaction((tx) => invoiceInstalment(tx, instalment.id, now));
-      if (!email)
-        return refused(submission, {
-          ok: false,
-          code: "NOT_SCHEDULED",
-          message: "Cette échéance est déjà facturée ou annulée.",
-          status: 409,
-        });
-      await sendEmail(email);
+      const result = await runCommand(invoiceInstalmentNow, { instalmentId: instalment.id, now });
+      if (!result.ok) return refused(submission, result);
       return done("facturee");
     }
     case "renew": {
       const submission = parseWithZod(form, { schema: RenewSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await renewLease(db, { poleId: pole.id, leaseId: lease.id, staffId: person.id, now });
+      const result = await runCommand(renewLease, { poleId: pole.id, leaseId: lease.id, staffId: person.id, now });
       if (!result.ok) return refused(submission, result);
       return done("renouvele", result.value.id);
     }
     case "notice": {
       const submission = parseWithZod(form, { schema: NoticeSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await giveNotice(db, {
+      const result = await runCommand(giveNotice, {
         poleId: pole.id,
         leaseId: lease.id,
         endsOn: submission.value.endsOn,

@@ -1,13 +1,25 @@
 import { getFormProps } from "@conform-to/react";
+
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import { randomUUID } from "node:crypto";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+
 import { useRef, type FormEvent } from "react";
+
 import { Field, FormErrors, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
+
 import { APPLICATION_TONES, hectares, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
+
 import { DoneNotice, resultFor } from "~/components/spaces-admin";
+
+import { runCommand } from "~/domain/commands.server";
+
 import {
   APPLICATION_STATUS_LABELS,
   EVENT_LABELS,
@@ -17,6 +29,7 @@ import {
   OfferSchema,
   QUEUE_END,
 } from "~/domain/leasing/admin-schemas";
+
 import {
   addNote,
   applicationsQueue,
@@ -27,16 +40,23 @@ import {
   PLOT_STATUS_LABELS,
   plotsWithStatus,
 } from "~/domain/leasing/index.server";
+
 import { defaultEnd, FREQUENCY_LABELS, KIND_LABELS, TERMS, termText } from "~/domain/leasing/rules";
+
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
+
 import { centsToInput } from "~/domain/ledger/schemas";
-import { getStripe, runEffects } from "~/domain/payments/index.server";
-import { PAYMENT_HANDLERS } from "~/domain/streams.server";
+
 import { moveEntry } from "~/domain/waitlist/index.server";
+
 import { db } from "~/utils/db.server";
+
 import { formatCents, formatDate, formatNumber } from "~/utils/format";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { httpError, readForm } from "~/utils/http.server";
+
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -168,7 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "note": {
       const submission = parseWithZod(form, { schema: NoteSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await addNote(db, {
+      const result = await runCommand(addNote, {
         poleId: pole.id,
         applicationId: application.id,
         note: submission.value.note,
@@ -188,15 +208,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
           status: 409,
         });
       const { beforeEntryId, reason } = submission.value;
-      const result = await db.$transaction((tx) =>
-        moveEntry(tx, {
-          poleId: pole.id,
-          entryId: application.entryId,
-          beforeEntryId: beforeEntryId === QUEUE_END ? null : beforeEntryId,
-          reason,
-          actorId: person.id,
-        }),
-      );
+      const result = await runCommand(moveEntry, {
+        poleId: pole.id,
+        entryId: application.entryId,
+        beforeEntryId: beforeEntryId === QUEUE_END ? null : beforeEntryId,
+        reason,
+        actorId: person.id,
+      });
       if (!result.ok) return refused(submission, result);
       return done("deplacee");
     }
@@ -204,24 +222,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: OfferSchema });
       if (submission.status !== "success") return invalid(submission);
       const v = submission.value;
-      const result = await offerPlot(db, {
-        poleId: pole.id,
-        applicationId: application.id,
-        plotId: v.plotId,
-        startsOn: v.startsOn,
-        endsOn: v.endsOn ?? null,
-        rentPerHectareCents: v.rentPerHectare,
-        frequency: v.frequency,
-        staffId: person.id,
-        idempotencyKey: `offer:${v.idempotencyKey}`,
-        now,
-      });
+      const result = await runCommand(
+        offerPlot,
+        {
+          poleId: pole.id,
+          applicationId: application.id,
+          plotId: v.plotId,
+          startsOn: v.startsOn,
+          endsOn: v.endsOn ?? null,
+          rentPerHectareCents: v.rentPerHectare,
+          frequency: v.frequency,
+          staffId: person.id,
+          idempotencyKey: `offer:${v.idempotencyKey}`,
+          now,
+        },
+        { now },
+      );
       if (!result.ok)
         return refused(submission, {
           ...result,
           field: result.field && OFFER_FIELDS.has(result.field) ? result.field : undefined,
         });
-      await runEffects(db, getStripe(), result.value.effects, now, PAYMENT_HANDLERS);
       return done("proposee");
     }
     default:

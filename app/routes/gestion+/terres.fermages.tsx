@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
 import { DoneNotice, IntentButton, resultFor } from "~/components/spaces-admin";
 import { ApplyIndexationSchema, BoundsSchema, IndexSchema } from "~/domain/leasing/admin-schemas";
@@ -58,14 +59,19 @@ export async function action({ request }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: BoundsSchema });
       if (submission.status !== "success") return invalid(submission);
       const { year, min, max } = submission.value;
-      const result = await saveBounds(db, { poleId: pole.id, year, minPerHectareCents: min, maxPerHectareCents: max });
+      const result = await runCommand(saveBounds, {
+        poleId: pole.id,
+        year,
+        minPerHectareCents: min,
+        maxPerHectareCents: max,
+      });
       if (!result.ok) return refused(submission, result);
       return redirect(`${PAGE}?fait=bornes`);
     }
     case "index": {
       const submission = parseWithZod(form, { schema: IndexSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await saveIndex(db, {
+      const result = await runCommand(saveIndex, {
         poleId: pole.id,
         year: submission.value.year,
         value: submission.value.value,
@@ -78,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const submission = parseWithZod(form, { schema: ApplyIndexationSchema });
       if (submission.status !== "success") return invalid(submission);
       const year = submission.value.year;
-      const result = await applyIndexation(db, {
+      const result = await runCommand(applyIndexation, {
         poleId: pole.id,
         year,
         staffId: person.id,

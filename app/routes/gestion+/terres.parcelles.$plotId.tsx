@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { SavedNotice } from "~/components/forms";
 import { LandBadge, LeasesTable, PlotForm } from "~/components/land-admin";
 import { DoneNotice } from "~/components/spaces-admin";
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const plot = await plotOf(pole.id, params.plotId);
   const submission = parseWithZod(await readForm(request), { schema: PlotSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await savePlotChecked(db, {
+  const result = await runCommand(savePlotChecked, {
     poleId: pole.id,
     plotId: plot.id,
     data: plotInputOf(submission.value),

@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { PlotForm } from "~/components/land-admin";
 import { plotInputOf, PlotSchema } from "~/domain/leasing/admin-schemas";
 import { savePlotChecked, shapeChoices } from "~/domain/leasing/index.server";
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { pole } = await requirePermission(request, "land:manage");
   const submission = parseWithZod(await readForm(request), { schema: PlotSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await savePlotChecked(db, {
+  const result = await runCommand(savePlotChecked, {
     poleId: pole.id,
     plotId: null,
     data: plotInputOf(submission.value),

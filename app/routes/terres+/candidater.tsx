@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { hectares, STATUS_WORDS } from "~/components/land/site-map";
 import {
@@ -69,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (person) {
     const submission = parseWithZod(form, { schema: ApplicationSchema });
     if (submission.status !== "success") return invalid(submission);
-    const applied = await submitApplication(db, applicationInput(pole.id, person.id, submission.value, now));
+    const applied = await runCommand(submitApplication, applicationInput(pole.id, person.id, submission.value, now));
     if (!applied.ok) return refused(submission, applied);
     await sendReceived(pole, { id: person.id, name: person.name, email: person.email });
     return redirect(APPLIED_PATH);
@@ -89,9 +90,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ["password"],
     );
   }
-  const result = await applyWithSignUp(db, { pole, form: submission.value, now });
+  const result = await runCommand(applyWithSignUp, { pole, form: submission.value, now });
   if (!result.ok) return refused(submission, result, ["password"]);
-  for (const email of result.value.emails) await sendEmail(email);
   return json({
     ...submission.reply({ hideFields: ["password"] }),
     sent: true as const,

@@ -1,7 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json } from "@remix-run/node";
+
 import { Link, useLoaderData } from "@remix-run/react";
+
+import { runCommand } from "~/domain/commands.server";
+
 import { reconfirm } from "~/domain/waitlist/index.server";
+
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 
@@ -26,14 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     );
   }
   const now = new Date();
-  const result = await db.$transaction((tx) =>
-    reconfirm(tx, {
-      token,
-      now,
-      months: async (poleId) =>
-        (await tx.pole.findUniqueOrThrow({ where: { id: poleId }, select: { reconfirmMonths: true } })).reconfirmMonths,
-    }),
-  );
+  const result = await runCommand(reconfirm, {
+    token,
+    now,
+    months: async (poleId) =>
+      (await db.pole.findUniqueOrThrow({ where: { id: poleId }, select: { reconfirmMonths: true } })).reconfirmMonths,
+  });
   if (!result.ok) return json({ ok: false as const, message: result.message }, { status: result.status });
   return json({ ok: true as const, nextDue: result.value.reconfirmDueAt?.toISOString() ?? null });
 }
