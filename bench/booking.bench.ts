@@ -44,6 +44,7 @@ import {
   openBenchDatabase,
   type BenchDatabase,
 } from "./harness";
+import { isoDate } from "~/domain/ledger/dates";
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_BOOKINGS ?? 1_000_000);
@@ -281,15 +282,15 @@ async function availabilityBench(
       );
     }
 
-    const from = parisInstant(TARGET.monday, 0);
-    const to = parisInstant(addDays(TARGET.monday, 7), 0);
+    const from = parisInstant(isoDate(TARGET.monday), 0);
+    const to = parisInstant(addDays(isoDate(TARGET.monday), 7), 0);
     const now = new Date(TARGET.now);
     const query = (size: "small" | "large") => () =>
       busyRanges(clients[size], { resourceId: TARGET.resourceId, from, to, now });
     const loaded = async (size: "small" | "large") => {
       const resource = await clients[size].resource.findUniqueOrThrow({ where: { id: TARGET.resourceId } });
       const pole = await clients[size].pole.findFirstOrThrow();
-      return () => weekAvailability(clients[size], { resource, pole, monday: TARGET.monday, now });
+      return () => weekAvailability(clients[size], { resource, pole, monday: isoDate(TARGET.monday), now });
     };
     const week = { small: await loaded("small"), large: await loaded("large") };
 

@@ -7,13 +7,14 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { benchMode, benchPole, closeBenchDatabase, finish, measure, openBenchDatabase } from "./harness";
+import { isoDate } from "~/domain/ledger/dates";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 250_000);
 const BATCH = 25_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
-const YEAR = { from: "2027-01-01", to: "2027-12-31" };
-const TODAY = "2027-09-15";
+const YEAR = { from: isoDate("2027-01-01"), to: isoDate("2027-12-31") };
+const TODAY = isoDate("2027-09-15");
 const GOAL_RATIO = 1.5;
 const GOAL_DASHBOARD_MS = 300;
 
@@ -121,7 +122,11 @@ async function main() {
   const missed: string[] = [];
   try {
     const { pole } = await provisionPole(db, { profile: benchPole("pole-banc", "912345675") });
-    const year = await createFiscalYear(db, { poleId: pole.id, startDate: YEAR.from, endDate: YEAR.to });
+    const year = await createFiscalYear(db, {
+      poleId: pole.id,
+      startDate: isoDate(YEAR.from),
+      endDate: isoDate(YEAR.to),
+    });
     if (!year.ok) throw new Error(year.message);
     const fiscalYearId = year.value.id;
     await db.businessPlanLine.createMany({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate, type IsoDate } from "~/domain/ledger/dates";
 
 // French messages for every rule we do not word ourselves; the fields below carry their own wording.
 z.config(z.locales.fr());
@@ -30,6 +31,18 @@ export const text = (params?: StringParams) => z.string(params).regex(ONE_LINE, 
 /** A textarea's text: line breaks and tabs allowed, other control characters refused. */
 export const multilineText = (params?: StringParams) =>
   z.string(params).regex(SEVERAL_LINES, { error: CONTROL_CHARACTERS_MESSAGE });
+
+const isDay = (value: unknown): value is IsoDate => typeof value === "string" && isIsoDate(value);
+export const INVALID_DAY_MESSAGE = "Indiquez une date valide (jj/mm/aaaa).";
+
+/** A calendar day from a date input ("2027-03-31"): a real day or a field error, and an `IsoDate` from there on. */
+export const dayField = (missing: string, invalid = INVALID_DAY_MESSAGE) =>
+  text({ error: missing })
+    .trim()
+    .pipe(z.custom<IsoDate>(isDay, { error: invalid }));
+
+/** A day read from a filter (GET): anything unreadable is no filter rather than an error. */
+export const optionalDayFilter = () => text().trim().pipe(z.custom<IsoDate>(isDay)).optional().catch(undefined);
 
 export const emailField = text(required("Indiquez votre adresse email."))
   .trim()

@@ -11,6 +11,7 @@ import { parisDate } from "~/domain/ledger/dates";
 import type { LeaseKind } from "~/generated/prisma/enums";
 import type { Client } from "~/utils/db.server";
 import { demoAccount, type DemoPole } from "./pole";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The demo pole's land: 20 plots drawn on the site plan (public/images/terres/plan-du-site.svg), the year's
 // prefectoral bounds and farm-rent index, farmers whose leases run (accepted through the domain, their first
@@ -156,7 +157,7 @@ export async function seedDemoLand(tx: Client, demo: DemoPole, now: Date) {
       poleId,
       applicationId: application.id,
       plotId: plots[plot],
-      startsOn,
+      startsOn: isoDate(startsOn),
       frequency,
       staffId,
       idempotencyKey: `demo:offer:${plot}`,
@@ -215,7 +216,7 @@ export async function seedDemoLand(tx: Client, demo: DemoPole, now: Date) {
       experience: "Paysan boulanger, 8 ans d'installation.",
     },
     "P09",
-    addMonths(`${today.slice(0, 7)}-01`, 1),
+    addMonths(isoDate(`${today.slice(0, 7)}-01`), 1),
     "YEARLY",
     true,
     t(3),

@@ -14,6 +14,7 @@ import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import type { Stream } from "~/generated/prisma/enums";
 import type { Client } from "~/utils/db.server";
 import { demoAccount, demoOrganisation, type DemoPole } from "./pole";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The demo pole's books: a business plan for the current year and twelve months of entries up to yesterday,
 // all written through the ledger's own functions (post, issueInvoice) with stable "demo:…" source keys, so a
@@ -147,7 +148,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     const cw = (who: string, buyer: Buyer, description: string, quantity: number, unit: number, order: number) =>
       sale(
         `coworking:${m}:${who}`,
-        `${m}-01`,
+        isoDate(`${m}-01`),
         order,
         "COWORKING",
         buyer,
@@ -160,7 +161,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
             accountCode: "706100",
           },
         ],
-        `${m}-15`,
+        isoDate(`${m}-15`),
       );
     cw("compost", compost, "Postes résidents (open space)", 4, 300, 1);
     cw("atelier", atelier, "Bureau fermé 4 postes", 1, 1_320, 2);
@@ -173,7 +174,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
       const rent = (who: string, buyer: Buyer, description: string, amount: number, order: number) =>
         sale(
           `land:${m}:${who}`,
-          `${m}-01`,
+          isoDate(`${m}-01`),
           order,
           "LAND",
           buyer,
@@ -186,24 +187,24 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
               accountCode: "706300",
             },
           ],
-          `${m}-10`,
+          isoDate(`${m}-10`),
         );
       rent("maraichers", maraichers, "Fermage parcelles maraîchères (4 ha)", 1_800, 5);
       rent("couveuse", couveuse, "Convention de pâturage et parcelles test (2,5 ha)", 1_200, 6);
     }
 
     // Expenses: the domain's rent (with deductible VAT), bank fees, the accountant's fees each quarter.
-    bank(`rent:${m}`, `${m}-05`, 7, `Loyer du domaine de la Luzernière — ${m}`, `LOYER-${m}`, [
+    bank(`rent:${m}`, isoDate(`${m}-05`), 7, `Loyer du domaine de la Luzernière — ${m}`, `LOYER-${m}`, [
       { account: "613200", debit: euros(1_250) },
       { account: "445660", debit: euros(250) },
       { account: "512000", credit: euros(1_500) },
     ]);
-    bank(`bank-fees:${m}`, `${m}-28`, 8, `Frais de tenue de compte — ${m}`, `BQ-${m}`, [
+    bank(`bank-fees:${m}`, isoDate(`${m}-28`), 8, `Frais de tenue de compte — ${m}`, `BQ-${m}`, [
       { account: "627000", debit: euros(12.5) },
       { account: "512000", credit: euros(12.5) },
     ]);
     if (month % 3 === 0) {
-      bank(`fees:${m}`, `${m}-25`, 9, `Honoraires expert-comptable — ${m}`, `HON-${m}`, [
+      bank(`fees:${m}`, isoDate(`${m}-25`), 9, `Honoraires expert-comptable — ${m}`, `HON-${m}`, [
         { account: "622600", debit: euros(750) },
         { account: "445660", debit: euros(150) },
         { account: "512000", credit: euros(900) },
@@ -221,7 +222,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     account: string,
     amount: number,
   ) =>
-    bank(`subsidy:${key}`, `${addMonths(current, -monthsBack)}-${day}`, 10, label, pieceRef, [
+    bank(`subsidy:${key}`, isoDate(`${addMonths(current, -monthsBack)}-${day}`), 10, label, pieceRef, [
       { account: "512000", debit: euros(amount) },
       { account, credit: euros(amount) },
     ]);
@@ -257,22 +258,29 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     const m = addMonths(current, -monthsBack);
     sale(
       `training:${key}`,
-      `${m}-20`,
+      isoDate(`${m}-20`),
       11,
       "TRAINING",
       buyer,
       [{ description, quantity, unitInclTax: euros(unit), vatRateBp: 2000, accountCode: "706200" }],
-      `${m}-27`,
+      isoDate(`${m}-27`),
     );
   };
   training("compostage-lycee", 4, lycee, "Formation compostage de proximité — 2 jours, 12 stagiaires", 12, 300);
   training("lombricompostage-lea", 2, lea, "Atelier lombricompostage en appartement", 1, 60);
 
   // A gift from the friends of the pole (758: counts in resources, not in own revenue).
-  bank("gift:amis", `${addMonths(current, -5)}-08`, 12, "Don de l'association des Amis de la Luzernière", "DON-AMIS", [
-    { account: "512000", debit: euros(500) },
-    { account: "758000", credit: euros(500) },
-  ]);
+  bank(
+    "gift:amis",
+    isoDate(`${addMonths(current, -5)}-08`),
+    12,
+    "Don de l'association des Amis de la Luzernière",
+    "DON-AMIS",
+    [
+      { account: "512000", debit: euros(500) },
+      { account: "758000", credit: euros(500) },
+    ],
+  );
 
   events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order));
   for (const event of events) {
@@ -290,5 +298,5 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
 function addDays(date: IsoDate, days: number): IsoDate {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return isoDate(d.toISOString().slice(0, 10));
 }

@@ -16,6 +16,7 @@ import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/ti
 import { parisDate } from "~/domain/ledger/index.server";
 import type { Client } from "~/utils/db.server";
 import { DEMO_ACCOUNTS, demoAccount, type DemoPole } from "./pole";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The demo pole's coworking: two buildings with 15 desks and 3 rooms, two booklets on sale, and the coming
 // days' bookings (paid on site and confirmed, to be paid, paid with a booklet) plus a closure, all made through
@@ -80,7 +81,7 @@ const DEMO_PEOPLE = [
 /** The next working days (Monday to Friday) after today, in Paris. */
 function workingDays(today: string, count: number) {
   const days: string[] = [];
-  for (let d = addDays(today, 1); days.length < count; d = addDays(d, 1)) {
+  for (let d = addDays(isoDate(today), 1); days.length < count; d = addDays(d, 1)) {
     if (!["sat", "sun"].includes(weekdayOf(d))) days.push(d);
   }
   return days;
@@ -192,7 +193,7 @@ export async function seedDemoSpaces(tx: Client, demo: DemoPole, now: Date) {
 
   const [d1, d2, d3, d4, d5] = workingDays(today, 5);
   const half = (day: string, part: "am" | "pm") => {
-    const close = weekdayOf(day) === "fri" ? "17:30" : "18:30";
+    const close = weekdayOf(isoDate(day)) === "fri" ? "17:30" : "18:30";
     return part === "am"
       ? { start: "08:30", end: "12:30" }
       : { start: `${String(Number(close.slice(0, 2)) - 4).padStart(2, "0")}:30`, end: close };
@@ -213,7 +214,7 @@ export async function seedDemoSpaces(tx: Client, demo: DemoPole, now: Date) {
       resource: "poste-04",
       day: d3,
       start: "08:30",
-      end: weekdayOf(d3) === "fri" ? "17:30" : "18:30",
+      end: weekdayOf(isoDate(d3)) === "fri" ? "17:30" : "18:30",
       pay: "onsite",
     },
     {
@@ -222,7 +223,7 @@ export async function seedDemoSpaces(tx: Client, demo: DemoPole, now: Date) {
       resource: "poste-02",
       day: d1,
       start: "08:30",
-      end: weekdayOf(d1) === "fri" ? "17:30" : "18:30",
+      end: weekdayOf(isoDate(d1)) === "fri" ? "17:30" : "18:30",
       pay: "transfer",
     },
     {
@@ -291,8 +292,8 @@ export async function seedDemoSpaces(tx: Client, demo: DemoPole, now: Date) {
       poleId,
       resourceKey: b.resource,
       personId: b.who,
-      startsAt: parisInstant(b.day, toMinutes(b.start)),
-      endsAt: parisInstant(b.day, toMinutes(b.end)),
+      startsAt: parisInstant(isoDate(b.day), toMinutes(b.start)),
+      endsAt: parisInstant(isoDate(b.day), toMinutes(b.end)),
       idempotencyKey: `demo:booking:${today}:${b.key}`,
       now,
       bookedById: staffId,
@@ -317,8 +318,8 @@ export async function seedDemoSpaces(tx: Client, demo: DemoPole, now: Date) {
   await closeResource(tx, {
     poleId,
     resourceKey: "poste-15",
-    startsAt: parisInstant(d4, toMinutes("08:30")),
-    endsAt: parisInstant(d4, toMinutes("18:30")),
+    startsAt: parisInstant(isoDate(d4), toMinutes("08:30")),
+    endsAt: parisInstant(isoDate(d4), toMinutes("18:30")),
     reason: "Remise aux normes électriques",
     staffId,
     idempotencyKey: `demo:closure:${today}`,

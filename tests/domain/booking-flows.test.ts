@@ -15,10 +15,12 @@ import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // Injected time: a Monday morning in March 2027; slots are Paris wall-clock times.
 const NOW = new Date("2027-03-01T07:00:00Z");
-const at = (date: string, hhmm: string) => parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+const at = (date: string, hhmm: string) =>
+  parisInstant(isoDate(date), Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 let key = 0;
 const nextKey = () => `cle-${++key}`;
 

@@ -5,12 +5,13 @@ import { closeFiscalYear, createFiscalYear } from "~/domain/ledger/index.server"
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // Staff booking in someone's name, already paid or to pay on site: the hold and its settlement are one
 // transaction, so a refused settlement leaves nothing holding the slot (issue 12, item 5).
 
 const NOW = new Date("2027-03-01T08:00:00Z");
-const DAY = "2027-03-10";
+const DAY = isoDate("2027-03-10");
 const at = (hhmm: string) => parisInstant(DAY, toMinutes(hhmm));
 let poleId: string;
 let staffId: string;
@@ -91,7 +92,11 @@ describe("booking on someone's behalf", () => {
   });
 
   it("leaves no booking, payment, invoice or entry when the ledger refuses the payment (closed year), and the slot stays free", async () => {
-    const year = await createFiscalYear(db, { poleId, startDate: "2027-01-01", endDate: "2027-12-31" });
+    const year = await createFiscalYear(db, {
+      poleId,
+      startDate: isoDate("2027-01-01"),
+      endDate: isoDate("2027-12-31"),
+    });
     if (!year.ok) throw new Error(year.message);
     const closed = await closeFiscalYear(db, {
       poleId,

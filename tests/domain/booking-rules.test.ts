@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { freeIntervals, passCreditsFor, quote, rangeRefusal, standardSlots } from "~/domain/booking/rules";
 import { parisInstant, parisParts } from "~/domain/booking/time";
 import { DEFAULT_OPENING_HOURS, DESK_RATES, ROOM_RATES } from "../factories";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The booking rules that need no database: wall-clock time in Paris, prices, the range checks, free slots.
 
@@ -18,7 +19,7 @@ describe("Paris wall-clock time", () => {
     ["2027-10-31", 570, "2027-10-31T08:30:00.000Z"],
     ["2027-03-02", 1440, "2027-03-02T23:00:00.000Z"],
   ])("%s at minute %i is %s", (date, minutes, iso) => {
-    const instant = parisInstant(date, minutes);
+    const instant = parisInstant(isoDate(date), minutes);
     expect(instant.toISOString()).toBe(iso);
     if (minutes < 1440) expect(parisParts(instant)).toMatchObject({ date, minutes });
   });
@@ -60,7 +61,7 @@ describe("prices", () => {
 
 describe("bookable ranges", () => {
   const at = (hhmm: string, date = "2027-03-02") =>
-    parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+    parisInstant(isoDate(date), Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
   it.each([
     ["fine", "09:00", "12:00", "2027-03-02", null],
     ["the end before the start", "12:00", "09:00", "2027-03-02", "INVALID_RANGE"],

@@ -14,11 +14,13 @@ import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
 import { completeSession, expireSession, settleRefund, stripeEvent, stripeState, useStripeMock } from "../mocks/stripe";
+import { isoDate } from "~/domain/ledger/dates";
 
 useStripeMock();
 
 const NOW = new Date("2027-03-01T07:00:00Z");
-const at = (date: string, hhmm: string) => parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+const at = (date: string, hhmm: string) =>
+  parisInstant(isoDate(date), Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 let key = 0;
 
 async function heldBooking(options: { startsAt?: Date; endsAt?: Date; now?: Date } = {}) {

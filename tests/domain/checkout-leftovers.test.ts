@@ -16,6 +16,7 @@ import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
 import { stripeState, useStripeMock } from "../mocks/stripe";
+import { isoDate } from "~/domain/ledger/dates";
 
 // What a card payment leaves when its Checkout page never opens (issue 12, item 7): nothing when Stripe says no
 // (the request undoes its own rows), and nothing for long when the request dies while waiting for Stripe (the
@@ -55,8 +56,8 @@ async function heldBooking() {
     poleId,
     resourceKey: room.id,
     personId: person.id,
-    startsAt: parisInstant("2027-03-10", 540),
-    endsAt: parisInstant("2027-03-10", 660),
+    startsAt: parisInstant(isoDate("2027-03-10"), 540),
+    endsAt: parisInstant(isoDate("2027-03-10"), 660),
     idempotencyKey: "k-resa",
     now: NOW,
   });

@@ -16,6 +16,7 @@ import type { Stream } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 let poleId: string;
 let fiscalYearId: string;
@@ -23,7 +24,7 @@ let fiscalYearId: string;
 beforeEach(async () => {
   await resetDatabase();
   poleId = (await createPole(db)).id;
-  const year = await createFiscalYear(db, { poleId, startDate: "2027-01-01", endDate: "2027-12-31" });
+  const year = await createFiscalYear(db, { poleId, startDate: isoDate("2027-01-01"), endDate: isoDate("2027-12-31") });
   if (!year.ok) throw new Error(year.message);
   fiscalYearId = year.value.id;
 });
@@ -45,7 +46,7 @@ const bank = (sourceKey: string, date: string, account: string, credit: number) 
   post(db, {
     poleId,
     sourceKey,
-    date,
+    date: isoDate(date),
     journal: "BQ",
     label: sourceKey,
     pieceRef: sourceKey,
@@ -66,7 +67,7 @@ const sale = (
   issueInvoice(db, {
     poleId,
     sourceKey,
-    issueDate,
+    issueDate: isoDate(issueDate),
     stream,
     buyer: { name: "Compost'Lauragais" },
     lines: [{ description: sourceKey, quantity: 1, unitInclTax, vatRateBp, accountCode }],
@@ -75,7 +76,7 @@ const sale = (
 
 describe("spreading the plan", () => {
   it("puts a monthly line in its month and spreads a yearly one in cents, the remainder on the last month", () => {
-    const months = monthsBetween("2027-01-01", "2027-12-31");
+    const months = monthsBetween(isoDate("2027-01-01"), isoDate("2027-12-31"));
     expect(months).toHaveLength(12);
     const spread = spreadPlan(months, [
       { stream: "COWORKING", month: null, amount: 1_200_001 },
@@ -88,7 +89,7 @@ describe("spreading the plan", () => {
   });
 
   it("follows a fiscal year that does not start in January", () => {
-    const months = monthsBetween("2026-07-01", "2027-06-30");
+    const months = monthsBetween(isoDate("2026-07-01"), isoDate("2027-06-30"));
     expect(months[0]).toBe("2026-07");
     expect(months.at(-1)).toBe("2027-06");
     const spread = spreadPlan(months, [
@@ -112,7 +113,7 @@ describe("dashboard", () => {
     await post(db, {
       poleId,
       sourceKey: "pay-jan",
-      date: "2027-01-20",
+      date: isoDate("2027-01-20"),
       journal: "BQ",
       label: "Règlement",
       pieceRef: "R1",
@@ -124,7 +125,7 @@ describe("dashboard", () => {
     await post(db, {
       poleId,
       sourceKey: "rent-jan",
-      date: "2027-01-31",
+      date: isoDate("2027-01-31"),
       journal: "BQ",
       label: "Loyer",
       pieceRef: "L1",
@@ -139,7 +140,7 @@ describe("dashboard", () => {
       poleId,
       invoiceId: feb.invoice.id,
       sourceKey: "cw-feb-avoir",
-      issueDate: "2027-02-20",
+      issueDate: isoDate("2027-02-20"),
       reason: "Geste commercial",
       lines: [{ description: "Remise", quantity: 1, unitInclTax: 12_000, vatRateBp: 2000, accountCode: "706100" }],
     });
@@ -147,7 +148,7 @@ describe("dashboard", () => {
     // March: land rent (exempt), a wrong income reversed in the same month, a gift (758: not own revenue).
     await sale("land-q1", "2027-03-01", "LAND", "706300", 250_000, 0);
     const wrong = await bank("wrong", "2027-03-03", "708000", 20_000);
-    await reverse(db, { poleId, entryId: wrong.entry.id, reason: "Doublon", date: "2027-03-10" });
+    await reverse(db, { poleId, entryId: wrong.entry.id, reason: "Doublon", date: isoDate("2027-03-10") });
     await bank("gift", "2027-03-20", "758000", 50_000);
     // April: a sale dated after today counts in April's actual, not to date.
     await sale("cw-apr-late", "2027-04-20", "COWORKING", "706100", 36_000, 2000);
@@ -157,7 +158,7 @@ describe("dashboard", () => {
     await post(db, {
       poleId: other.id,
       sourceKey: "x",
-      date: "2027-01-05",
+      date: isoDate("2027-01-05"),
       journal: "BQ",
       label: "x",
       pieceRef: "x",
@@ -177,7 +178,7 @@ describe("dashboard", () => {
 
   it("gives plan, actual, forecast and variance per stream and month, and the self-financing ratio", async () => {
     await scenario();
-    const d = await dashboard(db, { poleId, fiscalYearId, today: "2027-04-15", forecastSources: [source] });
+    const d = await dashboard(db, { poleId, fiscalYearId, today: isoDate("2027-04-15"), forecastSources: [source] });
     expect(source).toHaveBeenCalledWith(expect.anything(), {
       poleId,
       from: "2027-04-15",
@@ -272,7 +273,7 @@ describe("dashboard", () => {
     const d = await dashboard(db, {
       poleId,
       fiscalYearId,
-      today: "2026-11-20",
+      today: isoDate("2026-11-20"),
       forecastSources: [async (_tx, q) => (calls.push(q), [])],
     });
     expect(calls).toEqual([{ poleId, from: "2027-01-01", to: "2027-12-31", today: "2026-11-20" }]);
@@ -284,18 +285,18 @@ describe("dashboard", () => {
   it("after the year ends: every month elapsed and no forecast asked", async () => {
     await bank("cw", "2027-05-02", "706100", 10_000);
     const asked = vi.fn<ForecastSource>(async () => []);
-    const d = await dashboard(db, { poleId, fiscalYearId, today: "2028-02-01", forecastSources: [asked] });
+    const d = await dashboard(db, { poleId, fiscalYearId, today: isoDate("2028-02-01"), forecastSources: [asked] });
     expect(asked).not.toHaveBeenCalled();
     expect(d.months.every((m) => m.elapsed)).toBe(true);
     expect(d.autofinancement.toDate).toEqual({ own: 10_000, subsidies: 0, gifts: 0, total: 10_000, ratio: 1 });
   });
 
   it("uses the registered sources by default (none yet) and refuses another pole's year", async () => {
-    const d = await dashboard(db, { poleId, fiscalYearId, today: "2027-06-01" });
+    const d = await dashboard(db, { poleId, fiscalYearId, today: isoDate("2027-06-01") });
     expect(d.total.forecast).toBe(0);
     const other = await createPole(db);
-    await expect(dashboard(db, { poleId: other.id, fiscalYearId, today: "2027-06-01" })).rejects.toBeInstanceOf(
-      LedgerError,
-    );
+    await expect(
+      dashboard(db, { poleId: other.id, fiscalYearId, today: isoDate("2027-06-01") }),
+    ).rejects.toBeInstanceOf(LedgerError);
   });
 });

@@ -15,6 +15,7 @@ import { inTransaction, db } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { pdfText, pdfTextItems, pdfTextPages } from "../pdf-text";
+import { isoDate } from "~/domain/ledger/dates";
 
 let poleId: string;
 let buyerId: string;
@@ -51,7 +52,7 @@ const rent = {
 const sale = (overrides: Partial<IssueInvoiceInput> = {}): IssueInvoiceInput => ({
   poleId,
   sourceKey: "booking:1",
-  issueDate: "2027-03-05",
+  issueDate: isoDate("2027-03-05"),
   stream: "COWORKING",
   buyer: {
     name: "Léa Fabre",
@@ -177,7 +178,7 @@ describe("ledger entries of sales documents", () => {
       poleId,
       invoiceId: invoice.id,
       sourceKey: "cancel:1",
-      issueDate: "2027-03-10",
+      issueDate: isoDate("2027-03-10"),
       reason: "Réservation annulée",
     });
     expect(note.number).toBe("AV-2027-0001");
@@ -209,7 +210,7 @@ describe("ledger entries of sales documents", () => {
       poleId,
       invoiceId: invoice.id,
       sourceKey: "partial",
-      issueDate: "2027-03-06",
+      issueDate: isoDate("2027-03-06"),
       reason: "Une journée annulée",
       lines: [desk],
     });
@@ -218,7 +219,7 @@ describe("ledger entries of sales documents", () => {
         poleId,
         invoiceId: invoice.id,
         sourceKey: "full",
-        issueDate: "2027-03-07",
+        issueDate: isoDate("2027-03-07"),
         reason: "Tout annuler",
       }),
     );
@@ -230,7 +231,7 @@ describe("ledger entries of sales documents", () => {
       poleId,
       invoiceId: invoice.id,
       sourceKey: "rest",
-      issueDate: "2027-03-07",
+      issueDate: isoDate("2027-03-07"),
       reason: "Le reste",
       lines: [{ ...desk, quantity: 2 }],
     });
@@ -241,7 +242,7 @@ describe("ledger entries of sales documents", () => {
             poleId,
             invoiceId: invoice.id,
             sourceKey: "more",
-            issueDate: "2027-03-08",
+            issueDate: isoDate("2027-03-08"),
             reason: "Encore",
             lines: [{ ...desk, unitInclTax: 1 }],
           }),
@@ -254,7 +255,13 @@ describe("ledger entries of sales documents", () => {
     expect(
       (
         await refusal(
-          issueCreditNote(db, { poleId, invoiceId: note.id, sourceKey: "x", issueDate: "2027-03-08", reason: "x" }),
+          issueCreditNote(db, {
+            poleId,
+            invoiceId: note.id,
+            sourceKey: "x",
+            issueDate: isoDate("2027-03-08"),
+            reason: "x",
+          }),
         )
       ).code,
     ).toBe("NOT_FOUND");
@@ -265,7 +272,13 @@ describe("ledger entries of sales documents", () => {
     expect(
       (
         await refusal(
-          issueCreditNote(db, { poleId, invoiceId: invoice.id, sourceKey: "a", issueDate: "2027-03-10", reason: "  " }),
+          issueCreditNote(db, {
+            poleId,
+            invoiceId: invoice.id,
+            sourceKey: "a",
+            issueDate: isoDate("2027-03-10"),
+            reason: "  ",
+          }),
         )
       ).field,
     ).toBe("reason");
@@ -276,7 +289,7 @@ describe("ledger entries of sales documents", () => {
             poleId,
             invoiceId: invoice.id,
             sourceKey: "a",
-            issueDate: "2027-03-04",
+            issueDate: isoDate("2027-03-04"),
             reason: "Annulée",
           }),
         )
@@ -286,7 +299,7 @@ describe("ledger entries of sales documents", () => {
       poleId,
       invoiceId: invoice.id,
       sourceKey: "a",
-      issueDate: "2027-03-05",
+      issueDate: isoDate("2027-03-05"),
       reason: "Réservation annulée",
     });
     expect(note.reason).toBe("Réservation annulée");
@@ -306,7 +319,7 @@ describe("ledger entries of sales documents", () => {
             poleId,
             invoiceId: invoice.id,
             sourceKey: `cancel:${i}`,
-            issueDate: "2027-03-10",
+            issueDate: isoDate("2027-03-10"),
             reason: "Annulée",
           }),
         ),
@@ -322,13 +335,13 @@ describe("ledger entries of sales documents", () => {
 
 describe("numbering", () => {
   it("numbers follow dates: a document dated before the previous one of its series is refused", async () => {
-    await issueInvoice(db, sale({ sourceKey: "a", issueDate: "2027-03-05" }));
-    const error = await refusal(issueInvoice(db, sale({ sourceKey: "b", issueDate: "2027-03-04" })));
+    await issueInvoice(db, sale({ sourceKey: "a", issueDate: isoDate("2027-03-05") }));
+    const error = await refusal(issueInvoice(db, sale({ sourceKey: "b", issueDate: isoDate("2027-03-04") })));
     expect([error.field, error.message]).toEqual([
       "issueDate",
       "F-2027-0001 est daté du 5 mars 2027 : un nouveau document ne peut pas être antérieur.",
     ]);
-    expect((await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2027-03-05" }))).invoice.number).toBe(
+    expect((await issueInvoice(db, sale({ sourceKey: "c", issueDate: isoDate("2027-03-05") }))).invoice.number).toBe(
       "F-2027-0002",
     );
   });
@@ -344,7 +357,10 @@ describe("numbering", () => {
 
   it("a replay with the same sourceKey returns the first invoice and consumes no number", async () => {
     const first = await issueInvoice(db, sale());
-    const again = await issueInvoice(db, sale({ lines: [{ ...desk, unitInclTax: 99_999 }], issueDate: "2027-04-01" }));
+    const again = await issueInvoice(
+      db,
+      sale({ lines: [{ ...desk, unitInclTax: 99_999 }], issueDate: isoDate("2027-04-01") }),
+    );
     expect(again.created).toBe(false);
     expect(again.invoice.id).toBe(first.invoice.id);
     expect(again.invoice.totalInclTax).toBe(1000);
@@ -354,17 +370,17 @@ describe("numbering", () => {
   });
 
   it("restarts at 0001 each year and keeps credit notes in their own series", async () => {
-    const a = await issueInvoice(db, sale({ sourceKey: "a", issueDate: "2026-12-31" }));
-    const b = await issueInvoice(db, sale({ sourceKey: "b", issueDate: "2026-12-31" }));
-    const c = await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2027-01-01" }));
+    const a = await issueInvoice(db, sale({ sourceKey: "a", issueDate: isoDate("2026-12-31") }));
+    const b = await issueInvoice(db, sale({ sourceKey: "b", issueDate: isoDate("2026-12-31") }));
+    const c = await issueInvoice(db, sale({ sourceKey: "c", issueDate: isoDate("2027-01-01") }));
     const note = await issueCreditNote(db, {
       poleId,
       invoiceId: b.invoice.id,
       sourceKey: "nb",
-      issueDate: "2027-01-02",
+      issueDate: isoDate("2027-01-02"),
       reason: "Erreur",
     });
-    const d = await issueInvoice(db, sale({ sourceKey: "d", issueDate: "2027-01-03" }));
+    const d = await issueInvoice(db, sale({ sourceKey: "d", issueDate: isoDate("2027-01-03") }));
     expect([a, b, c, note, d].map((r) => r.invoice.number)).toEqual([
       "F-2026-0001",
       "F-2026-0002",
@@ -470,7 +486,7 @@ describe("documents and lists", () => {
   });
 
   it("carries the seller's legal details as they were on the issue date", async () => {
-    const { invoice } = await issueInvoice(db, sale({ dueDate: "2027-04-04" }));
+    const { invoice } = await issueInvoice(db, sale({ dueDate: isoDate("2027-04-04") }));
     await db.pole.update({ where: { id: poleId }, data: { legalName: "Nouveau nom" } });
     const document = await getInvoiceForViewer(db, {
       poleId,
@@ -535,12 +551,12 @@ describe("documents and lists", () => {
         buyer: { name: "Marc Roux", personId: other.id },
       }),
     );
-    await issueInvoice(db, sale({ sourceKey: "c", issueDate: "2026-06-01" }));
+    await issueInvoice(db, sale({ sourceKey: "c", issueDate: isoDate("2026-06-01") }));
     await issueCreditNote(db, {
       poleId,
       invoiceId: a.invoice.id,
       sourceKey: "na",
-      issueDate: "2027-03-06",
+      issueDate: isoDate("2027-03-06"),
       reason: "Erreur",
     });
 
@@ -586,7 +602,7 @@ describe("PDF", () => {
         },
         lines: [{ ...desk, quantity: 100, unitInclTax: 1234 }, rent],
         vatMention: VAT_EXEMPTIONS.LAND_RENT,
-        dueDate: "2027-04-04",
+        dueDate: isoDate("2027-04-04"),
       }),
     );
     const document = (await getInvoiceForViewer(db, {
@@ -655,7 +671,7 @@ describe("PDF", () => {
       poleId,
       invoiceId: invoice.id,
       sourceKey: "cancel",
-      issueDate: "2027-03-09",
+      issueDate: isoDate("2027-03-09"),
       reason: "Erreur",
     });
     const credit = (await getInvoiceForViewer(db, { poleId, invoiceId: note.id, personId: buyerId, isStaff: false }))!;

@@ -20,10 +20,11 @@ import { moveEntry, reconfirm } from "~/domain/waitlist/index.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // Injected time: 1 March 2027, 9:00 in Paris.
 const NOW = new Date("2027-03-01T08:00:00Z");
-const TODAY = "2027-03-01";
+const TODAY = isoDate("2027-03-01");
 let key = 0;
 const nextKey = () => `k-${++key}`;
 
@@ -205,16 +206,16 @@ describe("a plot, from the application to the lease", () => {
       field: "rentPerHectare",
       status: 422,
     });
-    expect(await offer(pole.id, application.id, plot.id, staff.id, { endsOn: "2029-03-01" })).toMatchObject({
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { endsOn: isoDate("2029-03-01") })).toMatchObject({
       ok: false,
       code: "TERM_TOO_LONG",
       message: "Un espace-test agricole dure 1 an.",
     });
-    expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: "2027-02-01" })).toMatchObject({
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: isoDate("2027-02-01") })).toMatchObject({
       ok: false,
       code: "PAST_START",
     });
-    expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: "2028-03-01" })).toMatchObject({
+    expect(await offer(pole.id, application.id, plot.id, staff.id, { startsOn: isoDate("2028-03-01") })).toMatchObject({
       ok: false,
       code: "NO_BOUNDS",
     });
@@ -325,12 +326,12 @@ describe("a plot, from the application to the lease", () => {
     expect(
       await offer(pole.id, next.id, plot.id, staff.id, {
         now: late,
-        startsOn: "2027-03-09",
+        startsOn: isoDate("2027-03-09"),
         rentPerHectareCents: 99_000,
       }),
     ).toMatchObject({ ok: false, code: "OUT_OF_BOUNDS" });
     expect((await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } })).status).toBe("OFFERED");
-    const again = await offer(pole.id, next.id, plot.id, staff.id, { now: late, startsOn: "2027-03-09" });
+    const again = await offer(pole.id, next.id, plot.id, staff.id, { now: late, startsOn: isoDate("2027-03-09") });
     expect(again).toMatchObject({ ok: true });
     // The lapsed offer is closed on the way: its applicant is back in the queue and told so.
     expect((await db.lease.findUniqueOrThrow({ where: { id: offered.value.lease.id } })).status).toBe("EXPIRED");
@@ -364,7 +365,7 @@ describe("a plot, from the application to the lease", () => {
   it("indexes running rents (rent × new ÷ previous index), shown first, applied once, from each lease's next anniversary", async () => {
     const { pole, plot, staff, farmer } = await setup();
     const application = await apply(pole.id, farmer.id, [plot.id], NOW, { leaseKind: "CONVENTION_PRECAIRE" });
-    const offered = await offer(pole.id, application.id, plot.id, staff.id, { endsOn: "2029-03-01" });
+    const offered = await offer(pole.id, application.id, plot.id, staff.id, { endsOn: isoDate("2029-03-01") });
     if (!offered.ok) throw new Error(offered.message);
     await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
     expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: null, actorId: staff.id })).toMatchObject({
@@ -375,7 +376,7 @@ describe("a plot, from the application to the lease", () => {
     expect(await saveIndex(db, { poleId: pole.id, year: 2028, value: 12_607, actorId: staff.id })).toMatchObject({
       ok: true,
     });
-    const preview = await previewIndexation(db, { poleId: pole.id, year: 2028, today: "2027-05-01" });
+    const preview = await previewIndexation(db, { poleId: pole.id, year: 2028, today: isoDate("2027-05-01") });
     // 200,00 € × 126,07 ÷ 120,00 = 210,1166… → 210,12 €, from the lease's anniversary.
     expect(preview!.lines).toEqual([
       expect.objectContaining({
@@ -387,7 +388,9 @@ describe("a plot, from the application to the lease", () => {
     ]);
     // Two staff applying at once (or a double click): the index row is locked, the second finds nothing to do.
     const both = await Promise.all(
-      [0, 1].map(() => applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: "2027-05-01" })),
+      [0, 1].map(() =>
+        applyIndexation(db, { poleId: pole.id, year: 2028, staffId: staff.id, today: isoDate("2027-05-01") }),
+      ),
     );
     expect(both.map((r) => (r.ok ? r.value.changed : r.code)).sort()).toEqual([0, 1]);
     const amounts = (
@@ -419,7 +422,7 @@ describe("a plot, from the application to the lease", () => {
     const notice = await giveNotice(db, {
       poleId: pole.id,
       leaseId: r2.value.id,
-      endsOn: "2029-09-01",
+      endsOn: isoDate("2029-09-01"),
       reason: "Installation sur une ferme voisine",
       today: TODAY,
     });
@@ -434,7 +437,13 @@ describe("a plot, from the application to the lease", () => {
       { periodEnd: new Date("2029-09-01T00:00:00Z"), amountCents: 10_082, status: "SCHEDULED" },
     ]);
     expect(
-      await giveNotice(db, { poleId: pole.id, leaseId: r2.value.id, endsOn: "2031-01-01", reason: "x", today: TODAY }),
+      await giveNotice(db, {
+        poleId: pole.id,
+        leaseId: r2.value.id,
+        endsOn: isoDate("2031-01-01"),
+        reason: "x",
+        today: TODAY,
+      }),
     ).toMatchObject({ ok: false, code: "AFTER_END" });
   });
 
@@ -447,7 +456,7 @@ describe("a plot, from the application to the lease", () => {
         await giveNotice(db, {
           poleId: pole.id,
           leaseId: lease.id,
-          endsOn: "2027-09-01",
+          endsOn: isoDate("2027-09-01"),
           reason: "Départ",
           today: TODAY,
         })
@@ -476,7 +485,7 @@ describe("a plot, from the application to the lease", () => {
     const refused = await giveNotice(db, {
       poleId: p2.id,
       leaseId: l2.id,
-      endsOn: "2027-09-01",
+      endsOn: isoDate("2027-09-01"),
       reason: "Départ",
       today: TODAY,
     });
@@ -489,7 +498,7 @@ describe("a plot, from the application to the lease", () => {
     const cut = await giveNotice(db, {
       poleId: pole.id,
       leaseId: lease.id,
-      endsOn: "2027-04-15",
+      endsOn: isoDate("2027-04-15"),
       reason: "Départ",
       today: TODAY,
     });
@@ -501,7 +510,7 @@ describe("a plot, from the application to the lease", () => {
         await giveNotice(db, {
           poleId: pole.id,
           leaseId: lease.id,
-          endsOn: "2027-06-01",
+          endsOn: isoDate("2027-06-01"),
           reason: "Départ",
           today: TODAY,
         })

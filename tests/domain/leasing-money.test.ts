@@ -15,6 +15,7 @@ import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The money of a lease: instalments invoiced on their due date, paid by card through Stripe (the webhook
 // settles the invoice) or by transfer, never twice; future instalments feed the dashboard's land forecast.
@@ -22,7 +23,7 @@ import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
 useStripeMock();
 
 const NOW = new Date("2027-03-01T08:00:00Z");
-const TODAY = "2027-03-01";
+const TODAY = isoDate("2027-03-01");
 
 async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatOptIn = false) {
   const pole = await createPole(db);
@@ -50,7 +51,7 @@ async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatO
     applicationId: application.value.id,
     plotId: plot.id,
     startsOn: TODAY,
-    endsOn: "2027-09-01",
+    endsOn: isoDate("2027-09-01"),
     frequency,
     staffId: staff.id,
     idempotencyKey: "k-offer",
@@ -84,13 +85,13 @@ describe("paying a lease's rent", () => {
       "SCHEDULED",
     ]);
     const inApril = await inTransaction(db, (tx) =>
-      invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T08:00:00Z") }),
+      invoiceDueInstalments(tx, { today: isoDate("2027-04-01"), now: new Date("2027-04-01T08:00:00Z") }),
     );
     expect(inApril).toHaveLength(1);
     expect(inApril[0].subject).toMatch(/facture F-2027-0002$/);
     expect(
       await inTransaction(db, (tx) =>
-        invoiceDueInstalments(tx, { today: "2027-04-01", now: new Date("2027-04-01T09:00:00Z") }),
+        invoiceDueInstalments(tx, { today: isoDate("2027-04-01"), now: new Date("2027-04-01T09:00:00Z") }),
       ),
     ).toHaveLength(0);
     expect(await db.invoice.count()).toBe(2);
@@ -203,7 +204,7 @@ describe("paying a lease's rent", () => {
 
   it("reports the instalments still to invoice to the dashboard's land forecast, VAT excluded, by month", async () => {
     const { pole } = await runningLease("QUARTERLY");
-    const items = await landForecast(db, { poleId: pole.id, from: TODAY, to: "2027-12-31", today: TODAY });
+    const items = await landForecast(db, { poleId: pole.id, from: TODAY, to: isoDate("2027-12-31"), today: TODAY });
     // 360 € a year by quarter: June's 90 € is still to invoice (March's is invoiced: an actual).
     expect(items).toEqual([{ stream: "LAND", month: "2027-06", amount: 9000 }]);
   });

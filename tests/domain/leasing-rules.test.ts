@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { nextAnniversary } from "~/domain/leasing/leases.server";
 import { indexedRent, schedule, yearlyRent } from "~/domain/leasing/rules";
 import { withVat } from "~/domain/ledger/vat";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The rent arithmetic, in integer cents: every result rounded half-up to the cent, a lease year always summing
 // to the yearly rent, a shorter last period pro rata of its days over 365.
@@ -23,11 +24,16 @@ describe("rent arithmetic", () => {
 
   it("splits a year in equal parts, the leftover cents one each to the first instalments", () => {
     expect(
-      amounts({ startsOn: "2027-03-01", endsOn: "2028-03-01", yearlyRentCents: 20_001, frequency: "QUARTERLY" }),
+      amounts({
+        startsOn: isoDate("2027-03-01"),
+        endsOn: isoDate("2028-03-01"),
+        yearlyRentCents: 20_001,
+        frequency: "QUARTERLY",
+      }),
     ).toEqual([5001, 5000, 5000, 5000]);
     const monthly = amounts({
-      startsOn: "2027-03-01",
-      endsOn: "2028-03-01",
+      startsOn: isoDate("2027-03-01"),
+      endsOn: isoDate("2028-03-01"),
       yearlyRentCents: 10_000,
       frequency: "MONTHLY",
     });
@@ -35,8 +41,8 @@ describe("rent arithmetic", () => {
     expect(monthly.reduce((a, b) => a + b, 0)).toBe(10_000);
     // Every lease year of a nine-year lease sums to the yearly rent.
     const nine = amounts({
-      startsOn: "2027-03-01",
-      endsOn: "2036-03-01",
+      startsOn: isoDate("2027-03-01"),
+      endsOn: isoDate("2036-03-01"),
       yearlyRentCents: 45_607,
       frequency: "QUARTERLY",
     });
@@ -48,24 +54,34 @@ describe("rent arithmetic", () => {
   it("charges a shorter period pro rata of its days over 365, due on its first day", () => {
     // A two-month convention billed yearly: 61 days × 200,00 € ÷ 365 = 33,424… € → 33,42 €.
     expect(
-      schedule({ startsOn: "2027-03-01", endsOn: "2027-05-01", yearlyRentCents: 20_000, frequency: "YEARLY" }),
+      schedule({
+        startsOn: isoDate("2027-03-01"),
+        endsOn: isoDate("2027-05-01"),
+        yearlyRentCents: 20_000,
+        frequency: "YEARLY",
+      }),
     ).toEqual([{ periodStart: "2027-03-01", periodEnd: "2027-05-01", dueOn: "2027-03-01", amountCents: 3_342 }]);
     // Eighteen months billed yearly: a full year, then 184 days → 100,82 €.
     expect(
-      amounts({ startsOn: "2027-03-01", endsOn: "2028-09-01", yearlyRentCents: 20_000, frequency: "YEARLY" }),
+      amounts({
+        startsOn: isoDate("2027-03-01"),
+        endsOn: isoDate("2028-09-01"),
+        yearlyRentCents: 20_000,
+        frequency: "YEARLY",
+      }),
     ).toEqual([20_000, 10_082]);
   });
 
   it("finds the anniversary from which a new index reaches a lease", () => {
-    expect(nextAnniversary("2027-03-01", "2027-05-01")).toBe("2028-03-01");
+    expect(nextAnniversary(isoDate("2027-03-01"), isoDate("2027-05-01"))).toBe("2028-03-01");
     // On the anniversary itself the year has begun (its instalment may be invoiced): the next one.
-    expect(nextAnniversary("2027-03-01", "2028-03-01")).toBe("2029-03-01");
-    expect(nextAnniversary("2027-03-01", "2028-02-29")).toBe("2028-03-01");
+    expect(nextAnniversary(isoDate("2027-03-01"), isoDate("2028-03-01"))).toBe("2029-03-01");
+    expect(nextAnniversary(isoDate("2027-03-01"), isoDate("2028-02-29"))).toBe("2028-03-01");
     // A lease not begun keeps the agreed rent for its first year.
-    expect(nextAnniversary("2027-03-01", "2027-03-01")).toBe("2028-03-01");
-    expect(nextAnniversary("2027-03-01", "2026-11-28")).toBe("2028-03-01");
-    expect(nextAnniversary("2020-10-15", "2031-10-16")).toBe("2032-10-15");
+    expect(nextAnniversary(isoDate("2027-03-01"), isoDate("2027-03-01"))).toBe("2028-03-01");
+    expect(nextAnniversary(isoDate("2027-03-01"), isoDate("2026-11-28"))).toBe("2028-03-01");
+    expect(nextAnniversary(isoDate("2020-10-15"), isoDate("2031-10-16"))).toBe("2032-10-15");
     // A lease begun on a 29 February has its anniversary on the 28th, as its schedule does.
-    expect(nextAnniversary("2028-02-29", "2029-01-01")).toBe("2029-02-28");
+    expect(nextAnniversary(isoDate("2028-02-29"), isoDate("2029-01-01"))).toBe("2029-02-28");
   });
 });

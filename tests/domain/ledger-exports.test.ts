@@ -17,6 +17,7 @@ import { STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate, type IsoDate } from "~/domain/ledger/dates";
 
 const SIREN = "912345675";
 let poleId: string;
@@ -24,8 +25,12 @@ let fiscalYearId: string;
 let personId: string;
 let organisationId: string;
 
-const entry = (overrides: Partial<PostInput> & Pick<PostInput, "sourceKey" | "date">): PostInput => ({
+const entry = ({
+  date,
+  ...overrides
+}: Partial<Omit<PostInput, "date">> & Pick<PostInput, "sourceKey"> & { date: string }): PostInput => ({
   poleId,
+  date: isoDate(date),
   journal: "BQ",
   label: "Écriture",
   pieceRef: "P-1",
@@ -64,7 +69,7 @@ beforeEach(async () => {
       journal: "VT",
       label: "Facture F-2027-0001 coworking",
       pieceRef: "F-2027-0001",
-      pieceDate: "2027-02-01",
+      pieceDate: isoDate("2027-02-01"),
       lines: [
         { account: "411000", debit: 12_000, thirdPartyPersonId: personId },
         { account: "706100", credit: 10_000, label: "Bureau nomade — février" },
@@ -89,7 +94,7 @@ beforeEach(async () => {
     db,
     entry({ sourceKey: "wrong", date: "2027-03-01", label: "Dépôt erroné", pieceRef: "CHQ-1" }),
   );
-  await reverse(db, { poleId, entryId: wrong.entry.id, reason: "Saisie en double", date: "2027-03-02" });
+  await reverse(db, { poleId, entryId: wrong.entry.id, reason: "Saisie en double", date: isoDate("2027-03-02") });
   await post(
     db,
     entry({ sourceKey: "formula", date: "2027-12-31", label: '=HYPERLINK("x")', pieceRef: "OD-9", journal: "OD" }),
@@ -345,7 +350,7 @@ function parseCsv(csv: string) {
 
 describe("CSV export", () => {
   it("gives, with a BOM and ';', one row per entry line of the period, equal to the database rows", async () => {
-    const csv = await entriesCsv(db, { poleId, from: "2027-01-01", to: "2027-12-31" });
+    const csv = await entriesCsv(db, { poleId, from: isoDate("2027-01-01"), to: isoDate("2027-12-31") });
     const [header, ...rows] = parseCsv(csv);
     expect(header).toEqual([...CSV_HEADER]);
     const expected = await expectedCsvRows("2027-01-01", "2027-12-31");
@@ -377,19 +382,27 @@ describe("CSV export", () => {
   });
 
   it("restricts to the period, bounds included", async () => {
-    const [, ...rows] = parseCsv(await entriesCsv(db, { poleId, from: "2027-02-03", to: "2027-03-01" }));
+    const [, ...rows] = parseCsv(
+      await entriesCsv(db, { poleId, from: isoDate("2027-02-03"), to: isoDate("2027-03-01") }),
+    );
     expect(rows).toEqual(await expectedCsvRows("2027-02-03", "2027-03-01"));
     expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(["03/02/2027", "01/03/2027"]));
-    const [, ...none] = parseCsv(await entriesCsv(db, { poleId, from: "2026-01-01", to: "2026-12-31" }));
+    const [, ...none] = parseCsv(
+      await entriesCsv(db, { poleId, from: isoDate("2026-01-01"), to: isoDate("2026-12-31") }),
+    );
     expect(none).toEqual([]);
   });
 
   it("reads in pages without losing or repeating a line at page boundaries", async () => {
-    const whole = await entriesCsv(db, { poleId, from: "2027-01-01", to: "2028-12-31" });
+    const whole = await entriesCsv(db, { poleId, from: isoDate("2027-01-01"), to: isoDate("2028-12-31") });
     for (const pageSize of [1, 2, 3, 7]) {
       let paged = "";
       let chunks = 0;
-      for await (const chunk of entriesCsvChunks(db, { poleId, from: "2027-01-01", to: "2028-12-31" }, pageSize)) {
+      for await (const chunk of entriesCsvChunks(
+        db,
+        { poleId, from: isoDate("2027-01-01"), to: isoDate("2028-12-31") },
+        pageSize,
+      )) {
         paged += chunk;
         chunks += 1;
       }
@@ -405,7 +418,9 @@ describe("CSV export", () => {
       ["2027-01-01", "demain", "to"],
       ["2027-03-01", "2027-02-01", "to"],
     ] as const) {
-      const error = await entriesCsv(db, { poleId, from, to }).catch((e: unknown) => e);
+      // Unchecked on purpose: the export refuses at run time what an untyped caller could send.
+      const period = { poleId, from: from as IsoDate, to: to as IsoDate };
+      const error = await entriesCsv(db, period).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LedgerError);
       expect((error as LedgerError).field).toBe(field);
     }

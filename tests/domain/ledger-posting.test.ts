@@ -12,6 +12,7 @@ import {
 import { inTransaction, db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 let poleId: string;
 beforeEach(async () => {
@@ -22,7 +23,7 @@ beforeEach(async () => {
 const subsidy = (overrides: Partial<PostInput> = {}): PostInput => ({
   poleId,
   sourceKey: "subsidy:region:2027",
-  date: "2027-03-15",
+  date: isoDate("2027-03-15"),
   journal: "BQ",
   label: "Subvention Région Occitanie",
   pieceRef: "REG-2027-01",
@@ -115,9 +116,13 @@ describe("post", () => {
 
   it("refuses a date inside a closed fiscal year, and the database refuses it too", async () => {
     const staff = await createPerson(db, { poleId, role: "STAFF" });
-    const year = await createFiscalYear(db, { poleId, startDate: "2026-01-01", endDate: "2026-12-31" });
+    const year = await createFiscalYear(db, {
+      poleId,
+      startDate: isoDate("2026-01-01"),
+      endDate: isoDate("2026-12-31"),
+    });
     if (!year.ok) throw new Error(year.message);
-    await post(db, subsidy({ date: "2026-06-01", sourceKey: "early" }));
+    await post(db, subsidy({ date: isoDate("2026-06-01"), sourceKey: "early" }));
     const closed = await closeFiscalYear(db, {
       poleId,
       fiscalYearId: year.value.id,
@@ -125,9 +130,9 @@ describe("post", () => {
       now: new Date(),
     });
     expect(closed.ok).toBe(true);
-    expect((await refusal(post(db, subsidy({ date: "2026-12-31" })))).code).toBe("CLOSED_PERIOD");
+    expect((await refusal(post(db, subsidy({ date: isoDate("2026-12-31") })))).code).toBe("CLOSED_PERIOD");
     // A replay of an entry posted before the close still answers with that entry.
-    expect((await post(db, subsidy({ date: "2026-06-01", sourceKey: "early" }))).created).toBe(false);
+    expect((await post(db, subsidy({ date: isoDate("2026-06-01"), sourceKey: "early" }))).created).toBe(false);
     await expect(
       db.$executeRaw`INSERT INTO "JournalEntry" ("id","poleId","journal","date","label","pieceRef","pieceDate","sourceKey")
         VALUES ('x', ${poleId}, 'OD', '2026-07-01', 'l', 'p', '2026-07-01', 'raw')`,
@@ -146,7 +151,12 @@ describe("post", () => {
 describe("reverse", () => {
   it("posts the opposite entry linked to the original, once", async () => {
     const { entry } = await post(db, subsidy());
-    const first = await reverse(db, { poleId, entryId: entry.id, reason: "Montant erroné", date: "2027-03-20" });
+    const first = await reverse(db, {
+      poleId,
+      entryId: entry.id,
+      reason: "Montant erroné",
+      date: isoDate("2027-03-20"),
+    });
     expect(first.created).toBe(true);
     expect(first.entry.reversalOfId).toBe(entry.id);
     expect(first.entry.reversalReason).toBe("Montant erroné");
@@ -154,18 +164,24 @@ describe("reverse", () => {
       ["512000", 0, 2_500_000],
       ["740000", 2_500_000, 0],
     ]);
-    const again = await reverse(db, { poleId, entryId: entry.id, reason: "encore", date: "2027-03-21" });
+    const again = await reverse(db, { poleId, entryId: entry.id, reason: "encore", date: isoDate("2027-03-21") });
     expect(again).toEqual({ entry: first.entry, created: false });
   });
 
   it("requires a reason and refuses to reverse a reversal", async () => {
     const { entry } = await post(db, subsidy());
-    expect((await refusal(reverse(db, { poleId, entryId: entry.id, reason: "  ", date: "2027-03-20" }))).field).toBe(
-      "reason",
-    );
-    const { entry: reversal } = await reverse(db, { poleId, entryId: entry.id, reason: "Erreur", date: "2027-03-20" });
     expect(
-      (await refusal(reverse(db, { poleId, entryId: reversal.id, reason: "Erreur", date: "2027-03-20" }))).code,
+      (await refusal(reverse(db, { poleId, entryId: entry.id, reason: "  ", date: isoDate("2027-03-20") }))).field,
+    ).toBe("reason");
+    const { entry: reversal } = await reverse(db, {
+      poleId,
+      entryId: entry.id,
+      reason: "Erreur",
+      date: isoDate("2027-03-20"),
+    });
+    expect(
+      (await refusal(reverse(db, { poleId, entryId: reversal.id, reason: "Erreur", date: isoDate("2027-03-20") })))
+        .code,
     ).toBe("INVALID");
   });
 });
@@ -173,8 +189,12 @@ describe("reverse", () => {
 describe("closed years are final", () => {
   it("refuses any date up to the last closed year, reopening, moving or deleting it, and earlier years left open", async () => {
     const staff = await createPerson(db, { poleId, role: "STAFF" });
-    await post(db, subsidy({ date: "2026-05-01", sourceKey: "in-2026" }));
-    const y2027 = await createFiscalYear(db, { poleId, startDate: "2027-01-01", endDate: "2027-12-31" });
+    await post(db, subsidy({ date: isoDate("2026-05-01"), sourceKey: "in-2026" }));
+    const y2027 = await createFiscalYear(db, {
+      poleId,
+      startDate: isoDate("2027-01-01"),
+      endDate: isoDate("2027-12-31"),
+    });
     if (!y2027.ok) throw new Error(y2027.message);
     const early = await closeFiscalYear(db, {
       poleId,
@@ -189,8 +209,12 @@ describe("closed years are final", () => {
       (await closeFiscalYear(db, { poleId, fiscalYearId: y2026.id, closedById: staff.id, now: new Date() })).ok,
     ).toBe(true);
     // 2025 has no fiscal year: it is not opened behind the closed 2026.
-    expect((await refusal(post(db, subsidy({ date: "2025-06-01", sourceKey: "before" })))).code).toBe("CLOSED_PERIOD");
-    expect(await createFiscalYear(db, { poleId, startDate: "2025-01-01", endDate: "2025-12-31" })).toMatchObject({
+    expect((await refusal(post(db, subsidy({ date: isoDate("2025-06-01"), sourceKey: "before" })))).code).toBe(
+      "CLOSED_PERIOD",
+    );
+    expect(
+      await createFiscalYear(db, { poleId, startDate: isoDate("2025-01-01"), endDate: isoDate("2025-12-31") }),
+    ).toMatchObject({
       ok: false,
       code: "CLOSED",
     });
@@ -212,13 +236,13 @@ describe("closed years are final", () => {
     const { invoice } = await issueInvoice(db, {
       poleId,
       sourceKey: "sale",
-      issueDate: "2027-03-01",
+      issueDate: isoDate("2027-03-01"),
       stream: "COWORKING",
       buyer: { name: buyer.name, personId: buyer.id },
       lines: [{ description: "Journée", quantity: 1, unitInclTax: 1200, vatRateBp: 2000, accountCode: "706100" }],
     });
     const error = await refusal(
-      reverse(db, { poleId, entryId: invoice.entryId!, reason: "Erreur", date: "2027-03-02" }),
+      reverse(db, { poleId, entryId: invoice.entryId!, reason: "Erreur", date: isoDate("2027-03-02") }),
     );
     expect(error.message).toBe(`Cette écriture est celle de la facture ${invoice.number} : annulez-la par un avoir.`);
   });

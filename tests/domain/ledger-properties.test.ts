@@ -12,6 +12,7 @@ import {
   type LineInput,
   type PostInput,
 } from "~/domain/ledger/index.server";
+import { firstDayOfYear, isoDate as day, lastDayOfYear, type IsoDate } from "~/domain/ledger/dates";
 import { JOURNALS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
@@ -155,11 +156,15 @@ async function expectRefusal(attempt: () => Promise<unknown>, code: string) {
 /** Dated on or before the end of the last closed year. */
 const isClosed = (model: Model, date: string) => model.closedUntil !== null && date.slice(0, 4) <= model.closedUntil;
 
+// The model generates impossible days ("2027-02-30") on purpose: like an untyped caller, they reach post as
+// strings, and post must refuse them at run time.
+const unchecked = (date: string) => date as IsoDate;
+
 async function run(model: Model, cmd: Command) {
   const base = (lines: LineInput[], date: string): PostInput => ({
     poleId: model.poleId,
     sourceKey: `k${++model.keys}`,
-    date,
+    date: unchecked(date),
     journal: "OD",
     label: "Écriture générée",
     pieceRef: `P-${model.keys}`,
@@ -196,7 +201,12 @@ async function run(model: Model, cmd: Command) {
     case "reverse": {
       if (model.entries.length === 0) return;
       const original = model.entries[cmd.pick % model.entries.length];
-      const input = { poleId: model.poleId, entryId: original.id, reason: "Erreur de saisie", date: cmd.date };
+      const input = {
+        poleId: model.poleId,
+        entryId: original.id,
+        reason: "Erreur de saisie",
+        date: unchecked(cmd.date),
+      };
       if (original.isReversal) return expectRefusal(() => reverse(db, input), "INVALID");
       const existing = model.reversalOf.get(original.id);
       if (!existing && isClosed(model, cmd.date)) return expectRefusal(() => reverse(db, input), "CLOSED_PERIOD");
@@ -211,7 +221,7 @@ async function run(model: Model, cmd: Command) {
       }
       // Reversing twice gives the same reversal and writes nothing.
       const before = await counts();
-      const second = await reverse(db, { ...input, reason: "Encore", date: "2027-12-31" });
+      const second = await reverse(db, { ...input, reason: "Encore", date: unchecked("2027-12-31") });
       expect(second).toMatchObject({ created: false, entry: { id: first.entry.id } });
       expect(await counts()).toEqual(before);
       return;
@@ -227,8 +237,8 @@ async function run(model: Model, cmd: Command) {
       if (!year) {
         const created = await createFiscalYear(db, {
           poleId: model.poleId,
-          startDate: `${y}-01-01`,
-          endDate: `${y}-12-31`,
+          startDate: firstDayOfYear(y),
+          endDate: lastDayOfYear(y),
         });
         expect(created.ok).toBe(!isClosed(model, `${y}-01-01`));
         if (created.ok) {
@@ -281,7 +291,11 @@ async function checkInvariants(model: Model) {
     SELECT e."id" FROM "JournalEntry" e WHERE NOT EXISTS (SELECT 1 FROM "EntryLine" l WHERE l."entryId" = e."id")`;
   expect(withoutLines).toEqual([]);
 
-  const { rows, totals } = await trialBalance(db, { poleId: model.poleId, from: "2000-01-01", to: "2099-12-31" });
+  const { rows, totals } = await trialBalance(db, {
+    poleId: model.poleId,
+    from: day("2000-01-01"),
+    to: day("2099-12-31"),
+  });
   expect(totals.debit).toBe(totals.credit);
   expect(rows.reduce((s, r) => s + r.debit - r.credit, 0)).toBe(0);
   const [overall] = await db.$queryRaw<

@@ -16,6 +16,7 @@ import { ManualEntrySchema, parseEuros } from "~/domain/ledger/schemas";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 let poleId: string;
 let staffId: string;
@@ -28,7 +29,7 @@ const entry = (
 ): PostInput => ({
   poleId,
   sourceKey,
-  date,
+  date: isoDate(date),
   journal: "BQ",
   label: sourceKey,
   pieceRef: sourceKey.toUpperCase(),
@@ -124,14 +125,16 @@ describe("listEntries", () => {
       (await listEntries(db, { poleId, ...page, ...filter })).entries.map((e) => e.sourceKey).sort();
 
     expect(await keys({})).toHaveLength(6);
-    expect(await keys({ from: "2027-03-01", to: "2027-04-01" })).toEqual(["booking:1", "lease:1"]);
+    expect(await keys({ from: isoDate("2027-03-01"), to: isoDate("2027-04-01") })).toEqual(["booking:1", "lease:1"]);
     expect(await keys({ journal: "VT" })).toEqual(["booking:1", "lease:1"]);
     expect(await keys({ stream: "SUBSIDY" })).toEqual(["subsidy:2027", "subsidy:ami"]);
     expect(await keys({ stream: "LAND", journal: "OD" })).toEqual([]);
     expect(await keys({ accountCode: "740000" })).toEqual(["subsidy:2027", "subsidy:ami"]);
     expect(await keys({ accountCode: "740100" })).toEqual(["subsidy:ami"]);
     expect(await keys({ accountCode: "7" })).toEqual(["booking:1", "lease:1", "subsidy:2027", "subsidy:ami"]);
-    expect(await keys({ accountCode: "512000", stream: "SUBSIDY", from: "2027-05-01" })).toEqual(["subsidy:ami"]);
+    expect(await keys({ accountCode: "512000", stream: "SUBSIDY", from: isoDate("2027-05-01") })).toEqual([
+      "subsidy:ami",
+    ]);
   });
 
   it("pages newest first with lines and account codes, and counts the whole result", async () => {
@@ -157,7 +160,7 @@ describe("listEntries", () => {
 describe("trialBalance", () => {
   it("sums each account over the period, ordered by code, with balanced totals", async () => {
     await seedBooks();
-    const { rows, totals } = await trialBalance(db, { poleId, from: "2027-01-01", to: "2027-12-31" });
+    const { rows, totals } = await trialBalance(db, { poleId, from: isoDate("2027-01-01"), to: isoDate("2027-12-31") });
     expect(rows.map((r) => [r.code, r.debit, r.credit])).toEqual([
       ["411000", 62_000, 0],
       ["445710", 0, 2_000],
@@ -175,20 +178,21 @@ describe("trialBalance", () => {
 
   it("keeps to the period's bounds (inclusive) and stays balanced after a reversal", async () => {
     await seedBooks();
-    expect((await trialBalance(db, { poleId, from: "2027-04-01", to: "2027-04-01" })).rows.map((r) => r.code)).toEqual([
-      "411000",
-      "706300",
-    ]);
+    expect(
+      (await trialBalance(db, { poleId, from: isoDate("2027-04-01"), to: isoDate("2027-04-01") })).rows.map(
+        (r) => r.code,
+      ),
+    ).toEqual(["411000", "706300"]);
     const lease = await db.journalEntry.findFirstOrThrow({ where: { sourceKey: "lease:1" } });
-    await reverse(db, { poleId, entryId: lease.id, reason: "bail annulé", date: "2027-04-02" });
-    const { rows, totals } = await trialBalance(db, { poleId, from: "2027-01-01", to: "2027-12-31" });
+    await reverse(db, { poleId, entryId: lease.id, reason: "bail annulé", date: isoDate("2027-04-02") });
+    const { rows, totals } = await trialBalance(db, { poleId, from: isoDate("2027-01-01"), to: isoDate("2027-12-31") });
     expect(rows.find((r) => r.code === "706300")).toMatchObject({ debit: 50_000, credit: 50_000 });
     expect(totals.debit).toBe(totals.credit);
   });
 
   it("is empty for a period without movement", async () => {
     await seedBooks();
-    expect(await trialBalance(db, { poleId, from: "2030-01-01", to: "2030-12-31" })).toEqual({
+    expect(await trialBalance(db, { poleId, from: isoDate("2030-01-01"), to: isoDate("2030-12-31") })).toEqual({
       rows: [],
       totals: { debit: 0, credit: 0 },
     });
@@ -198,7 +202,12 @@ describe("trialBalance", () => {
 describe("generalLedger", () => {
   it("carries the opening balance, runs the balance line by line and closes it", async () => {
     await seedBooks();
-    const ledger = await generalLedger(db, { poleId, accountCode: "512000", from: "2027-01-01", to: "2027-04-30" });
+    const ledger = await generalLedger(db, {
+      poleId,
+      accountCode: "512000",
+      from: isoDate("2027-01-01"),
+      to: isoDate("2027-04-30"),
+    });
     expect(ledger?.opening).toBe(100_000);
     expect(ledger?.lines.map((l) => [l.date, l.journal, l.pieceRef, l.debit, l.credit, l.balance])).toEqual([
       ["2027-02-10", "BQ", "SUBSIDY:2027", 2_500_000, 0, 2_600_000],
@@ -208,12 +217,24 @@ describe("generalLedger", () => {
     expect(ledger?.totals).toEqual({ debit: 2_500_000, credit: 3_456 });
     expect(ledger?.lines[0].label).toBe("Subvention Région");
 
-    const later = await generalLedger(db, { poleId, accountCode: "512000", from: "2027-03-01", to: "2027-12-31" });
+    const later = await generalLedger(db, {
+      poleId,
+      accountCode: "512000",
+      from: isoDate("2027-03-01"),
+      to: isoDate("2027-12-31"),
+    });
     expect(later?.opening).toBe(2_600_000);
   });
 
   it("answers null for an account the pole does not have", async () => {
-    expect(await generalLedger(db, { poleId, accountCode: "999999", from: "2027-01-01", to: "2027-12-31" })).toBeNull();
+    expect(
+      await generalLedger(db, {
+        poleId,
+        accountCode: "999999",
+        from: isoDate("2027-01-01"),
+        to: isoDate("2027-12-31"),
+      }),
+    ).toBeNull();
   });
 });
 
@@ -223,7 +244,7 @@ describe("getEntry", () => {
       poleId,
       createdById: staffId,
       idempotencyKey: "key-12345678",
-      date: "2027-02-10",
+      date: isoDate("2027-02-10"),
       journal: "BQ",
       label: "Subvention",
       pieceRef: "VIR-1",
@@ -236,7 +257,7 @@ describe("getEntry", () => {
       poleId,
       entryId: original.id,
       reason: "doublon",
-      date: "2027-02-11",
+      date: isoDate("2027-02-11"),
       createdById: staffId,
     });
     const shown = await getEntry(db, { poleId, entryId: original.id });
@@ -257,7 +278,7 @@ describe("getEntry", () => {
     const { invoice } = await issueInvoice(db, {
       poleId,
       sourceKey: "booking:42:invoice",
-      issueDate: "2027-03-01",
+      issueDate: isoDate("2027-03-01"),
       stream: "COWORKING",
       buyer: { name: "Atelier Paysan" },
       lines: [
@@ -290,7 +311,7 @@ describe("postManualEntry", () => {
     poleId,
     createdById: staffId,
     idempotencyKey: "0b6f1c1e-5b8e-4c55-9a57-2f4a9a3d1c11",
-    date: "2027-06-01",
+    date: isoDate("2027-06-01"),
     journal: "BQ" as const,
     label: "Subvention État AMI",
     pieceRef: "AMI-2027",

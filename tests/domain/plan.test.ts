@@ -12,13 +12,14 @@ import { formatEurosPlain, parseEuros } from "~/domain/ledger/plan-schemas";
 import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 let poleId: string;
 let fiscalYearId: string;
 let otherYearId: string;
 
 async function year(startDate: string, endDate: string) {
-  const created = await createFiscalYear(db, { poleId, startDate, endDate });
+  const created = await createFiscalYear(db, { poleId, startDate: isoDate(startDate), endDate: isoDate(endDate) });
   if (!created.ok) throw new Error(created.message);
   return created.value.id;
 }

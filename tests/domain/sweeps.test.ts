@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
 import { stripeState, useStripeMock } from "../mocks/stripe";
+import { isoDate } from "~/domain/ledger/dates";
 
 // Several app instances on one database each run the housekeeping sweeps (issue 13, item 3): a sweep runs under a
 // lease row, so two instances sweeping at the same moment do each thing once, and an instance that died while
@@ -18,7 +19,7 @@ import { stripeState, useStripeMock } from "../mocks/stripe";
 useStripeMock();
 
 const JOINED = new Date("2027-03-01T08:00:00Z");
-const TODAY = "2027-03-01";
+const TODAY = isoDate("2027-03-01");
 /** A year on: the lease has ended with every instalment due, the queue is to reconfirm, the offer has lapsed. */
 const SWEEP_AT = new Date("2028-03-15T08:00:00Z");
 
@@ -61,7 +62,7 @@ async function workForEverySweep() {
       applicationId,
       plotId,
       startsOn: TODAY,
-      endsOn: "2027-09-01",
+      endsOn: isoDate("2027-09-01"),
       frequency: "MONTHLY",
       staffId: staff.id,
       idempotencyKey: key,
@@ -87,8 +88,8 @@ async function workForEverySweep() {
     poleId: pole.id,
     resourceKey: room.id,
     personId: deskUser.id,
-    startsAt: parisInstant("2028-03-20", 540),
-    endsAt: parisInstant("2028-03-20", 660),
+    startsAt: parisInstant(isoDate("2028-03-20"), 540),
+    endsAt: parisInstant(isoDate("2028-03-20"), 660),
     idempotencyKey: "k-desk",
     now: heldAt,
   });

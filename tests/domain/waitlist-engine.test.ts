@@ -12,12 +12,13 @@ import { parisInstant } from "~/domain/booking/time";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The engine's desk side (notices) and the invariants its tables hold themselves. The queue with timed offers is
 // in waitlist-properties.test.ts (random sequences) and leasing-flows.test.ts (plots).
 
 const NOW = new Date("2027-03-01T07:00:00Z");
-const at = (hhmm: string) => parisInstant("2027-03-02", Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+const at = (hhmm: string) => parisInstant(isoDate("2027-03-02"), Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 let key = 0;
 
 async function setup() {

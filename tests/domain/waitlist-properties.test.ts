@@ -27,6 +27,7 @@ import {
 import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // Property: whatever sequence of joins, offers (the queue's next, or staff's out of turn), answers, withdrawals,
 // staff moves, capacity taken and freed, and deadlines passing as the clock moves, the one waiting-list engine
@@ -384,7 +385,8 @@ async function plotDriver(): Promise<Driver> {
   const plots: Plot[] = [];
   for (const [i, surfaceM2] of SURFACES.entries())
     plots.push(await createPlot(db, { poleId: pole.id, code: `P${i + 1}`, surfaceM2, rentPerHectareCents: 16_000 }));
-  const unitOf = (plotId: string) => plotWaitlist.unitKey({ plotId, startsOn: "2027-03-01", frequency: "YEARLY" });
+  const unitOf = (plotId: string) =>
+    plotWaitlist.unitKey({ plotId, startsOn: isoDate("2027-03-01"), frequency: "YEARLY" });
   const wanted = new Map<string, (plot: Plot) => boolean>();
   const stream: Stream = {
     kind: "PLOT",

@@ -18,6 +18,7 @@ import {
   type Handler,
   type Role,
 } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // Staff money actions that post to the ledger once answered 500 when the year of today was closed: the posting
 // module's refusal was thrown through the stream's flow. They now answer the refusal's French message with a 409,
@@ -31,7 +32,7 @@ let customerId: string;
 let deskId: string;
 
 const DAY = DateTime.now().setZone("Europe/Paris").plus({ weeks: 1 }).set({ weekday: 3 }).toISODate()!;
-const at = (hhmm: string) => parisInstant(DAY, toMinutes(hhmm));
+const at = (hhmm: string) => parisInstant(isoDate(DAY), toMinutes(hhmm));
 let keys = 0;
 
 async function bookingKeptOnSite(start: string, end: string) {
@@ -57,7 +58,7 @@ async function closeThisYear() {
   const existing = await db.fiscalYear.findFirst({ where: { poleId, startDate: new Date(`${year}-01-01`) } });
   const created = existing
     ? { ok: true as const, value: existing }
-    : await createFiscalYear(db, { poleId, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
+    : await createFiscalYear(db, { poleId, startDate: isoDate(`${year}-01-01`), endDate: isoDate(`${year}-12-31`) });
   if (!created.ok) throw new Error(created.message);
   const closed = await closeFiscalYear(db, {
     poleId,

@@ -19,6 +19,7 @@ import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 type Role = "ADMIN" | "STAFF" | "MEMBER" | "USER";
 let poleId: string;
@@ -37,7 +38,7 @@ beforeEach(async () => {
   const { entry } = await post(db, {
     poleId,
     sourceKey: "subsidy:region",
-    date: "2026-03-15",
+    date: isoDate("2026-03-15"),
     journal: "BQ",
     label: "Subvention Région Occitanie",
     pieceRef: "REG-1",
@@ -180,7 +181,7 @@ describe("access", () => {
     const { entry } = await post(db, {
       poleId: other.id,
       sourceKey: "x",
-      date: "2026-01-02",
+      date: isoDate("2026-01-02"),
       journal: "OD",
       label: "Autre pôle",
       pieceRef: "X",
@@ -427,7 +428,7 @@ describe("reversal", () => {
     const { entry } = await post(db, {
       poleId,
       sourceKey: "last-year",
-      date: `${lastYear}-06-01`,
+      date: isoDate(`${lastYear}-06-01`),
       journal: "OD",
       label: "Écriture de l'an dernier",
       pieceRef: "LY",
@@ -459,8 +460,8 @@ describe("reversal", () => {
       ? null
       : await createFiscalYear(db, {
           poleId,
-          startDate: `${today.slice(0, 4)}-01-01`,
-          endDate: `${today.slice(0, 4)}-12-31`,
+          startDate: isoDate(`${today.slice(0, 4)}-01-01`),
+          endDate: isoDate(`${today.slice(0, 4)}-12-31`),
         });
     const yearId = existing?.id ?? (created?.ok ? created.value.id : "");
     expect(

@@ -7,6 +7,7 @@ import * as transparency from "~/routes/transparence";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 type Role = "ADMIN" | "STAFF" | "MEMBER" | "USER";
 let poleId: string;
@@ -20,7 +21,11 @@ beforeEach(async () => {
   for (const role of ["ADMIN", "STAFF", "MEMBER", "USER"] as const) {
     cookies[role] = await sessionCookie((await createPerson(db, { poleId, role })).id);
   }
-  const created = await createFiscalYear(db, { poleId, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
+  const created = await createFiscalYear(db, {
+    poleId,
+    startDate: isoDate(`${year}-01-01`),
+    endDate: isoDate(`${year}-12-31`),
+  });
   if (!created.ok) throw new Error(created.message);
   yearId = created.value.id;
 });
@@ -233,7 +238,11 @@ describe("business plan forms", () => {
     const foreign = await savePlanLine(db, {
       poleId: otherPole.id,
       fiscalYearId: (
-        (await createFiscalYear(db, { poleId: otherPole.id, startDate: "2030-01-01", endDate: "2030-12-31" })) as {
+        (await createFiscalYear(db, {
+          poleId: otherPole.id,
+          startDate: isoDate("2030-01-01"),
+          endDate: isoDate("2030-12-31"),
+        })) as {
           value: { id: string };
         }
       ).value.id,

@@ -21,6 +21,7 @@ import {
   createSpace,
 } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The public booking pages without Stripe keys (the offline path): what a person sees and every bad input.
 
@@ -82,8 +83,8 @@ describe("the spaces catalogue and a resource's page", () => {
       poleId,
       resourceKey: "poste-01",
       personId: other.id,
-      startsAt: parisInstant(day, 510),
-      endsAt: parisInstant(day, 750),
+      startsAt: parisInstant(isoDate(day), 510),
+      endsAt: parisInstant(isoDate(day), 750),
       idempotencyKey: "k1",
       now: new Date(),
     });
@@ -261,8 +262,8 @@ describe("holding a slot", () => {
       poleId,
       resourceKey: "poste-01",
       personId: other.id,
-      startsAt: parisInstant(day, 510),
-      endsAt: parisInstant(day, 750),
+      startsAt: parisInstant(isoDate(day), 510),
+      endsAt: parisInstant(isoDate(day), 750),
       idempotencyKey: "k1",
       now: new Date(),
     });
@@ -305,8 +306,8 @@ describe("holding a slot", () => {
     await closeResource(db, {
       poleId,
       resourceKey: "poste-01",
-      startsAt: parisInstant(day, 0),
-      endsAt: parisInstant(day, 1440),
+      startsAt: parisInstant(isoDate(day), 0),
+      endsAt: parisInstant(isoDate(day), 1440),
       reason: "Peinture",
       staffId: staff.id,
       idempotencyKey: "c1",
@@ -427,7 +428,7 @@ describe("Mon compte and the private calendar", () => {
     const events = calendar.getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
     expect(events).toHaveLength(1);
     expect(events[0].summary).toContain("Poste 01");
-    expect(events[0].startDate.toJSDate().toISOString()).toBe(parisInstant(day, 510).toISOString());
+    expect(events[0].startDate.toJSDate().toISOString()).toBe(parisInstant(isoDate(day), 510).toISOString());
     expect(events[0].component.getFirstPropertyValue("status")).toBe("TENTATIVE");
 
     // Three renewals at once: each answered, one live address in the end.

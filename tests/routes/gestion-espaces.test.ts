@@ -22,6 +22,7 @@ import * as newResource from "~/routes/gestion+/espaces.ressources.nouvelle";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
 import { errorsOf, json, logInEveryRole, resetDatabase, routeCallers, type Handler, type Role } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The staff back office of desks and rooms, called like Remix calls its loaders and actions, on the real
 // database. Time is the real clock (the routes read it): slots are taken next week, a Tuesday.
@@ -36,7 +37,7 @@ let productId: string;
 let bookingId: string;
 
 const DAY = DateTime.now().setZone("Europe/Paris").plus({ weeks: 1 }).set({ weekday: 2 }).toISODate()!;
-const at = (date: string, hhmm: string) => parisInstant(date, toMinutes(hhmm));
+const at = (date: string, hhmm: string) => parisInstant(isoDate(date), toMinutes(hhmm));
 let keys = 0;
 const key = () => `cle-de-test-${++keys}-${Date.now()}`;
 
@@ -853,7 +854,11 @@ describe("booking for someone", () => {
 
   it("books nothing when the payment cannot be recorded (closed fiscal year): a French 409, the slot still free", async () => {
     const year = parisDate(new Date()).slice(0, 4);
-    const created = await createFiscalYear(db, { poleId, startDate: `${year}-01-01`, endDate: `${year}-12-31` });
+    const created = await createFiscalYear(db, {
+      poleId,
+      startDate: isoDate(`${year}-01-01`),
+      endDate: isoDate(`${year}-12-31`),
+    });
     if (!created.ok) throw new Error(created.message);
     expect(
       (

@@ -16,6 +16,7 @@ import * as newPlot from "~/routes/gestion+/terres.parcelles.nouvelle";
 import { db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { errorsOf, json, logInEveryRole, resetDatabase, routeCallers, type Handler, type Role } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The staff back office of the land, called like Remix calls its loaders and actions, on the real database.
 // Time is the real clock (the routes read it): leases start today, this year's bounds and index are entered.
@@ -534,7 +535,7 @@ describe("the year's bounds and index, and the indexation", () => {
       applicationId: convention.id,
       plotId: otherPlotId,
       startsOn: TODAY,
-      endsOn: inMonths(24),
+      endsOn: isoDate(inMonths(24)),
       rentPerHectareCents: 25_000,
       frequency: "QUARTERLY",
       staffId,

@@ -10,6 +10,7 @@ import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { pdfText } from "../pdf-text";
+import { isoDate } from "~/domain/ledger/dates";
 
 let poleId: string;
 let invoiceId: string;
@@ -26,7 +27,7 @@ beforeEach(async () => {
   const { invoice } = await issueInvoice(db, {
     poleId,
     sourceKey: "lease:1:2026-03",
-    issueDate: "2026-03-01",
+    issueDate: isoDate("2026-03-01"),
     stream: "LAND",
     buyer: { name: "Léa Fabre", personId: owner.id, address: "3 rue de l'Église, 31000 Toulouse" },
     lines: [

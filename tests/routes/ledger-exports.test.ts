@@ -7,6 +7,7 @@ import * as page from "~/routes/gestion+/comptabilite.exports";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { isoDate } from "~/domain/ledger/dates";
 
 const SIREN = "912345675";
 let poleId: string;
@@ -22,7 +23,7 @@ beforeEach(async () => {
   await post(db, {
     poleId,
     sourceKey: "subsidy:region",
-    date: "2027-03-15",
+    date: isoDate("2027-03-15"),
     journal: "BQ",
     label: "Subvention Région — Évaluation",
     pieceRef: "REG-1",

@@ -3,6 +3,7 @@ import FullCalendar from "@fullcalendar/react";
 import { PARIS_TIME_GRID } from "~/components/time-grid.client";
 import type { OpeningHours } from "~/domain/identity/opening-hours";
 import { addDays } from "~/domain/booking/time";
+import { isoDate } from "~/domain/ledger/dates";
 
 // The resource's week as a FullCalendar time grid (browser only): opening hours as business hours, taken
 // slots as anonymous busy blocks, a free range selected by click-and-drag starts a booking. Times are in
@@ -43,7 +44,7 @@ export default function AvailabilityCalendar({
       initialView={typeof window !== "undefined" && window.innerWidth < 700 ? "timeGridDay" : "timeGridWeek"}
       initialDate={monday}
       // The week is the page's (the server renders it, with its free slots); within it, a day view.
-      validRange={{ start: monday, end: addDays(monday, 7) }}
+      validRange={{ start: monday, end: addDays(isoDate(monday), 7) }}
       headerToolbar={{ left: "prev,next", center: "title", right: "timeGridWeek,timeGridDay" }}
       buttonText={{ week: "Semaine", day: "Jour" }}
       slotMinTime={`${min}:00`}

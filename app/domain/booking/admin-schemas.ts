@@ -10,7 +10,7 @@ import {
 import { isIsoDate, type IsoDate } from "~/domain/ledger/dates";
 import { centsToInput, parseEuros } from "~/domain/ledger/schemas";
 import { OFFLINE_METHODS } from "~/domain/payments/methods";
-import { multilineText, optionalText, text, z } from "~/utils/validation";
+import { dayField, multilineText, optionalText, text, z } from "~/utils/validation";
 import { SlotFields } from "./schemas";
 import { addDays, parisInstant } from "./time";
 
@@ -303,8 +303,6 @@ export type PassProductInput = z.output<typeof PassProductSchema>;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const validDay = (v: unknown) => typeof v === "string" && isIsoDate(v);
 const validTime = (v: unknown) => typeof v === "string" && /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(v);
-const dayField = (message: string) =>
-  text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
 const timeField = (message: string) =>
   text({ error: message }).trim().regex(HHMM, { error: "Indiquez une heure (hh:mm)." });
 const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." })

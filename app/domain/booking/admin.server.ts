@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
+import type { IsoDate } from "~/domain/ledger/dates";
 import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
@@ -354,7 +355,7 @@ export type CalendarItem = {
 };
 
 /** A space's week from a Monday: its live bookings and closures, and the same grouped by Paris day. */
-export async function spaceWeek(tx: Client, input: { poleId: string; spaceId: string; monday: string; now: Date }) {
+export async function spaceWeek(tx: Client, input: { poleId: string; spaceId: string; monday: IsoDate; now: Date }) {
   const from = parisInstant(input.monday, 0);
   const to = parisInstant(addDays(input.monday, 7), 0);
   const rows = await spaceCalendar(tx, { poleId: input.poleId, spaceId: input.spaceId, from, to, now: input.now });

@@ -1,5 +1,4 @@
-import { isIsoDate } from "~/domain/ledger/dates";
-import { text, z } from "~/utils/validation";
+import { dayField, text, z } from "~/utils/validation";
 
 // The booking forms' fields, shared by the browser (conform) and the server. Prices and people are never read
 // from the form: the server computes the one and knows the other.
@@ -7,7 +6,7 @@ import { text, z } from "~/utils/validation";
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export const SlotFields = {
-  date: text({ message: "Indiquez le jour." }).trim().refine(isIsoDate, "Indiquez un jour valide (jj/mm/aaaa)."),
+  date: dayField("Indiquez le jour.", "Indiquez un jour valide (jj/mm/aaaa)."),
   start: text({ message: "Indiquez l'heure de début." }).trim().regex(HHMM, "Indiquez une heure de début (hh:mm)."),
   end: text({ message: "Indiquez l'heure de fin." }).trim().regex(HHMM, "Indiquez une heure de fin (hh:mm)."),
 };

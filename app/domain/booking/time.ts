@@ -26,7 +26,7 @@ export function parisInstant(date: IsoDate, minutes: number): Date {
 export function parisParts(instant: Date): { date: IsoDate; minutes: number; weekday: WeekdayKey } {
   const local = DateTime.fromJSDate(instant, { zone: PARIS_TIME_ZONE });
   return {
-    date: local.toISODate()!,
+    date: local.toISODate()! as IsoDate,
     minutes: local.hour * 60 + local.minute + (local.second || local.millisecond ? 1 / 60 : 0),
     weekday: WEEKDAY_KEYS[local.weekday - 1],
   };
@@ -34,7 +34,8 @@ export function parisParts(instant: Date): { date: IsoDate; minutes: number; wee
 
 export const weekdayOf = (date: IsoDate): WeekdayKey => WEEKDAY_KEYS[DateTime.fromISO(date).weekday - 1];
 
-export const addDays = (date: IsoDate, days: number): IsoDate => DateTime.fromISO(date).plus({ days }).toISODate()!;
+export const addDays = (date: IsoDate, days: number): IsoDate =>
+  DateTime.fromISO(date).plus({ days }).toISODate()! as IsoDate;
 
 /** The Monday of the week holding a date. */
-export const mondayOf = (date: IsoDate): IsoDate => DateTime.fromISO(date).startOf("week").toISODate()!;
+export const mondayOf = (date: IsoDate): IsoDate => DateTime.fromISO(date).startOf("week").toISODate()! as IsoDate;

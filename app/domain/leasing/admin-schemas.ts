@@ -2,7 +2,7 @@ import type { LeaseKind, WaitlistEventKind, WaitlistStatus } from "~/generated/p
 import { OfflinePaymentSchema } from "~/domain/booking/admin-schemas";
 import { isIsoDate } from "~/domain/ledger/dates";
 import { centsToInput, parseEuros } from "~/domain/ledger/schemas";
-import { multilineText, optionalText, text, z } from "~/utils/validation";
+import { dayField, multilineText, optionalText, text, z } from "~/utils/validation";
 import type { PlotInput } from "./admin.server";
 import { parseIndex } from "./rules";
 
@@ -51,8 +51,6 @@ const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z
 const integer = (message: string, min: number, max: number) =>
   z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
 const id = (message: string) => text({ error: message }).min(1, { error: message }).max(40, { error: message });
-const dayField = (message: string) =>
-  text({ error: message }).trim().refine(isIsoDate, { error: "Indiquez une date valide (jj/mm/aaaa)." });
 const formKey = text({ error: "Ce formulaire a expiré : rechargez la page." })
   .min(8, { error: "Ce formulaire a expiré : rechargez la page." })
   .max(100);

@@ -32,8 +32,8 @@ export const TERMS: Record<
 };
 
 const day = (iso: IsoDate) => DateTime.fromISO(iso, { zone: "UTC" });
-export const addMonths = (iso: IsoDate, months: number): IsoDate => day(iso).plus({ months }).toISODate()!;
-export const addDaysTo = (iso: IsoDate, days: number): IsoDate => day(iso).plus({ days }).toISODate()!;
+export const addMonths = (iso: IsoDate, months: number): IsoDate => day(iso).plus({ months }).toISODate()! as IsoDate;
+export const addDaysTo = (iso: IsoDate, days: number): IsoDate => day(iso).plus({ days }).toISODate()! as IsoDate;
 export const daysBetween = (from: IsoDate, to: IsoDate) => Math.round(day(to).diff(day(from), "days").days);
 export const monthsBetween = (from: IsoDate, to: IsoDate) => Math.round(day(to).diff(day(from), "months").months);
 

@@ -1,6 +1,5 @@
 import type { LeaseKind } from "~/generated/prisma/enums";
-import { isIsoDate } from "~/domain/ledger/dates";
-import { emailField, multilineText, newPasswordField, personNameField, text, z } from "~/utils/validation";
+import { dayField, emailField, multilineText, newPasswordField, personNameField, text, z } from "~/utils/validation";
 import { TERMS } from "./rules";
 
 // The public land forms, shared by the browser (conform) and the server. The person, the pole and the rent are
@@ -43,9 +42,7 @@ const ApplicationFields = {
     .trim()
     .max(4000, { error: "Votre expérience ne peut pas dépasser 4 000 caractères." })
     .optional(),
-  desiredStartOn: text({ error: "Indiquez la date de début souhaitée." })
-    .trim()
-    .refine(isIsoDate, { error: "Indiquez une date de début valide (jj/mm/aaaa)." }),
+  desiredStartOn: dayField("Indiquez la date de début souhaitée.", "Indiquez une date de début valide (jj/mm/aaaa)."),
   leaseKind: z.enum(LEASE_KINDS as [LeaseKind, ...LeaseKind[]], { error: "Choisissez le type de bail souhaité." }),
   idempotencyKey: text({ error: "Rechargez la page : le formulaire a expiré." })
     .min(8, { error: "Rechargez la page : le formulaire a expiré." })

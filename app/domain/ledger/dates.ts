@@ -1,8 +1,10 @@
 import { PARIS_TIME_ZONE } from "~/utils/format";
 
 // Accounting dates are calendar dates ("2027-03-31"), stored as SQL `date`. Prisma maps them to a Date at UTC
-// midnight; these helpers keep that convention in one place.
-export type IsoDate = string;
+// midnight; these helpers keep that convention in one place. The brand says the string was checked to be a real
+// day: a timestamp, a "2027-02-30" or a French "31/03/2027" cannot reach a posting or a lease unparsed.
+declare const isoDateBrand: unique symbol;
+export type IsoDate = string & { readonly [isoDateBrand]: true };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,8 +15,19 @@ export function isIsoDate(value: string): value is IsoDate {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }
 
+/** Parses a day that must be valid (a constant, a value already checked upstream): throws otherwise. */
+export function isoDate(value: string): IsoDate {
+  if (!isIsoDate(value)) throw new TypeError(`Date invalide : ${JSON.stringify(value)} (attendu AAAA-MM-JJ).`);
+  return value;
+}
+
+/** 1 January and 31 December: the calendar year a pole's books default to when no fiscal year says otherwise. */
+export const firstDayOfYear = (year: string | number) => isoDate(`${year}-01-01`);
+export const lastDayOfYear = (year: string | number) => isoDate(`${year}-12-31`);
+
 export const toSqlDate = (iso: IsoDate) => new Date(`${iso}T00:00:00Z`);
-export const fromSqlDate = (date: Date): IsoDate => date.toISOString().slice(0, 10);
+// An SQL date read back, or a day formatted from an instant, is a calendar day by construction.
+export const fromSqlDate = (date: Date) => date.toISOString().slice(0, 10) as IsoDate;
 
 const parisDay = new Intl.DateTimeFormat("en-CA", {
   timeZone: PARIS_TIME_ZONE,
@@ -24,7 +37,7 @@ const parisDay = new Intl.DateTimeFormat("en-CA", {
 });
 
 /** The calendar day an instant falls on in Europe/Paris: a payment at 23:30 UTC on 31 March is dated 1 April. */
-export const parisDate = (instant: Date): IsoDate => parisDay.format(instant);
+export const parisDate = (instant: Date) => parisDay.format(instant) as IsoDate;
 
 /** "2027-03-31" → "20270331" (FEC). */
 export const compactDate = (iso: IsoDate) => iso.replaceAll("-", "");

@@ -32,7 +32,7 @@ export const CSV_PAGE_SIZE = 5_000;
 
 type CsvRow = {
   id: number;
-  date: string;
+  date: IsoDate;
   journal: Journal;
   pieceRef: string;
   label: string;
@@ -166,18 +166,18 @@ export const fecText = (value: string | null | undefined) =>
 type FecRow = {
   entryId: string;
   journal: Journal;
-  date: string;
+  date: IsoDate;
   code: string;
   accountLabel: string;
   personId: string | null;
   organisationId: string | null;
   thirdParty: string | null;
   pieceRef: string;
-  pieceDate: string;
+  pieceDate: IsoDate;
   label: string;
   debit: number;
   credit: number;
-  validDate: string;
+  validDate: IsoDate;
 };
 
 export type FecFile = {

@@ -1,7 +1,7 @@
 import type { Tx, Client } from "~/utils/db.server";
 import { fail, ok } from "../result";
 import { formatDate } from "~/utils/format";
-import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
+import { firstDayOfYear, fromSqlDate, lastDayOfYear, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 
 /**
@@ -116,7 +116,7 @@ export async function openFiscalYear(tx: Client, input: { poleId: string; day: I
   const existing = await fiscalYearOf(tx, input.poleId, input.day);
   if (existing) return ok(existing);
   const y = input.day.slice(0, 4);
-  return createFiscalYear(tx, { poleId: input.poleId, startDate: `${y}-01-01`, endDate: `${y}-12-31` });
+  return createFiscalYear(tx, { poleId: input.poleId, startDate: firstDayOfYear(y), endDate: lastDayOfYear(y) });
 }
 
 /**

@@ -18,7 +18,16 @@ export {
   type Buyer,
 } from "./invoices.server";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
-export { parisDate, isIsoDate, fromSqlDate, toSqlDate, type IsoDate } from "./dates";
+export {
+  parisDate,
+  isIsoDate,
+  isoDate,
+  firstDayOfYear,
+  lastDayOfYear,
+  fromSqlDate,
+  toSqlDate,
+  type IsoDate,
+} from "./dates";
 export {
   entriesCsv,
   entriesCsvChunks,

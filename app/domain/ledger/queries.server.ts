@@ -1,7 +1,7 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
 import type { Prisma, Client } from "~/utils/db.server";
 import { accountRoot } from "./accounts.server";
-import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
+import { firstDayOfYear, fromSqlDate, lastDayOfYear, toSqlDate, type IsoDate } from "./dates";
 import { post } from "./post.server";
 
 // Read side of the ledger for the staff screens (journal, balance, general ledger, entry detail) and the
@@ -267,5 +267,5 @@ export async function currentPeriod(tx: Client, poleId: string, today: IsoDate) 
   const year = await tx.fiscalYear.findFirst({ where: { poleId, startDate: { lte: day }, endDate: { gte: day } } });
   return year
     ? { from: fromSqlDate(year.startDate), to: fromSqlDate(year.endDate) }
-    : { from: `${today.slice(0, 4)}-01-01`, to: `${today.slice(0, 4)}-12-31` };
+    : { from: firstDayOfYear(today.slice(0, 4)), to: lastDayOfYear(today.slice(0, 4)) };
 }

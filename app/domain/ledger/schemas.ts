@@ -1,5 +1,5 @@
 import { formatCents } from "~/utils/format";
-import { multilineText, text, z } from "~/utils/validation";
+import { dayField, multilineText, optionalDayFilter, text, z } from "~/utils/validation";
 import { isIsoDate } from "./dates";
 import { JOURNALS, STREAMS } from "./streams";
 
@@ -49,9 +49,6 @@ const eurosField = text()
     return parsed.cents;
   });
 
-const isoDateField = (message: string) =>
-  text({ error: message }).trim().refine(isIsoDate, { message: "Indiquez une date valide (jj/mm/aaaa)." });
-
 export const journalField = z.enum(JOURNALS, { error: "Choisissez un journal (VT, BQ ou OD)." });
 export const streamField = z.enum(STREAMS, { error: "Choisissez un flux dans la liste." });
 const accountCodeField = text()
@@ -94,7 +91,7 @@ export const ManualEntrySchema = z
       error: "Le formulaire a expiré : rechargez la page.",
     }),
     journal: journalField,
-    date: isoDateField("Indiquez la date de l'écriture."),
+    date: dayField("Indiquez la date de l'écriture."),
     label: text({ error: "Indiquez le libellé de l'écriture." })
       .trim()
       .min(2, { error: "Le libellé compte au moins 2 caractères." })
@@ -237,8 +234,8 @@ export const SubAccountSchema = z.object({
 export const FiscalYearSchema = z
   .object({
     intent: z.literal("create"),
-    startDate: isoDateField("Indiquez le premier jour de l'exercice."),
-    endDate: isoDateField("Indiquez le dernier jour de l'exercice."),
+    startDate: dayField("Indiquez le premier jour de l'exercice."),
+    endDate: dayField("Indiquez le dernier jour de l'exercice."),
   })
   // Object-level checks run only once both dates are valid (zod keeps checking after a field's issue).
   .refine((v) => !isIsoDate(v.startDate) || !isIsoDate(v.endDate) || v.endDate >= v.startDate, {
@@ -265,7 +262,7 @@ function addMonths(iso: string, months: number) {
 // ---------------------------------------------------------------------------------------------------------
 // Filters (GET): anything unreadable is ignored rather than refused.
 
-const optionalDate = text().trim().refine(isIsoDate).optional().catch(undefined);
+const optionalDate = optionalDayFilter();
 
 export const JournalFilterSchema = z.object({
   from: optionalDate,

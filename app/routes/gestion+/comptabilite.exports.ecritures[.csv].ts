@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvFilename, entriesCsvChunks, isIsoDate } from "~/domain/ledger/index.server";
+import { csvFilename, entriesCsvChunks } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
 import { httpError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
-import { text, z } from "~/utils/validation";
+import { dayField, z } from "~/utils/validation";
 
 // GET /gestion/comptabilite/exports/ecritures.csv?from=2027-01-01&to=2027-12-31 — the entry lines of a period,
 // streamed page by page (UTF-8 with BOM, ";" separators, for French spreadsheets).
-const isoDate = (message: string) => text({ error: message }).trim().refine(isIsoDate, { error: message });
+const isoDate = (message: string) => dayField(message, message);
 
 const PeriodQuery = z
   .object({

@@ -9,7 +9,9 @@ import { pickFiscalYear } from "~/components/dashboard/load.server";
 import {
   createFiscalYear,
   deletePlanLine,
+  firstDayOfYear,
   importPlanCsv,
+  lastDayOfYear,
   listPlanLines,
   parisDate,
   savePlanLine,
@@ -138,8 +140,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const year = parisDate(new Date()).slice(0, 4);
     const result = await runCommand(createFiscalYear, {
       poleId: pole.id,
-      startDate: `${year}-01-01`,
-      endDate: `${year}-12-31`,
+      startDate: firstDayOfYear(year),
+      endDate: lastDayOfYear(year),
     });
     if (!result.ok) return reply("create-year", { status: "error", error: { "": [result.message] } }, result.status);
     return back(result.value.id, "exercice");

@@ -43,6 +43,7 @@ import {
 
 import { defaultEnd, FREQUENCY_LABELS, KIND_LABELS, TERMS, termText } from "~/domain/leasing/rules";
 
+import { isIsoDate, isoDate } from "~/domain/ledger/dates";
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
 
 import { centsToInput } from "~/domain/ledger/schemas";
@@ -375,7 +376,7 @@ function OfferForm() {
     id: "proposer",
   });
   // With JavaScript, the end and the rent follow the start and the plot, unless staff typed their own.
-  const last = useRef({ plotId: offer.plotId, startsOn: offer.startsOn });
+  const last = useRef({ plotId: offer.plotId, startsOn: isoDate(offer.startsOn) });
   const follow = (event: FormEvent<HTMLFormElement>) => {
     const target = event.target as HTMLInputElement | HTMLSelectElement;
     const input = (name: string) => event.currentTarget.elements.namedItem(name) as HTMLInputElement | null;
@@ -386,7 +387,7 @@ function OfferForm() {
       if (rent && after && (!rent.value || rent.value === before?.rent)) rent.value = after.rent;
       last.current.plotId = target.value;
     }
-    if (target.name === "startsOn" && /^\d{4}-\d{2}-\d{2}$/.test(target.value)) {
+    if (target.name === "startsOn" && isIsoDate(target.value)) {
       const end = input("endsOn");
       if (end && (!end.value || end.value === defaultEnd(application.kind, last.current.startsOn)))
         end.value = defaultEnd(application.kind, target.value);
