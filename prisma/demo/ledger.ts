@@ -11,6 +11,7 @@ import {
   type LineInput,
 } from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
+import { cents, type Cents } from "~/domain/money";
 import type { Stream } from "~/generated/prisma/enums";
 import type { Client } from "~/utils/db.server";
 import { demoAccount, demoOrganisation, type DemoPole } from "./pole";
@@ -20,7 +21,7 @@ import { isoDate } from "~/domain/ledger/dates";
 // all written through the ledger's own functions (post, issueInvoice) with stable "demo:…" source keys, so a
 // second run on the same day writes nothing and a run a month later adds that month.
 
-const euros = (amount: number) => Math.round(amount * 100);
+const euros = (amount: number) => cents(Math.round(amount * 100));
 
 /** The demo's business plan, in euros: ~48 k€ coworking, 18 k€ land, 30 k€ trainings, 25 k€ crowdfunding, 120 k€ subsidies, 6 k€ other. */
 export const DEMO_PLAN: { stream: Stream; label: string; month?: number; amount: number }[] = [
@@ -93,7 +94,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     order: number,
     stream: Stream,
     buyer: Buyer,
-    lines: { description: string; quantity: number; unitInclTax: number; vatRateBp: number; accountCode: string }[],
+    lines: { description: string; quantity: number; unitInclTax: Cents; vatRateBp: number; accountCode: string }[],
     paidOn: IsoDate | null,
   ) => {
     const vatMention = lines.some((l) => l.vatRateBp === 0)
@@ -130,8 +131,8 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
           label: `Règlement ${invoice.number} — ${buyer.name}`,
           pieceRef: invoice.number,
           lines: [
-            { account: "512000", debit: total },
-            { account: "411000", credit: total, stream, label: buyer.name, ...third },
+            { account: "512000", debit: cents(total) },
+            { account: "411000", credit: cents(total), stream, label: buyer.name, ...third },
           ],
         });
       });

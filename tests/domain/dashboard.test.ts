@@ -17,6 +17,7 @@ import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 let poleId: string;
 let fiscalYearId: string;
@@ -37,7 +38,7 @@ const plan = async (stream: Stream, label: string, amount: number, month?: numbe
     label,
     period: month ? "MONTH" : "YEAR",
     month,
-    amount,
+    amount: cents(amount),
   });
   if (!saved.ok) throw new Error(saved.message);
 };
@@ -51,8 +52,8 @@ const bank = (sourceKey: string, date: string, account: string, credit: number) 
     label: sourceKey,
     pieceRef: sourceKey,
     lines: [
-      { account: "512000", debit: credit },
-      { account, credit },
+      { account: "512000", debit: cents(credit) },
+      { account, credit: cents(credit) },
     ],
   });
 
@@ -70,7 +71,7 @@ const sale = (
     issueDate: isoDate(issueDate),
     stream,
     buyer: { name: "Compost'Lauragais" },
-    lines: [{ description: sourceKey, quantity: 1, unitInclTax, vatRateBp, accountCode }],
+    lines: [{ description: sourceKey, quantity: 1, unitInclTax: cents(unitInclTax), vatRateBp, accountCode }],
     vatMention: vatRateBp === 0 ? "TVA non applicable — article 261 D 1° du CGI" : null,
   });
 
@@ -118,8 +119,8 @@ describe("dashboard", () => {
       label: "Règlement",
       pieceRef: "R1",
       lines: [
-        { account: "512000", debit: 120_000 },
-        { account: "411000", credit: 120_000 },
+        { account: "512000", debit: cents(120_000) },
+        { account: "411000", credit: cents(120_000) },
       ],
     });
     await post(db, {
@@ -130,8 +131,8 @@ describe("dashboard", () => {
       label: "Loyer",
       pieceRef: "L1",
       lines: [
-        { account: "613200", debit: 80_000 },
-        { account: "512000", credit: 80_000 },
+        { account: "613200", debit: cents(80_000) },
+        { account: "512000", credit: cents(80_000) },
       ],
     });
     // February: a sale of 50 000 and a credit note of 10 000 on it; the Region's subsidy.
@@ -142,7 +143,9 @@ describe("dashboard", () => {
       sourceKey: "cw-feb-avoir",
       issueDate: isoDate("2027-02-20"),
       reason: "Geste commercial",
-      lines: [{ description: "Remise", quantity: 1, unitInclTax: 12_000, vatRateBp: 2000, accountCode: "706100" }],
+      lines: [
+        { description: "Remise", quantity: 1, unitInclTax: cents(12_000), vatRateBp: 2000, accountCode: "706100" },
+      ],
     });
     await bank("region", "2027-02-15", "740000", 1_000_000);
     // March: land rent (exempt), a wrong income reversed in the same month, a gift (758: not own revenue).
@@ -163,8 +166,8 @@ describe("dashboard", () => {
       label: "x",
       pieceRef: "x",
       lines: [
-        { account: "512000", debit: 777 },
-        { account: "706100", credit: 777 },
+        { account: "512000", debit: cents(777) },
+        { account: "706100", credit: cents(777) },
       ],
     });
   }

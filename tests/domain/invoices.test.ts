@@ -16,6 +16,7 @@ import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { pdfText, pdfTextItems, pdfTextPages } from "../pdf-text";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 let poleId: string;
 let buyerId: string;
@@ -37,14 +38,14 @@ beforeEach(async () => {
 const desk = {
   description: "Journée de coworking",
   quantity: 1,
-  unitInclTax: 1000,
+  unitInclTax: cents(1000),
   vatRateBp: 2000,
   accountCode: "706100",
 };
 const rent = {
   description: "Location de la parcelle P-12",
   quantity: 1,
-  unitInclTax: 12_000,
+  unitInclTax: cents(12_000),
   vatRateBp: 0,
   accountCode: "706300",
 };
@@ -95,8 +96,8 @@ describe("VAT split", () => {
       sale({
         lines: [
           { ...desk, quantity: 3 },
-          { ...desk, unitInclTax: 700 },
-          { ...desk, description: "Café", unitInclTax: 5 },
+          { ...desk, unitInclTax: cents(700) },
+          { ...desk, description: "Café", unitInclTax: cents(5) },
         ],
       }),
     );
@@ -126,8 +127,8 @@ describe("VAT split", () => {
         lines: [
           desk,
           rent,
-          { description: "Repas", quantity: 2, unitInclTax: 1100, vatRateBp: 1000, accountCode: "708000" },
-          { ...desk, unitInclTax: 2400 },
+          { description: "Repas", quantity: 2, unitInclTax: cents(1100), vatRateBp: 1000, accountCode: "708000" },
+          { ...desk, unitInclTax: cents(2400) },
         ],
         vatMention: VAT_EXEMPTIONS.LAND_RENT,
       }),
@@ -154,7 +155,7 @@ describe("ledger entries of sales documents", () => {
     const { invoice } = await issueInvoice(
       db,
       sale({
-        lines: [desk, { ...desk, unitInclTax: 2400 }, { ...rent, description: "Parcelle" }],
+        lines: [desk, { ...desk, unitInclTax: cents(2400) }, { ...rent, description: "Parcelle" }],
         vatMention: VAT_EXEMPTIONS.LAND_RENT,
       }),
     );
@@ -244,7 +245,7 @@ describe("ledger entries of sales documents", () => {
             sourceKey: "more",
             issueDate: isoDate("2027-03-08"),
             reason: "Encore",
-            lines: [{ ...desk, unitInclTax: 1 }],
+            lines: [{ ...desk, unitInclTax: cents(1) }],
           }),
         )
       ).code,
@@ -359,7 +360,7 @@ describe("numbering", () => {
     const first = await issueInvoice(db, sale());
     const again = await issueInvoice(
       db,
-      sale({ lines: [{ ...desk, unitInclTax: 99_999 }], issueDate: isoDate("2027-04-01") }),
+      sale({ lines: [{ ...desk, unitInclTax: cents(99_999) }], issueDate: isoDate("2027-04-01") }),
     );
     expect(again.created).toBe(false);
     expect(again.invoice.id).toBe(first.invoice.id);
@@ -600,7 +601,7 @@ describe("PDF", () => {
           organisationId: organisation.id,
           personId: buyerId,
         },
-        lines: [{ ...desk, quantity: 100, unitInclTax: 1234 }, rent],
+        lines: [{ ...desk, quantity: 100, unitInclTax: cents(1234) }, rent],
         vatMention: VAT_EXEMPTIONS.LAND_RENT,
         dueDate: isoDate("2027-04-04"),
       }),

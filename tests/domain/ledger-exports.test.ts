@@ -18,6 +18,7 @@ import { db } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { isoDate, type IsoDate } from "~/domain/ledger/dates";
+import { cents as toCents } from "~/domain/money";
 
 const SIREN = "912345675";
 let poleId: string;
@@ -35,8 +36,8 @@ const entry = ({
   label: "Écriture",
   pieceRef: "P-1",
   lines: [
-    { account: "512000", debit: 10_000 },
-    { account: "708000", credit: 10_000 },
+    { account: "512000", debit: toCents(10_000) },
+    { account: "708000", credit: toCents(10_000) },
   ],
   ...overrides,
 });
@@ -56,8 +57,8 @@ beforeEach(async () => {
       label: "Subvention Région Occitanie — Évaluation",
       pieceRef: "REG-2027-01",
       lines: [
-        { account: "512000", debit: 2_500_000 },
-        { account: "740000", credit: 2_500_000 },
+        { account: "512000", debit: toCents(2_500_000) },
+        { account: "740000", credit: toCents(2_500_000) },
       ],
     }),
   );
@@ -71,9 +72,9 @@ beforeEach(async () => {
       pieceRef: "F-2027-0001",
       pieceDate: isoDate("2027-02-01"),
       lines: [
-        { account: "411000", debit: 12_000, thirdPartyPersonId: personId },
-        { account: "706100", credit: 10_000, label: "Bureau nomade — février" },
-        { account: "445710", credit: 2_000 },
+        { account: "411000", debit: toCents(12_000), thirdPartyPersonId: personId },
+        { account: "706100", credit: toCents(10_000), label: "Bureau nomade — février" },
+        { account: "445710", credit: toCents(2_000) },
       ],
     }),
   );
@@ -85,8 +86,8 @@ beforeEach(async () => {
       label: "Acompte de 50 € formation\tcompost\nsession 2",
       pieceRef: "VIR-778",
       lines: [
-        { account: "512000", debit: 5_000 },
-        { account: "419100", credit: 5_000, thirdPartyOrganisationId: organisationId },
+        { account: "512000", debit: toCents(5_000) },
+        { account: "419100", credit: toCents(5_000), thirdPartyOrganisationId: organisationId },
       ],
     }),
   );

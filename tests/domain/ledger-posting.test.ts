@@ -13,6 +13,8 @@ import { inTransaction, db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
+import { uncheckedLines } from "../unchecked";
 
 let poleId: string;
 beforeEach(async () => {
@@ -28,8 +30,8 @@ const subsidy = (overrides: Partial<PostInput> = {}): PostInput => ({
   label: "Subvention Région Occitanie",
   pieceRef: "REG-2027-01",
   lines: [
-    { account: "512000", debit: 2_500_000 },
-    { account: "740000", credit: 2_500_000 },
+    { account: "512000", debit: cents(2_500_000) },
+    { account: "740000", credit: cents(2_500_000) },
   ],
   ...overrides,
 });
@@ -60,8 +62,8 @@ describe("post", () => {
       subsidy({
         label: "autre libellé",
         lines: [
-          { account: "512000", debit: 1 },
-          { account: "740000", credit: 1 },
+          { account: "512000", debit: cents(1) },
+          { account: "740000", credit: cents(1) },
         ],
       }),
     );
@@ -108,7 +110,7 @@ describe("post", () => {
     ],
     ["NO_LINES", [{ account: "512000", debit: 100 }]],
   ] as const)("refuses %s with a typed error and writes nothing", async (code, lines) => {
-    const error = await refusal(post(db, subsidy({ lines })));
+    const error = await refusal(post(db, subsidy({ lines: uncheckedLines(lines) })));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(/[a-zé]/);
     expect(await db.journalEntry.count()).toBe(0);
@@ -239,7 +241,9 @@ describe("closed years are final", () => {
       issueDate: isoDate("2027-03-01"),
       stream: "COWORKING",
       buyer: { name: buyer.name, personId: buyer.id },
-      lines: [{ description: "Journée", quantity: 1, unitInclTax: 1200, vatRateBp: 2000, accountCode: "706100" }],
+      lines: [
+        { description: "Journée", quantity: 1, unitInclTax: cents(1200), vatRateBp: 2000, accountCode: "706100" },
+      ],
     });
     const error = await refusal(
       reverse(db, { poleId, entryId: invoice.entryId!, reason: "Erreur", date: isoDate("2027-03-02") }),

@@ -9,7 +9,6 @@ import {
   post,
   reverse,
   trialBalance,
-  type LineInput,
   type PostInput,
 } from "~/domain/ledger/index.server";
 import { firstDayOfYear, isoDate as day, lastDayOfYear, type IsoDate } from "~/domain/ledger/dates";
@@ -17,6 +16,8 @@ import { JOURNALS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
 import { resetDatabase } from "../helpers";
+import { cents } from "~/domain/money";
+import { uncheckedLines, type RawLine } from "../unchecked";
 
 // Property: whatever sequence of posts, refused posts, replays, reversals and closings staff and streams throw at
 // the ledger, every entry stays balanced, the trial balance stays at zero, no sourceKey is duplicated, reversals
@@ -35,7 +36,7 @@ const stream = fc.constantFrom<Stream | null | undefined>(undefined, null, ...ST
 const account = fc.constantFrom(...CODES);
 
 /** Balanced lines: 1–3 debits, and their total split over 1–3 credits, on random accounts and streams. */
-const balancedLines: fc.Arbitrary<LineInput[]> = fc
+const balancedLines: fc.Arbitrary<RawLine[]> = fc
   .record({
     debits: fc.array(fc.record({ account, stream, amount }), { minLength: 1, maxLength: 3 }),
     credits: fc.array(fc.record({ account, stream, weight: fc.integer({ min: 1, max: 100 }) }), {
@@ -60,7 +61,7 @@ type Invalid =
   "UNBALANCED" | "DEBIT_XOR_CREDIT" | "NEGATIVE_AMOUNT" | "NOT_CENTS" | "UNKNOWN_ACCOUNT" | "NO_LINES" | "INVALID";
 
 /** An entry the ledger must refuse, with the error code it must give. */
-const invalidLines: fc.Arbitrary<{ code: Invalid; lines: LineInput[]; date?: string; label?: string }> = fc.oneof(
+const invalidLines: fc.Arbitrary<{ code: Invalid; lines: RawLine[]; date?: string; label?: string }> = fc.oneof(
   fc.tuple(balancedLines, fc.integer({ min: 1, max: 1000 })).map(([lines, delta]) => ({
     code: "UNBALANCED" as const,
     lines: lines.map((l, i) => (i === 0 ? { ...l, debit: l.debit! + delta } : l)),
@@ -102,9 +103,9 @@ const invalidLines: fc.Arbitrary<{ code: Invalid; lines: LineInput[]; date?: str
 );
 
 type Command =
-  | { kind: "post"; date: string; journal: (typeof JOURNALS)[number]; lines: LineInput[] }
-  | { kind: "invalid"; date: string; invalid: { code: Invalid; lines: LineInput[]; date?: string; label?: string } }
-  | { kind: "replay"; pick: number; lines: LineInput[] }
+  | { kind: "post"; date: string; journal: (typeof JOURNALS)[number]; lines: RawLine[] }
+  | { kind: "invalid"; date: string; invalid: { code: Invalid; lines: RawLine[]; date?: string; label?: string } }
+  | { kind: "replay"; pick: number; lines: RawLine[] }
   | { kind: "reverse"; pick: number; date: string }
   | { kind: "close"; year: (typeof YEARS)[number] };
 
@@ -161,14 +162,14 @@ const isClosed = (model: Model, date: string) => model.closedUntil !== null && d
 const unchecked = (date: string) => date as IsoDate;
 
 async function run(model: Model, cmd: Command) {
-  const base = (lines: LineInput[], date: string): PostInput => ({
+  const base = (lines: RawLine[], date: string): PostInput => ({
     poleId: model.poleId,
     sourceKey: `k${++model.keys}`,
     date: unchecked(date),
     journal: "OD",
     label: "Écriture générée",
     pieceRef: `P-${model.keys}`,
-    lines,
+    lines: uncheckedLines(lines),
   });
   switch (cmd.kind) {
     case "post": {
@@ -265,8 +266,8 @@ async function run(model: Model, cmd: Command) {
             db,
             base(
               [
-                { account: "512000", debit: 100 },
-                { account: "708000", credit: 100 },
+                { account: "512000", debit: cents(100) },
+                { account: "708000", credit: cents(100) },
               ],
               `${y}-07-01`,
             ),

@@ -13,6 +13,7 @@ import { db } from "~/utils/db.server";
 import { createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 let poleId: string;
 let fiscalYearId: string;
@@ -62,7 +63,7 @@ describe("plan lines", () => {
       label: "Fermages",
       period: "MONTH",
       month: 3,
-      amount: 100,
+      amount: cents(100),
     });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
@@ -73,7 +74,7 @@ describe("plan lines", () => {
       label: "FERMAGES",
       period: "MONTH",
       month: 3,
-      amount: 5,
+      amount: cents(5),
     });
     expect(twin).toMatchObject({ ok: false, code: "TAKEN", field: "label", status: 409 });
     // The same label in another month or year is another target.
@@ -86,7 +87,7 @@ describe("plan lines", () => {
           label: "Fermages",
           period: "MONTH",
           month: 4,
-          amount: 5,
+          amount: cents(5),
         })
       ).ok,
     ).toBe(true);
@@ -99,7 +100,7 @@ describe("plan lines", () => {
           label: "Fermages",
           period: "MONTH",
           month: 3,
-          amount: 5,
+          amount: cents(5),
         })
       ).ok,
     ).toBe(true);
@@ -111,7 +112,7 @@ describe("plan lines", () => {
       stream: "LAND",
       label: "Fermages T1",
       period: "YEAR",
-      amount: 200,
+      amount: cents(200),
     });
     expect(edited.ok).toBe(true);
     // Within a stream: yearly lines first, then months in order.
@@ -126,7 +127,14 @@ describe("plan lines", () => {
   it("does not touch another pole's year or line", async () => {
     const other = await createPole(db);
     expect(
-      await savePlanLine(db, { poleId: other.id, fiscalYearId, stream: "LAND", label: "x", period: "YEAR", amount: 1 }),
+      await savePlanLine(db, {
+        poleId: other.id,
+        fiscalYearId,
+        stream: "LAND",
+        label: "x",
+        period: "YEAR",
+        amount: cents(1),
+      }),
     ).toMatchObject({ ok: false, status: 404 });
     const mine = await savePlanLine(db, {
       poleId,
@@ -134,7 +142,7 @@ describe("plan lines", () => {
       stream: "LAND",
       label: "x",
       period: "YEAR",
-      amount: 1,
+      amount: cents(1),
     });
     if (!mine.ok) throw new Error(mine.message);
     expect(await deletePlanLine(db, { poleId: other.id, id: mine.value.id })).toMatchObject({ ok: false, status: 404 });
@@ -151,7 +159,7 @@ describe("plan CSV", () => {
       { stream: "OTHER", label: "=Tombola", period: "MONTH", month: 12, amount: 7 },
     ] as const;
     for (const line of lines) {
-      const saved = await savePlanLine(db, { poleId, fiscalYearId, ...line });
+      const saved = await savePlanLine(db, { poleId, fiscalYearId, ...line, amount: cents(line.amount) });
       expect(saved.ok).toBe(true);
     }
     const csv = await exportPlanCsv(db, { poleId, fiscalYearId });
@@ -179,7 +187,7 @@ describe("plan CSV", () => {
       label: "Fermages",
       period: "MONTH",
       month: 3,
-      amount: 100,
+      amount: cents(100),
     });
     await savePlanLine(db, {
       poleId,
@@ -187,7 +195,7 @@ describe("plan CSV", () => {
       stream: "TRAINING",
       label: "Compostage",
       period: "YEAR",
-      amount: 100,
+      amount: cents(100),
     });
     const text = [HEADER, "Terres agricoles;fermages;Mensuel;3;1 250,00", "LAND;Fermages;mensuel;6;10", ""].join("\n");
     expect(await importPlanCsv(db, { poleId, fiscalYearId, text })).toEqual({
@@ -202,7 +210,14 @@ describe("plan CSV", () => {
   });
 
   it("reports every bad row with its line number and column, and writes nothing", async () => {
-    await savePlanLine(db, { poleId, fiscalYearId, stream: "LAND", label: "Fermages", period: "YEAR", amount: 100 });
+    await savePlanLine(db, {
+      poleId,
+      fiscalYearId,
+      stream: "LAND",
+      label: "Fermages",
+      period: "YEAR",
+      amount: cents(100),
+    });
     const text = [
       HEADER,
       "LAND;Fermages;annuel;;999,00", // fine, but must not be written

@@ -20,6 +20,7 @@ import { formatCents, formatDate } from "~/utils/format";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 type Role = "ADMIN" | "STAFF" | "MEMBER" | "USER";
 let poleId: string;
@@ -43,8 +44,8 @@ beforeEach(async () => {
     label: "Subvention Région Occitanie",
     pieceRef: "REG-1",
     lines: [
-      { account: "512000", debit: 2_500_000 },
-      { account: "740000", credit: 2_500_000 },
+      { account: "512000", debit: cents(2_500_000) },
+      { account: "740000", credit: cents(2_500_000) },
     ],
   });
   entryId = entry.id;
@@ -186,8 +187,8 @@ describe("access", () => {
       label: "Autre pôle",
       pieceRef: "X",
       lines: [
-        { account: "512000", debit: 1 },
-        { account: "740000", credit: 1 },
+        { account: "512000", debit: cents(1) },
+        { account: "740000", credit: cents(1) },
       ],
     });
     expect(
@@ -433,8 +434,8 @@ describe("reversal", () => {
       label: "Écriture de l'an dernier",
       pieceRef: "LY",
       lines: [
-        { account: "606000", debit: 100 },
-        { account: "512000", credit: 100 },
+        { account: "606000", debit: cents(100) },
+        { account: "512000", credit: cents(100) },
       ],
     });
     // Years are closed in order: close the earlier ones first. Today's year exists already when the seeded entry

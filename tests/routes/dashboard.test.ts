@@ -8,6 +8,7 @@ import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 type Role = "ADMIN" | "STAFF" | "MEMBER" | "USER";
 let poleId: string;
@@ -112,7 +113,7 @@ describe("access", () => {
       stream: "LAND",
       label: "Fermages",
       period: "YEAR",
-      amount: 1_200_000,
+      amount: cents(1_200_000),
     });
     const staff = (await (await get(board.loader, "/gestion/tableau-de-bord", "STAFF")).json()) as { figures: unknown };
     const member = (await (await get(transparency.loader, "/transparence", "MEMBER")).json()) as {
@@ -249,7 +250,7 @@ describe("business plan forms", () => {
       stream: "LAND",
       label: "x",
       period: "YEAR",
-      amount: 1,
+      amount: cents(1),
     });
     if (!foreign.ok) throw new Error(foreign.message);
     expect((await postPlan({ intent: "delete", id: foreign.value.id })).status).toBe(404);

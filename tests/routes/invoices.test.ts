@@ -11,6 +11,7 @@ import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { pdfText } from "../pdf-text";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 let poleId: string;
 let invoiceId: string;
@@ -34,7 +35,7 @@ beforeEach(async () => {
       {
         description: "Location de la parcelle P-12 — mars",
         quantity: 1,
-        unitInclTax: 12_000,
+        unitInclTax: cents(12_000),
         vatRateBp: 0,
         accountCode: "706300",
       },

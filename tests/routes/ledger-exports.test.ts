@@ -8,6 +8,7 @@ import { db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
+import { cents } from "~/domain/money";
 
 const SIREN = "912345675";
 let poleId: string;
@@ -28,8 +29,8 @@ beforeEach(async () => {
     label: "Subvention Région — Évaluation",
     pieceRef: "REG-1",
     lines: [
-      { account: "512000", debit: 1_234_56 },
-      { account: "740000", credit: 1_234_56 },
+      { account: "512000", debit: cents(1_234_56) },
+      { account: "740000", credit: cents(1_234_56) },
     ],
   });
   fiscalYearId = (await db.fiscalYear.findFirstOrThrow({ where: { poleId } })).id;

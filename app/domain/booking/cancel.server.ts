@@ -4,6 +4,7 @@ import { issueInvoice, parisDate, recordInvoicePayment } from "~/domain/ledger/i
 import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
+import { cents } from "~/domain/money";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents } from "~/utils/format";
@@ -75,7 +76,7 @@ export async function cancelBooking(
         const refund = await requestRefund(tx, {
           poleId: input.poleId,
           paymentId: paid.id,
-          amountCents: refundCents,
+          amountCents: cents(refundCents),
           reason: `Annulation de la réservation ${bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt)}`,
         });
         if (paid.method === "STRIPE") effects.refunds.push(refund.id);
@@ -96,7 +97,7 @@ export async function cancelBooking(
           {
             description: `Frais d'annulation tardive — ${bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt)}`,
             quantity: 1,
-            unitInclTax: feeCents,
+            unitInclTax: cents(feeCents),
             vatRateBp: COWORKING_VAT_BP,
             accountCode: COWORKING_ACCOUNT,
           },

@@ -13,6 +13,7 @@ import {
   type Stripe,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
+import { cents } from "~/domain/money";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
@@ -150,7 +151,7 @@ function passCheckout(pass: Pass, input: { person: { id: string; email: string }
     handler: passPurpose,
     targetId: pass.id,
     person: input.person,
-    amountCents: pass.priceCents,
+    amountCents: cents(pass.priceCents),
     lines: [{ name: line.description, quantity: 1, unitCents: line.unitInclTax }],
     description: line.description,
     returnPath: "/compte/carnets",
@@ -228,7 +229,7 @@ async function abandonCardOrder(tx: Tx, payment: Payment, now: Date) {
 export const passLine = (pass: Pick<Pass, "name" | "credits" | "validityMonths" | "priceCents">) => ({
   description: `${pass.name} — ${pass.credits} demi-journées, valable ${pass.validityMonths} mois`,
   quantity: 1,
-  unitInclTax: pass.priceCents,
+  unitInclTax: cents(pass.priceCents),
   vatRateBp: COWORKING_VAT_BP,
   accountCode: COWORKING_ACCOUNT,
 });

@@ -8,6 +8,7 @@ import {
   type PurposeHandler,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
+import { cents } from "~/domain/money";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
@@ -156,7 +157,7 @@ export async function bookingCheckout(
       handler: bookingPurpose,
       targetId: booking.id,
       person: { id: booking.person!.id, email: booking.person!.email },
-      amountCents: booking.priceCents,
+      amountCents: cents(booking.priceCents),
       lines,
       description: bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt),
       returnPath: bookingPath(booking.id),
@@ -170,7 +171,7 @@ function invoiceLines(booking: BookingFull) {
   return (booking.priceDetail as PriceLine[]).map((l) => ({
     description: `${booking.resource.name} — ${l.quantity > 1 ? UNIT_LABELS[l.unit].many : UNIT_LABELS[l.unit].one}, ${formatSlot(booking.startsAt, booking.endsAt)}`,
     quantity: l.quantity,
-    unitInclTax: l.unitCents,
+    unitInclTax: cents(l.unitCents),
     vatRateBp: COWORKING_VAT_BP,
     accountCode: COWORKING_ACCOUNT,
   }));

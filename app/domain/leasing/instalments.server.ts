@@ -17,6 +17,7 @@ import {
   type PurposeHandler,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
+import { cents } from "~/domain/money";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
@@ -103,7 +104,7 @@ export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date)
       {
         description,
         quantity: 1,
-        unitInclTax: instalment.amountCents,
+        unitInclTax: cents(instalment.amountCents),
         vatRateBp: lease.vatRateBp,
         accountCode: LAND_RENT_ACCOUNT,
       },
@@ -263,7 +264,7 @@ export async function instalmentCheckout(
     handler: instalmentPurpose,
     targetId: instalment.id,
     person: { id: instalment.lease.holder.id, email: instalment.lease.holder.email },
-    amountCents: instalment.amountCents,
+    amountCents: cents(instalment.amountCents),
     lines: [{ name, quantity: 1, unitCents: instalment.amountCents }],
     description: name,
     returnPath: "/compte/terres",

@@ -6,6 +6,7 @@ export type LedgerErrorCode =
   | "DEBIT_XOR_CREDIT"
   | "NEGATIVE_AMOUNT"
   | "NOT_CENTS"
+  | "TOO_LARGE"
   | "UNKNOWN_ACCOUNT"
   | "CLOSED_PERIOD"
   | "NO_LINES"
@@ -18,6 +19,7 @@ const STATUS: Record<LedgerErrorCode, Failure["status"]> = {
   DEBIT_XOR_CREDIT: 422,
   NEGATIVE_AMOUNT: 422,
   NOT_CENTS: 422,
+  TOO_LARGE: 422,
   UNKNOWN_ACCOUNT: 422,
   NO_LINES: 422,
   INVALID: 422,

@@ -1,6 +1,7 @@
 import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
+import { cents, MAX_CENTS, sumCents, type Cents } from "~/domain/money";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
-import { formatDate } from "~/utils/format";
+import { formatCents, formatDate } from "~/utils/format";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 import { post, type LineInput } from "./post.server";
@@ -9,8 +10,8 @@ import { splitInclTax } from "./vat";
 export type InvoiceLineInput = {
   description: string;
   quantity: number;
-  /** Unit price VAT included, in cents. */
-  unitInclTax: number;
+  /** Unit price VAT included. */
+  unitInclTax: Cents;
   /** VAT rate in basis points: 2000 = 20 %, 0 = exempt (give the invoice a vatMention). */
   vatRateBp: number;
   /** Revenue account credited, e.g. "706100". */
@@ -105,7 +106,7 @@ async function creditNote(
     invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, accountCode }) => ({
       description,
       quantity,
-      unitInclTax,
+      unitInclTax: cents(unitInclTax),
       vatRateBp,
       accountCode,
     }));
@@ -182,10 +183,12 @@ async function issueDocument(
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
   const sequence = last + 1;
   const number = invoiceNumber(kind, year, sequence);
-  const totals = lines.reduce(
-    (t, l) => ({ exclTax: t.exclTax + l.exclTax, tax: t.tax + l.tax, inclTax: t.inclTax + l.inclTax }),
-    { exclTax: 0, tax: 0, inclTax: 0 },
-  );
+  const totals = {
+    exclTax: sumCents(lines.map((l) => l.exclTax)),
+    tax: sumCents(lines.map((l) => l.tax)),
+    inclTax: sumCents(lines.map((l) => l.inclTax)),
+  };
+  if (totals.inclTax > MAX_CENTS) throw tooLarge("lines");
 
   const { entry } = await post(tx, {
     poleId: input.poleId,
@@ -254,30 +257,37 @@ function priceLines(lines: readonly InvoiceLineInput[]) {
       );
     if (!Number.isInteger(l.vatRateBp) || l.vatRateBp < 0 || l.vatRateBp > 10000)
       throw new LedgerError("INVALID", "Le taux de TVA est invalide.", `lines[${i}].vatRateBp`);
+    if (l.quantity * l.unitInclTax > MAX_CENTS) throw tooLarge(`lines[${i}]`);
+    const { exclTax, tax, inclTax } = splitInclTax(l.quantity * l.unitInclTax, l.vatRateBp);
     return {
       description: l.description.trim(),
       quantity: l.quantity,
       unitInclTax: l.unitInclTax,
       vatRateBp: l.vatRateBp,
       accountCode: l.accountCode,
-      ...splitInclTax(l.quantity * l.unitInclTax, l.vatRateBp),
+      exclTax: cents(exclTax),
+      tax: cents(tax),
+      inclTax: cents(inclTax),
     };
   });
 }
 
 type PricedLine = ReturnType<typeof priceLines>[number];
 
+const tooLarge = (field: string) =>
+  new LedgerError("TOO_LARGE", `Un document ne dépasse pas ${formatCents(MAX_CENTS)} : scindez-le.`, field);
+
 function saleLines(
   kind: InvoiceKind,
   input: IssueInvoiceInput,
   lines: PricedLine[],
-  totals: { tax: number; inclTax: number },
+  totals: { tax: Cents; inclTax: Cents },
 ): LineInput[] {
   // An invoice debits the buyer and credits revenue and VAT; a credit note does the opposite.
-  const side = (amount: number, buyerSide: boolean) =>
+  const side = (amount: Cents, buyerSide: boolean) =>
     (kind === "INVOICE") === buyerSide ? { debit: amount } : { credit: amount };
-  const revenue = new Map<string, number>();
-  for (const l of lines) revenue.set(l.accountCode, (revenue.get(l.accountCode) ?? 0) + l.exclTax);
+  const revenue = new Map<string, Cents>();
+  for (const l of lines) revenue.set(l.accountCode, sumCents([revenue.get(l.accountCode) ?? 0, l.exclTax]));
   const third = {
     thirdPartyPersonId: input.buyer.personId ?? null,
     thirdPartyOrganisationId: input.buyer.organisationId ?? null,
@@ -332,10 +342,10 @@ export function recordInvoicePayment(
       pieceRef: input.reference.trim() || invoice.number,
       createdById: input.createdById,
       lines: [
-        { account: input.moneyAccount, debit: invoice.totalInclTax },
+        { account: input.moneyAccount, debit: cents(invoice.totalInclTax) },
         {
           account: "411000",
-          credit: invoice.totalInclTax,
+          credit: cents(invoice.totalInclTax),
           label: invoice.buyerName,
           thirdPartyPersonId: invoice.personId,
           thirdPartyOrganisationId: invoice.organisationId,

@@ -1,4 +1,5 @@
 import type { PlanPeriod, Stream } from "~/generated/prisma/enums";
+import { cents, MAX_CENTS, type Cents } from "~/domain/money";
 import { text, z } from "~/utils/validation";
 import { STREAM_LABELS, STREAMS } from "./streams";
 
@@ -22,19 +23,19 @@ export const MONTH_NAMES = [
   "décembre",
 ] as const;
 
-/** A plan target fits in a PostgreSQL integer of cents with room to sum a year of them. */
-export const MAX_PLAN_CENTS = 2_000_000_000;
+/** A plan target is held to the ceiling of every amount (decision 018). */
+export const MAX_PLAN_CENTS = MAX_CENTS;
 
 /**
  * "1 250,00", "1250", "1250.5", "1 250,00 €" → cents; null when it is not a non-negative amount with at most two
  * decimals. Spaces (including the no-break ones Excel and Intl write) may group thousands.
  */
-export function parseEuros(text: string): number | null {
+export function parseEuros(text: string): Cents | null {
   const compact = text.replace(/[\s\u00a0\u202f]/g, "").replace(/€$/, "");
   const match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(compact);
   if (!match) return null;
-  const cents = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  return Number.isSafeInteger(cents) ? cents : null;
+  const amount = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  return Number.isSafeInteger(amount) ? cents(amount) : null;
 }
 
 /** 125000 → "1250,00": decimal comma, no grouping, so a French spreadsheet reads it as a number. */

@@ -1,5 +1,7 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
+import { cents, MAX_CENTS, type Cents } from "~/domain/money";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
+import { formatCents } from "~/utils/format";
 import { isIsoDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
 import { lockOpenFiscalYear } from "./fiscal-years.server";
@@ -7,8 +9,8 @@ import { lockOpenFiscalYear } from "./fiscal-years.server";
 export type LineInput = {
   /** PCG code of an account of the pole, e.g. "706100". */
   account: string;
-  debit?: number;
-  credit?: number;
+  debit?: Cents;
+  credit?: Cents;
   /** Defaults to the account's stream. */
   stream?: Stream | null;
   label?: string | null;
@@ -35,6 +37,15 @@ const entryWithLines = {
   lines: { orderBy: { id: "asc" }, include: { account: { select: { code: true, label: true } } } },
 } as const;
 
+/**
+ * Amounts read back are `Cents` without a check: the columns are integers the database holds to the ceiling. This
+ * is the one place the posting module turns Prisma's numbers into its own type.
+ */
+function withCents<E extends { lines: { debit: number; credit: number }[] }>(entry: E) {
+  type Line = E["lines"][number] & { debit: Cents; credit: Cents };
+  return entry as unknown as Omit<E, "lines"> & { lines: Line[] };
+}
+
 /** Checks an entry's lines without touching the database: each refusal is a typed LedgerError. */
 export function checkLines(lines: readonly LineInput[]) {
   if (lines.length < 2) throw new LedgerError("NO_LINES", "Une écriture compte au moins deux lignes.", "lines");
@@ -47,6 +58,13 @@ export function checkLines(lines: readonly LineInput[]) {
       throw new LedgerError("NOT_CENTS", "Les montants s'expriment en centimes entiers.", `lines[${i}]`);
     }
     if (d < 0 || c < 0) throw new LedgerError("NEGATIVE_AMOUNT", "Un montant ne peut pas être négatif.", `lines[${i}]`);
+    if (d > MAX_CENTS || c > MAX_CENTS) {
+      throw new LedgerError(
+        "TOO_LARGE",
+        `Un montant dépasse le plafond de ${formatCents(MAX_CENTS)} par ligne : répartissez-le sur plusieurs lignes.`,
+        `lines[${i}]`,
+      );
+    }
     if ((d === 0) === (c === 0)) {
       throw new LedgerError("DEBIT_XOR_CREDIT", "Chaque ligne porte soit un débit, soit un crédit.", `lines[${i}]`);
     }
@@ -60,7 +78,7 @@ export function checkLines(lines: readonly LineInput[]) {
       "lines",
     );
   }
-  return { total: debit };
+  return { total: cents(debit) };
 }
 
 /**
@@ -140,11 +158,15 @@ async function postEntry(tx: Tx, input: PostInput, reversal?: ReversalLink) {
     }),
   });
   const entry = await tx.journalEntry.findUniqueOrThrow({ where: { id: inserted.id }, include: entryWithLines });
-  return { entry, created: true };
+  return { entry: withCents(entry), created: true };
 }
 
-function findBySourceKey(tx: Tx, poleId: string, sourceKey: string) {
-  return tx.journalEntry.findUnique({ where: { poleId_sourceKey: { poleId, sourceKey } }, include: entryWithLines });
+async function findBySourceKey(tx: Tx, poleId: string, sourceKey: string) {
+  const entry = await tx.journalEntry.findUnique({
+    where: { poleId_sourceKey: { poleId, sourceKey } },
+    include: entryWithLines,
+  });
+  return entry && withCents(entry);
 }
 
 /**
@@ -188,7 +210,7 @@ async function reverseEntry(
       where: { id: original.reversedBy.id },
       include: entryWithLines,
     });
-    return { entry, created: false };
+    return { entry: withCents(entry), created: false };
   }
   return postEntry(
     tx,
@@ -200,7 +222,7 @@ async function reverseEntry(
       label: `Contrepassation — ${original.label}`.slice(0, 200),
       pieceRef: original.pieceRef,
       createdById: input.createdById,
-      lines: original.lines.map((l) => ({
+      lines: withCents(original).lines.map((l) => ({
         account: l.account.code,
         debit: l.credit,
         credit: l.debit,

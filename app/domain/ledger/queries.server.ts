@@ -1,6 +1,7 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
 import type { Prisma, Client } from "~/utils/db.server";
 import { accountRoot } from "./accounts.server";
+import type { Cents } from "~/domain/money";
 import { firstDayOfYear, fromSqlDate, lastDayOfYear, toSqlDate, type IsoDate } from "./dates";
 import { post } from "./post.server";
 
@@ -214,8 +215,8 @@ export type ManualEntryInput = {
   pieceRef: string;
   lines: readonly {
     accountCode: string;
-    debit: number;
-    credit: number;
+    debit: Cents;
+    credit: Cents;
     stream?: Stream | null;
     label?: string | null;
   }[];

@@ -1,3 +1,4 @@
+import { cents, MAX_CENTS, ZERO_CENTS, type Cents } from "~/domain/money";
 import { formatCents } from "~/utils/format";
 import { dayField, multilineText, optionalDayFilter, text, z } from "~/utils/validation";
 import { isIsoDate } from "./dates";
@@ -6,10 +7,9 @@ import { JOURNALS, STREAMS } from "./streams";
 // Forms and filters of the accounting screens. Shared by the browser (conform validates as staff type) and
 // the server (the action always validates again). Amounts leave these schemas as integer cents.
 
-/** The largest amount a line can carry: EntryLine.debit/credit are 32-bit integers of cents. */
-export const MAX_LINE_CENTS = 2_147_483_647;
+export type EurosParse = { ok: true; cents: Cents } | { ok: false; message: string };
 
-export type EurosParse = { ok: true; cents: number } | { ok: false; message: string };
+const TOO_LARGE = `Ce montant est trop élevé (${formatCents(MAX_CENTS)} au plus).`;
 
 /**
  * Reads an amount typed by staff, in euros, into integer cents without floating point: "1 234,56", "1234.56",
@@ -27,18 +27,18 @@ export function parseEuros(input: string): EurosParse {
     return { ok: false, message: "Indiquez un montant en euros, par exemple 1 234,56." };
   }
   const units = match[1].replace(/^0+(?=\d)/, "");
-  if (units.length > 8)
-    return { ok: false, message: `Ce montant est trop élevé (${formatCents(MAX_LINE_CENTS)} au plus par ligne).` };
-  const cents = Number(units) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  if (cents > MAX_LINE_CENTS)
-    return { ok: false, message: `Ce montant est trop élevé (${formatCents(MAX_LINE_CENTS)} au plus par ligne).` };
-  return { ok: true, cents };
+  // The ceiling every amount column holds (decision 018): a person meets it here, never as a database error.
+  if (units.length > 8) return { ok: false, message: TOO_LARGE };
+  const amount = Number(units) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  if (amount > MAX_CENTS) return { ok: false, message: TOO_LARGE };
+  return { ok: true, cents: cents(amount) };
 }
 
 /** Cents → the plain form value staff would type back ("1234,56"), for prefilled inputs. */
 export const centsToInput = (cents: number) => `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, "0")}`;
 
-const eurosField = text()
+/** An amount typed in euros, out as `Cents` at most MAX_CENTS, or a French field message. */
+export const eurosField = text()
   .trim()
   .transform((value, ctx) => {
     const parsed = parseEuros(value);
@@ -150,8 +150,8 @@ export const ManualEntrySchema = z
             {
               row,
               accountCode: line.account!,
-              debit: line.debit ?? 0,
-              credit: line.credit ?? 0,
+              debit: line.debit ?? ZERO_CENTS,
+              credit: line.credit ?? ZERO_CENTS,
               stream: line.stream,
               label: line.label,
             },

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import type { Payment } from "~/generated/prisma/client";
+import type { Cents } from "~/domain/money";
 import { fail, ok, type Result } from "~/domain/result";
 import type { Db, Client } from "~/utils/db.server";
 import { isForeignKeyViolation, isUniqueViolation } from "~/utils/db-errors.server";
@@ -23,7 +24,7 @@ export type CheckoutRequest = {
   targetId: string;
   person: { id: string; email: string };
   /** VAT included, in cents: the sum of the lines. */
-  amountCents: number;
+  amountCents: Cents;
   lines: { name: string; quantity: number; unitCents: number }[];
   description: string;
   /** Where Stripe sends the person back, e.g. "/compte/terres". */

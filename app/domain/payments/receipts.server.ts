@@ -1,5 +1,6 @@
 import type { Payment, PaymentMethod } from "~/generated/prisma/client";
 import { parisDate, post } from "~/domain/ledger/index.server";
+import { cents, type Cents } from "~/domain/money";
 import type { Client } from "~/utils/db.server";
 import { BANK_CHARGES_ACCOUNT, isMoneyMethod, METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 
@@ -12,7 +13,7 @@ export const moneyAccount = (method: PaymentMethod) => {
 };
 
 /** Stripe's fee on a card payment, as bank charges against the Stripe clearing account. */
-export function postStripeFee(tx: Client, payment: Payment, feeCents: number, now: Date) {
+export function postStripeFee(tx: Client, payment: Payment, feeCents: Cents, now: Date) {
   return post(tx, {
     poleId: payment.poleId,
     sourceKey: `stripe-fee:${payment.stripePaymentIntentId ?? payment.id}`,
@@ -40,8 +41,8 @@ export function postUnappliedReceipt(tx: Client, payment: Payment, now: Date, la
     label,
     pieceRef: payment.stripePaymentIntentId ?? payment.id,
     lines: [
-      { account: moneyAccount(payment.method), debit: payment.amountCents },
-      { account: UNAPPLIED_ACCOUNT, credit: payment.amountCents, thirdPartyPersonId: payment.personId },
+      { account: moneyAccount(payment.method), debit: cents(payment.amountCents) },
+      { account: UNAPPLIED_ACCOUNT, credit: cents(payment.amountCents), thirdPartyPersonId: payment.personId },
     ],
   });
 }

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import type { Payment, Refund } from "~/generated/prisma/client";
 import { issueCreditNote, parisDate, post } from "~/domain/ledger/index.server";
+import { cents, type Cents } from "~/domain/money";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
@@ -13,7 +14,7 @@ import { moneyAccount } from "./receipts.server";
 
 export function requestRefund(
   tx: Client,
-  input: { poleId: string; paymentId: string; amountCents: number; reason: string },
+  input: { poleId: string; paymentId: string; amountCents: Cents; reason: string },
 ) {
   return tx.refund.create({
     data: { poleId: input.poleId, paymentId: input.paymentId, amountCents: input.amountCents, reason: input.reason },
@@ -151,8 +152,8 @@ async function bookRefund(
       pieceRef: refund.stripeRefundId ?? refund.id,
       createdById,
       lines: [
-        { account: UNAPPLIED_ACCOUNT, debit: refund.amountCents, thirdPartyPersonId: payment.personId },
-        { account: from, credit: refund.amountCents },
+        { account: UNAPPLIED_ACCOUNT, debit: cents(refund.amountCents), thirdPartyPersonId: payment.personId },
+        { account: from, credit: cents(refund.amountCents) },
       ],
     });
     return;
@@ -170,7 +171,7 @@ async function bookRefund(
           {
             description: `Remboursement partiel — ${refund.reason}`,
             quantity: 1,
-            unitInclTax: refund.amountCents,
+            unitInclTax: cents(refund.amountCents),
             vatRateBp: first.vatRateBp,
             accountCode: first.accountCode,
           },

@@ -6,6 +6,7 @@ import { noEffects, type Effects } from "./effects";
 import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
 import { postStripeFee, postUnappliedReceipt } from "./receipts.server";
 import { applyStripeRefund, executeRefund, requestRefund } from "./refunds.server";
+import { cents } from "~/domain/money";
 
 // Stripe webhooks: verified on the raw body, recorded by event id (the replay guard, a primary key) and applied
 // in the same transaction. Events can arrive late, twice or out of order, so the handler never trusts the
@@ -129,7 +130,7 @@ export async function applyCheckoutSession(
         confirmedAt: now,
       },
     });
-    if (fee) await postStripeFee(tx, updated, fee, now);
+    if (fee) await postStripeFee(tx, updated, cents(fee), now);
     return owedBackIfRefused(tx, handler, updated, await handler.paid(tx, updated, now), now);
   }
   if (session.status === "expired" || (session.status === "complete" && session.payment_status === "unpaid")) {
@@ -161,7 +162,7 @@ async function owedBackIfRefused(
   const refund = await requestRefund(tx, {
     poleId: payment.poleId,
     paymentId: payment.id,
-    amountCents: payment.amountCents,
+    amountCents: cents(payment.amountCents),
     reason: owedBack.reason,
   });
   return { ...outcome, refunds: [...outcome.refunds, refund.id] };
