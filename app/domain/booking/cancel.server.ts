@@ -78,7 +78,8 @@ export async function cancelBooking(
           amountCents: refundCents,
           reason: `Annulation de la réservation ${bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt)}`,
         });
-        if (paid.method === "STRIPE") effects.refunds.push(refund.id);
+        if (!refund.ok) return refund;
+        if (paid.method === "STRIPE") effects.refunds.push(refund.value.id);
       }
       outcome =
         refundCents > 0

@@ -282,6 +282,18 @@ export const bookingPurpose: PurposeHandler = {
   // Only a held booking is paid by card: once released, cancelled or settled another way, its page is closed.
   stillPayable: { booking: { status: "HELD" } },
   receiptLabel: "Paiement reçu pour une réservation annulée — à rembourser",
+  // Card only: a hold lasts minutes, a debit settles in days.
+  paymentMethodTypes: ["card"],
+  // Paid on Stripe's page with money still to settle: the slot is the payer's until the bank answers (at most until
+  // it ends); a refusal releases it (`failed`). Not kept if the hold had already gone: the money then arrives late.
+  async processing(tx, payment, now) {
+    const count = await tx.$executeRaw`UPDATE "Booking" SET "holdExpiresAt" = "endsAt", "updatedAt" = ${now}
+      WHERE "id" = ${payment.bookingId} AND "status" = 'HELD'`;
+    return {
+      outcome: count ? "créneau gardé, paiement en cours" : "paiement en cours, créneau déjà libéré",
+      ...noEffects(),
+    };
+  },
   async paid(tx, payment, now) {
     await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
     const booking = await tx.booking.findUniqueOrThrow({

@@ -44,6 +44,6 @@ export async function invoicePaidSale(
 export const cardPaymentOpen = (what: "cette réservation" | "ce carnet") =>
   fail(
     "CARD_PAYMENT_OPEN",
-    `Un paiement par carte est en cours pour ${what} : attendez qu'il aboutisse ou expire (30 minutes au plus).`,
+    `Un paiement par carte est en cours pour ${what} : attendez qu'il aboutisse ou expire (35 minutes au plus).`,
     { status: 409 },
   );

@@ -208,10 +208,11 @@ export async function confirmInstalmentPaid(
       if (instalment.status === "PAID") return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
       if (instalment.status !== "INVOICED")
         return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
-      if (
-        await tx.payment.findFirst({ where: { instalmentId: instalment.id, status: "PENDING" }, select: { id: true } })
-      )
-        return cardOpen();
+      const open = await tx.payment.findFirst({
+        where: { instalmentId: instalment.id, status: "PENDING" },
+        select: { processingAt: true },
+      });
+      if (open) return cardOpen(open.processingAt !== null);
       const lease = await tx.lease.findUniqueOrThrow({ where: { id: instalment.leaseId }, select: { holderId: true } });
       const payment = await tx.payment.create({
         data: {
@@ -237,10 +238,12 @@ export async function confirmInstalmentPaid(
   }
 }
 
-const cardOpen = () =>
+const cardOpen = (debit = false) =>
   fail(
     "CARD_PAYMENT_OPEN",
-    "Un paiement par carte de cette échéance est en cours : attendez qu'il aboutisse ou expire (30 minutes au plus).",
+    debit
+      ? "Un prélèvement de cette échéance est en cours : attendez que la banque l'accepte ou le rejette (quelques jours)."
+      : "Un paiement par carte de cette échéance est en cours : attendez qu'il aboutisse ou expire (35 minutes au plus).",
     { status: 409 },
   );
 
@@ -278,6 +281,12 @@ export const instalmentPurpose: PurposeHandler = {
   // Invoiced and not paid yet: once settled by transfer (recorded by staff), an open card page is closed.
   stillPayable: { instalment: { status: "INVOICED" } },
   receiptLabel: "Paiement reçu pour une échéance déjà réglée — à rembourser",
+  // Rent can wait the days a debit takes to settle: farmers may pay it from their account.
+  paymentMethodTypes: ["card", "sepa_debit"],
+  // The instalment stays invoiced while the debit runs; staff cannot record it paid otherwise meanwhile.
+  async processing() {
+    return { outcome: "prélèvement de l'échéance en cours", ...noEffects() };
+  },
   async paid(tx, payment, now) {
     await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${payment.instalmentId} FOR UPDATE`;
     const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: payment.instalmentId! } });

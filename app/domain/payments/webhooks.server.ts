@@ -5,7 +5,7 @@ import { sendEmail } from "~/utils/email.server";
 import { noEffects, type Effects } from "./effects";
 import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
 import { postStripeFee, postUnappliedReceipt } from "./receipts.server";
-import { applyStripeRefund, executeRefund, requestRefund } from "./refunds.server";
+import { applyStripeRefund, executeRefund, owedRefund } from "./refunds.server";
 
 // Stripe webhooks: verified on the raw body, recorded by event id (the replay guard, a primary key) and applied
 // in the same transaction. Events can arrive late, twice or out of order, so the handler never trusts the
@@ -110,20 +110,18 @@ export async function applyCheckoutSession(
   await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${found.id} FOR UPDATE`;
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
   const handler = handlers[payment.purpose];
-  const paid =
-    session.status === "complete" &&
-    (session.payment_status === "paid" || session.payment_status === "no_payment_required");
-  if (paid) {
+  const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
+  const intentId = intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null);
+  const state = sessionState(session, intent);
+  if (state === "paid") {
     if (payment.status === "SUCCEEDED") return { outcome: "déjà payé", ...noEffects() };
-    const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
     const fee = feeOf(intent);
     const updated = await tx.payment.update({
       where: { id: payment.id },
       data: {
         status: "SUCCEEDED",
         stripeSessionId: session.id,
-        stripePaymentIntentId:
-          intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null),
+        stripePaymentIntentId: intentId,
         amountCents: session.amount_total ?? payment.amountCents,
         feeCents: fee,
         confirmedAt: now,
@@ -132,9 +130,19 @@ export async function applyCheckoutSession(
     if (fee) await postStripeFee(tx, updated, fee, now);
     return owedBackIfRefused(tx, handler, updated, await handler.paid(tx, updated, now), now);
   }
-  if (session.status === "expired" || (session.status === "complete" && session.payment_status === "unpaid")) {
+  if (state === "processing") {
     if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
-    const expired = session.status === "expired";
+    if (payment.processingAt) return { outcome: "paiement déjà en cours de traitement", ...noEffects() };
+    const updated = await tx.payment.update({
+      where: { id: payment.id },
+      data: { processingAt: now, stripeSessionId: session.id, stripePaymentIntentId: intentId },
+    });
+    if (handler.processing) return handler.processing(tx, updated, now);
+    return { outcome: "paiement en cours de traitement", ...noEffects() };
+  }
+  if (state === "expired" || state === "failed") {
+    if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
+    const expired = state === "expired";
     const updated = await tx.payment.update({
       where: { id: payment.id },
       data: { status: expired ? "CANCELLED" : "FAILED" },
@@ -142,6 +150,21 @@ export async function applyCheckoutSession(
     return expired ? handler.expired(tx, updated, now) : handler.failed(tx, updated, now);
   }
   return { outcome: "session encore ouverte", ...noEffects() };
+}
+
+/**
+ * Where a session stands. Completed unpaid, it is a payment that settles later (a SEPA debit): Stripe keeps the
+ * session complete and unpaid both while the debit runs and once it failed, so only its PaymentIntent tells them
+ * apart — back to `requires_payment_method` (or cancelled) when the bank refused it.
+ */
+function sessionState(session: Stripe.Checkout.Session, intent: Stripe.PaymentIntent | null) {
+  if (session.status === "expired") return "expired";
+  if (session.status !== "complete") return "open";
+  if (session.payment_status === "paid" || session.payment_status === "no_payment_required") return "paid";
+  if (!session.payment_intent) return "failed";
+  // Not expanded (a caller that did not re-read it): not known to have failed; its async_payment_failed will tell.
+  if (!intent) return "processing";
+  return intent.status === "requires_payment_method" || intent.status === "canceled" ? "failed" : "processing";
 }
 
 /**
@@ -158,13 +181,13 @@ async function owedBackIfRefused(
   const { owedBack, ...outcome } = result;
   if (!owedBack) return outcome;
   await postUnappliedReceipt(tx, payment, now, handler.receiptLabel);
-  const refund = await requestRefund(tx, {
+  const { refund, askStripe } = await owedRefund(tx, {
     poleId: payment.poleId,
     paymentId: payment.id,
     amountCents: payment.amountCents,
     reason: owedBack.reason,
   });
-  return { ...outcome, refunds: [...outcome.refunds, refund.id] };
+  return { ...outcome, refunds: askStripe ? [...outcome.refunds, refund.id] : outcome.refunds };
 }
 
 function feeOf(intent: Stripe.PaymentIntent | null): number | null {
