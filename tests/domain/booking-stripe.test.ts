@@ -13,11 +13,18 @@ import {
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
-import { completeSession, expireSession, settleRefund, stripeEvent, stripeState, useStripeMock } from "../mocks/stripe";
-
-useStripeMock();
+import {
+  completeSession,
+  expireSession,
+  settleRefund,
+  stripeEvent,
+  stripeState,
+  unknownSession,
+  useStripeMock,
+} from "../mocks/stripe";
 
 const NOW = new Date("2027-03-01T07:00:00Z");
+useStripeMock({ clock: NOW });
 const at = (date: string, hhmm: string) => parisInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 let key = 0;
 
@@ -259,7 +266,7 @@ describe("paying a booking by card", () => {
   });
 
   it("acknowledges an event about an object Stripe does not know, and writes it down once", async () => {
-    const event = stripeEvent("checkout.session.completed", { id: "cs_test_unknown", object: "checkout.session" });
+    const event = stripeEvent("checkout.session.completed", unknownSession("cs_test_unknown"));
     expect(await deliver(event)).toEqual({ replay: false, outcome: "ignoré" });
     expect(await deliver(event)).toEqual({ replay: true, outcome: "déjà reçu" });
   });

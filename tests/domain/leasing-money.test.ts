@@ -19,9 +19,8 @@ import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
 // The money of a lease: instalments invoiced on their due date, paid by card through Stripe (the webhook
 // settles the invoice) or by transfer, never twice; future instalments feed the dashboard's land forecast.
 
-useStripeMock();
-
 const NOW = new Date("2027-03-01T08:00:00Z");
+useStripeMock({ clock: NOW });
 const TODAY = "2027-03-01";
 
 async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatOptIn = false) {
