@@ -24,6 +24,7 @@ export {
 export { sweepPayments } from "./housekeeping.server";
 export { requestRefund, executeRefund, applyStripeRefund, confirmOfflineRefund } from "./refunds.server";
 export { moneyAccount } from "./receipts.server";
+export { recordOfflinePayment, cardPaymentOpen, type OfflineReceipt, type OfflineClaim } from "./offline.server";
 export { noEffects, mergeEffects, type Effects } from "./effects";
 export {
   METHOD_LABELS,
