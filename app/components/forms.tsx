@@ -222,3 +222,12 @@ export function IntentButton({
     </IntentForm>
   );
 }
+
+/** Every message of an action's reply, for a page whose several forms show one list of errors. */
+export function allErrors(lastResult: unknown): string[] | undefined {
+  if (!lastResult || typeof lastResult !== "object" || !("error" in lastResult)) return undefined;
+  const error = (lastResult as { error?: Record<string, unknown> | null }).error ?? {};
+  return Object.values(error)
+    .flat()
+    .filter((e): e is string => typeof e === "string");
+}

@@ -17,7 +17,7 @@ import { withSavepoint } from "~/utils/savepoint.server";
 
 import { lockRow } from "~/utils/row-locks.server";
 
-import { inTransaction, type Tx, type Client } from "~/utils/db.server";
+import { inTransaction, type Client, type Prisma, type Tx } from "~/utils/db.server";
 
 import { isExclusionViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
@@ -73,9 +73,11 @@ export async function payWithPass(
         `Aucun de vos carnets valides le ${formatDate(booking.startsAt)} n'a ${credits} crédit${credits > 1 ? "s" : ""} libre${credits > 1 ? "s" : ""}.`,
         { field: "method", status: 409 },
       );
-    const confirmed = await tx.booking.update({
-      where: { id: booking.id },
-      data: {
+    const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
+    const kept = await keepBooking(
+      tx,
+      booking.id,
+      {
         status: "CONFIRMED",
         holdExpiresAt: null,
         paymentMethod: "PASS",
@@ -83,20 +85,10 @@ export async function payWithPass(
         passCredits: credits,
         confirmedAt: input.now,
       },
-      include: bookingInclude,
-    });
-    await settleSlotWaits(tx, {
-      personId: input.personId,
-      resourceId: booking.resourceId,
-      startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
-      now: input.now,
-    });
-    const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
-    return ok({
-      booking: confirmed,
-      effects: { emails: [await confirmationEmail(tx, confirmed, { paidWith })], refunds: [] },
-    });
+      { paidWith },
+      input.now,
+    );
+    return ok(kept);
   });
 }
 
@@ -110,22 +102,8 @@ export async function confirmFreeBooking(
     if (!locked.ok) return locked;
     if (locked.value.priceCents !== 0)
       return fail("NOT_FREE", "Cette réservation est payante : choisissez comment la régler.", { status: 409 });
-    const booking = await tx.booking.update({
-      where: { id: locked.value.id },
-      data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now },
-      include: bookingInclude,
-    });
-    await settleSlotWaits(tx, {
-      personId: input.personId,
-      resourceId: booking.resourceId,
-      startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
-      now: input.now,
-    });
-    return ok({
-      booking,
-      effects: { emails: [await confirmationEmail(tx, booking, { paidWith: "gratuit" })], refunds: [] },
-    });
+    const data = { status: "CONFIRMED" as const, holdExpiresAt: null, confirmedAt: input.now };
+    return ok(await keepBooking(tx, locked.value.id, data, { paidWith: "gratuit" }, input.now));
   });
 }
 
@@ -137,22 +115,8 @@ export async function payOnSite(
   return inTransaction(client, async (tx) => {
     const locked = await lockHeldBooking(tx, input);
     if (!locked.ok) return locked;
-    const booking = await tx.booking.update({
-      where: { id: locked.value.id },
-      data: { status: "AWAITING_PAYMENT", holdExpiresAt: null },
-      include: bookingInclude,
-    });
-    await settleSlotWaits(tx, {
-      personId: input.personId,
-      resourceId: booking.resourceId,
-      startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
-      now: input.now,
-    });
-    return ok({
-      booking,
-      effects: { emails: [await confirmationEmail(tx, booking, { awaiting: true })], refunds: [] },
-    });
+    const data = { status: "AWAITING_PAYMENT" as const, holdExpiresAt: null };
+    return ok(await keepBooking(tx, locked.value.id, data, { awaiting: true }, input.now));
   });
 }
 
@@ -213,17 +177,26 @@ async function confirmPaid(
     createdById: staffId,
   });
   await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
-  const confirmed = await tx.booking.update({
-    where: { id: booking.id },
-    data: {
-      status: "CONFIRMED",
-      holdExpiresAt: null,
-      paymentMethod: payment.method,
-      invoiceId: invoice.id,
-      confirmedAt: now,
-    },
-    include: bookingInclude,
-  });
+  const paidWith = `${PAID_WITH_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`;
+  const data = {
+    status: "CONFIRMED" as const,
+    holdExpiresAt: null,
+    paymentMethod: payment.method,
+    invoiceId: invoice.id,
+    confirmedAt: now,
+  };
+  return (await keepBooking(tx, booking.id, data, { paidWith }, now)).effects;
+}
+
+/** The booking is kept — confirmed, or to be paid on site: the person's waits for its slot end, and they are told. */
+async function keepBooking(
+  tx: Tx,
+  bookingId: string,
+  data: Prisma.BookingUncheckedUpdateInput,
+  how: { paidWith: string } | { awaiting: true },
+  now: Date,
+): Promise<{ booking: BookingFull; effects: Effects }> {
+  const booking = await tx.booking.update({ where: { id: bookingId }, data, include: bookingInclude });
   await settleSlotWaits(tx, {
     personId: booking.personId!,
     resourceId: booking.resourceId,
@@ -231,14 +204,7 @@ async function confirmPaid(
     endsAt: booking.endsAt,
     now,
   });
-  return {
-    emails: [
-      await confirmationEmail(tx, confirmed, {
-        paidWith: `${PAID_WITH_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`,
-      }),
-    ],
-    refunds: [],
-  };
+  return { booking, effects: { emails: [await confirmationEmail(tx, booking, how)], refunds: [] } };
 }
 
 /** Staff record an offline payment (transfer, cheque, cash) of a booking to be paid on site. */

@@ -6,7 +6,7 @@ import { json, redirect } from "@remix-run/node";
 
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
-import { FormErrors, IntentForm, SubmitButton } from "~/components/forms";
+import { allErrors, FormErrors, IntentForm, SubmitButton } from "~/components/forms";
 
 import { HoldCountdown } from "~/components/booking/hold-countdown";
 
@@ -164,12 +164,7 @@ export default function BookingPage() {
   const { booking, pay, policy } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors =
-    lastResult && "error" in lastResult
-      ? Object.values(lastResult.error ?? {})
-          .flat()
-          .filter((e): e is string => typeof e === "string")
-      : undefined;
+  const errors = allErrors(lastResult);
   return (
     <div className="narrow booking-page">
       <p>
