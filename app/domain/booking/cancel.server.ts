@@ -5,6 +5,7 @@ import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents } from "~/utils/format";
 import { bookingLabel } from "./describe";
@@ -30,10 +31,7 @@ export async function cancelBooking(
   input: CancelInput,
 ): Promise<Result<{ booking: Booking; feeCents: number; refundCents: number; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
-    const booking = rows.length
+    const booking = (await lockRow(tx, "Booking", { id: input.bookingId, poleId: input.poleId, kind: "BOOKING" }))
       ? await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude })
       : null;
     if (!booking || (!input.actor.staff && booking.personId !== input.actor.personId))

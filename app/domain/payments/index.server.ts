@@ -32,6 +32,7 @@ export {
   notRefundableByCard,
 } from "./refunds.server";
 export { moneyAccount } from "./receipts.server";
+export { recordOfflinePayment, paymentUnderWay, type OfflineReceipt, type OfflineClaim } from "./offline.server";
 export { noEffects, mergeEffects, type Effects } from "./effects";
 export {
   METHOD_LABELS,

@@ -3,6 +3,7 @@ import type { Payment, Refund } from "~/generated/prisma/client";
 import { issueCreditNote, parisDate, post } from "~/domain/ledger/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 import type { PurposeHandlers } from "./purposes";
 import { moneyAccount } from "./receipts.server";
@@ -97,7 +98,7 @@ export async function applyStripeRefund(
     select: { id: true },
   });
   if (!found) return { outcome: "ignoré : remboursement inconnu" };
-  await tx.$queryRaw`SELECT 1 FROM "Refund" WHERE "id" = ${found.id} FOR UPDATE`;
+  await lockRow(tx, "Refund", { id: found.id });
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: found.id } });
   // A refund that succeeded is final; a failed one only moves if Stripe says it succeeded after all.
   if (refund.status === "SUCCEEDED") return { outcome: "déjà remboursé" };
@@ -130,10 +131,8 @@ export async function confirmOfflineRefund(
   purposes: PurposeHandlers,
 ): Promise<Result<Refund>> {
   return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT "id" FROM "Refund" WHERE "id" = ${input.refundId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-    if (rows.length === 0) return fail("NOT_FOUND", "Ce remboursement n'existe pas.", { status: 404 });
+    if (!(await lockRow(tx, "Refund", { id: input.refundId, poleId: input.poleId })))
+      return fail("NOT_FOUND", "Ce remboursement n'existe pas.", { status: 404 });
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: input.refundId }, include: { payment: true } });
     if (refund.status === "SUCCEEDED")
       return fail("ALREADY_DONE", "Ce remboursement est déjà enregistré.", { status: 409 });

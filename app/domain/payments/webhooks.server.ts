@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import type { Payment } from "~/generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { sendEmail } from "~/utils/email.server";
 import { noEffects, type Effects } from "./effects";
 import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
@@ -107,7 +108,7 @@ export async function applyCheckoutSession(
     select: { id: true },
   });
   if (!found) return { outcome: "ignoré : session inconnue", ...noEffects() };
-  await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${found.id} FOR UPDATE`;
+  await lockRow(tx, "Payment", { id: found.id });
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
   const handler = handlers[payment.purpose];
   const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;

@@ -6,7 +6,7 @@ import { json, redirect } from "@remix-run/node";
 
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
-import { FormErrors } from "~/components/forms";
+import { allErrors, FormErrors } from "~/components/forms";
 
 import { ApplicationSection, LeaseCard, OfferCard } from "~/components/land/account-sections";
 
@@ -228,12 +228,7 @@ export default function MyLand() {
   const { application, offers, leases, card, payee } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors =
-    lastResult && "error" in lastResult
-      ? Object.values(lastResult.error ?? {})
-          .flat()
-          .filter((e): e is string => typeof e === "string")
-      : undefined;
+  const errors = allErrors(lastResult);
   const notices = Object.entries(NOTICES).flatMap(([param, texts]) => {
     const text = texts[searchParams.get(param) ?? ""];
     return text ? [{ param, text }] : [];

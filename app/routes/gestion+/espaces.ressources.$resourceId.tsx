@@ -1,12 +1,28 @@
 import { getFormProps } from "@conform-to/react";
+
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import { randomUUID } from "node:crypto";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { Field, FormErrors, SavedNotice, SubmitButton, useValidatedForm } from "~/components/forms";
-import { DoneNotice, IntentButton, ResourceForm, resultFor } from "~/components/spaces-admin";
+
+import {
+  Field,
+  FormErrors,
+  IntentButton,
+  IntentForm,
+  SavedNotice,
+  SubmitButton,
+  useValidatedForm,
+} from "~/components/forms";
+
+import { DoneNotice, ResourceForm, resultFor } from "~/components/spaces-admin";
+
 import {
   ClosureSchema,
   hoursText,
@@ -14,6 +30,7 @@ import {
   resourceFormValues,
   ResourceSchema,
 } from "~/domain/booking/admin-schemas";
+
 import {
   closeResource,
   getResource,
@@ -22,10 +39,15 @@ import {
   slotParts,
   upcomingClosures,
 } from "~/domain/booking/index.server";
+
 import { parisInstant, toMinutes } from "~/domain/booking/time";
+
 import { db } from "~/utils/db.server";
+
 import { invalid, refused } from "~/utils/forms.server";
+
 import { httpError, readForm } from "~/utils/http.server";
+
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -197,8 +219,12 @@ function ClosuresSection({
           ))}
         </ul>
       )}
-      <Form method="post" {...getFormProps(form)} className="form closure-form" aria-label="Ajouter une fermeture">
-        <input type="hidden" name="intent" value="close" />
+      <IntentForm
+        intent="close"
+        {...getFormProps(form)}
+        className="form closure-form"
+        aria-label="Ajouter une fermeture"
+      >
         <input type="hidden" name="idempotencyKey" value={closureKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="form-row form-row-4">
@@ -211,7 +237,7 @@ function ClosuresSection({
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Fermer sur cette période
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

@@ -6,15 +6,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 
 import { json, redirect } from "@remix-run/node";
 
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { runCommand } from "~/domain/commands.server";
 
-import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
+import {
+  Field,
+  FormErrors,
+  IntentButton,
+  IntentForm,
+  SubmitButton,
+  TextAreaField,
+  useValidatedForm,
+} from "~/components/forms";
 
 import { INSTALMENT_TONES, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
 
-import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
+import { DoneNotice, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
 
 import { InstalmentPaidSchema, InvoiceNowSchema, NoticeSchema, RenewSchema } from "~/domain/leasing/admin-schemas";
 
@@ -44,6 +52,7 @@ import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
 import { isMoneyMethod, METHOD_LABELS } from "~/domain/payments/methods";
 
 import { db } from "~/utils/db.server";
+
 import { formatCents, formatDate } from "~/utils/format";
 
 import { invalid, refused } from "~/utils/forms.server";
@@ -458,15 +467,14 @@ function InstalmentRow({ instalment: i, running }: { instalment: Instalment; run
         {i.status === "INVOICED" ? (
           <details className="pay-details" open={Boolean(pay)}>
             <summary>Paiement reçu…</summary>
-            <Form method="post" className="form inline-pay">
-              <input type="hidden" name="intent" value="pay" />
+            <IntentForm intent="pay" className="form inline-pay">
               <input type="hidden" name="instalmentId" value={i.id} />
               <FormErrors errors={pay?.error?.[""] ?? undefined} />
               <OfflinePaymentFields idPrefix={`paiement-${i.id}`} errors={pay?.error ?? undefined} />
               <SubmitButton pendingLabel="Enregistrement…" className="button button-small">
                 Enregistrer le paiement
               </SubmitButton>
-            </Form>
+            </IntentForm>
           </details>
         ) : i.status === "SCHEDULED" && running ? (
           <>
@@ -491,8 +499,7 @@ function NoticeForm() {
   return (
     <section className="card" aria-labelledby="conge-titre">
       <h2 id="conge-titre">Donner congé</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="notice" />
+      <IntentForm intent="notice" {...getFormProps(form)} className="form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field
           meta={fields.endsOn}
@@ -504,7 +511,7 @@ function NoticeForm() {
         <SubmitButton pendingLabel="Enregistrement…" className="button button-danger">
           Enregistrer le congé
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

@@ -8,11 +8,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 
 import { json, redirect } from "@remix-run/node";
 
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { useRef, type FormEvent } from "react";
 
-import { Field, FormErrors, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
+import {
+  Field,
+  FormErrors,
+  IntentForm,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  useValidatedForm,
+} from "~/components/forms";
 
 import { APPLICATION_TONES, hectares, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
 
@@ -399,8 +407,7 @@ function OfferForm() {
   return (
     <section className="card" aria-labelledby="proposer-titre">
       <h2 id="proposer-titre">Proposer une parcelle</h2>
-      <Form method="post" {...getFormProps(form)} onChange={follow} className="form">
-        <input type="hidden" name="intent" value="offer" />
+      <IntentForm intent="offer" {...getFormProps(form)} onChange={follow} className="form">
         <input type="hidden" name="idempotencyKey" value={offerKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <FormErrors errors={fields.idempotencyKey.errors} />
@@ -445,7 +452,7 @@ function OfferForm() {
           candidature suivante.
         </p>
         <SubmitButton pendingLabel="Envoi…">Proposer la parcelle</SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }
@@ -463,8 +470,7 @@ function MoveForm() {
   return (
     <section className="card" aria-labelledby="deplacer-titre">
       <h2 id="deplacer-titre">Changer de place dans la file</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="move" />
+      <IntentForm intent="move" {...getFormProps(form)} className="form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.beforeEntryId}
@@ -491,7 +497,7 @@ function MoveForm() {
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Déplacer
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }
@@ -504,14 +510,13 @@ function NoteForm() {
   return (
     <section className="card" aria-labelledby="note-titre">
       <h2 id="note-titre">Ajouter une note</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="note" />
+      <IntentForm intent="note" {...getFormProps(form)} className="form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextAreaField meta={fields.note} label="Note de l'équipe" rows={3} />
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Ajouter la note
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

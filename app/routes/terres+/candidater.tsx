@@ -1,11 +1,19 @@
 import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
+
 import { parseWithZod } from "@conform-to/zod/v4";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
 import { json, redirect } from "@remix-run/node";
+
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+
 import { runCommand } from "~/domain/commands.server";
+
 import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
+
 import { hectares, STATUS_WORDS } from "~/components/land/site-map";
+
 import {
   applicationInput,
   APPLIED_PATH,
@@ -14,7 +22,9 @@ import {
   plotsWithStatus,
   submitApplication,
 } from "~/domain/leasing/index.server";
+
 import { KIND_LABELS } from "~/domain/leasing/rules";
+
 import {
   ApplicationSchema,
   LEASE_KIND_SUMMARIES,
@@ -22,15 +32,25 @@ import {
   MAX_CHOICES,
   VisitorApplicationSchema,
 } from "~/domain/leasing/schemas";
-import { SIGN_UP_LINK_HOURS } from "~/domain/identity/link-lifetimes";
+
 import { parisDate } from "~/domain/ledger/dates";
+
 import { applicationReceivedEmail } from "~/emails/leasing";
+
+import { CheckYourMailbox } from "~/components/check-your-mailbox";
+
 import { getViewer } from "~/utils/auth.server";
+
 import { db } from "~/utils/db.server";
+
 import { sendEmail } from "~/utils/email.server";
+
 import { appUrl } from "~/utils/env.server";
+
 import { invalid, refused, rejectBots, tooManyAttempts } from "~/utils/forms.server";
+
 import { clientIp, readForm } from "~/utils/http.server";
+
 import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Candidater pour une parcelle — Terrain Commun" }];
@@ -129,7 +149,15 @@ export default function Apply() {
   const startProps = getInputProps(fields.desiredStartOn, { type: "date", ariaAttributes: true });
   const back = `/terres/candidater${preselected ? `?parcelle=${plots.find((p) => p.id === preselected)?.code ?? ""}` : ""}`;
   if (lastResult && "sent" in lastResult && "email" in lastResult)
-    return <CheckYourMailbox email={String(lastResult.email)} />;
+    return (
+      <CheckYourMailbox
+        email={String(lastResult.email)}
+        thenWhat=" : votre compte sera alors créé et votre candidature enregistrée sur la liste d'attente"
+        toWhat=" pour candidater"
+      >
+        <Link to="/terres">Retour au plan des parcelles</Link>
+      </CheckYourMailbox>
+    );
 
   return (
     <div className="narrow land-apply">
@@ -285,27 +313,6 @@ export default function Apply() {
           <SubmitButton pendingLabel="Envoi…">Envoyer ma candidature</SubmitButton>
         </Form>
       )}
-    </div>
-  );
-}
-
-/** Said whether or not the address has an account: the email tells its owner what comes next. */
-function CheckYourMailbox({ email }: { email: string }) {
-  return (
-    <div className="narrow">
-      <h1>Vérifiez votre boîte mail</h1>
-      <div className="notice notice-success" role="status">
-        <p>Nous venons d'écrire à {email}.</p>
-        <p>
-          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la
-          confirmer : votre compte sera alors créé et votre candidature enregistrée sur la liste d'attente. Si un compte
-          existe déjà avec cette adresse, le message explique comment vous connecter pour candidater.
-        </p>
-      </div>
-      <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
-      <p>
-        <Link to="/terres">Retour au plan des parcelles</Link>
-      </p>
     </div>
   );
 }
