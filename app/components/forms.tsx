@@ -7,7 +7,7 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useNavigation } from "@remix-run/react";
+import { Form, useNavigation, type FormProps } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";
@@ -177,4 +177,57 @@ export function useValidatedForm<Schema extends z.ZodType<Record<string, unknown
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+}
+
+/**
+ * A form posted to one of the route's actions, named by `intent` (the action switches on it), with any other
+ * fixed values it carries.
+ */
+export function IntentForm({
+  intent,
+  values = {},
+  children,
+  ...props
+}: { intent: string; values?: Record<string, string>; children: ReactNode } & Omit<FormProps, "method">) {
+  return (
+    <Form method="post" {...props}>
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(values).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </Form>
+  );
+}
+
+/** A one-button form for an action that needs nothing typed. */
+export function IntentButton({
+  intent,
+  values,
+  children,
+  className = "button button-secondary button-small",
+  pendingLabel,
+}: {
+  intent: string;
+  values?: Record<string, string>;
+  children: ReactNode;
+  className?: string;
+  pendingLabel?: string;
+}) {
+  return (
+    <IntentForm intent={intent} values={values} className="inline-form">
+      <SubmitButton className={className} pendingLabel={pendingLabel}>
+        {children}
+      </SubmitButton>
+    </IntentForm>
+  );
+}
+
+/** Every message of an action's reply, for a page whose several forms show one list of errors. */
+export function allErrors(lastResult: unknown): string[] | undefined {
+  if (!lastResult || typeof lastResult !== "object" || !("error" in lastResult)) return undefined;
+  const error = (lastResult as { error?: Record<string, unknown> | null }).error ?? {};
+  return Object.values(error)
+    .flat()
+    .filter((e): e is string => typeof e === "string");
 }

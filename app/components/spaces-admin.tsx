@@ -12,6 +12,7 @@ import {
   ResourceSchema,
   SpaceSchema,
 } from "~/domain/booking/admin-schemas";
+import { IntentForm } from "~/components/forms";
 import { WEEKDAYS } from "~/domain/identity/opening-hours";
 import { METHOD_LABELS, OFFLINE_METHODS } from "~/domain/payments/methods";
 import {
@@ -162,8 +163,7 @@ export function ResourceForm({
     );
   };
   return (
-    <Form method="post" {...getFormProps(form)} className="form resource-form">
-      <input type="hidden" name="intent" value="save" />
+    <IntentForm intent="save" {...getFormProps(form)} className="form resource-form">
       <FormErrors id={form.errorId} errors={form.errors} />
       <fieldset className="card">
         <legend>Description</legend>
@@ -285,7 +285,7 @@ export function ResourceForm({
         <FieldErrors id={fields.rates.errorId} errors={fields.rates.errors} />
       </fieldset>
       <SubmitButton pendingLabel="Enregistrement…">{submitLabel}</SubmitButton>
-    </Form>
+    </IntentForm>
   );
 }
 
@@ -383,29 +383,6 @@ export function OfflinePaymentFields({
 /** A booking's status as a coloured badge. */
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return <span className={`badge booking-status booking-status-${status.toLowerCase()}`}>{label}</span>;
-}
-
-/** A one-button form posting an intent (and hidden values). */
-export function IntentButton({
-  intent,
-  values = {},
-  children,
-  className = "button button-secondary button-small",
-}: {
-  intent: string;
-  values?: Record<string, string>;
-  children: ReactNode;
-  className?: string;
-}) {
-  return (
-    <Form method="post" className="inline-form">
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(values).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <SubmitButton className={className}>{children}</SubmitButton>
-    </Form>
-  );
 }
 
 /** Staff options of a select of resources grouped by space. */

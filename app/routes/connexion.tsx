@@ -1,34 +1,19 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import { getFormProps } from "@conform-to/react";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-
 import { runCommand } from "~/domain/commands.server";
-
 import { authenticate } from "~/domain/identity/index.server";
-
 import { LoginSchema } from "~/domain/identity/schemas";
-
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
-
 import { getViewer, startSession } from "~/utils/auth.server";
-
 import { db } from "~/utils/db.server";
 import { invalid, refused, rejectBots, tooManyAttempts } from "~/utils/forms.server";
-
 import { clientIp, readForm } from "~/utils/http.server";
-
 import { getPole } from "~/utils/pole.server";
-
 import { knownDevice, rememberDevice } from "~/utils/device.server";
-
 import { loginSucceeded, throttleLogin } from "~/utils/rate-limit.server";
-
 import { safeRedirect } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "Se connecter — Terrain Commun" }];

@@ -1,23 +1,13 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import { getFormProps } from "@conform-to/react";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-
 import { runCommand } from "~/domain/commands.server";
-
 import { resetPassword } from "~/domain/identity/index.server";
-
 import { ResetPasswordSchema } from "~/domain/identity/schemas";
-
 import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe — Terrain Commun" }];

@@ -13,12 +13,21 @@ import {
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
-import { completeSession, expireSession, settleRefund, stripeEvent, stripeState, useStripeMock } from "../mocks/stripe";
+import {
+  completeSession,
+  completeSessionAsync,
+  expireSession,
+  settleAsyncPayment,
+  settleRefund,
+  stripeEvent,
+  stripeState,
+  unknownSession,
+  useStripeMock,
+} from "../mocks/stripe";
 import { isoDate } from "~/domain/ledger/dates";
 
-useStripeMock();
-
 const NOW = new Date("2027-03-01T07:00:00Z");
+useStripeMock({ clock: NOW });
 const at = (date: string, hhmm: string) =>
   parisInstant(isoDate(date), Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 let key = 0;
@@ -261,7 +270,7 @@ describe("paying a booking by card", () => {
   });
 
   it("acknowledges an event about an object Stripe does not know, and writes it down once", async () => {
-    const event = stripeEvent("checkout.session.completed", { id: "cs_test_unknown", object: "checkout.session" });
+    const event = stripeEvent("checkout.session.completed", unknownSession("cs_test_unknown"));
     expect(await deliver(event)).toEqual({ replay: false, outcome: "ignoré" });
     expect(await deliver(event)).toEqual({ replay: true, outcome: "déjà reçu" });
   });
@@ -307,5 +316,159 @@ describe("paying a booking by card", () => {
       replay: false,
       outcome: "ignoré",
     });
+  });
+});
+
+describe("a booking paid by a method that settles later", () => {
+  beforeEach(resetDatabase);
+
+  // Bookings offer card only (a hold lasts minutes), yet the webhook must not depend on what the page offered: a
+  // card payment too may be `processing` for a while, and Stripe then completes the session unpaid.
+  async function processing() {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const outcome = await deliver(stripeEvent("checkout.session.completed", completeSessionAsync(sessionId, "card")));
+    return { b, sessionId, outcome };
+  }
+
+  it("offers card only on a booking's Checkout page", async () => {
+    const b = await heldBooking();
+    await checkout(b);
+    const [created] = stripeState.requests.filter((r) => r.path === "/v1/checkout/sessions");
+    expect(created.body.allowed_payment_method_types).toEqual(["card"]);
+  });
+
+  it("stays held while the payment is processing, is confirmed once when it succeeds, and a replay changes nothing", async () => {
+    const { b, sessionId, outcome } = await processing();
+    expect(outcome.outcome).toBe("créneau gardé, paiement en cours");
+    const payment = await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } });
+    expect(payment).toMatchObject({ status: "PENDING", processingAt: NOW, stripePaymentIntentId: expect.any(String) });
+    // The same news again: nothing moves.
+    expect(
+      (await deliver(stripeEvent("checkout.session.completed", stripeState.sessions.get(sessionId)!))).outcome,
+    ).toBe("paiement déjà en cours de traitement");
+
+    // An hour on, past the hold's ten minutes: the sweeps keep the slot and its (completed) page alone.
+    const later = new Date(NOW.getTime() + 60 * 60_000);
+    await runSweeps(db, SWEEPS, { stripe: getStripe(), now: later });
+    expect(await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).toMatchObject({
+      status: "HELD",
+      holdExpiresAt: b.booking.endsAt,
+    });
+    expect(stripeState.requests.filter((r) => r.path.endsWith("/expire"))).toHaveLength(0);
+    const again = await bookingCheckout(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      personId: b.person.id,
+      now: later,
+    });
+    if (!again.ok) throw new Error(again.message);
+    expect(await openCheckout(db, getStripe()!, again.value)).toMatchObject({
+      ok: false,
+      code: "PAYMENT_PROCESSING",
+    });
+
+    const succeeded = stripeEvent(
+      "checkout.session.async_payment_succeeded",
+      settleAsyncPayment(sessionId, "succeeded"),
+    );
+    expect(await deliver(succeeded, later)).toEqual({ replay: false, outcome: "réservation confirmée" });
+    expect(await deliver(succeeded, later)).toEqual({ replay: true, outcome: "déjà reçu" });
+    expect(
+      (
+        await deliver(
+          stripeEvent("checkout.session.async_payment_succeeded", stripeState.sessions.get(sessionId)!),
+          later,
+        )
+      ).outcome,
+    ).toBe("déjà payé");
+    expect(await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).toMatchObject({
+      status: "CONFIRMED",
+      paymentMethod: "STRIPE",
+    });
+    expect(await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } })).toMatchObject({
+      status: "SUCCEEDED",
+    });
+    expect(await db.invoice.count()).toBe(1);
+    expect(await db.journalEntry.count()).toBe(1);
+    expect(await db.outboxEmail.count({ where: { subject: { contains: "réservation confirmée" } } })).toBe(1);
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("releases the slot when the bank refuses the payment", async () => {
+    const { b, sessionId } = await processing();
+    const failed = stripeEvent("checkout.session.async_payment_failed", settleAsyncPayment(sessionId, "failed"));
+    expect((await deliver(failed)).outcome).toBe("créneau libéré");
+    expect((await deliver(failed)).outcome).toBe("déjà reçu");
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("EXPIRED");
+    expect(await db.payment.findFirstOrThrow({ where: { bookingId: b.booking.id } })).toMatchObject({
+      status: "FAILED",
+    });
+    expect(await db.invoice.count()).toBe(0);
+    expect(await db.journalEntry.count()).toBe(0);
+  });
+});
+
+describe("a card payment Stripe gave no PaymentIntent for", () => {
+  beforeEach(resetDatabase);
+
+  async function paidWithoutIntent() {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
+    // As a payment recorded before the id was kept (or a session Stripe closed without charging) would be.
+    const payment = await db.payment.update({
+      where: { stripeSessionId: sessionId },
+      data: { stripePaymentIntentId: null },
+    });
+    return { b, payment };
+  }
+
+  it("is not refunded through Stripe: cancelling it is refused with a French 409, and Stripe is not asked", async () => {
+    const { b } = await paidWithoutIntent();
+    const cancelled = await cancelBooking(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      actor: { personId: b.person.id, staff: true },
+      now: NOW,
+    });
+    expect(cancelled).toMatchObject({ ok: false, code: "NOT_REFUNDABLE_BY_CARD", status: 409 });
+    expect(!cancelled.ok && cancelled.message).toMatch(/remboursez-le par virement/);
+    expect((await db.booking.findUniqueOrThrow({ where: { id: b.booking.id } })).status).toBe("CONFIRMED");
+    expect(await db.refund.count()).toBe(0);
+    expect(stripeState.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(0);
+  });
+
+  it("owed back when it lands too late, gets a failed refund for staff to repay, and Stripe is not asked", async () => {
+    const b = await heldBooking();
+    const { sessionId } = await checkout(b);
+    const cancelled = await cancelBooking(db, {
+      poleId: b.pole.id,
+      bookingId: b.booking.id,
+      actor: { personId: b.person.id, staff: false },
+      now: NOW,
+    });
+    expect(cancelled.ok).toBe(true);
+    const session = completeSession(sessionId);
+    session.payment_intent = null;
+    expect((await deliver(stripeEvent("checkout.session.completed", session))).outcome).toBe(
+      "paiement tardif remboursé",
+    );
+    expect(await db.refund.findFirstOrThrow()).toMatchObject({ status: "FAILED", amountCents: 5000 });
+    expect(stripeState.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(0);
+    expect(await ledgerBalanced()).toBe(true);
+  });
+
+  it("fails a refund already asked for it without calling Stripe, for staff to repay by transfer", async () => {
+    const { payment } = await paidWithoutIntent();
+    const refund = await db.refund.create({
+      data: { poleId: payment.poleId, paymentId: payment.id, amountCents: 1000, reason: "Geste commercial" },
+    });
+    await runEffects(db, getStripe(), { emails: [], refunds: [refund.id] }, NOW, PAYMENT_HANDLERS);
+    expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({
+      status: "FAILED",
+      failureReason: expect.stringMatching(/pas de paiement Stripe/),
+    });
+    expect(stripeState.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(0);
   });
 });

@@ -22,9 +22,8 @@ import { isoDate } from "~/domain/ledger/dates";
 // (the request undoes its own rows), and nothing for long when the request dies while waiting for Stripe (the
 // sweep removes the payment, and the booklet ordered only to be paid by card with it, after a few minutes).
 
-const { server } = useStripeMock();
-
 const NOW = new Date("2027-03-01T07:00:00Z");
+const { server } = useStripeMock({ clock: NOW });
 const minutesLater = (m: number) => new Date(NOW.getTime() + m * 60_000);
 const SESSIONS = "https://api.stripe.com/v1/checkout/sessions";
 /** A Stripe client whose process dies while it waits for Stripe: the rows written before the call stay. */

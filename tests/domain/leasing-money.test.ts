@@ -14,15 +14,21 @@ import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
-import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
+import {
+  completeSession,
+  completeSessionAsync,
+  settleAsyncPayment,
+  stripeEvent,
+  stripeState,
+  useStripeMock,
+} from "../mocks/stripe";
 import { isoDate } from "~/domain/ledger/dates";
 
 // The money of a lease: instalments invoiced on their due date, paid by card through Stripe (the webhook
 // settles the invoice) or by transfer, never twice; future instalments feed the dashboard's land forecast.
 
-useStripeMock();
-
 const NOW = new Date("2027-03-01T08:00:00Z");
+useStripeMock({ clock: NOW });
 const TODAY = isoDate("2027-03-01");
 
 async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatOptIn = false) {
@@ -62,8 +68,8 @@ async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatO
   return { pole, staff, farmer, lease: offered.value.lease };
 }
 
-const deliver = (event: ReturnType<typeof stripeEvent>) =>
-  handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, NOW);
+const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) =>
+  handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, now);
 
 describe("paying a lease's rent", () => {
   beforeEach(resetDatabase);
@@ -183,6 +189,66 @@ describe("paying a lease's rent", () => {
         where: { sourceKey: { startsWith: "invoice:" }, NOT: { sourceKey: { endsWith: ":paid" } } },
       }),
     ).toBe(1);
+  });
+
+  it("takes rent by SEPA Direct Debit: the instalment waits for the bank, paid once when it accepts, open again when it refuses", async () => {
+    const { pole, farmer, staff, lease } = await runningLease();
+    const first = await db.rentInstalment.findFirstOrThrow({ where: { leaseId: lease.id, status: "INVOICED" } });
+    const pay = async (now: Date) => {
+      const request = await instalmentCheckout(db, {
+        poleId: pole.id,
+        instalmentId: first.id,
+        personId: farmer.id,
+        now,
+      });
+      if (!request.ok) throw new Error(request.message);
+      return openCheckout(db, getStripe()!, request.value);
+    };
+    expect((await pay(NOW)).ok).toBe(true);
+    const [created] = stripeState.requests.filter((r) => r.path === "/v1/checkout/sessions");
+    expect(created.body.allowed_payment_method_types).toEqual(["card", "sepa_debit"]);
+
+    // The bank refuses the first debit: the instalment stays invoiced, to pay again.
+    const refused = await db.payment.findFirstOrThrow({ where: { instalmentId: first.id } });
+    const refusedSession = refused.stripeSessionId!;
+    expect(
+      (await deliver(stripeEvent("checkout.session.completed", completeSessionAsync(refusedSession)))).outcome,
+    ).toBe("prélèvement de l'échéance en cours");
+    expect(
+      (
+        await deliver(
+          stripeEvent("checkout.session.async_payment_failed", settleAsyncPayment(refusedSession, "failed")),
+        )
+      ).outcome,
+    ).toBe("paiement d'échéance abandonné");
+    expect((await db.rentInstalment.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("INVOICED");
+
+    // A second debit, accepted days later.
+    const later = new Date(NOW.getTime() + 3_600_000);
+    expect((await pay(later)).ok).toBe(true);
+    const second = await db.payment.findFirstOrThrow({ where: { instalmentId: first.id, status: "PENDING" } });
+    await deliver(stripeEvent("checkout.session.completed", completeSessionAsync(second.stripeSessionId!)), later);
+    expect(await pay(later)).toMatchObject({ ok: false, code: "PAYMENT_PROCESSING" });
+    const transfer = await confirmInstalmentPaid(db, {
+      poleId: pole.id,
+      instalmentId: first.id,
+      method: "TRANSFER",
+      reference: "VIR",
+      staffId: staff.id,
+      now: later,
+    });
+    expect(transfer).toMatchObject({ ok: false, code: "CARD_PAYMENT_OPEN" });
+    expect(!transfer.ok && transfer.message).toMatch(/prélèvement/);
+    const days = new Date(NOW.getTime() + 4 * 86_400_000);
+    await sweepLand(db, days);
+    const accepted = stripeEvent(
+      "checkout.session.async_payment_succeeded",
+      settleAsyncPayment(second.stripeSessionId!, "succeeded"),
+    );
+    expect((await deliver(accepted, days)).outcome).toBe("échéance réglée");
+    expect((await deliver(accepted, days)).outcome).toBe("déjà reçu");
+    expect(await db.rentInstalment.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "PAID" });
+    expect(await db.journalEntry.count({ where: { sourceKey: { endsWith: ":paid" } } })).toBe(1);
   });
 
   it("bills VAT on top of the rent when the pole opted for it: the bounded rent stays the amount before tax", async () => {

@@ -16,12 +16,12 @@ import { isoDate } from "~/domain/ledger/dates";
 // sweeping blocks no one for long. On the PostgreSQL server the two runs below truly overlap (their statements go
 // over separate connections); on the embedded database they interleave statement by statement.
 
-useStripeMock();
-
 const JOINED = new Date("2027-03-01T08:00:00Z");
 const TODAY = isoDate("2027-03-01");
 /** A year on: the lease has ended with every instalment due, the queue is to reconfirm, the offer has lapsed. */
 const SWEEP_AT = new Date("2028-03-15T08:00:00Z");
+// The hold is paid 20 minutes before the sweep, on Stripe's clock as on ours.
+useStripeMock({ clock: new Date(SWEEP_AT.getTime() - 20 * 60_000) });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,10 +5,20 @@ import { parisInstant, toMinutes } from "~/domain/booking/time";
 import { acceptOffer, offerPlot, submitApplication } from "~/domain/leasing/index.server";
 import { closeFiscalYear, createFiscalYear, parisDate } from "~/domain/ledger/index.server";
 import * as myLand from "~/routes/compte+/terres._index";
+import { orderPass } from "~/domain/booking/passes.server";
+import * as booklets from "~/routes/gestion+/espaces.carnets._index";
 import * as booking from "~/routes/gestion+/espaces.reservations.$bookingId";
 import * as lease from "~/routes/gestion+/terres.baux.$leaseId";
 import { db } from "~/utils/db.server";
-import { createLandTerms, createPerson, createPlot, createPole, createResource, createSpace } from "../factories";
+import {
+  createLandTerms,
+  createPassProduct,
+  createPerson,
+  createPlot,
+  createPole,
+  createResource,
+  createSpace,
+} from "../factories";
 import {
   errorsOf,
   logInEveryRole,
@@ -132,6 +142,33 @@ describe("a staff money action in a closed fiscal year", () => {
     expect((await errorsOf(response))[""]).toEqual([expect.stringMatching(CLOSED)]);
     expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({ status: "PENDING" });
     expect({ ...(await counts()), refunds: await db.refund.count() }).toEqual(before);
+  });
+});
+
+describe("a booklet paid on site in a closed fiscal year", () => {
+  it("is refused with 409: the booklet stays pending, nothing posted", async () => {
+    const productId = (await createPassProduct(db, { poleId, name: "Carnet 10" })).id;
+    const ordered = await orderPass(db, {
+      poleId,
+      productId,
+      personId: customerId,
+      idempotencyKey: "closed-year-pass",
+    });
+    if (!ordered.ok) throw new Error(ordered.message);
+    await closeThisYear();
+    const before = await counts();
+    const response = await post(booklets.action as Handler, "/x", {
+      intent: "pass-paid",
+      passId: ordered.value.pass.id,
+      method: "TRANSFER",
+      reference: "VIR CARNET",
+    });
+    expect(response.status).toBe(409);
+    expect((await errorsOf(response))[""]).toEqual([expect.stringMatching(CLOSED)]);
+    expect(await db.pass.findUniqueOrThrow({ where: { id: ordered.value.pass.id } })).toMatchObject({
+      status: "PENDING",
+    });
+    expect(await counts()).toEqual(before);
   });
 });
 

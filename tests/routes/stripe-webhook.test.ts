@@ -7,7 +7,15 @@ import * as webhook from "~/routes/webhooks+/stripe";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { callRoute, makeRequest, resetDatabase, sessionCookie } from "../helpers";
-import { completeSession, signedWebhook, stripeEvent, stripeState, useStripeMock } from "../mocks/stripe";
+import {
+  completeSession,
+  completeSessionAsync,
+  settleAsyncPayment,
+  signedWebhook,
+  stripeEvent,
+  stripeState,
+  useStripeMock,
+} from "../mocks/stripe";
 
 // With Stripe keys: the person pays by card on Stripe Checkout, Stripe calls the webhook. The webhook reads the
 // raw body, checks the signature, and applies each event once.
@@ -81,6 +89,36 @@ describe("card payment and the Stripe webhook", () => {
     expect((await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).status).toBe("CONFIRMED");
     expect(await db.invoice.count()).toBe(1);
     expect(await db.stripeEvent.count()).toBe(1);
+  });
+
+  it("keeps the slot while a payment that settles later is processing, then confirms it on async_payment_succeeded", async () => {
+    const sessionId = await payByCard();
+    const deliver = async (type: Parameters<typeof stripeEvent>[0], session: object) => {
+      const { payload, signature } = signedWebhook(stripeEvent(type, session));
+      const response = await post(payload, signature);
+      expect(response.status).toBe(200);
+      return (await response.json()).outcome;
+    };
+    expect(await deliver("checkout.session.completed", completeSessionAsync(sessionId, "card"))).toBe(
+      "créneau gardé, paiement en cours",
+    );
+    expect((await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).status).toBe("HELD");
+    expect(await deliver("checkout.session.async_payment_succeeded", settleAsyncPayment(sessionId, "succeeded"))).toBe(
+      "réservation confirmée",
+    );
+    expect((await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).status).toBe("CONFIRMED");
+    expect(await db.invoice.count()).toBe(1);
+  });
+
+  it("releases the slot on async_payment_failed", async () => {
+    const sessionId = await payByCard();
+    completeSessionAsync(sessionId, "card");
+    const { payload, signature } = signedWebhook(
+      stripeEvent("checkout.session.async_payment_failed", settleAsyncPayment(sessionId, "failed")),
+    );
+    const response = await post(payload, signature);
+    expect(await response.json()).toMatchObject({ received: true, outcome: "créneau libéré" });
+    expect((await db.booking.findUniqueOrThrow({ where: { id: bookingId } })).status).toBe("EXPIRED");
   });
 
   it("refuses a bad or missing signature with 400 and writes nothing", async () => {

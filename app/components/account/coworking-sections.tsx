@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { IntentForm } from "~/components/forms";
 import { formatCents, formatDate } from "~/utils/format";
 
 // Mon compte's coworking sections: bookings, booklets, the private calendar address, waiting lists.
@@ -172,12 +173,11 @@ export function CalendarFeed({ url, notice }: { url: string | null; notice: stri
 
 function FeedButton({ intent, label, primary }: { intent: string; label: string; primary?: boolean }) {
   return (
-    <Form method="post" action="/compte/calendrier">
-      <input type="hidden" name="intent" value={intent} />
+    <IntentForm intent={intent} action="/compte/calendrier">
       <button type="submit" className={primary ? "button" : "button button-secondary button-small"}>
         {label}
       </button>
-    </Form>
+    </IntentForm>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { IntentForm } from "~/components/forms";
 import { toHhmm } from "~/domain/booking/time";
 import { formatDate } from "~/utils/format";
 
@@ -35,8 +35,7 @@ export function WeekSlots({ days, today, formKey }: { days: Day[]; today: string
                       key={`${slot.start}-${slot.end}`}
                       className={slot.end - slot.start > 60 ? "slot-wide" : undefined}
                     >
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="hold" />
+                      <IntentForm intent="hold">
                         <input type="hidden" name="idempotencyKey" value={formKey} />
                         <input type="hidden" name="date" value={day.date} />
                         <input type="hidden" name="start" value={toHhmm(slot.start)} />
@@ -48,7 +47,7 @@ export function WeekSlots({ days, today, formKey }: { days: Day[]; today: string
                         >
                           {slot.label}
                         </button>
-                      </Form>
+                      </IntentForm>
                     </li>
                   ))}
                 </ul>

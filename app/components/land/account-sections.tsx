@@ -1,5 +1,5 @@
-import { Form, Link } from "@remix-run/react";
-import { SubmitButton } from "~/components/forms";
+import { Link } from "@remix-run/react";
+import { IntentForm, SubmitButton } from "~/components/forms";
 import { formatCents, formatDate } from "~/utils/format";
 import { formatDay } from "~/components/invoice-sheet";
 import { ScheduleTable } from "./schedule-table";
@@ -183,15 +183,11 @@ function Confirm({
     <details className="confirm-box">
       <summary>{summary}</summary>
       <p>{text}</p>
-      <Form method="post">
-        <input type="hidden" name="intent" value={intent} />
-        {Object.entries(fields ?? {}).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+      <IntentForm intent={intent} values={fields}>
         <SubmitButton pendingLabel={pending} className="button button-danger">
           {button}
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </details>
   );
 }
@@ -223,11 +219,10 @@ export function OfferCard({ offer }: { offer: OfferView }) {
       </p>
       {offer.open ? (
         <div className="button-row offer-answers">
-          <Form method="post">
-            <input type="hidden" name="intent" value="accept" />
+          <IntentForm intent="accept">
             <input type="hidden" name="leaseId" value={offer.id} />
             <SubmitButton pendingLabel="Acceptation…">Accepter</SubmitButton>
-          </Form>
+          </IntentForm>
           <Confirm
             summary="Décliner"
             text="La parcelle passera à la candidature suivante ; la vôtre garde sa place sur la liste d'attente."
@@ -318,13 +313,12 @@ function InstalmentActions({ instalment: i, card }: { instalment: InstalmentView
         <span className="muted">—</span>
       )}
       {card && i.status === "INVOICED" && !i.cardPending ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="pay" />
+        <IntentForm intent="pay">
           <input type="hidden" name="instalmentId" value={i.id} />
           <SubmitButton pendingLabel="Ouverture du paiement…" className="button button-small">
             Payer par carte
           </SubmitButton>
-        </Form>
+        </IntentForm>
       ) : null}
     </span>
   );

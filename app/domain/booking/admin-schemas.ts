@@ -278,7 +278,7 @@ export const PolicySchema = z.object({
     720,
   ),
   lateCancellationFeePercent: integer("Les frais d'annulation tardive vont de 0 à 100 % du prix.", 0, 100),
-  // At most 30: a Stripe Checkout page stays open 31 minutes and its expiry releases the hold.
+  // At most 30: a Stripe Checkout page stays open 35 minutes and its expiry releases the hold.
   holdMinutes: integer("Le temps pour payer va de 1 à 30 minutes.", 1, 30),
 });
 export type PolicyInput = z.output<typeof PolicySchema>;

@@ -6,6 +6,7 @@ import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~
 import { fail, ok, type Result } from "~/domain/result";
 import { cents } from "~/domain/money";
 import { inTransaction, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents } from "~/utils/format";
 import { bookingLabel } from "./describe";
@@ -31,10 +32,7 @@ export async function cancelBooking(
   input: CancelInput,
 ): Promise<Result<{ booking: Booking; feeCents: number; refundCents: number; effects: Effects }>> {
   return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
-    const booking = rows.length
+    const booking = (await lockRow(tx, "Booking", { id: input.bookingId, poleId: input.poleId, kind: "BOOKING" }))
       ? await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude })
       : null;
     if (!booking || (!input.actor.staff && booking.personId !== input.actor.personId))
@@ -79,7 +77,8 @@ export async function cancelBooking(
           amountCents: cents(refundCents),
           reason: `Annulation de la réservation ${bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt)}`,
         });
-        if (paid.method === "STRIPE") effects.refunds.push(refund.id);
+        if (!refund.ok) return refund;
+        if (paid.method === "STRIPE") effects.refunds.push(refund.value.id);
       }
       outcome =
         refundCents > 0

@@ -2,6 +2,7 @@ import type { Booking } from "~/generated/prisma/client";
 import { hasMemberRate } from "~/domain/identity/index.server";
 import { fail, ok, type Failure, type Result } from "~/domain/result";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import { busyRanges } from "./availability.server";
 import { findResource, hoursOf, ratesOf } from "./catalogue.server";
@@ -168,9 +169,9 @@ export async function lockHeldBooking(
   tx: Tx,
   input: { poleId: string; bookingId: string; personId: string; now: Date },
 ) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Booking"
-    WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "personId" = ${input.personId} AND "kind" = 'BOOKING' FOR UPDATE`;
-  if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
+  const where = { id: input.bookingId, poleId: input.poleId, personId: input.personId, kind: "BOOKING" };
+  if (!(await lockRow(tx, "Booking", where)))
+    return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
   const booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
   if (booking.status === "HELD" && booking.holdExpiresAt! <= input.now) {
     await tx.booking.update({ where: { id: booking.id }, data: { status: "EXPIRED" } });

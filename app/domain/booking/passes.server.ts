@@ -11,14 +11,17 @@ import {
   type CheckoutRequest,
   type PurposeHandler,
   type Stripe,
+  recordOfflinePayment,
+  type OfflineMethod,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { cents } from "~/domain/money";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
-import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
+import { COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
 // Booklets (carnets): credits in half-days, bought by card or paid on site, valid some months from payment.
 // Spending is one conditional UPDATE guarded by a CHECK (creditsUsed ≤ credits): never overdrawn.
@@ -166,7 +169,7 @@ function passCheckout(pass: Pass, input: { person: { id: string; email: string }
  */
 export async function withdrawCardOrder(tx: Tx, input: { passId: string; paymentId: string | null; now: Date }) {
   // Locked first: a twin inserting a payment for this pass waits, or has committed and is seen below.
-  await tx.$queryRaw`SELECT 1 FROM "Pass" WHERE "id" = ${input.passId} FOR UPDATE`;
+  await lockRow(tx, "Pass", { id: input.passId });
   if (input.paymentId) await discardUnopenedPayment(tx, input.paymentId);
   const pass = await tx.pass.findUnique({
     where: { id: input.passId },
@@ -210,7 +213,7 @@ export const passPurpose: PurposeHandler = {
   async unopened(tx, { payment, now, drop }) {
     // The booklet first (locked), then all its payments that never opened, then the order itself if nothing
     // else of it is left: an order on site never had a card payment, so it is never touched here.
-    await tx.$queryRaw`SELECT 1 FROM "Pass" WHERE "id" = ${payment.passId} FOR UPDATE`;
+    await lockRow(tx, "Pass", { id: payment.passId! });
     const count = await drop();
     if (count > 0) await withdrawCardOrder(tx, { passId: payment.passId!, paymentId: null, now });
     return count;
@@ -308,58 +311,26 @@ export async function personPasses(tx: Client, input: { poleId: string; personId
 }
 
 /** Staff confirm that a booklet ordered on site was paid (transfer, cheque, cash). */
-export async function confirmPassPaidOffline(
+export function confirmPassPaidOffline(
   client: Client,
-  input: {
-    poleId: string;
-    passId: string;
-    method: "TRANSFER" | "CHEQUE" | "CASH";
-    reference: string;
-    staffId: string;
-    now: Date;
-  },
+  input: { poleId: string; passId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<Pass>> {
-  try {
-    return await inTransaction(client, (tx) => recordOfflinePassPayment(tx, input));
-  } catch (error) {
-    if (isUniqueViolation(error)) return cardPaymentOpen("ce carnet");
-    throw error;
-  }
-}
-
-async function recordOfflinePassPayment(
-  tx: Tx,
-  input: {
-    poleId: string;
-    passId: string;
-    method: "TRANSFER" | "CHEQUE" | "CASH";
-    reference: string;
-    staffId: string;
-    now: Date;
-  },
-): Promise<Result<Pass>> {
-  const rows = await tx.$queryRaw<
-    { id: string }[]
-  >`SELECT "id" FROM "Pass" WHERE "id" = ${input.passId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-  if (rows.length === 0) return fail("NOT_FOUND", "Ce carnet n'existe pas.", { status: 404 });
-  const pass = await tx.pass.findUniqueOrThrow({ where: { id: input.passId } });
-  if (pass.status !== "PENDING") return fail("NOT_PENDING", "Ce carnet n'attend pas de paiement.", { status: 409 });
-  if (await tx.payment.findFirst({ where: { passId: pass.id, status: "PENDING" }, select: { id: true } }))
-    return cardPaymentOpen("ce carnet");
-  const payment = await tx.payment.create({
-    data: {
-      poleId: pass.poleId,
-      purpose: "PASS",
-      passId: pass.id,
-      personId: pass.personId,
-      method: input.method,
-      amountCents: pass.priceCents,
-      status: "SUCCEEDED",
-      reference: input.reference,
-      confirmedById: input.staffId,
-      confirmedAt: input.now,
+  return recordOfflinePayment(
+    client,
+    passPurpose,
+    { ...input, targetId: input.passId, what: "ce carnet" },
+    {
+      async claim(tx) {
+        if (!(await lockRow(tx, "Pass", { id: input.passId, poleId: input.poleId })))
+          return fail("NOT_FOUND", "Ce carnet n'existe pas.", { status: 404 });
+        const pass = await tx.pass.findUniqueOrThrow({ where: { id: input.passId } });
+        if (pass.status !== "PENDING")
+          return fail("NOT_PENDING", "Ce carnet n'attend pas de paiement.", { status: 409 });
+        return ok({ personId: pass.personId, amountCents: pass.priceCents });
+      },
+      async settle(tx, payment) {
+        return (await activatePass(tx, payment, input.now, input.staffId)).pass;
+      },
     },
-  });
-  const { pass: activated } = await activatePass(tx, payment, input.now, input.staffId);
-  return ok(activated);
+  );
 }

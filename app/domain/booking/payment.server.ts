@@ -6,11 +6,14 @@ import {
   type Effects,
   type OfflineMethod,
   type PurposeHandler,
+  recordOfflinePayment,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { cents } from "~/domain/money";
-import { inTransaction, type Tx, type Client } from "~/utils/db.server";
-import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
+import { withSavepoint } from "~/utils/savepoint.server";
+import { lockRow } from "~/utils/row-locks.server";
+import { inTransaction, type Client, type Prisma, type Tx } from "~/utils/db.server";
+import { isExclusionViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -20,7 +23,7 @@ import { bookingsCalendar } from "./ical.server";
 import { spendCredits } from "./passes.server";
 import { settleSlotWaits } from "./waitlist.server";
 import { passCreditsFor, UNIT_LABELS, type PriceLine } from "./rules";
-import { cardPaymentOpen, COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
+import { COWORKING_ACCOUNT, COWORKING_VAT_BP, invoicePaidSale } from "./sales.server";
 
 // How a held booking gets paid: with a booklet's credits, on site (staff confirm later), or by card through
 // Stripe Checkout (the webhook confirms). Every path that takes money issues the booking's one invoice, whose
@@ -55,9 +58,11 @@ export async function payWithPass(
         `Aucun de vos carnets valides le ${formatDate(booking.startsAt)} n'a ${credits} crédit${credits > 1 ? "s" : ""} libre${credits > 1 ? "s" : ""}.`,
         { field: "method", status: 409 },
       );
-    const confirmed = await tx.booking.update({
-      where: { id: booking.id },
-      data: {
+    const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
+    const kept = await keepBooking(
+      tx,
+      booking.id,
+      {
         status: "CONFIRMED",
         holdExpiresAt: null,
         paymentMethod: "PASS",
@@ -65,20 +70,10 @@ export async function payWithPass(
         passCredits: credits,
         confirmedAt: input.now,
       },
-      include: bookingInclude,
-    });
-    await settleSlotWaits(tx, {
-      personId: input.personId,
-      resourceId: booking.resourceId,
-      startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
-      now: input.now,
-    });
-    const paidWith = `${credits} crédit${credits > 1 ? "s" : ""} de votre carnet « ${pass.name} » (reste ${pass.credits - pass.creditsUsed})`;
-    return ok({
-      booking: confirmed,
-      effects: { emails: [await confirmationEmail(tx, confirmed, { paidWith })], refunds: [] },
-    });
+      { paidWith },
+      input.now,
+    );
+    return ok(kept);
   });
 }
 
@@ -92,22 +87,8 @@ export async function confirmFreeBooking(
     if (!locked.ok) return locked;
     if (locked.value.priceCents !== 0)
       return fail("NOT_FREE", "Cette réservation est payante : choisissez comment la régler.", { status: 409 });
-    const booking = await tx.booking.update({
-      where: { id: locked.value.id },
-      data: { status: "CONFIRMED", holdExpiresAt: null, confirmedAt: input.now },
-      include: bookingInclude,
-    });
-    await settleSlotWaits(tx, {
-      personId: input.personId,
-      resourceId: booking.resourceId,
-      startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
-      now: input.now,
-    });
-    return ok({
-      booking,
-      effects: { emails: [await confirmationEmail(tx, booking, { paidWith: "gratuit" })], refunds: [] },
-    });
+    const data = { status: "CONFIRMED" as const, holdExpiresAt: null, confirmedAt: input.now };
+    return ok(await keepBooking(tx, locked.value.id, data, { paidWith: "gratuit" }, input.now));
   });
 }
 
@@ -119,22 +100,8 @@ export async function payOnSite(
   return inTransaction(client, async (tx) => {
     const locked = await lockHeldBooking(tx, input);
     if (!locked.ok) return locked;
-    const booking = await tx.booking.update({
-      where: { id: locked.value.id },
-      data: { status: "AWAITING_PAYMENT", holdExpiresAt: null },
-      include: bookingInclude,
-    });
-    await settleSlotWaits(tx, {
-      personId: input.personId,
-      resourceId: booking.resourceId,
-      startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
-      now: input.now,
-    });
-    return ok({
-      booking,
-      effects: { emails: [await confirmationEmail(tx, booking, { awaiting: true })], refunds: [] },
-    });
+    const data = { status: "AWAITING_PAYMENT" as const, holdExpiresAt: null };
+    return ok(await keepBooking(tx, locked.value.id, data, { awaiting: true }, input.now));
   });
 }
 
@@ -195,17 +162,26 @@ async function confirmPaid(
     createdById: staffId,
   });
   await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
-  const confirmed = await tx.booking.update({
-    where: { id: booking.id },
-    data: {
-      status: "CONFIRMED",
-      holdExpiresAt: null,
-      paymentMethod: payment.method,
-      invoiceId: invoice.id,
-      confirmedAt: now,
-    },
-    include: bookingInclude,
-  });
+  const paidWith = `${PAID_WITH_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`;
+  const data = {
+    status: "CONFIRMED" as const,
+    holdExpiresAt: null,
+    paymentMethod: payment.method,
+    invoiceId: invoice.id,
+    confirmedAt: now,
+  };
+  return (await keepBooking(tx, booking.id, data, { paidWith }, now)).effects;
+}
+
+/** The booking is kept — confirmed, or to be paid on site: the person's waits for its slot end, and they are told. */
+async function keepBooking(
+  tx: Tx,
+  bookingId: string,
+  data: Prisma.BookingUncheckedUpdateInput,
+  how: { paidWith: string } | { awaiting: true },
+  now: Date,
+): Promise<{ booking: BookingFull; effects: Effects }> {
+  const booking = await tx.booking.update({ where: { id: bookingId }, data, include: bookingInclude });
   await settleSlotWaits(tx, {
     personId: booking.personId!,
     resourceId: booking.resourceId,
@@ -213,67 +189,42 @@ async function confirmPaid(
     endsAt: booking.endsAt,
     now,
   });
-  return {
-    emails: [
-      await confirmationEmail(tx, confirmed, {
-        paidWith: `${PAID_WITH_LABELS[payment.method]}, ${formatCents(payment.amountCents)} — facture ${invoice.number}`,
-      }),
-    ],
-    refunds: [],
-  };
+  return { booking, effects: { emails: [await confirmationEmail(tx, booking, how)], refunds: [] } };
 }
 
 /** Staff record an offline payment (transfer, cheque, cash) of a booking to be paid on site. */
-export async function confirmOfflinePayment(
+export function confirmOfflinePayment(
   client: Client,
   input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<{ booking: Booking; effects: Effects }>> {
-  try {
-    return await inTransaction(client, (tx) => recordOfflinePayment(tx, input));
-  } catch (error) {
-    // A card checkout opened between our check and our insert holds the booking's one live payment.
-    if (isUniqueViolation(error)) return cardPaymentOpen("cette réservation");
-    throw error;
-  }
-}
-
-async function recordOfflinePayment(
-  tx: Tx,
-  input: { poleId: string; bookingId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
-): Promise<Result<{ booking: Booking; effects: Effects }>> {
-  const rows = await tx.$queryRaw<
-    { id: string }[]
-  >`SELECT "id" FROM "Booking" WHERE "id" = ${input.bookingId} AND "poleId" = ${input.poleId} AND "kind" = 'BOOKING' FOR UPDATE`;
-  if (rows.length === 0) return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
-  const booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
-  const liveHold = booking.status === "HELD" && booking.holdExpiresAt! > input.now;
-  if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
-    return fail(
-      "NOT_AWAITING",
-      booking.status === "CONFIRMED"
-        ? "Cette réservation est déjà payée."
-        : "Cette réservation n'attend pas de paiement.",
-      { status: 409 },
-    );
-  }
-  if (await tx.payment.findFirst({ where: { bookingId: booking.id, status: "PENDING" }, select: { id: true } }))
-    return cardPaymentOpen("cette réservation");
-  const payment = await tx.payment.create({
-    data: {
-      poleId: booking.poleId,
-      purpose: "BOOKING",
-      bookingId: booking.id,
-      personId: booking.personId!,
-      method: input.method,
-      amountCents: booking.priceCents,
-      status: "SUCCEEDED",
-      reference: input.reference,
-      confirmedById: input.staffId,
-      confirmedAt: input.now,
+  let booking: BookingFull;
+  return recordOfflinePayment(
+    client,
+    bookingPurpose,
+    { ...input, targetId: input.bookingId, what: "cette réservation" },
+    {
+      async claim(tx) {
+        if (!(await lockRow(tx, "Booking", { id: input.bookingId, poleId: input.poleId, kind: "BOOKING" })))
+          return fail("NOT_FOUND", "Cette réservation n'existe pas.", { status: 404 });
+        booking = await tx.booking.findUniqueOrThrow({ where: { id: input.bookingId }, include: bookingInclude });
+        const liveHold = booking.status === "HELD" && booking.holdExpiresAt! > input.now;
+        if (booking.status !== "AWAITING_PAYMENT" && !liveHold) {
+          return fail(
+            "NOT_AWAITING",
+            booking.status === "CONFIRMED"
+              ? "Cette réservation est déjà payée."
+              : "Cette réservation n'attend pas de paiement.",
+            { status: 409 },
+          );
+        }
+        return ok({ personId: booking.personId!, amountCents: booking.priceCents });
+      },
+      async settle(tx, payment) {
+        const effects = await confirmPaid(tx, booking, payment, input.now, input.staffId);
+        return { booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects };
+      },
     },
-  });
-  const effects = await confirmPaid(tx, booking, payment, input.now, input.staffId);
-  return ok({ booking: await tx.booking.findUniqueOrThrow({ where: { id: booking.id } }), effects });
+  );
 }
 
 /** A booking paid by card: a paid checkout confirms it (or, too late, is refunded); a lapsed one releases it. */
@@ -283,8 +234,20 @@ export const bookingPurpose: PurposeHandler = {
   // Only a held booking is paid by card: once released, cancelled or settled another way, its page is closed.
   stillPayable: { booking: { status: "HELD" } },
   receiptLabel: "Paiement reçu pour une réservation annulée — à rembourser",
+  // Card only: a hold lasts minutes, a debit settles in days.
+  paymentMethodTypes: ["card"],
+  // Paid on Stripe's page with money still to settle: the slot is the payer's until the bank answers (at most until
+  // it ends); a refusal releases it (`failed`). Not kept if the hold had already gone: the money then arrives late.
+  async processing(tx, payment, now) {
+    const count = await tx.$executeRaw`UPDATE "Booking" SET "holdExpiresAt" = "endsAt", "updatedAt" = ${now}
+      WHERE "id" = ${payment.bookingId} AND "status" = 'HELD'`;
+    return {
+      outcome: count ? "créneau gardé, paiement en cours" : "paiement en cours, créneau déjà libéré",
+      ...noEffects(),
+    };
+  },
   async paid(tx, payment, now) {
-    await tx.$queryRaw`SELECT 1 FROM "Booking" WHERE "id" = ${payment.bookingId} FOR UPDATE`;
+    await lockRow(tx, "Booking", { id: payment.bookingId! });
     const booking = await tx.booking.findUniqueOrThrow({
       where: { id: payment.bookingId! },
       include: bookingInclude,
@@ -333,16 +296,16 @@ async function releaseHold(tx: Tx, payment: Payment, now: Date) {
 async function revive(tx: Tx, booking: { id: string; resourceId: string; startsAt: Date; endsAt: Date }, now: Date) {
   // Lapsed holds the sweeper has not marked yet must not keep the slot from its payer.
   await expireStaleHolds(tx, { resourceId: booking.resourceId, from: booking.startsAt, to: booking.endsAt, now });
-  await tx.$executeRaw`SAVEPOINT revive_booking`;
   try {
-    await tx.$executeRaw`UPDATE "Booking" SET "status" = 'HELD', "holdExpiresAt" = ${now}, "updatedAt" = ${now} WHERE "id" = ${booking.id}`;
-    await tx.$executeRaw`RELEASE SAVEPOINT revive_booking`;
+    await withSavepoint(
+      tx,
+      "revive_booking",
+      () =>
+        tx.$executeRaw`UPDATE "Booking" SET "status" = 'HELD', "holdExpiresAt" = ${now}, "updatedAt" = ${now} WHERE "id" = ${booking.id}`,
+    );
     return true;
   } catch (error) {
     if (!isExclusionViolation(error)) throw error;
-    // Back out of the savepoint entirely: what follows (ledger entries) must belong to the transaction itself.
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT revive_booking`;
-    await tx.$executeRaw`RELEASE SAVEPOINT revive_booking`;
     return false;
   }
 }

@@ -1,7 +1,6 @@
 import type { PaymentMethod } from "~/generated/prisma/enums";
 import { issueInvoice, parisDate, type InvoiceLineInput } from "~/domain/ledger/index.server";
 import { moneyAccount } from "~/domain/payments/index.server";
-import { fail } from "~/domain/result";
 import type { Tx } from "~/utils/db.server";
 
 export const COWORKING_ACCOUNT = "706100";
@@ -39,11 +38,3 @@ export async function invoicePaidSale(
   });
   return invoice;
 }
-
-/** Staff cannot record an offline payment while the person may be paying by card: one open payment at a time. */
-export const cardPaymentOpen = (what: "cette réservation" | "ce carnet") =>
-  fail(
-    "CARD_PAYMENT_OPEN",
-    `Un paiement par carte est en cours pour ${what} : attendez qu'il aboutisse ou expire (30 minutes au plus).`,
-    { status: 409 },
-  );

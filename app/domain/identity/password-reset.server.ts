@@ -1,4 +1,5 @@
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { fail, ok, type Result } from "../result";
 import { hashPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
@@ -16,7 +17,7 @@ export async function requestPasswordReset(client: Client, input: { email: strin
   await inTransaction(client, async (tx) => {
     // Two requests at once would each retire the links they can see and both survive: the person's row lock
     // orders them, so the later one retires the earlier one's link.
-    await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${person.id} FOR UPDATE`;
+    await lockRow(tx, "Person", { id: person.id });
     await tx.passwordResetToken.updateMany({
       where: { personId: person.id, usedAt: null, replacedAt: null },
       data: { replacedAt: input.now },
@@ -60,7 +61,7 @@ async function claimAndReset(
   now: Date,
 ): Promise<Result<{ personId: string }, "TOKEN_USED">> {
   // The person first, then the tokens: the order requestPasswordReset locks them in, so the two never deadlock.
-  await tx.$queryRaw`SELECT 1 FROM "Person" WHERE id = ${record.personId} FOR UPDATE`;
+  await lockRow(tx, "Person", { id: record.personId });
   // Claiming it with a guard on usedAt and replacedAt makes a double submission, or a newer link asked for in
   // the meantime, change the password at most once.
   const claimed = await tx.passwordResetToken.updateMany({

@@ -1,5 +1,6 @@
 import type { Prisma, SignUpRequest } from "~/generated/prisma/client";
 import { accountExistsEmail, confirmSignUpEmail, welcomeEmail } from "~/emails/account";
+import { withSavepoint } from "~/utils/savepoint.server";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
@@ -204,19 +205,16 @@ export async function confirmSignUp(
     const followUp = request.followUpKind ? input.followUps[request.followUpKind] : undefined;
     if (!followUp) return ok({ personId: person.id, redirectTo: WELCOME_PATH, emails, followUp: "NONE" as const });
 
-    await tx.$executeRaw`SAVEPOINT sign_up_follow_up`;
-    const done = await followUp.run(tx, {
-      pole: request.pole,
-      person,
-      payload: request.followUpPayload,
-      now: input.now,
-    });
+    // A refused follow-up leaves the account made: the person retries it from its page.
+    const done = await withSavepoint(
+      tx,
+      "sign_up_follow_up",
+      () => followUp.run(tx, { pole: request.pole, person, payload: request.followUpPayload, now: input.now }),
+      (result) => !result.ok,
+    );
     if (!done.ok) {
-      await tx.$executeRaw`ROLLBACK TO SAVEPOINT sign_up_follow_up`;
-      await tx.$executeRaw`RELEASE SAVEPOINT sign_up_follow_up`;
       return ok({ personId: person.id, redirectTo: followUp.retryPath, emails, followUp: "REFUSED" as const });
     }
-    await tx.$executeRaw`RELEASE SAVEPOINT sign_up_follow_up`;
     return ok({
       personId: person.id,
       redirectTo: done.value.redirectTo,
@@ -237,24 +235,21 @@ const wrongPassword = () =>
 /** The account, or null when the address was taken since the request (the unique index decides a race). */
 async function createPerson(tx: Tx, request: SignUpRequest) {
   if (await tx.person.findUnique({ where: { email: request.email }, select: { id: true } })) return null;
-  await tx.$executeRaw`SAVEPOINT sign_up_person`;
   try {
-    const person = await tx.person.create({
-      data: {
-        email: request.email,
-        name: request.name,
-        organisationName: request.organisationName,
-        passwordHash: request.passwordHash,
-        memberships: { create: { poleId: request.poleId, role: "USER" } },
-      },
-      select: { id: true, name: true, email: true },
-    });
-    await tx.$executeRaw`RELEASE SAVEPOINT sign_up_person`;
-    return person;
+    return await withSavepoint(tx, "sign_up_person", () =>
+      tx.person.create({
+        data: {
+          email: request.email,
+          name: request.name,
+          organisationName: request.organisationName,
+          passwordHash: request.passwordHash,
+          memberships: { create: { poleId: request.poleId, role: "USER" } },
+        },
+        select: { id: true, name: true, email: true },
+      }),
+    );
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT sign_up_person`;
-    await tx.$executeRaw`RELEASE SAVEPOINT sign_up_person`;
     return null;
   }
 }

@@ -15,11 +15,12 @@ import {
   type CheckoutRequest,
   type OfflineMethod,
   type PurposeHandler,
+  recordOfflinePayment,
 } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
 import { cents } from "~/domain/money";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
-import { isUniqueViolation } from "~/utils/db-errors.server";
+import { lockRow } from "~/utils/row-locks.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -83,7 +84,7 @@ const periodLabel = (i: Pick<RentInstalment, "periodStart" | "periodEnd">) =>
 
 /** Invoices one instalment (idempotent by its source key) and says so by email, after the commit. */
 export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date): Promise<EmailMessage | null> {
-  await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${instalmentId} FOR UPDATE`;
+  await lockRow(tx, "RentInstalment", { id: instalmentId });
   const instalment = await tx.rentInstalment.findUniqueOrThrow({
     where: { id: instalmentId },
     include: { lease: { include: { plot: true, holder: true, pole: true } } },
@@ -195,55 +196,37 @@ async function settle(tx: Tx, instalment: RentInstalment, payment: Payment, now:
 }
 
 /** Staff record a transfer, cheque or cash payment of an invoiced instalment. */
-export async function confirmInstalmentPaid(
+export function confirmInstalmentPaid(
   client: Client,
   input: { poleId: string; instalmentId: string; method: OfflineMethod; reference: string; staffId: string; now: Date },
 ): Promise<Result<RentInstalment>> {
-  try {
-    return await inTransaction(client, async (tx) => {
-      const rows = await tx.$queryRaw<
-        { id: string }[]
-      >`SELECT "id" FROM "RentInstalment" WHERE "id" = ${input.instalmentId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-      if (rows.length === 0) return fail("NOT_FOUND", "Cette échéance n'existe pas.", { status: 404 });
-      const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: input.instalmentId } });
-      if (instalment.status === "PAID") return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
-      if (instalment.status !== "INVOICED")
-        return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
-      if (
-        await tx.payment.findFirst({ where: { instalmentId: instalment.id, status: "PENDING" }, select: { id: true } })
-      )
-        return cardOpen();
-      const lease = await tx.lease.findUniqueOrThrow({ where: { id: instalment.leaseId }, select: { holderId: true } });
-      const payment = await tx.payment.create({
-        data: {
-          poleId: input.poleId,
-          purpose: "INSTALMENT",
-          instalmentId: instalment.id,
-          personId: lease.holderId,
-          method: input.method,
-          amountCents: instalment.amountCents,
-          status: "SUCCEEDED",
-          reference: input.reference,
-          confirmedById: input.staffId,
-          confirmedAt: input.now,
-          invoiceId: instalment.invoiceId,
-        },
-      });
-      await settle(tx, instalment, payment, input.now, input.staffId);
-      return ok(await tx.rentInstalment.findUniqueOrThrow({ where: { id: instalment.id } }));
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return cardOpen();
-    throw error;
-  }
-}
-
-const cardOpen = () =>
-  fail(
-    "CARD_PAYMENT_OPEN",
-    "Un paiement par carte de cette échéance est en cours : attendez qu'il aboutisse ou expire (30 minutes au plus).",
-    { status: 409 },
+  let instalment: RentInstalment;
+  return recordOfflinePayment(
+    client,
+    instalmentPurpose,
+    { ...input, targetId: input.instalmentId, what: "cette échéance" },
+    {
+      async claim(tx) {
+        if (!(await lockRow(tx, "RentInstalment", { id: input.instalmentId, poleId: input.poleId })))
+          return fail("NOT_FOUND", "Cette échéance n'existe pas.", { status: 404 });
+        instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: input.instalmentId } });
+        if (instalment.status === "PAID")
+          return fail("ALREADY_PAID", "Cette échéance est déjà réglée.", { status: 409 });
+        if (instalment.status !== "INVOICED")
+          return fail("NOT_INVOICED", "Cette échéance n'est pas encore facturée.", { status: 409 });
+        const lease = await tx.lease.findUniqueOrThrow({
+          where: { id: instalment.leaseId },
+          select: { holderId: true },
+        });
+        return ok({ personId: lease.holderId, amountCents: instalment.amountCents, invoiceId: instalment.invoiceId });
+      },
+      async settle(tx, payment) {
+        await settle(tx, instalment, payment, input.now, input.staffId);
+        return tx.rentInstalment.findUniqueOrThrow({ where: { id: instalment.id } });
+      },
+    },
   );
+}
 
 /** What Stripe Checkout shows for an invoiced instalment of the person's lease. */
 export async function instalmentCheckout(
@@ -279,8 +262,14 @@ export const instalmentPurpose: PurposeHandler = {
   // Invoiced and not paid yet: once settled by transfer (recorded by staff), an open card page is closed.
   stillPayable: { instalment: { status: "INVOICED" } },
   receiptLabel: "Paiement reçu pour une échéance déjà réglée — à rembourser",
+  // Rent can wait the days a debit takes to settle: farmers may pay it from their account.
+  paymentMethodTypes: ["card", "sepa_debit"],
+  // The instalment stays invoiced while the debit runs; staff cannot record it paid otherwise meanwhile.
+  async processing() {
+    return { outcome: "prélèvement de l'échéance en cours", ...noEffects() };
+  },
   async paid(tx, payment, now) {
-    await tx.$queryRaw`SELECT 1 FROM "RentInstalment" WHERE "id" = ${payment.instalmentId} FOR UPDATE`;
+    await lockRow(tx, "RentInstalment", { id: payment.instalmentId! });
     const instalment = await tx.rentInstalment.findUniqueOrThrow({ where: { id: payment.instalmentId! } });
     if (instalment.status === "INVOICED" && (await settle(tx, instalment, payment, now))) {
       await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: instalment.invoiceId } });

@@ -3,6 +3,7 @@ import { instalmentOverdueEmail } from "~/emails/leasing";
 import { fromSqlDate, parisDate, toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { isExclusionViolation } from "~/utils/db-errors.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -60,7 +61,7 @@ export async function renewLease(
 ): Promise<Result<Lease>> {
   try {
     return await inTransaction(client, async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+      await lockRow(tx, "Lease", { id: input.leaseId, poleId: input.poleId });
       const lease = await tx.lease.findFirst({
         where: { id: input.leaseId, poleId: input.poleId },
         include: { renewedBy: true },
@@ -121,7 +122,7 @@ export async function giveNotice(
   input: { poleId: string; leaseId: string; endsOn: IsoDate; reason: string; today: IsoDate },
 ): Promise<Result<Lease>> {
   return inTransaction(client, async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+    await lockRow(tx, "Lease", { id: input.leaseId, poleId: input.poleId });
     const lease = await tx.lease.findFirst({
       where: { id: input.leaseId, poleId: input.poleId },
       include: { renewedBy: { select: { id: true, startsOn: true, status: true } } },

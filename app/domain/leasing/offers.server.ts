@@ -14,6 +14,7 @@ import {
   type OfferKind,
 } from "~/domain/waitlist/index.server";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
@@ -85,7 +86,7 @@ export const plotWaitlist: OfferKind<PlotUnit, Lease, Lease> = {
   // The plot first, then the lease that holds it for an offer (decision 009's one lock order).
   async lock(tx, { unitKey, ref }) {
     await lockPlot(tx, unitKey.slice(PLOT_KEY.length));
-    if (ref) await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${ref} FOR UPDATE`;
+    if (ref) await lockRow(tx, "Lease", { id: ref });
   },
 
   // Free on its first day unless an active lease or an open offer covers it; the exclusion constraint decides
@@ -352,7 +353,7 @@ async function lockOffer(tx: Tx, input: { poleId: string; leaseId: string; perso
   });
   if (!mine) return fail("NOT_FOUND", "Cette proposition n'existe pas.", { status: 404 });
   await lockPlot(tx, mine.plotId);
-  await tx.$queryRaw`SELECT 1 FROM "Lease" WHERE "id" = ${input.leaseId} FOR UPDATE`;
+  await lockRow(tx, "Lease", { id: input.leaseId });
   const lease = await tx.lease.findUniqueOrThrow({ where: { id: input.leaseId }, include: { application: true } });
   // Past the deadline the offer is over; the sweeper closes it and passes the plot on, with the emails.
   if (lease.status === "EXPIRED" || (lease.status === "OFFERED" && lease.offerExpiresAt! <= input.now)) {

@@ -1,6 +1,7 @@
 import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
 import { cents, MAX_CENTS, sumCents, type Cents } from "~/domain/money";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
@@ -86,7 +87,7 @@ async function creditNote(
   const reason = input.reason.trim();
   if (!reason) throw new LedgerError("INVALID", "Indiquez le motif de l'avoir.", "reason");
   // Lock the invoice first: concurrent credit notes on one invoice queue here, so each sees the others' totals.
-  await tx.$queryRaw`SELECT 1 FROM "Invoice" WHERE "id" = ${input.invoiceId} AND "poleId" = ${input.poleId} FOR UPDATE`;
+  await lockRow(tx, "Invoice", { id: input.invoiceId, poleId: input.poleId });
   const invoice = await tx.invoice.findFirst({
     where: { id: input.invoiceId, poleId: input.poleId, kind: "INVOICE" },
     include: { ...withLines, creditNotes: true },

@@ -7,9 +7,29 @@ import { isForeignKeyViolation, isUniqueViolation } from "~/utils/db-errors.serv
 import { appUrl } from "~/utils/env.server";
 import { targetOf, type PurposeHandler } from "./purposes";
 
-// Stripe requires a Checkout Session to stay open at least 30 minutes; what it pays for may be held for less, and
-// the sweeper expires the session when it stops being payable (a payment that still lands goes to the webhook).
-const SESSION_MINUTES = 31;
+// Stripe refuses an `expires_at` less than 30 minutes or more than 24 hours ahead of its own clock when the request
+// reaches it. What a page pays for may be held for less: the sweeper expires the session when it stops being
+// payable (a payment that still lands goes to the webhook).
+const STRIPE_MIN_EXPIRY_SECONDS = 30 * 60;
+const STRIPE_MAX_EXPIRY_SECONDS = 24 * 60 * 60;
+// Asked 35 minutes ahead: the margin covers Stripe's clock running ahead of ours and the client's retries, which
+// resend the same expires_at (three tries of at most STRIPE_TIMEOUT_MS, with their backoff).
+const EXPIRY_MARGIN_SECONDS = 5 * 60;
+// An unopened payment is reused (a double click's twin) only while this much of the margin is left.
+const REUSE_MARGIN_SECONDS = 3 * 60;
+
+/**
+ * The `expires_at` to send for a payment created at `createdAt` — from its creation, not the request's clock, so
+ * a concurrent twin sends the very same parameters and Stripe's idempotency key gives both the same session — or
+ * null when that is too close to Stripe's minimum to send: the payment is too old to open, start over.
+ */
+export function checkoutExpiresAt(createdAt: Date, now: Date): number | null {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const wanted = Math.floor(createdAt.getTime() / 1000) + STRIPE_MIN_EXPIRY_SECONDS + EXPIRY_MARGIN_SECONDS;
+  // Only a creation time ahead of this clock (another instance's) could ask for more than Stripe's maximum.
+  const at = Math.min(wanted, nowSeconds + STRIPE_MAX_EXPIRY_SECONDS - EXPIRY_MARGIN_SECONDS);
+  return at - nowSeconds >= STRIPE_MIN_EXPIRY_SECONDS + REUSE_MARGIN_SECONDS ? at : null;
+}
 
 /**
  * How old a card payment without its Checkout session must be before the sweep removes it: older than any request
@@ -37,6 +57,15 @@ export const stripeUnavailable = () =>
     status: 503,
   });
 
+const paymentProcessing = (payment: Payment) =>
+  fail(
+    "PAYMENT_PROCESSING",
+    payment.processingAt
+      ? "Votre paiement est en cours de traitement par votre banque (quelques jours pour un prélèvement) : vous recevrez un message quand il aboutira."
+      : "Votre paiement est en cours de confirmation : actualisez la page dans un instant.",
+    { status: 409 },
+  );
+
 const requestTarget = (request: CheckoutRequest) => targetOf(request.handler, request.targetId);
 
 /**
@@ -48,6 +77,8 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
   const target = requestTarget(request);
   let payment = await db.payment.findFirst({ where: { ...target, status: { in: ["PENDING", "SUCCEEDED"] } } });
   if (payment?.status === "SUCCEEDED") return fail("ALREADY_PAID", "Ce paiement est déjà enregistré.", { status: 409 });
+  // A debit under way: Stripe's answer would say no more, and it takes days, not an instant.
+  if (payment?.processingAt) return paymentProcessing(payment);
   if (payment?.stripeSessionId) {
     let session: Stripe.Checkout.Session;
     try {
@@ -58,22 +89,13 @@ export async function openCheckout(db: Db, stripe: Stripe, request: CheckoutRequ
       throw error;
     }
     if (session.status === "open" && session.url) return ok({ url: session.url });
-    if (session.status === "complete")
-      return fail(
-        "PAYMENT_PROCESSING",
-        "Votre paiement est en cours de confirmation : actualisez la page dans un instant.",
-        { status: 409 },
-      );
+    if (session.status === "complete") return paymentProcessing(payment);
     await db.payment.update({ where: { id: payment.id }, data: { status: "CANCELLED" } });
     payment = null;
   }
   // A payment whose Checkout page could not be opened a while ago (its expiry would now be too close): the request
   // that made it died or gave up before Stripe answered. It never stood for a page anyone could pay on: start over.
-  if (
-    payment &&
-    !payment.stripeSessionId &&
-    expiresAt(payment.createdAt) < Math.floor(request.now.getTime() / 1000) + 30 * 60 + 30
-  ) {
+  if (payment && !payment.stripeSessionId && checkoutExpiresAt(payment.createdAt, request.now) === null) {
     await discardUnopenedPayment(db, payment.id);
     payment = null;
   }
@@ -127,12 +149,20 @@ export async function openSession(
 ): Promise<Result<{ url: string }>> {
   const base = appUrl();
   const target = requestTarget(request);
+  const expiresAt = checkoutExpiresAt(payment.createdAt, request.now);
+  if (expiresAt === null) {
+    if (options.discardOnFailure) await discardUnopenedPayment(db, payment.id);
+    return stripeUnavailable();
+  }
   let session: Stripe.Checkout.Session;
   try {
     session = await stripe.checkout.sessions.create(
       {
         mode: "payment",
         locale: "fr",
+        // The API version this client speaks takes the list as a filter of what the account has enabled
+        // (`payment_method_types` is gone): SEPA Direct Debit shows only once switched on in the Dashboard.
+        allowed_payment_method_types: [...(request.handler.paymentMethodTypes ?? ["card"])],
         client_reference_id: request.targetId,
         customer_email: request.person.email,
         line_items: request.lines.map((l) => ({
@@ -154,9 +184,7 @@ export async function openSession(
           description: request.description,
           metadata: { poleId: request.poleId, paymentId: payment.id, ...(target as Record<string, string>) },
         },
-        // From the payment's creation, not this request's clock: a concurrent twin sends the very same
-        // parameters, so Stripe's idempotency key gives both the same session.
-        expires_at: expiresAt(payment.createdAt),
+        expires_at: expiresAt,
         success_url: `${base}${request.returnPath}?paiement=retour`,
         cancel_url: `${base}${request.returnPath}?paiement=abandon`,
       },
@@ -201,8 +229,6 @@ export async function discardUnopenedPayment(tx: Client, paymentId: string) {
   });
   return count;
 }
-
-const expiresAt = (createdAt: Date) => Math.floor(createdAt.getTime() / 1000) + SESSION_MINUTES * 60;
 
 /** Closes the Checkout page of a payment whose target can no longer be paid, so nobody pays on it (best effort). */
 export async function expireCheckout(stripe: Stripe, sessionId: string) {

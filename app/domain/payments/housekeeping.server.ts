@@ -29,6 +29,8 @@ export async function closeStaleCheckouts(
       method: "STRIPE",
       status: "PENDING",
       stripeSessionId: { not: null },
+      // A debit under way has no page left to close: its outcome comes by webhook, whatever its target became.
+      processingAt: null,
       OR: Object.values(input.purposes).map((h) => ({ purpose: h.purpose, NOT: h.stillPayable })),
     },
     select: { id: true, stripeSessionId: true },

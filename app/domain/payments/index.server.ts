@@ -5,6 +5,7 @@ export { getStripe, cardPaymentEnabled, type Stripe } from "./stripe.server";
 export {
   openCheckout,
   openSession,
+  checkoutExpiresAt,
   insertCheckoutPayment,
   discardUnopenedPayment,
   expireCheckout,
@@ -20,10 +21,18 @@ export {
   type PaymentTarget,
   type PaymentOutcome,
   type PaidOutcome,
+  type PaymentMethodType,
 } from "./purposes";
 export { sweepPayments } from "./housekeeping.server";
-export { requestRefund, executeRefund, applyStripeRefund, confirmOfflineRefund } from "./refunds.server";
+export {
+  requestRefund,
+  executeRefund,
+  applyStripeRefund,
+  confirmOfflineRefund,
+  notRefundableByCard,
+} from "./refunds.server";
 export { moneyAccount } from "./receipts.server";
+export { recordOfflinePayment, paymentUnderWay, type OfflineReceipt, type OfflineClaim } from "./offline.server";
 export { noEffects, mergeEffects, type Effects } from "./effects";
 export {
   METHOD_LABELS,

@@ -1,3 +1,4 @@
+import type Stripe from "stripe";
 import type { Payment, Refund } from "~/generated/prisma/client";
 import type { PaymentPurpose } from "~/generated/prisma/enums";
 import type { Prisma, Tx } from "~/utils/db.server";
@@ -35,8 +36,19 @@ export type PurposeHandler = {
   stillPayable: Prisma.PaymentWhereInput;
   /** The label of the receipt of money that came when its target could no longer take it (owed back). */
   receiptLabel: string;
+  /**
+   * The ways its Checkout page offers; card only when absent. A method that settles days later (SEPA Direct
+   * Debit) suits only a target that can wait that long for its money.
+   */
+  paymentMethodTypes?: readonly PaymentMethodType[];
   /** The money is in: the payment is SUCCEEDED already, in this transaction; the target follows. */
   paid(tx: Tx, payment: Payment, now: Date): Promise<PaidOutcome>;
+  /**
+   * The Checkout page was completed with money that settles later (a debit): the payment stays PENDING, marked
+   * processing, until Stripe says it succeeded (`paid`) or failed (`failed`). Keeps the target for it meanwhile;
+   * absent, the target is left as it is. Runs once per payment.
+   */
+  processing?(tx: Tx, payment: Payment, now: Date): Promise<PaymentOutcome>;
   /** The Checkout page was completed but the money did not come (the payment is FAILED). */
   failed(tx: Tx, payment: Payment, now: Date): Promise<PaymentOutcome>;
   /** The Checkout session lapsed unpaid while its target waited for it (the payment is CANCELLED). */
@@ -50,6 +62,8 @@ export type PurposeHandler = {
    */
   unopened?(tx: Tx, input: { payment: Payment; now: Date; drop: () => Promise<number> }): Promise<number>;
 };
+
+export type PaymentMethodType = Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType;
 
 export type PurposeHandlers = Readonly<Record<PaymentPurpose, PurposeHandler>>;
 

@@ -4,6 +4,7 @@ import { issueCreditNote, parisDate, post } from "~/domain/ledger/index.server";
 import { cents, type Cents } from "~/domain/money";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { METHOD_ACCOUNTS, UNAPPLIED_ACCOUNT } from "./methods";
 import type { PurposeHandlers } from "./purposes";
 import { moneyAccount } from "./receipts.server";
@@ -12,13 +13,43 @@ import { moneyAccount } from "./receipts.server";
 // payment's invoice, or — for money that had no invoice — the opposite of its unapplied receipt — and the stream
 // whose payment it was hears of it through its purpose handler (`purposes`, the registry's, given by the caller).
 
-export function requestRefund(
+const NO_INTENT_MESSAGE =
+  "Ce paiement par carte n'a pas de paiement Stripe à rembourser : remboursez-le par virement, puis enregistrez-le.";
+
+export const notRefundableByCard = () => fail("NOT_REFUNDABLE_BY_CARD", NO_INTENT_MESSAGE, { status: 409 });
+
+/**
+ * Asks for money back on a payment. A card payment Stripe never gave a PaymentIntent for (nothing was charged, or
+ * it predates the id being kept) cannot be refunded through Stripe: refused, for the team to repay it otherwise.
+ */
+export async function requestRefund(
   tx: Client,
   input: { poleId: string; paymentId: string; amountCents: Cents; reason: string },
-) {
-  return tx.refund.create({
-    data: { poleId: input.poleId, paymentId: input.paymentId, amountCents: input.amountCents, reason: input.reason },
+): Promise<Result<Refund, "NOT_REFUNDABLE_BY_CARD">> {
+  const payment = await tx.payment.findUniqueOrThrow({ where: { id: input.paymentId } });
+  if (payment.method === "STRIPE" && !payment.stripePaymentIntentId) return notRefundableByCard();
+  return ok(
+    await tx.refund.create({
+      data: { poleId: input.poleId, paymentId: input.paymentId, amountCents: input.amountCents, reason: input.reason },
+    }),
+  );
+}
+
+/**
+ * Money owed back with no one to refuse it to (it came for a target that could no longer take it): a card payment
+ * Stripe can refund gets a PENDING refund to ask for; one it cannot gets a FAILED one, which staff repay by
+ * transfer and confirm (confirmOfflineRefund).
+ */
+export async function owedRefund(
+  tx: Client,
+  input: { poleId: string; paymentId: string; amountCents: Cents; reason: string },
+): Promise<{ refund: Refund; askStripe: boolean }> {
+  const requested = await requestRefund(tx, input);
+  if (requested.ok) return { refund: requested.value, askStripe: true };
+  const refund = await tx.refund.create({
+    data: { ...input, status: "FAILED", failureReason: NO_INTENT_MESSAGE },
   });
+  return { refund, askStripe: false };
 }
 
 /** Asks Stripe for a pending card refund (idempotent by the refund's id) and records what Stripe answered. */
@@ -32,10 +63,14 @@ export async function executeRefund(
   const refund = await db.refund.findUniqueOrThrow({ where: { id: refundId }, include: { payment: true } });
   if (refund.status !== "PENDING" || refund.stripeRefundId || refund.payment.method !== "STRIPE" || !stripe)
     return refund;
+  const paymentIntent = refund.payment.stripePaymentIntentId;
+  // Asked before requestRefund refused these: Stripe would answer 400 at every sweep. Staff repay it otherwise.
+  if (!paymentIntent)
+    return db.refund.update({ where: { id: refund.id }, data: { status: "FAILED", failureReason: NO_INTENT_MESSAGE } });
   try {
     const created = await stripe.refunds.create(
       {
-        payment_intent: refund.payment.stripePaymentIntentId!,
+        payment_intent: paymentIntent,
         amount: refund.amountCents,
         reason: "requested_by_customer",
         metadata: { refundId: refund.id, poleId: refund.poleId },
@@ -64,7 +99,7 @@ export async function applyStripeRefund(
     select: { id: true },
   });
   if (!found) return { outcome: "ignoré : remboursement inconnu" };
-  await tx.$queryRaw`SELECT 1 FROM "Refund" WHERE "id" = ${found.id} FOR UPDATE`;
+  await lockRow(tx, "Refund", { id: found.id });
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: found.id } });
   // A refund that succeeded is final; a failed one only moves if Stripe says it succeeded after all.
   if (refund.status === "SUCCEEDED") return { outcome: "déjà remboursé" };
@@ -97,10 +132,8 @@ export async function confirmOfflineRefund(
   purposes: PurposeHandlers,
 ): Promise<Result<Refund>> {
   return inTransaction(client, async (tx) => {
-    const rows = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT "id" FROM "Refund" WHERE "id" = ${input.refundId} AND "poleId" = ${input.poleId} FOR UPDATE`;
-    if (rows.length === 0) return fail("NOT_FOUND", "Ce remboursement n'existe pas.", { status: 404 });
+    if (!(await lockRow(tx, "Refund", { id: input.refundId, poleId: input.poleId })))
+      return fail("NOT_FOUND", "Ce remboursement n'existe pas.", { status: 404 });
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: input.refundId }, include: { payment: true } });
     if (refund.status === "SUCCEEDED")
       return fail("ALREADY_DONE", "Ce remboursement est déjà enregistré.", { status: 409 });

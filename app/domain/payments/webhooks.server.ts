@@ -1,11 +1,12 @@
 import Stripe from "stripe";
 import type { Payment } from "~/generated/prisma/client";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { sendEmail } from "~/utils/email.server";
 import { noEffects, type Effects } from "./effects";
 import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
 import { postStripeFee, postUnappliedReceipt } from "./receipts.server";
-import { applyStripeRefund, executeRefund, requestRefund } from "./refunds.server";
+import { applyStripeRefund, executeRefund, owedRefund } from "./refunds.server";
 import { cents } from "~/domain/money";
 
 // Stripe webhooks: verified on the raw body, recorded by event id (the replay guard, a primary key) and applied
@@ -108,23 +109,21 @@ export async function applyCheckoutSession(
     select: { id: true },
   });
   if (!found) return { outcome: "ignoré : session inconnue", ...noEffects() };
-  await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${found.id} FOR UPDATE`;
+  await lockRow(tx, "Payment", { id: found.id });
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
   const handler = handlers[payment.purpose];
-  const paid =
-    session.status === "complete" &&
-    (session.payment_status === "paid" || session.payment_status === "no_payment_required");
-  if (paid) {
+  const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
+  const intentId = intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null);
+  const state = sessionState(session, intent);
+  if (state === "paid") {
     if (payment.status === "SUCCEEDED") return { outcome: "déjà payé", ...noEffects() };
-    const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
     const fee = feeOf(intent);
     const updated = await tx.payment.update({
       where: { id: payment.id },
       data: {
         status: "SUCCEEDED",
         stripeSessionId: session.id,
-        stripePaymentIntentId:
-          intent?.id ?? (typeof session.payment_intent === "string" ? session.payment_intent : null),
+        stripePaymentIntentId: intentId,
         amountCents: session.amount_total ?? payment.amountCents,
         feeCents: fee,
         confirmedAt: now,
@@ -133,9 +132,19 @@ export async function applyCheckoutSession(
     if (fee) await postStripeFee(tx, updated, cents(fee), now);
     return owedBackIfRefused(tx, handler, updated, await handler.paid(tx, updated, now), now);
   }
-  if (session.status === "expired" || (session.status === "complete" && session.payment_status === "unpaid")) {
+  if (state === "processing") {
     if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
-    const expired = session.status === "expired";
+    if (payment.processingAt) return { outcome: "paiement déjà en cours de traitement", ...noEffects() };
+    const updated = await tx.payment.update({
+      where: { id: payment.id },
+      data: { processingAt: now, stripeSessionId: session.id, stripePaymentIntentId: intentId },
+    });
+    if (handler.processing) return handler.processing(tx, updated, now);
+    return { outcome: "paiement en cours de traitement", ...noEffects() };
+  }
+  if (state === "expired" || state === "failed") {
+    if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
+    const expired = state === "expired";
     const updated = await tx.payment.update({
       where: { id: payment.id },
       data: { status: expired ? "CANCELLED" : "FAILED" },
@@ -143,6 +152,21 @@ export async function applyCheckoutSession(
     return expired ? handler.expired(tx, updated, now) : handler.failed(tx, updated, now);
   }
   return { outcome: "session encore ouverte", ...noEffects() };
+}
+
+/**
+ * Where a session stands. Completed unpaid, it is a payment that settles later (a SEPA debit): Stripe keeps the
+ * session complete and unpaid both while the debit runs and once it failed, so only its PaymentIntent tells them
+ * apart — back to `requires_payment_method` (or cancelled) when the bank refused it.
+ */
+function sessionState(session: Stripe.Checkout.Session, intent: Stripe.PaymentIntent | null) {
+  if (session.status === "expired") return "expired";
+  if (session.status !== "complete") return "open";
+  if (session.payment_status === "paid" || session.payment_status === "no_payment_required") return "paid";
+  if (!session.payment_intent) return "failed";
+  // Not expanded (a caller that did not re-read it): not known to have failed; its async_payment_failed will tell.
+  if (!intent) return "processing";
+  return intent.status === "requires_payment_method" || intent.status === "canceled" ? "failed" : "processing";
 }
 
 /**
@@ -159,13 +183,13 @@ async function owedBackIfRefused(
   const { owedBack, ...outcome } = result;
   if (!owedBack) return outcome;
   await postUnappliedReceipt(tx, payment, now, handler.receiptLabel);
-  const refund = await requestRefund(tx, {
+  const { refund, askStripe } = await owedRefund(tx, {
     poleId: payment.poleId,
     paymentId: payment.id,
     amountCents: cents(payment.amountCents),
     reason: owedBack.reason,
   });
-  return { ...outcome, refunds: [...outcome.refunds, refund.id] };
+  return { ...outcome, refunds: askStripe ? [...outcome.refunds, refund.id] : outcome.refunds };
 }
 
 function feeOf(intent: Stripe.PaymentIntent | null): number | null {

@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
 import type { WaitlistEntry, WaitlistEventKind, WaitlistKind, WaitlistStatus } from "~/generated/prisma/client";
 import { fail, ok, type Failure, type Result } from "~/domain/result";
-import { inTransaction, type Client } from "~/utils/db.server";
+import { withSavepoint } from "~/utils/savepoint.server";
+import { inTransaction, type Client, type Tx } from "~/utils/db.server";
+import { lockRow } from "~/utils/row-locks.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { RefusalCode, Slot } from "./kinds";
 
@@ -45,26 +47,9 @@ export function recordEvent(
 }
 
 /** Locks an entry and reads it again under the lock. */
-export async function lockEntry(tx: Client, entryId: string) {
-  await tx.$queryRaw`SELECT 1 FROM "WaitlistEntry" WHERE "id" = ${entryId} FOR UPDATE`;
+export async function lockEntry(tx: Tx, entryId: string) {
+  await lockRow(tx, "WaitlistEntry", { id: entryId });
   return tx.waitlistEntry.findUnique({ where: { id: entryId } });
-}
-
-/**
- * Runs `fn` in a savepoint: when the database refuses one of its statements, only its own writes are undone and
- * the caller's transaction goes on (PostgreSQL aborts the whole transaction otherwise).
- */
-export async function withSavepoint<T>(tx: Client, name: string, fn: () => Promise<T>): Promise<T> {
-  await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
-  try {
-    const value = await fn();
-    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
-    return value;
-  } catch (error) {
-    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
-    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
-    throw error;
-  }
 }
 
 /**

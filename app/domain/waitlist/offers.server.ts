@@ -3,7 +3,8 @@ import { ok, type Result } from "~/domain/result";
 import { inTransaction, type Db, type Tx, type Client } from "~/utils/db.server";
 import { isExclusionViolation, isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
-import { LIVE, lockEntry, recordEvent, refuse, withSavepoint } from "./entries.server";
+import { LIVE, lockEntry, recordEvent, refuse } from "./entries.server";
+import { withSavepoint } from "~/utils/savepoint.server";
 import type { NoticeKind, OfferKind } from "./kinds";
 
 // Timed offers that hold their unit. Every step takes the stream's lock of the unit first (kind.lock), then the

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { FormErrors, SubmitButton } from "~/components/forms";
+import { allErrors, FormErrors, SubmitButton } from "~/components/forms";
 import { buyPassByCard, listPassProducts, orderPass } from "~/domain/booking/index.server";
 import { memberRateOf } from "~/domain/identity/index.server";
 import { cardPaymentEnabled, getStripe } from "~/domain/payments/index.server";
@@ -62,12 +62,7 @@ export default function BuyPass() {
   const { products, member, card, formKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors =
-    lastResult && "error" in lastResult
-      ? Object.values(lastResult.error ?? {})
-          .flat()
-          .filter((e): e is string => typeof e === "string")
-      : undefined;
+  const errors = allErrors(lastResult);
   return (
     <div className="narrow">
       <p>

@@ -1,17 +1,10 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-
-import { FormErrors, SubmitButton } from "~/components/forms";
-
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { allErrors, FormErrors, IntentForm, SubmitButton } from "~/components/forms";
 import { HoldCountdown } from "~/components/booking/hold-countdown";
-
 import { runCommand } from "~/domain/commands.server";
-
 import {
   bookingCheckout,
   cancelBooking,
@@ -22,22 +15,14 @@ import {
   personPasses,
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
-
 import { bookingLabel, PAID_WITH_LABELS } from "~/domain/booking/describe";
-
 import { passCreditsFor } from "~/domain/booking/rules";
-
 import { PayIntentSchema } from "~/domain/booking/schemas";
-
 import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";
-
 import { db } from "~/utils/db.server";
-
 import { formatCents, formatDate } from "~/utils/format";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { httpError, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -163,12 +148,7 @@ export default function BookingPage() {
   const { booking, pay, policy } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors =
-    lastResult && "error" in lastResult
-      ? Object.values(lastResult.error ?? {})
-          .flat()
-          .filter((e): e is string => typeof e === "string")
-      : undefined;
+  const errors = allErrors(lastResult);
   return (
     <div className="narrow booking-page">
       <p>
@@ -300,12 +280,11 @@ export default function BookingPage() {
                   : "L'annulation est gratuite."
                 : `Annulation gratuite jusqu'au ${formatDate(booking.lateFrom, "dateTime")}${policy.feePercent ? `, puis frais de ${policy.feePercent} %` : ""}.`}
           </p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="cancel" />
+          <IntentForm intent="cancel">
             <SubmitButton pendingLabel="Annulation…" className="button button-secondary">
               Annuler la réservation
             </SubmitButton>
-          </Form>
+          </IntentForm>
         </section>
       ) : null}
       <p>
@@ -335,11 +314,10 @@ function PayButton({
   secondary?: boolean;
 }) {
   return (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
+    <IntentForm intent={intent}>
       <SubmitButton pendingLabel={pending} className={secondary ? "button button-secondary" : "button"}>
         {label}
       </SubmitButton>
-    </Form>
+    </IntentForm>
   );
 }

@@ -1,17 +1,10 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-
-import { FormErrors } from "~/components/forms";
-
+import { allErrors, FormErrors } from "~/components/forms";
 import { ApplicationSection, LeaseCard, OfferCard } from "~/components/land/account-sections";
-
 import { runCommand } from "~/domain/commands.server";
-
 import {
   acceptOffer,
   declineOffer,
@@ -23,7 +16,6 @@ import {
   termLabel,
   withdrawApplication,
 } from "~/domain/leasing/index.server";
-
 import {
   addDaysTo,
   formatIndex,
@@ -32,22 +24,14 @@ import {
   KIND_LABELS,
   monthsBetween,
 } from "~/domain/leasing/rules";
-
 import { LandIntentSchema } from "~/domain/leasing/schemas";
-
 import { fromSqlDate, parisDate } from "~/domain/ledger/dates";
-
 import { listPersonInvoices } from "~/domain/ledger/index.server";
-
 import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
 import type { WaitlistEventKind, WaitlistStatus } from "~/generated/prisma/enums";
-
 import { requirePerson } from "~/utils/auth.server";
-
 import { db } from "~/utils/db.server";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Mes terres — Mon compte" }];
@@ -228,12 +212,7 @@ export default function MyLand() {
   const { application, offers, leases, card, payee } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const errors =
-    lastResult && "error" in lastResult
-      ? Object.values(lastResult.error ?? {})
-          .flat()
-          .filter((e): e is string => typeof e === "string")
-      : undefined;
+  const errors = allErrors(lastResult);
   const notices = Object.entries(NOTICES).flatMap(([param, texts]) => {
     const text = texts[searchParams.get(param) ?? ""];
     return text ? [{ param, text }] : [];

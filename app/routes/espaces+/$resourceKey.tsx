@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useRef, useState } from "react";
 import { runCommand } from "~/domain/commands.server";
 import { ClientOnly } from "~/components/client-only";
-import { FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+import { FieldErrors, FormErrors, IntentForm, SubmitButton, useValidatedForm } from "~/components/forms";
 import { RatesTable, ResourceFacts } from "~/components/booking/resource-facts";
 import { WeekSlots } from "~/components/booking/week-slots";
 import {
@@ -334,8 +334,7 @@ export default function ResourcePage() {
           <SubmitButton pendingLabel="Réservation…">Réserver ce créneau</SubmitButton>
         </Form>
         {slotTaken ? (
-          <Form method="post" className="waitlist-form">
-            <input type="hidden" name="intent" value="wait" />
+          <IntentForm intent="wait" className="waitlist-form">
             <input type="hidden" name="date" value={refusedSlot.date} />
             <input type="hidden" name="start" value={refusedSlot.start} />
             <input type="hidden" name="end" value={refusedSlot.end} />
@@ -343,7 +342,7 @@ export default function ResourcePage() {
             <button type="submit" className="button button-secondary">
               M'inscrire sur la liste d'attente
             </button>
-          </Form>
+          </IntentForm>
         ) : null}
       </section>
     </div>

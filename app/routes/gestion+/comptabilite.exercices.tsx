@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
+import { Field, FieldErrors, FormErrors, IntentForm, SubmitButton, useValidatedForm } from "~/components/forms";
 import { closeFiscalYear, createFiscalYear, listFiscalYearsWithCounts } from "~/domain/ledger/index.server";
 import { CloseYearSchema, FiscalYearSchema } from "~/domain/ledger/schemas";
 import type { Failure } from "~/domain/result";
@@ -187,7 +187,7 @@ function CreateForm({ lastResult }: { lastResult?: Reply }) {
     defaultValue: { intent: "create" },
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="form card narrow" aria-labelledby="new-year">
+    <IntentForm intent="create" {...getFormProps(form)} className="form card narrow" aria-labelledby="new-year">
       <h2 id="new-year">Créer un exercice</h2>
       {lastResult?.saved ? (
         <p className="notice notice-success" role="status">
@@ -195,10 +195,9 @@ function CreateForm({ lastResult }: { lastResult?: Reply }) {
         </p>
       ) : null}
       <FormErrors id={form.errorId} errors={form.errors} />
-      <input type="hidden" name="intent" value="create" />
       <Field meta={fields.startDate} label="Premier jour" type="date" />
       <Field meta={fields.endDate} label="Dernier jour" type="date" />
       <SubmitButton pendingLabel="Création…">Créer l'exercice</SubmitButton>
-    </Form>
+    </IntentForm>
   );
 }

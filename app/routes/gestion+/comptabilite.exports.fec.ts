@@ -1,13 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-
 import { fecExport } from "~/domain/ledger/index.server";
-
 import { db } from "~/utils/db.server";
-
 import { httpError } from "~/utils/http.server";
-
 import { requirePermission } from "~/utils/permissions.server";
-
 import { text, z } from "~/utils/validation";
 
 // GET /gestion/comptabilite/exports/fec?fiscalYearId=<fiscal year id> — the FEC of one fiscal year, ISO 8859-15.

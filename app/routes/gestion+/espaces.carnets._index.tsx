@@ -1,9 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { FormErrors, SubmitButton } from "~/components/forms";
+import { FormErrors, IntentForm, SubmitButton } from "~/components/forms";
 import { DoneNotice, OfflinePaymentFields, resultFor, StatusBadge } from "~/components/spaces-admin";
 import { PassPaidSchema } from "~/domain/booking/admin-schemas";
 import { confirmPassPaidOffline, listPassProducts, listPendingPasses } from "~/domain/booking/index.server";
@@ -154,13 +154,12 @@ export default function Booklets() {
                       <span className="badge booking-status booking-status-held">Paiement par carte en cours</span>
                     ) : null}
                   </p>
-                  <Form method="post" className="form inline-payment">
-                    <input type="hidden" name="intent" value="pass-paid" />
+                  <IntentForm intent="pass-paid" className="form inline-payment">
                     <input type="hidden" name="passId" value={p.id} />
                     <FormErrors errors={mine?.error?.[""] ?? undefined} />
                     <OfflinePaymentFields idPrefix={`carnet-${p.id}`} errors={mine?.error ?? undefined} />
                     <SubmitButton className="button button-small">Paiement reçu</SubmitButton>
-                  </Form>
+                  </IntentForm>
                 </li>
               );
             })}

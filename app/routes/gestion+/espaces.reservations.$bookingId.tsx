@@ -1,9 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { FormErrors, SubmitButton } from "~/components/forms";
-import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor, StatusBadge } from "~/components/spaces-admin";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormErrors, IntentButton, IntentForm, SubmitButton } from "~/components/forms";
+import { DoneNotice, OfflinePaymentFields, resultFor, StatusBadge } from "~/components/spaces-admin";
 import {
   CancelSchema,
   LateFeePaidSchema,
@@ -333,12 +333,11 @@ export default function BookingPage() {
           {can.pay ? (
             <section className="card" aria-labelledby="encaisser">
               <h2 id="encaisser">Encaisser {formatCents(booking.priceCents)}</h2>
-              <Form method="post" className="form">
-                <input type="hidden" name="intent" value="pay" />
+              <IntentForm intent="pay" className="form">
                 <FormErrors errors={formErrors("pay")} />
                 <OfflinePaymentFields idPrefix="paiement" errors={errorsOf("pay")} />
                 <SubmitButton pendingLabel="Enregistrement…">Paiement reçu</SubmitButton>
-              </Form>
+              </IntentForm>
               {can.onSite ? (
                 <>
                   <p className="field-hint">Ou gardez le créneau, à régler plus tard sur place :</p>
@@ -355,12 +354,11 @@ export default function BookingPage() {
               <p className="field-hint">
                 Facture {lateFee.number}, émise à l'annulation tardive d'une réservation à régler sur place.
               </p>
-              <Form method="post" className="form">
-                <input type="hidden" name="intent" value="fee" />
+              <IntentForm intent="fee" className="form">
                 <FormErrors errors={formErrors("fee")} />
                 <OfflinePaymentFields idPrefix="frais" errors={errorsOf("fee")} />
                 <SubmitButton pendingLabel="Enregistrement…">Frais reçus</SubmitButton>
-              </Form>
+              </IntentForm>
             </section>
           ) : null}
 
@@ -377,8 +375,7 @@ export default function BookingPage() {
           {can.cancel ? (
             <section className="card" aria-labelledby="annuler">
               <h2 id="annuler">Annuler</h2>
-              <Form method="post" className="form">
-                <input type="hidden" name="intent" value="cancel" />
+              <IntentForm intent="cancel" className="form">
                 <FormErrors errors={formErrors("cancel")} />
                 {lateFeeCents > 0 ? (
                   <>
@@ -398,7 +395,7 @@ export default function BookingPage() {
                 <SubmitButton className="button button-danger" pendingLabel="Annulation…">
                   Annuler la réservation
                 </SubmitButton>
-              </Form>
+              </IntentForm>
             </section>
           ) : null}
         </div>

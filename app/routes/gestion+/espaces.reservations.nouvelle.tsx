@@ -1,37 +1,20 @@
 import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
-
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import { randomUUID } from "node:crypto";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-
 import { Field, FieldErrors, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-
 import { ResourceOptions } from "~/components/spaces-admin";
-
 import { runCommand } from "~/domain/commands.server";
-
 import { StaffBookingSchema } from "~/domain/booking/admin-schemas";
-
 import { bookablePeople, bookableResources, bookOnBehalf } from "~/domain/booking/index.server";
-
 import { addDays, parisInstant, toMinutes } from "~/domain/booking/time";
-
 import { parisDate } from "~/domain/ledger/index.server";
-
 import { METHOD_LABELS, OFFLINE_METHODS } from "~/domain/payments/methods";
-
 import { db } from "~/utils/db.server";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { readForm } from "~/utils/http.server";
-
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Réserver pour quelqu'un — Gestion" }];

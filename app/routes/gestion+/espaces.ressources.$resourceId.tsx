@@ -3,10 +3,18 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { Field, FormErrors, SavedNotice, SubmitButton, useValidatedForm } from "~/components/forms";
-import { DoneNotice, IntentButton, ResourceForm, resultFor } from "~/components/spaces-admin";
+import {
+  Field,
+  FormErrors,
+  IntentButton,
+  IntentForm,
+  SavedNotice,
+  SubmitButton,
+  useValidatedForm,
+} from "~/components/forms";
+import { DoneNotice, ResourceForm, resultFor } from "~/components/spaces-admin";
 import {
   ClosureSchema,
   hoursText,
@@ -197,8 +205,12 @@ function ClosuresSection({
           ))}
         </ul>
       )}
-      <Form method="post" {...getFormProps(form)} className="form closure-form" aria-label="Ajouter une fermeture">
-        <input type="hidden" name="intent" value="close" />
+      <IntentForm
+        intent="close"
+        {...getFormProps(form)}
+        className="form closure-form"
+        aria-label="Ajouter une fermeture"
+      >
         <input type="hidden" name="idempotencyKey" value={closureKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="form-row form-row-4">
@@ -211,7 +223,7 @@ function ClosuresSection({
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Fermer sur cette période
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

@@ -1,28 +1,16 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import { getFormProps, getSelectProps } from "@conform-to/react";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json } from "@remix-run/node";
-
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-
 import { runCommand } from "~/domain/commands.server";
-
 import { changeMembership, getMembership, listOrganisations } from "~/domain/identity/index.server";
-
 import { MembershipSchema, ROLE_LABELS } from "~/domain/identity/gestion-schemas";
-
 import { FieldErrors, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
-
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { readForm } from "~/utils/http.server";
-
 import { can, requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

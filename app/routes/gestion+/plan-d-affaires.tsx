@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { FieldErrors, FormErrors, SelectField, SubmitButton, useValidatedForm } from "~/components/forms";
+import { FieldErrors, FormErrors, IntentForm, SelectField, SubmitButton, useValidatedForm } from "~/components/forms";
 import { pickFiscalYear } from "~/components/dashboard/load.server";
 import {
   createFiscalYear,
@@ -179,8 +179,7 @@ function PlanLineForm({ fiscalYearId }: { fiscalYearId: string }) {
   return (
     <section className="card" aria-labelledby="form-ligne">
       <h2 id="form-ligne">{editing ? "Modifier la ligne" : "Ajouter une ligne"}</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="save" />
+      <IntentForm intent="save" {...getFormProps(form)} className="form">
         <input {...getInputProps(fields.fiscalYearId, { type: "hidden" })} key={fields.fiscalYearId.key} />
         {editing ? <input {...getInputProps(fields.id, { type: "hidden" })} key={fields.id.key} /> : null}
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -234,7 +233,7 @@ function PlanLineForm({ fiscalYearId }: { fiscalYearId: string }) {
           </SubmitButton>
           {editing ? <Link to={`/gestion/plan-d-affaires?exercice=${fiscalYearId}`}>Annuler</Link> : null}
         </div>
-      </Form>
+      </IntentForm>
     </section>
   );
 }
@@ -260,8 +259,7 @@ function ImportForm({ fiscalYearId }: { fiscalYearId: string }) {
         Une ligne de même flux, libellé et mois remplace la ligne existante ; rien n'est importé si une ligne est
         invalide.
       </p>
-      <Form method="post" encType="multipart/form-data" className="form">
-        <input type="hidden" name="intent" value="import" />
+      <IntentForm intent="import" encType="multipart/form-data" className="form">
         <input type="hidden" name="fiscalYearId" value={fiscalYearId} />
         <div className="field">
           <label htmlFor="fichier">Fichier CSV</label>
@@ -295,7 +293,7 @@ function ImportForm({ fiscalYearId }: { fiscalYearId: string }) {
             Importer
           </button>
         </div>
-      </Form>
+      </IntentForm>
     </section>
   );
 }
@@ -356,15 +354,14 @@ export default function PlanPage() {
         </Form>
       ) : null}
       {data.todayYear ? (
-        <Form method="post" className="notice">
-          <input type="hidden" name="intent" value="create-year" />
+        <IntentForm intent="create-year" className="notice">
           <p>
             Aucun exercice ne couvre l'année {data.todayYear}.{" "}
             <button type="submit" className="button button-small">
               Ouvrir l'exercice {data.todayYear}
             </button>
           </p>
-        </Form>
+        </IntentForm>
       ) : null}
 
       {selected ? (
@@ -417,13 +414,12 @@ export default function PlanPage() {
                                 >
                                   Modifier
                                 </Link>
-                                <Form method="post">
-                                  <input type="hidden" name="intent" value="delete" />
+                                <IntentForm intent="delete">
                                   <input type="hidden" name="id" value={l.id} />
                                   <button type="submit" className="link-button" aria-label={`Supprimer « ${l.label} »`}>
                                     Supprimer
                                   </button>
-                                </Form>
+                                </IntentForm>
                               </div>
                             </td>
                           </tr>

@@ -1,23 +1,21 @@
 import { getFormProps } from "@conform-to/react";
-
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-
-import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
-
+import {
+  Field,
+  FormErrors,
+  IntentButton,
+  IntentForm,
+  SubmitButton,
+  TextAreaField,
+  useValidatedForm,
+} from "~/components/forms";
 import { INSTALMENT_TONES, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
-
-import { DoneNotice, IntentButton, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
-
+import { DoneNotice, OfflinePaymentFields, resultFor } from "~/components/spaces-admin";
 import { InstalmentPaidSchema, InvoiceNowSchema, NoticeSchema, RenewSchema } from "~/domain/leasing/admin-schemas";
-
 import {
   confirmInstalmentPaid,
   getLease,
@@ -28,7 +26,6 @@ import {
   peopleNames,
   renewLease,
 } from "~/domain/leasing/index.server";
-
 import {
   formatIndex,
   formatSurface,
@@ -38,18 +35,12 @@ import {
   TERMS,
   termText,
 } from "~/domain/leasing/rules";
-
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
-
 import { isMoneyMethod, METHOD_LABELS } from "~/domain/payments/methods";
-
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { httpError, readForm } from "~/utils/http.server";
-
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -458,15 +449,14 @@ function InstalmentRow({ instalment: i, running }: { instalment: Instalment; run
         {i.status === "INVOICED" ? (
           <details className="pay-details" open={Boolean(pay)}>
             <summary>Paiement reçu…</summary>
-            <Form method="post" className="form inline-pay">
-              <input type="hidden" name="intent" value="pay" />
+            <IntentForm intent="pay" className="form inline-pay">
               <input type="hidden" name="instalmentId" value={i.id} />
               <FormErrors errors={pay?.error?.[""] ?? undefined} />
               <OfflinePaymentFields idPrefix={`paiement-${i.id}`} errors={pay?.error ?? undefined} />
               <SubmitButton pendingLabel="Enregistrement…" className="button button-small">
                 Enregistrer le paiement
               </SubmitButton>
-            </Form>
+            </IntentForm>
           </details>
         ) : i.status === "SCHEDULED" && running ? (
           <>
@@ -491,8 +481,7 @@ function NoticeForm() {
   return (
     <section className="card" aria-labelledby="conge-titre">
       <h2 id="conge-titre">Donner congé</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="notice" />
+      <IntentForm intent="notice" {...getFormProps(form)} className="form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field
           meta={fields.endsOn}
@@ -504,7 +493,7 @@ function NoticeForm() {
         <SubmitButton pendingLabel="Enregistrement…" className="button button-danger">
           Enregistrer le congé
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

@@ -1,25 +1,22 @@
 import { getFormProps } from "@conform-to/react";
-
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import { randomUUID } from "node:crypto";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json, redirect } from "@remix-run/node";
-
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
-
-import { Field, FormErrors, SelectField, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
-
+import {
+  Field,
+  FormErrors,
+  IntentForm,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  useValidatedForm,
+} from "~/components/forms";
 import { APPLICATION_TONES, hectares, LandBadge, LEASE_TONES, TermCell } from "~/components/land-admin";
-
 import { DoneNotice, resultFor } from "~/components/spaces-admin";
-
 import { runCommand } from "~/domain/commands.server";
-
 import {
   APPLICATION_STATUS_LABELS,
   EVENT_LABELS,
@@ -29,7 +26,6 @@ import {
   OfferSchema,
   QUEUE_END,
 } from "~/domain/leasing/admin-schemas";
-
 import {
   addNote,
   applicationsQueue,
@@ -40,24 +36,15 @@ import {
   PLOT_STATUS_LABELS,
   plotsWithStatus,
 } from "~/domain/leasing/index.server";
-
 import { defaultEnd, FREQUENCY_LABELS, KIND_LABELS, TERMS, termText } from "~/domain/leasing/rules";
-
 import { isIsoDate, isoDate } from "~/domain/ledger/dates";
 import { fromSqlDate, parisDate } from "~/domain/ledger/index.server";
-
 import { centsToInput } from "~/domain/ledger/schemas";
-
 import { moveEntry } from "~/domain/waitlist/index.server";
-
 import { db } from "~/utils/db.server";
-
 import { formatCents, formatDate, formatNumber } from "~/utils/format";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { httpError, readForm } from "~/utils/http.server";
-
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -400,8 +387,7 @@ function OfferForm() {
   return (
     <section className="card" aria-labelledby="proposer-titre">
       <h2 id="proposer-titre">Proposer une parcelle</h2>
-      <Form method="post" {...getFormProps(form)} onChange={follow} className="form">
-        <input type="hidden" name="intent" value="offer" />
+      <IntentForm intent="offer" {...getFormProps(form)} onChange={follow} className="form">
         <input type="hidden" name="idempotencyKey" value={offerKey} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <FormErrors errors={fields.idempotencyKey.errors} />
@@ -446,7 +432,7 @@ function OfferForm() {
           candidature suivante.
         </p>
         <SubmitButton pendingLabel="Envoi…">Proposer la parcelle</SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }
@@ -464,8 +450,7 @@ function MoveForm() {
   return (
     <section className="card" aria-labelledby="deplacer-titre">
       <h2 id="deplacer-titre">Changer de place dans la file</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="move" />
+      <IntentForm intent="move" {...getFormProps(form)} className="form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <SelectField
           meta={fields.beforeEntryId}
@@ -492,7 +477,7 @@ function MoveForm() {
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Déplacer
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }
@@ -505,14 +490,13 @@ function NoteForm() {
   return (
     <section className="card" aria-labelledby="note-titre">
       <h2 id="note-titre">Ajouter une note</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
-        <input type="hidden" name="intent" value="note" />
+      <IntentForm intent="note" {...getFormProps(form)} className="form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextAreaField meta={fields.note} label="Note de l'équipe" rows={3} />
         <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
           Ajouter la note
         </SubmitButton>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

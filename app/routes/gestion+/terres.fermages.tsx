@@ -2,10 +2,10 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-import { DoneNotice, IntentButton, resultFor } from "~/components/spaces-admin";
+import { Field, FormErrors, IntentButton, IntentForm, SubmitButton, useValidatedForm } from "~/components/forms";
+import { DoneNotice, resultFor } from "~/components/spaces-admin";
 import { ApplyIndexationSchema, BoundsSchema, IndexSchema } from "~/domain/leasing/admin-schemas";
 import {
   applyIndexation,
@@ -207,8 +207,12 @@ function BoundsForm() {
     id: "bornes-form",
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="form terms-form" aria-label="Saisir les bornes d'une année">
-      <input type="hidden" name="intent" value="bounds" />
+    <IntentForm
+      intent="bounds"
+      {...getFormProps(form)}
+      className="form terms-form"
+      aria-label="Saisir les bornes d'une année"
+    >
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="form-row form-row-3">
         <Field meta={fields.year} label="Année" type="number" />
@@ -218,7 +222,7 @@ function BoundsForm() {
       <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
         Enregistrer les bornes
       </SubmitButton>
-    </Form>
+    </IntentForm>
   );
 }
 
@@ -230,8 +234,12 @@ function IndexForm() {
     id: "indice-form",
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="form terms-form" aria-label="Saisir l'indice d'une année">
-      <input type="hidden" name="intent" value="index" />
+    <IntentForm
+      intent="index"
+      {...getFormProps(form)}
+      className="form terms-form"
+      aria-label="Saisir l'indice d'une année"
+    >
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="form-row">
         <Field meta={fields.year} label="Année" type="number" />
@@ -240,7 +248,7 @@ function IndexForm() {
       <SubmitButton pendingLabel="Enregistrement…" className="button button-secondary">
         Enregistrer l'indice
       </SubmitButton>
-    </Form>
+    </IntentForm>
   );
 }
 

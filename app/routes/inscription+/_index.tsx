@@ -4,10 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { requestSignUp } from "~/domain/identity/index.server";
-import { SIGN_UP_LINK_HOURS } from "~/domain/identity/link-lifetimes";
 import { SignUpSchema } from "~/domain/identity/schemas";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
+import { CheckYourMailbox } from "~/components/check-your-mailbox";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
@@ -60,7 +60,14 @@ export default function SignUp() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(SignUpSchema, { lastResult });
   if (lastResult && "sent" in lastResult && "email" in lastResult)
-    return <CheckYourMailbox email={String(lastResult.email)} />;
+    return (
+      <CheckYourMailbox email={String(lastResult.email)} thenWhat=" et créer votre compte">
+        <Link to="/connexion">Se connecter</Link> ·{" "}
+        <Link to="/inscription" reloadDocument>
+          Recommencer
+        </Link>
+      </CheckYourMailbox>
+    );
   return (
     <div className="narrow">
       <h1>Créer un compte</h1>
@@ -89,30 +96,6 @@ export default function SignUp() {
       </Form>
       <p>
         Déjà un compte ? <Link to="/connexion">Se connecter</Link>
-      </p>
-    </div>
-  );
-}
-
-/** Said whether or not the address has an account: the email tells its owner what comes next. */
-function CheckYourMailbox({ email }: { email: string }) {
-  return (
-    <div className="narrow">
-      <h1>Vérifiez votre boîte mail</h1>
-      <div className="notice notice-success" role="status">
-        <p>Nous venons d'écrire à {email}.</p>
-        <p>
-          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la
-          confirmer et créer votre compte. Si un compte existe déjà avec cette adresse, le message explique comment vous
-          connecter.
-        </p>
-      </div>
-      <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
-      <p>
-        <Link to="/connexion">Se connecter</Link> ·{" "}
-        <Link to="/inscription" reloadDocument>
-          Recommencer
-        </Link>
       </p>
     </div>
   );

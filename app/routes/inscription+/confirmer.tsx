@@ -1,33 +1,18 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-
 import { getFormProps } from "@conform-to/react";
-
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json } from "@remix-run/node";
-
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-
 import { runCommand } from "~/domain/commands.server";
-
 import { confirmSignUp, pendingSignUp } from "~/domain/identity/index.server";
-
 import { ConfirmSignUpSchema } from "~/domain/identity/schemas";
-
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
-
 import { Field, FormErrors, SubmitButton, useValidatedForm } from "~/components/forms";
-
 import { startSession } from "~/utils/auth.server";
-
 import { db } from "~/utils/db.server";
-
 import { formatDate } from "~/utils/format";
-
 import { invalid, refused } from "~/utils/forms.server";
-
 import { readForm } from "~/utils/http.server";
-
 import { throttleSignUpConfirmation, waitText } from "~/utils/rate-limit.server";
 
 // The emailed sign-up link. Opening it changes nothing — mail scanners fetch links before people click them —

@@ -22,9 +22,9 @@ import {
   MAX_CHOICES,
   VisitorApplicationSchema,
 } from "~/domain/leasing/schemas";
-import { SIGN_UP_LINK_HOURS } from "~/domain/identity/link-lifetimes";
 import { parisDate } from "~/domain/ledger/dates";
 import { applicationReceivedEmail } from "~/emails/leasing";
+import { CheckYourMailbox } from "~/components/check-your-mailbox";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { sendEmail } from "~/utils/email.server";
@@ -129,7 +129,15 @@ export default function Apply() {
   const startProps = getInputProps(fields.desiredStartOn, { type: "date", ariaAttributes: true });
   const back = `/terres/candidater${preselected ? `?parcelle=${plots.find((p) => p.id === preselected)?.code ?? ""}` : ""}`;
   if (lastResult && "sent" in lastResult && "email" in lastResult)
-    return <CheckYourMailbox email={String(lastResult.email)} />;
+    return (
+      <CheckYourMailbox
+        email={String(lastResult.email)}
+        thenWhat=" : votre compte sera alors créé et votre candidature enregistrée sur la liste d'attente"
+        toWhat=" pour candidater"
+      >
+        <Link to="/terres">Retour au plan des parcelles</Link>
+      </CheckYourMailbox>
+    );
 
   return (
     <div className="narrow land-apply">
@@ -285,27 +293,6 @@ export default function Apply() {
           <SubmitButton pendingLabel="Envoi…">Envoyer ma candidature</SubmitButton>
         </Form>
       )}
-    </div>
-  );
-}
-
-/** Said whether or not the address has an account: the email tells its owner what comes next. */
-function CheckYourMailbox({ email }: { email: string }) {
-  return (
-    <div className="narrow">
-      <h1>Vérifiez votre boîte mail</h1>
-      <div className="notice notice-success" role="status">
-        <p>Nous venons d'écrire à {email}.</p>
-        <p>
-          S'il s'agit d'une nouvelle adresse, le message contient un lien, valable {SIGN_UP_LINK_HOURS} heures, pour la
-          confirmer : votre compte sera alors créé et votre candidature enregistrée sur la liste d'attente. Si un compte
-          existe déjà avec cette adresse, le message explique comment vous connecter pour candidater.
-        </p>
-      </div>
-      <p>Rien reçu après quelques minutes ? Regardez dans les indésirables, ou recommencez en vérifiant l'adresse.</p>
-      <p>
-        <Link to="/terres">Retour au plan des parcelles</Link>
-      </p>
     </div>
   );
 }

@@ -1,13 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-
 import { json } from "@remix-run/node";
-
 import { Link, useLoaderData } from "@remix-run/react";
-
 import { runCommand } from "~/domain/commands.server";
-
 import { reconfirm } from "~/domain/waitlist/index.server";
-
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 
