@@ -60,6 +60,20 @@ async function checkout(b: Awaited<ReturnType<typeof heldBooking>>, now = NOW) {
   return { url: opened.value.url, sessionId: payment.stripeSessionId! };
 }
 
+/** A held booking whose Checkout page was opened, then cancelled by its person before the money came. */
+async function cancelledAfterCheckout() {
+  const b = await heldBooking();
+  const { sessionId } = await checkout(b);
+  const cancelled = await cancelBooking(db, {
+    poleId: b.pole.id,
+    bookingId: b.booking.id,
+    actor: { personId: b.person.id, staff: false },
+    now: NOW,
+  });
+  expect(cancelled.ok).toBe(true);
+  return { b, sessionId };
+}
+
 const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) =>
   handleStripeEvent(db, getStripe()!, event as never, PAYMENT_HANDLERS, now);
 
@@ -133,15 +147,7 @@ describe("paying a booking by card", () => {
   });
 
   it("refunds a payment that lands after the booking was cancelled, and books it as money owed then given back", async () => {
-    const b = await heldBooking();
-    const { sessionId } = await checkout(b);
-    const cancelled = await cancelBooking(db, {
-      poleId: b.pole.id,
-      bookingId: b.booking.id,
-      actor: { personId: b.person.id, staff: false },
-      now: NOW,
-    });
-    expect(cancelled.ok).toBe(true);
+    const { sessionId } = await cancelledAfterCheckout();
     const outcome = await deliver(stripeEvent("checkout.session.completed", completeSession(sessionId)));
     expect(outcome.outcome).toBe("paiement tardif remboursé");
     const refund = await db.refund.findFirstOrThrow();
@@ -440,15 +446,7 @@ describe("a card payment Stripe gave no PaymentIntent for", () => {
   });
 
   it("owed back when it lands too late, gets a failed refund for staff to repay, and Stripe is not asked", async () => {
-    const b = await heldBooking();
-    const { sessionId } = await checkout(b);
-    const cancelled = await cancelBooking(db, {
-      poleId: b.pole.id,
-      bookingId: b.booking.id,
-      actor: { personId: b.person.id, staff: false },
-      now: NOW,
-    });
-    expect(cancelled.ok).toBe(true);
+    const { sessionId } = await cancelledAfterCheckout();
     const session = completeSession(sessionId);
     session.payment_intent = null;
     expect((await deliver(stripeEvent("checkout.session.completed", session))).outcome).toBe(

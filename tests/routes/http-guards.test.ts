@@ -287,15 +287,19 @@ describe("security headers", () => {
   });
 });
 
+/** Runs `loader` as the one route of a build passed through the HTTP layer's guard. */
+function guarded(loader: () => Promise<unknown>) {
+  const build = {
+    routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
+  } as unknown as ServerBuild;
+  return Promise.resolve(answeringBadInput(build).routes["routes/probe"].module.loader!({} as never));
+}
+
 describe("malformed data that reaches the database", () => {
   it("is answered 400 in French and logged, never a 500", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const loader = async () => db.$queryRaw`SELECT ${"a\u0000b"}::text AS value`;
-    const build = {
-      routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
-    } as unknown as ServerBuild;
-    const guarded = answeringBadInput(build).routes["routes/probe"].module.loader!;
-    const thrown = await Promise.resolve(guarded({} as never)).catch((error: unknown) => error);
+    const thrown = await guarded(loader).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(400);
     expect(await (thrown as Response).json()).toEqual({
@@ -309,11 +313,7 @@ describe("malformed data that reaches the database", () => {
     const loader = async () => {
       throw new LedgerError("CLOSED_PERIOD", "L'exercice qui contient le 6 décembre 2026 est clôturé.", "date");
     };
-    const build = {
-      routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
-    } as unknown as ServerBuild;
-    const guarded = answeringBadInput(build).routes["routes/probe"].module.loader!;
-    const thrown = await Promise.resolve(guarded({} as never)).catch((error: unknown) => error);
+    const thrown = await guarded(loader).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(409);
     expect(await (thrown as Response).json()).toEqual({
@@ -323,11 +323,6 @@ describe("malformed data that reaches the database", () => {
 
   it("lets any other failure through as it was", async () => {
     const loader = async () => db.$queryRaw`SELECT * FROM "NoSuchTable"`;
-    const build = {
-      routes: { "routes/probe": { id: "routes/probe", path: "probe", module: { loader } } },
-    } as unknown as ServerBuild;
-    await expect(
-      Promise.resolve(answeringBadInput(build).routes["routes/probe"].module.loader!({} as never)),
-    ).rejects.toThrow(/NoSuchTable/);
+    await expect(guarded(loader)).rejects.toThrow(/NoSuchTable/);
   });
 });
