@@ -3,14 +3,12 @@ import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { requestPasswordReset } from "~/domain/identity/index.server";
+import { runCommand } from "~/domain/commands.server";
+import { sendResetLink } from "~/domain/identity/index.server";
 import { RESET_TOKEN_MINUTES } from "~/domain/identity/link-lifetimes";
 import { ForgotPasswordSchema } from "~/domain/identity/schemas";
-import { noAccountEmail, passwordResetEmail } from "~/emails/account";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { db } from "~/utils/db.server";
-import { sendEmail } from "~/utils/email.server";
-import { appUrl } from "~/utils/env.server";
 import { invalid, rejectBots } from "~/utils/forms.server";
 import { clientIp, noSoonerThan, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
@@ -35,17 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await noSoonerThan(ANSWER_FLOOR_MS, async () => {
     if (!(await throttleAccountForm(db, "reset", { ip: clientIp(context), email: submission.value.email })).allowed)
       return;
-    const pole = await getPole();
-    const reset = await requestPasswordReset(db, { email: submission.value.email, now: new Date() });
-    const email = reset
-      ? passwordResetEmail({
-          poleName: pole.name,
-          name: reset.person.name,
-          url: `${appUrl()}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`,
-          validMinutes: RESET_TOKEN_MINUTES,
-        })
-      : noAccountEmail({ poleName: pole.name, signUpUrl: `${appUrl()}/inscription` });
-    await sendEmail({ poleId: pole.id, to: submission.value.email, ...email });
+    await runCommand(sendResetLink, { pole: await getPole(), email: submission.value.email, now: new Date() });
   });
   return json({ ...submission.reply(), sent: true as const });
 }

@@ -1,8 +1,10 @@
 import type { Submission } from "@conform-to/react";
 import { json } from "@remix-run/node";
 import type { Failure } from "~/domain/result";
+import { db } from "./db.server";
 import { httpError } from "./http.server";
 import { isHoneypotFilled } from "./honeypot";
+import { throttleAccountForm } from "./rate-limit.server";
 
 /** A validation failure: 400 with each field's French message and what was typed (passwords excepted). */
 export function invalid(submission: Submission<unknown>, hideFields: string[] = []) {
@@ -28,6 +30,21 @@ export function tooManyAttempts(
     status: 429,
     headers: { "Retry-After": String(retryAfterSeconds) },
   });
+}
+
+/**
+ * A sign-up, on its own or on the way to a stream (an application, a pledge): throttled per address and per IP;
+ * over the limit, the 429 answer to send (the password field emptied), otherwise null.
+ */
+export async function signUpThrottled(submission: Submission<unknown>, who: { ip: string; email: string }) {
+  const throttle = await throttleAccountForm(db, "signup", who);
+  if (throttle.allowed) return null;
+  return tooManyAttempts(
+    submission,
+    "Trop de tentatives de création de compte. Réessayez dans quelques minutes.",
+    throttle.retryAfterSeconds,
+    ["password"],
+  );
 }
 
 export function rejectBots(form: FormData) {

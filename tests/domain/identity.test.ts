@@ -43,7 +43,9 @@ describe("accounts", () => {
     } = {},
   ) {
     const pole = await db.pole.findUniqueOrThrow({ where: { id: poleId } });
-    const { emails } = await requestSignUp(db, {
+    const {
+      value: { emails },
+    } = await requestSignUp(db, {
       pole,
       name: options.name ?? "Ada",
       email,

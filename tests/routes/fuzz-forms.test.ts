@@ -126,7 +126,9 @@ beforeAll(async () => {
     now: new Date(),
   });
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
-  const { emails } = await requestSignUp(db, {
+  const {
+    value: { emails },
+  } = await requestSignUp(db, {
     pole,
     name: "Inès Fuzz",
     email: "ines.fuzz@exemple.test",

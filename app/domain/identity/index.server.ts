@@ -8,7 +8,7 @@ export {
 } from "./sign-up.server";
 export { changeMembership, getMembership, hasMemberRate, memberRateOf, listPeople } from "./people.server";
 export { getOrganisation, listOrganisations, saveOrganisation, type OrganisationInput } from "./organisations.server";
-export { requestPasswordReset, resetPassword } from "./password-reset.server";
+export { requestPasswordReset, resetPassword, sendResetLink } from "./password-reset.server";
 export { updatePoleSettings } from "./pole-settings.server";
 export { createSession, deleteSession, findSessionPerson } from "./sessions.server";
 export { hashPassword } from "./passwords.server";

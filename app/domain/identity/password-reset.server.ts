@@ -1,6 +1,9 @@
+import { noAccountEmail, passwordResetEmail } from "~/emails/account";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
+import type { EmailMessage } from "~/utils/email.server";
+import { appUrl } from "~/utils/env.server";
 import { lockRow } from "~/utils/row-locks.server";
-import { fail, ok, type Result } from "../result";
+import { fail, ok, type Result, type Success } from "../result";
 import { hashPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
 import { RESET_TOKEN_MINUTES } from "./link-lifetimes";
@@ -31,6 +34,26 @@ export async function requestPasswordReset(client: Client, input: { email: strin
     });
   });
   return { token, person };
+}
+
+/**
+ * What the "mot de passe oublié" form sends: a reset link when the address has an account, otherwise an email
+ * saying there is none (with the way to create one). Never refused: whoever asks learns nothing from the answer.
+ */
+export async function sendResetLink(
+  client: Client,
+  input: { pole: { id: string; name: string }; email: string; now: Date },
+): Promise<Success<{ emails: EmailMessage[] }>> {
+  const reset = await requestPasswordReset(client, input);
+  const content = reset
+    ? passwordResetEmail({
+        poleName: input.pole.name,
+        name: reset.person.name,
+        url: `${appUrl()}/reinitialiser-mot-de-passe?token=${encodeURIComponent(reset.token)}`,
+        validMinutes: RESET_TOKEN_MINUTES,
+      })
+    : noAccountEmail({ poleName: input.pole.name, signUpUrl: `${appUrl()}/inscription` });
+  return ok({ emails: [{ poleId: input.pole.id, to: input.email, ...content }] });
 }
 
 const used = () => fail("TOKEN_USED", "Ce lien a déjà servi. Demandez un nouveau lien si besoin.", { status: 410 });

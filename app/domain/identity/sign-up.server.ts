@@ -5,7 +5,7 @@ import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
-import { fail, ok, type Result } from "../result";
+import { fail, ok, type Result, type Success } from "../result";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import { digestToken, newToken } from "./tokens.server";
 import { SIGN_UP_LINK_HOURS } from "./link-lifetimes";
@@ -58,7 +58,8 @@ type SignUpInput = {
  * owner how to log in or reset the password. The caller sends the returned emails after commit and answers the
  * same either way; both branches hash the password so the answer time does not tell them apart either.
  */
-export async function requestSignUp(client: Client, input: SignUpInput): Promise<{ emails: EmailMessage[] }> {
+/** Never refused: the same answer whether or not the address has an account, only the email differs. */
+export async function requestSignUp(client: Client, input: SignUpInput): Promise<Success<{ emails: EmailMessage[] }>> {
   const email = input.email.toLowerCase();
   const followUp = input.followUp ? input.followUps[input.followUp.kind] : undefined;
   if (input.followUp && !followUp) throw new Error(`Suite d'inscription inconnue : ${input.followUp.kind}`);
@@ -82,7 +83,7 @@ export async function requestSignUp(client: Client, input: SignUpInput): Promise
         resetUrl: `${appUrl()}/mot-de-passe-oublie`,
         purpose: followUp?.purpose,
       });
-      return { emails: [{ poleId: input.pole.id, to: email, ...notice }] };
+      return ok({ emails: [{ poleId: input.pole.id, to: email, ...notice }] });
     }
     const token = newToken();
     await tx.signUpRequest.create({
@@ -107,7 +108,7 @@ export async function requestSignUp(client: Client, input: SignUpInput): Promise
       validHours: SIGN_UP_LINK_HOURS,
       purpose: followUp?.purpose,
     });
-    return { emails: [{ poleId: input.pole.id, to: email, ...confirm }] };
+    return ok({ emails: [{ poleId: input.pole.id, to: email, ...confirm }] });
   });
 }
 

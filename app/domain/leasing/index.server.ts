@@ -59,5 +59,5 @@ export {
   type LeaseDocument,
 } from "./lease-document.server";
 export { leasePdfResponse } from "./lease-pdf.server";
-export { landSignUpFollowUps, applicationInput, applyWithSignUp, APPLIED_PATH } from "./sign-up.server";
+export { landSignUpFollowUps, applicationInput, applyAsPerson, applyWithSignUp, APPLIED_PATH } from "./sign-up.server";
 export { provisionPlot, provisionLandTerms } from "./provisioning.server";

@@ -2,7 +2,7 @@ import { requestSignUp, type SignUpFollowUps } from "~/domain/identity/index.ser
 import { parisDate } from "~/domain/ledger/dates";
 import { fail, ok, type Result } from "~/domain/result";
 import { applicationReceivedEmail } from "~/emails/leasing";
-import type { Prisma, Client } from "~/utils/db.server";
+import { inTransaction, type Prisma, type Client } from "~/utils/db.server";
 import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import type { z } from "~/utils/validation";
@@ -48,6 +48,31 @@ function applicationPayload(v: Applied): Prisma.InputJsonValue {
   };
 }
 
+/** A signed-in person's application, and the "candidature enregistrée" email with its place in the queue. */
+export function applyAsPerson(
+  client: Client,
+  input: {
+    pole: { id: string; name: string };
+    person: { id: string; name: string; email: string };
+    form: Applied;
+    now: Date;
+  },
+): Promise<Result<{ emails: EmailMessage[] }>> {
+  const { pole, person } = input;
+  return inTransaction(client, async (tx) => {
+    const applied = await submitApplication(tx, applicationInput(pole.id, person.id, input.form, input.now));
+    if (!applied.ok) return applied;
+    const current = await personApplication(tx, { poleId: pole.id, personId: person.id });
+    const received = applicationReceivedEmail({
+      poleName: pole.name,
+      name: person.name,
+      url: `${appUrl()}/compte/terres`,
+      position: current?.position ?? 1,
+    });
+    return ok({ emails: [{ poleId: pole.id, to: person.email, ...received }] });
+  });
+}
+
 export const landSignUpFollowUps: SignUpFollowUps = {
   [PLOT_APPLICATION]: {
     purpose: "candidater pour une parcelle",
@@ -59,16 +84,9 @@ export const landSignUpFollowUps: SignUpFollowUps = {
       const parsed = ApplicationSchema.safeParse(payload);
       if (!parsed.success)
         return fail("UNREADABLE", "La candidature jointe à l'inscription est illisible.", { status: 422 });
-      const applied = await submitApplication(tx, applicationInput(pole.id, person.id, parsed.data, now));
+      const applied = await applyAsPerson(tx, { pole, person, form: parsed.data, now });
       if (!applied.ok) return applied;
-      const current = await personApplication(tx, { poleId: pole.id, personId: person.id });
-      const received = applicationReceivedEmail({
-        poleName: pole.name,
-        name: person.name,
-        url: `${appUrl()}/compte/terres`,
-        position: current?.position ?? 1,
-      });
-      return ok({ redirectTo: APPLIED_PATH, emails: [{ poleId: pole.id, to: person.email, ...received }] });
+      return ok({ redirectTo: APPLIED_PATH, emails: applied.value.emails });
     },
   },
 };
@@ -92,15 +110,13 @@ export async function applyWithSignUp(
   });
   if (!checked.ok) return checked;
   const followUp = { kind: PLOT_APPLICATION, payload: applicationPayload(application) };
-  return ok(
-    await requestSignUp(tx, {
-      pole: input.pole,
-      name,
-      email,
-      password,
-      followUp,
-      followUps: landSignUpFollowUps,
-      now: input.now,
-    }),
-  );
+  return requestSignUp(tx, {
+    pole: input.pole,
+    name,
+    email,
+    password,
+    followUp,
+    followUps: landSignUpFollowUps,
+    now: input.now,
+  });
 }

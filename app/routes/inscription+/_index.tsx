@@ -3,18 +3,16 @@ import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { runCommand } from "~/domain/commands.server";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SignUpSchema } from "~/domain/identity/schemas";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { CheckYourMailbox } from "~/components/check-your-mailbox";
 import { getViewer } from "~/utils/auth.server";
-import { db } from "~/utils/db.server";
-import { sendEmail } from "~/utils/email.server";
-import { invalid, rejectBots, tooManyAttempts } from "~/utils/forms.server";
+import { invalid, rejectBots, signUpThrottled } from "~/utils/forms.server";
 import { clientIp, readForm } from "~/utils/http.server";
 import { getPole } from "~/utils/pole.server";
-import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Créer un compte — Terrain Commun" }];
 
@@ -30,25 +28,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: SignUpSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
 
-  const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
-  if (!throttle.allowed) {
-    return tooManyAttempts(
-      submission,
-      "Trop de tentatives de création de compte. Réessayez dans quelques minutes.",
-      throttle.retryAfterSeconds,
-      ["password"],
-    );
-  }
+  const throttled = await signUpThrottled(submission, { ip: clientIp(context), email: submission.value.email });
+  if (throttled) return throttled;
 
   // The same answer whether or not the address has an account: only the email sent differs.
   const pole = await getPole();
-  const { emails } = await requestSignUp(db, {
+  await runCommand(requestSignUp, {
     pole,
     ...submission.value,
     followUps: SIGN_UP_FOLLOW_UPS,
     now: new Date(),
   });
-  for (const email of emails) await sendEmail(email);
   return json({
     ...submission.reply({ hideFields: ["password"] }),
     sent: true as const,

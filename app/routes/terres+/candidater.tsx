@@ -7,12 +7,11 @@ import { runCommand } from "~/domain/commands.server";
 import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { hectares, STATUS_WORDS } from "~/components/land/site-map";
 import {
-  applicationInput,
+  applyAsPerson,
   APPLIED_PATH,
   applyWithSignUp,
   personApplication,
   plotsWithStatus,
-  submitApplication,
 } from "~/domain/leasing/index.server";
 import { KIND_LABELS } from "~/domain/leasing/rules";
 import {
@@ -23,15 +22,11 @@ import {
   VisitorApplicationSchema,
 } from "~/domain/leasing/schemas";
 import { parisDate } from "~/domain/ledger/dates";
-import { applicationReceivedEmail } from "~/emails/leasing";
 import { CheckYourMailbox } from "~/components/check-your-mailbox";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { sendEmail } from "~/utils/email.server";
-import { appUrl } from "~/utils/env.server";
-import { invalid, refused, rejectBots, tooManyAttempts } from "~/utils/forms.server";
+import { invalid, refused, rejectBots, signUpThrottled } from "~/utils/forms.server";
 import { clientIp, readForm } from "~/utils/http.server";
-import { throttleAccountForm } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Candidater pour une parcelle — Terrain Commun" }];
 
@@ -70,9 +65,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (person) {
     const submission = parseWithZod(form, { schema: ApplicationSchema });
     if (submission.status !== "success") return invalid(submission);
-    const applied = await runCommand(submitApplication, applicationInput(pole.id, person.id, submission.value, now));
+    const who = { id: person.id, name: person.name, email: person.email };
+    const applied = await runCommand(applyAsPerson, { pole, person: who, form: submission.value, now });
     if (!applied.ok) return refused(submission, applied);
-    await sendReceived(pole, { id: person.id, name: person.name, email: person.email });
     return redirect(APPLIED_PATH);
   }
 
@@ -81,36 +76,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   rejectBots(form);
   const submission = parseWithZod(form, { schema: VisitorApplicationSchema });
   if (submission.status !== "success") return invalid(submission, ["password"]);
-  const throttle = await throttleAccountForm(db, "signup", { ip: clientIp(context), email: submission.value.email });
-  if (!throttle.allowed) {
-    return tooManyAttempts(
-      submission,
-      "Trop de tentatives de création de compte. Réessayez dans quelques minutes.",
-      throttle.retryAfterSeconds,
-      ["password"],
-    );
-  }
+  const throttled = await signUpThrottled(submission, { ip: clientIp(context), email: submission.value.email });
+  if (throttled) return throttled;
   const result = await runCommand(applyWithSignUp, { pole, form: submission.value, now });
   if (!result.ok) return refused(submission, result, ["password"]);
   return json({
     ...submission.reply({ hideFields: ["password"] }),
     sent: true as const,
     email: submission.value.email,
-  });
-}
-
-/** "Candidature enregistrée", with the place in the queue. */
-async function sendReceived(pole: { id: string; name: string }, person: { id: string; name: string; email: string }) {
-  const current = await personApplication(db, { poleId: pole.id, personId: person.id });
-  await sendEmail({
-    poleId: pole.id,
-    to: person.email,
-    ...applicationReceivedEmail({
-      poleName: pole.name,
-      name: person.name,
-      url: `${appUrl()}/compte/terres`,
-      position: current?.position ?? 1,
-    }),
   });
 }
 
