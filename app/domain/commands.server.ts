@@ -1,4 +1,11 @@
-import { runEffects, getStripe, type Effects, type Stripe } from "~/domain/payments/index.server";
+import {
+  getStripe,
+  openCheckout,
+  runEffects,
+  type CheckoutRequest,
+  type Effects,
+  type Stripe,
+} from "~/domain/payments/index.server";
 import { fail, isRefusal, type Result } from "~/domain/result";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { db as pool, type Db } from "~/utils/db.server";
@@ -40,4 +47,14 @@ async function afterCommit(client: Db, value: AfterCommit, context: { now?: Date
   if (!value.effects) return;
   const stripe = context.stripe === undefined ? getStripe() : context.stripe;
   await runEffects(client, stripe, value.effects, context.now ?? new Date(), PAYMENT_HANDLERS);
+}
+
+/**
+ * The card path of a route: the stream says what is to be paid (`request`, a command like any other), then payments
+ * opens the Stripe Checkout page — its own writes, then the Stripe call. Answers the page's address.
+ */
+export async function runCheckout<I>(request: Command<I, CheckoutRequest>, input: I, stripe: Stripe) {
+  const asked = await runCommand(request, input);
+  if (!asked.ok) return asked;
+  return openCheckout(pool, stripe, asked.value);
 }

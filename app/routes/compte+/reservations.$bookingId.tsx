@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { allErrors, FormErrors, IntentForm, SubmitButton } from "~/components/forms";
 import { HoldCountdown } from "~/components/booking/hold-countdown";
-import { runCommand } from "~/domain/commands.server";
+import { runCheckout, runCommand } from "~/domain/commands.server";
 import {
   bookingCheckout,
   cancelBooking,
@@ -18,7 +18,7 @@ import {
 import { bookingLabel, PAID_WITH_LABELS } from "~/domain/booking/describe";
 import { passCreditsFor } from "~/domain/booking/rules";
 import { PayIntentSchema } from "~/domain/booking/schemas";
-import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
+import { cardPaymentEnabled, getStripe } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
@@ -126,9 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           message: "Le paiement par carte n'est pas proposé par ce pôle : choisissez « payer sur place ».",
           status: 409,
         });
-      const request = await runCommand(bookingCheckout, input);
-      if (!request.ok) return refused(submission, request);
-      const opened = await openCheckout(db, stripe, request.value);
+      const opened = await runCheckout(bookingCheckout, input, stripe);
       if (!opened.ok) return refused(submission, opened);
       return redirect(opened.value.url);
     }

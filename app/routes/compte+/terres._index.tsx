@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { allErrors, FormErrors } from "~/components/forms";
 import { ApplicationSection, LeaseCard, OfferCard } from "~/components/land/account-sections";
-import { runCommand } from "~/domain/commands.server";
+import { runCheckout, runCommand } from "~/domain/commands.server";
 import {
   acceptOffer,
   declineOffer,
@@ -27,7 +27,7 @@ import {
 import { LandIntentSchema } from "~/domain/leasing/schemas";
 import { fromSqlDate, parisDate } from "~/domain/ledger/dates";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
-import { cardPaymentEnabled, getStripe, openCheckout } from "~/domain/payments/index.server";
+import { cardPaymentEnabled, getStripe } from "~/domain/payments/index.server";
 import type { WaitlistEventKind, WaitlistStatus } from "~/generated/prisma/enums";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -184,9 +184,7 @@ export async function action({ request }: ActionFunctionArgs) {
             "Le paiement par carte n'est pas proposé par ce pôle : réglez par virement en indiquant le numéro de la facture.",
           status: 409,
         });
-      const checkout = await runCommand(instalmentCheckout, { ...who, instalmentId: value.instalmentId });
-      if (!checkout.ok) return refused(submission, checkout);
-      const opened = await openCheckout(db, stripe, checkout.value);
+      const opened = await runCheckout(instalmentCheckout, { ...who, instalmentId: value.instalmentId }, stripe);
       if (!opened.ok) return refused(submission, opened);
       return redirect(opened.value.url);
     }
