@@ -19,8 +19,8 @@ const mail = (subject: string): EmailMessage => ({ poleId, to: "lea@exemple.test
 function nameOrganisation(client: Client, input: { name: string; refuse?: Refusal }) {
   return inTransaction(client, async (tx) => {
     const organisation = await tx.organisation.create({ data: { poleId, name: input.name } });
-    // Nothing is mailed while the transaction is open.
-    expect(await db.outboxEmail.count()).toBe(0);
+    // Nothing is mailed while the transaction is open (read through it: the embedded database has one connection).
+    expect(await tx.outboxEmail.count()).toBe(0);
     if (input.refuse) throw input.refuse;
     return ok({ id: organisation.id, emails: [mail(`Bienvenue ${input.name}`)] });
   });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { WaitlistEntry, WaitlistKind } from "~/generated/prisma/client";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Client } from "~/utils/db.server";
+import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { recordEvent } from "./entries.server";
 
 // Long queues (plots) are reconfirmed once a year through a one-click link (a hashed token); an entry asked that
@@ -42,7 +42,7 @@ export async function askReconfirmations(tx: Client, input: { kind: WaitlistKind
 /** The one-click link: the entry stays in the queue, at its place, for another period. */
 export function reconfirm(
   client: Client,
-  input: { token: string; now: Date; months: (poleId: string) => Promise<number> },
+  input: { token: string; now: Date; months: (tx: Tx, poleId: string) => Promise<number> },
 ): Promise<Result<WaitlistEntry>> {
   return inTransaction(client, async (tx) => {
     const entry = await tx.waitlistEntry.findUnique({ where: { reconfirmTokenHash: hash(input.token) } });
@@ -61,7 +61,7 @@ export function reconfirm(
         reconfirmAskedAt: null,
         reconfirmTokenHash: null,
         reconfirmDueAt: DateTime.fromJSDate(input.now)
-          .plus({ months: await input.months(entry.poleId) })
+          .plus({ months: await input.months(tx, entry.poleId) })
           .toJSDate(),
       },
     });

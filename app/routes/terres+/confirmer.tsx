@@ -3,7 +3,6 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
 import { reconfirm } from "~/domain/waitlist/index.server";
-import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 
 // The yearly reconfirmation's one-click link (/terres/confirmer?jeton=…), sent by email. Confirming on GET only
@@ -30,8 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await runCommand(reconfirm, {
     token,
     now,
-    months: async (poleId) =>
-      (await db.pole.findUniqueOrThrow({ where: { id: poleId }, select: { reconfirmMonths: true } })).reconfirmMonths,
+    // Read in the command's transaction: the embedded database has one connection, and the transaction holds it.
+    months: async (tx, poleId) =>
+      (await tx.pole.findUniqueOrThrow({ where: { id: poleId }, select: { reconfirmMonths: true } })).reconfirmMonths,
   });
   if (!result.ok) return json({ ok: false as const, message: result.message }, { status: result.status });
   return json({ ok: true as const, nextDue: result.value.reconfirmDueAt?.toISOString() ?? null });
