@@ -91,6 +91,11 @@ describe("a capped tier", () => {
     expect(await db.pledge.count()).toBe(5);
     const row = await db.campaignTier.findUniqueOrThrow({ where: { id: tierId } });
     expect([row.claimed, placesLeft(row)]).toEqual([5, 0]);
+    // The progress moved with each pledge taken, and only with those.
+    expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).toMatchObject({
+      pledgedCents: 25_000,
+      pledgeCount: 5,
+    });
   });
 
   it("gives a cancelled pledge's place back, and refuses a cancellation after the deadline", async () => {
@@ -119,6 +124,18 @@ describe("a capped tier", () => {
       code: "NOT_CANCELLABLE",
     });
     expect((await db.campaignTier.findUniqueOrThrow({ where: { id: tierId } })).claimed).toBe(5);
+    expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).toMatchObject({
+      pledgedCents: 25_000,
+      pledgeCount: 5,
+    });
+  });
+
+  it("refuses a pledge past the campaign's ceiling, and gives its place back", async () => {
+    await db.campaign.update({ where: { id: campaignId }, data: { pledgedCents: 999_999_000 } });
+    const refused = await pledge(db, input({ amountCents: cents(5_000) }));
+    expect(refused).toMatchObject({ ok: false, code: "CEILING", status: 409 });
+    expect((await db.campaignTier.findUniqueOrThrow({ where: { id: tierId } })).claimed).toBe(0);
+    expect(await db.pledge.count()).toBe(0);
   });
 
   it("is held by the database too: a counter past the cap is refused (23514)", async () => {

@@ -1,6 +1,6 @@
 import type { Pledge } from "~/generated/prisma/client";
-import type { Cents } from "~/domain/money";
-import { fail, ok, type Result } from "~/domain/result";
+import { MAX_CENTS, type Cents } from "~/domain/money";
+import { fail, isRefusal, ok, Refusal, type Result } from "~/domain/result";
 import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { lockRow } from "~/utils/row-locks.server";
 
@@ -21,7 +21,16 @@ export type PledgeInput = {
   now: Date;
 };
 
-export function pledge(client: Client, input: PledgeInput): Promise<Result<{ pledge: Pledge; replay: boolean }>> {
+export async function pledge(client: Client, input: PledgeInput): Promise<Result<{ pledge: Pledge; replay: boolean }>> {
+  try {
+    return await openPledge(client, input);
+  } catch (error) {
+    if (isRefusal(error)) return error.toFailure();
+    throw error;
+  }
+}
+
+function openPledge(client: Client, input: PledgeInput): Promise<Result<{ pledge: Pledge; replay: boolean }>> {
   return inTransaction(client, async (tx) => {
     const replay = await tx.pledge.findUnique({
       where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
@@ -50,6 +59,11 @@ export function pledge(client: Client, input: PledgeInput): Promise<Result<{ ple
         field: "tierId",
         status: 409,
       });
+    // Thrown, not returned: the place just claimed must go back with the rest of the transaction.
+    if (!(await addToProgress(tx, campaign.id, input.amountCents + (input.giftCents ?? 0))))
+      throw new Refusal("CEILING", "Cette campagne a atteint le plafond de ce que le pôle peut recevoir.", {
+        status: 409,
+      });
     const created = await tx.pledge.create({
       data: {
         poleId: input.poleId,
@@ -74,6 +88,17 @@ async function claimPlace(tx: Tx, tierId: string) {
   return claimed === 1;
 }
 
+/**
+ * The campaign's progress moves with each pledge, in its transaction (one atomic UPDATE: no read-then-write), up to
+ * the stated ceiling of decision 018. False when the pledge would pass it.
+ */
+async function addToProgress(tx: Tx, campaignId: string, amount: number, count = 1) {
+  const moved = await tx.$executeRaw`
+    UPDATE "Campaign" SET "pledgedCents" = "pledgedCents" + ${amount}, "pledgeCount" = "pledgeCount" + ${count}
+    WHERE "id" = ${campaignId} AND "pledgedCents" + ${amount} <= ${MAX_CENTS}`;
+  return moved === 1;
+}
+
 /** The contributor withdraws before the deadline: the pledge is cancelled and its place goes back to the tier. */
 export function cancelPledge(
   client: Client,
@@ -89,6 +114,7 @@ export function cancelPledge(
       return fail("NOT_CANCELLABLE", "Cette contribution ne peut plus être annulée.", { status: 409 });
     if (found.tierId)
       await tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${found.tierId}`;
+    await addToProgress(tx, found.campaignId, -(found.amountCents + found.giftCents), -1);
     return ok(
       await tx.pledge.update({ where: { id: found.id }, data: { status: "CANCELLED", cancelledAt: input.now } }),
     );
