@@ -43,6 +43,11 @@ export class Refusal<C extends string = string> extends Error {
     return this.options.status ?? 422;
   }
 
+  /** A failure a step returned, thrown so that the caller's transaction rolls back what came before it. */
+  static from<C extends string>(failure: Failure<C>): Refusal<C> {
+    return new Refusal(failure.code, failure.message, { field: failure.field, status: failure.status });
+  }
+
   toFailure(): Failure<C> {
     return fail(this.code, this.message, this.options);
   }

@@ -13,7 +13,7 @@ export type Client = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$t
 declare const insideTransaction: unique symbol;
 /**
  * Inside a transaction, told apart from the pool by the type: what a step that must commit with its caller's
- * other writes takes. Only `inTransaction` (and `transaction`) hand one out, so passing the pool is a type error.
+ * other writes takes. Only `inTransaction` hands one out, so passing the pool is a type error.
  */
 export type Tx = Client & { readonly [insideTransaction]: true };
 

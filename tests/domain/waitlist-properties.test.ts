@@ -416,6 +416,12 @@ async function plotDriver(): Promise<Driver> {
       return count;
     },
   };
+  /** The person answers their live offer; an answer the engine refuses is a lapsed offer (410), nothing else. */
+  const answerOffer = async (answer: typeof declineOffer, entry: WaitlistEntry, now: Date) => {
+    const answered = await answer(db, { poleId: pole.id, leaseId: entry.offerRef!, personId: entry.personId, now });
+    if (!answered.ok) expect(answered.status).toBe(410);
+    return answered.ok;
+  };
   return {
     stream,
     async join(personId, want, now) {
@@ -464,26 +470,8 @@ async function plotDriver(): Promise<Driver> {
       });
       if (!offered.ok) expect(offered.code).toBe("PLOT_TAKEN");
     },
-    async accept(entry, now) {
-      const answered = await acceptOffer(db, {
-        poleId: pole.id,
-        leaseId: entry.offerRef!,
-        personId: entry.personId,
-        now,
-      });
-      if (!answered.ok) expect(answered.status).toBe(410);
-      return answered.ok;
-    },
-    async decline(entry, now) {
-      const answered = await declineOffer(db, {
-        poleId: pole.id,
-        leaseId: entry.offerRef!,
-        personId: entry.personId,
-        now,
-      });
-      if (!answered.ok) expect(answered.status).toBe(410);
-      return answered.ok;
-    },
+    accept: (entry, now) => answerOffer(acceptOffer, entry, now),
+    decline: (entry, now) => answerOffer(declineOffer, entry, now),
     async leave(entry, now) {
       return (await withdrawApplication(db, { poleId: pole.id, personId: entry.personId, now })).ok;
     },

@@ -1,7 +1,7 @@
 import type { Booking } from "~/generated/prisma/client";
 import { isLedgerError } from "~/domain/ledger/index.server";
 import { noEffects, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
-import { fail, ok, type Failure, type Result } from "~/domain/result";
+import { fail, isRefusal, ok, Refusal, type Result } from "~/domain/result";
 import { inTransaction, type Db } from "~/utils/db.server";
 import { holdRefusal, placeHold, type HoldInput } from "./holds.server";
 import { confirmOfflinePayment, payOnSite } from "./payment.server";
@@ -11,13 +11,6 @@ export type OnBehalfInput = HoldInput & {
   /** Paid already (recorded, invoiced and posted at once), or to be paid on site later. */
   settle: { method: OfflineMethod; reference: string } | "onsite";
 };
-
-/** Carries a refusal of the settlement out of the transaction, so the hold made before it is rolled back too. */
-class SettlementRefused extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
 
 /**
  * Staff book a slot in someone's name and settle it in the same transaction: a refusal of the settlement (a closed
@@ -50,16 +43,17 @@ export async function bookOnBehalf(
               staffId: input.bookedById,
               now: input.now,
             });
-      if (!settled.ok) throw new SettlementRefused(settled);
+      // Thrown, so the hold made before it is rolled back too.
+      if (!settled.ok) throw Refusal.from(settled);
       return ok({ booking: settled.value.booking, replay: false, effects: settled.value.effects });
     });
   } catch (error) {
-    if (error instanceof SettlementRefused) return error.failure;
     if (isLedgerError(error) && error.code === "CLOSED_PERIOD") {
       return fail("YEAR_CLOSED", `${error.message} Le paiement n'a pas pu être enregistré : rien n'a été réservé.`, {
         status: 409,
       });
     }
+    if (isRefusal(error)) return error.toFailure();
     // Refusals of the hold's insert (the slot taken meanwhile, the same form sent twice at once), read now that
     // the failed transaction is over.
     const refusal = await holdRefusal(db, input, error);

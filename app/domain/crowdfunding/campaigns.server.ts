@@ -25,11 +25,7 @@ export async function createCampaign(client: Client, input: CampaignInput): Prom
   const refusal = campaignRefusal(input);
   if (refusal) return refusal;
   try {
-    return ok(
-      await client.campaign.create({
-        data: { ...input, story: input.story ?? "", minimumCents: input.minimumCents ?? null },
-      }),
-    );
+    return ok(await client.campaign.create({ data: input }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return fail("SLUG_TAKEN", "Une autre campagne du pôle a déjà cette adresse.", { field: "slug", status: 409 });
