@@ -11,6 +11,7 @@ export const DEFAULT_CHART: readonly { code: string; label: string; stream?: Str
   { code: "445710", label: "TVA collectée" },
   { code: "456300", label: "Versements reçus sur augmentation de capital" },
   { code: "467000", label: "Autres comptes débiteurs ou créditeurs" },
+  { code: "487000", label: "Produits constatés d'avance" },
   { code: "511200", label: "Chèques à encaisser" },
   { code: "512000", label: "Banque" },
   { code: "517000", label: "Stripe — solde à reverser (compte de passage)" },
