@@ -60,6 +60,7 @@ const input = (overrides: Partial<PledgeInput> = {}): PledgeInput => ({
   tierId,
   personId: people[0],
   amountCents: cents(5_000),
+  method: "STRIPE",
   idempotencyKey: `cle-${++keys}`,
   now: NOW,
   ...overrides,

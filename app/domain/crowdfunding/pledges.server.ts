@@ -1,8 +1,10 @@
-import type { Pledge } from "~/generated/prisma/client";
+import type { CampaignTier, Pledge } from "~/generated/prisma/client";
 import { MAX_CENTS, type Cents } from "~/domain/money";
+import type { MoneyMethod } from "~/domain/payments/index.server";
 import { fail, isRefusal, ok, Refusal, type Result } from "~/domain/result";
 import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { lockRow } from "~/utils/row-locks.server";
+import { formatCents } from "~/utils/format";
 
 // Pledging (decision 019). A capped tier's places are claimed with one conditional UPDATE in the pledge's
 // transaction — `claimed < cap`, held by a CHECK — never a count then an insert, the way the platforms we studied
@@ -13,10 +15,14 @@ export type PledgeInput = {
   campaignId: string;
   tierId: string;
   personId: string;
-  /** What the tier costs or more (a free amount above its price); the gift on top is apart. */
+  /** What the tier costs or more (a free amount above its price); the gift on top is apart. Ignored for shares. */
   amountCents: Cents;
   giftCents?: Cents;
+  /** Shares subscribed, for a SHARE tier: a whole number, at least the tier's minimum; the amount follows. */
+  shares?: number;
   anonymous?: boolean;
+  /** STRIPE: the card is saved (all-or-nothing) or charged at once; an offline method is announced, staff confirm. */
+  method: Exclude<MoneyMethod, "CASH">;
   idempotencyKey: string;
   now: Date;
 };
@@ -48,19 +54,15 @@ function openPledge(client: Client, input: PledgeInput): Promise<Result<{ pledge
       return fail("CLOSED", "Cette campagne est terminée : elle ne reçoit plus de contributions.", { status: 409 });
     const tier = await tx.campaignTier.findFirst({ where: { id: input.tierId, campaignId: campaign.id } });
     if (!tier) return fail("UNKNOWN_TIER", "Choisissez une contrepartie de cette campagne.", { field: "tierId" });
-    if (input.amountCents <= 0)
-      return fail("AMOUNT", "Indiquez un montant supérieur à zéro.", { field: "amountCents" });
-    if (input.amountCents < tier.priceCents)
-      return fail("UNDER_PRICE", "Le montant ne peut pas être inférieur au prix de la contrepartie.", {
-        field: "amountCents",
-      });
+    const amount = amountRefusal(tier, input, campaign.maxPledgeCents);
+    if (!amount.ok) return amount;
     if (!(await claimPlace(tx, tier.id)))
       return fail("SOLD_OUT", "Cette contrepartie est épuisée : choisissez-en une autre.", {
         field: "tierId",
         status: 409,
       });
     // Thrown, not returned: the place just claimed must go back with the rest of the transaction.
-    if (!(await addToProgress(tx, campaign.id, input.amountCents + (input.giftCents ?? 0))))
+    if (!(await addToProgress(tx, campaign.id, amount.value.amountCents + amount.value.giftCents)))
       throw new Refusal("CEILING", "Cette campagne a atteint le plafond de ce que le pôle peut recevoir.", {
         status: 409,
       });
@@ -70,14 +72,50 @@ function openPledge(client: Client, input: PledgeInput): Promise<Result<{ pledge
         campaignId: campaign.id,
         tierId: tier.id,
         personId: input.personId,
-        amountCents: input.amountCents,
-        giftCents: input.giftCents ?? 0,
+        ...amount.value,
         anonymous: input.anonymous ?? false,
+        method: input.method,
+        // An announced transfer or cheque is the contributor's promise: it counts like a saved card.
+        ...(input.method === "STRIPE" ? {} : { status: "SECURED", securedAt: input.now }),
         idempotencyKey: input.idempotencyKey,
       },
     });
     return ok({ pledge: created, replay: false });
   });
+}
+
+/** What the pledge amounts to for its tier: shares priced at their nominal value, any other at least the price. */
+export function amountRefusal(
+  tier: CampaignTier,
+  input: { amountCents: number; giftCents?: number; shares?: number },
+  maxPledgeCents: number | null,
+): Result<{ amountCents: number; giftCents: number; shares: number | null }> {
+  const giftCents = input.giftCents ?? 0;
+  if (!Number.isSafeInteger(giftCents) || giftCents < 0)
+    return fail("GIFT", "Le don en plus est un montant positif ou nul.", { field: "giftCents" });
+  let amountCents = input.amountCents;
+  let shares: number | null = null;
+  if (tier.kind === "SHARE") {
+    shares = input.shares ?? 0;
+    if (!Number.isInteger(shares) || shares < 1)
+      return fail("SHARES", "Indiquez un nombre entier de parts.", { field: "shares" });
+    if (shares < (tier.minShares ?? 1))
+      return fail("SHARES", `La souscription compte au moins ${tier.minShares} parts.`, { field: "shares" });
+    amountCents = shares * tier.shareNominalCents!;
+  } else {
+    if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
+      return fail("AMOUNT", "Indiquez un montant supérieur à zéro.", { field: "amountCents" });
+    if (amountCents < tier.priceCents)
+      return fail("UNDER_PRICE", "Le montant ne peut pas être inférieur au prix de la contrepartie.", {
+        field: "amountCents",
+      });
+  }
+  const ceiling = Math.min(maxPledgeCents ?? MAX_CENTS, MAX_CENTS);
+  if (amountCents + giftCents > ceiling)
+    return fail("OVER_CEILING", `Une contribution ne peut pas dépasser ${formatCents(ceiling)}.`, {
+      field: "amountCents",
+    });
+  return ok({ amountCents, giftCents, shares });
 }
 
 /** One place of the tier, if it has one left: the row's own count decides, under its lock. */
