@@ -14,6 +14,7 @@ import { db } from "~/utils/db.server";
 import { createPublishedCampaign } from "../campaign-factories";
 import { createPerson, createPole } from "../factories";
 import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { useStripeMock } from "../mocks/stripe";
 import { pdfText } from "../pdf-text";
 
 // The citizen's side of crowdfunding: the campaigns list, a campaign's page, the pledge form (signed in or with an
@@ -248,7 +249,7 @@ describe("the pledge form", () => {
     expect(await db.pledge.count()).toBe(1);
     const mail = await db.outboxEmail.findFirstOrThrow({ where: { to: citizen.email } });
     expect(mail.subject).toContain("contribution enregistrée");
-    expect(mail.text).toContain(`GRANGE-${made.id.slice(-6).toUpperCase()}`);
+    expect(mail.text).toContain(`CF-${made.id.slice(-8).toUpperCase()}`);
     expect(await db.outboxEmail.count()).toBe(1);
 
     const page = await callRoute(
@@ -257,7 +258,7 @@ describe("the pledge form", () => {
       { pledgeId: made.id },
     );
     expect(await page.json()).toMatchObject({
-      pledge: { reference: `GRANGE-${made.id.slice(-6).toUpperCase()}`, totalCents: 16_050, status: "SECURED" },
+      pledge: { reference: `CF-${made.id.slice(-8).toUpperCase()}`, totalCents: 16_050, status: "SECURED" },
       payee: { legalName: "SCIC Organic'Vallée" },
     });
   });
@@ -527,6 +528,49 @@ describe("Mon compte › Mes contributions", () => {
     expect(await db.pledge.findUniqueOrThrow({ where: { id: mine.id } })).toEqual(mine);
   });
 
+  it("changes an open pledge's tier, amount, gift and anonymity; the places and the progress follow", async () => {
+    const mine = await pledged(citizen.id, "Carnet de 10 demi-journées");
+    const response = await callRoute(
+      myPledges.action,
+      makeRequest("/compte/contributions", {
+        cookie: cookies.citizen,
+        form: {
+          intent: "change",
+          pledgeId: mine.id,
+          tierId: live.tiers["Devenir sociétaire"],
+          amount: "",
+          shares: "4",
+          gift: "5",
+          visibility: "anonymous",
+        },
+      }),
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/compte/contributions?contribution=modifiee");
+    expect(await db.pledge.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      tierId: live.tiers["Devenir sociétaire"],
+      shares: 4,
+      amountCents: 20_000,
+      giftCents: 500,
+      anonymous: true,
+    });
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: live.id } })).pledgedCents).toBe(20_500);
+    const stranger = await callRoute(
+      myPledges.action,
+      makeRequest("/compte/contributions", {
+        cookie: cookies.neighbour,
+        form: {
+          intent: "change",
+          pledgeId: mine.id,
+          tierId: live.tiers["Don libre"],
+          amount: "5",
+          visibility: "named",
+        },
+      }),
+    );
+    expect(stranger.status).toBe(404);
+  });
+
   it("gives a tax receipt only where the pole is eligible, for a gift whose money is in and kept", async () => {
     const gift = await pledged(citizen.id, "Don au pressoir", { amountCents: 5_000, campaign: other });
     await db.pledge.update({ where: { id: gift.id }, data: { status: "COLLECTED", collectedCents: 5_000 } });
@@ -552,5 +596,45 @@ describe("Mon compte › Mes contributions", () => {
     expect(
       Object.fromEntries(list.pledges.map((p: { id: string; taxReceipt: boolean }) => [p.id, p.taxReceipt])),
     ).toEqual({ [gift.id]: true, [reward.id]: false });
+  });
+});
+
+describe("by card", () => {
+  const { state } = useStripeMock();
+
+  it("saves the card on Stripe for an all-or-nothing campaign, and offers it again from Mon compte", async () => {
+    const response = await postPledge(form({ method: "STRIPE" }));
+    expect(response.status).toBe(302);
+    const made = await db.pledge.findFirstOrThrow();
+    expect(made).toMatchObject({ method: "STRIPE", status: "PENDING" });
+    const session = state.sessions.get(made.stripeSetupSessionId!);
+    expect(session?.mode).toBe("setup");
+    expect(response.headers.get("Location")).toBe(session?.url);
+
+    const list = await (
+      await callRoute(myPledges.loader, makeRequest("/compte/contributions", { cookie: cookies.citizen }))
+    ).json();
+    expect(list.pledges[0]).toMatchObject({ id: made.id, payable: true });
+    const again = await callRoute(
+      myPledges.action,
+      makeRequest("/compte/contributions", { cookie: cookies.citizen, form: { intent: "pay", pledgeId: made.id } }),
+    );
+    expect(again.status).toBe(302);
+    const stranger = await callRoute(
+      myPledges.action,
+      makeRequest("/compte/contributions", { cookie: cookies.neighbour, form: { intent: "pay", pledgeId: made.id } }),
+    );
+    expect(stranger.status).toBe(404);
+  });
+
+  it("pays at once for a keep-it-all campaign", async () => {
+    const response = await postPledge(
+      form({ tierId: other.tiers["Don au pressoir"], amount: "25", method: "STRIPE" }),
+      { slug: "pressoir" },
+    );
+    expect(response.status).toBe(302);
+    const payment = await db.payment.findFirstOrThrow({ where: { purpose: "PLEDGE" } });
+    expect(payment).toMatchObject({ amountCents: 2_500, status: "PENDING" });
+    expect(response.headers.get("Location")).toBe(state.sessions.get(payment.stripeSessionId!)?.url);
   });
 });

@@ -14,24 +14,14 @@ import {
   type Doc,
   type PdfOptions,
 } from "~/utils/pdf.server";
-import { pledgeReference } from "./labels";
+import { pledgeParts, pledgeRef } from "./books.server";
 
 // The documents a contributor downloads from Mon compte (decision 019, "kinds drive documents"): a share
 // subscription gets a subscription certificate; a gift gets a tax receipt only where the pole is eligible (a SCIC
 // usually is not); a reward is a sale, so its document is the invoice (the ledger's), never either of these.
 
-type GiftSource = Pick<Pledge, "amountCents" | "giftCents"> & { tier: Pick<CampaignTier, "kind" | "symbolic"> | null };
-
-/**
- * The part of a pledge that is a gift: all of it for a gift tier or a token thank-you, the gift on top for shares;
- * none of a reward's, which is a sale on its whole amount (VAT on the whole pledge).
- */
-export function giftPartOf(p: GiftSource) {
-  if (!p.tier || p.tier.kind === "GIFT" || (p.tier.kind === "REWARD" && p.tier.symbolic))
-    return p.amountCents + p.giftCents;
-  if (p.tier.kind === "SHARE") return p.giftCents;
-  return 0;
-}
+/** The part of a pledge that is a gift (the books' split: a reward's price is a sale, the gift on top is not). */
+export const giftPartOf = (p: Pledge & { tier: CampaignTier | null }) => pledgeParts(p).gift;
 
 type DocumentPledge = Pledge & {
   tier: CampaignTier | null;
@@ -79,7 +69,7 @@ export const hasShareCertificate = (p: Pick<Pledge, "status" | "shares"> & { tie
  * kept — a keep-it-all campaign, or an all-or-nothing one that succeeded (until then it may be given back).
  */
 export const hasTaxReceipt = (
-  p: GiftSource & Pick<Pledge, "status"> & { campaign: { mode: string; status: string } },
+  p: Pledge & { tier: CampaignTier | null; campaign: { mode: string; status: string } },
   eligible: boolean,
 ) =>
   eligible &&
@@ -96,7 +86,7 @@ export async function shareCertificate(client: Client, input: { poleId: string; 
   const shares = p.shares ?? 0;
   return {
     kind: "certificate" as const,
-    reference: pledgeReference(p, p.campaign),
+    reference: pledgeRef(p),
     issuer: { ...p.pole, address: `${p.pole.addressLine}, ${p.pole.postalCode} ${p.pole.city}` },
     subscriber: p.person,
     campaign: p.campaign.title,
@@ -118,7 +108,7 @@ export async function taxReceipt(client: Client, input: { poleId: string; pledge
   if (!p || !hasTaxReceipt(p, p.pole.taxReceiptEligible)) return null;
   return {
     kind: "receipt" as const,
-    reference: pledgeReference(p, p.campaign),
+    reference: pledgeRef(p),
     issuer: { ...p.pole, address: `${p.pole.addressLine}, ${p.pole.postalCode} ${p.pole.city}` },
     donor: p.person,
     campaign: p.campaign.title,

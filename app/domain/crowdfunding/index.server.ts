@@ -1,7 +1,18 @@
-// Public face of crowdfunding (decision 019): campaigns, tiers and pledges. Payments, closing, the books and the
-// pages come next (issue 14); the stream joins the registry with its payment purpose.
+// Public face of crowdfunding (decision 019): campaigns and tiers, pledges and their money, the closing, what
+// staff record (offline receipts, rewards handed over, share admissions, refunds), and the stream's definition.
 export { createCampaign, addTier, publishCampaign, type CampaignInput, type TierInput } from "./campaigns.server";
-export { pledge, cancelPledge, placesLeft, type PledgeInput } from "./pledges.server";
+export { pledge, changePledge, cancelPledge, placesLeft, amountRefusal, type PledgeInput } from "./pledges.server";
+export { payPledge, confirmPledgeReceived, pledgePurpose } from "./payment.server";
+export {
+  closingPreview,
+  closeCampaignNow,
+  sweepCampaignClosings,
+  settleClosing,
+  lapseUnpaidPledges,
+} from "./closing.server";
+export { markRewardsDelivered, admitShares, recordPledgeRefund, recogniseUsedRewards } from "./staff.server";
+export { pledgeParts, pledgeRef } from "./books.server";
+export { crowdfundingStream } from "./stream.server";
 export {
   listCampaigns,
   campaignPage,
@@ -26,9 +37,6 @@ export {
   checkPledge,
   pledgePath,
 } from "./sign-up.server";
-export { crowdfundingStream } from "./stream.server";
-// PLACEHOLDER until main has them (wt-public): see lead-stubs.server.ts.
-export { changePledge, payPledge } from "./lead-stubs.server";
 export {
   giftPartOf,
   hasShareCertificate,

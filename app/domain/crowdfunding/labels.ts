@@ -68,18 +68,6 @@ export function shortName(name: string) {
   return `${parts[0]} ${parts[parts.length - 1].charAt(0).toLocaleUpperCase("fr-FR")}.`;
 }
 
-/**
- * The reference a contributor writes on a transfer or the back of a cheque, and staff search for: the campaign's
- * slug and the pledge id's last characters, upper-cased ("GRANGE-7K2Q9X").
- */
-export function pledgeReference(pledge: { id: string }, campaign: { slug: string }) {
-  const slug = campaign.slug
-    .replace(/[^a-z0-9]+/gi, "")
-    .slice(0, 10)
-    .toUpperCase();
-  return `${slug || "CAMPAGNE"}-${pledge.id.slice(-6).toUpperCase()}`;
-}
-
 /** "Plus que 12 jours", "Dernier jour", for a campaign still open. */
 export function timeLeftLabel(endsAt: Date | string, now: Date | string) {
   const ms = new Date(endsAt).getTime() - new Date(now).getTime();

@@ -8,7 +8,7 @@ import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { text, z } from "~/utils/validation";
-import { pledgeReference } from "./labels";
+import { pledgeRef } from "./books.server";
 import { amountRefusal, placesLeft, pledge, type PledgeInput } from "./pledges.server";
 import { PLEDGE_METHODS, type PledgeForm, type VisitorPledgeSchema } from "./schemas";
 
@@ -74,7 +74,7 @@ export async function pledgeAsPerson(
     campaign: campaign.title,
     amount: formatCents(p.amountCents + p.giftCents),
     method: p.method,
-    reference: pledgeReference(p, campaign),
+    reference: pledgeRef(p),
     payee: payee.legalName,
     address: `${payee.addressLine}, ${payee.postalCode} ${payee.city}`,
     deadline: formatDate(campaign.endsAt),

@@ -1,33 +1,32 @@
 import type { StreamDefinition } from "~/domain/stream-definition";
-import type { PurposeHandler } from "~/domain/payments/index.server";
+import { lapseUnpaidPledges, sweepCampaignClosings } from "./closing.server";
+import { crowdfundingForecast } from "./forecast.server";
+import { pledgePurpose } from "./payment.server";
 import { pledgeSignUpFollowUps } from "./sign-up.server";
+import { recogniseUsedRewards } from "./staff.server";
 
-// PLACEHOLDER (branch wt-public only): the lead writes the crowdfunding stream (its PLEDGE purpose handler,
-// forecast and sweeps) on main. Until then the registry refuses to start without a PLEDGE handler, so the public
-// pages are tested with this one, which registers the sign-up follow-up and refuses any card payment event.
-// When main is merged, the lead's definition wins and keeps `signUpFollowUps: pledgeSignUpFollowUps`.
-
-const notBuilt = (): never => {
-  throw new Error("Le paiement des contributions n'est pas encore branché.");
-};
-
-const pledgePurpose: PurposeHandler = {
-  purpose: "PLEDGE",
-  targetColumn: "pledgeId",
-  stillPayable: { pledge: { status: { in: ["PENDING", "ACTION_REQUIRED"] } } },
-  receiptLabel: "Contribution à une campagne",
-  paid: notBuilt,
-  failed: notBuilt,
-  expired: notBuilt,
-  refunded: notBuilt,
-};
-
+/** Crowdfunding campaigns and their pledges, as the registry knows them (decision 019). */
 export const crowdfundingStream: StreamDefinition = {
   name: "crowdfunding",
   ledgerStream: "CROWDFUNDING",
-  forecast: async () => [],
+  forecast: crowdfundingForecast,
   paymentPurposes: [pledgePurpose],
-  sweeps: [],
+  sweeps: [
+    {
+      name: "crowdfunding-close",
+      label: "Clôture des campagnes",
+      run: (db, { stripe, now }) => sweepCampaignClosings(db, { stripe, now }),
+    },
+    {
+      name: "crowdfunding-grace",
+      label: "Contributions non réglées et contreparties utilisées",
+      run: async (db, { now }) => ({
+        lapsed: await lapseUnpaidPledges(db, now),
+        recognised: await recogniseUsedRewards(db, now),
+      }),
+    },
+  ],
   waitlistKinds: [],
+  // A visitor pledges on the way to an account (decision 012).
   signUpFollowUps: pledgeSignUpFollowUps,
 };

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
-import { giftPartOf, hasShareCertificate, hasTaxReceipt, personPledge } from "~/domain/crowdfunding/index.server";
-import { deadlineLabel, MODE_LABELS, pledgeStatusLabel, pledgeReference } from "~/domain/crowdfunding/labels";
+import { giftPartOf, hasShareCertificate, hasTaxReceipt, personPledge, pledgeRef } from "~/domain/crowdfunding/index.server";
+import { deadlineLabel, MODE_LABELS, pledgeStatusLabel } from "~/domain/crowdfunding/labels";
 import { cardPaymentEnabled } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     pledge: {
       id: p.id,
-      reference: pledgeReference(p, p.campaign),
+      reference: pledgeRef(p),
       status: p.status,
       method: p.method,
       totalCents: p.amountCents + p.giftCents,

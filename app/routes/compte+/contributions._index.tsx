@@ -13,13 +13,13 @@ import {
   hasTaxReceipt,
   payPledge,
   personPledges,
+  pledgeRef,
   tiersOfCampaigns,
 } from "~/domain/crowdfunding/index.server";
 import {
   deadlineLabel,
   PLEDGE_PAID_BY,
   pledgeStatusLabel,
-  pledgeReference,
   TIER_KIND_LABELS,
 } from "~/domain/crowdfunding/labels";
 import { ChangePledgeSchema, ContributionIntentSchema, FORM_FIELD_OF } from "~/domain/crowdfunding/schemas";
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     card,
     pledges: pledges.map((p) => ({
       id: p.id,
-      reference: pledgeReference(p, p.campaign),
+      reference: pledgeRef(p),
       campaign: { slug: p.campaign.slug, title: p.campaign.title, endsAt: p.campaign.endsAt.toISOString() },
       tier: p.tier ? { id: p.tier.id, name: p.tier.name, kind: p.tier.kind } : null,
       amountCents: p.amountCents,
