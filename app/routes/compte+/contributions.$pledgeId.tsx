@@ -2,7 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
-import { giftPartOf, hasShareCertificate, hasTaxReceipt, personPledge, pledgeRef } from "~/domain/crowdfunding/index.server";
+import {
+  giftPartOf,
+  hasShareCertificate,
+  hasTaxReceipt,
+  personPledge,
+  pledgeRef,
+} from "~/domain/crowdfunding/index.server";
 import { deadlineLabel, MODE_LABELS, pledgeStatusLabel } from "~/domain/crowdfunding/labels";
 import { cardPaymentEnabled } from "~/domain/payments/index.server";
 import { requirePerson } from "~/utils/auth.server";

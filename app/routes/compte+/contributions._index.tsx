@@ -16,12 +16,7 @@ import {
   pledgeRef,
   tiersOfCampaigns,
 } from "~/domain/crowdfunding/index.server";
-import {
-  deadlineLabel,
-  PLEDGE_PAID_BY,
-  pledgeStatusLabel,
-  TIER_KIND_LABELS,
-} from "~/domain/crowdfunding/labels";
+import { deadlineLabel, PLEDGE_PAID_BY, pledgeStatusLabel, TIER_KIND_LABELS } from "~/domain/crowdfunding/labels";
 import { ChangePledgeSchema, ContributionIntentSchema, FORM_FIELD_OF } from "~/domain/crowdfunding/schemas";
 import { centsToInput } from "~/domain/ledger/schemas";
 import { cents, type Cents } from "~/domain/money";
