@@ -5,11 +5,14 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
+import { pledge } from "~/domain/crowdfunding/index.server";
+import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
+import { BARN_TIERS, createPublishedCampaign } from "../campaign-factories";
 import { resetDatabase, sessionCookie } from "../helpers";
 import { useHttpServer } from "../http-server";
 
@@ -86,8 +89,17 @@ const START_PAGES: Record<Role, string[]> = {
     "/espaces",
     "/terres",
     "/terres/candidater",
+    "/financement",
   ],
-  USER: ["/compte", "/compte/carnets", "/compte/terres", "/espaces", "/terres/candidater"],
+  USER: [
+    "/compte",
+    "/compte/carnets",
+    "/compte/terres",
+    "/compte/contributions",
+    "/espaces",
+    "/terres/candidater",
+    "/financement",
+  ],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
   ADMIN: ["/gestion", "/gestion/parametres", "/gestion/comptabilite/exercices"],
@@ -125,6 +137,19 @@ beforeAll(async () => {
     endsAt: new Date(tomorrow.getTime() + 3_600_000),
     now: new Date(),
   });
+  // A live campaign (the demo has none yet) and a pledge of the user's, open to change or cancel.
+  const barn = await createPublishedCampaign(db, { poleId: pole.id, slug: "grange", tiers: BARN_TIERS });
+  const pledged = await pledge(db, {
+    poleId: pole.id,
+    campaignId: barn.id,
+    tierId: barn.tiers["Carnet de 10 demi-journées"],
+    personId: user.id,
+    amountCents: cents(12_000),
+    method: "TRANSFER",
+    idempotencyKey: "fuzz-contribution",
+    now: new Date(),
+  });
+  expect(pledged.ok).toBe(true);
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const {
     value: { emails },

@@ -133,16 +133,29 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type PledgeView = ReturnType<typeof useLoaderData<typeof loader>>["pledges"][number];
 
-const NOTICES: Record<string, string> = {
-  annulee: "Votre contribution est annulée.",
-  modifiee: "Votre contribution est modifiée.",
+// What the page says when it is come back to: after a change, or from Stripe (success_url / cancel_url).
+const NOTICES: Record<string, Record<string, [string, boolean]>> = {
+  contribution: {
+    annulee: ["Votre contribution est annulée.", true],
+    modifiee: ["Votre contribution est modifiée.", true],
+  },
+  carte: {
+    enregistree: ["Votre carte est enregistrée : elle ne sera débitée que si la campagne réussit.", true],
+    abandon: ["L'enregistrement de la carte a été interrompu : vous pouvez le reprendre ci-dessous.", false],
+  },
+  paiement: {
+    retour: ["Paiement reçu : votre contribution passe à « Réglée » dans quelques secondes.", true],
+    abandon: ["Le paiement a été interrompu : vous pouvez le reprendre ci-dessous.", false],
+  },
 };
 
 export default function MyPledges() {
   const { pledges } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const notice = NOTICES[searchParams.get("contribution") ?? ""];
+  const notice = Object.entries(NOTICES)
+    .map(([param, messages]) => messages[searchParams.get(param) ?? ""])
+    .find(Boolean);
   // The pledge the last answer is about (its forms show the errors).
   const about = (lastResult?.initialValue as { pledgeId?: string; intent?: string } | undefined) ?? {};
   // An answer about no pledge of the list (a forged or unknown id) is shown at the top.
@@ -159,8 +172,8 @@ export default function MyPledges() {
         </Link>
       </div>
       {notice ? (
-        <p className="notice notice-success" role="status">
-          {notice}
+        <p className={`notice ${notice[1] ? "notice-success" : ""}`} role="status">
+          {notice[0]}
         </p>
       ) : null}
       <FormErrors id="contributions-erreurs" errors={orphan} />
