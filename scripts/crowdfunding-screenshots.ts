@@ -179,6 +179,10 @@ try {
         "formulaire-connecte",
       );
       await shot("/compte/contributions", "mes-contributions");
+      // The change form of the first pledge, open.
+      await page.getByText("Modifier ou annuler").first().click();
+      await page.screenshot({ path: `${out}/mes-contributions-modifier-${label}.png`, fullPage: true });
+      await shot("/compte", "mon-compte");
       const mine = await db.pledge.findFirstOrThrow({ where: { idempotencyKey: "usager-1" } });
       await shot(`/compte/contributions/${mine.id}?merci`, "confirmation");
       await context.close();

@@ -349,7 +349,7 @@ function ChangeForm({
       </div>
       <div className="two-fields">
         <SmallField meta={fields.amount} label="Montant (€)" hint="Ignoré pour des parts sociales." />
-        <SmallField meta={fields.shares} label="Parts (parts sociales)" type="number" />
+        <SmallField meta={fields.shares} label="Nombre de parts (parts sociales)" type="number" />
         <SmallField meta={fields.gift} label="Don en plus (€)" />
       </div>
       <fieldset className="fieldset">
