@@ -7,7 +7,7 @@ import {
   publishCampaign,
   sweepCampaignClosings,
 } from "~/domain/crowdfunding/index.server";
-import { hashPassword } from "~/domain/identity/passwords.server";
+import { hashPassword } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { cents } from "~/domain/money";
 import type { Prisma } from "~/generated/prisma/client";
