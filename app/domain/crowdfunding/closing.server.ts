@@ -188,6 +188,7 @@ async function settleSuccess(db: Client, pledgeId: string, context: Context) {
         paymentMethodId: pledge.stripePaymentMethodId,
         description: `Contribution ${pledgeRef(pledge)} — ${pledge.campaign.title}`,
         now: context.now,
+        stillDue: async (tx) => (await lockedPledge(tx, pledge.id)).status === "SECURED",
       },
       PLEDGE_HANDLERS,
     );
