@@ -12,7 +12,6 @@ import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
-import { BARN_TIERS, createPublishedCampaign } from "../campaign-factories";
 import { resetDatabase, sessionCookie } from "../helpers";
 import { useHttpServer } from "../http-server";
 
@@ -137,14 +136,18 @@ beforeAll(async () => {
     endsAt: new Date(tomorrow.getTime() + 3_600_000),
     now: new Date(),
   });
-  // A live campaign (the demo has none yet) and a pledge of the user's, open to change or cancel.
-  const barn = await createPublishedCampaign(db, { poleId: pole.id, slug: "grange", tiers: BARN_TIERS });
+  // A pledge of the user's on the demo's live campaign, open to change or cancel from Mes contributions.
+  const campaign = await db.campaign.findFirstOrThrow({
+    where: { poleId: pole.id, status: "PUBLISHED", endsAt: { gt: new Date() } },
+    include: { tiers: { where: { kind: { not: "SHARE" } }, orderBy: { position: "asc" } } },
+  });
+  const tier = campaign.tiers.find((t) => t.cap === null || t.claimed < t.cap)!;
   const pledged = await pledge(db, {
     poleId: pole.id,
-    campaignId: barn.id,
-    tierId: barn.tiers["Carnet de 10 demi-journées"],
+    campaignId: campaign.id,
+    tierId: tier.id,
     personId: user.id,
-    amountCents: cents(12_000),
+    amountCents: cents(tier.priceCents),
     method: "TRANSFER",
     idempotencyKey: "fuzz-contribution",
     now: new Date(),
