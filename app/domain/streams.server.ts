@@ -1,5 +1,6 @@
 import { PaymentPurpose } from "~/generated/prisma/enums";
 import { coworkingStream } from "~/domain/booking/index.server";
+import { crowdfundingStream } from "~/domain/crowdfunding/index.server";
 import type { SignUpFollowUps } from "~/domain/identity/index.server";
 import { landStream } from "~/domain/leasing/index.server";
 import type { ForecastSource } from "~/domain/ledger/index.server";
@@ -13,7 +14,7 @@ import type { WaitlistKindDef } from "~/domain/waitlist/index.server";
 // shared modules need is read from this list. Adding a stream is its folder plus one line below
 // (docs/adding-a-stream.md).
 
-export const STREAMS: readonly StreamDefinition[] = [coworkingStream, landStream];
+export const STREAMS: readonly StreamDefinition[] = [coworkingStream, landStream, crowdfundingStream];
 
 const PAYMENTS_SWEEP = "payments";
 

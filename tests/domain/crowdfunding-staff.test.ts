@@ -64,11 +64,7 @@ async function tier(overrides: Partial<TierInput> = {}) {
   return added.value;
 }
 
-async function pledgeOf(
-  personId: string,
-  tierId: string,
-  overrides: Partial<Parameters<typeof pledge>[1]> = {},
-) {
+async function pledgeOf(personId: string, tierId: string, overrides: Partial<Parameters<typeof pledge>[1]> = {}) {
   const made = await pledge(db, {
     poleId,
     campaignId,
@@ -347,7 +343,9 @@ describe("the pledges list", () => {
     expect(csv.startsWith("\uFEFFDate;Contributeur;Email;Anonyme;Contrepartie")).toBe(true);
     const lines = csv.trim().split("\r\n");
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toContain("Aurore Lebrun;aurore@exemple.test;oui;Un panier de légumes;Contrepartie;;30,00;5,00;35,00;0,00;Promise;Virement");
+    expect(lines[1]).toContain(
+      "Aurore Lebrun;aurore@exemple.test;oui;Un panier de légumes;Contrepartie;;30,00;5,00;35,00;0,00;Promise;Virement",
+    );
     expect(lines[3]).toContain("Annulée;Carte");
     expect((await pledgesCsv(db, { poleId, campaignId, status: "CANCELLED" })).trim().split("\r\n")).toHaveLength(2);
   });
@@ -391,14 +389,20 @@ describe("the register of associates", () => {
     expect(csv[0]).toBe(
       "\uFEFFAssocié;Collège;Nombre de parts;Valeur nominale;Montant souscrit;Date de souscription;Date d'admission;Campagne",
     );
-    expect(csv[1]).toMatch(/^Aurore Lebrun;Citoyens;2;50,00;100,00;\d\d\/\d\d\/\d{4};13\/06\/2027;La grange devient tiers-lieu$/);
+    expect(csv[1]).toMatch(
+      /^Aurore Lebrun;Citoyens;2;50,00;100,00;\d\d\/\d\d\/\d{4};13\/06\/2027;La grange devient tiers-lieu$/,
+    );
     expect(csv).toHaveLength(3);
   });
 });
 
 describe("the goal suggestion", () => {
   it("adds the CROWDFUNDING plan lines whose month or year meets the campaign's period", async () => {
-    const year = await createFiscalYear(db, { poleId, startDate: isoDate("2027-01-01"), endDate: isoDate("2027-12-31") });
+    const year = await createFiscalYear(db, {
+      poleId,
+      startDate: isoDate("2027-01-01"),
+      endDate: isoDate("2027-12-31"),
+    });
     if (!year.ok) throw new Error(year.message);
     await addPlanLines(db, {
       poleId,

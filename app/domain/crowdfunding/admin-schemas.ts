@@ -277,8 +277,8 @@ export const ConfirmReceivedSchema = OfflinePaymentSchema.extend({
   pledgeId,
   amount: positiveEuros("Le montant reçu est supérieur à zéro.", "Indiquez le montant effectivement reçu."),
 });
-/** Money received offline for a campaign that failed, given back. */
-export const RefundSchema = OfflinePaymentSchema.extend({ intent: z.literal("refund"), pledgeId });
+/** Money received offline for a campaign that failed, given back (the refund the closing asked for, done). */
+export const RefundSchema = z.object({ intent: z.literal("refund"), pledgeId });
 export const DeliverSchema = z.object({ intent: z.literal("deliver"), pledgeId });
 export const DeliverTierSchema = z.object({
   intent: z.literal("deliver-tier"),

@@ -1,5 +1,6 @@
-// Public face of crowdfunding (decision 019): campaigns, tiers and pledges. Payments, closing, the books and the
-// pages come next (issue 14); the stream joins the registry with its payment purpose.
+// Public face of crowdfunding (decision 019): campaigns and tiers, pledges and their money, the closing, what
+// staff record (offline receipts, rewards handed over, share admissions, refunds), what staff read (the pledges
+// list, the register of associates, the plan's goal suggestion), news, and the stream's definition.
 export {
   createCampaign,
   updateCampaign,
@@ -11,7 +12,17 @@ export {
   type CampaignUpdate,
   type TierInput,
 } from "./campaigns.server";
-export { pledge, cancelPledge, placesLeft, type PledgeInput } from "./pledges.server";
+export { pledge, changePledge, cancelPledge, placesLeft, amountRefusal, type PledgeInput } from "./pledges.server";
+export { payPledge, confirmPledgeReceived, pledgePurpose } from "./payment.server";
+export {
+  closingPreview,
+  closeCampaignNow,
+  sweepCampaignClosings,
+  settleClosing,
+  lapseUnpaidPledges,
+} from "./closing.server";
+export { markRewardsDelivered, admitShares, recordPledgeRefund, recogniseUsedRewards } from "./staff.server";
+export { pledgeParts, pledgeRef } from "./books.server";
 export { publishNews, campaignNews, NEWS_BODY_MAX, NEWS_TITLE_MAX, type NewsInput } from "./news.server";
 export {
   staffCampaigns,
@@ -25,11 +36,4 @@ export {
   PLEDGES_PAGE_SIZE,
   type PledgeFilter,
 } from "./staff-queries.server";
-export {
-  confirmPledgeReceived,
-  recordPledgeRefund,
-  markRewardsDelivered,
-  admitShares,
-  closingPreview,
-  closeCampaignNow,
-} from "./lead-pending.server";
+export { crowdfundingStream } from "./stream.server";

@@ -150,13 +150,74 @@ export function cancelPledge(
       return fail("CLOSED", "La campagne est terminée : cette contribution ne peut plus changer.", { status: 409 });
     if (!(["PENDING", "SECURED"] as string[]).includes(found.status))
       return fail("NOT_CANCELLABLE", "Cette contribution ne peut plus être annulée.", { status: 409 });
-    if (found.tierId)
-      await tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${found.tierId}`;
-    await addToProgress(tx, found.campaignId, -(found.amountCents + found.giftCents), -1);
-    return ok(
-      await tx.pledge.update({ where: { id: found.id }, data: { status: "CANCELLED", cancelledAt: input.now } }),
-    );
+    return ok(await releasePledge(tx, found, "CANCELLED", input.now));
   });
+}
+
+/**
+ * The contributor changes their pledge before the deadline — another tier, another amount, the gift, their name
+ * shown or not — while its money is not in yet. The old place goes back, the new one is claimed, the progress
+ * moves by the difference: all or nothing, in one transaction.
+ */
+export async function changePledge(
+  client: Client,
+  input: {
+    poleId: string;
+    pledgeId: string;
+    personId: string;
+    tierId: string;
+    amountCents: Cents;
+    giftCents?: Cents;
+    shares?: number;
+    anonymous: boolean;
+    now: Date;
+  },
+): Promise<Result<Pledge>> {
+  try {
+    return await inTransaction(client, async (tx) => {
+      if (!(await lockRow(tx, "Pledge", { id: input.pledgeId, poleId: input.poleId, personId: input.personId })))
+        return fail("NOT_FOUND", "Cette contribution n'existe pas.", { status: 404 });
+      const found = await tx.pledge.findUniqueOrThrow({ where: { id: input.pledgeId }, include: { campaign: true } });
+      if (found.campaign.status !== "PUBLISHED" || input.now >= found.campaign.endsAt)
+        return fail("CLOSED", "La campagne est terminée : cette contribution ne peut plus changer.", { status: 409 });
+      if (!(["PENDING", "SECURED"] as string[]).includes(found.status))
+        return fail("NOT_CHANGEABLE", "Cette contribution est déjà réglée ou close : elle ne peut plus changer.", {
+          status: 409,
+        });
+      const tier = await tx.campaignTier.findFirst({ where: { id: input.tierId, campaignId: found.campaignId } });
+      if (!tier) return fail("UNKNOWN_TIER", "Choisissez une contrepartie de cette campagne.", { field: "tierId" });
+      const amount = amountRefusal(tier, input, found.campaign.maxPledgeCents);
+      if (!amount.ok) return amount;
+      if (tier.id !== found.tierId) {
+        if (found.tierId)
+          await tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${found.tierId}`;
+        if (!(await claimPlace(tx, tier.id)))
+          throw new Refusal("SOLD_OUT", "Cette contrepartie est épuisée : choisissez-en une autre.", { status: 409 });
+      }
+      const delta = amount.value.amountCents + amount.value.giftCents - (found.amountCents + found.giftCents);
+      if (!(await addToProgress(tx, found.campaignId, delta, 0)))
+        throw new Refusal("CEILING", "Cette campagne a atteint le plafond de ce que le pôle peut recevoir.", {
+          status: 409,
+        });
+      return ok(
+        await tx.pledge.update({
+          where: { id: found.id },
+          data: { tierId: tier.id, ...amount.value, anonymous: input.anonymous },
+        }),
+      );
+    });
+  } catch (error) {
+    if (isRefusal(error)) return error.toFailure();
+    throw error;
+  }
+}
+
+/** A live pledge ends without its money: its place goes back to the tier and its amount leaves the progress. */
+export async function releasePledge(tx: Tx, pledge: Pledge, status: "CANCELLED" | "LAPSED", now: Date) {
+  if (pledge.tierId)
+    await tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${pledge.tierId}`;
+  await addToProgress(tx, pledge.campaignId, -(pledge.amountCents + pledge.giftCents), -1);
+  return tx.pledge.update({ where: { id: pledge.id }, data: { status, cancelledAt: now } });
 }
 
 /** Places a tier still has, for the campaign page ("3 restantes"); null when it has no cap. */

@@ -225,7 +225,13 @@ const isIdempotencyConflict = (error: Stripe.errors.StripeError) =>
 /** Removes a card payment that never got its Checkout session. 1 when it was still such a payment, else 0. */
 export async function discardUnopenedPayment(tx: Client, paymentId: string) {
   const { count } = await tx.payment.deleteMany({
-    where: { id: paymentId, method: "STRIPE", status: { in: ["PENDING", "FAILED"] }, stripeSessionId: null },
+    where: {
+      id: paymentId,
+      method: "STRIPE",
+      status: { in: ["PENDING", "FAILED"] },
+      stripeSessionId: null,
+      offSession: false,
+    },
   });
   return count;
 }

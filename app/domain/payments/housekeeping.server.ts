@@ -57,6 +57,7 @@ export async function dropUnopenedCheckouts(db: Db, input: { now: Date; purposes
   const unopened = {
     method: "STRIPE",
     stripeSessionId: null,
+    offSession: false,
     OR: [
       { status: "PENDING", createdAt: { lte: new Date(input.now.getTime() - UNOPENED_CHECKOUT_MINUTES * 60_000) } },
       { status: "FAILED" },

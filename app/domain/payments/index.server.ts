@@ -13,7 +13,15 @@ export {
   UNOPENED_CHECKOUT_MINUTES,
   type CheckoutRequest,
 } from "./checkout.server";
-export { handleStripeEvent, verifyStripeEvent, applyCheckoutSession, runEffects } from "./webhooks.server";
+export { handleStripeEvent, verifyStripeEvent, applyCheckoutSession, applyIntent, runEffects } from "./webhooks.server";
+export {
+  openSetupCheckout,
+  chargeSavedCard,
+  releaseSavedCard,
+  type SetupRequest,
+  type ChargeRequest,
+  type ChargeResult,
+} from "./saved-cards.server";
 export {
   targetOf,
   type PurposeHandler,
@@ -22,6 +30,7 @@ export {
   type PaymentOutcome,
   type PaidOutcome,
   type PaymentMethodType,
+  type SavedCard,
 } from "./purposes";
 export { sweepPayments } from "./housekeeping.server";
 export {

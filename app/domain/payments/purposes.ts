@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Payment, Refund } from "~/generated/prisma/client";
 import type { PaymentPurpose } from "~/generated/prisma/enums";
 import type { Prisma, Tx } from "~/utils/db.server";
+import type { Cents } from "~/domain/money";
 import type { Effects } from "./effects";
 
 // What a payment is for belongs to the stream that takes it; payments knows it only through the stream's purpose
@@ -49,10 +50,21 @@ export type PurposeHandler = {
    * absent, the target is left as it is. Runs once per payment.
    */
   processing?(tx: Tx, payment: Payment, now: Date): Promise<PaymentOutcome>;
+  /**
+   * A card was saved for later on a Checkout page in setup mode (openSetupCheckout), to be charged off-session
+   * (chargeSavedCard). Absent, the purpose saves no cards. Runs for each completed setup session; idempotent.
+   */
+  cardSaved?(tx: Tx, saved: SavedCard, now: Date): Promise<PaymentOutcome>;
   /** The Checkout page was completed but the money did not come (the payment is FAILED). */
   failed(tx: Tx, payment: Payment, now: Date): Promise<PaymentOutcome>;
   /** The Checkout session lapsed unpaid while its target waited for it (the payment is CANCELLED). */
   expired(tx: Tx, payment: Payment, now: Date): Promise<PaymentOutcome>;
+  /**
+   * Where money of a payment without an invoice was held while owed, for its refund to debit: absent, the
+   * unapplied account (money that came for nothing). A stream that holds what it receives as a liability (an
+   * advance) says which.
+   */
+  refundedFrom?(tx: Tx, payment: Payment): Promise<{ account: string; amount: Cents }[]>;
   /** A refund of one of its payments succeeded, in the transaction that booked it (credit note or repayment). */
   refunded(tx: Tx, payment: Payment, refund: Refund, now: Date): Promise<void>;
   /**
@@ -62,6 +74,9 @@ export type PurposeHandler = {
    */
   unopened?(tx: Tx, input: { payment: Payment; now: Date; drop: () => Promise<number> }): Promise<number>;
 };
+
+/** A card saved for a target: the Stripe customer it is attached to and the payment method to charge. */
+export type SavedCard = { targetId: string; sessionId: string; customerId: string; paymentMethodId: string };
 
 export type PaymentMethodType = Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType;
 

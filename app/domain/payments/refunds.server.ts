@@ -160,7 +160,8 @@ async function settleRefund(
   by: { createdById?: string; fromAccount?: string } = {},
 ) {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: refund.paymentId } });
-  await bookRefund(tx, refund, payment, now, by);
+  const heldOn = await purposes[payment.purpose].refundedFrom?.(tx, payment);
+  await bookRefund(tx, refund, payment, now, { ...by, heldOn });
   await purposes[payment.purpose].refunded(tx, payment, refund, now);
 }
 
@@ -169,7 +170,7 @@ async function bookRefund(
   refund: Refund,
   payment: Payment,
   now: Date,
-  by: { createdById?: string; fromAccount?: string },
+  by: { createdById?: string; fromAccount?: string; heldOn?: { account: string; amount: Cents }[] },
 ) {
   const date = parisDate(now);
   const createdById = by.createdById;
@@ -184,10 +185,7 @@ async function bookRefund(
       label: `Remboursement — ${refund.reason}`,
       pieceRef: refund.stripeRefundId ?? refund.id,
       createdById,
-      lines: [
-        { account: UNAPPLIED_ACCOUNT, debit: cents(refund.amountCents), thirdPartyPersonId: payment.personId },
-        { account: from, credit: cents(refund.amountCents) },
-      ],
+      lines: [...heldLines(by.heldOn, refund, payment.personId), { account: from, credit: cents(refund.amountCents) }],
     });
     return;
   }
@@ -219,4 +217,14 @@ async function bookRefund(
     receivableAccount: from,
     createdById,
   });
+}
+
+/**
+ * The debit side of a refund without an invoice: the accounts the stream held the money on, for the whole of it
+ * (a partial refund of such money takes the unapplied account), else the unapplied account.
+ */
+function heldLines(heldOn: { account: string; amount: Cents }[] | undefined, refund: Refund, personId: string) {
+  const whole = heldOn && heldOn.reduce((sum, l) => sum + l.amount, 0) === refund.amountCents;
+  const lines = whole ? heldOn : [{ account: UNAPPLIED_ACCOUNT, amount: cents(refund.amountCents) }];
+  return lines.map((l) => ({ account: l.account, debit: l.amount, thirdPartyPersonId: personId }));
 }

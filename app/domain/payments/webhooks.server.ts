@@ -6,6 +6,7 @@ import { sendEmail } from "~/utils/email.server";
 import { noEffects, type Effects } from "./effects";
 import type { PaidOutcome, PaymentOutcome, PurposeHandler, PurposeHandlers } from "./purposes";
 import { postStripeFee, postUnappliedReceipt } from "./receipts.server";
+import { applySetupSession } from "./saved-cards.server";
 import { applyStripeRefund, executeRefund, owedRefund } from "./refunds.server";
 import { cents } from "~/domain/money";
 
@@ -30,6 +31,7 @@ export function verifyStripeEvent(
 
 type Fresh =
   | { kind: "session"; session: Stripe.Checkout.Session }
+  | { kind: "intent"; intent: Stripe.PaymentIntent }
   | { kind: "refund"; refund: Stripe.Refund }
   | { kind: "ignored" };
 
@@ -39,6 +41,8 @@ const SESSION_EVENTS = new Set([
   "checkout.session.async_payment_failed",
   "checkout.session.expired",
 ]);
+// Off-session charges (saved-cards.server.ts) have no session: their intent tells how they went.
+const INTENT_EVENTS = new Set(["payment_intent.succeeded", "payment_intent.payment_failed"]);
 const REFUND_EVENTS = new Set(["refund.created", "refund.updated", "refund.failed", "charge.refund.updated"]);
 
 async function reread(stripe: Stripe, event: Stripe.Event): Promise<Fresh> {
@@ -48,8 +52,14 @@ async function reread(stripe: Stripe, event: Stripe.Event): Promise<Fresh> {
       return {
         kind: "session",
         session: await stripe.checkout.sessions.retrieve(object.id, {
-          expand: ["payment_intent.latest_charge.balance_transaction"],
+          expand: ["payment_intent.latest_charge.balance_transaction", "setup_intent"],
         }),
+      };
+    }
+    if (INTENT_EVENTS.has(event.type)) {
+      return {
+        kind: "intent",
+        intent: await stripe.paymentIntents.retrieve(object.id, { expand: ["latest_charge.balance_transaction"] }),
       };
     }
     if (REFUND_EVENTS.has(event.type)) return { kind: "refund", refund: await stripe.refunds.retrieve(object.id) };
@@ -93,6 +103,8 @@ export async function handleStripeEvent(
 async function apply(tx: Tx, fresh: Fresh, handlers: PurposeHandlers, now: Date): Promise<PaymentOutcome> {
   if (fresh.kind === "refund") return { ...(await applyStripeRefund(tx, fresh.refund, now, handlers)), ...noEffects() };
   if (fresh.kind === "ignored") return { outcome: "ignoré", ...noEffects() };
+  if (fresh.kind === "intent") return applyIntent(tx, fresh.intent, handlers, now);
+  if (fresh.session.mode === "setup") return applySetupSession(tx, fresh.session, handlers, now);
   return applyCheckoutSession(tx, fresh.session, handlers, now);
 }
 
@@ -117,20 +129,12 @@ export async function applyCheckoutSession(
   const state = sessionState(session, intent);
   if (state === "paid") {
     if (payment.status === "SUCCEEDED") return { outcome: "déjà payé", ...noEffects() };
-    const fee = feeOf(intent);
-    const updated = await tx.payment.update({
-      where: { id: payment.id },
-      data: {
-        status: "SUCCEEDED",
-        stripeSessionId: session.id,
-        stripePaymentIntentId: intentId,
-        amountCents: session.amount_total ?? payment.amountCents,
-        feeCents: fee,
-        confirmedAt: now,
-      },
+    return settlePaid(tx, handler, payment, now, {
+      stripeSessionId: session.id,
+      stripePaymentIntentId: intentId,
+      amountCents: session.amount_total ?? payment.amountCents,
+      feeCents: feeOf(intent),
     });
-    if (fee) await postStripeFee(tx, updated, cents(fee), now);
-    return owedBackIfRefused(tx, handler, updated, await handler.paid(tx, updated, now), now);
   }
   if (state === "processing") {
     if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
@@ -152,6 +156,69 @@ export async function applyCheckoutSession(
     return expired ? handler.expired(tx, updated, now) : handler.failed(tx, updated, now);
   }
   return { outcome: "session encore ouverte", ...noEffects() };
+}
+
+/** The money is in: the payment SUCCEEDED with what Stripe says of it, its fee booked, its target told. */
+async function settlePaid(
+  tx: Tx,
+  handler: PurposeHandler,
+  payment: Payment,
+  now: Date,
+  data: {
+    stripeSessionId?: string;
+    stripePaymentIntentId: string | null;
+    amountCents: number;
+    feeCents: number | null;
+  },
+): Promise<PaymentOutcome> {
+  const updated = await tx.payment.update({
+    where: { id: payment.id },
+    data: { status: "SUCCEEDED", ...data, confirmedAt: now },
+  });
+  if (data.feeCents) await postStripeFee(tx, updated, cents(data.feeCents), now);
+  return owedBackIfRefused(tx, handler, updated, await handler.paid(tx, updated, now), now);
+}
+
+/**
+ * Brings an off-session charge (a payment without a Checkout page) to its PaymentIntent's state: from the call
+ * that made it, or from a webhook, in any order and any number of times.
+ */
+export async function applyIntent(
+  tx: Tx,
+  intent: Stripe.PaymentIntent,
+  handlers: PurposeHandlers,
+  now: Date,
+): Promise<PaymentOutcome> {
+  const paymentId = intent.metadata?.paymentId;
+  const found = await tx.payment.findFirst({
+    where: {
+      offSession: true,
+      OR: [{ stripePaymentIntentId: intent.id }, ...(paymentId ? [{ id: paymentId }] : [])],
+    },
+    select: { id: true },
+  });
+  if (!found) return { outcome: "ignoré : paiement inconnu", ...noEffects() };
+  await lockRow(tx, "Payment", { id: found.id });
+  const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
+  const handler = handlers[payment.purpose];
+  if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
+  if (intent.status === "succeeded")
+    return settlePaid(tx, handler, payment, now, {
+      stripePaymentIntentId: intent.id,
+      amountCents: intent.amount_received,
+      feeCents: feeOf(intent),
+    });
+  if (intent.status === "requires_payment_method" || intent.status === "canceled") {
+    const updated = await tx.payment.update({
+      where: { id: payment.id },
+      data: { status: "FAILED", stripePaymentIntentId: intent.id },
+    });
+    return handler.failed(tx, updated, now);
+  }
+  // Still under way (an authentication the customer may complete): the intent id is kept for the next look.
+  if (!payment.stripePaymentIntentId)
+    await tx.payment.update({ where: { id: payment.id }, data: { stripePaymentIntentId: intent.id } });
+  return { outcome: "paiement en cours", ...noEffects() };
 }
 
 /**
@@ -192,7 +259,7 @@ async function owedBackIfRefused(
   return { ...outcome, refunds: askStripe ? [...outcome.refunds, refund.id] : outcome.refunds };
 }
 
-function feeOf(intent: Stripe.PaymentIntent | null): number | null {
+function feeOf(intent: Stripe.PaymentIntent | null | undefined): number | null {
   const charge = intent?.latest_charge;
   if (!charge || typeof charge === "string") return null;
   const transaction = charge.balance_transaction;

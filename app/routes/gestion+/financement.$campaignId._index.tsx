@@ -81,6 +81,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     draft ? goalSuggestion(db, { poleId: pole.id, startsAt: campaign.startsAt, endsAt: campaign.endsAt }) : null,
     askClose ? closingPreview(db, { poleId: pole.id, campaignId: campaign.id }) : null,
   ]);
+  // The preview is only asked of a campaign found above: a refusal here would be a bug.
+  if (preview && !preview.ok) throw new Error(preview.message);
   const starts = parisFields(campaign.startsAt);
   const ends = parisFields(campaign.endsAt);
   return json({
@@ -88,7 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     images: imageChoices(images),
     products,
     suggestion,
-    preview,
+    preview: preview?.value ?? null,
     counts,
     values: {
       slug: campaign.slug,

@@ -156,12 +156,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "refund": {
       const submission = parseWithZod(form, { schema: RefundSchema });
       if (submission.status !== "success") return invalid(submission);
-      const { pledgeId, method, reference } = submission.value;
-      const result = await runCommand(
-        recordPledgeRefund,
-        { ...staff, pledgeId: (await pledgeOf(pledgeId)).id, method, reference },
-        { now },
-      );
+      const pledge = await pledgeOf(submission.value.pledgeId);
+      const result = await runCommand(recordPledgeRefund, { ...staff, pledgeId: pledge.id }, { now });
       if (!result.ok) return refused(submission, result);
       return done("remboursee");
     }
@@ -389,16 +385,12 @@ function PledgeRow({ pledge: p }: { pledge: Row; campaignId: string }) {
             </details>
           ) : null}
           {p.can.refund ? (
-            <details open={Boolean(refund)}>
-              <summary>Remboursement fait…</summary>
-              <IntentForm intent="refund" values={{ pledgeId: p.id }} className="form">
-                <FormErrors errors={refund?.error?.[""] ?? undefined} />
-                <OfflinePaymentFields idPrefix={`rembourse-${p.id}`} errors={refund?.error ?? undefined} />
-                <SubmitButton className="button button-small" pendingLabel="Enregistrement…">
-                  Enregistrer le remboursement
-                </SubmitButton>
-              </IntentForm>
-            </details>
+            <>
+              <FormErrors errors={allErrors(refund)} />
+              <IntentButton intent="refund" values={{ pledgeId: p.id }}>
+                Remboursement fait ({formatCents(p.collectedCents)})
+              </IntentButton>
+            </>
           ) : null}
           {p.can.deliver ? (
             <>
