@@ -156,13 +156,11 @@ export function CampaignForm({
       </fieldset>
       <fieldset className="card">
         <legend>Objectif</legend>
+        <div className="field-hint goal-suggestion">
+          <GoalSuggestion suggestion={suggestion} />
+        </div>
         <div className="form-row-3 form-row">
-          <Field
-            meta={fields.goal}
-            label="Objectif (€)"
-            inputMode="text"
-            hint={<GoalSuggestion suggestion={suggestion} />}
-          />
+          <Field meta={fields.goal} label="Objectif (€)" />
           <Field meta={fields.minimum} label="Minimum (€, facultatif)" hint="Le seuil sans lequel rien ne se fait." />
           <Field
             meta={fields.optimum}

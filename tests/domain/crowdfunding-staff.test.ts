@@ -225,7 +225,7 @@ describe("tiers", () => {
       const refused = await addTier(db, tierInput(input as Partial<TierInput>));
       expect(refused, JSON.stringify(input)).toMatchObject({ ok: false, field, status: 422 });
     }
-    expect(await counts()).toEqual({ ...before, tiers: before.tiers, campaigns: before.campaigns + 1 });
+    expect(await counts()).toEqual(before);
   });
 
   it("turn a booklet reward into the pole's pass product, and a symbolic one into a gift without VAT", async () => {
@@ -385,9 +385,11 @@ describe("the register of associates", () => {
       ["Zoé Martin", "Citoyens", 4, "2027-06-20"],
     ]);
     expect(register.rows[0].subscribedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const csv = (await registerCsv(db, poleId)).trim().split("\r\n");
+    const file = await registerCsv(db, poleId);
+    expect(file.startsWith("\uFEFF")).toBe(true);
+    const csv = file.slice(1).trim().split("\r\n");
     expect(csv[0]).toBe(
-      "\uFEFFAssocié;Collège;Nombre de parts;Valeur nominale;Montant souscrit;Date de souscription;Date d'admission;Campagne",
+      "Associé;Collège;Nombre de parts;Valeur nominale;Montant souscrit;Date de souscription;Date d'admission;Campagne",
     );
     expect(csv[1]).toMatch(
       /^Aurore Lebrun;Citoyens;2;50,00;100,00;\d\d\/\d\d\/\d{4};13\/06\/2027;La grange devient tiers-lieu$/,

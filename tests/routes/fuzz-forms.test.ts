@@ -5,6 +5,8 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
+import { addTier, createCampaign, pledge, publishCampaign } from "~/domain/crowdfunding/index.server";
+import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
@@ -125,6 +127,9 @@ beforeAll(async () => {
     endsAt: new Date(tomorrow.getTime() + 3_600_000),
     now: new Date(),
   });
+  // Crowdfunding's staff forms: a draft campaign with a tier of each kind (its tier, edit and publish forms), and
+  // a live one with a transfer announced (the receipt form), unless the demo already has one.
+  await crowdfundingStates(pole.id, user.id, product.id);
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const {
     value: { emails },
@@ -141,6 +146,65 @@ beforeAll(async () => {
   START_PAGES.ANONYMOUS.push(link![0]);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
 }, 180_000);
+
+async function crowdfundingStates(poleId: string, personId: string, productId: string) {
+  const day = 86_400_000;
+  const draft = await createCampaign(db, {
+    poleId,
+    slug: "fuzz-brouillon",
+    title: "Brouillon de fuzz",
+    goalCents: cents(1_000_000),
+    mode: "ALL_OR_NOTHING",
+    startsAt: new Date(Date.now() + day),
+    endsAt: new Date(Date.now() + 30 * day),
+  });
+  expect(draft.ok).toBe(true);
+  if (!draft.ok) return;
+  const tiers = [
+    { name: "Merci", kind: "GIFT" as const, priceCents: cents(1_000) },
+    {
+      name: "Carnet",
+      kind: "REWARD" as const,
+      priceCents: cents(15_000),
+      rewardKind: "BOOKLET" as const,
+      passProductId: productId,
+    },
+    {
+      name: "Parts",
+      kind: "SHARE" as const,
+      priceCents: cents(10_000),
+      shareNominalCents: cents(5_000),
+      minShares: 2,
+      college: "Citoyens",
+    },
+  ];
+  for (const tier of tiers) expect((await addTier(db, { poleId, campaignId: draft.value.id, ...tier })).ok).toBe(true);
+  if (await db.campaign.findFirst({ where: { poleId, status: "PUBLISHED" } })) return;
+  const live = await createCampaign(db, {
+    poleId,
+    slug: "fuzz-en-cours",
+    title: "Campagne de fuzz",
+    goalCents: cents(1_000_000),
+    mode: "ALL_OR_NOTHING",
+    startsAt: new Date(Date.now() - day),
+    endsAt: new Date(Date.now() + 30 * day),
+  });
+  if (!live.ok) throw new Error(live.message);
+  const tier = await addTier(db, { poleId, campaignId: live.value.id, ...tiers[0] });
+  if (!tier.ok) throw new Error(tier.message);
+  expect((await publishCampaign(db, { poleId, campaignId: live.value.id })).ok).toBe(true);
+  const pledged = await pledge(db, {
+    poleId,
+    campaignId: live.value.id,
+    tierId: tier.value.id,
+    personId,
+    amountCents: cents(5_000),
+    method: "TRANSFER",
+    idempotencyKey: "fuzz-virement-annonce",
+    now: new Date(),
+  });
+  expect(pledged.ok).toBe(true);
+}
 
 async function freshCookie(role: Role) {
   if (role === "ANONYMOUS") return "";

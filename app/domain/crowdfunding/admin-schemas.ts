@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { PaymentMethod, PledgeStatus } from "~/generated/prisma/enums";
 import { OfflinePaymentSchema } from "~/domain/booking/admin-schemas";
+import { isIsoDate } from "~/domain/ledger/dates";
 import { parseEuros } from "~/domain/ledger/schemas";
 import type { Cents } from "~/domain/money";
 import { PARIS_TIME_ZONE } from "~/utils/format";
@@ -131,12 +132,21 @@ type CampaignFields = {
   endsTime?: string;
 };
 
+const readable = (day: unknown, time: unknown) =>
+  typeof day === "string" && isIsoDate(day) && (time === undefined || (typeof time === "string" && TIME.test(time)));
+
 function checkCampaign(v: CampaignFields, ctx: z.RefinementCtx) {
-  if (parisMoment(v.endsOn, v.endsTime, "end") <= parisMoment(v.startsOn, v.startsTime, "start"))
+  // A field's own checks do not stop this one (zod runs an object's refinement after non-fatal field issues): the
+  // dates are compared only once both read as a day and a time, each field having said what is wrong with it.
+  if (
+    readable(v.startsOn, v.startsTime) &&
+    readable(v.endsOn, v.endsTime) &&
+    parisMoment(v.endsOn, v.endsTime, "end") <= parisMoment(v.startsOn, v.startsTime, "start")
+  )
     ctx.addIssue({ code: "custom", path: ["endsOn"], message: "La date limite doit venir après l'ouverture." });
-  if (v.minimum !== undefined && v.minimum > v.goal)
+  if (typeof v.minimum === "number" && typeof v.goal === "number" && v.minimum > v.goal)
     ctx.addIssue({ code: "custom", path: ["minimum"], message: "Le minimum ne peut pas dépasser l'objectif." });
-  if (v.optimum !== undefined && v.optimum < v.goal)
+  if (typeof v.optimum === "number" && typeof v.goal === "number" && v.optimum < v.goal)
     ctx.addIssue({ code: "custom", path: ["optimum"], message: "L'optimum ne peut pas être sous l'objectif." });
 }
 

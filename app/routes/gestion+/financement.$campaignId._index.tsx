@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CampaignForm, CampaignTextForm, GoalSuggestion, TierForm } from "~/components/crowdfunding-admin";
+import { CampaignForm, CampaignTextForm, TierForm } from "~/components/crowdfunding-admin";
 import { allErrors, FormErrors, IntentButton } from "~/components/forms";
 import { DoneNotice, resultFor } from "~/components/spaces-admin";
 import { runCommand } from "~/domain/commands.server";
@@ -274,11 +274,6 @@ export default function CampaignPage() {
         ) : (
           <CampaignTextForm lastResult={resultFor(actionData, "edit-text")} defaultValue={values} images={images} />
         )}
-        {draft && suggestion ? (
-          <p className="field-hint">
-            <GoalSuggestion suggestion={suggestion} />
-          </p>
-        ) : null}
       </section>
     </>
   );
@@ -316,8 +311,8 @@ function TierItem({ tier: t, draft }: { tier: Tier; draft: boolean }) {
         {t.reward ? ` — ${t.reward}` : ""}
         {t.share ? ` — collège « ${t.share.college} »` : ""} —{" "}
         {t.cap === null
-          ? `sans limite (${formatNumber(t.claimed)} prise(s))`
-          : `${formatNumber(t.claimed)} prise(s) sur ${formatNumber(t.cap)}`}
+          ? `sans limite de places, ${formatNumber(t.claimed)} contribution(s)`
+          : `${formatNumber(t.claimed)} place(s) prise(s) sur ${formatNumber(t.cap)}`}
       </p>
       {t.description ? <p className="prose-text">{t.description}</p> : null}
       {draft ? (
@@ -386,7 +381,7 @@ function CloseCard({ live }: { live: number }) {
       ) : (
         <p>
           Avant sa date limite, la campagne peut être close à la main.{" "}
-          <Link to="?fermer=1">Voir ce que donnerait la clôture…</Link>
+          <Link to={`/gestion/financement/${campaign.id}?fermer=1`}>Voir ce que donnerait la clôture…</Link>
         </p>
       )}
     </section>

@@ -74,8 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     q: query.q,
     page: query.page,
   });
-  // What staff may record on a pledge follows the campaign's state: rewards and shares once it is won (or at once
-  // when it keeps what it raises), refunds of money received when it failed. The domain refuses the rest anyway.
+  // What staff may record on a pledge follows its state and its campaign's: the domain refuses the rest anyway.
   const won = campaign.status === "SUCCEEDED" || (campaign.mode === "KEEP_IT_ALL" && campaign.status !== "DRAFT");
   return json({
     campaign: { id: campaign.id, status: campaign.status },
@@ -115,8 +114,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         can: {
           confirm: offline && (p.status === "SECURED" || p.status === "ACTION_REQUIRED") && dueCents > 0,
           refund: campaign.status === "FAILED" && p.collectedCents > 0 && p.status !== "REFUNDED",
-          deliver: won && p.tier?.kind === "REWARD" && p.status === "COLLECTED" && !p.fulfilledAt,
-          admit: p.tier?.kind === "SHARE" && p.status === "COLLECTED" && !p.admittedAt && campaign.status !== "FAILED",
+          // Rewards and shares are the campaign's once its money is recognised (won, or kept as it came in).
+          deliver: p.tier?.kind === "REWARD" && p.status === "COLLECTED" && Boolean(p.recognisedAt) && !p.fulfilledAt,
+          admit: p.tier?.kind === "SHARE" && p.status === "COLLECTED" && Boolean(p.recognisedAt) && !p.admittedAt,
         },
       };
     }),
@@ -294,9 +294,9 @@ function DeliverTier({ tiers }: { tiers: { id: string; name: string }[] }) {
     <section className="card" aria-labelledby="remise-palier">
       <h3 id="remise-palier">Remise des contreparties</h3>
       <FormErrors errors={errors} />
-      <IntentForm intent="deliver-tier" className="form inline-form">
+      <IntentForm intent="deliver-tier" className="deliver-tier-form">
         <div className="field">
-          <label htmlFor="deliver-tier">Marquer remises toutes les contreparties encaissées de</label>
+          <label htmlFor="deliver-tier">Contrepartie dont toutes les contributions encaissées sont remises</label>
           <select id="deliver-tier" name="tierId" defaultValue={tiers[0]?.id}>
             {tiers.map((t) => (
               <option key={t.id} value={t.id}>
