@@ -23,8 +23,8 @@ export function RegisterTable({ register }: { register: RegisterView }) {
   return (
     <>
       <p className="muted">
-        {formatNumber(register.associates)} associé(s), {formatNumber(register.shares)} part(s) souscrite(s) par
-        campagne, {formatCents(register.capitalCents)} de capital.
+        {formatNumber(register.associates)} associé(s), {formatNumber(register.shares)} part(s) sociale(s),{" "}
+        {formatCents(register.capitalCents)} de capital souscrit.
       </p>
       <div className="table-scroll">
         <table className="table register-table">
