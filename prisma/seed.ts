@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { provisionPole } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { inTransaction, type Client } from "~/utils/db.server";
+import { seedDemoCrowdfunding } from "./demo/crowdfunding";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
 import { seedDemoSpaces } from "./demo/spaces";
@@ -22,6 +23,7 @@ export async function seedDemo(tx: Client, today = new Date()) {
   await seedDemoLedger(tx, demo, today);
   await seedDemoSpaces(tx, demo, today);
   await seedDemoLand(tx, demo, today);
+  await seedDemoCrowdfunding(tx, demo, today);
   return demo.pole;
 }
 

@@ -41,7 +41,15 @@ async function snapshot() {
     db.lease.findMany({ orderBy: { id: "asc" } }),
     db.rentInstalment.findMany({ orderBy: { id: "asc" } }),
   ]);
+  const [campaigns, tiers, pledges] = await Promise.all([
+    db.campaign.findMany({ orderBy: { id: "asc" } }),
+    db.campaignTier.findMany({ orderBy: { id: "asc" } }),
+    db.pledge.findMany({ orderBy: { id: "asc" } }),
+  ]);
   return {
+    campaigns,
+    tiers,
+    pledges,
     ...{
       poles,
       people,
@@ -94,7 +102,8 @@ describe("demo seed", () => {
     expect(
       entries.filter((e) => e.date.toISOString().slice(0, 10) === today && !e.sourceKey.startsWith("invoice:")),
     ).toEqual([]);
-    expect(entries.filter((e) => !/^(demo|invoice):/.test(e.sourceKey))).toEqual([]);
+    // Every entry is the demo's own, an invoice's, or a pledge's posted by the crowdfunding domain.
+    expect(entries.filter((e) => !/^(demo|invoice|pledge):/.test(e.sourceKey))).toEqual([]);
     expect(await db.account.count({ where: { poleId: pole.id, code: { in: ["740100", "740200"] } } })).toBe(2);
 
     // The plain user of the demo can open an invoice from "Mon compte".
@@ -158,6 +167,36 @@ describe("demo seed", () => {
     expect(rents.map((i) => [i.stream, i.totalTax, i.vatMention])).toEqual(
       Array(3).fill(["LAND", 0, "TVA non applicable — article 261 D 1° du CGI"]),
     );
+  });
+
+  it("runs a live all-or-nothing campaign about half funded, and a past one whose money is in the books", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    const live = await db.campaign.findFirstOrThrow({
+      where: { poleId: pole.id, status: "PUBLISHED" },
+      include: { tiers: true, _count: { select: { pledges: true } } },
+    });
+    expect(live.mode).toBe("ALL_OR_NOTHING");
+    expect(live.tiers).toHaveLength(8);
+    expect(live.tiers.map((t) => t.kind)).toEqual(expect.arrayContaining(["GIFT", "REWARD", "SHARE"]));
+    expect(live.tiers.some((t) => t.rewardKind === "BOOKLET" && t.passProductId)).toBe(true);
+    expect(live._count.pledges).toBe(100);
+    expect(live.pledgedCents / live.goalCents).toBeGreaterThan(0.4);
+    expect(live.pledgedCents / live.goalCents).toBeLessThan(0.65);
+    expect(live.pledgeCount).toBe(100);
+    expect(live.collectedCents).toBeGreaterThan(0);
+
+    const past = await db.campaign.findFirstOrThrow({ where: { poleId: pole.id, status: "SUCCEEDED" } });
+    expect(past.finalPledgedCents).toBeGreaterThanOrEqual(past.goalCents);
+    const lines = await db.entryLine.findMany({
+      where: { poleId: pole.id, account: { code: { in: ["758000", "456300", "101300", "419100"] } } },
+      include: { account: true },
+    });
+    const balance = (code: string) =>
+      lines.filter((l) => l.account.code === code).reduce((sum, l) => sum + l.credit - l.debit, 0);
+    expect(balance("758000")).toBeGreaterThan(0);
+    expect(balance("101300")).toBeGreaterThan(0);
+    // What the live campaign received is still owed to its contributors until it succeeds.
+    expect(balance("419100") + balance("456300")).toBeGreaterThanOrEqual(live.collectedCents);
   });
 
   it("changes nothing when it runs a second time", async () => {

@@ -14,9 +14,11 @@ import {
   recordPledgeRefund,
   sweepCampaignClosings,
   changePledge,
+  type TierInput,
 } from "~/domain/crowdfunding/index.server";
 import { hasMemberRate } from "~/domain/identity/index.server";
 import { isoDate } from "~/domain/ledger/dates";
+import { dashboard } from "~/domain/ledger/index.server";
 import { crowdfundingForecast } from "~/domain/crowdfunding/forecast.server";
 import { cents } from "~/domain/money";
 import { db } from "~/utils/db.server";
@@ -76,7 +78,7 @@ async function campaign(mode: "ALL_OR_NOTHING" | "KEEP_IT_ALL" = "ALL_OR_NOTHING
 }
 
 async function tier(campaignId: string, input: Record<string, unknown>) {
-  const added = await addTier(db, { poleId, campaignId, ...input } as never);
+  const added = await addTier(db, { poleId, campaignId, ...(input as Omit<TierInput, "poleId" | "campaignId">) });
   if (!added.ok) throw new Error(added.message);
   // Reward kind, pass product and share fields are staff's tier form (gestion); set here directly.
   const { name: _n, kind: _k, priceCents: _p, vatRateBp: _v, ...extra } = input;
@@ -239,6 +241,12 @@ describe("a campaign that succeeds", () => {
     expect(await hasMemberRate(db, poleId, people[0])).toBe(true);
     const { balance } = await books();
     expect([balance["456300"], balance["101300"]]).toEqual([0, -15_000]);
+    // Capital is shown apart on the dashboard: neither the stream's revenue nor a resource of the ratio.
+    const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId } });
+    const board = await dashboard(db, { poleId, fiscalYearId: year.id, today: isoDate("2027-06-02") });
+    expect(board.capital).toEqual({ admitted: 15_000, awaitingAdmission: 0 });
+    expect(board.perStream.find((s) => s.stream === "CROWDFUNDING")?.actual).toBe(0);
+    expect(board.autofinancement.toDate.total).toBe(0);
     const twice = await admitShares(db, {
       poleId,
       pledgeId: shares.id,

@@ -271,6 +271,12 @@ function ResourcesTable({ figures }: { figures: Figures }) {
           </tr>
         </tfoot>
       </table>
+      <p className="muted capital-note">
+        Capital levé par parts sociales depuis le début de l'exercice, hors ressources (ce n'est pas une recette) :{" "}
+        <strong>{formatCents(figures.capital.admitted + figures.capital.awaitingAdmission)}</strong>, dont{" "}
+        {formatCents(figures.capital.admitted)} de souscriptions admises et{" "}
+        {formatCents(figures.capital.awaitingAdmission)} en attente d'admission.
+      </p>
     </div>
   );
 }

@@ -74,7 +74,7 @@ export async function loadDashboard(
     errors,
     today: input.today,
     period: { fiscalYear: selected, months: monthKeys, from, to },
-    figures: { months, ...summarise(months), autofinancement: data.autofinancement },
+    figures: { months, ...summarise(months), autofinancement: data.autofinancement, capital: data.capital },
   };
 }
 

@@ -1,15 +1,9 @@
 import type { Campaign } from "~/generated/prisma/client";
 import { campaignFailedEmail, pledgeLapsedEmail } from "~/emails/crowdfunding";
 import { cents } from "~/domain/money";
-import {
-  chargeSavedCard,
-  releaseSavedCard,
-  requestRefund,
-  runEffects,
-  type Stripe,
-} from "~/domain/payments/index.server";
+import { chargeSavedCard, releaseSavedCard, requestRefund, type Stripe } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { inTransaction, type Db, type Tx } from "~/utils/db.server";
+import { inTransaction, type Client, type Db, type Tx } from "~/utils/db.server";
 import { sendEmail, type EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents } from "~/utils/format";
@@ -27,7 +21,7 @@ import { afterSuccess } from "./success.server";
 const BATCH = 50;
 
 /** What counts toward the goal now: pledges whose money is in or promised (a saved card, an announced transfer). */
-async function counted(tx: Db | Tx, campaignId: string) {
+async function counted(tx: Client, campaignId: string) {
   const [row] = await tx.$queryRaw<{ total: bigint | null }[]>`
     SELECT sum("amountCents" + "giftCents")::bigint AS total FROM "Pledge"
     WHERE "campaignId" = ${campaignId} AND "status"::text IN ('SECURED', 'COLLECTED')`;
@@ -39,7 +33,7 @@ const threshold = (campaign: Pick<Campaign, "goalCents" | "minimumCents">) =>
   campaign.minimumCents ?? campaign.goalCents;
 
 /** What closing now would decide, for staff before they close early. */
-export async function closingPreview(client: Db, input: { poleId: string; campaignId: string }) {
+export async function closingPreview(client: Client, input: { poleId: string; campaignId: string }) {
   const campaign = await client.campaign.findFirst({ where: { id: input.campaignId, poleId: input.poleId } });
   if (!campaign) return fail("NOT_FOUND", "Cette campagne n'existe pas.", { status: 404 });
   const countedCents = await counted(client, campaign.id);
@@ -54,7 +48,7 @@ export async function closingPreview(client: Db, input: { poleId: string; campai
  * Moves a published campaign to CLOSING and decides its outcome, once: the conditional UPDATE lets one run
  * through, whichever asks first (the sweep at the deadline, staff closing early). `early`: before its deadline.
  */
-async function startClosing(db: Db, campaignId: string, now: Date, early: boolean) {
+async function startClosing(db: Client, campaignId: string, now: Date, early: boolean) {
   return inTransaction(db, async (tx) => {
     const moved = early
       ? await tx.$executeRaw`UPDATE "Campaign" SET "status" = 'CLOSING', "closedAt" = ${now}, "endsAt" = LEAST("endsAt", ${now})
@@ -78,8 +72,18 @@ async function startClosing(db: Db, campaignId: string, now: Date, early: boolea
 
 type Context = { stripe: Stripe | null; now: Date };
 
+/**
+ * The pool a card is charged through: each attempt commits its payment row before Stripe is asked, which a
+ * caller's transaction would undo with a crash. Closing on the offline path (the demo's seed) may run in one.
+ */
+function pool(client: Client): Db {
+  if (typeof (client as Partial<Db>).$transaction !== "function")
+    throw new Error("Une carte se débite hors de toute transaction : clôturez depuis le pool.");
+  return client as Db;
+}
+
 /** The sweep: closes the campaigns whose deadline passed, and finishes any closing a run left halfway. */
-export async function sweepCampaignClosings(db: Db, context: Context) {
+export async function sweepCampaignClosings(db: Client, context: Context) {
   const due = await db.campaign.findMany({
     where: { status: "PUBLISHED", endsAt: { lte: context.now } },
     select: { id: true },
@@ -111,7 +115,7 @@ export async function closeCampaignNow(
  * Settles the pledges of a CLOSING campaign, a batch at a time, then marks it SUCCEEDED or FAILED with its final
  * figures once none is left. Returns how many pledges it settled.
  */
-export async function settleClosing(db: Db, campaignId: string, context: Context) {
+export async function settleClosing(db: Client, campaignId: string, context: Context) {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
   if (campaign.status !== "CLOSING") return 0;
   // Each pledge is tried once per run: a charge Stripe could not take now (unreachable) stays SECURED for the next.
@@ -141,7 +145,7 @@ export async function settleClosing(db: Db, campaignId: string, context: Context
  * PENDING ones (no card was ever saved: they lapse), SECURED ones (to charge or to ask for) and COLLECTED ones not
  * recognised yet. Failure: every pledge still live.
  */
-function claimBatch(db: Db, campaign: Campaign, limit: number, skip: string[]) {
+function claimBatch(db: Client, campaign: Campaign, limit: number, skip: string[]) {
   return inTransaction(db, async (tx) => {
     const rows = campaign.succeeded
       ? await tx.$queryRaw<{ id: string }[]>`
@@ -161,7 +165,7 @@ function claimBatch(db: Db, campaign: Campaign, limit: number, skip: string[]) {
 }
 
 /** Success: money in is recognised; a saved card is charged off-session; an announced transfer is asked for. */
-async function settleSuccess(db: Db, pledgeId: string, context: Context) {
+async function settleSuccess(db: Client, pledgeId: string, context: Context) {
   const pledge = await db.pledge.findUniqueOrThrow({ where: { id: pledgeId }, include: { campaign: true } });
   if (pledge.status === "SECURED" && pledge.method === "STRIPE") {
     if (!context.stripe || !pledge.stripeCustomerId || !pledge.stripePaymentMethodId) {
@@ -172,7 +176,7 @@ async function settleSuccess(db: Db, pledgeId: string, context: Context) {
       return;
     }
     await chargeSavedCard(
-      db,
+      pool(db),
       context.stripe,
       {
         poleId: pledge.poleId,
@@ -184,6 +188,7 @@ async function settleSuccess(db: Db, pledgeId: string, context: Context) {
         paymentMethodId: pledge.stripePaymentMethodId,
         description: `Contribution ${pledgeRef(pledge)} — ${pledge.campaign.title}`,
         now: context.now,
+        stillDue: async (tx) => (await lockedPledge(tx, pledge.id)).status === "SECURED",
       },
       PLEDGE_HANDLERS,
     );
@@ -202,7 +207,7 @@ async function settleSuccess(db: Db, pledgeId: string, context: Context) {
 }
 
 /** Failure: nothing is charged; saved cards are let go; money received offline is owed back (staff repay it). */
-async function settleFailure(db: Db, pledgeId: string, context: Context) {
+async function settleFailure(db: Client, pledgeId: string, context: Context) {
   let release: string | null = null;
   await settleInTransaction(db, context, async (tx) => {
     const pledge = await lockedPledge(tx, pledgeId);
@@ -241,9 +246,9 @@ function failedEmail(pledge: Awaited<ReturnType<typeof lockedPledge>>, poleName:
   return { poleId: pledge.poleId, to: pledge.person.email, ...content } satisfies EmailMessage;
 }
 
-async function settleInTransaction(db: Db, context: Context, step: (tx: Tx) => Promise<EmailMessage[]>) {
-  const emails = await inTransaction(db, step);
-  await runEffects(db, context.stripe, { emails, refunds: [] }, context.now, PLEDGE_HANDLERS);
+async function settleInTransaction(db: Client, context: Context, step: (tx: Tx) => Promise<EmailMessage[]>) {
+  // Sent once the step committed (in the outbox when there is no SMTP): a rolled-back step mailed no one.
+  for (const email of await inTransaction(db, step)) await sendEmail(email, db);
 }
 
 /**

@@ -161,7 +161,7 @@ export async function dashboard(
   const currentMonth = input.today.slice(0, 7);
   const index = new Map(monthKeys.map((m, i) => [m, i]));
 
-  const [planLines, actualRows] = await Promise.all([
+  const [planLines, actualRows, capitalRows] = await Promise.all([
     tx.businessPlanLine.findMany({
       where: { poleId: input.poleId, fiscalYearId: year.id },
       select: { stream: true, month: true, amount: true },
@@ -181,6 +181,14 @@ export async function dashboard(
       JOIN "Account" a ON a."id" = l."accountId"
       WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${end}::date AND a."code" LIKE '7%'
       GROUP BY 1, 2`,
+    // Capital raised in the year (shares subscribed and paid, admitted or awaiting the board): not revenue, so apart.
+    tx.$queryRaw<{ admitted: bigint; awaiting: bigint }[]>`
+      SELECT coalesce(sum(l."credit" - l."debit") FILTER (WHERE a."code" LIKE '1013%'), 0)::bigint AS "admitted",
+             coalesce(sum(l."credit" - l."debit") FILTER (WHERE a."code" LIKE '4563%'), 0)::bigint AS "awaiting"
+      FROM "EntryLine" l
+      JOIN "Account" a ON a."id" = l."accountId"
+      WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${input.today}::date
+        AND (a."code" LIKE '1013%' OR a."code" LIKE '4563%')`,
   ]);
 
   const months: DashboardMonth[] = monthKeys.map((month) => ({
@@ -245,6 +253,10 @@ export async function dashboard(
     today: input.today,
     months,
     ...summarise(months),
+    capital: {
+      admitted: Number(capitalRows[0]?.admitted ?? 0),
+      awaitingAdmission: Number(capitalRows[0]?.awaiting ?? 0),
+    },
     autofinancement: {
       toDate: resources(own, subsidies, gifts),
       planned: plannedResources(false),

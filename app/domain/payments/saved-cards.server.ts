@@ -3,7 +3,7 @@ import type { Payment } from "~/generated/prisma/client";
 import type { Cents } from "~/domain/money";
 import { fail, ok, type Result } from "~/domain/result";
 import { isUniqueViolation } from "~/utils/db-errors.server";
-import { inTransaction, type Db } from "~/utils/db.server";
+import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { appUrl } from "~/utils/env.server";
 import { noEffects } from "./effects";
 import { stripeUnavailable } from "./checkout.server";
@@ -81,7 +81,7 @@ export async function openSetupCheckout(
 
 /** Brings a setup-mode session to its handler: the card it saved, once the session is complete. */
 export async function applySetupSession(
-  tx: Parameters<NonNullable<PurposeHandler["cardSaved"]>>[0],
+  tx: Tx,
   session: Stripe.Checkout.Session,
   handlers: PurposeHandlers,
   now: Date,
@@ -111,6 +111,11 @@ export type ChargeRequest = {
   paymentMethodId: string;
   description: string;
   now: Date;
+  /**
+   * Whether the target still owes this charge, checked under the stream's own lock in the transaction that makes
+   * the attempt: a run that claimed the target before another settled it must not make a second attempt.
+   */
+  stillDue(tx: Tx): Promise<boolean>;
 };
 
 export type ChargeResult = "paid" | "failed" | "pending" | "unavailable";
@@ -166,23 +171,29 @@ export async function chargeSavedCard(
 
 const EXPAND = ["latest_charge.balance_transaction"];
 
-/** The attempt's payment: the open off-session one of the target (a rerun), or a new one. Null if paid already. */
+/**
+ * The attempt's payment: the open off-session one of the target (a rerun), or a new one — null when the target no
+ * longer owes the charge (another run settled it) or has another payment open.
+ */
 async function attemptFor(db: Db, request: ChargeRequest): Promise<Payment | null> {
   const target = targetOf(request.handler, request.targetId);
-  const open = await db.payment.findFirst({ where: { ...target, status: "PENDING", offSession: true } });
-  if (open) return open;
   try {
-    return await db.payment.create({
-      data: {
-        poleId: request.poleId,
-        purpose: request.handler.purpose,
-        ...target,
-        personId: request.personId,
-        method: "STRIPE",
-        offSession: true,
-        amountCents: request.amountCents,
-        createdAt: request.now,
-      },
+    return await inTransaction(db, async (tx) => {
+      if (!(await request.stillDue(tx))) return null;
+      const open = await tx.payment.findFirst({ where: { ...target, status: "PENDING", offSession: true } });
+      if (open) return open;
+      return tx.payment.create({
+        data: {
+          poleId: request.poleId,
+          purpose: request.handler.purpose,
+          ...target,
+          personId: request.personId,
+          method: "STRIPE",
+          offSession: true,
+          amountCents: request.amountCents,
+          createdAt: request.now,
+        },
+      });
     });
   } catch (error) {
     // Another open payment of the target (a page the customer opened, or a twin run's attempt): not ours to make.
