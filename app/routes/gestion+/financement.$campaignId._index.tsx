@@ -363,7 +363,7 @@ function CloseCard({ live }: { live: number }) {
           <p>
             Si la campagne fermait maintenant : elle{" "}
             <strong>{preview.succeeded ? "réussirait" : "n'atteindrait pas son objectif"}</strong> —{" "}
-            {formatCents(preview.countedCents)} comptés sur {formatCents(preview.goalCents)} d'objectif.
+            {formatCents(preview.countedCents)} comptés sur les {formatCents(preview.goalCents)} nécessaires.
           </p>
           <p className="field-hint">
             {preview.succeeded
