@@ -589,6 +589,81 @@ describe("a live campaign", () => {
     expect(page.register.rows).toMatchObject([{ name: "Malik Ferhat", college: "Citoyens", shares: 2 }]);
     const file = await (await get(registerCsv.loader as Handler, "/gestion/financement/associes.csv")).text();
     expect(file).toContain("Malik Ferhat;Citoyens;2;50,00;100,00;");
+
+    // The basket's transfer arrives after the success; its reward is then handed over, for the whole tier at once.
+    expect((await confirm(basket.id, "30")).status).toBe(302);
+    const deliverable = await json<{ deliverableTiers: { id: string }[] }>(
+      await get(pledges.loader as Handler, "/gestion/financement/x/contributions", "STAFF", { campaignId: live.id }),
+    );
+    expect(deliverable.deliverableTiers.map((t) => t.id)).toEqual([live.reward]);
+    const delivered = await post(
+      pledges.action as Handler,
+      "/gestion/financement/x/contributions?tier=" + live.reward,
+      { intent: "deliver-tier", tierId: live.reward },
+      { campaignId: live.id },
+    );
+    expect(delivered.headers.get("Location")).toBe(
+      `/gestion/financement/${live.id}/contributions?tier=${live.reward}&fait=remise`,
+    );
+    expect((await db.pledge.findUniqueOrThrow({ where: { id: basket.id } })).fulfilledAt).not.toBeNull();
+    const unknownTier = await post(
+      pledges.action as Handler,
+      "/gestion/financement/x/contributions",
+      { intent: "deliver-tier", tierId: "clzzzzzzzzzzzzzzzzzzzzzzz" },
+      { campaignId: live.id },
+    );
+    expect(unknownTier.status).toBe(404);
+  });
+
+  it("fails below its goal: nothing is charged, and staff record the refund of a transfer received", async () => {
+    const live = await liveCampaign();
+    const aurore = await createPerson(db, { poleId, name: "Aurore Lebrun" });
+    const basket = await pledged(live.id, live.reward, aurore.id, { giftCents: cents(500) });
+    const receive = (amount: string) =>
+      post(
+        pledges.action as Handler,
+        "/gestion/financement/x/contributions",
+        { intent: "confirm", pledgeId: basket.id, amount, method: "TRANSFER", reference: "VIR-BANQUE" },
+        { campaignId: live.id },
+      );
+    // Less than the basket's price is refused on the amount field; the bank's fee taken from the gift is recorded.
+    const short = await receive("29,50");
+    expect(short.status).toBe(422);
+    expect((await errorsOf(short)).amount?.[0]).toMatch(/^Le montant reçu ne couvre pas le prix de la contrepartie/);
+    expect((await receive("34,50")).status).toBe(302);
+    expect(await db.pledge.findUniqueOrThrow({ where: { id: basket.id } })).toMatchObject({
+      collectedCents: 3_450,
+      giftCents: 450,
+    });
+    const preview = await json<{ preview: { succeeded: boolean } }>(
+      await get(campaignPage.loader as Handler, "/gestion/financement/x?fermer=1", "STAFF", { campaignId: live.id }),
+    );
+    expect(preview.preview.succeeded).toBe(false);
+    const closed = await post(
+      campaignPage.action as Handler,
+      "/gestion/financement/x",
+      { intent: "close" },
+      {
+        campaignId: live.id,
+      },
+    );
+    expect(closed.headers.get("Location")).toBe(`/gestion/financement/${live.id}?fait=echouee`);
+    const list = await json<{ rows: { id: string; can: Record<string, boolean> }[] }>(
+      await get(pledges.loader as Handler, "/gestion/financement/x/contributions", "STAFF", { campaignId: live.id }),
+    );
+    expect(list.rows.find((r) => r.id === basket.id)?.can).toMatchObject({ refund: true, confirm: false });
+    const refund = () =>
+      post(
+        pledges.action as Handler,
+        "/gestion/financement/x/contributions",
+        { intent: "refund", pledgeId: basket.id },
+        { campaignId: live.id },
+      );
+    expect((await refund()).status).toBe(302);
+    expect((await db.pledge.findUniqueOrThrow({ where: { id: basket.id } })).status).toBe("REFUNDED");
+    const twice = await refund();
+    expect(twice.status).toBe(409);
+    expect(await errorsOf(twice)).toEqual({ "": ["Aucun remboursement n'est à enregistrer pour cette contribution."] });
   });
 });
 

@@ -32,6 +32,7 @@ import {
 } from "~/domain/crowdfunding/staff-labels";
 import { parisDate } from "~/domain/ledger/index.server";
 import { centsToInput } from "~/domain/ledger/schemas";
+import { refusedOn } from "~/utils/crowdfunding-forms.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate, formatNumber } from "~/utils/format";
 import { invalid, refused } from "~/utils/forms.server";
@@ -150,7 +151,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { ...staff, pledgeId: (await pledgeOf(pledgeId)).id, method, reference, amountCents: amount },
         { now },
       );
-      if (!result.ok) return refused(submission, result);
+      if (!result.ok) return refusedOn(submission, result, { amountCents: "amount" });
       return done("recue");
     }
     case "refund": {
