@@ -15,6 +15,7 @@ import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
 import bookingsStyles from "./styles/bookings.css";
+import crowdfundingStyles from "./styles/crowdfunding.css";
 import dashboardStyles from "./styles/dashboard.css";
 import invoicesStyles from "./styles/invoices.css";
 import landStyles from "./styles/land.css";
@@ -29,6 +30,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dashboardStyles },
   { rel: "stylesheet", href: bookingsStyles },
   { rel: "stylesheet", href: landStyles },
+  { rel: "stylesheet", href: crowdfundingStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

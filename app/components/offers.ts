@@ -35,11 +35,7 @@ export const OFFERS = [
     title: "Financement participatif",
     icon: "hands" as const,
     summary: "Soutenez le pôle par un don, une contrepartie ou en devenant sociétaire de la SCIC.",
-    coming: [
-      "Campagne en cours et objectifs issus du plan d'affaires",
-      "Dons, contreparties et parts sociales",
-      "Suivi de vos contributions dans votre compte",
-    ],
+    coming: [],
   },
 ] as const;
 

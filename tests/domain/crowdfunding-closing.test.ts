@@ -245,6 +245,7 @@ describe("a campaign that succeeds", () => {
     const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId } });
     const board = await dashboard(db, { poleId, fiscalYearId: year.id, today: isoDate("2027-06-02") });
     expect(board.capital).toEqual({ admitted: 15_000, awaitingAdmission: 0 });
+    expect(board.deferredRevenue).toBe(0);
     expect(board.perStream.find((s) => s.stream === "CROWDFUNDING")?.actual).toBe(0);
     expect(board.autofinancement.toDate.total).toBe(0);
     const twice = await admitShares(db, {

@@ -89,15 +89,22 @@ describe("a visitor's account", () => {
     await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: "Terres" }).click();
     await page.getByRole("heading", { level: 1, name: "Terres agricoles" }).waitFor();
     await page.getByRole("heading", { name: "Plan du site" }).waitFor();
-    for (const [link, heading] of [
-      ["Formations", "Formations"],
-      ["Financement participatif", "Financement participatif"],
-    ]) {
-      await page.goto("/");
-      await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: link }).click();
-      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-      await page.getByText("Bientôt en ligne").waitFor();
-    }
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: "Formations" }).click();
+    await page.getByRole("heading", { level: 1, name: "Formations" }).waitFor();
+    await page.getByText("Bientôt en ligne").waitFor();
+    // The campaigns: the demo's live one first, its progress as a progress bar, and its page.
+    await page.goto("/");
+    await page
+      .getByRole("navigation", { name: "Offres du pôle" })
+      .getByRole("link", { name: "Financement participatif" })
+      .click();
+    await page.getByRole("heading", { level: 1, name: "Financement participatif" }).waitFor();
+    await page.getByRole("heading", { name: "Campagnes en cours" }).waitFor();
+    await page.getByRole("progressbar").first().waitFor();
+    await page.getByRole("link", { name: "La grange devient tiers-lieu" }).click();
+    await page.getByRole("heading", { level: 1, name: "La grange devient tiers-lieu" }).waitFor();
+    await page.getByRole("link", { name: "Contribuer" }).waitFor();
     const response = await page.goto("/nulle-part");
     expect(response?.status()).toBe(404);
     const headers = response!.headers();

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
-import { addTier, createCampaign, pledge, publishCampaign } from "~/domain/crowdfunding/index.server";
+import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.server";
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
@@ -88,8 +88,17 @@ const START_PAGES: Record<Role, string[]> = {
     "/espaces",
     "/terres",
     "/terres/candidater",
+    "/financement",
   ],
-  USER: ["/compte", "/compte/carnets", "/compte/terres", "/espaces", "/terres/candidater"],
+  USER: [
+    "/compte",
+    "/compte/carnets",
+    "/compte/terres",
+    "/compte/contributions",
+    "/espaces",
+    "/terres/candidater",
+    "/financement",
+  ],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
   ADMIN: ["/gestion", "/gestion/parametres", "/gestion/comptabilite/exercices"],
@@ -127,9 +136,25 @@ beforeAll(async () => {
     endsAt: new Date(tomorrow.getTime() + 3_600_000),
     now: new Date(),
   });
-  // Crowdfunding's staff forms: a draft campaign with a tier of each kind (its tier, edit and publish forms), and
-  // a live one with a transfer announced (the receipt form), unless the demo already has one.
-  await crowdfundingStates(pole.id, user.id, product.id);
+  // Crowdfunding's staff forms on a draft (the demo's campaigns are published or closed): its tiers, edit, publish.
+  await draftCampaign(pole.id, product.id);
+  // A pledge of the user's on the demo's live campaign, open to change or cancel from Mes contributions.
+  const campaign = await db.campaign.findFirstOrThrow({
+    where: { poleId: pole.id, status: "PUBLISHED", endsAt: { gt: new Date() } },
+    include: { tiers: { where: { kind: { not: "SHARE" } }, orderBy: { position: "asc" } } },
+  });
+  const tier = campaign.tiers.find((t) => t.cap === null || t.claimed < t.cap)!;
+  const pledged = await pledge(db, {
+    poleId: pole.id,
+    campaignId: campaign.id,
+    tierId: tier.id,
+    personId: user.id,
+    amountCents: cents(tier.priceCents),
+    method: "TRANSFER",
+    idempotencyKey: "fuzz-contribution",
+    now: new Date(),
+  });
+  expect(pledged.ok).toBe(true);
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const {
     value: { emails },
@@ -147,7 +172,8 @@ beforeAll(async () => {
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
 }, 180_000);
 
-async function crowdfundingStates(poleId: string, personId: string, productId: string) {
+/** A draft campaign with a tier of each kind: the staff's tier, edit and publish forms show only on a draft. */
+async function draftCampaign(poleId: string, productId: string) {
   const day = 86_400_000;
   const draft = await createCampaign(db, {
     poleId,
@@ -158,8 +184,7 @@ async function crowdfundingStates(poleId: string, personId: string, productId: s
     startsAt: new Date(Date.now() + day),
     endsAt: new Date(Date.now() + 30 * day),
   });
-  expect(draft.ok).toBe(true);
-  if (!draft.ok) return;
+  if (!draft.ok) throw new Error(draft.message);
   const tiers = [
     { name: "Merci", kind: "GIFT" as const, priceCents: cents(1_000) },
     {
@@ -179,31 +204,6 @@ async function crowdfundingStates(poleId: string, personId: string, productId: s
     },
   ];
   for (const tier of tiers) expect((await addTier(db, { poleId, campaignId: draft.value.id, ...tier })).ok).toBe(true);
-  if (await db.campaign.findFirst({ where: { poleId, status: "PUBLISHED" } })) return;
-  const live = await createCampaign(db, {
-    poleId,
-    slug: "fuzz-en-cours",
-    title: "Campagne de fuzz",
-    goalCents: cents(1_000_000),
-    mode: "ALL_OR_NOTHING",
-    startsAt: new Date(Date.now() - day),
-    endsAt: new Date(Date.now() + 30 * day),
-  });
-  if (!live.ok) throw new Error(live.message);
-  const tier = await addTier(db, { poleId, campaignId: live.value.id, ...tiers[0] });
-  if (!tier.ok) throw new Error(tier.message);
-  expect((await publishCampaign(db, { poleId, campaignId: live.value.id })).ok).toBe(true);
-  const pledged = await pledge(db, {
-    poleId,
-    campaignId: live.value.id,
-    tierId: tier.value.id,
-    personId,
-    amountCents: cents(5_000),
-    method: "TRANSFER",
-    idempotencyKey: "fuzz-virement-annonce",
-    now: new Date(),
-  });
-  expect(pledged.ok).toBe(true);
 }
 
 async function freshCookie(role: Role) {

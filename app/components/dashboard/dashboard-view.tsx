@@ -276,6 +276,13 @@ function ResourcesTable({ figures }: { figures: Figures }) {
         <strong>{formatCents(figures.capital.admitted + figures.capital.awaitingAdmission)}</strong>, dont{" "}
         {formatCents(figures.capital.admitted)} de souscriptions admises et{" "}
         {formatCents(figures.capital.awaitingAdmission)} en attente d'admission.
+        {figures.deferredRevenue > 0 ? (
+          <>
+            {" "}
+            Produits constatés d'avance (contreparties payées, reconnues à mesure qu'elles sont utilisées) :{" "}
+            <strong>{formatCents(figures.deferredRevenue)}</strong>.
+          </>
+        ) : null}
       </p>
     </div>
   );

@@ -74,7 +74,13 @@ export async function loadDashboard(
     errors,
     today: input.today,
     period: { fiscalYear: selected, months: monthKeys, from, to },
-    figures: { months, ...summarise(months), autofinancement: data.autofinancement, capital: data.capital },
+    figures: {
+      months,
+      ...summarise(months),
+      autofinancement: data.autofinancement,
+      capital: data.capital,
+      deferredRevenue: data.deferredRevenue,
+    },
   };
 }
 

@@ -37,3 +37,38 @@ export {
   type PledgeFilter,
 } from "./staff-queries.server";
 export { crowdfundingStream } from "./stream.server";
+export {
+  listCampaigns,
+  campaignPage,
+  campaignForPledge,
+  personPledges,
+  personPledge,
+  tiersOfCampaigns,
+  progressOf,
+  phaseOf,
+  summaryOf,
+  NAMED_CONTRIBUTORS_SHOWN,
+  type CampaignPageData,
+  type CampaignProgress,
+  type PersonPledge,
+  type TierView,
+} from "./queries.server";
+export {
+  pledgeSignUpFollowUps,
+  pledgeAsPerson,
+  pledgeWithSignUp,
+  pledgeInput,
+  checkPledge,
+  pledgePath,
+} from "./sign-up.server";
+export {
+  giftPartOf,
+  hasShareCertificate,
+  hasTaxReceipt,
+  shareCertificate,
+  taxReceipt,
+  renderShareCertificatePdf,
+  renderTaxReceiptPdf,
+  pdfResponse,
+} from "./documents.server";
+export { renderRichText } from "./story.server";

@@ -2,6 +2,7 @@ import type { StreamDefinition } from "~/domain/stream-definition";
 import { lapseUnpaidPledges, sweepCampaignClosings } from "./closing.server";
 import { crowdfundingForecast } from "./forecast.server";
 import { pledgePurpose } from "./payment.server";
+import { pledgeSignUpFollowUps } from "./sign-up.server";
 import { recogniseUsedRewards } from "./staff.server";
 
 /** Crowdfunding campaigns and their pledges, as the registry knows them (decision 019). */
@@ -26,5 +27,6 @@ export const crowdfundingStream: StreamDefinition = {
     },
   ],
   waitlistKinds: [],
-  signUpFollowUps: {},
+  // A visitor pledges on the way to an account (decision 012).
+  signUpFollowUps: pledgeSignUpFollowUps,
 };

@@ -181,14 +181,16 @@ export async function dashboard(
       JOIN "Account" a ON a."id" = l."accountId"
       WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${end}::date AND a."code" LIKE '7%'
       GROUP BY 1, 2`,
-    // Capital raised in the year (shares subscribed and paid, admitted or awaiting the board): not revenue, so apart.
-    tx.$queryRaw<{ admitted: bigint; awaiting: bigint }[]>`
+    // Apart from revenue: capital raised in the year (shares paid, admitted or awaiting the board), and revenue
+    // received but deferred until used (prepaid rewards, 487) — shown, never counted as the year's revenue.
+    tx.$queryRaw<{ admitted: bigint; awaiting: bigint; deferred: bigint }[]>`
       SELECT coalesce(sum(l."credit" - l."debit") FILTER (WHERE a."code" LIKE '1013%'), 0)::bigint AS "admitted",
-             coalesce(sum(l."credit" - l."debit") FILTER (WHERE a."code" LIKE '4563%'), 0)::bigint AS "awaiting"
+             coalesce(sum(l."credit" - l."debit") FILTER (WHERE a."code" LIKE '4563%'), 0)::bigint AS "awaiting",
+             coalesce(sum(l."credit" - l."debit") FILTER (WHERE a."code" LIKE '487%'), 0)::bigint AS "deferred"
       FROM "EntryLine" l
       JOIN "Account" a ON a."id" = l."accountId"
       WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${input.today}::date
-        AND (a."code" LIKE '1013%' OR a."code" LIKE '4563%')`,
+        AND (a."code" LIKE '1013%' OR a."code" LIKE '4563%' OR a."code" LIKE '487%')`,
   ]);
 
   const months: DashboardMonth[] = monthKeys.map((month) => ({
@@ -257,6 +259,7 @@ export async function dashboard(
       admitted: Number(capitalRows[0]?.admitted ?? 0),
       awaitingAdmission: Number(capitalRows[0]?.awaiting ?? 0),
     },
+    deferredRevenue: Number(capitalRows[0]?.deferred ?? 0),
     autofinancement: {
       toDate: resources(own, subsidies, gifts),
       planned: plannedResources(false),

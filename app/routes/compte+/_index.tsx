@@ -10,6 +10,8 @@ import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "
 import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
 import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/account/coworking-sections";
 import { LandSummary } from "~/components/land/account-sections";
+import { PledgesSummary } from "~/components/crowdfunding/account-section";
+import { personPledges } from "~/domain/crowdfunding/index.server";
 import { personApplication, personLeases } from "~/domain/leasing/index.server";
 import {
   activeFeed,
@@ -59,7 +61,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invoiceId: b.invoiceId,
   });
   const feedNotice = new URL(request.url).searchParams.get("agenda");
-  const [application, leases] = await Promise.all([personApplication(db, who), personLeases(db, who)]);
+  const [application, leases, pledges] = await Promise.all([
+    personApplication(db, who),
+    personLeases(db, who),
+    personPledges(db, who),
+  ]);
+  const live = pledges.filter((p) => !["CANCELLED", "LAPSED", "REFUNDED"].includes(p.status));
   return json({
     bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
     passes: passes.map((p) => ({
@@ -102,6 +109,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       offers: leases.filter((l) => l.status === "OFFERED" && l.offerExpiresAt! > now).length,
       leases: leases.filter((l) => l.status === "ACTIVE").length,
     },
+    pledges: {
+      count: live.length,
+      totalCents: live.reduce((sum, p) => sum + p.amountCents + p.giftCents, 0),
+      // A card to save or a failed charge; an announced transfer or cheque is for staff to confirm.
+      toPay: live.filter((p) => p.status === "ACTION_REQUIRED" || (p.status === "PENDING" && p.method === "STRIPE"))
+        .length,
+    },
   });
 }
 
@@ -114,8 +128,20 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { person, role, organisation, poleName, invoices, bookings, passes, feedUrl, feedNotice, entries, land } =
-    useLoaderData<typeof loader>();
+  const {
+    person,
+    role,
+    organisation,
+    poleName,
+    invoices,
+    bookings,
+    passes,
+    feedUrl,
+    feedNotice,
+    entries,
+    land,
+    pledges,
+  } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useValidatedForm(ProfileSchema, {
@@ -169,6 +195,7 @@ export default function Account() {
 
       <MyBookings upcoming={bookings.upcoming} past={bookings.past} />
       <LandSummary land={land} />
+      <PledgesSummary pledges={pledges} />
       <MyWaitlist entries={entries} />
       <div className="two-columns">
         <MyPasses passes={passes} />
