@@ -108,6 +108,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         collectedCents: p.collectedCents,
         status: p.status,
         method: PLEDGE_METHOD_LABELS[p.method],
+        // The receipt form starts from the method the contributor announced.
+        announced: offline ? p.method : undefined,
         graceEndsAt: p.graceEndsAt?.toISOString() ?? null,
         fulfilledAt: p.fulfilledAt?.toISOString() ?? null,
         admittedAt: p.admittedAt?.toISOString() ?? null,
@@ -378,7 +380,11 @@ function PledgeRow({ pledge: p }: { pledge: Row; campaignId: string }) {
                   />
                   <FieldErrors id={`recu-${p.id}-amount-error`} errors={confirm?.error?.amount ?? undefined} />
                 </div>
-                <OfflinePaymentFields idPrefix={`recu-${p.id}`} errors={confirm?.error ?? undefined} />
+                <OfflinePaymentFields
+                  idPrefix={`recu-${p.id}`}
+                  errors={confirm?.error ?? undefined}
+                  defaults={{ method: p.announced }}
+                />
                 <SubmitButton className="button button-small" pendingLabel="Enregistrement…">
                   Enregistrer la réception
                 </SubmitButton>
