@@ -11,6 +11,8 @@ export const pledgeReceivedEmail = (
     method: PaymentMethod;
     reference: string;
     payee: string;
+    /** The pole's IBAN (and BIC) when staff gave it. */
+    iban: string | null;
     address: string;
     deadline: string;
   },
@@ -22,7 +24,7 @@ export const pledgeReceivedEmail = (
       `Merci ! Votre contribution de ${base.amount} à la campagne « ${base.campaign} » est enregistrée.`,
       ...(base.method === "TRANSFER"
         ? [
-            `Pour la régler, faites un virement de ${base.amount} à l'ordre de ${base.payee}, avec la référence ${base.reference} dans le libellé. L'équipe du pôle vous communique son RIB sur simple demande en réponse à ce message.`,
+            `Pour la régler, faites un virement de ${base.amount} à l'ordre de ${base.payee}, avec la référence ${base.reference} dans le libellé. ${base.iban ? `IBAN : ${base.iban}.` : "L'équipe du pôle vous communique son RIB sur simple demande en réponse à ce message."}`,
             "L'équipe du pôle confirme la réception : votre contribution passe alors à « réglée ».",
           ]
         : base.method === "CHEQUE"

@@ -152,6 +152,11 @@ export async function seedDemoCrowdfunding(tx: Client, demo: DemoPole, today: Da
   const poleId = demo.pole.id;
   if (await tx.campaign.findFirst({ where: { poleId, slug: "la-grange" } })) return;
   const staffId = demoAccount(demo, "STAFF").id;
+  // Where transfers go (a fictional account, shown on the transfer instructions).
+  await tx.pole.update({
+    where: { id: poleId },
+    data: { bankIban: "FR76 1027 8022 0000 0201 2340 145", bankBic: "CMCIFR2A" },
+  });
   const booklet = await tx.passProduct.findFirstOrThrow({ where: { poleId, credits: 10 } });
   const citizens = await demoCitizens(tx, poleId, 110);
   const at = (days: number, hour = 10) =>

@@ -64,7 +64,7 @@ export async function pledgeAsPerson(
   });
   const payee = await client.pole.findUniqueOrThrow({
     where: { id: input.pole.id },
-    select: { legalName: true, addressLine: true, postalCode: true, city: true },
+    select: { legalName: true, addressLine: true, postalCode: true, city: true, bankIban: true, bankBic: true },
   });
   const p = made.value.pledge;
   const received = pledgeReceivedEmail({
@@ -77,6 +77,7 @@ export async function pledgeAsPerson(
     reference: pledgeRef(p),
     payee: payee.legalName,
     address: `${payee.addressLine}, ${payee.postalCode} ${payee.city}`,
+    iban: payee.bankIban ? `${payee.bankIban}${payee.bankBic ? ` (BIC ${payee.bankBic})` : ""}` : null,
     deadline: formatDate(campaign.endsAt),
   });
   return ok({ ...made.value, emails: [{ poleId: input.pole.id, to: input.person.email, ...received }] });

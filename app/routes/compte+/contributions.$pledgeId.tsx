@@ -56,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     payee: {
       legalName: pole.legalName,
       address: `${pole.addressLine}, ${pole.postalCode} ${pole.city}`,
+      iban: pole.bankIban,
+      bic: pole.bankBic,
     },
     card: cardPaymentEnabled(),
   });
@@ -131,7 +133,14 @@ export default function MyPledge() {
                 <strong className="cf-reference">{p.reference}</strong>
               </dd>
               <dt>Coordonnées bancaires</dt>
-              <dd>Le RIB du pôle vous est envoyé par son équipe sur simple demande (répondez au message reçu).</dd>
+              {payee.iban ? (
+                <dd>
+                  IBAN <span className="cf-reference">{payee.iban}</span>
+                  {payee.bic ? <> — BIC {payee.bic}</> : null}
+                </dd>
+              ) : (
+                <dd>Le RIB du pôle vous est envoyé par son équipe sur simple demande (répondez au message reçu).</dd>
+              )}
             </dl>
           ) : (
             <dl className="details">

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Pole" ADD COLUMN     "bankBic" TEXT,
+ADD COLUMN     "bankIban" TEXT;
+
