@@ -100,6 +100,22 @@ export function SelectField({
   );
 }
 
+/** A checkbox with its label beside it and an optional hint under. */
+export function CheckboxField({ meta, label, hint }: { meta: AnyField; label: string; hint?: ReactNode }) {
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const props = getInputProps(meta, { type: "checkbox", ariaAttributes: true });
+  return (
+    <div className="field">
+      <div className="field-checkbox">
+        <input {...props} key={props.key} aria-describedby={describedBy(meta, hintId)} />
+        <label htmlFor={meta.id}>{label}</label>
+      </div>
+      <FieldHint id={hintId} hint={hint} />
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
 export function TextAreaField({ meta, label, rows = 4 }: { meta: AnyField; label: string; rows?: number }) {
   const props = getTextareaProps(meta, { ariaAttributes: true });
   return (

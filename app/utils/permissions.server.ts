@@ -15,7 +15,8 @@ export type Permission =
   | "ledger:manage"
   | "ledger:close"
   | "spaces:manage"
-  | "land:manage";
+  | "land:manage"
+  | "crowdfunding:manage";
 
 const STAFF: readonly Permission[] = [
   "backoffice",
@@ -26,6 +27,7 @@ const STAFF: readonly Permission[] = [
   "ledger:manage",
   "spaces:manage",
   "land:manage",
+  "crowdfunding:manage",
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

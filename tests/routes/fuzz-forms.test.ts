@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
-import { pledge } from "~/domain/crowdfunding/index.server";
+import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.server";
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
@@ -136,6 +136,8 @@ beforeAll(async () => {
     endsAt: new Date(tomorrow.getTime() + 3_600_000),
     now: new Date(),
   });
+  // Crowdfunding's staff forms on a draft (the demo's campaigns are published or closed): its tiers, edit, publish.
+  await draftCampaign(pole.id, product.id);
   // A pledge of the user's on the demo's live campaign, open to change or cancel from Mes contributions.
   const campaign = await db.campaign.findFirstOrThrow({
     where: { poleId: pole.id, status: "PUBLISHED", endsAt: { gt: new Date() } },
@@ -169,6 +171,40 @@ beforeAll(async () => {
   START_PAGES.ANONYMOUS.push(link![0]);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
 }, 180_000);
+
+/** A draft campaign with a tier of each kind: the staff's tier, edit and publish forms show only on a draft. */
+async function draftCampaign(poleId: string, productId: string) {
+  const day = 86_400_000;
+  const draft = await createCampaign(db, {
+    poleId,
+    slug: "fuzz-brouillon",
+    title: "Brouillon de fuzz",
+    goalCents: cents(1_000_000),
+    mode: "ALL_OR_NOTHING",
+    startsAt: new Date(Date.now() + day),
+    endsAt: new Date(Date.now() + 30 * day),
+  });
+  if (!draft.ok) throw new Error(draft.message);
+  const tiers = [
+    { name: "Merci", kind: "GIFT" as const, priceCents: cents(1_000) },
+    {
+      name: "Carnet",
+      kind: "REWARD" as const,
+      priceCents: cents(15_000),
+      rewardKind: "BOOKLET" as const,
+      passProductId: productId,
+    },
+    {
+      name: "Parts",
+      kind: "SHARE" as const,
+      priceCents: cents(10_000),
+      shareNominalCents: cents(5_000),
+      minShares: 2,
+      college: "Citoyens",
+    },
+  ];
+  for (const tier of tiers) expect((await addTier(db, { poleId, campaignId: draft.value.id, ...tier })).ok).toBe(true);
+}
 
 async function freshCookie(role: Role) {
   if (role === "ANONYMOUS") return "";

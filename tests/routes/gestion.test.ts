@@ -200,6 +200,7 @@ describe("pole settings", () => {
     city: "Montgiscard",
     hours_mon: "08:30-12:30, 13:30-18:00",
     hours_sat: "",
+    pledgeGraceDays: "7",
   };
 
   it("lets an admin save the settings, opening hours included", async () => {

@@ -24,6 +24,8 @@ const kindValues = Object.keys(ORGANISATION_KIND_LABELS) as [
   ...(keyof typeof ORGANISATION_KIND_LABELS)[],
 ];
 
+const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+
 export const MembershipSchema = z.object({
   role: z.enum(ROLE_VALUES, { error: "Choisissez un rôle dans la liste." }),
   organisationId: text().max(40).optional(),
@@ -78,6 +80,14 @@ export const PoleSettingsSchema = z
     tagline: optionalText(200, "L'accroche"),
     description: optionalText(4000, "La présentation", { multiline: true }),
     ...hoursFields,
+    // Crowdfunding (decision 019): gifts' tax receipts, who reads the register, the grace for a failed charge.
+    taxReceiptEligible: checkbox,
+    registerVisibleToMembers: checkbox,
+    pledgeGraceDays: z
+      .number({ error: "Indiquez le délai en jours, de 1 à 60." })
+      .int({ error: "Le délai est un nombre entier de jours, de 1 à 60." })
+      .min(1, { error: "Le délai est d'au moins 1 jour." })
+      .max(60, { error: "Le délai ne dépasse pas 60 jours." }),
   })
   .superRefine((v, ctx) => {
     if (v.vatNumber && !isValidFrenchVat(v.vatNumber, v.siren)) {

@@ -27,6 +27,9 @@ export function updatePoleSettings(tx: Client, poleId: string, input: PoleSettin
       tagline: input.tagline ?? "",
       description: input.description ?? "",
       openingHours,
+      taxReceiptEligible: input.taxReceiptEligible,
+      registerVisibleToMembers: input.registerVisibleToMembers,
+      pledgeGraceDays: input.pledgeGraceDays,
     },
   });
 }

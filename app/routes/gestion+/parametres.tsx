@@ -6,7 +6,15 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { updatePoleSettings } from "~/domain/identity/index.server";
 import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
 import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
-import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm, SavedNotice } from "~/components/forms";
+import {
+  CheckboxField,
+  Field,
+  FormErrors,
+  SubmitButton,
+  TextAreaField,
+  useValidatedForm,
+  SavedNotice,
+} from "~/components/forms";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -33,6 +41,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...Object.fromEntries(
         WEEKDAYS.map(({ key }) => [`hours_${key}`, hours[key].length ? formatDayHours(hours[key]) : ""]),
       ),
+      taxReceiptEligible: pole.taxReceiptEligible ? "on" : "",
+      registerVisibleToMembers: pole.registerVisibleToMembers ? "on" : "",
+      pledgeGraceDays: String(pole.pledgeGraceDays),
     },
   });
 }
@@ -91,6 +102,25 @@ export default function Settings() {
               <Field key={key} meta={fields[`hours_${key}`]} label={label} placeholder="Fermé" />
             ))}
           </div>
+        </fieldset>
+        <fieldset className="card" disabled={!canEdit}>
+          <legend>Financement participatif</legend>
+          <CheckboxField
+            meta={fields.taxReceiptEligible}
+            label="Le pôle peut délivrer des reçus fiscaux pour les dons"
+            hint="Seulement pour un organisme d'intérêt général (articles 200 et 238 bis du CGI) : une SCIC ne l'est généralement pas. Une contribution avec contrepartie reçoit une facture, jamais un reçu fiscal."
+          />
+          <CheckboxField
+            meta={fields.registerVisibleToMembers}
+            label="Les membres peuvent consulter le registre des associés"
+            hint="Dans leur compte (/compte/associes). L'équipe le consulte toujours."
+          />
+          <Field
+            meta={fields.pledgeGraceDays}
+            label="Délai pour régler un paiement refusé (jours)"
+            type="number"
+            hint="Quand la carte d'une contribution est refusée au succès d'une campagne, la personne a ce délai pour payer ; ensuite la contribution expire."
+          />
         </fieldset>
         {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les paramètres</SubmitButton> : null}
       </Form>
