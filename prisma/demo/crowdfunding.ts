@@ -155,7 +155,7 @@ export async function seedDemoCrowdfunding(tx: Client, demo: DemoPole, today: Da
   // Where transfers go (a fictional account, shown on the transfer instructions).
   await tx.pole.update({
     where: { id: poleId },
-    data: { bankIban: "FR76 1027 8022 0000 0201 2340 145", bankBic: "CMCIFR2A" },
+    data: { bankIban: "FR76 3000 4000 0312 3456 7890 143", bankBic: "BNPAFRPP" },
   });
   const booklet = await tx.passProduct.findFirstOrThrow({ where: { poleId, credits: 10 } });
   const citizens = await demoCitizens(tx, poleId, 110);

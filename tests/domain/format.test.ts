@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { frenchVatNumber, isValidFrenchVat, isValidSiren } from "~/domain/identity/french-ids";
+import { formatIban, frenchVatNumber, isValidFrenchVat, isValidIban, isValidSiren } from "~/domain/identity/french-ids";
 import { parseDayHours } from "~/domain/identity/opening-hours";
 import { formatCents, formatDate } from "~/utils/format";
 
@@ -30,6 +30,14 @@ describe("French identifiers", () => {
     expect(isValidFrenchVat("FR 65 912345675", "912345675")).toBe(true);
     expect(isValidFrenchVat("FR66912345675")).toBe(false);
     expect(isValidFrenchVat("FR65912345675", "732829320")).toBe(false);
+  });
+
+  it("checks an IBAN's key and prints it in groups of four", () => {
+    expect(isValidIban("FR76 3000 4000 0312 3456 7890 143")).toBe(true);
+    expect(isValidIban("fr7630004000031234567890143")).toBe(true);
+    expect(isValidIban("FR76 3000 4000 0312 3456 7890 144")).toBe(false);
+    expect(isValidIban("FR76")).toBe(false);
+    expect(formatIban("fr7630004000031234567890143")).toBe("FR76 3000 4000 0312 3456 7890 143");
   });
 });
 

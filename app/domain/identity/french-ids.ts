@@ -22,3 +22,21 @@ export function isValidFrenchVat(vat: string, siren?: string) {
   if (siren && m[2] !== siren) return false;
   return frenchVatNumber(m[2]) === compact;
 }
+
+/** An IBAN as ISO 13616 checks it: country, check digits, then the whole moved and read mod 97 equals 1. */
+export function isValidIban(value: string) {
+  const iban = value.replace(/\s/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1;
+}
+
+/** IBAN in groups of four, as banks print it. */
+export const formatIban = (value: string) =>
+  value
+    .replace(/\s/g, "")
+    .toUpperCase()
+    .replace(/(.{4})/g, "$1 ")
+    .trim();

@@ -1,5 +1,5 @@
 import { optionalText, text, z } from "~/utils/validation";
-import { isValidFrenchVat, isValidSiren } from "./french-ids";
+import { formatIban, isValidFrenchVat, isValidIban, isValidSiren } from "./french-ids";
 import { parseDayHours, WEEKDAYS } from "./opening-hours";
 
 export const ROLE_LABELS = {
@@ -88,6 +88,14 @@ export const PoleSettingsSchema = z
       .int({ error: "Le délai est un nombre entier de jours, de 1 à 60." })
       .min(1, { error: "Le délai est d'au moins 1 jour." })
       .max(60, { error: "Le délai ne dépasse pas 60 jours." }),
+    bankIban: text()
+      .transform(formatIban)
+      .refine(isValidIban, { error: "Cet IBAN n'est pas valide (clé de contrôle)." })
+      .optional(),
+    bankBic: text()
+      .transform((v) => v.replace(/\s/g, "").toUpperCase())
+      .refine((v) => /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v), { error: "Un BIC compte 8 ou 11 caractères." })
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (v.vatNumber && !isValidFrenchVat(v.vatNumber, v.siren)) {

@@ -30,6 +30,8 @@ export function updatePoleSettings(tx: Client, poleId: string, input: PoleSettin
       taxReceiptEligible: input.taxReceiptEligible,
       registerVisibleToMembers: input.registerVisibleToMembers,
       pledgeGraceDays: input.pledgeGraceDays,
+      bankIban: input.bankIban || null,
+      bankBic: input.bankBic || null,
     },
   });
 }

@@ -44,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       taxReceiptEligible: pole.taxReceiptEligible ? "on" : "",
       registerVisibleToMembers: pole.registerVisibleToMembers ? "on" : "",
       pledgeGraceDays: String(pole.pledgeGraceDays),
+      bankIban: pole.bankIban ?? "",
+      bankBic: pole.bankBic ?? "",
     },
   });
 }
@@ -121,6 +123,12 @@ export default function Settings() {
             type="number"
             hint="Quand la carte d'une contribution est refusée au succès d'une campagne, la personne a ce délai pour payer ; ensuite la contribution expire."
           />
+          <Field
+            meta={fields.bankIban}
+            label="IBAN du pôle (facultatif)"
+            hint="Donné avec la référence à qui règle par virement (contributions, loyers)."
+          />
+          <Field meta={fields.bankBic} label="BIC (facultatif)" />
         </fieldset>
         {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les paramètres</SubmitButton> : null}
       </Form>
