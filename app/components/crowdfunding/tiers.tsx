@@ -20,6 +20,22 @@ export type TierSummary = {
   college: string | null;
 };
 
+/** What a page sends the browser of a tier (from the domain's tier with its places left). */
+export const tierSummary = (t: TierSummary): TierSummary => ({
+  id: t.id,
+  name: t.name,
+  description: t.description,
+  kind: t.kind,
+  priceCents: t.priceCents,
+  symbolic: t.symbolic,
+  cap: t.cap,
+  placesLeft: t.placesLeft,
+  soldOut: t.soldOut,
+  shareNominalCents: t.shareNominalCents,
+  minShares: t.minShares,
+  college: t.college,
+});
+
 /** "50,00 € la part, 2 parts au moins" / "à partir de 25,00 €". */
 export function tierPrice(t: TierSummary) {
   if (t.kind === "SHARE" && t.shareNominalCents)

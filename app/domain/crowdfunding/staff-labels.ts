@@ -11,17 +11,8 @@ export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
 };
 
 export const CAMPAIGN_MODES = ["ALL_OR_NOTHING", "KEEP_IT_ALL"] as const satisfies readonly CampaignMode[];
-export const CAMPAIGN_MODE_LABELS: Record<CampaignMode, string> = {
-  ALL_OR_NOTHING: "Tout ou rien",
-  KEEP_IT_ALL: "On garde tout",
-};
 
 export const TIER_KINDS = ["GIFT", "REWARD", "SHARE"] as const satisfies readonly TierKind[];
-export const TIER_KIND_LABELS: Record<TierKind, string> = {
-  GIFT: "Don",
-  REWARD: "Contrepartie",
-  SHARE: "Parts sociales",
-};
 
 export const REWARD_KINDS = ["BOOKLET", "TRAINING_CREDIT", "OTHER"] as const satisfies readonly RewardKind[];
 export const REWARD_KIND_LABELS: Record<RewardKind, string> = {
@@ -62,3 +53,6 @@ export const PLEDGE_METHOD_LABELS: Record<(typeof PLEDGE_METHODS)[number] | "CAS
   CASH: "Espèces",
   PASS: "Carnet",
 };
+
+// The campaign modes and tier kinds read the same for staff and contributors: one wording, in labels.ts.
+export { MODE_LABELS as CAMPAIGN_MODE_LABELS, TIER_KIND_LABELS } from "./labels";

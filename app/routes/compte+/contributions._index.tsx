@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { placesLabel, tierPrice, type TierSummary } from "~/components/crowdfunding/tiers";
+import { placesLabel, tierPrice, tierSummary } from "~/components/crowdfunding/tiers";
 import { allErrors, FieldErrors, FormErrors, IntentButton, SubmitButton, useValidatedForm } from "~/components/forms";
 import { runCommand } from "~/domain/commands.server";
 import {
@@ -71,20 +71,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       certificate: hasShareCertificate(p),
       taxReceipt: hasTaxReceipt(p, pole.taxReceiptEligible),
       tiers: changeable(p)
-        ? (tiers.get(p.campaignId) ?? []).map((t): TierSummary => ({
-            id: t.id,
-            name: t.name,
-            description: t.description,
-            kind: t.kind,
-            priceCents: t.priceCents,
-            symbolic: t.symbolic,
-            cap: t.cap,
-            placesLeft: t.placesLeft,
+        ? (tiers.get(p.campaignId) ?? []).map((t) => ({
+            ...tierSummary(t),
             // The pledge's own tier is never full for it: it holds its place already.
             soldOut: t.soldOut && t.id !== p.tierId,
-            shareNominalCents: t.shareNominalCents,
-            minShares: t.minShares,
-            college: t.college,
           }))
         : [],
     })),

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressBlock } from "~/components/crowdfunding/progress";
-import { TierFacts } from "~/components/crowdfunding/tiers";
+import { TierFacts, tierSummary } from "~/components/crowdfunding/tiers";
 import { campaignPage, NAMED_CONTRIBUTORS_SHOWN, renderRichText } from "~/domain/crowdfunding/index.server";
 import { deadlineLabel, MODE_LABELS, MODE_SUMMARIES, PHASE_LABELS } from "~/domain/crowdfunding/labels";
 import { getViewer } from "~/utils/auth.server";
@@ -39,20 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     phase: page.phase,
     open: page.open,
     progress: page.progress,
-    tiers: page.tiers.map((t) => ({
-      id: t.id,
-      name: t.name,
-      description: t.description,
-      kind: t.kind,
-      priceCents: t.priceCents,
-      symbolic: t.symbolic,
-      cap: t.cap,
-      placesLeft: t.placesLeft,
-      soldOut: t.soldOut,
-      shareNominalCents: t.shareNominalCents,
-      minShares: t.minShares,
-      college: t.college,
-    })),
+    tiers: page.tiers.map(tierSummary),
     news: page.news.map((n) => ({
       id: n.id,
       title: n.title,

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { CheckYourMailbox } from "~/components/check-your-mailbox";
-import { placesLabel, tierPrice, type TierSummary } from "~/components/crowdfunding/tiers";
+import { placesLabel, tierPrice, tierSummary, type TierSummary } from "~/components/crowdfunding/tiers";
 import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
 import { runCommand } from "~/domain/commands.server";
 import {
@@ -68,20 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mode: campaign.mode,
       endsAt: campaign.endsAt.toISOString(),
     },
-    tiers: tiers.map((t): TierSummary => ({
-      id: t.id,
-      name: t.name,
-      description: t.description,
-      kind: t.kind,
-      priceCents: t.priceCents,
-      symbolic: t.symbolic,
-      cap: t.cap,
-      placesLeft: t.placesLeft,
-      soldOut: t.soldOut,
-      shareNominalCents: t.shareNominalCents,
-      minShares: t.minShares,
-      college: t.college,
-    })),
+    tiers: tiers.map(tierSummary),
     preselected: preselected?.id ?? null,
   });
 }
