@@ -159,8 +159,10 @@ export async function seedDemoCrowdfunding(tx: Client, demo: DemoPole, today: Da
   });
   const booklet = await tx.passProduct.findFirstOrThrow({ where: { poleId, credits: 10 } });
   const citizens = await demoCitizens(tx, poleId, 110);
-  const at = (days: number, hour = 10) =>
-    DateTime.fromJSDate(today, { zone: "Europe/Paris" }).plus({ days }).set({ hour, minute: 0, second: 0 }).toJSDate();
+  const day = (days: number) => DateTime.fromJSDate(today, { zone: "Europe/Paris" }).plus({ days });
+  const at = (days: number, hour = 10) => day(days).set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+  // A deadline is the end of its day, as staff's form sets it when no time is given.
+  const endOf = (days: number) => day(days).endOf("day").set({ millisecond: 0 }).toJSDate();
 
   // The past campaign: the shared bakery's oven, funded and closed two months ago.
   const oven = await campaign(tx, {
@@ -173,7 +175,7 @@ export async function seedDemoCrowdfunding(tx: Client, demo: DemoPole, today: Da
     goalCents: cents(600_000),
     mode: "ALL_OR_NOTHING",
     startsAt: at(-120),
-    endsAt: at(-60, 22),
+    endsAt: endOf(-60),
     imageUrl: "/images/financement/fournil.svg",
     // Gifts and shares only: its money was recognised two months ago, before invoices the demo issues since.
     tiers: [
@@ -200,7 +202,7 @@ export async function seedDemoCrowdfunding(tx: Client, demo: DemoPole, today: Da
     });
     await received(tx, { poleId, pledge: made, staffId, now: at(-116 + i * 2) });
   }
-  await sweepCampaignClosings(tx, { stripe: null, now: at(-60, 23) });
+  await sweepCampaignClosings(tx, { stripe: null, now: at(-59, 1) });
   // The board admitted the first share subscriptions at its meeting a month ago.
   const subscriptions = await tx.pledge.findMany({ where: { campaignId: oven.id, tier: { kind: "SHARE" } }, take: 3 });
   for (const s of subscriptions)
@@ -220,7 +222,7 @@ export async function seedDemoCrowdfunding(tx: Client, demo: DemoPole, today: Da
     optimumCents: cents(3_000_000),
     mode: "ALL_OR_NOTHING",
     startsAt: at(-20, 9),
-    endsAt: at(25, 23),
+    endsAt: endOf(25),
     imageUrl: "/images/financement/grange.svg",
     tiers: BARN_TIERS.map((t) => (t.rewardKind === "BOOKLET" ? { ...t, passProductId: booklet.id } : t)),
   });

@@ -2,6 +2,8 @@ import Stripe from "stripe";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   addTier,
+  cancelPledge,
+  changePledge,
   createCampaign,
   lapseUnpaidPledges,
   payPledge,
@@ -191,6 +193,50 @@ describe("charging at success", () => {
     const receipts = await db.journalEntry.count({ where: { poleId, sourceKey: { endsWith: ":received" } } });
     expect(receipts).toBe(5);
     expect(await db.payment.count({ where: { status: "SUCCEEDED" } })).toBe(5);
+  });
+
+  it("gives back money paid on a page after its pledge was cancelled, from the unapplied account, the pledge as it was", async () => {
+    await db.campaign.update({ where: { id: campaignId }, data: { mode: "KEEP_IT_ALL" } });
+    const person = await createPerson(db, { poleId });
+    const made = await pledge(db, {
+      poleId,
+      campaignId,
+      tierId,
+      personId: person.id,
+      amountCents: cents(4_000),
+      method: "STRIPE",
+      idempotencyKey: "k-page",
+      now: DURING,
+    });
+    if (!made.ok) throw new Error(made.message);
+    const id = made.value.pledge.id;
+    expect(await payPledge(db, getStripe()!, { poleId, pledgeId: id, personId: person.id, now: DURING })).toMatchObject(
+      { ok: true },
+    );
+    // While the page is open the pledge cannot change its amount (the page would charge the old one).
+    const changed = await changePledge(db, {
+      poleId,
+      pledgeId: id,
+      personId: person.id,
+      tierId,
+      amountCents: cents(9_000),
+      anonymous: false,
+      now: DURING,
+    });
+    expect(changed).toMatchObject({ ok: false, code: "CARD_PAYMENT_OPEN" });
+    expect(await cancelPledge(db, { poleId, pledgeId: id, personId: person.id, now: DURING })).toMatchObject({
+      ok: true,
+    });
+    const page = await db.payment.findFirstOrThrow({ where: { pledgeId: id, status: "PENDING" } });
+    completeSession(page.stripeSessionId!);
+    await deliver(stripeEvent("checkout.session.completed", sessionAsSent(page.stripeSessionId!)));
+    const refund = await db.refund.findFirstOrThrow({ where: { paymentId: page.id } });
+    expect(refund.status).toBe("SUCCEEDED");
+    const lines = await db.entryLine.findMany({ where: { poleId }, include: { account: true } });
+    const sum = (code: string) =>
+      lines.filter((l) => l.account.code === code).reduce((s, l) => s + l.credit - l.debit, 0);
+    expect([sum("467000"), sum("419100"), sum("517000")]).toEqual([0, 0, 0]);
+    expect((await db.pledge.findUniqueOrThrow({ where: { id } })).status).toBe("CANCELLED");
   });
 
   it("charges nothing and lets the saved cards go when the campaign fails", async () => {

@@ -163,8 +163,8 @@ describe("a campaign that succeeds", () => {
       to: isoDate("2027-12-31"),
       today: isoDate("2027-04-10"),
     });
-    // Gifts 70 000 + the reward 12 000 excl. VAT (10 000) + the gift on top 1 000; shares are capital, left out.
-    expect(forecast).toEqual([{ stream: "CROWDFUNDING", month: "2027-05", amount: 30_000 + 40_000 + 1_000 + 10_000 }]);
+    // Gifts 70 000 + the reward with its gift on top, 13 000 excl. VAT (10 833); shares are capital, left out.
+    expect(forecast).toEqual([{ stream: "CROWDFUNDING", month: "2027-05", amount: 30_000 + 40_000 + 10_833 }]);
 
     expect(await sweepCampaignClosings(db, context)).toEqual({ closed: 1, settled: 4 });
     const closed = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
@@ -177,13 +177,13 @@ describe("a campaign that succeeds", () => {
     const after = await books();
     expect(after.unbalanced).toBe(0);
     expect(after.balance["419100"]).toBe(0);
-    expect(after.balance["758000"]).toBe(-(30_000 + 1_000));
-    // The booklet is a sale: 10 000 deferred until used, 2 000 VAT.
-    expect(after.balance["487000"]).toBe(-10_000);
-    expect(after.balance["445710"]).toBe(-2_000);
+    expect(after.balance["758000"]).toBe(-30_000);
+    // The booklet is a sale, the gift on top with it: 10 833 deferred until used, 2 167 VAT.
+    expect(after.balance["487000"]).toBe(-10_833);
+    expect(after.balance["445710"]).toBe(-2_167);
     expect(after.balance["456300"]).toBe(-20_000);
     const invoice = await db.invoice.findFirstOrThrow({ where: { poleId, personId: people[1] } });
-    expect(invoice.totalInclTax).toBe(12_000);
+    expect(invoice.totalInclTax).toBe(13_000);
     const pass = await db.pass.findFirstOrThrow({ where: { personId: people[1] } });
     expect([pass.status, pass.credits]).toEqual(["ACTIVE", 10]);
     const asked = await db.pledge.findUniqueOrThrow({ where: { id: promised.id } });
@@ -197,14 +197,15 @@ describe("a campaign that succeeds", () => {
 
     // The late transfer comes within the grace period: recognised at once.
     await received(promised.id, 40_000, new Date("2027-06-03T09:00:00Z"));
-    expect((await books()).balance["758000"]).toBe(-(70_000 + 1_000));
+    expect((await books()).balance["758000"]).toBe(-70_000);
 
     // Using the booklet recognises its deferred revenue, credit by credit.
     await db.pass.update({ where: { id: pass.id }, data: { creditsUsed: 3 } });
     await recogniseUsedRewards(db, new Date("2027-06-10T09:00:00Z"));
     await recogniseUsedRewards(db, new Date("2027-06-10T09:05:00Z"));
     const used = await books();
-    expect([used.balance["487000"], used.balance["707000"]]).toEqual([-7_000, -3_000]);
+    // 3 of 10 credits: 3 249 of the 10 833 recognised.
+    expect([used.balance["487000"], used.balance["707000"]]).toEqual([-7_584, -3_249]);
     expect(used.unbalanced).toBe(0);
   });
 
@@ -307,6 +308,19 @@ describe("a campaign that fails", () => {
       code: "NO_REFUND",
     });
     expect(await sweepCampaignClosings(db, context)).toEqual({ closed: 0, settled: 0 });
+  });
+
+  it("asks for one refund when two closing runs settle the same pledge at once", async () => {
+    const { campaignId, tiers } = await campaign("ALL_OR_NOTHING", 1_000_000);
+    const paid = await pledged(campaignId, tiers.gift, people[0], 5_000);
+    await received(paid.id, 5_000);
+    await Promise.all([
+      closeCampaignNow(db, null, { poleId, campaignId, now: DURING }),
+      closeCampaignNow(db, null, { poleId, campaignId, now: DURING }),
+      sweepCampaignClosings(db, { stripe: null, now: DURING }),
+    ]);
+    expect(await db.refund.count({ where: { payment: { pledgeId: paid.id } } })).toBe(1);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("FAILED");
   });
 
   it("is closed once when staff close early while the sweep runs", async () => {

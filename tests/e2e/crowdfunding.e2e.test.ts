@@ -6,14 +6,16 @@ import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { cents, logIn, streamActual, useBrowser } from "./browser";
 
 // The crowdfunding journey on the demo pole (no Stripe keys: the offline path): staff shape a small all-or-nothing
-// campaign whose reward is a coworking booklet and publish it; Léa pledges the booklet and a gift on top, by
-// transfer; staff record the transfer with the amount that came and close the campaign now, as a success; the
-// booklet is in Léa's account, the gift in the dashboard's crowdfunding actual and the booklet's price among the
-// revenue deferred until used.
+// campaign — a coworking booklet as reward, and a plain gift — and publish it; Léa pledges the booklet and a
+// member gives 20 €, both by transfer; staff record the transfers with the amounts that came and close the campaign
+// now, as a success; the booklet is in Léa's account, the gift in the dashboard's crowdfunding actual, and the
+// booklet's price among the revenue deferred until it is used (a reward that is a booklet is a sale recognised as
+// its credits are spent, decision 019).
 
 const newPage = useBrowser();
 const staffAccount = DEMO_ACCOUNTS.find((a) => a.role === "STAFF")!;
 const lea = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
+const member = DEMO_ACCOUNTS.find((a) => a.role === "MEMBER")!;
 const SHOTS = process.env.SCREENSHOTS_DIR;
 
 describe("a crowdfunding campaign", () => {
@@ -49,6 +51,16 @@ describe("a crowdfunding campaign", () => {
     await tier.getByLabel("Ce que devient la contrepartie").selectOption("BOOKLET");
     await tier.getByLabel("Carnet de coworking").selectOption({ label: "Carnet 10 demi-journées" });
     await tier.getByRole("button", { name: "Ajouter la contrepartie" }).click();
+    await staff.getByText("Carnet de 10 demi-journées").first().waitFor();
+    for (let i = 0; i < 5 && !(await name.isVisible()); i++) {
+      await tier.locator("summary").click();
+      await staff.waitForTimeout(200);
+    }
+    await name.fill("Merci !");
+    await tier.getByLabel("Type").selectOption("GIFT");
+    await tier.getByLabel("Montant minimum (€)").fill("5");
+    await tier.getByRole("button", { name: "Ajouter la contrepartie" }).click();
+    await staff.getByText("Merci !").first().waitFor();
     await staff.getByRole("button", { name: "Publier la campagne" }).click();
     await staff.getByText("Publiée").first().waitFor();
 
@@ -64,7 +76,6 @@ describe("a crowdfunding campaign", () => {
     await citizen.goto("/financement/tables-salle-commune/contribuer");
     await citizen.getByRole("radio", { name: /Carnet de 10 demi-journées/ }).check();
     await citizen.getByLabel("Montant").fill("120");
-    await citizen.getByLabel("Don en plus (facultatif)").fill("15");
     await citizen.getByRole("radio", { name: /Virement/ }).check();
     if (SHOTS) {
       await mkdir(SHOTS, { recursive: true });
@@ -76,18 +87,33 @@ describe("a crowdfunding campaign", () => {
     const reference = (await citizen.locator(".cf-reference").first().textContent())!.trim();
     expect(reference).toMatch(/^CF-/);
 
-    // Staff record the transfer with the amount that came, then close the campaign now: a success.
-    await staff.goto(`${campaignPath}/contributions`);
-    const row = staff.getByRole("row", { name: /Léa Fabre/ });
-    await row.getByText("Paiement reçu…").click();
-    await row.getByLabel("Montant effectivement reçu (€)").fill("135");
-    await row.getByLabel(/Référence/).fill(reference);
-    await row.getByRole("button", { name: "Enregistrer la réception" }).click();
-    await staff
-      .getByRole("row", { name: /Léa Fabre/ })
-      .getByText(/Réglée|Encaissée/)
-      .first()
-      .waitFor();
+    // A member gives 20 €, by transfer too.
+    const giver = await newPage();
+    await logIn(giver, member.email, member.password);
+    await giver.goto("/financement/tables-salle-commune/contribuer");
+    await giver.getByRole("radio", { name: /Merci !/ }).check();
+    await giver.getByLabel("Montant").fill("20");
+    await giver.getByRole("radio", { name: /Virement/ }).check();
+    await giver.getByRole("button", { name: "Confirmer ma contribution" }).click();
+    await giver.waitForURL(/\/compte\/contributions\/\w+/);
+
+    // Staff record each transfer with the amount that came, then close the campaign now: a success.
+    for (const [who, amount, ref] of [
+      [lea.name, "120", reference],
+      [member.name, "20", "VIR-MEMBRE"],
+    ]) {
+      await staff.goto(`${campaignPath}/contributions`);
+      const row = staff.getByRole("row", { name: new RegExp(who) });
+      await row.getByText("Paiement reçu…").click();
+      await row.getByLabel("Montant effectivement reçu (€)").fill(amount);
+      await row.getByLabel(/Référence/).fill(ref);
+      await row.getByRole("button", { name: "Enregistrer la réception" }).click();
+      await staff
+        .getByRole("row", { name: new RegExp(who) })
+        .getByText(/Réglée|Encaissée/)
+        .first()
+        .waitFor();
+    }
 
     await staff.goto(`${campaignPath}?fermer=1`);
     await staff.getByText(/Si la campagne fermait maintenant : elle\s+réussirait/).waitFor();
@@ -105,7 +131,7 @@ describe("a crowdfunding campaign", () => {
 
     // The dashboard: the gift is crowdfunding revenue; the booklet's price (100 € before VAT) waits until used.
     const after = await streamActual(staff, /Financement participatif/);
-    expect(after - before).toBe(1_500);
+    expect(after - before).toBe(2_000);
     const deferred = staff.getByText(/Produits constatés d'avance/);
     await deferred.waitFor();
     expect(cents((await deferred.locator("xpath=..").locator("strong").last().textContent())!)).toBeGreaterThanOrEqual(

@@ -450,7 +450,7 @@ describe("Mon compte › Mes contributions", () => {
       campaign: { slug: "grange" },
     });
     const home = await (await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.citizen }))).json();
-    expect(home.pledges).toEqual({ count: 1, totalCents: 12_000, toPay: 0 });
+    expect(home.pledges).toEqual({ count: 1, totalCents: 12_000, toPay: 0, register: false });
   });
 
   it("answers 404 for someone else's pledge: its page, its documents, and any action on it", async () => {

@@ -2,7 +2,11 @@ import { Link } from "@remix-run/react";
 import { formatCents } from "~/utils/format";
 
 /** The "Mes contributions" card of Mon compte: how many, how much, and what waits for the person. */
-export function PledgesSummary({ pledges }: { pledges: { count: number; totalCents: number; toPay: number } }) {
+export function PledgesSummary({
+  pledges,
+}: {
+  pledges: { count: number; totalCents: number; toPay: number; register: boolean };
+}) {
   return (
     <section aria-labelledby="contributions-titre" className="card" id="contributions">
       <div className="title-row">
@@ -33,6 +37,11 @@ export function PledgesSummary({ pledges }: { pledges: { count: number; totalCen
           Pas encore de contribution. Soutenez les projets du pôle par un don, une contrepartie ou des parts sociales.
         </p>
       )}
+      {pledges.register ? (
+        <p>
+          <Link to="/compte/associes">Le registre des associés de la SCIC</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -21,13 +21,18 @@ export const DEFERRED_REVENUE_ACCOUNT = "487000";
 
 type PledgeWithTier = Pledge & { tier: CampaignTier | null };
 
-/** How a pledge's amount splits: a gift (no counterpart, or a token one), a sale, shares. */
+/**
+ * How a pledge's amount splits: a gift (no counterpart, or a token one), a sale, shares. A reward that is not of
+ * token value makes the whole pledge its price, the gift on top included (the issue's French practice: a sale, with
+ * the tier's VAT on all of it); a gift on top of shares stays a gift.
+ */
 export function pledgeParts(pledge: PledgeWithTier) {
   const kind = pledge.tier?.kind ?? "GIFT";
   const sale = kind === "REWARD" && !pledge.tier?.symbolic;
+  const total = pledge.amountCents + pledge.giftCents;
   return {
-    gift: cents(pledge.giftCents + (kind === "GIFT" || (kind === "REWARD" && !sale) ? pledge.amountCents : 0)),
-    sale: cents(sale ? pledge.amountCents : 0),
+    gift: cents(sale ? 0 : kind === "SHARE" ? pledge.giftCents : total),
+    sale: cents(sale ? total : 0),
     shares: cents(kind === "SHARE" ? pledge.amountCents : 0),
   };
 }

@@ -33,9 +33,12 @@ export async function createCampaign(client: Client, input: CampaignInput): Prom
     return ok(await client.campaign.create({ data: input }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return fail("SLUG_TAKEN", "Une autre campagne du pôle a déjà cette adresse.", { field: "slug", status: 409 });
+    return slugTaken();
   }
 }
+
+const slugTaken = () =>
+  fail("SLUG_TAKEN", "Une autre campagne du pôle a déjà cette adresse.", { field: "slug", status: 409 });
 
 function campaignRefusal(input: CampaignFigures) {
   if (!Number.isSafeInteger(input.goalCents) || input.goalCents <= 0)
@@ -85,7 +88,17 @@ const sameValue = (a: unknown, b: unknown) =>
  * Staff edit a campaign. A draft changes in everything; once published, contributors pledged against its goal,
  * dates and mode, so only its title, story and image change — any other field sent with a new value is refused.
  */
-export function updateCampaign(client: Client, input: CampaignUpdate): Promise<Result<Campaign>> {
+export async function updateCampaign(client: Client, input: CampaignUpdate): Promise<Result<Campaign>> {
+  try {
+    return await editCampaign(client, input);
+  } catch (error) {
+    // Another campaign took the address between the check and the write: the unique index said so.
+    if (!isUniqueViolation(error)) throw error;
+    return slugTaken();
+  }
+}
+
+function editCampaign(client: Client, input: CampaignUpdate): Promise<Result<Campaign>> {
   return inTransaction(client, async (tx) => {
     const campaign = await lockedCampaign(tx, input);
     if (!campaign) return fail("NOT_FOUND", "Cette campagne n'existe pas.", { status: 404 });
@@ -118,7 +131,7 @@ export function updateCampaign(client: Client, input: CampaignUpdate): Promise<R
       slug !== campaign.slug &&
       (await tx.campaign.findFirst({ where: { poleId: input.poleId, slug }, select: { id: true } }))
     )
-      return fail("SLUG_TAKEN", "Une autre campagne du pôle a déjà cette adresse.", { field: "slug", status: 409 });
+      return slugTaken();
     return ok(await tx.campaign.update({ where: { id: campaign.id }, data: { ...text, ...figures, slug } }));
   });
 }
@@ -265,13 +278,21 @@ export function removeTier(
   });
 }
 
-/** Staff publish a draft that has at least one tier: from its start, it takes pledges. */
-export function publishCampaign(client: Client, input: { poleId: string; campaignId: string }) {
+/**
+ * Staff publish a draft that has at least one tier: from its start, it takes pledges. `now`: a draft whose deadline
+ * has passed is refused (the sweep would close it at once, as failed).
+ */
+export function publishCampaign(client: Client, input: { poleId: string; campaignId: string; now?: Date }) {
   return inTransaction(client, async (tx): Promise<Result<Campaign>> => {
     if (!(await lockRow(tx, "Campaign", { id: input.campaignId, poleId: input.poleId })))
       return fail("NOT_FOUND", "Cette campagne n'existe pas.", { status: 404 });
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: input.campaignId } });
     if (campaign.status !== "DRAFT") return fail("NOT_DRAFT", "Cette campagne est déjà publiée.", { status: 409 });
+    if (input.now && campaign.endsAt <= input.now)
+      return fail("PAST_DEADLINE", "Sa date limite est passée : reportez-la avant de publier.", {
+        field: "endsAt",
+        status: 409,
+      });
     if ((await tx.campaignTier.count({ where: { campaignId: campaign.id } })) === 0)
       return fail("NO_TIER", "Ajoutez au moins une contrepartie avant de publier.", { status: 422 });
     return ok(await tx.campaign.update({ where: { id: campaign.id }, data: { status: "PUBLISHED" } }));

@@ -214,7 +214,11 @@ async function settleFailure(db: Client, pledgeId: string, context: Context) {
     const pole = await tx.pole.findUniqueOrThrow({ where: { id: pledge.poleId }, select: { name: true } });
     let refunded = false;
     if (pledge.status === "COLLECTED") {
-      const payment = await tx.payment.findFirst({ where: { pledgeId, status: "SUCCEEDED" } });
+      const payment = pledge.collectedPaymentId
+        ? await tx.payment.findUnique({ where: { id: pledge.collectedPaymentId } })
+        : null;
+      // Asked once: a second run that claimed the pledge too finds the first one's request under the pledge's lock.
+      if (payment && (await tx.refund.count({ where: { paymentId: payment.id } })) > 0) return [];
       if (payment) {
         const asked = await requestRefund(tx, {
           poleId: pledge.poleId,

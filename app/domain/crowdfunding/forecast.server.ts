@@ -4,13 +4,17 @@ import { splitInclTax } from "~/domain/ledger/vat";
 
 /**
  * The crowdfunding forecast: what live campaigns' secured pledges will bring as revenue when they close — gifts,
- * and rewards excluding VAT — in the month of the deadline. Shares are capital, never revenue: left out.
+ * and rewards excluding VAT — in the month of the deadline. Shares are capital, never revenue: left out. Rewards
+ * that are booklets or training credits are counted too, though their revenue is deferred until used: the
+ * forecast says what the campaign brings, not when the books recognise it.
  */
 export const crowdfundingForecast: ForecastSource = async (tx, { poleId, from, to }) => {
   const rows = await tx.$queryRaw<{ month: string; gift: bigint; sale: bigint; vat: number }[]>`
     SELECT to_char(c."endsAt" AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
-      sum(p."giftCents" + CASE WHEN t."kind" = 'GIFT' OR t."symbolic" THEN p."amountCents" ELSE 0 END)::bigint AS gift,
-      sum(CASE WHEN t."kind" = 'REWARD' AND NOT t."symbolic" THEN p."amountCents" ELSE 0 END)::bigint AS sale,
+      sum(CASE WHEN t."kind" = 'REWARD' AND NOT t."symbolic" THEN 0
+               WHEN t."kind" = 'SHARE' THEN p."giftCents"
+               ELSE p."amountCents" + p."giftCents" END)::bigint AS gift,
+      sum(CASE WHEN t."kind" = 'REWARD' AND NOT t."symbolic" THEN p."amountCents" + p."giftCents" ELSE 0 END)::bigint AS sale,
       coalesce(t."vatRateBp", 0) AS vat
     FROM "Pledge" p JOIN "Campaign" c ON c."id" = p."campaignId" LEFT JOIN "CampaignTier" t ON t."id" = p."tierId"
     WHERE p."poleId" = ${poleId} AND c."status" = 'PUBLISHED' AND p."recognisedAt" IS NULL

@@ -46,17 +46,29 @@ async function collect(
   staffId?: string,
 ): Promise<PaymentOutcome & { owedBack?: { reason: string } }> {
   const pledge = await lockedPledge(tx, payment.pledgeId!);
-  if (!(LIVE as readonly string[]).includes(pledge.status) || pledge.status === "COLLECTED")
+  const refusal = !(LIVE as readonly string[]).includes(pledge.status)
+    ? "annulée"
+    : pledge.status === "COLLECTED"
+      ? "déjà réglée"
+      : // A page opened for another amount than the pledge's now (it changed meanwhile): the money goes back.
+        payment.amountCents !== pledge.amountCents + pledge.giftCents
+        ? "d'un autre montant"
+        : null;
+  if (refusal)
     return {
       outcome: "contribution close : argent à rendre",
-      owedBack: {
-        reason: `Contribution ${pledgeRef(pledge)} ${pledge.status === "COLLECTED" ? "déjà réglée" : "annulée"}`,
-      },
+      owedBack: { reason: `Contribution ${pledgeRef(pledge)} ${refusal}` },
       ...noEffects(),
     };
   const collected = await tx.pledge.update({
     where: { id: pledge.id },
-    data: { status: "COLLECTED", collectedCents: payment.amountCents, collectedAt: now, graceEndsAt: null },
+    data: {
+      status: "COLLECTED",
+      collectedCents: payment.amountCents,
+      collectedPaymentId: payment.id,
+      collectedAt: now,
+      graceEndsAt: null,
+    },
     include: { tier: true, campaign: true, person: true },
   });
   await moveCollected(tx, pledge.campaignId, payment.amountCents);
@@ -118,13 +130,15 @@ export const pledgePurpose: PurposeHandler = {
   expired: async () => ({ outcome: "page de paiement expirée", ...noEffects() }),
   async refunded(tx, payment, refund, now) {
     const pledge = await lockedPledge(tx, payment.pledgeId!);
-    if (pledge.status !== "COLLECTED") return;
+    // Money owed back (a second payment, a page paid after a cancellation) leaves the pledge as it is.
+    if (pledge.status !== "COLLECTED" || pledge.collectedPaymentId !== payment.id) return;
     await tx.pledge.update({ where: { id: pledge.id }, data: { status: "REFUNDED", cancelledAt: now } });
     await moveCollected(tx, pledge.campaignId, -refund.amountCents);
   },
   async refundedFrom(tx, payment) {
     const pledge = await tx.pledge.findUniqueOrThrow({ where: { id: payment.pledgeId! }, include: { tier: true } });
-    return heldOn(pledge);
+    // Only the payment that collected the pledge was held as an advance; any other was booked as unapplied.
+    return pledge.collectedPaymentId === payment.id ? heldOn(pledge) : [];
   },
 };
 

@@ -1,6 +1,6 @@
 import type { CampaignTier, Pledge } from "~/generated/prisma/client";
 import { MAX_CENTS, type Cents } from "~/domain/money";
-import type { MoneyMethod } from "~/domain/payments/index.server";
+import { paymentUnderWay, type MoneyMethod } from "~/domain/payments/index.server";
 import { fail, isRefusal, ok, Refusal, type Result } from "~/domain/result";
 import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { lockRow } from "~/utils/row-locks.server";
@@ -62,6 +62,10 @@ function openPledge(client: Client, input: PledgeInput): Promise<Result<{ pledge
         status: 409,
       });
     // Thrown, not returned: the place just claimed must go back with the rest of the transaction.
+    if (!(await stillOpen(tx, campaign.id, input.now)))
+      throw new Refusal("CLOSED", "Cette campagne est terminée : elle ne reçoit plus de contributions.", {
+        status: 409,
+      });
     if (!(await addToProgress(tx, campaign.id, amount.value.amountCents + amount.value.giftCents)))
       throw new Refusal("CEILING", "Cette campagne a atteint le plafond de ce que le pôle peut recevoir.", {
         status: 409,
@@ -137,6 +141,17 @@ async function addToProgress(tx: Tx, campaignId: string, amount: number, count =
   return moved === 1;
 }
 
+/**
+ * Whether the campaign still takes pledges, asked of its row under its lock in the pledge's transaction: a closing
+ * that started meanwhile (its compare-and-set holds the row) is seen, and the pledge refused with everything else.
+ */
+async function stillOpen(tx: Tx, campaignId: string, now: Date) {
+  const [row] = await tx.$queryRaw<{ open: boolean }[]>`
+    SELECT ("status" = 'PUBLISHED' AND "startsAt" <= ${now} AND "endsAt" > ${now}) AS "open"
+    FROM "Campaign" WHERE "id" = ${campaignId} FOR UPDATE`;
+  return row?.open === true;
+}
+
 /** The contributor withdraws before the deadline: the pledge is cancelled and its place goes back to the tier. */
 export function cancelPledge(
   client: Client,
@@ -184,6 +199,9 @@ export async function changePledge(
         return fail("NOT_CHANGEABLE", "Cette contribution est déjà réglée ou close : elle ne peut plus changer.", {
           status: 409,
         });
+      // A payment page open for the pledge charges its amount as it was: changing it now would take the wrong sum.
+      const open = await tx.payment.findFirst({ where: { pledgeId: found.id, status: "PENDING" } });
+      if (open) return paymentUnderWay("cette contribution", open.processingAt !== null);
       const tier = await tx.campaignTier.findFirst({ where: { id: input.tierId, campaignId: found.campaignId } });
       if (!tier) return fail("UNKNOWN_TIER", "Choisissez une contrepartie de cette campagne.", { field: "tierId" });
       const amount = amountRefusal(tier, input, found.campaign.maxPledgeCents);
@@ -194,6 +212,10 @@ export async function changePledge(
         if (!(await claimPlace(tx, tier.id)))
           throw new Refusal("SOLD_OUT", "Cette contrepartie est épuisée : choisissez-en une autre.", { status: 409 });
       }
+      if (!(await stillOpen(tx, found.campaignId, input.now)))
+        throw new Refusal("CLOSED", "La campagne est terminée : cette contribution ne peut plus changer.", {
+          status: 409,
+        });
       const delta = amount.value.amountCents + amount.value.giftCents - (found.amountCents + found.giftCents);
       if (!(await addToProgress(tx, found.campaignId, delta, 0)))
         throw new Refusal("CEILING", "Cette campagne a atteint le plafond de ce que le pôle peut recevoir.", {

@@ -6,7 +6,7 @@ import { cents } from "~/domain/money";
 import { fail, ok, type Result } from "~/domain/result";
 import { inTransaction, type Client, type Db } from "~/utils/db.server";
 import { lockRow } from "~/utils/row-locks.server";
-import { pledgeRef, postAdmission, recogniseUse } from "./books.server";
+import { pledgeParts, pledgeRef, postAdmission, recogniseUse } from "./books.server";
 import { lockedPledge, PLEDGE_HANDLERS } from "./payment.server";
 
 // What staff do with pledges once the money is in: hand rewards over, record the board's admission of new
@@ -63,9 +63,9 @@ export function markRewardsDelivered(
   });
 }
 
-/** What the reward's invoice deferred: its price excluding VAT (the gift on top was never deferred). */
+/** What the reward's invoice deferred: the sale part of the pledge, excluding VAT. */
 const deferredOf = (pledge: Pledge & { tier: CampaignTier | null }) =>
-  cents(splitInclTax(pledge.amountCents, pledge.tier?.vatRateBp ?? 0).exclTax);
+  cents(splitInclTax(pledgeParts(pledge).sale, pledge.tier?.vatRateBp ?? 0).exclTax);
 
 /**
  * The board admitted a share subscription: the date is recorded, the shares paid become capital and the person
@@ -138,10 +138,10 @@ export function recordPledgeRefund(
  */
 export async function recogniseUsedRewards(db: Db, now: Date) {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT p."id" FROM "Pledge" p JOIN "Pass" b ON b."id" = p."passId"
-    WHERE p."creditsRecognised" < b."credits"
+    SELECT p."id" FROM "Pledge" p JOIN "Pass" b ON b."id" = p."passId" JOIN "CampaignTier" t ON t."id" = p."tierId"
+    WHERE p."creditsRecognised" < b."credits" AND NOT t."symbolic"
       AND (b."creditsUsed" > p."creditsRecognised" OR b."expiresAt" <= ${now})
-    LIMIT 200`;
+    ORDER BY p."id" LIMIT 200`;
   for (const { id } of rows) {
     await inTransaction(db, async (tx) => {
       await lockRow(tx, "Pledge", { id });

@@ -217,7 +217,7 @@ export async function openSession(
  * StripeIdempotencyError), 409 while the first request with that key is still being processed (the client retries
  * it, then throws a plain StripeAPIError of type idempotency_error).
  */
-const isIdempotencyConflict = (error: Stripe.errors.StripeError) =>
+export const isIdempotencyConflict = (error: Stripe.errors.StripeError) =>
   error instanceof Stripe.errors.StripeIdempotencyError ||
   error.rawType === "idempotency_error" ||
   error.statusCode === 409;

@@ -224,7 +224,7 @@ async function bookRefund(
  * (a partial refund of such money takes the unapplied account), else the unapplied account.
  */
 function heldLines(heldOn: { account: string; amount: Cents }[] | undefined, refund: Refund, personId: string) {
-  const whole = heldOn && heldOn.reduce((sum, l) => sum + l.amount, 0) === refund.amountCents;
+  const whole = heldOn?.length && heldOn.reduce((sum, l) => sum + l.amount, 0) === refund.amountCents;
   const lines = whole ? heldOn : [{ account: UNAPPLIED_ACCOUNT, amount: cents(refund.amountCents) }];
   return lines.map((l) => ({ account: l.account, debit: l.amount, thirdPartyPersonId: personId }));
 }

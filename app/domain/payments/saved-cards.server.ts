@@ -6,7 +6,7 @@ import { isUniqueViolation } from "~/utils/db-errors.server";
 import { inTransaction, type Db, type Tx } from "~/utils/db.server";
 import { appUrl } from "~/utils/env.server";
 import { noEffects } from "./effects";
-import { stripeUnavailable } from "./checkout.server";
+import { isIdempotencyConflict, stripeUnavailable } from "./checkout.server";
 import { targetOf, type PaymentOutcome, type PurposeHandler, type PurposeHandlers, type SavedCard } from "./purposes";
 import { applyIntent, runEffects } from "./webhooks.server";
 
@@ -159,6 +159,9 @@ export async function chargeSavedCard(
   } catch (error) {
     // Declined, or the bank asks for the customer (SCA): Stripe says so with the intent it made.
     if (error instanceof Stripe.errors.StripeCardError) intent = error.payment_intent ?? null;
+    // A card Stripe will never charge (detached, its customer deleted): the attempt failed, the target is told.
+    else if (error instanceof Stripe.errors.StripeInvalidRequestError && !isIdempotencyConflict(error))
+      return failAttempt(db, payment, request, handlers);
     else if (error instanceof Stripe.errors.StripeError) return "unavailable";
     else throw error;
     if (!intent) return "unavailable";
@@ -170,6 +173,19 @@ export async function chargeSavedCard(
 }
 
 const EXPAND = ["latest_charge.balance_transaction"];
+
+async function failAttempt(db: Db, payment: Payment, request: ChargeRequest, handlers: PurposeHandlers) {
+  const outcome = await inTransaction(db, async (tx) => {
+    const { count } = await tx.payment.updateMany({
+      where: { id: payment.id, status: "PENDING" },
+      data: { status: "FAILED" },
+    });
+    if (count === 0) return null;
+    return handlers[payment.purpose].failed(tx, { ...payment, status: "FAILED" }, request.now);
+  });
+  if (outcome) await runEffects(db, null, outcome, request.now, handlers);
+  return "failed" as const;
+}
 
 /**
  * The attempt's payment: the open off-session one of the target (a rerun), or a new one — null when the target no

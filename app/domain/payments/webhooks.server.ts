@@ -201,13 +201,15 @@ export async function applyIntent(
   await lockRow(tx, "Payment", { id: found.id });
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: found.id } });
   const handler = handlers[payment.purpose];
-  if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
+  if (payment.status === "SUCCEEDED") return { outcome: "déjà payé", ...noEffects() };
+  // A charge declined for authentication that the customer then completed succeeds after all: the money is in.
   if (intent.status === "succeeded")
     return settlePaid(tx, handler, payment, now, {
       stripePaymentIntentId: intent.id,
       amountCents: intent.amount_received,
       feeCents: feeOf(intent),
     });
+  if (payment.status !== "PENDING") return { outcome: "déjà clos", ...noEffects() };
   if (intent.status === "requires_payment_method" || intent.status === "canceled") {
     const updated = await tx.payment.update({
       where: { id: payment.id },

@@ -115,6 +115,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // A card to save or a failed charge; an announced transfer or cheque is for staff to confirm.
       toPay: live.filter((p) => p.status === "ACTION_REQUIRED" || (p.status === "PENDING" && p.method === "STRIPE"))
         .length,
+      // Associates read the register of associates when the pole shows it to them; staff always do.
+      register:
+        membership.role === "ADMIN" ||
+        membership.role === "STAFF" ||
+        (membership.role === "MEMBER" && pole.registerVisibleToMembers),
     },
   });
 }

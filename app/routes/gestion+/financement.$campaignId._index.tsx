@@ -205,7 +205,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "publish": {
       const submission = parseWithZod(form, { schema: PublishSchema });
       if (submission.status !== "success") return invalid(submission);
-      const result = await runCommand(publishCampaign, ids);
+      const result = await runCommand(publishCampaign, { ...ids, now: new Date() });
       if (!result.ok) return refused(submission, result);
       return done("publiee");
     }
