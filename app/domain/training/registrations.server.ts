@@ -1,0 +1,144 @@
+import type { Registration } from "~/generated/prisma/client";
+import { hasMemberRate } from "~/domain/identity/index.server";
+import { fail, isRefusal, ok, type Result } from "~/domain/result";
+import { inTransaction, type Client, type Tx } from "~/utils/db.server";
+import { isUniqueViolation } from "~/utils/db-errors.server";
+import { lockRow } from "~/utils/row-locks.server";
+
+// Sign-ups (decision 020). A seat is taken by one conditional UPDATE of the session's own count, in the sign-up's
+// transaction, held to the capacity by a CHECK — never a count of registrations then an insert, the way the
+// registration systems we studied oversold. A held seat lapses with its hold; a cancelled one goes back.
+
+/** The statuses that hold a seat. */
+export const SEAT_HOLDING = ["HELD", "OFFERED", "CONFIRMED"] as const;
+
+export type SignUpInput = {
+  poleId: string;
+  sessionId: string;
+  personId: string;
+  idempotencyKey: string;
+  /** How long the seat is held while the person pays, in minutes (the pole's booking hold by default). */
+  holdMinutes?: number;
+  now: Date;
+};
+
+export async function signUp(
+  client: Client,
+  input: SignUpInput,
+): Promise<Result<{ registration: Registration; replay: boolean }>> {
+  try {
+    return await inTransaction(client, (tx) => takeSeat(tx, input));
+  } catch (error) {
+    if (isRefusal(error)) return error.toFailure();
+    // A second live sign-up of the same person raced this one: the partial unique index said no.
+    if (isUniqueViolation(error))
+      return fail("ALREADY_REGISTERED", "Vous êtes déjà inscrit·e à cette session.", { status: 409 });
+    throw error;
+  }
+}
+
+async function takeSeat(tx: Tx, input: SignUpInput): Promise<Result<{ registration: Registration; replay: boolean }>> {
+  const replay = await tx.registration.findUnique({
+    where: { poleId_idempotencyKey: { poleId: input.poleId, idempotencyKey: input.idempotencyKey } },
+  });
+  if (replay) {
+    if (replay.personId !== input.personId)
+      return fail("NOT_FOUND", "Cette inscription n'existe pas.", { status: 404 });
+    return ok({ registration: replay, replay: true });
+  }
+  const session = await tx.trainingSession.findFirst({
+    where: { id: input.sessionId, poleId: input.poleId },
+    include: { course: true },
+  });
+  if (!session) return fail("NOT_FOUND", "Cette session n'existe pas.", { status: 404 });
+  if (session.status !== "SCHEDULED" && session.status !== "CONFIRMED")
+    return fail("NOT_OPEN", "Cette session ne prend plus d'inscriptions.", { status: 409 });
+  if (input.now >= session.registrationDeadline)
+    return fail("DEADLINE", "Les inscriptions à cette session sont closes.", { status: 409 });
+  const existing = await tx.registration.findFirst({
+    where: { sessionId: session.id, personId: input.personId, status: { in: [...SEAT_HOLDING] } },
+    select: { id: true },
+  });
+  if (existing) return fail("ALREADY_REGISTERED", "Vous êtes déjà inscrit·e à cette session.", { status: 409 });
+  if (!(await claimSeat(tx, session.id)))
+    return fail("FULL", "Cette session est complète : inscrivez-vous sur sa liste d'attente.", { status: 409 });
+  const member = await hasMemberRate(tx, input.poleId, input.personId);
+  const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { holdMinutes: true } });
+  const minutes = input.holdMinutes ?? pole.holdMinutes;
+  const registration = await tx.registration.create({
+    data: {
+      poleId: input.poleId,
+      sessionId: session.id,
+      personId: input.personId,
+      status: "HELD",
+      holdExpiresAt: new Date(input.now.getTime() + minutes * 60_000),
+      priceCents: member ? session.course.memberCents : session.course.publicCents,
+      memberRate: member,
+      idempotencyKey: input.idempotencyKey,
+    },
+  });
+  return ok({ registration, replay: false });
+}
+
+/** One seat of the session, if it has one left: the row's own count decides, under its lock. */
+async function claimSeat(tx: Tx, sessionId: string) {
+  const taken = await tx.$executeRaw`
+    UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
+    WHERE "id" = ${sessionId} AND "seatsTaken" < "capacity"`;
+  return taken === 1;
+}
+
+/** A seat goes back to its session (a cancellation, a lapsed hold), in the same transaction as the change. */
+const releaseSeat = (tx: Tx, sessionId: string) =>
+  tx.$executeRaw`UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" - 1 WHERE "id" = ${sessionId}`;
+
+/** The person withdraws before the session starts: the registration is cancelled and its seat given back. */
+export function cancelRegistration(
+  client: Client,
+  input: { poleId: string; registrationId: string; personId: string; now: Date },
+): Promise<Result<Registration>> {
+  return inTransaction(client, async (tx) => {
+    if (
+      !(await lockRow(tx, "Registration", { id: input.registrationId, poleId: input.poleId, personId: input.personId }))
+    )
+      return fail("NOT_FOUND", "Cette inscription n'existe pas.", { status: 404 });
+    const found = await tx.registration.findUniqueOrThrow({
+      where: { id: input.registrationId },
+      include: { session: true },
+    });
+    if (!(SEAT_HOLDING as readonly string[]).includes(found.status))
+      return fail("NOT_CANCELLABLE", "Cette inscription est déjà annulée.", { status: 409 });
+    if (input.now >= found.session.startsAt)
+      return fail("STARTED", "La session a commencé : l'inscription ne peut plus être annulée.", { status: 409 });
+    await releaseSeat(tx, found.sessionId);
+    return ok(
+      await tx.registration.update({
+        where: { id: found.id },
+        data: { status: "CANCELLED", cancelledAt: input.now, holdExpiresAt: null },
+      }),
+    );
+  });
+}
+
+/** Holds that lapsed unpaid give their seat back (the sweep): each in its own transaction, once. */
+export async function expireLapsedHolds(client: Client, now: Date) {
+  const lapsed = await client.registration.findMany({
+    where: { status: "HELD", holdExpiresAt: { lte: now } },
+    select: { id: true },
+    take: 200,
+  });
+  let expired = 0;
+  for (const { id } of lapsed) {
+    expired += await inTransaction(client, async (tx) => {
+      const { count } = await tx.registration.updateMany({
+        where: { id, status: "HELD", holdExpiresAt: { lte: now } },
+        data: { status: "EXPIRED" },
+      });
+      if (count === 0) return 0;
+      const { sessionId } = await tx.registration.findUniqueOrThrow({ where: { id }, select: { sessionId: true } });
+      await releaseSeat(tx, sessionId);
+      return 1;
+    });
+  }
+  return expired;
+}
