@@ -247,3 +247,20 @@ export function allErrors(lastResult: unknown): string[] | undefined {
     .flat()
     .filter((e): e is string => typeof e === "string");
 }
+
+/** The fields of a new account — name, email, a new password — as sign-up and every "account on the way" ask them. */
+export function NewAccountFields({ fields }: { fields: { name: AnyField; email: AnyField; password: AnyField } }) {
+  return (
+    <>
+      <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
+      <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
+      <Field
+        meta={fields.password}
+        label="Mot de passe"
+        type="password"
+        autoComplete="new-password"
+        hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe."
+      />
+    </>
+  );
+}

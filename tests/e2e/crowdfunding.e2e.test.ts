@@ -40,10 +40,13 @@ describe("a crowdfunding campaign", () => {
     const tier = staff.locator("details", { hasText: "Ajouter une contrepartie" });
     const name = tier.getByPlaceholder("Carnet de 10 demi-journées");
     // A click before the page is hydrated may be undone by it: open the section until its form shows.
-    for (let i = 0; i < 5 && !(await name.isVisible()); i++) {
-      await tier.locator("summary").click();
-      await staff.waitForTimeout(200);
-    }
+    const openTierForm = async () => {
+      for (let i = 0; i < 5 && !(await name.isVisible()); i++) {
+        await tier.locator("summary").click();
+        await staff.waitForTimeout(200);
+      }
+    };
+    await openTierForm();
     await name.fill("Carnet de 10 demi-journées");
     await tier.getByLabel("Type").selectOption("REWARD");
     await tier.getByLabel("Prix (€)").fill("120");
@@ -52,10 +55,7 @@ describe("a crowdfunding campaign", () => {
     await tier.getByLabel("Carnet de coworking").selectOption({ label: "Carnet 10 demi-journées" });
     await tier.getByRole("button", { name: "Ajouter la contrepartie" }).click();
     await staff.getByText("Carnet de 10 demi-journées").first().waitFor();
-    for (let i = 0; i < 5 && !(await name.isVisible()); i++) {
-      await tier.locator("summary").click();
-      await staff.waitForTimeout(200);
-    }
+    await openTierForm();
     await name.fill("Merci !");
     await tier.getByLabel("Type").selectOption("GIFT");
     await tier.getByLabel("Montant minimum (€)").fill("5");

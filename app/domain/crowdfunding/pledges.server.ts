@@ -207,8 +207,7 @@ export async function changePledge(
       const amount = amountRefusal(tier, input, found.campaign.maxPledgeCents);
       if (!amount.ok) return amount;
       if (tier.id !== found.tierId) {
-        if (found.tierId)
-          await tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${found.tierId}`;
+        if (found.tierId) await releasePlace(tx, found.tierId);
         if (!(await claimPlace(tx, tier.id)))
           throw new Refusal("SOLD_OUT", "Cette contrepartie est épuisée : choisissez-en une autre.", { status: 409 });
       }
@@ -234,10 +233,13 @@ export async function changePledge(
   }
 }
 
+/** A place goes back to its tier (the pledge moved to another tier, or ended without its money). */
+const releasePlace = (tx: Tx, tierId: string) =>
+  tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${tierId}`;
+
 /** A live pledge ends without its money: its place goes back to the tier and its amount leaves the progress. */
 export async function releasePledge(tx: Tx, pledge: Pledge, status: "CANCELLED" | "LAPSED", now: Date) {
-  if (pledge.tierId)
-    await tx.$executeRaw`UPDATE "CampaignTier" SET "claimed" = "claimed" - 1 WHERE "id" = ${pledge.tierId}`;
+  if (pledge.tierId) await releasePlace(tx, pledge.tierId);
   await addToProgress(tx, pledge.campaignId, -(pledge.amountCents + pledge.giftCents), -1);
   return tx.pledge.update({ where: { id: pledge.id }, data: { status, cancelledAt: now } });
 }

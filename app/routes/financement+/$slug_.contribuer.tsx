@@ -6,7 +6,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { CheckYourMailbox } from "~/components/check-your-mailbox";
 import { placesLabel, tierPrice, tierSummary, type TierSummary } from "~/components/crowdfunding/tiers";
-import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
+import {
+  FieldErrors,
+  FormErrors,
+  Honeypot,
+  NewAccountFields,
+  SubmitButton,
+  useValidatedForm,
+} from "~/components/forms";
 import { runCommand } from "~/domain/commands.server";
 import {
   campaignForPledge,
@@ -337,15 +344,7 @@ export default function Pledge() {
                 vous suivez le lien reçu. Déjà un compte ?{" "}
                 <Link to={`/connexion?redirectTo=${encodeURIComponent(back)}`}>Connectez-vous</Link> d'abord.
               </p>
-              <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
-              <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
-              <Field
-                meta={fields.password}
-                label="Mot de passe"
-                type="password"
-                autoComplete="new-password"
-                hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe."
-              />
+              <NewAccountFields fields={fields} />
               <Honeypot />
             </fieldset>
           )}

@@ -7,7 +7,7 @@ import { runCommand } from "~/domain/commands.server";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SignUpSchema } from "~/domain/identity/schemas";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
-import { Field, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
+import { Field, FormErrors, Honeypot, NewAccountFields, SubmitButton, useValidatedForm } from "~/components/forms";
 import { CheckYourMailbox } from "~/components/check-your-mailbox";
 import { getViewer } from "~/utils/auth.server";
 import { invalid, rejectBots, signUpThrottled } from "~/utils/forms.server";
@@ -66,15 +66,7 @@ export default function SignUp() {
       </p>
       <Form method="post" {...getFormProps(form)} className="card form">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
-        <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
-        <Field
-          meta={fields.password}
-          label="Mot de passe"
-          type="password"
-          autoComplete="new-password"
-          hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe."
-        />
+        <NewAccountFields fields={fields} />
         <Field
           meta={fields.organisationName}
           label="Organisation (facultatif)"

@@ -4,7 +4,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { runCommand } from "~/domain/commands.server";
-import { Field, FieldErrors, FormErrors, Honeypot, SubmitButton, useValidatedForm } from "~/components/forms";
+import {
+  FieldErrors,
+  FormErrors,
+  Honeypot,
+  NewAccountFields,
+  SubmitButton,
+  useValidatedForm,
+} from "~/components/forms";
 import { hectares, STATUS_WORDS } from "~/components/land/site-map";
 import {
   applyAsPerson,
@@ -251,15 +258,7 @@ export default function Apply() {
                 adresse : votre compte est créé et votre candidature enregistrée quand vous suivez le lien reçu. Déjà un
                 compte ? <Link to={`/connexion?redirectTo=${encodeURIComponent(back)}`}>Connectez-vous</Link> d'abord.
               </p>
-              <Field meta={fields.name} label="Nom et prénom" autoComplete="name" />
-              <Field meta={fields.email} label="Adresse email" type="email" autoComplete="email" />
-              <Field
-                meta={fields.password}
-                label="Mot de passe"
-                type="password"
-                autoComplete="new-password"
-                hint="Au moins 12 caractères. Une phrase facile à retenir fait un bon mot de passe."
-              />
+              <NewAccountFields fields={fields} />
               <Honeypot />
             </fieldset>
           )}
