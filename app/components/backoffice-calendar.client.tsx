@@ -10,7 +10,7 @@ export type StaffEvent = {
   start: string;
   end: string;
   status: string;
-  kind: "BOOKING" | "CLOSURE";
+  kind: "BOOKING" | "CLOSURE" | "TRAINING";
   href: string;
 };
 export type BusinessHours = { daysOfWeek: number[]; startTime: string; endTime: string }[];
@@ -21,6 +21,7 @@ const COLORS: Record<string, { bg: string; text: string }> = {
   AWAITING_PAYMENT: { bg: "#f2d49b", text: "#4a3208" },
   HELD: { bg: "#dde8f6", text: "#1d3c66" },
   CLOSURE: { bg: "#5b5f57", text: "#ffffff" },
+  TRAINING: { bg: "#5a3d7a", text: "#ffffff" },
 };
 
 export type BackofficeCalendarProps = {
@@ -51,7 +52,7 @@ export default function BackofficeCalendar({
       slotMaxTime={`${maxTime}:00`}
       businessHours={businessHours}
       events={events.map((e) => {
-        const color = COLORS[e.kind === "CLOSURE" ? "CLOSURE" : e.status] ?? COLORS.CONFIRMED;
+        const color = COLORS[e.kind === "BOOKING" ? e.status : e.kind] ?? COLORS.CONFIRMED;
         return {
           id: e.id,
           title: e.title,

@@ -3,6 +3,7 @@ import { coworkingStream } from "~/domain/booking/index.server";
 import { crowdfundingStream } from "~/domain/crowdfunding/index.server";
 import type { SignUpFollowUps } from "~/domain/identity/index.server";
 import { landStream } from "~/domain/leasing/index.server";
+import { trainingStream } from "~/domain/training/index.server";
 import type { ForecastSource } from "~/domain/ledger/index.server";
 import { sweepPayments, type PurposeHandler, type PurposeHandlers } from "~/domain/payments/index.server";
 import type { StreamDefinition } from "./stream-definition";
@@ -14,7 +15,7 @@ import type { WaitlistKindDef } from "~/domain/waitlist/index.server";
 // shared modules need is read from this list. Adding a stream is its folder plus one line below
 // (docs/adding-a-stream.md).
 
-export const STREAMS: readonly StreamDefinition[] = [coworkingStream, landStream, crowdfundingStream];
+export const STREAMS: readonly StreamDefinition[] = [coworkingStream, landStream, crowdfundingStream, trainingStream];
 
 const PAYMENTS_SWEEP = "payments";
 

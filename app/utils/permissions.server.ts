@@ -16,7 +16,8 @@ export type Permission =
   | "ledger:close"
   | "spaces:manage"
   | "land:manage"
-  | "crowdfunding:manage";
+  | "crowdfunding:manage"
+  | "training:manage";
 
 const STAFF: readonly Permission[] = [
   "backoffice",
@@ -28,6 +29,7 @@ const STAFF: readonly Permission[] = [
   "spaces:manage",
   "land:manage",
   "crowdfunding:manage",
+  "training:manage",
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

@@ -21,7 +21,7 @@ const streamFolders = readdirSync(domain, { withFileTypes: true })
 
 describe("the stream registry", () => {
   it("has one handler for every payment purpose, under its own code, and sweeps with distinct names", () => {
-    expect(streamFolders.sort()).toEqual(["booking", "crowdfunding", "leasing"]);
+    expect(streamFolders.sort()).toEqual(["booking", "crowdfunding", "leasing", "training"]);
     expect(Object.keys(PAYMENT_HANDLERS).sort()).toEqual(Object.values(PaymentPurpose).sort());
     for (const [purpose, handler] of Object.entries(PAYMENT_HANDLERS)) expect(handler.purpose).toBe(purpose);
     const names = SWEEPS.map((s) => s.name);

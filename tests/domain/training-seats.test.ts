@@ -10,7 +10,7 @@ import {
 import { cents } from "~/domain/money";
 import { db } from "~/utils/db.server";
 import { sqlState } from "~/utils/db-errors.server";
-import { createPerson, createPole } from "../factories";
+import { createPerson, createPole, createResource, createSpace } from "../factories";
 import { resetDatabase } from "../helpers";
 
 // Training seats (issue 15, decision 020), first step: a session's seats are taken by one conditional UPDATE of its
@@ -21,6 +21,7 @@ const NOW = new Date("2027-03-01T08:00:00Z");
 const STARTS = new Date("2027-03-15T08:00:00Z");
 let poleId: string;
 let courseId: string;
+let roomId: string;
 let people: string[];
 let keys = 0;
 
@@ -29,8 +30,7 @@ const session = (overrides: Partial<SessionInput> = {}): SessionInput => ({
   courseId,
   capacity: 12,
   minimum: 4,
-  startsAt: STARTS,
-  endsAt: new Date("2027-03-15T16:00:00Z"),
+  parts: [{ resourceId: roomId, startsAt: STARTS, endsAt: new Date("2027-03-15T16:00:00Z") }],
   registrationDeadline: new Date("2027-03-10T22:59:59Z"),
   now: NOW,
   ...overrides,
@@ -48,6 +48,8 @@ const signUpAs = (sessionId: string, personId: string, now = NOW) =>
 beforeEach(async () => {
   await resetDatabase();
   poleId = (await createPole(db)).id;
+  const space = await createSpace(db, { poleId });
+  roomId = (await createResource(db, { poleId, spaceId: space.id, kind: "ROOM" })).id;
   const course = await createCourse(db, {
     poleId,
     slug: "maraichage",
@@ -94,17 +96,17 @@ describe("training seats", () => {
     const someoneElse = await cancelRegistration(db, {
       poleId,
       registrationId: second.value.registration.id,
-      personId: people[2],
+      actor: { personId: people[2], staff: false },
       now: NOW,
     });
     expect(someoneElse).toMatchObject({ ok: false, status: 404 });
     const cancelled = await cancelRegistration(db, {
       poleId,
       registrationId: second.value.registration.id,
-      personId: people[1],
+      actor: { personId: people[1], staff: false },
       now: NOW,
     });
-    expect(cancelled).toMatchObject({ ok: true, value: { status: "CANCELLED" } });
+    expect(cancelled).toMatchObject({ ok: true, value: { registration: { status: "CANCELLED" } } });
     expect((await db.trainingSession.findUniqueOrThrow({ where: { id } })).seatsTaken).toBe(0);
   });
 
@@ -114,11 +116,17 @@ describe("training seats", () => {
     expect(await signUpAs(id, people[0])).toMatchObject({ ok: false, code: "ALREADY_REGISTERED", status: 409 });
     const late = await signUpAs(id, people[1], new Date("2027-03-11T08:00:00Z"));
     expect(late).toMatchObject({ ok: false, code: "DEADLINE", status: 409 });
-    expect(await scheduleSession(db, session({ endsAt: STARTS }))).toMatchObject({ ok: false, field: "endsAt" });
-    expect(await scheduleSession(db, session({ startsAt: new Date("2027-02-01T08:00:00Z") }))).toMatchObject({
+    const part = (startsAt: Date, endsAt: Date) => ({ parts: [{ resourceId: roomId, startsAt, endsAt }] });
+    expect(await scheduleSession(db, session(part(STARTS, STARTS)))).toMatchObject({ ok: false, field: "parts" });
+    const past = new Date("2027-02-01T08:00:00Z");
+    expect(await scheduleSession(db, session(part(past, new Date("2027-02-01T11:00:00Z"))))).toMatchObject({
       ok: false,
-      field: "startsAt",
+      code: "PAST",
     });
+    // The room is the first session's at that time: the booking module's constraint refuses a second one.
+    expect(await scheduleSession(db, session())).toMatchObject({ ok: false, code: "ROOM_TAKEN", status: 409 });
+    const night = part(new Date("2027-03-16T19:00:00Z"), new Date("2027-03-16T21:00:00Z"));
+    expect(await scheduleSession(db, session(night))).toMatchObject({ ok: false, code: "OUTSIDE_HOURS" });
     expect(await scheduleSession(db, session({ capacity: 0 }))).toMatchObject({ ok: false, field: "capacity" });
     expect(await scheduleSession(db, session({ capacity: 3, minimum: 4 }))).toMatchObject({
       ok: false,

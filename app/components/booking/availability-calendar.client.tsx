@@ -9,7 +9,9 @@ import { isoDate } from "~/domain/ledger/dates";
 // slots as anonymous busy blocks, a free range selected by click-and-drag starts a booking. Times are in
 // Europe/Paris whatever the visitor's own time zone (luxon plugin).
 
-export type BusyEvent = { start: string; end: string; kind: "BOOKING" | "CLOSURE"; mine: boolean };
+const BUSY_TITLES = { BOOKING: "Occupé", CLOSURE: "Fermé", TRAINING: "Formation" } as const;
+
+export type BusyEvent = { start: string; end: string; kind: "BOOKING" | "CLOSURE" | "TRAINING"; mine: boolean };
 
 const DAY_NUMBERS: Record<keyof OpeningHours, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
@@ -61,7 +63,7 @@ export default function AvailabilityCalendar({
         id: `busy-${i}`,
         start: b.start,
         end: b.end,
-        title: b.mine ? "Votre réservation" : b.kind === "CLOSURE" ? "Fermé" : "Occupé",
+        title: b.mine ? "Votre réservation" : BUSY_TITLES[b.kind],
         classNames: [b.mine ? "fc-busy-mine" : b.kind === "CLOSURE" ? "fc-busy-closed" : "fc-busy"],
       }))}
       select={(info) => {

@@ -414,7 +414,7 @@ export const STATUS_FILTERS = [
   "EXPIRED",
 ] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
-export const BOOKING_TYPES = { BOOKING: "Réservations", CLOSURE: "Fermetures" } as const;
+export const BOOKING_TYPES = { BOOKING: "Réservations", CLOSURE: "Fermetures", TRAINING: "Formations" } as const;
 
 export type BookingQuery = {
   from: IsoDate;
@@ -453,7 +453,7 @@ export function parseBookingQuery(params: URLSearchParams, today: IsoDate): { qu
   const statusRaw = read("status");
   const status = (STATUS_FILTERS as readonly string[]).includes(statusRaw ?? "") ? (statusRaw as StatusFilter) : "LIVE";
   const kindRaw = read("kind");
-  const kind = kindRaw === "BOOKING" || kindRaw === "CLOSURE" ? kindRaw : undefined;
+  const kind = kindRaw && kindRaw in BOOKING_TYPES ? (kindRaw as keyof typeof BOOKING_TYPES) : undefined;
   const pageRaw = Number(read("page"));
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 10_000 ? pageRaw : undefined;
   const space = read("space");

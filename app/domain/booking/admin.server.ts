@@ -341,7 +341,7 @@ export function slotParts(startsAt: Date, endsAt: Date) {
 
 export type CalendarItem = {
   id: string;
-  kind: "BOOKING" | "CLOSURE";
+  kind: "BOOKING" | "CLOSURE" | "TRAINING";
   status: string;
   start: string;
   end: string;

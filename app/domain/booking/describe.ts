@@ -14,3 +14,6 @@ export const bookingLabel = (resourceName: string, startsAt: Date | string, ends
 
 /** How a booking or one of its payments was paid: the ways money comes in, and the booklet, which is ours. */
 export const PAID_WITH_LABELS: Record<PaymentMethod, string> = { ...METHOD_LABELS, PASS: "Carnet" };
+
+/** What a calendar row is, in the exports. */
+export const BOOKING_KIND_LABELS = { BOOKING: "Réservation", CLOSURE: "Fermeture", TRAINING: "Formation" } as const;

@@ -13,6 +13,7 @@ export {
 } from "./payment.server";
 export { cancelBooking, markNoShow, recordLateFeePaid, lateFeeOf } from "./cancel.server";
 export { closeResource, reopenResource } from "./closures.server";
+export { reserveRoom, releaseRooms, type RoomReservation } from "./room-reservations.server";
 export { listPassProducts, orderPass, buyPassByCard, personPasses, confirmPassPaidOffline } from "./passes.server";
 export {
   personBookings,

@@ -2,7 +2,7 @@ import type { BookingStatus, Prisma } from "~/generated/prisma/client";
 import { csvAmount, csvDocument } from "~/utils/csv";
 import type { Client } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
-import { PAID_WITH_LABELS } from "./describe";
+import { BOOKING_KIND_LABELS, PAID_WITH_LABELS } from "./describe";
 import { bookingInclude } from "./holds.server";
 
 // Reading bookings: a person's own (Mon compte, their calendar feed) and the pole's (staff lists, calendar, CSV).
@@ -81,7 +81,7 @@ export type BookingFilter = {
   spaceId?: string;
   status?: BookingStatus | "LIVE";
   q?: string;
-  kind?: "BOOKING" | "CLOSURE";
+  kind?: "BOOKING" | "CLOSURE" | "TRAINING";
 };
 
 function bookingWhere(poleId: string, f: BookingFilter): Prisma.BookingWhereInput {
@@ -172,7 +172,7 @@ export async function bookingsCsv(tx: Client, poleId: string, filter: BookingFil
       formatDate(b.endsAt, "short") + " " + formatDate(b.endsAt, "time"),
       b.resource.space.name,
       b.resource.name,
-      b.kind === "CLOSURE" ? "Fermeture" : "Réservation",
+      BOOKING_KIND_LABELS[b.kind],
       b.person?.name ?? "",
       b.person?.email ?? "",
       STATUS_LABELS[b.status],

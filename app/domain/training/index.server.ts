@@ -1,5 +1,21 @@
-// Public face of trainings (decision 020): the catalogue and sign-ups with their seats held in the database.
-// Payments, the waiting list, attendance, documents, the books and the pages come next (issue 15); the stream
-// joins the registry with its payment purpose.
+// Public face of trainings (decision 020): the catalogue, sign-ups with their seats held in the database, payment
+// (card, transfer or cheque, a funder), cancellation, the session's go/cancel decision and the books.
 export { createCourse, scheduleSession, type CourseInput, type SessionInput } from "./catalogue.server";
-export { signUp, cancelRegistration, expireLapsedHolds, SEAT_HOLDING, type SignUpInput } from "./registrations.server";
+export { signUp, expireLapsedHolds, SEAT_HOLDING, type SignUpInput } from "./registrations.server";
+export {
+  payRegistrationOffline,
+  requestFunding,
+  confirmFreeRegistration,
+  registrationCheckout,
+  confirmRegistrationPayment,
+  confirmFunding,
+  registrationPurpose,
+  registrationPath,
+  registrationRef,
+  type FundingInput,
+} from "./payment.server";
+export { cancelRegistration, confirmSession, cancelSession, type CancelInput } from "./cancellation.server";
+export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCOUNT } from "./books.server";
+export { reviewDeadlines } from "./deadlines.server";
+export { trainingForecast } from "./forecast.server";
+export { trainingStream } from "./stream.server";

@@ -3,7 +3,7 @@ import { hasMemberRate } from "~/domain/identity/index.server";
 import { fail, isRefusal, ok, type Result } from "~/domain/result";
 import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
-import { lockRow } from "~/utils/row-locks.server";
+import { releaseSeat } from "./locks.server";
 
 // Sign-ups (decision 020). A seat is taken by one conditional UPDATE of the session's own count, in the sign-up's
 // transaction, held to the capacity by a CHECK — never a count of registrations then an insert, the way the
@@ -86,38 +86,6 @@ async function claimSeat(tx: Tx, sessionId: string) {
     UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
     WHERE "id" = ${sessionId} AND "seatsTaken" < "capacity"`;
   return taken === 1;
-}
-
-/** A seat goes back to its session (a cancellation, a lapsed hold), in the same transaction as the change. */
-const releaseSeat = (tx: Tx, sessionId: string) =>
-  tx.$executeRaw`UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" - 1 WHERE "id" = ${sessionId}`;
-
-/** The person withdraws before the session starts: the registration is cancelled and its seat given back. */
-export function cancelRegistration(
-  client: Client,
-  input: { poleId: string; registrationId: string; personId: string; now: Date },
-): Promise<Result<Registration>> {
-  return inTransaction(client, async (tx) => {
-    if (
-      !(await lockRow(tx, "Registration", { id: input.registrationId, poleId: input.poleId, personId: input.personId }))
-    )
-      return fail("NOT_FOUND", "Cette inscription n'existe pas.", { status: 404 });
-    const found = await tx.registration.findUniqueOrThrow({
-      where: { id: input.registrationId },
-      include: { session: true },
-    });
-    if (!(SEAT_HOLDING as readonly string[]).includes(found.status))
-      return fail("NOT_CANCELLABLE", "Cette inscription est déjà annulée.", { status: 409 });
-    if (input.now >= found.session.startsAt)
-      return fail("STARTED", "La session a commencé : l'inscription ne peut plus être annulée.", { status: 409 });
-    await releaseSeat(tx, found.sessionId);
-    return ok(
-      await tx.registration.update({
-        where: { id: found.id },
-        data: { status: "CANCELLED", cancelledAt: input.now, holdExpiresAt: null },
-      }),
-    );
-  });
 }
 
 /** Holds that lapsed unpaid give their seat back (the sweep): each in its own transaction, once. */

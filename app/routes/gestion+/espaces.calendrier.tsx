@@ -72,7 +72,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const href = (item: { id: string; kind: string; resourceId: string }) =>
     item.kind === "CLOSURE"
       ? `/gestion/espaces/ressources/${item.resourceId}`
-      : `/gestion/espaces/reservations/${item.id}`;
+      : item.kind === "TRAINING"
+        ? "/gestion/formations"
+        : `/gestion/espaces/reservations/${item.id}`;
   return json({
     notices,
     spaces: spaces.map((s) => ({ id: s.id, name: s.name })),
@@ -100,7 +102,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title:
         i.kind === "CLOSURE"
           ? `${i.resourceName} — fermé${i.reason ? ` (${i.reason})` : ""}`
-          : `${i.resourceName} — ${i.personName ?? ""}`,
+          : `${i.resourceName} — ${i.personName ?? i.reason ?? ""}`,
       start: i.start,
       end: i.end,
       status: i.status,

@@ -65,6 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { booking } = found;
   // A closure is managed from its resource's page.
   if (booking.kind === "CLOSURE") throw redirect(`/gestion/espaces/ressources/${booking.resourceId}`);
+  // A training part is managed from its session.
+  if (booking.kind === "TRAINING") throw redirect("/gestion/formations");
   const awaiting = booking.status === "AWAITING_PAYMENT" || (booking.status === "HELD" && found.live);
   const started = booking.startsAt <= now;
   return json({

@@ -129,13 +129,15 @@ export default function Bookings() {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} className={r.kind === "CLOSURE" ? "closure-row" : undefined}>
+                <tr key={r.id} className={r.kind !== "BOOKING" ? "closure-row" : undefined}>
                   <th scope="row">
                     <Link
                       to={
                         r.kind === "CLOSURE"
                           ? `/gestion/espaces/ressources/${r.resourceId}`
-                          : `/gestion/espaces/reservations/${r.id}`
+                          : r.kind === "TRAINING"
+                            ? "/gestion/formations"
+                            : `/gestion/espaces/reservations/${r.id}`
                       }
                     >
                       {r.day}
@@ -146,12 +148,17 @@ export default function Bookings() {
                     {r.resource}
                     <span className="cell-sub">{r.space}</span>
                   </td>
-                  <td>{r.kind === "CLOSURE" ? <em>{r.reason}</em> : r.person}</td>
+                  <td>{r.kind !== "BOOKING" ? <em>{r.reason}</em> : r.person}</td>
                   <td>
                     {r.kind === "CLOSURE" ? (
                       <StatusBadge
                         status="CLOSURE"
                         label={r.status === "CONFIRMED" ? "Fermeture" : "Fermeture levée"}
+                      />
+                    ) : r.kind === "TRAINING" ? (
+                      <StatusBadge
+                        status="CLOSURE"
+                        label={r.status === "CONFIRMED" ? "Formation" : "Formation annulée"}
                       />
                     ) : (
                       <StatusBadge status={r.status} label={r.statusLabel} />
@@ -160,7 +167,7 @@ export default function Bookings() {
                   </td>
                   <td>{r.method ?? <span className="muted">—</span>}</td>
                   <td className="num">
-                    {r.kind === "CLOSURE" ? null : (
+                    {r.kind !== "BOOKING" ? null : (
                       <>
                         {formatCents(r.priceCents)}
                         <span className="cell-sub">tarif {r.memberRate ? "membre" : "public"}</span>
