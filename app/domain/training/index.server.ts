@@ -18,4 +18,38 @@ export { cancelRegistration, confirmSession, cancelSession, type CancelInput } f
 export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCOUNT } from "./books.server";
 export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
+export {
+  halfDaysOf,
+  markAttendance,
+  attendanceBoard,
+  sessionForActor,
+  isSessionTrainer,
+  meetsAttendanceRule,
+  CERTIFICATE_THRESHOLD_PERCENT,
+  type HalfDay,
+  type AttendanceMark,
+  type AttendanceBoard,
+  type MarkAttendanceInput,
+  type Actor,
+} from "./attendance.server";
+export { deliverSession, certificatePath, type DeliverInput } from "./certificates.server";
+export {
+  sendSatisfactionForms,
+  answerSatisfaction,
+  satisfactionForm,
+  sessionSatisfaction,
+  satisfactionPath,
+  type AnswerInput,
+  type SatisfactionScores,
+} from "./satisfaction.server";
+export {
+  attendanceSheet,
+  renderAttendanceSheetPdf,
+  certificateDocument,
+  renderCertificatePdf,
+  trainingPdfResponse,
+  type AttendanceSheet,
+  type CertificateDocument,
+} from "./documents.server";
+export { trainerSessions } from "./trainers.server";
 export { trainingStream } from "./stream.server";
