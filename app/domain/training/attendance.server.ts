@@ -79,6 +79,12 @@ export const meetsAttendanceRule = (attended: number, total: number) =>
 
 export type Actor = { personId: string; staff: boolean };
 
+const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
+
+/** Registrations in the order of their people's names as French sorts them ("Élodie" before "Gaëlle"). */
+export const byPersonName = <T extends { id: string; person: { name: string } }>(rows: T[]) =>
+  [...rows].sort((a, b) => collator.compare(a.person.name, b.person.name) || (a.id < b.id ? -1 : 1));
+
 /** The session's parts: its rooms' bookings, still confirmed. */
 export const sessionParts = (client: Client, sessionId: string) =>
   client.booking.findMany({
@@ -248,16 +254,17 @@ export async function attendanceBoard(
 async function boardOf(client: Client, session: TrainingSession & { course: { title: string } }, now: Date) {
   const parts = await sessionParts(client, session.id);
   const halfDays = halfDaysOf(parts);
-  const registrations = await client.registration.findMany({
-    where: { sessionId: session.id, status: "CONFIRMED" },
-    include: {
-      person: { select: { name: true, organisationName: true } },
-      funder: { select: { name: true } },
-      attendance: { select: { halfDayStart: true, status: true } },
-      certificate: { select: { number: true } },
-    },
-    orderBy: [{ person: { name: "asc" } }, { id: "asc" }],
-  });
+  const registrations = byPersonName(
+    await client.registration.findMany({
+      where: { sessionId: session.id, status: "CONFIRMED" },
+      include: {
+        person: { select: { name: true, organisationName: true } },
+        funder: { select: { name: true } },
+        attendance: { select: { halfDayStart: true, status: true } },
+        certificate: { select: { number: true } },
+      },
+    }),
+  );
   const keys = new Set(halfDays.map((h) => h.start.getTime()));
   const lastEnd = lastPartEnd(session, parts);
   const open = session.status === "SCHEDULED" || session.status === "CONFIRMED";

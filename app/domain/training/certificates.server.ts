@@ -7,7 +7,15 @@ import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { appUrl } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { lockRow } from "~/utils/row-locks.server";
-import { ATTENDED, halfDaysOf, lastPartEnd, lockSession, meetsAttendanceRule, sessionParts } from "./attendance.server";
+import {
+  ATTENDED,
+  byPersonName,
+  halfDaysOf,
+  lastPartEnd,
+  lockSession,
+  meetsAttendanceRule,
+  sessionParts,
+} from "./attendance.server";
 import { recogniseRegistration, registrationInclude } from "./books.server";
 import { registrationEmailBase } from "./payment.server";
 
@@ -48,11 +56,12 @@ export function deliverSession(
 
     const halfDays = halfDaysOf(parts);
     const keys = halfDays.map((h) => h.start);
-    const registrations = await tx.registration.findMany({
-      where: { sessionId: session.id, status: "CONFIRMED" },
-      include: registrationInclude,
-      orderBy: [{ person: { name: "asc" } }, { id: "asc" }],
-    });
+    const registrations = byPersonName(
+      await tx.registration.findMany({
+        where: { sessionId: session.id, status: "CONFIRMED" },
+        include: registrationInclude,
+      }),
+    );
     const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { name: true } });
     const effects: Effects = { emails: [], refunds: [] };
     const certificates: Certificate[] = [];

@@ -18,7 +18,7 @@ import {
   type PdfOptions,
 } from "~/utils/pdf.server";
 import { ATTENDANCE_LABELS, PERIOD_LABELS } from "./attendance-labels";
-import { halfDaysOf, lastPartEnd, sessionParts, type HalfDay } from "./attendance.server";
+import { byPersonName, halfDaysOf, lastPartEnd, sessionParts, type HalfDay } from "./attendance.server";
 import { sessionDates } from "./books.server";
 
 // The documents of a session (decision 020, "Documents"), A4 with pdfkit's standard Helvetica like every PDF of
@@ -95,7 +95,6 @@ export async function attendanceSheet(client: Client, input: { poleId: string; s
           funder: { select: { name: true } },
           attendance: { select: { halfDayStart: true, status: true } },
         },
-        orderBy: [{ person: { name: "asc" } }, { id: "asc" }],
       },
     },
   });
@@ -114,7 +113,7 @@ export async function attendanceSheet(client: Client, input: { poleId: string; s
     status: session.status,
     issued: session.createdAt,
     halfDays,
-    rows: session.registrations.map((r) => {
+    rows: byPersonName(session.registrations).map((r) => {
       const marks = new Map(r.attendance.map((a) => [a.halfDayStart.getTime(), a.status]));
       return {
         name: r.person.name,
@@ -171,15 +170,26 @@ function drawSheet(doc: Doc, s: AttendanceSheet) {
     paragraph(doc, y + 6, "Cette session n'a plus de partie : il n'y a rien à émarger.");
     return;
   }
-  for (let first = 0; first < s.halfDays.length; first += COLUMNS_PER_PAGE) {
-    const group = s.halfDays.slice(first, first + COLUMNS_PER_PAGE);
+  // Half-days four at most side by side, the groups balanced (five make three and two, not four and one).
+  const groups = Math.ceil(s.halfDays.length / COLUMNS_PER_PAGE);
+  const perGroup = Math.ceil(s.halfDays.length / groups);
+  for (let first = 0; first < s.halfDays.length; first += perGroup) {
+    const group = s.halfDays.slice(first, first + perGroup);
     const indexes = group.map((_, i) => first + i);
-    if (first > 0) {
-      doc.addPage();
-      y = MARGIN;
-    }
+    if (first > 0) y = continued(doc, s);
     y = table(doc, y + 8, s, group, indexes);
   }
+}
+
+/** A new page of the sheet, headed with what it continues. */
+function continued(doc: Doc, s: AttendanceSheet) {
+  doc.addPage();
+  doc
+    .font("Helvetica")
+    .fontSize(9)
+    .fillColor(MUTED)
+    .text(pdf(`${s.course} — ${s.dates} — feuille d'émargement (suite)`), MARGIN, MARGIN, { width: contentWidth });
+  return MARGIN + 14;
 }
 
 function organismLine(issuer: Issuer) {
@@ -218,10 +228,7 @@ function table(doc: Doc, y: number, s: AttendanceSheet, group: HalfDay[], indexe
     y += ROW_HEIGHT / 2;
   }
   for (const row of lines) {
-    if (y + ROW_HEIGHT > bottomLimit) {
-      doc.addPage();
-      y = head(MARGIN);
-    }
+    if (y + ROW_HEIGHT > bottomLimit) y = head(continued(doc, s));
     doc.font("Helvetica-Bold").fontSize(9.5).fillColor(INK);
     doc.text(pdf(row.name), MARGIN + 4, y + 6, { width: NAME_WIDTH - 8, height: 12, ellipsis: true });
     if (row.organisation) {
@@ -241,10 +248,7 @@ function table(doc: Doc, y: number, s: AttendanceSheet, group: HalfDay[], indexe
     y += ROW_HEIGHT;
   }
   // The trainer countersigns each half-day.
-  if (y + ROW_HEIGHT > bottomLimit) {
-    doc.addPage();
-    y = head(MARGIN);
-  }
+  if (y + ROW_HEIGHT > bottomLimit) y = head(continued(doc, s));
   doc.rect(MARGIN, y, NAME_WIDTH, ROW_HEIGHT).fillColor(SHADE).fill();
   doc.font("Helvetica-Bold").fontSize(8.5).fillColor(INK);
   doc.text(pdf("Signature du formateur ou de la formatrice"), MARGIN + 4, y + 6, { width: NAME_WIDTH - 8 });
@@ -378,7 +382,7 @@ export function renderCertificatePdf(c: CertificateDocument, options: PdfOptions
       title: `Attestation de fin de formation ${c.number}`,
       author: c.issuer.legalName,
       issued: c.issuedAt,
-      footer: { legal: legalLine(c.issuer), label: `Attestation ${c.number}` },
+      footer: { legal: legalLine(c.issuer), label: c.number },
       draw: (doc) => {
         let y = header(doc, c.issuer, "Attestation de fin de formation", `n° ${c.number}`);
         y = paragraph(

@@ -51,5 +51,5 @@ export {
   type AttendanceSheet,
   type CertificateDocument,
 } from "./documents.server";
-export { trainerSessions } from "./trainers.server";
+export { trainerSessions, trainsSessions } from "./trainers.server";
 export { trainingStream } from "./stream.server";

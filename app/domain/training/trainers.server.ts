@@ -38,3 +38,12 @@ export async function trainerSessions(client: Client, input: { poleId: string; p
       .map(view),
   };
 }
+
+/** Whether the person trains a session of the pole that is not cancelled (Mon compte then links to their sessions). */
+export async function trainsSessions(client: Client, input: { poleId: string; personId: string }) {
+  const one = await client.sessionTrainer.findFirst({
+    where: { personId: input.personId, session: { poleId: input.poleId, status: { not: "CANCELLED" } } },
+    select: { id: true },
+  });
+  return Boolean(one);
+}

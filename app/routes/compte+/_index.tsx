@@ -21,6 +21,7 @@ import {
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
+import { trainsSessions } from "~/domain/training/index.server";
 import { appUrl } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -61,10 +62,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invoiceId: b.invoiceId,
   });
   const feedNotice = new URL(request.url).searchParams.get("agenda");
-  const [application, leases, pledges] = await Promise.all([
+  const [application, leases, pledges, trainer] = await Promise.all([
     personApplication(db, who),
     personLeases(db, who),
     personPledges(db, who),
+    trainsSessions(db, who),
   ]);
   const live = pledges.filter((p) => !["CANCELLED", "LAPSED", "REFUNDED"].includes(p.status));
   return json({
@@ -104,6 +106,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisation: membership.organisation,
     poleName: pole.name,
     invoices: await listPersonInvoices(db, { poleId: pole.id, personId: person.id }),
+    trainer,
     land: {
       position: application?.position ?? null,
       offers: leases.filter((l) => l.status === "OFFERED" && l.offerExpiresAt! > now).length,
@@ -146,6 +149,7 @@ export default function Account() {
     entries,
     land,
     pledges,
+    trainer,
   } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
@@ -202,6 +206,15 @@ export default function Account() {
       <LandSummary land={land} />
       <PledgesSummary pledges={pledges} />
       <MyWaitlist entries={entries} />
+      {trainer ? (
+        <section aria-labelledby="animees" className="card">
+          <h2 id="animees">Formations que j'anime</h2>
+          <p>
+            Notez les présences de vos sessions et imprimez leur feuille d'émargement :{" "}
+            <Link to="/compte/formations/animees">mes sessions animées</Link>.
+          </p>
+        </section>
+      ) : null}
       <div className="two-columns">
         <MyPasses passes={passes} />
         <CalendarFeed url={feedUrl} notice={feedNotice} />
