@@ -9,6 +9,14 @@ import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.ser
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
+import {
+  confirmFreeRegistration,
+  createCourse,
+  deliverSession,
+  markAttendance,
+  scheduleSession,
+  signUp,
+} from "~/domain/training/index.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
@@ -169,8 +177,72 @@ beforeAll(async () => {
   const link = /\/inscription\/confirmer\?jeton=[\w-]+/.exec(emails.map((e) => e.text).join("\n"));
   expect(link).not.toBeNull();
   START_PAGES.ANONYMOUS.push(link![0]);
+  await trainingStates(pole.id, user.id);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
 }, 180_000);
+
+/**
+ * Trainings: a session the demo user trains, not closed (its attendance page, reached from Mon compte › sessions
+ * animées, holds the marking forms), and a delivered one they attended, whose satisfaction form is emailed to them.
+ */
+async function trainingStates(poleId: string, userId: string) {
+  const person = (role: string) =>
+    db.person.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === role)!.email } });
+  const [member, staff] = [await person("MEMBER"), await person("STAFF")];
+  const room = await db.resource.findFirstOrThrow({ where: { poleId, kind: "ROOM" } });
+  const course = await createCourse(db, {
+    poleId,
+    slug: "fuzz-formation",
+    title: "Formation de fuzz",
+    durationHours: 3,
+    memberCents: cents(0),
+    publicCents: cents(0),
+    fundedCents: cents(0),
+  });
+  if (!course.ok) throw new Error(course.message);
+  const then = new Date("2025-01-06T08:00:00Z");
+  const seated = async (day: string, trainerIds: string[], personId: string) => {
+    const session = await scheduleSession(db, {
+      poleId,
+      courseId: course.value.id,
+      capacity: 5,
+      minimum: 1,
+      registrationDeadline: new Date(`${day}T06:00:00Z`),
+      parts: [{ resourceId: room.id, startsAt: new Date(`${day}T08:00:00Z`), endsAt: new Date(`${day}T11:00:00Z`) }],
+      trainerIds,
+      now: then,
+    });
+    if (!session.ok) throw new Error(session.message);
+    const held = await signUp(db, {
+      poleId,
+      sessionId: session.value.id,
+      personId,
+      idempotencyKey: `fuzz-${day}`,
+      now: then,
+    });
+    if (!held.ok) throw new Error(held.message);
+    const ids = { poleId, registrationId: held.value.registration.id, personId, now: then };
+    expect((await confirmFreeRegistration(db, ids)).ok).toBe(true);
+    return { sessionId: session.value.id, registrationId: ids.registrationId };
+  };
+  await seated("2025-03-10", [userId], member.id);
+  const attended = await seated("2025-03-11", [], userId);
+  const now = new Date();
+  const marked = await markAttendance(db, {
+    poleId,
+    sessionId: attended.sessionId,
+    marks: [
+      { registrationId: attended.registrationId, halfDayStart: new Date("2025-03-11T08:00:00Z"), status: "PRESENT" },
+    ],
+    actor: { personId: staff.id, staff: true },
+    now,
+  });
+  expect(marked.ok).toBe(true);
+  expect((await deliverSession(db, { poleId, sessionId: attended.sessionId, staffId: staff.id, now })).ok).toBe(true);
+  // Mon compte links to the sessions one trains; crawled first, before the user's many other pages.
+  START_PAGES.USER.unshift("/compte/formations/animees");
+  START_PAGES.USER.push(`/compte/formations/${attended.registrationId}/avis`);
+}
 
 /** A draft campaign with a tier of each kind: the staff's tier, edit and publish forms show only on a draft. */
 async function draftCampaign(poleId: string, productId: string) {

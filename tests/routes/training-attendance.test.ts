@@ -533,7 +533,7 @@ describe("the satisfaction form and its results", () => {
     expect((await get(results.loader, path("inconnue", "avis"), "staff", { sessionId: "inconnue" })).status).toBe(404);
   });
 
-  it("lists the sessions a trainer trains, upcoming and recent, and none to others", async () => {
+  it("lists the sessions a trainer trains, upcoming, recent and not closed, and none to others", async () => {
     // A session that ended a few days ago: the last weekday at least two days back.
     const day = new Date(Date.now() - 2 * 86_400_000);
     while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() - 1);
@@ -550,8 +550,14 @@ describe("the satisfaction form and its results", () => {
       await get(trained.loader, "/compte/formations/animees", "trainer", {}),
     );
     expect(mine.upcoming.map((s) => s.id)).toEqual([upcoming]);
-    // The March 2024 session ended long ago: only the recent one is listed.
-    expect(mine.recent.map((s) => s.id)).toEqual([recent]);
+    // The recent one first, then the March 2024 one: long over, but not closed yet.
+    expect(mine.recent.map((s) => s.id)).toEqual([recent, past]);
+    // Once closed, an old session leaves the list.
+    await db.trainingSession.update({ where: { id: past }, data: { status: "DELIVERED", deliveredAt: new Date() } });
+    const later = await json<{ recent: { id: string }[] }>(
+      await get(trained.loader, "/compte/formations/animees", "trainer", {}),
+    );
+    expect(later.recent.map((s) => s.id)).toEqual([recent]);
     const theirs = await json<{ upcoming: unknown[]; recent: unknown[] }>(
       await get(trained.loader, "/compte/formations/animees", "user", {}),
     );

@@ -10,14 +10,10 @@ const HALF_DAY_MESSAGE = "Choisissez une demi-journée de la session.";
 const halfDayField = text({ error: HALF_DAY_MESSAGE })
   .trim()
   .max(40, { error: HALF_DAY_MESSAGE })
-  .pipe(
-    z
-      .string()
-      .refine((v) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && !Number.isNaN(new Date(v).getTime()), {
-        error: HALF_DAY_MESSAGE,
-      })
-      .transform((v) => new Date(v)),
-  );
+  .refine((v) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && !Number.isNaN(new Date(v).getTime()), {
+    error: HALF_DAY_MESSAGE,
+  })
+  .transform((v) => new Date(v));
 
 /** One person's status for one half-day. */
 export const MarkSchema = z.object({

@@ -1,7 +1,7 @@
 import type { Client } from "~/utils/db.server";
 
-// What a trainer finds in Mon compte (decision 020): the sessions they train, upcoming and recent, each leading to
-// its attendance page and sheet.
+// What a trainer finds in Mon compte (decision 020): the sessions they train — upcoming, recent, and any older one
+// not closed yet (its attendance may still need marking) — each leading to its attendance page and sheet.
 
 /** How far back "recent" goes: sessions that ended within these days. */
 const RECENT_DAYS = 60;
@@ -12,8 +12,7 @@ export async function trainerSessions(client: Client, input: { poleId: string; p
     where: {
       poleId: input.poleId,
       trainers: { some: { personId: input.personId } },
-      status: { not: "CANCELLED" },
-      endsAt: { gte: since },
+      OR: [{ status: { in: ["SCHEDULED", "CONFIRMED"] } }, { status: "DELIVERED", endsAt: { gte: since } }],
     },
     include: {
       course: { select: { title: true } },

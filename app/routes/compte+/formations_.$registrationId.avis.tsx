@@ -92,11 +92,11 @@ export default function SatisfactionForm() {
             return (
               <fieldset
                 key={q.name}
-                className="card"
+                className="card score-fieldset"
                 aria-describedby={field.errors?.length ? field.errorId : undefined}
               >
                 <legend>{q.label}</legend>
-                <div className="score-choices" key={field.key}>
+                <div className="score-choices score-choices-5" key={field.key}>
                   {SCORE_LABELS.map((label, i) => {
                     const id = `${field.id}-${i + 1}`;
                     return (
@@ -121,7 +121,7 @@ export default function SatisfactionForm() {
             );
           })}
           <fieldset
-            className="card"
+            className="card score-fieldset"
             aria-describedby={fields.recommend.errors?.length ? fields.recommend.errorId : undefined}
           >
             <legend>Recommanderiez-vous cette formation à quelqu'un de votre entourage ?</legend>

@@ -6,8 +6,8 @@ import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 
-// The sessions the viewer trains (decision 020): upcoming and recent, each leading to its attendance page and its
-// attendance sheet. A trainer is often a plain user of the pole: this is how they find their sessions.
+// The sessions the viewer trains (decision 020): upcoming, recent or not closed yet, each leading to its attendance
+// page and its attendance sheet. A trainer is often a plain user of the pole: this is how they find their sessions.
 
 export const meta: MetaFunction = () => [{ title: "Sessions que j'anime — Mon compte" }];
 
@@ -89,8 +89,9 @@ export default function TrainerSessions() {
         <Sessions sessions={upcoming} empty="Aucune session à venir." />
       </section>
       <section aria-labelledby="recentes">
-        <h2 id="recentes">Récentes</h2>
-        <Sessions sessions={recent} empty="Aucune session ces deux derniers mois." />
+        <h2 id="recentes">Terminées</h2>
+        <p className="muted">Les deux derniers mois, et celles que l'équipe n'a pas encore closes.</p>
+        <Sessions sessions={recent} empty="Aucune session terminée récemment." />
       </section>
     </div>
   );
