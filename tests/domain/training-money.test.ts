@@ -14,7 +14,7 @@ import {
   trainingForecast,
 } from "~/domain/training/index.server";
 import { isoDate } from "~/domain/ledger/dates";
-import { db } from "~/utils/db.server";
+import { db, inTransaction } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
@@ -216,8 +216,8 @@ describe("a session's revenue", () => {
       });
     expect(await forecast()).toEqual([{ stream: "TRAINING", month: "2027-03", amount: 10_000 }]);
     const later = new Date("2027-03-16T08:00:00Z");
-    expect(await db.$transaction((tx) => recogniseRegistration(tx, registration.id, later))).toBe(true);
-    expect(await db.$transaction((tx) => recogniseRegistration(tx, registration.id, later))).toBe(false);
+    expect(await inTransaction(db, (tx) => recogniseRegistration(tx, registration.id, later))).toBe(true);
+    expect(await inTransaction(db, (tx) => recogniseRegistration(tx, registration.id, later))).toBe(false);
     expect(await entryLines(`registration:${registration.id}:delivered`)).toEqual([
       ["487000", 10_000, 0, "TRAINING"],
       ["706200", 0, 10_000, "TRAINING"],

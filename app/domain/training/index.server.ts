@@ -19,3 +19,4 @@ export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCO
 export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
 export { trainingStream } from "./stream.server";
+export { plotPathCompletions, type PlotPathCompletion } from "./plot-path.server";
