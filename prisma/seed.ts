@@ -6,6 +6,7 @@ import { seedDemoCrowdfunding } from "./demo/crowdfunding";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
 import { seedDemoSpaces } from "./demo/spaces";
+import { seedDemoTraining } from "./demo/training";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
 
 /**
@@ -24,6 +25,7 @@ export async function seedDemo(tx: Client, today = new Date()) {
   await seedDemoSpaces(tx, demo, today);
   await seedDemoLand(tx, demo, today);
   await seedDemoCrowdfunding(tx, demo, today);
+  await seedDemoTraining(tx, demo, today);
   return demo.pole;
 }
 
