@@ -37,7 +37,7 @@ export function printDemoAccounts() {
 export async function seedDemoIfEmpty() {
   const { db } = await import("~/utils/db.server");
   if ((await db.pole.count()) > 0) return false;
-  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
+  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 180_000 });
   console.log(`Pôle de démonstration créé : ${DEMO_POLE.name}`);
   printDemoAccounts();
   return true;
@@ -48,7 +48,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { withDatabase } = await import("../scripts/with-database");
   await withDatabase(async () => {
     const { db } = await import("~/utils/db.server");
-    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
+    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 180_000 });
     printDemoAccounts();
     await db.$disconnect();
   });

@@ -160,7 +160,10 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
   }
 
   let keys = 0;
-  /** A person's registration, paid by transfer or cheque and recorded by staff, or funded, or left to pay. */
+  /**
+   * A person's registration made at `now`, paid by transfer or cheque, or funded, or left to pay. Staff record the
+   * money (and invoice) today: invoice numbers follow their dates, and the other demos' invoices run up to today.
+   */
   async function register(
     sessionId: string,
     personId: string,
@@ -181,7 +184,7 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
         traineeType: "EMPLOYEE",
         now,
       });
-      await confirmFunding(tx, { poleId, registrationId, staffId, now });
+      await confirmFunding(tx, { poleId, registrationId, staffId, now: today });
       return registrationId;
     }
     const method = how === "cheque" ? "CHEQUE" : "TRANSFER";
@@ -193,7 +196,7 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
       method,
       reference: `DEMO-${keys}`,
       staffId,
-      now: new Date(now.getTime() + 86_400_000),
+      now: today,
     });
     if (!paid.ok) throw new Error(`Paiement de démonstration : ${paid.message}`);
     return registrationId;
