@@ -186,6 +186,21 @@ describe("the training seats' waiting list", () => {
       [1, chloe],
     ]);
     expect(await personSessionWaits(db, { poleId, personId: bea })).toEqual([]);
+    // A seat added by hand (the capacity raised): Chloé signs up directly, and that ends her wait.
+    await db.trainingSession.update({ where: { id: s.id }, data: { capacity: 2 } });
+    const direct = await signUp(db, {
+      poleId,
+      sessionId: s.id,
+      personId: chloe,
+      idempotencyKey: "c",
+      now: at(49 * HOUR),
+    });
+    expect(direct.ok).toBe(true);
+    expect(await sessionQueue(db, { poleId, sessionId: s.id })).toEqual([]);
+    expect(await db.waitlistEvent.findFirst({ where: { kind: "WITHDRAWN" } })).toMatchObject({
+      actorId: chloe,
+      note: "Inscrit·e directement à la session",
+    });
   });
 
   it("passes an offer that lapses to the next person; a lapsed hold and a failed card payment pass their seat on", async () => {
@@ -367,8 +382,12 @@ describe("the training seats' waiting list", () => {
       now: at(3 * HOUR),
     });
     expect(cancelled).toMatchObject({ ok: true, value: { registration: { status: "CANCELLED" }, refundCents: 0 } });
+    expect((await registrationOf(s.id, dan))!.cancelledById).toBe(dan);
     expect((await registrationOf(s.id, eve))!.status).toBe("OFFERED");
     expect(await seatsTaken(s.id)).toBe(1);
+    const again = await join(s.id, eve, at(3 * HOUR));
+    expect(again).toMatchObject({ ok: false, code: "ALREADY_REGISTERED", status: 409 });
+    expect(!again.ok && again.message).toMatch(/vous est déjà proposée/);
 
     // Eve also waits for a second session, full. Cancelling the first withdraws her offer there, once, and closes
     // its list, each person told.

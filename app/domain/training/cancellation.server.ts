@@ -57,7 +57,10 @@ export function cancelRegistration(
       });
       if (declined) {
         if (!declined.ok) return declined;
-        const registration = await tx.registration.findUniqueOrThrow({ where: { id: r.id } });
+        const registration = await tx.registration.update({
+          where: { id: r.id },
+          data: { cancelledById: input.actor.personId },
+        });
         return ok({ registration, refundCents: 0, effects: { emails: declined.value, refunds: [] } });
       }
     }

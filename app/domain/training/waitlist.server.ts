@@ -286,13 +286,16 @@ export function joinSessionWaitlist(
       });
     const registered = await tx.registration.findFirst({
       where: { sessionId: session.id, personId: input.personId, status: { in: [...SEAT_HOLDING] } },
-      select: { id: true },
+      select: { status: true },
     });
     if (registered)
-      return fail("ALREADY_REGISTERED", "Vous êtes déjà inscrit·e à cette session.", {
-        field: "sessionId",
-        status: 409,
-      });
+      return fail(
+        "ALREADY_REGISTERED",
+        registered.status === "OFFERED"
+          ? "Une place de cette session vous est déjà proposée : répondez depuis votre compte."
+          : "Vous êtes déjà inscrit·e à cette session.",
+        { field: "sessionId", status: 409 },
+      );
     const queue = await sessionEntries(tx, input);
     if (queue.some((e) => e.personId === input.personId)) return seatWaitlist.refusals!.ALREADY_WAITING!();
     if (session.seatsTaken < session.capacity)
