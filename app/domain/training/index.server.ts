@@ -35,3 +35,4 @@ export {
   type SessionQueueRow,
 } from "./waitlist.server";
 export { moveRegistration, type MoveInput } from "./move.server";
+export { plotPathCompletions, type PlotPathCompletion } from "./plot-path.server";

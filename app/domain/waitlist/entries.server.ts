@@ -184,6 +184,18 @@ export async function noteEntry(tx: Client, input: { entryId: string; note: stri
   await recordEvent(tx, input.entryId, "NOTE", { note: input.note, actorId: input.actorId });
 }
 
+/**
+ * A note the system writes about an entry and a unit (why it was passed over for it), once: the same note about
+ * the same unit is not repeated each time the unit is offered.
+ */
+export async function noteEntryOnce(tx: Client, input: { entryId: string; note: string; unit: string }) {
+  const seen = await tx.waitlistEvent.findFirst({
+    where: { entryId: input.entryId, kind: "NOTE", unit: input.unit, note: input.note },
+    select: { id: true },
+  });
+  if (!seen) await recordEvent(tx, input.entryId, "NOTE", { note: input.note, unit: input.unit });
+}
+
 export function entryHistory(tx: Client, entryId: string) {
   return tx.waitlistEvent.findMany({ where: { entryId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }

@@ -8,10 +8,10 @@ export {
   positionOf,
   moveEntry,
   noteEntry,
+  noteEntryOnce,
   entryHistory,
   findEntries,
   offerHeldBy,
-  LIVE,
 } from "./entries.server";
 export {
   offerTo,
