@@ -10,6 +10,8 @@ export {
   noteEntry,
   noteEntryOnce,
   entryHistory,
+  findEntries,
+  offerHeldBy,
 } from "./entries.server";
 export {
   offerTo,
