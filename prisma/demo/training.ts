@@ -4,6 +4,7 @@ import {
   confirmFunding,
   confirmRegistrationPayment,
   createCourse,
+  joinSessionWaitlist,
   payRegistrationOffline,
   requestFunding,
   scheduleSession,
