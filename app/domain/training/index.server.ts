@@ -1,6 +1,6 @@
 // Public face of trainings (decision 020): the catalogue, sign-ups with their seats held in the database, payment
 // (card, transfer or cheque, a funder), cancellation, the session's go/cancel decision and the books.
-export { createCourse, scheduleSession, type CourseInput, type SessionInput } from "./catalogue.server";
+export { createCourse, updateCourse, scheduleSession, type CourseInput, type SessionInput } from "./catalogue.server";
 export { signUp, expireLapsedHolds, SEAT_HOLDING, type SignUpInput } from "./registrations.server";
 export {
   payRegistrationOffline,
@@ -19,3 +19,23 @@ export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCO
 export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
 export { trainingStream } from "./stream.server";
+export { grantSeat, setTraineeType, updateTrainingSettings, type GrantSeatInput } from "./staff.server";
+export {
+  staffCourses,
+  staffSessions,
+  staffSession,
+  sessionRegistrations,
+  registrationCounts,
+  registrationsCsv,
+  cancelPreview,
+  trainingRooms,
+  polePeople,
+  sessionWaitingList,
+  trainingFigures,
+  sessionRow,
+  partView,
+  PEOPLE_LIMIT,
+  SESSION_WHEN,
+  type SessionWhen,
+} from "./staff-queries.server";
+export { yearlyReport, reportYears, reportCsv, type YearlyReport } from "./report.server";

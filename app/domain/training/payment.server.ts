@@ -20,6 +20,7 @@ import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invoiceRegistration, sessionDates, type RegistrationFull } from "./books.server";
 import { lockRegistration, releaseSeat } from "./locks.server";
+import { claimSeat } from "./registrations.server";
 
 // How a held seat gets paid (decision 020): by card through Stripe Checkout (the webhook confirms), by transfer or
 // cheque (the seat stays held until the pole's deadline; staff record the money), by a funder organisation (staff
@@ -301,10 +302,7 @@ async function retake(tx: Tx, r: RegistrationFull) {
     select: { id: true },
   });
   if (other) return false;
-  const taken = await tx.$executeRaw`
-    UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
-    WHERE "id" = ${r.sessionId} AND "seatsTaken" < "capacity" AND "status" IN ('SCHEDULED', 'CONFIRMED')`;
-  return taken === 1;
+  return claimSeat(tx, r.sessionId);
 }
 
 async function releaseHold(tx: Tx, payment: Payment) {

@@ -80,11 +80,15 @@ async function takeSeat(tx: Tx, input: SignUpInput): Promise<Result<{ registrati
   return ok({ registration, replay: false });
 }
 
-/** One seat of the session, if it has one left: the row's own count decides, under its lock. */
-async function claimSeat(tx: Tx, sessionId: string) {
+/**
+ * One seat of the session, if it has one left and still takes registrations: the row's own count decides, under
+ * its lock (the UPDATE takes it). Every way a seat is taken goes through here — a sign-up, a seat given by hand, a
+ * late card payment taking its lapsed seat back.
+ */
+export async function claimSeat(tx: Tx, sessionId: string) {
   const taken = await tx.$executeRaw`
     UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
-    WHERE "id" = ${sessionId} AND "seatsTaken" < "capacity"`;
+    WHERE "id" = ${sessionId} AND "seatsTaken" < "capacity" AND "status" IN ('SCHEDULED', 'CONFIRMED')`;
   return taken === 1;
 }
 
