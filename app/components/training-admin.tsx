@@ -100,23 +100,36 @@ export type PartView = {
   space: string;
 };
 
-/** A session's parts: day, hours and room, one per line. */
+/** A session's parts by day: "lundi 18 janvier — 09:00–12:30, 13:30–17:00, Salle de la Forge". */
 export function PartsList({ parts, withSpace = false }: { parts: PartView[]; withSpace?: boolean }) {
+  const days: { day: string; parts: PartView[] }[] = [];
+  for (const p of parts) {
+    const day = formatDate(p.startsAt, "weekday");
+    const last = days.at(-1);
+    if (last?.day === day) last.parts.push(p);
+    else days.push({ day, parts: [p] });
+  }
+  const room = (p: PartView) => `${p.room}${withSpace ? ` (${p.space})` : ""}`;
   return (
     <ul className="parts-list">
-      {parts.map((p) => (
-        <li key={p.id} className={p.status === "CANCELLED" ? "part-cancelled" : undefined}>
-          <span className="nowrap">{formatDate(p.startsAt, "weekday")}</span>{" "}
-          <span className="nowrap">
-            {formatDate(p.startsAt, "time")}–{formatDate(p.endsAt, "time")}
-          </span>{" "}
-          <span className="part-room">
-            — {p.room}
-            {withSpace ? ` (${p.space})` : ""}
-          </span>
-          {p.status === "CANCELLED" ? <span className="visually-hidden"> (salle libérée)</span> : null}
-        </li>
-      ))}
+      {days.map(({ day, parts: ofDay }) => {
+        const oneRoom = ofDay.every((p) => room(p) === room(ofDay[0]));
+        const cancelled = ofDay.every((p) => p.status === "CANCELLED");
+        return (
+          <li key={ofDay[0].id} className={cancelled ? "part-cancelled" : undefined}>
+            <span className="part-day">{day}</span>{" "}
+            {ofDay.map((p, i) => (
+              <span key={p.id} className="nowrap">
+                {formatDate(p.startsAt, "time")}–{formatDate(p.endsAt, "time")}
+                {oneRoom ? "" : ` (${room(p)})`}
+                {i < ofDay.length - 1 ? ", " : ""}
+              </span>
+            ))}
+            {oneRoom ? <span className="part-room"> — {room(ofDay[0])}</span> : null}
+            {cancelled ? <span className="visually-hidden"> (salle libérée)</span> : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -176,7 +189,10 @@ export function SessionsTable({
               <td className="seats-cell">
                 <SeatsBar seatsTaken={s.seatsTaken} capacity={s.capacity} minimum={s.minimum} seats={s.seats} />
               </td>
-              <td>{formatDate(s.registrationDeadline, "dateTime")}</td>
+              <td>
+                <span className="nowrap">{formatDate(s.registrationDeadline, "short")}</span>
+                <span className="cell-sub">à {formatDate(s.registrationDeadline, "time")}</span>
+              </td>
               <td>
                 <SessionBadge status={s.status} underMinimum={s.underMinimum} />
               </td>
@@ -365,20 +381,15 @@ export function SessionForm({
         <legend>Places et inscriptions</legend>
         <div className="form-row form-row-4">
           <Field meta={fields.capacity} label="Capacité (places)" type="number" />
-          <Field
-            meta={fields.minimum}
-            label="Minimum de stagiaires"
-            type="number"
-            hint="Sous ce nombre à la clôture, la session vous est signalée : vous la maintenez ou l'annulez."
-          />
+          <Field meta={fields.minimum} label="Minimum de stagiaires" type="number" />
           <Field meta={fields.deadlineDate} label="Clôture des inscriptions le" type="date" />
-          <Field
-            meta={fields.deadlineTime}
-            label="à"
-            type="time"
-            hint={`Vide : la veille du premier jour à ${DEFAULT_DEADLINE_TIME}.`}
-          />
+          <Field meta={fields.deadlineTime} label="à" type="time" />
         </div>
+        <p className="field-hint">
+          Sous son minimum à la clôture des inscriptions, la session vous est signalée : vous la maintenez ou l'annulez
+          (personne ne l'annule automatiquement). Clôture laissée vide : la veille du premier jour à{" "}
+          {DEFAULT_DEADLINE_TIME}.
+        </p>
       </fieldset>
       <fieldset className="card">
         <legend>Formateurs et formatrices</legend>

@@ -35,7 +35,5 @@ export {
   sessionRow,
   partView,
   PEOPLE_LIMIT,
-  SESSION_WHEN,
-  type SessionWhen,
 } from "./staff-queries.server";
 export { yearlyReport, reportYears, reportCsv, type YearlyReport } from "./report.server";

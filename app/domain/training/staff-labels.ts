@@ -22,6 +22,15 @@ export const SESSION_STATUS_LABELS: Record<TrainingSessionStatus, string> = {
   CANCELLED: "Annulée",
   DELIVERED: "Réalisée",
 };
+/** Which sessions a staff list shows. */
+export const SESSION_WHEN = ["upcoming", "past", "all"] as const;
+export type SessionWhen = (typeof SESSION_WHEN)[number];
+export const SESSION_WHEN_LABELS: Record<SessionWhen, string> = {
+  upcoming: "À venir et en cours",
+  past: "Passées ou annulées",
+  all: "Toutes",
+};
+
 /** A scheduled session found under its minimum at its registration deadline: staff decide. */
 export const UNDER_MINIMUM_LABEL = "Sous le minimum";
 

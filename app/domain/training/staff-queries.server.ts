@@ -11,6 +11,7 @@ import {
   PAYMENT_METHOD_LABELS,
   rateLabel,
   REGISTRATION_STATUS_LABELS,
+  type SessionWhen,
   TRAINEE_TYPE_LABELS,
 } from "./staff-labels";
 
@@ -42,9 +43,6 @@ export async function staffCourses(client: Client, poleId: string, now: Date) {
   const upcomingOf = new Map(counts.map((c) => [c.courseId, c._count._all]));
   return courses.map((c) => ({ ...c, sessions: c._count.sessions, upcomingSessions: upcomingOf.get(c.id) ?? 0 }));
 }
-
-export const SESSION_WHEN = ["upcoming", "past", "all"] as const;
-export type SessionWhen = (typeof SESSION_WHEN)[number];
 
 const partsInclude = {
   where: { kind: "TRAINING" },

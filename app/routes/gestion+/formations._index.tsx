@@ -94,11 +94,12 @@ export default function Courses() {
                     {c.upcomingSessions > 0 ? (
                       <Link to={`/gestion/formations/${c.id}#sessions`}>{formatNumber(c.upcomingSessions)}</Link>
                     ) : (
-                      <Link to={`/gestion/formations/sessions/nouvelle?formation=${c.id}`} className="muted">
-                        0 — programmer
-                      </Link>
+                      "0"
                     )}
-                    <span className="cell-sub">{formatNumber(c.sessions)} en tout</span>
+                    <span className="cell-sub">
+                      {formatNumber(c.sessions)} en tout —{" "}
+                      <Link to={`/gestion/formations/sessions/nouvelle?formation=${c.id}`}>programmer</Link>
+                    </span>
                   </td>
                   <td>
                     {c.published ? (

@@ -77,7 +77,16 @@ const LIVE: readonly RegistrationStatus[] = ["HELD", "OFFERED", "CONFIRMED"];
 async function sessionOf(poleId: string, sessionId: string | undefined) {
   const session = await db.trainingSession.findFirst({
     where: { id: sessionId ?? "", poleId },
-    select: { id: true, status: true, startsAt: true, endsAt: true, minimum: true, seatsTaken: true, capacity: true },
+    select: {
+      id: true,
+      status: true,
+      startsAt: true,
+      endsAt: true,
+      minimum: true,
+      seatsTaken: true,
+      capacity: true,
+      underMinimumAt: true,
+    },
   });
   if (!session) httpError(404, "Cette session n'existe pas.");
   return session;
@@ -107,6 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       confirmed,
       full: session.seatsTaken >= session.capacity,
       open,
+      flagged: session.status === "SCHEDULED" && Boolean(session.underMinimumAt),
       ended: session.endsAt <= new Date(),
     },
     query,
@@ -306,7 +316,7 @@ export default function SessionRegistrations() {
   return (
     <>
       <DoneNotice message={actionData ? null : DONE[searchParams.get("fait") ?? ""]} />
-      {session.open ? <Decision /> : null}
+      {session.open && !askCancel ? <Decision /> : null}
       {askCancel ? <CancelSession /> : null}
       <div className="title-row">
         <h2>Inscriptions</h2>
@@ -355,9 +365,8 @@ export default function SessionRegistrations() {
               <tr>
                 <th scope="col">Stagiaire</th>
                 <th scope="col">Statut</th>
-                <th scope="col">Payeur</th>
                 <th scope="col" className="num">
-                  Prix
+                  Prix et payeur
                 </th>
                 <th scope="col">Actions</th>
               </tr>
@@ -375,32 +384,46 @@ export default function SessionRegistrations() {
   );
 }
 
-/** The minimum decision: go ahead (a scheduled session), or cancel — after reading what that refunds. */
+/**
+ * The minimum decision. A scheduled session found under its minimum at its deadline asks for it in a highlighted
+ * card; otherwise staff may still confirm it early or cancel it, from a quieter row.
+ */
 function Decision() {
   const { session } = useLoaderData<typeof loader>();
   const errors = allErrors(resultFor(useActionData<typeof action>(), "confirm-session"));
-  const under = session.confirmed < session.minimum;
+  const buttons = (
+    <div className="link-row">
+      {session.status === "SCHEDULED" ? (
+        <IntentButton
+          intent="confirm-session"
+          className={`button button-small${session.flagged ? "" : " button-secondary"}`}
+          pendingLabel="Confirmation…"
+        >
+          {session.flagged ? "Maintenir la session" : "Confirmer la session dès maintenant"}
+        </IntentButton>
+      ) : null}
+      <Link to="?annuler#annulation" className="button button-secondary button-small">
+        Annuler la session…
+      </Link>
+    </div>
+  );
+  if (!session.flagged)
+    return (
+      <div className="session-decision">
+        <FormErrors errors={errors} />
+        {buttons}
+      </div>
+    );
   return (
-    <section className={`card${under ? " decision-card" : ""}`} aria-labelledby="decision">
-      <h2 id="decision">{session.status === "SCHEDULED" ? "Maintenir ou annuler la session" : "Annuler la session"}</h2>
+    <section className="card decision-card" aria-labelledby="decision">
+      <h2 id="decision">Sous le minimum : maintenir ou annuler ?</h2>
       <p>
-        {formatNumber(session.confirmed)} inscription(s) confirmée(s) pour un minimum de {formatNumber(session.minimum)}
-        {under ? " : la session est sous son minimum." : "."}{" "}
-        {session.status === "SCHEDULED"
-          ? "Personne n'annule une session automatiquement : confirmez-la pour l'annoncer aux inscrits, ou annulez-la."
-          : "La session est confirmée ; l'annuler reste possible (formateur malade, salle indisponible…)."}
+        {formatNumber(session.confirmed)} inscription(s) confirmée(s) pour un minimum de {formatNumber(session.minimum)}{" "}
+        à la clôture des inscriptions. Personne n'annule une session automatiquement : maintenez-la (les inscrits
+        gardent leur place) ou annulez-la (chacun est prévenu et remboursé).
       </p>
       <FormErrors errors={errors} />
-      <div className="link-row">
-        {session.status === "SCHEDULED" ? (
-          <IntentButton intent="confirm-session" className="button button-small" pendingLabel="Confirmation…">
-            Maintenir la session
-          </IntentButton>
-        ) : null}
-        <Link to="?annuler#annulation" className="button button-secondary button-small">
-          Annuler la session…
-        </Link>
-      </div>
+      {buttons}
     </section>
   );
 }
@@ -597,19 +620,12 @@ function RegistrationRow({ registration: r }: { registration: Row }) {
           </span>
         ) : null}
       </td>
-      <td>
-        {r.funder ? (
-          <>
-            {r.funder}
-            <span className="cell-sub">{r.funderType}</span>
-          </>
-        ) : (
-          r.payer
-        )}
-      </td>
       <td className="num">
         {formatCents(r.priceCents)}
         <span className="cell-sub">{r.rate}</span>
+        <span className="cell-sub">
+          {r.funder ? `${r.funder} (${r.funderType})` : `payé par ${r.payer.toLowerCase()}`}
+        </span>
         {r.paidCents > 0 ? <span className="cell-sub">réglé {formatCents(r.paidCents)}</span> : null}
         {r.invoiceId ? (
           <span className="cell-sub">
@@ -647,7 +663,7 @@ function RegistrationRow({ registration: r }: { registration: Row }) {
           ))}
           {r.can.cancel ? (
             <details open={Boolean(cancel)}>
-              <summary>Annuler l'inscription…</summary>
+              <summary>Annuler…</summary>
               <IntentForm intent="cancel" values={{ registrationId: r.id }} className="form">
                 <FormErrors errors={allErrors(cancel)} />
                 <p className="field-hint">{r.outcome ?? "La place est libérée."} La personne est prévenue par email.</p>

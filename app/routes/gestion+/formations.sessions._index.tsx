@@ -3,18 +3,13 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/spaces-admin";
 import { SessionsTable } from "~/components/training-admin";
-import { SESSION_WHEN, sessionRow, staffSessions, type SessionWhen } from "~/domain/training/index.server";
+import { sessionRow, staffSessions } from "~/domain/training/index.server";
+import { SESSION_WHEN, SESSION_WHEN_LABELS, type SessionWhen } from "~/domain/training/staff-labels";
 import { db } from "~/utils/db.server";
 import { formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Sessions de formation — Gestion" }];
-
-const WHEN_LABELS: Record<SessionWhen, string> = {
-  upcoming: "À venir et en cours",
-  past: "Passées ou annulées",
-  all: "Toutes",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { pole } = await requirePermission(request, "training:manage");
@@ -70,7 +65,7 @@ export default function Sessions() {
           name="quand"
           label="Période"
           value={when}
-          options={SESSION_WHEN.map((w) => ({ value: w, label: WHEN_LABELS[w] }))}
+          options={SESSION_WHEN.map((w) => ({ value: w, label: SESSION_WHEN_LABELS[w] }))}
         />
         <FilterSelect
           name="formation"
