@@ -19,6 +19,23 @@ export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCO
 export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
 export { trainingStream } from "./stream.server";
+export {
+  seatWaitlist,
+  seatOfferDeadline,
+  passFreedSeat,
+  joinSessionWaitlist,
+  leaveSessionWaitlist,
+  acceptSeatOffer,
+  declineSeatOffer,
+  personSessionWaits,
+  sessionQueue,
+  expireSeatOffers,
+  type JoinInput,
+  type PersonSessionWait,
+  type SessionQueueRow,
+} from "./waitlist.server";
+export { moveRegistration, type MoveInput } from "./move.server";
+export { plotPathCompletions, type PlotPathCompletion } from "./plot-path.server";
 export { grantSeat, setTraineeType, updateTrainingSettings, type GrantSeatInput } from "./staff.server";
 export {
   staffCourses,
@@ -30,7 +47,6 @@ export {
   cancelPreview,
   trainingRooms,
   polePeople,
-  sessionWaitingList,
   trainingFigures,
   sessionRow,
   partView,

@@ -353,32 +353,6 @@ export async function polePeople(client: Client, poleId: string, q?: string) {
     .map((m) => ({ ...m.person, role: m.role }));
 }
 
-/**
- * The session's waiting list, read from its SessionWait rows and the engine's entries.
- * TODO(lead, issue 15): replace by `sessionQueue(client, { poleId, sessionId })` from the training index once the
- * TRAINING_SEAT waiting-list kind lands — it knows the engine's order and states; this reads them directly.
- */
-export async function sessionWaitingList(client: Client, input: { poleId: string; sessionId: string }) {
-  const waits = await client.sessionWait.findMany({ where: { sessionId: input.sessionId }, select: { entryId: true } });
-  if (waits.length === 0) return [];
-  const entries = await client.waitlistEntry.findMany({
-    where: {
-      id: { in: waits.map((w) => w.entryId) },
-      poleId: input.poleId,
-      status: { in: ["WAITING", "NOTIFIED", "OFFERED"] },
-    },
-    include: { person: { select: { id: true, name: true, email: true } } },
-    orderBy: [{ queueKey: "asc" }, { id: "asc" }],
-  });
-  return entries.map((e) => ({
-    id: e.id,
-    person: e.person,
-    status: e.status,
-    joinedAt: e.createdAt,
-    offerExpiresAt: e.offerExpiresAt,
-  }));
-}
-
 /** The back office home's training figures: sessions to come, their seats, and those waiting for a decision. */
 export async function trainingFigures(client: Client, poleId: string, now: Date) {
   const [seats, underMinimum] = await Promise.all([

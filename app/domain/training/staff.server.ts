@@ -8,9 +8,9 @@ import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import type { TrainingSettings } from "./admin-schemas";
 import { registrationInclude } from "./books.server";
-import { lockRegistration } from "./locks.server";
+import { claimSeat, lockRegistration, SEAT_HOLDING } from "./locks.server";
 import { registrationEmailBase } from "./payment.server";
-import { claimSeat, SEAT_HOLDING } from "./registrations.server";
+import { endWaitForSeat } from "./waitlist.server";
 
 // What staff do by hand in trainings (decision 020): a seat given with a reason, a trainee's type for the yearly
 // report, the pole's training settings.
@@ -83,6 +83,14 @@ export async function grantSeat(
           idempotencyKey: `grant:${randomUUID()}`,
         },
         include: registrationInclude,
+      });
+      // Waiting for this session, the person has a seat now: their wait is over.
+      await endWaitForSeat(tx, {
+        poleId: input.poleId,
+        sessionId: session.id,
+        personId: input.personId,
+        now: input.now,
+        note: "Place offerte par l'équipe",
       });
       const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId }, select: { name: true } });
       const email = registrationConfirmedEmail({

@@ -33,7 +33,7 @@ import {
   registrationCounts,
   registrationRef,
   sessionRegistrations,
-  sessionWaitingList,
+  sessionQueue,
   setTraineeType,
 } from "~/domain/training/index.server";
 import {
@@ -104,7 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     registrationCounts(db, session.id),
     cancelPreview(db, { poleId: pole.id, sessionId: session.id }),
     open ? polePeople(db, pole.id, personQuery) : Promise.resolve([]),
-    sessionWaitingList(db, { poleId: pole.id, sessionId: session.id }),
+    sessionQueue(db, { poleId: pole.id, sessionId: session.id }),
   ]);
   const outcomeOf = new Map(preview.rows.map((r) => [r.id, r.outcome]));
   const confirmed = counts.CONFIRMED ?? 0;
@@ -127,12 +127,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     askCancel: url.searchParams.has("annuler") && open,
     preview,
     waiting: waiting.map((w) => ({
-      id: w.id,
+      id: w.entryId,
+      position: w.position,
       person: w.person.name,
       personId: w.person.id,
       status: w.status,
       joinedAt: w.joinedAt.toISOString(),
-      offerExpiresAt: w.offerExpiresAt?.toISOString() ?? null,
+      offerExpiresAt: w.offer?.deadline.toISOString() ?? null,
     })),
     csvHref: `/gestion/formations/sessions/${session.id}/inscriptions.csv?${registrationQueryString(query)}`,
     rows: rows.map((r) => ({
@@ -701,10 +702,8 @@ function RegistrationRow({ registration: r }: { registration: Row }) {
 }
 
 /**
- * The session's waiting list, read only.
- * TODO(lead, issue 15): the TRAINING_SEAT waiting-list kind is being built; once `sessionQueue` is in the training
- * index, the loader should read it (sessionWaitingList reads SessionWait and the engine's entries directly), and
- * staff actions on the queue (move with a reason, remove) belong here.
+ * The session's waiting list, in the engine's order (read only here: the engine offers a freed seat by itself, and
+ * a seat given by hand ends the person's wait).
  */
 function WaitingList() {
   const { waiting } = useLoaderData<typeof loader>();
