@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { bookOnBehalf } from "~/domain/booking/index.server";
 import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { parisDate, type IsoDate } from "~/domain/ledger/index.server";
-import { confirmFunding, requestFunding } from "~/domain/training/index.server";
+import { confirmFunding, joinSessionWaitlist, requestFunding } from "~/domain/training/index.server";
 import * as home from "~/routes/gestion+/_index";
 import * as layout from "~/routes/gestion+/formations";
 import * as coursePage from "~/routes/gestion+/formations.$courseId";
@@ -658,6 +658,50 @@ describe("a session's page", () => {
     );
     expect(wrong.status).toBe(404);
     expect((await db.registration.findUniqueOrThrow({ where: { id: elsewhere.id } })).status).toBe("HELD");
+  });
+
+  it("shows the waiting list in the engine's order, an offer after a cancellation, and a given seat ends a wait", async () => {
+    const seated = [];
+    for (const name of ["A", "B", "C"]) {
+      const p = await createPerson(db, { poleId, name: `Inscrit·e ${name}` });
+      seated.push(await holdSeat(db, { poleId, sessionId, personId: p.id, now: new Date() }));
+    }
+    const [first, second] = await Promise.all(
+      ["Première", "Deuxième"].map((name) => createPerson(db, { poleId, name })),
+    );
+    for (const p of [first, second])
+      expect((await joinSessionWaitlist(db, { poleId, sessionId, personId: p.id, now: new Date() })).ok).toBe(true);
+    type Page = { waiting: { person: string; position: number; status: string; offerExpiresAt: string | null }[] };
+    const page = async () =>
+      (await json<Page>(await get(sessionPage.loader as Handler, sessionPath(), "STAFF", { sessionId }))).waiting;
+    expect((await page()).map((w) => [w.position, w.person, w.status])).toEqual([
+      [1, "Première", "WAITING"],
+      [2, "Deuxième", "WAITING"],
+    ]);
+    // Staff cancel a seat: the engine offers it to the first in line, in the same transaction.
+    const cancelled = await post(
+      sessionPage.action as Handler,
+      sessionPath(),
+      { intent: "cancel", registrationId: seated[0].id },
+      { sessionId },
+    );
+    expect(cancelled.status).toBe(302);
+    const afterCancel = await page();
+    expect(afterCancel.map((w) => [w.person, w.status])).toEqual([
+      ["Première", "OFFERED"],
+      ["Deuxième", "WAITING"],
+    ]);
+    expect(afterCancel[0].offerExpiresAt).not.toBeNull();
+    // A seat added by hand (capacity raised in the database) given to the second: their wait is over.
+    await db.trainingSession.update({ where: { id: sessionId }, data: { capacity: 4 } });
+    const granted = await post(
+      sessionPage.action as Handler,
+      sessionPath(),
+      { intent: "grant", personId: second.id, traineeType: "INDIVIDUAL", reason: "Promis au téléphone" },
+      { sessionId },
+    );
+    expect(granted.status).toBe(302);
+    expect((await page()).map((w) => w.person)).toEqual(["Première"]);
   });
 
   it("filters its registrations and exports them as CSV, in French", async () => {
