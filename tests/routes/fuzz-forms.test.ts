@@ -5,7 +5,9 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
+import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.server";
+import { parisDate } from "~/domain/ledger/index.server";
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
@@ -146,6 +148,8 @@ beforeAll(async () => {
   });
   // Crowdfunding's staff forms on a draft (the demo's campaigns are published or closed): its tiers, edit, publish.
   await draftCampaign(pole.id, product.id);
+  // Trainings' staff forms: a course, a session of it with a held seat (the registration's forms), its settings.
+  await trainingForms(pole.id, user.id);
   // A pledge of the user's on the demo's live campaign, open to change or cancel from Mes contributions.
   const campaign = await db.campaign.findFirstOrThrow({
     where: { poleId: pole.id, status: "PUBLISHED", endsAt: { gt: new Date() } },
@@ -192,8 +196,8 @@ async function trainingStates(poleId: string, userId: string) {
   const room = await db.resource.findFirstOrThrow({ where: { poleId, kind: "ROOM" } });
   const course = await createCourse(db, {
     poleId,
-    slug: "fuzz-formation",
-    title: "Formation de fuzz",
+    slug: "fuzz-presences",
+    title: "Formation de fuzz, réalisée",
     durationHours: 3,
     memberCents: cents(0),
     publicCents: cents(0),
@@ -276,6 +280,52 @@ async function draftCampaign(poleId: string, productId: string) {
     },
   ];
   for (const tier of tiers) expect((await addTier(db, { poleId, campaignId: draft.value.id, ...tier })).ok).toBe(true);
+}
+
+/** A course and a session with a seat held by `personId`, their staff pages crawled first (the back office is long). */
+async function trainingForms(poleId: string, personId: string) {
+  const course = await createCourse(db, {
+    poleId,
+    slug: "fuzz-formation",
+    title: "Formation de fuzz",
+    durationHours: 7,
+    memberCents: cents(10_000),
+    publicCents: cents(15_000),
+    fundedCents: cents(30_000),
+  });
+  if (!course.ok) throw new Error(course.message);
+  const room = await db.resource.findFirstOrThrow({ where: { poleId, kind: "ROOM" }, orderBy: { name: "asc" } });
+  // A weekday two months ahead whose 08:30–09:30 the room has free.
+  let session: Awaited<ReturnType<typeof scheduleSession>> | undefined;
+  for (let day = 60; day < 90 && !session?.ok; day++) {
+    const date = addDays(parisDate(new Date()), day);
+    if (weekdayOf(date) === "sat" || weekdayOf(date) === "sun") continue;
+    session = await scheduleSession(db, {
+      poleId,
+      courseId: course.value.id,
+      capacity: 5,
+      minimum: 2,
+      registrationDeadline: parisInstant(addDays(date, -1), toMinutes("18:00")),
+      parts: [{ resourceId: room.id, startsAt: parisInstant(date, 510), endsAt: parisInstant(date, 570) }],
+      now: new Date(),
+    });
+  }
+  if (!session?.ok) throw new Error("Aucun créneau libre pour la session de fuzz.");
+  const held = await signUp(db, {
+    poleId,
+    sessionId: session.value.id,
+    personId,
+    idempotencyKey: "fuzz-inscription",
+    now: new Date(),
+  });
+  expect(held.ok).toBe(true);
+  START_PAGES.STAFF.push(
+    "/gestion/formations/nouvelle",
+    `/gestion/formations/${course.value.id}`,
+    "/gestion/formations/sessions/nouvelle",
+    `/gestion/formations/sessions/${session.value.id}`,
+  );
+  START_PAGES.ADMIN.push("/gestion/formations/reglages");
 }
 
 async function freshCookie(role: Role) {

@@ -5,7 +5,7 @@ import * as myAnswer from "~/routes/compte+/formations_.$registrationId.avis";
 import * as trained from "~/routes/compte+/formations_.animees";
 import * as layout from "~/routes/gestion+/_layout";
 import * as sheet from "~/routes/gestion+/formations.sessions.$sessionId.emargement[.pdf]";
-import * as results from "~/routes/gestion+/formations_.sessions.$sessionId.avis";
+import * as results from "~/routes/gestion+/formations.sessions.$sessionId.avis";
 import * as presences from "~/routes/gestion+/formations_.sessions.$sessionId.presences";
 import { db } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";

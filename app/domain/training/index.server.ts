@@ -1,6 +1,6 @@
 // Public face of trainings (decision 020): the catalogue, sign-ups with their seats held in the database, payment
 // (card, transfer or cheque, a funder), cancellation, the session's go/cancel decision and the books.
-export { createCourse, scheduleSession, type CourseInput, type SessionInput } from "./catalogue.server";
+export { createCourse, updateCourse, scheduleSession, type CourseInput, type SessionInput } from "./catalogue.server";
 export { signUp, expireLapsedHolds, SEAT_HOLDING, type SignUpInput } from "./registrations.server";
 export {
   payRegistrationOffline,
@@ -53,3 +53,37 @@ export {
 } from "./documents.server";
 export { trainerSessions, trainsSessions } from "./trainers.server";
 export { trainingStream } from "./stream.server";
+export {
+  seatWaitlist,
+  seatOfferDeadline,
+  passFreedSeat,
+  joinSessionWaitlist,
+  leaveSessionWaitlist,
+  acceptSeatOffer,
+  declineSeatOffer,
+  personSessionWaits,
+  sessionQueue,
+  expireSeatOffers,
+  type JoinInput,
+  type PersonSessionWait,
+  type SessionQueueRow,
+} from "./waitlist.server";
+export { moveRegistration, type MoveInput } from "./move.server";
+export { plotPathCompletions, type PlotPathCompletion } from "./plot-path.server";
+export { grantSeat, setTraineeType, updateTrainingSettings, type GrantSeatInput } from "./staff.server";
+export {
+  staffCourses,
+  staffSessions,
+  staffSession,
+  sessionRegistrations,
+  registrationCounts,
+  registrationsCsv,
+  cancelPreview,
+  trainingRooms,
+  polePeople,
+  trainingFigures,
+  sessionRow,
+  partView,
+  PEOPLE_LIMIT,
+} from "./staff-queries.server";
+export { yearlyReport, reportYears, reportCsv, type YearlyReport } from "./report.server";

@@ -20,6 +20,7 @@ const SECTIONS = [
   { to: "/gestion/espaces", label: "Espaces et réservations" },
   { to: "/gestion/terres", label: "Terres et baux" },
   { to: "/gestion/financement", label: "Financement" },
+  { to: "/gestion/formations", label: "Formations" },
   { to: "/gestion/tableau-de-bord", label: "Tableau de bord" },
   { to: "/gestion/plan-d-affaires", label: "Plan d'affaires" },
   { to: "/gestion/comptabilite", label: "Comptabilité" },

@@ -8,8 +8,9 @@ import { formatDate, formatNumber } from "~/utils/format";
 import { httpError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/permissions.server";
 
-// The satisfaction results of a session, for staff (decision 020): how many answered of those who attended, each
-// question's average and the spread of its scores, who would recommend the course, and the comments (unsigned).
+// The satisfaction results of a session, for staff (decision 020), a tab of the session's page: how many answered of
+// those who attended, each question's average and the spread of its scores, who would recommend the course, and the
+// comments (unsigned).
 
 export const meta: MetaFunction = () => [{ title: "Avis des stagiaires — Gestion" }];
 
@@ -41,12 +42,8 @@ const average = (value: number | null) => (value === null ? "—" : formatNumber
 export default function SatisfactionResults() {
   const { session, count, attendees, questions, recommendPercent, comments } = useLoaderData<typeof loader>();
   return (
-    <div className="attendance">
-      <p className="attendance-back">
-        <Link to={`/gestion/formations/sessions/${session.id}`}>← La session</Link>
-      </p>
-      <p className="eyebrow">Avis des stagiaires · {session.dates}</p>
-      <h1>{session.course}</h1>
+    <section className="attendance" aria-labelledby="avis">
+      <h2 id="avis">Avis des stagiaires</h2>
       <p className="lead">
         {count} réponse{count > 1 ? "s" : ""} sur {attendees} personne{attendees > 1 ? "s" : ""} présente
         {attendees > 1 ? "s" : ""}
@@ -71,7 +68,7 @@ export default function SatisfactionResults() {
           <div className="satisfaction-questions">
             {questions.map((q) => (
               <section key={q.name} className="card" aria-labelledby={`question-${q.name}`}>
-                <h2 id={`question-${q.name}`}>{q.label}</h2>
+                <h3 id={`question-${q.name}`}>{q.label}</h3>
                 <p className="satisfaction-average">
                   {average(q.average)} <span className="muted">/ 5 en moyenne</span>
                 </p>
@@ -96,7 +93,7 @@ export default function SatisfactionResults() {
             ))}
           </div>
           <section aria-labelledby="commentaires">
-            <h2 id="commentaires">Commentaires</h2>
+            <h3 id="commentaires">Commentaires</h3>
             {comments.length === 0 ? (
               <p className="muted">Aucun commentaire.</p>
             ) : (
@@ -111,6 +108,6 @@ export default function SatisfactionResults() {
           </section>
         </>
       )}
-    </div>
+    </section>
   );
 }
