@@ -8,12 +8,20 @@ import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
 import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.server";
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
+import { signUp } from "~/domain/training/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
 import { resetDatabase, sessionCookie } from "../helpers";
 import { useHttpServer } from "../http-server";
+import {
+  comingWinterMonday,
+  createRoom,
+  createTrainingCourse,
+  createTrainingSession,
+  dayAfter,
+} from "../training-factories";
 
 // Every form of the app, fuzzed through the real server on the demo pole. The forms are found as a person finds
 // them: each role crawls the pages it can reach and reads their <form method="post">, with the values the page
@@ -89,15 +97,18 @@ const START_PAGES: Record<Role, string[]> = {
     "/terres",
     "/terres/candidater",
     "/financement",
+    "/formations",
   ],
   USER: [
     "/compte",
     "/compte/carnets",
     "/compte/terres",
     "/compte/contributions",
+    "/compte/formations",
     "/espaces",
     "/terres/candidater",
     "/financement",
+    "/formations",
   ],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
@@ -155,6 +166,9 @@ beforeAll(async () => {
     now: new Date(),
   });
   expect(pledged.ok).toBe(true);
+  // A course with two sessions: the user holds a seat in one (a day long, to outlast the crawl: its page offers
+  // the ways to pay and to cancel), the other's sign-up form is open.
+  await trainingSeat(pole.id, user.id);
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const {
     value: { emails },
@@ -204,6 +218,24 @@ async function draftCampaign(poleId: string, productId: string) {
     },
   ];
   for (const tier of tiers) expect((await addTier(db, { poleId, campaignId: draft.value.id, ...tier })).ok).toBe(true);
+}
+
+async function trainingSeat(poleId: string, personId: string) {
+  const room = await createRoom(db, poleId, "Salle du fuzz");
+  const course = await createTrainingCourse(db, { poleId, slug: "fuzz-formation", title: "Formation de fuzz" });
+  const day = comingWinterMonday(90);
+  const now = new Date();
+  const held = await createTrainingSession(db, { poleId, courseId: course.id, roomId: room.id, day, now });
+  await createTrainingSession(db, { poleId, courseId: course.id, roomId: room.id, day: dayAfter(day), now });
+  const seat = await signUp(db, {
+    poleId,
+    sessionId: held.id,
+    personId,
+    idempotencyKey: "fuzz-formation",
+    holdMinutes: 24 * 60,
+    now,
+  });
+  expect(seat.ok).toBe(true);
 }
 
 async function freshCookie(role: Role) {

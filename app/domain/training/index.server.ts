@@ -19,3 +19,18 @@ export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCO
 export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
 export { trainingStream } from "./stream.server";
+export {
+  catalogue,
+  coursePage,
+  sessionForSignUp,
+  poleFunders,
+  trainsSessions,
+  personRegistrations,
+  personRegistration,
+  calendarTrainingParts,
+  type AxisGroup,
+  type CatalogueCourse,
+  type RegistrationView,
+  type SessionPart,
+} from "./queries.server";
+export { signUpWithAccount, checkSignUp, heldPath, trainingSignUpFollowUps } from "./sign-up.server";

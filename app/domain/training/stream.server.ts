@@ -3,6 +3,7 @@ import { reviewDeadlines } from "./deadlines.server";
 import { trainingForecast } from "./forecast.server";
 import { registrationPurpose } from "./payment.server";
 import { expireLapsedHolds } from "./registrations.server";
+import { trainingSignUpFollowUps } from "./sign-up.server";
 
 /** Trainings: courses, sessions in the pole's rooms and their registrations, as the registry knows them (decision 020). */
 export const trainingStream: StreamDefinition = {
@@ -23,5 +24,6 @@ export const trainingStream: StreamDefinition = {
     },
   ],
   waitlistKinds: [],
-  signUpFollowUps: {},
+  // A visitor signs up to a session on the way to an account (decision 012).
+  signUpFollowUps: trainingSignUpFollowUps,
 };
