@@ -32,7 +32,12 @@ export function TrainingsSummary({ trainings: t }: { trainings: TrainingSummary 
             </li>
           ) : null}
           <li>
-            {t.upcoming} à venir · {t.past} passée{t.past > 1 ? "s" : ""} ou annulée{t.past > 1 ? "s" : ""}
+            {[
+              t.upcoming ? `${t.upcoming} à venir` : "",
+              t.past ? `${t.past} passée${t.past > 1 ? "s" : ""} ou annulée${t.past > 1 ? "s" : ""}` : "",
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </li>
           {t.toPay ? (
             <li>

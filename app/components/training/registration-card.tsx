@@ -85,7 +85,7 @@ export function RegistrationCard({ registration: r }: { registration: Registrati
             <span className="muted">
               {" "}
               · {formatDate(first.startsAt, "time")} · {first.room}, {first.space}
-              {r.session.parts.length > 1 ? ` · ${r.session.parts.length} demi-journées ou plus` : ""}
+              {r.session.parts.length > 1 ? ` · ${r.session.parts.length} séances` : ""}
             </span>
           ) : null}
         </p>

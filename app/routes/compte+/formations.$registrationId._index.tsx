@@ -282,16 +282,6 @@ export default function MyRegistration() {
         ) : null}
       </section>
 
-      <section className="card" aria-labelledby="dates">
-        <h2 id="dates">Dates, horaires et lieu</h2>
-        <PartsList parts={r.session.parts} caption="Les parties de la session" />
-        <p className="field-hint">
-          Heures de Paris. Une fois l'inscription confirmée, ces dates apparaissent dans votre{" "}
-          <Link to="/compte#agenda">agenda privé</Link>.{" "}
-          <Link to={`/formations/${r.course.slug}`}>Le programme de la formation</Link>
-        </p>
-      </section>
-
       {choosing && r.holdExpiresAt ? (
         <PaySection
           registration={r}
@@ -314,6 +304,16 @@ export default function MyRegistration() {
           </p>
         </section>
       ) : null}
+
+      <section className="card" aria-labelledby="dates">
+        <h2 id="dates">Dates, horaires et lieu</h2>
+        <PartsList parts={r.session.parts} caption="Les parties de la session" />
+        <p className="field-hint">
+          Heures de Paris. Une fois l'inscription confirmée, ces dates apparaissent dans votre{" "}
+          <Link to="/compte#agenda">agenda privé</Link>.{" "}
+          <Link to={`/formations/${r.course.slug}`}>Le programme de la formation</Link>
+        </p>
+      </section>
 
       {r.payments.length ? (
         <section className="card" aria-labelledby="reglements">

@@ -111,21 +111,19 @@ export default function CoursePage() {
             <dt>Tarif membre</dt>
             <dd className={memberRate === true ? "tr-your-price" : undefined}>
               {formatCents(c.memberCents)}
-              {memberRate === true ? <span className="field-hint">Votre tarif</span> : null}
+              {memberRate === true ? <span className="badge tr-badge-yours">votre tarif</span> : null}
             </dd>
-            <dt>Tarif non-membre</dt>
+            <dt>Non-membre</dt>
             <dd className={memberRate === false ? "tr-your-price" : undefined}>
               {formatCents(c.publicCents)}
-              {memberRate === false ? <span className="field-hint">Votre tarif</span> : null}
+              {memberRate === false ? <span className="badge tr-badge-yours">votre tarif</span> : null}
             </dd>
-            <dt>Prise en charge</dt>
-            <dd>
-              {formatCents(c.fundedCents)}
-              <span className="field-hint">Payé par un financeur : employeur, OPCO, France Travail…</span>
-            </dd>
+            <dt>Pris en charge</dt>
+            <dd>{formatCents(c.fundedCents)}</dd>
           </dl>
           <p className="field-hint">
-            Le tarif membre s'applique aux membres du pôle et aux personnes d'une organisation sociétaire.
+            Le tarif membre s'applique aux membres du pôle et aux personnes d'une organisation sociétaire. Le tarif pris
+            en charge est facturé à votre financeur : employeur, OPCO, France Travail…
           </p>
           {sessions.some((s) => s.open && !s.full && !s.registrationId) ? (
             <a href="#sessions" className="button tr-cta">
