@@ -6,6 +6,7 @@ import { seedDemoCrowdfunding } from "./demo/crowdfunding";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
 import { seedDemoSpaces } from "./demo/spaces";
+import { seedDemoTraining } from "./demo/training";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
 
 /**
@@ -24,6 +25,7 @@ export async function seedDemo(tx: Client, today = new Date()) {
   await seedDemoSpaces(tx, demo, today);
   await seedDemoLand(tx, demo, today);
   await seedDemoCrowdfunding(tx, demo, today);
+  await seedDemoTraining(tx, demo, today);
   return demo.pole;
 }
 
@@ -35,7 +37,7 @@ export function printDemoAccounts() {
 export async function seedDemoIfEmpty() {
   const { db } = await import("~/utils/db.server");
   if ((await db.pole.count()) > 0) return false;
-  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
+  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 180_000 });
   console.log(`Pôle de démonstration créé : ${DEMO_POLE.name}`);
   printDemoAccounts();
   return true;
@@ -46,7 +48,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { withDatabase } = await import("../scripts/with-database");
   await withDatabase(async () => {
     const { db } = await import("~/utils/db.server");
-    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
+    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 180_000 });
     printDemoAccounts();
     await db.$disconnect();
   });

@@ -46,10 +46,16 @@ async function snapshot() {
     db.campaignTier.findMany({ orderBy: { id: "asc" } }),
     db.pledge.findMany({ orderBy: { id: "asc" } }),
   ]);
+  const [courses, trainingSessions, registrations] = await Promise.all([
+    db.course.findMany({ orderBy: { id: "asc" } }),
+    db.trainingSession.findMany({ orderBy: { id: "asc" } }),
+    db.registration.findMany({ orderBy: { id: "asc" } }),
+  ]);
   return {
     campaigns,
     tiers,
     pledges,
+    ...{ courses, trainingSessions, registrations },
     ...{
       poles,
       people,
@@ -69,11 +75,14 @@ async function snapshot() {
   };
 }
 
+// Seeding the whole demo takes tens of seconds, more on a loaded machine.
+const SEED_TIMEOUT = 180_000;
+
 describe("demo seed", () => {
   beforeAll(resetDatabase);
 
-  it("builds a pole with 20+ member organisations and the four demo accounts", async () => {
-    const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
+  it("builds a pole with 20+ member organisations and the four demo accounts", { timeout: SEED_TIMEOUT }, async () => {
+    const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: SEED_TIMEOUT });
     expect(pole).toMatchObject({ name: DEMO_POLE.name, siteHectares: 55 });
     expect(await db.organisation.count({ where: { poleId: pole.id, isMember: true } })).toBeGreaterThanOrEqual(20);
     expect((pole.axes as unknown[]).length).toBe(6);
@@ -199,9 +208,22 @@ describe("demo seed", () => {
     expect(balance("419100") + balance("456300")).toBeGreaterThanOrEqual(live.collectedCents);
   });
 
-  it("changes nothing when it runs a second time", async () => {
+  it("offers four courses, one opening the plot path, and upcoming sessions — a full one among them", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    const courses = await db.course.findMany({ where: { poleId: pole.id }, include: { sessions: true } });
+    expect(courses).toHaveLength(4);
+    expect(courses.filter((c) => c.opensPlotPath)).toHaveLength(1);
+    const sessions = courses.flatMap((c) => c.sessions);
+    expect(sessions.some((s) => s.seatsTaken === s.capacity && s.startsAt > new Date())).toBe(true);
+    const parts = await db.booking.count({ where: { poleId: pole.id, kind: "TRAINING" } });
+    expect(parts).toBeGreaterThanOrEqual(sessions.length * 2);
+    const funded = await db.registration.findFirstOrThrow({ where: { poleId: pole.id, payer: "ORGANISATION" } });
+    expect(funded.invoiceId).not.toBeNull();
+  });
+
+  it("changes nothing when it runs a second time", { timeout: SEED_TIMEOUT }, async () => {
     const before = await snapshot();
-    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 60_000 });
+    await inTransaction(db, (tx) => seedDemo(tx), { timeout: SEED_TIMEOUT });
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -69,6 +69,39 @@ export const seatOfferedEmail = (base: Registered & { deadline: string }) =>
     "Répondre à la proposition",
   );
 
+export const seatOfferLapsedEmail = (base: Registered) =>
+  message(
+    base,
+    `proposition expirée — ${base.course}`,
+    [
+      `La place qui vous était proposée à la formation « ${base.course} » (${base.dates}) est passée à la personne suivante : le délai pour répondre est écoulé.`,
+      "Vous n'êtes plus sur la liste d'attente de cette session ; vous pouvez vous y réinscrire, ou choisir une autre session.",
+    ],
+    "Voir la formation",
+  );
+
+export const waitlistSessionCancelledEmail = (base: Registered & { reason: string }) =>
+  message(
+    base,
+    `session annulée — ${base.course}`,
+    [
+      `Nous sommes désolés : la session de la formation « ${base.course} » (${base.dates}) pour laquelle vous étiez sur liste d'attente est annulée. ${base.reason}`,
+      "Votre demande est close ; les autres sessions de la formation sont sur sa page.",
+    ],
+    "Voir les autres sessions",
+  );
+
+export const registrationMovedEmail = (base: Registered & { from: string }) =>
+  message(
+    base,
+    `inscription déplacée — ${base.course}`,
+    [
+      `Votre inscription à la formation « ${base.course} » est déplacée : vous êtes inscrit·e à la session qui a lieu ${base.dates}, au lieu de celle prévue ${base.from}.`,
+      "Votre règlement et votre facture restent valables ; votre place à l'ancienne session est proposée à la liste d'attente.",
+    ],
+    "Voir mes formations",
+  );
+
 export const underMinimumEmail = (base: Registered & { seats: string }) =>
   message(
     base,

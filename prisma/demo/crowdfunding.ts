@@ -7,11 +7,11 @@ import {
   publishCampaign,
   sweepCampaignClosings,
 } from "~/domain/crowdfunding/index.server";
-import { hashPassword } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { cents } from "~/domain/money";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Client } from "~/utils/db.server";
+import { demoCitizens } from "./people";
 import { demoAccount, type DemoPole } from "./pole";
 
 // The demo pole's crowdfunding: a live all-or-nothing campaign about half funded (the barn that becomes the third
@@ -19,57 +19,6 @@ import { demoAccount, type DemoPole } from "./pole";
 // of them received), and a past one that succeeded — its money in the books, its booklets in their owners'
 // accounts, its first associates admitted. Pledges go through the domain as a citizen's would; a second run
 // changes nothing (the campaigns' slugs).
-
-const FIRST_NAMES = [
-  "Camille",
-  "Louis",
-  "Manon",
-  "Hugo",
-  "Léa",
-  "Gabriel",
-  "Chloé",
-  "Arthur",
-  "Inès",
-  "Jules",
-  "Zoé",
-  "Nathan",
-  "Alice",
-  "Raphaël",
-  "Lina",
-  "Paul",
-  "Emma",
-  "Adam",
-  "Jade",
-  "Sacha",
-  "Rose",
-  "Tom",
-  "Anna",
-  "Noé",
-  "Mila",
-];
-const LAST_NAMES = [
-  "Martin",
-  "Bernard",
-  "Dubois",
-  "Garcia",
-  "Roux",
-  "Fabre",
-  "Rey",
-  "Mercier",
-  "Bonnet",
-  "Lambert",
-  "Fontaine",
-  "Faure",
-  "Rousseau",
-  "Blanc",
-  "Guerin",
-  "Muller",
-  "Henry",
-  "Perrin",
-  "Morel",
-  "Girard",
-];
-const CITIZEN_PASSWORD = "demo-citoyen-2026";
 
 type TierSeed = Omit<Prisma.CampaignTierCreateManyInput, "campaignId" | "position">;
 
@@ -309,26 +258,3 @@ async function received(
 }
 
 /** Citizens who contribute: accounts like any other, made in one go (one password hash for all of them). */
-async function demoCitizens(tx: Client, poleId: string, count: number) {
-  const passwordHash = await hashPassword(CITIZEN_PASSWORD);
-  const people = Array.from({ length: count }, (_, i) => {
-    const first = FIRST_NAMES[i % FIRST_NAMES.length];
-    const last = LAST_NAMES[(i * 7) % LAST_NAMES.length];
-    const email = `${first}.${last}.${i}@exemple.demo`
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase();
-    return { email, name: `${first} ${last}`, passwordHash };
-  });
-  await tx.person.createMany({ data: people, skipDuplicates: true });
-  const found = await tx.person.findMany({
-    where: { email: { in: people.map((p) => p.email) } },
-    select: { id: true, email: true },
-  });
-  const ids = new Map(found.map((p) => [p.email, p.id]));
-  await tx.membership.createMany({
-    data: people.map((p) => ({ poleId, personId: ids.get(p.email)!, role: "USER" as const })),
-    skipDuplicates: true,
-  });
-  return people.map((p) => ids.get(p.email)!);
-}

@@ -19,6 +19,8 @@ export type ApplicationView = {
   experience: string;
   reconfirmAskedAt: string | null;
   reconfirmDueAt: string | null;
+  /** The plot-path courses completed, and whether the pole still requires one for this lease. */
+  training: { courses: string[]; missing: boolean };
   history: { id: string; at: string; label: string; note: string }[];
 };
 
@@ -123,6 +125,22 @@ export function ApplicationSection({ application }: { application: ApplicationVi
             </dd>
             <dt>Type de bail</dt>
             <dd>{application.kindLabel}</dd>
+            {application.training.courses.length || application.training.missing ? (
+              <>
+                <dt>Parcours de formation</dt>
+                <dd>
+                  {application.training.courses.length ? (
+                    `Suivi : ${application.training.courses.join(", ")}`
+                  ) : (
+                    <>
+                      Un espace-test demande d'avoir suivi une formation du parcours d'installation :{" "}
+                      <a href="/formations">voir les formations</a>. Vous gardez votre place dans la file ; les offres
+                      d'espace-test vous seront faites une fois la formation suivie.
+                    </>
+                  )}
+                </dd>
+              </>
+            ) : null}
             <dt>Début souhaité</dt>
             <dd>{formatDay(application.desiredStartOn)}</dd>
             {application.live && application.reconfirmDueAt && !application.reconfirmAskedAt ? (

@@ -5,6 +5,7 @@ import { entryHistory, joinWaitlist, leaveWaitlist, noteEntry, positionOf } from
 import type { Effects } from "~/domain/payments/index.server";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
+import { trainingPaths } from "./plot-path.server";
 import { alreadyApplied, plotWaitlist } from "./offers.server";
 
 // Applications for plots: up to three plots in order of preference and/or "any plot of at least N m²", a
@@ -125,10 +126,12 @@ export async function personApplication(tx: Client, input: { poleId: string; per
     include: withDetails,
   });
   if (!application) return null;
+  const paths = await trainingPaths(tx, input.poleId, [application]);
   return {
     ...application,
     position: await positionOf(tx, application.entry),
     history: await entryHistory(tx, application.entryId),
+    trainingPath: paths.get(application.id)!,
   };
 }
 
@@ -180,10 +183,12 @@ export async function getApplication(tx: Client, input: { poleId: string; applic
     },
   });
   if (!application) return null;
+  const paths = await trainingPaths(tx, input.poleId, [application]);
   return {
     ...application,
     position: await positionOf(tx, application.entry),
     history: await entryHistory(tx, application.entryId),
+    trainingPath: paths.get(application.id)!,
   };
 }
 

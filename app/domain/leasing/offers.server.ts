@@ -10,6 +10,7 @@ import {
   declineOffered,
   expireOffers as expireWaitlistOffers,
   lapseOffered,
+  noteEntryOnce,
   offerTo,
   type OfferKind,
 } from "~/domain/waitlist/index.server";
@@ -22,6 +23,7 @@ import { formatCents, formatDate } from "~/utils/format";
 import { invoiceDueInstalments, writeSchedule } from "./instalments.server";
 import { addDaysTo, boundsRefusal, defaultEnd, KIND_LABELS, termRefusal, termText, yearlyRent } from "./rules";
 import { lockPlot } from "./plots.server";
+import { lackingTraining, trainingRequired, TRAINING_REQUIRED_NOTE } from "./plot-path.server";
 import { boundsFor, currentIndex } from "./terms.server";
 
 // An offer is a lease in status OFFERED: it holds the plot for its period (the exclusion constraint) until the
@@ -107,17 +109,24 @@ export const plotWaitlist: OfferKind<PlotUnit, Lease, Lease> = {
 
   // Applications that chose the plot, or asked for any plot at least as large. Their leases also say who turned
   // the plot down before the engine recorded units on events.
+  // An espace-test applicant without the required course is passed over, with a note in their history.
   async wants(tx, unit, waiting) {
-    const plot = await tx.plot.findUniqueOrThrow({ where: { id: unit.plotId }, select: { surfaceM2: true } });
+    const plot = await tx.plot.findUniqueOrThrow({
+      where: { id: unit.plotId },
+      select: { surfaceM2: true, poleId: true },
+    });
     const applications = await tx.plotApplication.findMany({
       where: {
         entryId: { in: waiting.map((e) => e.id) },
         OR: [{ choices: { some: { plotId: unit.plotId } } }, { minSurfaceM2: { lte: plot.surfaceM2 } }],
         leases: { none: { plotId: unit.plotId, status: { in: ["DECLINED", "EXPIRED"] } } },
       },
-      select: { entryId: true },
+      select: { entryId: true, personId: true, leaseKind: true },
     });
-    return applications.map((a) => a.entryId);
+    const lacking = await lackingTraining(tx, plot.poleId, applications);
+    for (const entryId of lacking)
+      await noteEntryOnce(tx, { entryId, note: TRAINING_REQUIRED_NOTE, unit: plotWaitlist.unitKey(unit) });
+    return applications.filter((a) => !lacking.has(a.entryId)).map((a) => a.entryId);
   },
 
   hold: holdPlot,
@@ -197,6 +206,7 @@ async function holdPlot(
   });
   const plot = await tx.plot.findFirst({ where: { id: unit.plotId, poleId: entry.poleId, active: true } });
   if (!plot) return fail("UNKNOWN_PLOT", "Cette parcelle n'existe pas sur ce pôle.", { field: "plotId", status: 404 });
+  if ((await lackingTraining(tx, entry.poleId, [application])).size > 0) return trainingRequired();
   const today = parisDate(now);
   const startsOn = unit.terms
     ? unit.startsOn

@@ -3,6 +3,7 @@ import { toSqlDate, type IsoDate } from "~/domain/ledger/dates";
 import { fail, type Result } from "~/domain/result";
 import { queueOf, waitingCount } from "~/domain/waitlist/index.server";
 import type { Client } from "~/utils/db.server";
+import { trainingPaths } from "./plot-path.server";
 import { savePlot, type PlotInput } from "./admin.server";
 import type { LandSettingsInput, RegisterStatus } from "./admin-schemas";
 import { listApplications } from "./applications.server";
@@ -154,7 +155,8 @@ export async function applicationsQueue(tx: Client, input: Parameters<typeof lis
     queueOf(tx, { poleId: input.poleId, kind: "PLOT" }),
   ]);
   const places = new Map(queue.map((e, i) => [e.id, i + 1]));
-  return rows.map((r) => ({ ...r, position: places.get(r.entryId) ?? null }));
+  const paths = await trainingPaths(tx, input.poleId, rows);
+  return rows.map((r) => ({ ...r, position: places.get(r.entryId) ?? null, trainingPath: paths.get(r.id)! }));
 }
 
 /** The plots a list filters by, and the plot asked for in its URL when it is one of the pole's (else a notice). */

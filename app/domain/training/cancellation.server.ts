@@ -13,12 +13,14 @@ import { registrationInclude, type RegistrationFull } from "./books.server";
 import { lockRegistration, releaseSeat } from "./locks.server";
 import { registrationEmailBase } from "./payment.server";
 import { SEAT_HOLDING } from "./registrations.server";
+import { closeSessionWaits, declineOfferedRegistration, passFreedSeat } from "./waitlist.server";
 
 // Cancelling (decision 020). A person cancels their own registration before the session starts: free until the
 // pole's deadline (trainingCancelDays before the start), everything paid coming back; later, what was paid stays
 // with the pole. Staff may cancel any registration and refund it in full. A session cancelled by staff (its
 // minimum not reached, a trainer ill) cancels every registration with a full refund, gives its rooms back and
-// tells everyone — once: a compare-and-set on the session's status.
+// tells everyone — once: a compare-and-set on the session's status. A seat given back by a cancellation goes to the
+// session's waiting list in the same transaction; a cancelled session closes its waiting list instead.
 
 export type CancelInput = {
   poleId: string;
@@ -46,6 +48,22 @@ export function cancelRegistration(
       return fail("STARTED", "La session a commencé : l'inscription ne peut plus être annulée en ligne.", {
         status: 409,
       });
+    if (r.status === "OFFERED") {
+      // A seat offered from the waiting list: cancelling it is declining the offer, through the engine.
+      const declined = await declineOfferedRegistration(tx, {
+        registrationId: r.id,
+        actorId: input.actor.personId,
+        now: input.now,
+      });
+      if (declined) {
+        if (!declined.ok) return declined;
+        const registration = await tx.registration.update({
+          where: { id: r.id },
+          data: { cancelledById: input.actor.personId },
+        });
+        return ok({ registration, refundCents: 0, effects: { emails: declined.value, refunds: [] } });
+      }
+    }
     const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
     const late =
       !input.actor.staff && r.session.startsAt.getTime() - input.now.getTime() < pole.trainingCancelDays * 86_400_000;
@@ -56,6 +74,7 @@ export function cancelRegistration(
       const email = registrationCancelledEmail({ ...registrationEmailBase(pole.name, r), outcome: settled.outcome });
       effects.emails.push({ poleId: pole.id, to: r.person.email, ...email });
     }
+    effects.emails.push(...(await passFreedSeat(tx, { sessionId: r.sessionId, now: input.now })));
     return ok({ registration, refundCents: settled.refundCents, effects });
   });
 }
@@ -152,12 +171,16 @@ export function cancelSession(
     });
     if (count === 0) return fail("NOT_OPEN", "Cette session est déjà annulée ou réalisée.", { status: 409 });
     const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
+    // Its waiting list closes first (a seat offered is given back through the engine), each person told.
+    const effects: Effects = {
+      emails: await closeSessionWaits(tx, { ...input, actorId: input.staffId, reason }),
+      refunds: [],
+    };
     const live = await tx.registration.findMany({
       where: { sessionId: input.sessionId, status: { in: [...SEAT_HOLDING] } },
       include: registrationInclude,
       orderBy: { createdAt: "asc" },
     });
-    const effects: Effects = { emails: [], refunds: [] };
     for (const r of live) {
       await lockRow(tx, "Registration", { id: r.id });
       const settled = await settleCancelled(tx, r, { late: false, reason: "Session annulée", now: input.now });

@@ -14,6 +14,14 @@ export type CourseInput = {
   title: string;
   axis?: string;
   objectives?: string;
+  content?: string;
+  prerequisites?: string;
+  audience?: string;
+  methods?: string;
+  evaluation?: string;
+  accessibility?: string;
+  accessibilityContact?: string;
+  published?: boolean;
   durationHours: number;
   memberCents: Cents;
   publicCents: Cents;

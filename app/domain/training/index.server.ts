@@ -20,6 +20,23 @@ export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
 export { trainingStream } from "./stream.server";
 export {
+  seatWaitlist,
+  seatOfferDeadline,
+  passFreedSeat,
+  joinSessionWaitlist,
+  leaveSessionWaitlist,
+  acceptSeatOffer,
+  declineSeatOffer,
+  personSessionWaits,
+  sessionQueue,
+  expireSeatOffers,
+  type JoinInput,
+  type PersonSessionWait,
+  type SessionQueueRow,
+} from "./waitlist.server";
+export { moveRegistration, type MoveInput } from "./move.server";
+export { plotPathCompletions, type PlotPathCompletion } from "./plot-path.server";
+export {
   catalogue,
   coursePage,
   sessionForSignUp,

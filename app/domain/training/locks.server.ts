@@ -24,6 +24,21 @@ export async function lockRegistration(
   );
 }
 
+/** The statuses that hold a seat: each counts once in the session's `seatsTaken`. */
+export const SEAT_HOLDING = ["HELD", "OFFERED", "CONFIRMED"] as const;
+
+/**
+ * One seat of the session, if it has one left and still takes registrations: the row's own count decides, under
+ * its lock (a concurrent cancellation of the session is seen: the UPDATE re-reads the row it waited for). Every
+ * seat is taken so — a sign-up, a waiting-list offer, a move, a late card payment that takes its seat back.
+ */
+export async function claimSeat(tx: Tx, sessionId: string) {
+  const taken = await tx.$executeRaw`
+    UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
+    WHERE "id" = ${sessionId} AND "seatsTaken" < "capacity" AND "status" IN ('SCHEDULED', 'CONFIRMED')`;
+  return taken === 1;
+}
+
 /** A seat goes back to its session (a cancellation, a lapsed hold), in the same transaction as the change. */
 export const releaseSeat = (tx: Tx, sessionId: string) =>
   tx.$executeRaw`UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" - 1 WHERE "id" = ${sessionId}`;

@@ -19,7 +19,8 @@ import type { EmailMessage } from "~/utils/email.server";
 import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invoiceRegistration, sessionDates, type RegistrationFull } from "./books.server";
-import { lockRegistration, releaseSeat } from "./locks.server";
+import { claimSeat, lockRegistration, releaseSeat, SEAT_HOLDING } from "./locks.server";
+import { passFreedSeat } from "./waitlist.server";
 
 // How a held seat gets paid (decision 020): by card through Stripe Checkout (the webhook confirms), by transfer or
 // cheque (the seat stays held until the pole's deadline; staff record the money), by a funder organisation (staff
@@ -297,21 +298,20 @@ export const registrationPurpose: PurposeHandler = {
 /** An expired hold whose payment came late gets its seat back if one is free and the person has no other. */
 async function retake(tx: Tx, r: RegistrationFull) {
   const other = await tx.registration.findFirst({
-    where: { sessionId: r.sessionId, personId: r.personId, status: { in: ["HELD", "OFFERED", "CONFIRMED"] } },
+    where: { sessionId: r.sessionId, personId: r.personId, status: { in: [...SEAT_HOLDING] } },
     select: { id: true },
   });
   if (other) return false;
-  const taken = await tx.$executeRaw`
-    UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
-    WHERE "id" = ${r.sessionId} AND "seatsTaken" < "capacity" AND "status" IN ('SCHEDULED', 'CONFIRMED')`;
-  return taken === 1;
+  return claimSeat(tx, r.sessionId);
 }
 
-async function releaseHold(tx: Tx, payment: Payment) {
+/** The card payment failed or its page lapsed: the seat goes back, and on to the session's waiting list. */
+async function releaseHold(tx: Tx, payment: Payment, now: Date) {
   const locked = await lockRegistration(tx, { poleId: payment.poleId, registrationId: payment.registrationId! });
   if (!locked.ok || locked.value.status !== "HELD" || locked.value.payer !== "SELF")
     return { outcome: "rien à libérer", ...noEffects() };
   await tx.registration.update({ where: { id: locked.value.id }, data: { status: "EXPIRED", holdExpiresAt: null } });
   await releaseSeat(tx, locked.value.sessionId);
-  return { outcome: "place libérée", ...noEffects() };
+  const emails = await passFreedSeat(tx, { sessionId: locked.value.sessionId, now });
+  return { outcome: "place libérée", ...noEffects(), emails };
 }

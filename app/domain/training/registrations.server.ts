@@ -3,14 +3,15 @@ import { hasMemberRate } from "~/domain/identity/index.server";
 import { fail, isRefusal, ok, type Result } from "~/domain/result";
 import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
-import { releaseSeat } from "./locks.server";
+import { sendEmail } from "~/utils/email.server";
+import { claimSeat, lockRegistration, releaseSeat, SEAT_HOLDING } from "./locks.server";
+import { endWaitForSeat, passFreedSeat } from "./waitlist.server";
 
 // Sign-ups (decision 020). A seat is taken by one conditional UPDATE of the session's own count, in the sign-up's
 // transaction, held to the capacity by a CHECK — never a count of registrations then an insert, the way the
 // registration systems we studied oversold. A held seat lapses with its hold; a cancelled one goes back.
 
-/** The statuses that hold a seat. */
-export const SEAT_HOLDING = ["HELD", "OFFERED", "CONFIRMED"] as const;
+export { SEAT_HOLDING };
 
 export type SignUpInput = {
   poleId: string;
@@ -77,36 +78,42 @@ async function takeSeat(tx: Tx, input: SignUpInput): Promise<Result<{ registrati
       idempotencyKey: input.idempotencyKey,
     },
   });
+  // Waiting for this session, the person has a seat now: their wait is over.
+  await endWaitForSeat(tx, {
+    poleId: input.poleId,
+    sessionId: session.id,
+    personId: input.personId,
+    now: input.now,
+    note: "Inscrit·e directement à la session",
+  });
   return ok({ registration, replay: false });
 }
 
-/** One seat of the session, if it has one left: the row's own count decides, under its lock. */
-async function claimSeat(tx: Tx, sessionId: string) {
-  const taken = await tx.$executeRaw`
-    UPDATE "TrainingSession" SET "seatsTaken" = "seatsTaken" + 1
-    WHERE "id" = ${sessionId} AND "seatsTaken" < "capacity"`;
-  return taken === 1;
-}
-
-/** Holds that lapsed unpaid give their seat back (the sweep): each in its own transaction, once. */
+/**
+ * Holds that lapsed unpaid give their seat back, and the seat goes to the session's waiting list (the sweep): each
+ * in its own transaction — the session locked first, then the registration, read again — once; the offers' emails
+ * go once it has committed.
+ */
 export async function expireLapsedHolds(client: Client, now: Date) {
   const lapsed = await client.registration.findMany({
     where: { status: "HELD", holdExpiresAt: { lte: now } },
-    select: { id: true },
+    select: { id: true, poleId: true },
     take: 200,
   });
   let expired = 0;
-  for (const { id } of lapsed) {
-    expired += await inTransaction(client, async (tx) => {
-      const { count } = await tx.registration.updateMany({
-        where: { id, status: "HELD", holdExpiresAt: { lte: now } },
-        data: { status: "EXPIRED" },
-      });
-      if (count === 0) return 0;
-      const { sessionId } = await tx.registration.findUniqueOrThrow({ where: { id }, select: { sessionId: true } });
-      await releaseSeat(tx, sessionId);
-      return 1;
+  for (const { id, poleId } of lapsed) {
+    const emails = await inTransaction(client, async (tx) => {
+      const locked = await lockRegistration(tx, { poleId, registrationId: id });
+      if (!locked.ok) return null;
+      const r = locked.value;
+      if (r.status !== "HELD" || r.holdExpiresAt! > now) return null;
+      await tx.registration.update({ where: { id }, data: { status: "EXPIRED" } });
+      await releaseSeat(tx, r.sessionId);
+      return passFreedSeat(tx, { sessionId: r.sessionId, now });
     });
+    if (!emails) continue;
+    expired += 1;
+    for (const email of emails) await sendEmail(email, client);
   }
   return expired;
 }

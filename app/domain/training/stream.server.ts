@@ -4,6 +4,7 @@ import { trainingForecast } from "./forecast.server";
 import { registrationPurpose } from "./payment.server";
 import { expireLapsedHolds } from "./registrations.server";
 import { trainingSignUpFollowUps } from "./sign-up.server";
+import { expireSeatOffers, seatWaitlist } from "./waitlist.server";
 
 /** Trainings: courses, sessions in the pole's rooms and their registrations, as the registry knows them (decision 020). */
 export const trainingStream: StreamDefinition = {
@@ -14,8 +15,12 @@ export const trainingStream: StreamDefinition = {
   sweeps: [
     {
       name: "training-holds",
-      label: "Places de formation non réglées",
-      run: async (db, { now }) => ({ expired: await expireLapsedHolds(db, now) }),
+      label: "Places de formation non réglées et propositions expirées",
+      // Both give seats back, each passed on to the session's waiting list in the transaction that frees it.
+      run: async (db, { now }) => ({
+        expired: await expireLapsedHolds(db, now),
+        offerEmails: await expireSeatOffers(db, now),
+      }),
     },
     {
       name: "training-deadlines",
@@ -23,7 +28,7 @@ export const trainingStream: StreamDefinition = {
       run: (db, { now }) => reviewDeadlines(db, now),
     },
   ],
-  waitlistKinds: [],
+  waitlistKinds: [seatWaitlist],
   // A visitor signs up to a session on the way to an account (decision 012).
   signUpFollowUps: trainingSignUpFollowUps,
 };

@@ -97,6 +97,32 @@ export function queueOf(tx: Client, input: { poleId: string; kind: WaitlistKind 
   });
 }
 
+/**
+ * Entries of a kind with their person, first come first: by id (a stream that keeps what its entries wait for in
+ * its own table, as trainings keep a session's waits), by person, by status.
+ */
+export function findEntries(
+  tx: Client,
+  input: { poleId: string; kind: WaitlistKind; ids?: string[]; personId?: string; statuses?: WaitlistStatus[] },
+) {
+  return tx.waitlistEntry.findMany({
+    where: {
+      poleId: input.poleId,
+      kind: input.kind,
+      ...(input.ids ? { id: { in: input.ids } } : {}),
+      ...(input.personId ? { personId: input.personId } : {}),
+      ...(input.statuses ? { status: { in: input.statuses } } : {}),
+    },
+    include: { person: { select: { id: true, name: true, email: true } } },
+    orderBy: [{ queueKey: "asc" }, { id: "asc" }],
+  });
+}
+
+/** The entry whose live offer `ref` holds (what the stream wrote for it: an offered lease, a registration). */
+export function offerHeldBy(tx: Client, input: { kind: WaitlistKind; ref: string }) {
+  return tx.waitlistEntry.findFirst({ where: { kind: input.kind, offerRef: input.ref, status: "OFFERED" } });
+}
+
 /** How many entries of a queue wait (without an offer). */
 export function waitingCount(tx: Client, input: { poleId: string; kind: WaitlistKind }) {
   return tx.waitlistEntry.count({ where: { poleId: input.poleId, kind: input.kind, status: "WAITING" } });
@@ -156,6 +182,18 @@ export function moveEntry(
 /** A staff note in an entry's history (the entry itself does not change). */
 export async function noteEntry(tx: Client, input: { entryId: string; note: string; actorId: string }) {
   await recordEvent(tx, input.entryId, "NOTE", { note: input.note, actorId: input.actorId });
+}
+
+/**
+ * A note the system writes about an entry and a unit (why it was passed over for it), once: the same note about
+ * the same unit is not repeated each time the unit is offered.
+ */
+export async function noteEntryOnce(tx: Client, input: { entryId: string; note: string; unit: string }) {
+  const seen = await tx.waitlistEvent.findFirst({
+    where: { entryId: input.entryId, kind: "NOTE", unit: input.unit, note: input.note },
+    select: { id: true },
+  });
+  if (!seen) await recordEvent(tx, input.entryId, "NOTE", { note: input.note, unit: input.unit });
 }
 
 export function entryHistory(tx: Client, entryId: string) {

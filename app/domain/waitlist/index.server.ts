@@ -1,7 +1,18 @@
 // Public face of the one waiting-list engine (decision 014). A stream defines its kinds (./kinds) and calls these;
 // it never writes the waiting-list tables itself.
 export type { OfferKind, NoticeKind, OfferEnd, RefusalCode, Slot, WaitlistKindDef } from "./kinds";
-export { joinWaitlist, queueOf, waitingCount, positionOf, moveEntry, noteEntry, entryHistory } from "./entries.server";
+export {
+  joinWaitlist,
+  queueOf,
+  waitingCount,
+  positionOf,
+  moveEntry,
+  noteEntry,
+  noteEntryOnce,
+  entryHistory,
+  findEntries,
+  offerHeldBy,
+} from "./entries.server";
 export {
   offerTo,
   offerNext,

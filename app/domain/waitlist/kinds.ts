@@ -28,6 +28,12 @@ export type OfferEnd = "DECLINED" | "EXPIRED" | "WITHDRAWN";
  */
 export type OfferKind<Unit = unknown, Held = unknown, Yielded = unknown> = KindBase & {
   serving: "offers";
+  /**
+   * Each entry waits for one unit only (a training session's seats): turning an offer down — declining it or
+   * letting it lapse — ends the entry (CANCELLED, LAPSED), since it will never be offered that unit again (an
+   * offer passes on, never back). Otherwise (plots) the entry keeps its place for other units.
+   */
+  endsOnTurnDown?: boolean;
   /** The unit's key, stored with each offer and event ("plot:<id>"); offers are counted per key. */
   unitKey(unit: Unit): string;
   /**

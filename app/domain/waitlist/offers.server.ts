@@ -155,7 +155,10 @@ export function acceptOffered<Y>(
   });
 }
 
-/** The offer is declined before its deadline: the entry keeps its place, the unit passes on. */
+/**
+ * The offer is declined before its deadline: the entry keeps its place (or ends, for a kind whose entries wait for
+ * one unit only), the unit passes on.
+ */
 export function declineOffered(
   client: Client,
   kind: OfferKind<unknown>,
@@ -169,8 +172,8 @@ export function declineOffered(
 }
 
 /**
- * An offer past its deadline lapses: the entry keeps its place, the unit passes on (`passOn`), or not when the
- * caller is about to offer it itself.
+ * An offer past its deadline lapses: the entry keeps its place (or ends, as for a decline), the unit passes on
+ * (`passOn`), or not when the caller is about to offer it itself.
  */
 export function lapseOffered(
   client: Client,
@@ -194,7 +197,8 @@ async function endOffer(
   passOn: boolean,
 ) {
   const released = await kind.release(tx, { entry, ref: entry.offerRef!, outcome, now });
-  await tx.waitlistEntry.update({ where: { id: entry.id }, data: { status: "WAITING", ...NO_OFFER } });
+  const status = !kind.endsOnTurnDown ? "WAITING" : outcome === "DECLINED" ? "CANCELLED" : "LAPSED";
+  await tx.waitlistEntry.update({ where: { id: entry.id }, data: { status, ...NO_OFFER } });
   await recordEvent(tx, entry.id, outcome === "DECLINED" ? "DECLINED" : "OFFER_EXPIRED", {
     note: released.note,
     actorId,

@@ -98,6 +98,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
           experience: application.experience,
           reconfirmAskedAt: live ? (application.entry.reconfirmAskedAt?.toISOString() ?? null) : null,
           reconfirmDueAt: application.entry.reconfirmDueAt?.toISOString() ?? null,
+          training: {
+            courses: application.trainingPath.courses.map((c) => c.course),
+            missing: application.trainingPath.missing,
+          },
           // Staff notes stay internal; the reason for a change of place is shown: a queue is fair when it is open.
           history: application.history
             .filter((h) => h.kind !== "NOTE")

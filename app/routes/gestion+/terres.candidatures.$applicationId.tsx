@@ -112,6 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       statusLabel: APPLICATION_STATUS_LABELS[application.entry.status],
       position: application.position,
       queued: application.position !== null,
+      trainingPath: application.trainingPath,
     },
     openOffer: openOffer
       ? {
@@ -282,6 +283,24 @@ export default function ApplicationPage() {
                 {a.minSurfaceM2 ? (
                   <span>{`${a.choices.length ? "Ou toute" : "Toute"} parcelle d'au moins ${formatNumber(a.minSurfaceM2)} m²`}</span>
                 ) : null}
+              </dd>
+              <dt>Parcours de formation</dt>
+              <dd>
+                {a.trainingPath.courses.length ? (
+                  <ul className="plain-list">
+                    {a.trainingPath.courses.map((c) => (
+                      <li key={c.course}>
+                        {c.course} <span className="muted">(terminée le {formatDate(c.completedAt)})</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : a.trainingPath.required ? (
+                  <strong>
+                    Aucune formation du parcours suivie : exigée par le pôle pour un espace-test, pas d'offre possible.
+                  </strong>
+                ) : (
+                  <span className="muted">Aucune formation du parcours suivie.</span>
+                )}
               </dd>
               <dt>Début souhaité</dt>
               <dd>{formatDate(a.desiredStartOn)}</dd>

@@ -54,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: a.entry.status,
       statusLabel: APPLICATION_STATUS_LABELS[a.entry.status],
       offerExpiresAt: a.leases[0]?.offerExpiresAt ?? null,
+      training: a.trainingPath.courses.length > 0 ? "done" : a.trainingPath.missing ? "missing" : null,
     })),
   });
 }
@@ -120,6 +121,11 @@ export default function Applications() {
                   </td>
                   <td>
                     <abbr title={r.kindLabel}>{r.kind}</abbr>
+                    {r.training === "done" ? (
+                      <span className="cell-sub">formation suivie ✓</span>
+                    ) : r.training === "missing" ? (
+                      <span className="cell-sub">formation requise</span>
+                    ) : null}
                   </td>
                   <td>{formatDate(r.desiredStartOn, "short")}</td>
                   <td>{formatDate(r.since, "short")}</td>
