@@ -1,7 +1,11 @@
 import ICAL from "ical.js";
 import { parse } from "node-html-parser";
 import { beforeEach, describe, expect, it } from "vitest";
-import { confirmRegistrationPayment } from "~/domain/training/index.server";
+import {
+  cancelRegistration,
+  confirmFreeRegistration,
+  confirmRegistrationPayment,
+} from "~/domain/training/index.server";
 import * as feedRoute from "~/routes/calendrier.$feed";
 import * as accountFeed from "~/routes/compte+/calendrier";
 import * as account from "~/routes/compte+/_index";
@@ -675,6 +679,190 @@ describe("Mon compte › Mes formations", () => {
     const response = await callRoute(myTrainings.loader, makeRequest("/compte/formations"));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/connexion?redirectTo=%2Fcompte%2Fformations");
+  });
+});
+
+describe("the waiting list of a full session", () => {
+  /** The session full: every seat held by someone else. */
+  async function fill(sessionId = session.id, capacity = 8) {
+    const holders = [];
+    for (let i = 0; i < capacity; i++) {
+      const person = await createPerson(db, { poleId });
+      holders.push(await holdSeat(db, { poleId, sessionId, personId: person.id, now: new Date() }));
+    }
+    return holders;
+  }
+  const postWait = (cookie: string | null = cookies.trainee, sessionId = session.id) =>
+    callRoute(
+      signUpPage.action,
+      makeRequest(signUpPath(sessionId), { form: { intent: "wait" }, cookie: cookie ?? undefined }),
+      { slug: "maraichage" },
+    );
+  const postList = (form: Record<string, string>, cookie = cookies.trainee) =>
+    callRoute(myTrainings.action, makeRequest("/compte/formations", { form, cookie }));
+  const list = async (cookie = cookies.trainee) =>
+    (await callRoute(myTrainings.loader, makeRequest("/compte/formations", { cookie }))).json();
+
+  it("takes a signed-in person at the end of the list, shows their place, and lets them leave", async () => {
+    const early = await postWait();
+    expect(early.status).toBe(409);
+    expect((await errorsOf(early))[""]).toEqual(["Il reste des places à cette session : inscrivez-vous directement."]);
+    await fill();
+    const joined = await postWait();
+    expect(joined.status).toBe(302);
+    expect(joined.headers.get("Location")).toBe("/compte/formations?attente=rejointe&position=1#attente");
+    const second = await postWait(cookies.neighbour);
+    expect(second.headers.get("Location")).toBe("/compte/formations?attente=rejointe&position=2#attente");
+    const twice = await postWait();
+    expect(twice.status).toBe(409);
+    expect((await errorsOf(twice))[""]).toEqual(["Vous êtes déjà sur la liste d'attente de cette session."]);
+    // A visitor logs in first.
+    const visitor = await postWait(null);
+    expect(visitor.status).toBe(302);
+    expect(visitor.headers.get("Location")).toMatch(/^\/connexion\?redirectTo=/);
+
+    const mine = await list(cookies.neighbour);
+    expect(mine.waits).toEqual([
+      expect.objectContaining({ position: 2, course: { slug: "maraichage", title: "Initiation au maraîchage bio" } }),
+    ]);
+    const page = await (
+      await callRoute(signUpPage.loader, makeRequest(signUpPath(), { cookie: cookies.neighbour }), {
+        slug: "maraichage",
+      })
+    ).json();
+    expect(page.waiting).toEqual({ position: 2 });
+    const programme = await (
+      await callRoute(coursePage.loader, makeRequest("/formations/maraichage", { cookie: cookies.neighbour }), {
+        slug: "maraichage",
+      })
+    ).json();
+    expect(programme.sessions[0]).toMatchObject({ full: true, waitingPosition: 2 });
+    const summary = await (
+      await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.neighbour }))
+    ).json();
+    expect(summary.trainings).toMatchObject({ waiting: 1, upcoming: 0 });
+
+    // Someone else's entry cannot be left; one's own can, and the next moves up.
+    const entryId = (await list()).waits[0].entryId;
+    const stranger = await postList({ intent: "leave", entryId }, cookies.neighbour);
+    expect(stranger.status).toBe(409);
+    expect((await errorsOf(stranger))[""]).toEqual(["Vous n'êtes plus sur la liste d'attente de cette session."]);
+    expect((await list()).waits).toHaveLength(1);
+    const left = await postList({ intent: "leave", entryId });
+    expect(left.headers.get("Location")).toBe("/compte/formations?attente=quittee#attente");
+    expect((await list()).waits).toEqual([]);
+    expect((await list(cookies.neighbour)).waits[0].position).toBe(1);
+  });
+
+  it("offers a freed seat to the first in line, who accepts it and pays; a decline passes it on", async () => {
+    const holders = await fill();
+    await postWait();
+    await postWait(cookies.neighbour);
+    // A holder cancels: the seat goes at once to the trainee, as an offer in Mon compte.
+    const cancelled = await cancelRegistration(db, {
+      poleId,
+      registrationId: holders[0].id,
+      actor: { personId: holders[0].personId, staff: false },
+      now: new Date(),
+    });
+    expect(cancelled.ok).toBe(true);
+    const offered = await db.registration.findFirstOrThrow({ where: { personId: trainee.id } });
+    expect(offered.status).toBe("OFFERED");
+    const mine = await list();
+    expect(mine.waits).toEqual([]);
+    expect(mine.upcoming).toEqual([
+      expect.objectContaining({ id: offered.id, status: "OFFERED", offerExpiresAt: expect.any(String) }),
+    ]);
+    const summary = await (await callRoute(account.loader, makeRequest("/compte", { cookie: cookies.trainee }))).json();
+    expect(summary.trainings.offers).toBe(1);
+    const html = await (
+      await fetch(`${server.baseUrl}/compte/formations/${offered.id}`, { headers: { Cookie: cookies.trainee } })
+    ).text();
+    expect(parse(html).querySelector("#proposition")?.text).toBe("Une place s'est libérée pour vous");
+
+    // The neighbour cannot answer the trainee's offer.
+    const stranger = await postList({ intent: "accept", registrationId: offered.id }, cookies.neighbour);
+    expect(stranger.status).toBe(404);
+    const accepted = await postList({ intent: "accept", registrationId: offered.id });
+    expect(accepted.headers.get("Location")).toBe(`/compte/formations/${offered.id}?place=acceptee`);
+    expect(await db.registration.findUniqueOrThrow({ where: { id: offered.id } })).toMatchObject({ status: "HELD" });
+    const pay = await postRegistration(offered.id, { intent: "offline", method: "TRANSFER" });
+    expect(pay.headers.get("Location")).toBe(`/compte/formations/${offered.id}?reglement=virement`);
+    const again = await postList({ intent: "accept", registrationId: offered.id });
+    expect(again.status).toBe(409);
+    expect((await errorsOf(again))[""]).toEqual(["Vous avez déjà accepté cette place."]);
+
+    // Another seat frees: offered to the neighbour, who declines it from its page; it is nobody's now.
+    await cancelRegistration(db, {
+      poleId,
+      registrationId: holders[1].id,
+      actor: { personId: holders[1].personId, staff: false },
+      now: new Date(),
+    });
+    const theirs = await db.registration.findFirstOrThrow({ where: { personId: neighbour.id } });
+    expect(theirs.status).toBe("OFFERED");
+    const declined = await postRegistration(theirs.id, { intent: "decline" }, cookies.neighbour);
+    expect(declined.headers.get("Location")).toBe("/compte/formations?proposition=declinee");
+    expect(await db.registration.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
+      status: "CANCELLED",
+    });
+    const free = await db.trainingSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(free.seatsTaken).toBe(7);
+  });
+});
+
+describe("moving to another session of the course", () => {
+  it("moves a confirmed registration, and refuses a full, closed or other course's session in French", async () => {
+    const free = await createTrainingCourse(db, { poleId, slug: "visite", title: "Visite du site", prices: [0, 0, 0] });
+    const [first, second, full] = await Promise.all(
+      [1, 2, 3].map((n) =>
+        createTrainingSession(db, {
+          poleId,
+          courseId: free.id,
+          roomId,
+          day: dayAfter(DAY, n),
+          capacity: n === 3 ? 1 : 8,
+          now: new Date(),
+        }),
+      ),
+    );
+    await db.trainingSession.update({ where: { id: full.id }, data: { seatsTaken: 1 } });
+    const held = await holdSeat(db, { poleId, sessionId: first.id, personId: trainee.id, now: new Date() });
+    expect(
+      (await confirmFreeRegistration(db, { poleId, registrationId: held.id, personId: trainee.id, now: new Date() }))
+        .ok,
+    ).toBe(true);
+
+    const page = await (await getRegistration(held.id)).json();
+    expect(page.moves.map((m: { id: string; seatsLeft: number }) => [m.id, m.seatsLeft])).toEqual([
+      [second.id, 8],
+      [full.id, 0],
+    ]);
+    const before = await snapshot();
+    const cases: [string, number, string][] = [
+      [full.id, 409, "Cette session est complète : choisissez-en une autre, ou rejoignez sa liste d'attente."],
+      [session.id, 422, "Choisissez une session de la même formation."],
+      ["inconnue", 404, "Cette session n'existe pas."],
+      [first.id, 409, "Vous êtes déjà inscrit·e à cette session : choisissez-en une autre."],
+    ];
+    for (const [sessionId, status, message] of cases) {
+      const refused = await postRegistration(held.id, { intent: "move", sessionId });
+      expect(refused.status, sessionId).toBe(status);
+      expect((await errorsOf(refused)).sessionId, sessionId).toEqual([message]);
+    }
+    expect((await postRegistration(held.id, { intent: "move", sessionId: second.id }, cookies.neighbour)).status).toBe(
+      404,
+    );
+    expect(await snapshot()).toEqual(before);
+
+    const moved = await postRegistration(held.id, { intent: "move", sessionId: second.id });
+    expect(moved.status).toBe(302);
+    const now = await db.registration.findFirstOrThrow({ where: { sessionId: second.id, personId: trainee.id } });
+    expect(moved.headers.get("Location")).toBe(`/compte/formations/${now.id}?inscription=deplacee`);
+    expect(now).toMatchObject({ status: "CONFIRMED", movedFromId: held.id });
+    expect(await db.registration.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "CANCELLED" });
+    const seats = await db.trainingSession.findMany({ where: { id: { in: [first.id, second.id] } } });
+    expect(Object.fromEntries(seats.map((s) => [s.id, s.seatsTaken]))).toEqual({ [first.id]: 0, [second.id]: 1 });
   });
 });
 

@@ -8,11 +8,12 @@ import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
 import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.server";
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
-import { signUp } from "~/domain/training/index.server";
+import { joinSessionWaitlist, signUp } from "~/domain/training/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
+import { createPerson } from "../factories";
 import { resetDatabase, sessionCookie } from "../helpers";
 import { useHttpServer } from "../http-server";
 import {
@@ -166,8 +167,8 @@ beforeAll(async () => {
     now: new Date(),
   });
   expect(pledged.ok).toBe(true);
-  // A course with two sessions: the user holds a seat in one (a day long, to outlast the crawl: its page offers
-  // the ways to pay and to cancel), the other's sign-up form is open.
+  // A course with three sessions: the user holds a seat in one (a day long, to outlast the crawl: its page offers
+  // the ways to pay and to cancel), the second's sign-up form is open, the user waits for a seat of the third.
   await trainingSeat(pole.id, user.id);
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const {
@@ -236,6 +237,19 @@ async function trainingSeat(poleId: string, personId: string) {
     now,
   });
   expect(seat.ok).toBe(true);
+  const full = await createTrainingSession(db, {
+    poleId,
+    courseId: course.id,
+    roomId: room.id,
+    day: dayAfter(day, 2),
+    capacity: 1,
+    now,
+  });
+  const other = await createPerson(db, { poleId });
+  expect(
+    (await signUp(db, { poleId, sessionId: full.id, personId: other.id, idempotencyKey: "fuzz-complet", now })).ok,
+  ).toBe(true);
+  expect((await joinSessionWaitlist(db, { poleId, sessionId: full.id, personId, now })).ok).toBe(true);
 }
 
 async function freshCookie(role: Role) {

@@ -9,12 +9,13 @@ export type TrainingSummary = {
   past: number;
   toPay: number;
   offers: number;
+  waiting: number;
   next: { id: string; title: string; startsAt: string } | null;
   trainer: boolean;
 };
 
 export function TrainingsSummary({ trainings: t }: { trainings: TrainingSummary }) {
-  const any = t.upcoming + t.past > 0;
+  const any = t.upcoming + t.past + t.waiting > 0;
   return (
     <section aria-labelledby="formations-titre" className="card" id="formations">
       <div className="title-row">
@@ -23,7 +24,7 @@ export function TrainingsSummary({ trainings: t }: { trainings: TrainingSummary 
           {any ? "Voir mes formations" : "Voir le catalogue"}
         </Link>
       </div>
-      {any ? (
+      {any || t.waiting ? (
         <ul className="plain-list">
           {t.next ? (
             <li>
@@ -44,6 +45,11 @@ export function TrainingsSummary({ trainings: t }: { trainings: TrainingSummary 
               <strong>
                 {t.toPay} place{t.toPay > 1 ? "s" : ""} à régler
               </strong>
+            </li>
+          ) : null}
+          {t.waiting ? (
+            <li>
+              Sur {t.waiting} liste{t.waiting > 1 ? "s" : ""} d'attente
             </li>
           ) : null}
           {t.offers ? (

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { IntentButton } from "~/components/forms";
 import type { RegistrationView } from "~/domain/training/index.server";
 import { registrationStatusLabel } from "~/domain/training/labels";
 import { formatCents, formatDate } from "~/utils/format";
@@ -11,6 +12,7 @@ export type RegistrationCardView = {
   status: "HELD" | "OFFERED" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
   held: boolean;
   holdExpiresAt: string | null;
+  offerExpiresAt: string | null;
   payer: "SELF" | "ORGANISATION";
   paymentMethod: string | null;
   priceCents: number;
@@ -39,6 +41,7 @@ export function registrationCard(r: RegistrationView): RegistrationCardView {
     status: r.status,
     held: r.held,
     holdExpiresAt: iso(r.holdExpiresAt),
+    offerExpiresAt: iso(r.offerExpiresAt),
     payer: r.payer,
     paymentMethod: r.paymentMethod,
     priceCents: r.priceCents,
@@ -102,11 +105,35 @@ export function RegistrationCard({ registration: r }: { registration: Registrati
             </strong>
           </p>
         ) : null}
+        {r.offerExpiresAt ? (
+          <div className="tr-offer">
+            <p>
+              <strong>Une place s'est libérée pour vous !</strong> Acceptez-la avant le{" "}
+              <strong>{formatDate(r.offerExpiresAt, "dateTime")}</strong>, puis réglez-la ; sinon elle passe à la
+              personne suivante.
+            </p>
+            <div className="button-row">
+              <IntentButton
+                intent="accept"
+                values={{ registrationId: r.id }}
+                className="button button-small"
+                pendingLabel="Acceptation…"
+              >
+                Accepter la place
+              </IntentButton>
+              <IntentButton intent="decline" values={{ registrationId: r.id }} pendingLabel="Refus…">
+                Refuser
+              </IntentButton>
+            </div>
+          </div>
+        ) : null}
         <div className="cf-actions">
           <Link to={`/compte/formations/${r.id}`} className="button button-secondary button-small">
             {r.status === "HELD" && r.held && !r.paymentMethod && r.payer === "SELF"
               ? "Choisir comment régler"
-              : "Détails"}
+              : r.offerExpiresAt
+                ? "Voir la proposition"
+                : "Détails"}
           </Link>
           <span className="muted">
             {r.payer === "ORGANISATION" && r.funder

@@ -250,6 +250,8 @@ function registrationView(r: RegistrationRow, invoices: Map<string, string>, now
     status: r.status,
     held,
     holdExpiresAt: held ? r.holdExpiresAt : null,
+    /** An offer from the waiting list, open until then. */
+    offerExpiresAt: r.status === "OFFERED" && r.holdExpiresAt && r.holdExpiresAt > now ? r.holdExpiresAt : null,
     payer: r.payer,
     paymentMethod: r.paymentMethod,
     priceCents: r.priceCents,
@@ -298,11 +300,13 @@ export async function personRegistrations(client: Client, input: { poleId: strin
   const invoices = await invoiceNumbers(client, rows);
   const views = rows.map((r) => registrationView(r, invoices, input.now));
   const live = (v: RegistrationView) =>
-    (v.status === "CONFIRMED" || v.status === "OFFERED" || v.held) &&
+    (v.status === "CONFIRMED" || v.offerExpiresAt !== null || v.held) &&
     v.session.endsAt > input.now &&
     v.session.status !== "CANCELLED";
-  // A hold that lapsed unpaid (the sweep has not passed yet) is listed nowhere, as once it has.
-  const lapsed = (v: RegistrationView) => v.status === "HELD" && !v.held;
+  // A hold that lapsed unpaid, or an offer unanswered (the sweep has not passed yet), is listed nowhere, as once
+  // the sweep has made it EXPIRED.
+  const lapsed = (v: RegistrationView) =>
+    (v.status === "HELD" && !v.held) || (v.status === "OFFERED" && v.offerExpiresAt === null);
   return {
     upcoming: views.filter(live),
     past: views.filter((v) => !live(v) && !lapsed(v)).reverse(),

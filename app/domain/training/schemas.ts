@@ -20,6 +20,9 @@ export const VisitorSignUpSchema = z.object({
   password: newPasswordField,
 });
 
+/** A full session: join its waiting list. */
+export const WaitIntentSchema = z.object({ intent: z.literal("wait") });
+
 const id = (message: string) => text({ error: message }).trim().min(1, { error: message }).max(40, { error: message });
 
 export const OFFLINE_CHOICES = ["TRANSFER", "CHEQUE"] as const;

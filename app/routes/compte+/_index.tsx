@@ -22,7 +22,7 @@ import {
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
-import { personRegistrations, trainsSessions } from "~/domain/training/index.server";
+import { personRegistrations, personSessionWaits, trainsSessions } from "~/domain/training/index.server";
 import { appUrl } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -63,12 +63,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invoiceId: b.invoiceId,
   });
   const feedNotice = new URL(request.url).searchParams.get("agenda");
-  const [application, leases, pledges, registrations, trainer] = await Promise.all([
+  const [application, leases, pledges, registrations, trainer, seatWaits] = await Promise.all([
     personApplication(db, who),
     personLeases(db, who),
     personPledges(db, who),
     personRegistrations(db, who),
     trainsSessions(db, who),
+    personSessionWaits(db, who),
   ]);
   const next = registrations.upcoming.find((r) => r.status === "CONFIRMED") ?? null;
   const live = pledges.filter((p) => !["CANCELLED", "LAPSED", "REFUNDED"].includes(p.status));
@@ -118,7 +119,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       upcoming: registrations.upcoming.length,
       past: registrations.past.length,
       toPay: registrations.upcoming.filter((r) => r.held && r.payer === "SELF" && !r.paymentMethod).length,
-      offers: registrations.upcoming.filter((r) => r.status === "OFFERED").length,
+      offers: registrations.upcoming.filter((r) => r.offerExpiresAt !== null).length,
+      waiting: seatWaits.filter((w) => w.status === "WAITING").length,
       next: next ? { id: next.id, title: next.course.title, startsAt: next.session.startsAt.toISOString() } : null,
       trainer,
     },

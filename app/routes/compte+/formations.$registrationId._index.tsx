@@ -6,12 +6,15 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { HoldCountdown } from "~/components/booking/hold-countdown";
 import { allErrors, FormErrors, IntentForm, SelectField, SubmitButton, useValidatedForm } from "~/components/forms";
 import { statusClass } from "~/components/training/registration-card";
-import { PartsList, sessionDatesLabel } from "~/components/training/sessions";
+import { capitalise, PartsList, sessionDatesLabel } from "~/components/training/sessions";
 import { runCheckout, runCommand } from "~/domain/commands.server";
 import { cardPaymentEnabled, getStripe } from "~/domain/payments/index.server";
 import {
+  acceptSeatOffer,
   cancelRegistration,
   confirmFreeRegistration,
+  declineSeatOffer,
+  moveRegistration,
   payRegistrationOffline,
   personRegistration,
   poleFunders,
@@ -24,6 +27,7 @@ import {
   FUNDER_TYPE_LABELS,
   FUNDER_TYPES,
   registrationStatusLabel,
+  seatsLeftLabel,
   TRAINEE_TYPE_LABELS,
   TRAINEE_TYPES,
 } from "~/domain/training/labels";
@@ -38,7 +42,8 @@ import { httpError, readForm } from "~/utils/http.server";
 // Mon compte › one registration, and the page a sign-up leads to: the seat held while the person chooses how to
 // pay — by card (Stripe Checkout), by transfer or cheque (the instructions, with the reference), by a funder
 // organisation of the pole, or nothing for a free course — then its state, what was paid, the invoice, cancelling
-// within the pole's policy (what comes back said before the confirmation). Only the person's own registration:
+// within the pole's policy (what comes back said before the confirmation), moving to another session of the course,
+// answering a seat offered from the waiting list. Only the person's own registration:
 // anyone else's id is a 404, like an unknown one, in the loader and in every command.
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -69,6 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: r.status,
       held: r.held,
       holdExpiresAt: iso(r.holdExpiresAt),
+      offerExpiresAt: iso(r.offerExpiresAt),
       payer: r.payer,
       paymentMethod: r.paymentMethod,
       priceCents: r.priceCents,
@@ -100,6 +106,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     },
     policy: { ...r.policy, freeUntil: r.policy.freeUntil.toISOString() },
+    // Another session of the course to move to: a confirmed registration, before its session starts.
+    moves:
+      r.status === "CONFIRMED" && r.policy.cancellable
+        ? r.otherSessions.map((s) => ({
+            id: s.id,
+            startsAt: s.startsAt.toISOString(),
+            endsAt: s.endsAt.toISOString(),
+            seatsLeft: s.seatsLeft,
+            first: s.parts[0] ? { room: s.parts[0].room, space: s.parts[0].space } : null,
+          }))
+        : [],
     payee: r.payee,
     fundedCents: r.course.fundedCents,
     card: cardPaymentEnabled(),
@@ -160,21 +177,44 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!done.ok) return refused(submission, done);
       return redirect(`${here}?inscription=annulee`);
     }
-    default:
-      return refused(submission, {
-        ok: false,
-        code: "UNAVAILABLE",
-        message: "Cette action n'est pas encore proposée en ligne : contactez l'équipe du pôle.",
-        status: 409,
-      });
+    case "accept": {
+      const done = await runCommand(acceptSeatOffer, input, { now, stripe });
+      if (!done.ok) return refused(submission, done);
+      return redirect(`${here}?place=acceptee`);
+    }
+    case "decline": {
+      const done = await runCommand(declineSeatOffer, input, { now, stripe });
+      if (!done.ok) return refused(submission, done);
+      return redirect("/compte/formations?proposition=declinee");
+    }
+    case "move": {
+      const done = await runCommand(
+        moveRegistration,
+        {
+          poleId: pole.id,
+          registrationId,
+          toSessionId: v.sessionId,
+          actor: { personId: person.id, staff: false },
+          now,
+        },
+        { now, stripe },
+      );
+      // The domain names its input (toSessionId), the form its field (sessionId).
+      if (!done.ok) return refused(submission, done.field ? { ...done, field: "sessionId" } : done);
+      return redirect(`/compte/formations/${done.value.registration.id}?inscription=deplacee`);
+    }
   }
 }
 
 type View = ReturnType<typeof useLoaderData<typeof loader>>;
 
 const NOTICES: Record<string, Record<string, string>> = {
-  place: { retenue: "Votre place est retenue : choisissez ci-dessous comment la régler." },
+  place: {
+    retenue: "Votre place est retenue : choisissez ci-dessous comment la régler.",
+    acceptee: "Vous avez accepté la place : choisissez ci-dessous comment la régler.",
+  },
   inscription: {
+    deplacee: "Votre inscription est déplacée sur cette session ; votre règlement et votre facture la suivent.",
     confirmee: "Votre inscription est confirmée. Un email de confirmation vous a été envoyé.",
     annulee: "Votre inscription est annulée. Un email vous le confirme si elle était réglée ou réservée.",
   },
@@ -189,14 +229,14 @@ const NOTICES: Record<string, Record<string, string>> = {
 };
 
 export default function MyRegistration() {
-  const { registration: r, policy, payee, card, funders, fundedCents, trainer } = useLoaderData<typeof loader>();
+  const { registration: r, policy, moves, payee, card, funders, fundedCents, trainer } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const notice = Object.entries(NOTICES)
     .map(([param, messages]) => messages[searchParams.get(param) ?? ""])
     .find(Boolean);
   const about = (lastResult?.initialValue as { intent?: string } | undefined)?.intent;
-  const errors = about === "funding" ? undefined : allErrors(lastResult);
+  const errors = about === "funding" || about === "move" ? undefined : allErrors(lastResult);
   const choosing = r.held && r.payer === "SELF" && !r.paymentMethod;
   const awaitingMoney =
     r.held && r.payer === "SELF" && (r.paymentMethod === "TRANSFER" || r.paymentMethod === "CHEQUE");
@@ -282,6 +322,35 @@ export default function MyRegistration() {
         ) : null}
       </section>
 
+      {r.status === "HELD" && !r.held ? (
+        <p className="notice notice-error" role="alert">
+          Le délai pour régler cette place est passé : elle est libérée dans quelques instants.{" "}
+          <Link to={`/formations/${r.course.slug}#sessions`}>Inscrivez-vous à nouveau</Link> si vous le souhaitez.
+        </p>
+      ) : null}
+
+      {r.offerExpiresAt ? (
+        <section className="card tr-offer" aria-labelledby="proposition">
+          <h2 id="proposition">Une place s'est libérée pour vous</h2>
+          <p>
+            Vous étiez sur la liste d'attente de cette session : la place vous est réservée jusqu'au{" "}
+            <strong>{formatDate(r.offerExpiresAt, "dateTime")}</strong>. Acceptez-la, puis réglez-la (
+            {formatCents(r.priceCents)}
+            {r.memberRate ? ", tarif membre" : ""}) ; sans réponse à temps, elle passe à la personne suivante.
+          </p>
+          <div className="button-row">
+            <IntentForm intent="accept">
+              <SubmitButton pendingLabel="Acceptation…">Accepter la place</SubmitButton>
+            </IntentForm>
+            <IntentForm intent="decline">
+              <SubmitButton pendingLabel="Refus…" className="button button-secondary">
+                Refuser
+              </SubmitButton>
+            </IntentForm>
+          </div>
+        </section>
+      ) : null}
+
       {choosing && r.holdExpiresAt ? (
         <PaySection
           registration={r}
@@ -364,7 +433,9 @@ export default function MyRegistration() {
         </section>
       ) : null}
 
-      {policy.cancellable ? <CancelSection registration={r} policy={policy} /> : null}
+      {moves.length ? <MoveSection moves={moves} lastResult={about === "move" ? lastResult : undefined} /> : null}
+
+      {policy.cancellable && r.status !== "OFFERED" ? <CancelSection registration={r} policy={policy} /> : null}
 
       {trainer ? (
         <p>
@@ -549,6 +620,54 @@ function Instructions({
           </SubmitButton>
         </IntentForm>
       ) : null}
+    </section>
+  );
+}
+
+function MoveSection({
+  moves,
+  lastResult,
+}: {
+  moves: View["moves"];
+  lastResult: ReturnType<typeof useActionData<typeof action>>;
+}) {
+  const errors = allErrors(lastResult);
+  return (
+    <section className="card" aria-labelledby="changer">
+      <h2 id="changer">Changer de session</h2>
+      <p>
+        Une autre date vous convient mieux ? Votre inscription passe sur une autre session de la même formation, avec
+        votre règlement et votre facture ; votre place actuelle est libérée.
+      </p>
+      <IntentForm intent="move" className="form">
+        <FormErrors id="changer-erreurs" errors={errors} />
+        <fieldset className="fieldset" aria-describedby={errors ? "changer-erreurs" : undefined}>
+          <legend>Sessions de la formation</legend>
+          <div className="kind-options">
+            {moves.map((m, i) => (
+              <label key={m.id} className={`kind-option${m.seatsLeft === 0 ? " kind-option-disabled" : ""}`}>
+                <input
+                  type="radio"
+                  name="sessionId"
+                  value={m.id}
+                  defaultChecked={i === moves.findIndex((x) => x.seatsLeft > 0)}
+                  disabled={m.seatsLeft === 0}
+                />
+                <span>
+                  <strong>{capitalise(sessionDatesLabel(m.startsAt, m.endsAt))}</strong>
+                  <span className="field-hint">
+                    {m.first ? `${formatDate(m.startsAt, "time")} · ${m.first.room}, ${m.first.space} · ` : ""}
+                    {seatsLeftLabel(m.seatsLeft)}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <SubmitButton pendingLabel="Changement…" className="button button-secondary">
+          Passer sur cette session
+        </SubmitButton>
+      </IntentForm>
     </section>
   );
 }

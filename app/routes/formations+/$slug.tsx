@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PartsList, ProgrammeText, SeatsBar, sessionDatesLabel, capitalise } from "~/components/training/sessions";
 import { hasMemberRate } from "~/domain/identity/index.server";
-import { coursePage } from "~/domain/training/index.server";
+import { coursePage, personSessionWaits } from "~/domain/training/index.server";
 import { hoursLabel } from "~/domain/training/labels";
 import { getViewer } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -34,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await coursePage(db, { poleId: pole.id, slug: params.slug ?? "", personId: person?.id, now });
   if (!page) httpError(404, "Cette formation n'existe pas.");
   const c = page.course;
+  const waits = person ? await personSessionWaits(db, { poleId: pole.id, personId: person.id }) : [];
   return json({
     poleName: pole.name,
     loggedIn: Boolean(person),
@@ -68,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       open: s.open,
       full: s.full,
       registrationId: s.registrationId,
+      waitingPosition: waits.find((w) => w.session.id === s.id && w.status === "WAITING")?.position ?? null,
     })),
   });
 }
@@ -186,6 +188,10 @@ export default function CoursePage() {
                         {s.registrationId ? (
                           <Link to={`/compte/formations/${s.registrationId}`} className="button button-secondary">
                             Vous êtes inscrit·e — voir mon inscription
+                          </Link>
+                        ) : s.waitingPosition ? (
+                          <Link to="/compte/formations#attente" className="button button-secondary">
+                            N° {s.waitingPosition} sur la liste d'attente
                           </Link>
                         ) : !s.open ? null : s.full ? (
                           <Link

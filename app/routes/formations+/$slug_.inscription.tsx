@@ -9,10 +9,17 @@ import { PartsList, SeatsBar, sessionDatesLabel } from "~/components/training/se
 import { runCommand } from "~/domain/commands.server";
 import { hasMemberRate } from "~/domain/identity/index.server";
 import { cardPaymentEnabled } from "~/domain/payments/index.server";
-import { heldPath, sessionForSignUp, signUp, signUpWithAccount } from "~/domain/training/index.server";
+import {
+  heldPath,
+  joinSessionWaitlist,
+  personSessionWaits,
+  sessionForSignUp,
+  signUp,
+  signUpWithAccount,
+} from "~/domain/training/index.server";
 import { hoursLabel } from "~/domain/training/labels";
-import { SignUpSchema, VisitorSignUpSchema } from "~/domain/training/schemas";
-import { getViewer } from "~/utils/auth.server";
+import { SignUpSchema, VisitorSignUpSchema, WaitIntentSchema } from "~/domain/training/schemas";
+import { getViewer, loginRedirect } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invalid, refused, rejectBots, signUpThrottled } from "~/utils/forms.server";
@@ -21,7 +28,8 @@ import { clientIp, httpError, readForm } from "~/utils/http.server";
 // /formations/<slug>/inscription?session=<id>: signing up to a session. A signed-in person's POST takes a seat
 // (held while they pay, like a desk hold) and leads to the registration's page to choose how to pay; the form's
 // key, made when it was rendered, makes a double submit one sign-up. A visitor gets an account on the way: the
-// seat is taken when they confirm their address. A full session answers a French 409 with its waiting list.
+// seat is taken when they confirm their address. A full session answers a French 409 and offers its waiting list
+// (intent "wait": the one engine's queue, an offer by email when a seat frees).
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `S'inscrire — ${data.course.title}` : "Session introuvable — Terrain Commun" },
@@ -42,19 +50,22 @@ async function sessionOf(request: Request, slug: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pole, person, session: s } = await sessionOf(request, params.slug);
-  const [memberRate, mine] = person
+  const [memberRate, mine, waits] = person
     ? await Promise.all([
         hasMemberRate(db, pole.id, person.id),
         db.registration.findFirst({
           where: { sessionId: s.id, personId: person.id, status: { in: ["HELD", "OFFERED", "CONFIRMED"] } },
           select: { id: true },
         }),
+        personSessionWaits(db, { poleId: pole.id, personId: person.id }),
       ])
-    : [null, null];
+    : [null, null, []];
+  const wait = waits.find((w) => w.session.id === s.id);
   return json({
     loggedIn: Boolean(person),
     memberRate,
     registrationId: mine?.id ?? null,
+    waiting: wait && wait.status === "WAITING" ? { position: wait.position } : null,
     card: cardPaymentEnabled(),
     holdMinutes: pole.holdMinutes,
     formKey: crypto.randomUUID(),
@@ -83,6 +94,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { pole, person, session, now } = await sessionOf(request, params.slug);
   const form = await readForm(request);
+
+  if (form.get("intent") === "wait") {
+    // The waiting list is for people with an account: a visitor logs in (or signs up) first and comes back here.
+    if (!person) throw loginRedirect(request);
+    const submission = parseWithZod(form, { schema: WaitIntentSchema });
+    if (submission.status !== "success") return invalid(submission);
+    const joined = await runCommand(joinSessionWaitlist, {
+      poleId: pole.id,
+      sessionId: session.id,
+      personId: person.id,
+      now,
+    });
+    if (!joined.ok) return refused(submission, { ...joined, field: undefined });
+    return redirect(`/compte/formations?attente=rejointe&position=${joined.value.position}#attente`);
+  }
 
   if (person) {
     const submission = parseWithZod(form, { schema: SignUpSchema });
@@ -120,7 +146,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SignUpPage() {
-  const { loggedIn, memberRate, registrationId, card, holdMinutes, formKey, course, session } =
+  const { loggedIn, memberRate, registrationId, waiting, card, holdMinutes, formKey, course, session } =
     useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const schema = (loggedIn ? SignUpSchema : VisitorSignUpSchema) as typeof VisitorSignUpSchema;
@@ -192,15 +218,32 @@ export default function SignUpPage() {
           Les inscriptions à cette session sont closes.{" "}
           <Link to={`/formations/${course.slug}#sessions`}>Voir les autres sessions</Link>
         </p>
+      ) : waiting ? (
+        <p className="notice" role="status">
+          Vous êtes n° {waiting.position} sur la liste d'attente de cette session : si une place se libère, elle vous
+          est proposée par email. <Link to="/compte/formations#attente">Gérer mes listes d'attente</Link>
+        </p>
       ) : session.full || refusedFull ? (
         <section className="card" aria-labelledby="liste-attente">
           <FormErrors id="inscription-erreurs" errors={errors} />
-          <h2 id="liste-attente">Session complète</h2>
+          <h2 id="liste-attente">Session complète : la liste d'attente</h2>
           <p>
-            Toutes les places sont prises. Inscrivez-vous sur la liste d'attente : si une place se libère, elle vous est
-            proposée par email, à accepter dans le délai indiqué.
+            Toutes les places sont prises. Inscrivez-vous sur la liste d'attente : quand une place se libère, elle est
+            proposée à la première personne de la liste, par email, à accepter dans le délai indiqué (24 heures en
+            général, jamais la nuit ni le week-end) ; sans réponse, elle passe à la suivante.
           </p>
-          <p className="muted">La liste d'attente des formations ouvre prochainement.</p>
+          {loggedIn ? (
+            <Form method="post" action={here}>
+              <input type="hidden" name="intent" value="wait" />
+              <SubmitButton pendingLabel="Inscription…">Rejoindre la liste d'attente</SubmitButton>
+            </Form>
+          ) : (
+            <p>
+              La liste d'attente demande un compte :{" "}
+              <Link to={`/connexion?redirectTo=${encodeURIComponent(here)}`}>connectez-vous</Link> ou{" "}
+              <Link to="/inscription">créez votre compte</Link>, puis revenez sur cette page.
+            </p>
+          )}
         </section>
       ) : (
         <Form method="post" action={here} {...getFormProps(form)} className="card form">
