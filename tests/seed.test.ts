@@ -214,7 +214,9 @@ describe("demo seed", () => {
     expect(courses).toHaveLength(4);
     expect(courses.filter((c) => c.opensPlotPath)).toHaveLength(1);
     const sessions = courses.flatMap((c) => c.sessions);
-    expect(sessions.some((s) => s.seatsTaken === s.capacity && s.startsAt > new Date())).toBe(true);
+    const full = sessions.find((s) => s.seatsTaken === s.capacity && s.startsAt > new Date());
+    expect(full).toBeDefined();
+    expect(await db.sessionWait.count({ where: { sessionId: full!.id } })).toBe(3);
     const parts = await db.booking.count({ where: { poleId: pole.id, kind: "TRAINING" } });
     expect(parts).toBeGreaterThanOrEqual(sessions.length * 2);
     const funded = await db.registration.findFirstOrThrow({ where: { poleId: pole.id, payer: "ORGANISATION" } });

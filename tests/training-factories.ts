@@ -1,5 +1,13 @@
 import { cents } from "~/domain/money";
-import { createCourse, scheduleSession, signUp } from "~/domain/training/index.server";
+import {
+  confirmFunding,
+  confirmRegistrationPayment,
+  createCourse,
+  payRegistrationOffline,
+  requestFunding,
+  scheduleSession,
+  signUp,
+} from "~/domain/training/index.server";
 import type { Client } from "~/utils/db.server";
 import { createResource, createSpace } from "./factories";
 
@@ -99,3 +107,39 @@ export function comingWinterMonday(daysAhead = 60) {
 /** The day `n` days after an ISO day. */
 export const dayAfter = (iso: string, n = 1) =>
   new Date(new Date(`${iso}T12:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A person's confirmed and invoiced registration, as staff make it: a held seat paid by transfer and the money
+ * recorded (invoice to the trainee), or — with `funderId` — the funder's agreement confirmed (invoice to the funder).
+ */
+export async function confirmedRegistration(
+  db: Client,
+  input: { poleId: string; sessionId: string; personId: string; staffId: string; funderId?: string; now: Date },
+) {
+  const held = await holdSeat(db, input);
+  const ids = { poleId: input.poleId, registrationId: held.id, personId: input.personId, now: input.now };
+  if (input.funderId) {
+    const asked = await requestFunding(db, {
+      ...ids,
+      funderId: input.funderId,
+      funderType: "OPCO",
+      traineeType: "EMPLOYEE",
+    });
+    if (!asked.ok) throw new Error(asked.message);
+    const funded = await confirmFunding(db, { ...ids, staffId: input.staffId });
+    if (!funded.ok) throw new Error(funded.message);
+    return funded.value.registration;
+  }
+  const announced = await payRegistrationOffline(db, { ...ids, method: "TRANSFER" });
+  if (!announced.ok) throw new Error(announced.message);
+  const paid = await confirmRegistrationPayment(db, {
+    poleId: input.poleId,
+    registrationId: held.id,
+    method: "TRANSFER",
+    reference: `VIR-${held.id.slice(-6)}`,
+    staffId: input.staffId,
+    now: input.now,
+  });
+  if (!paid.ok) throw new Error(paid.message);
+  return paid.value.registration;
+}

@@ -4,6 +4,7 @@ import {
   confirmFunding,
   confirmRegistrationPayment,
   createCourse,
+  joinSessionWaitlist,
   payRegistrationOffline,
   requestFunding,
   scheduleSession,
@@ -213,6 +214,15 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
   });
   for (let i = 0; i < 10; i++)
     await register(compost.id, people[40 + i], i % 4 === 3 ? "cheque" : "transfer", at(-19 + i));
+  for (let i = 0; i < 3; i++) {
+    const joined = await joinSessionWaitlist(tx, {
+      poleId,
+      sessionId: compost.id,
+      personId: people[50 + i],
+      now: at(-8 + i),
+    });
+    if (!joined.ok) throw new Error(`Liste d'attente de démonstration : ${joined.message}`);
+  }
   const gardening = await session({
     course: "initiation-maraichage-bio",
     fromDays: 30,

@@ -675,6 +675,86 @@ describe("Mon compte › Mes formations", () => {
     expect(page.policy.cancellable).toBe(false);
   });
 
+  it("lists a delivered session among the past, with its certificate and, for those who attended, the satisfaction form", async () => {
+    const [mine, theirs] = await Promise.all(
+      [trainee, neighbour].map((person) =>
+        holdSeat(db, { poleId, sessionId: session.id, personId: person.id, now: new Date() }),
+      ),
+    );
+    await db.registration.updateMany({
+      where: { id: { in: [mine.id, theirs.id] } },
+      data: { status: "CONFIRMED", confirmedAt: new Date() },
+    });
+    // The session took place last month and staff closed it: the trainee attended, the neighbour did not.
+    const past = new Date(Date.now() - 30 * 86_400_000);
+    await db.trainingSession.update({
+      where: { id: session.id },
+      data: {
+        status: "DELIVERED",
+        startsAt: past,
+        endsAt: new Date(past.getTime() + 8 * 3_600_000),
+        deliveredAt: new Date(),
+      },
+    });
+    const staff = await createPerson(db, { poleId, role: "STAFF" });
+    await db.attendance.create({
+      data: {
+        registrationId: mine.id,
+        halfDayStart: past,
+        status: "PRESENT",
+        markedById: staff.id,
+        markedAt: new Date(),
+      },
+    });
+    await db.attendance.create({
+      data: {
+        registrationId: theirs.id,
+        halfDayStart: past,
+        status: "ABSENT",
+        markedById: staff.id,
+        markedAt: new Date(),
+      },
+    });
+    await db.certificate.create({
+      data: {
+        poleId,
+        registrationId: mine.id,
+        number: "AT-2026-0001",
+        halfDaysPresent: 2,
+        halfDaysTotal: 2,
+        issuedAt: new Date(),
+      },
+    });
+
+    const list = await (
+      await callRoute(myTrainings.loader, makeRequest("/compte/formations", { cookie: cookies.trainee }))
+    ).json();
+    expect(list.upcoming).toEqual([]);
+    expect(list.past).toEqual([
+      expect.objectContaining({
+        id: mine.id,
+        certificate: expect.objectContaining({ number: "AT-2026-0001" }),
+        satisfactionOpen: true,
+        satisfactionAnswered: false,
+      }),
+    ]);
+    const html = await (
+      await fetch(`${server.baseUrl}/compte/formations`, { headers: { Cookie: cookies.trainee } })
+    ).text();
+    const card = parse(html).querySelector(`#inscription-${mine.id}`)!.closest("article")!;
+    expect(card.querySelector(`a[href="/compte/formations/${mine.id}/attestation.pdf"]`)?.text).toBe(
+      "Attestation de fin de formation (PDF)",
+    );
+    expect(card.querySelector(`a[href="/compte/formations/${mine.id}/avis"]`)?.text).toBe("Donner mon avis");
+
+    const absent = await (
+      await callRoute(myTrainings.loader, makeRequest("/compte/formations", { cookie: cookies.neighbour }))
+    ).json();
+    expect(absent.past).toEqual([
+      expect.objectContaining({ id: theirs.id, certificate: null, satisfactionOpen: false }),
+    ]);
+  });
+
   it("sends a visitor to log in", async () => {
     const response = await callRoute(myTrainings.loader, makeRequest("/compte/formations"));
     expect(response.status).toBe(302);

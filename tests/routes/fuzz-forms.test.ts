@@ -5,11 +5,21 @@ import fc from "fast-check";
 import { parse, type HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { joinSlotWaitlist, orderPass } from "~/domain/booking/index.server";
+import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { addTier, createCampaign, pledge } from "~/domain/crowdfunding/index.server";
+import { parisDate } from "~/domain/ledger/index.server";
 import { cents } from "~/domain/money";
 import { requestSignUp } from "~/domain/identity/index.server";
-import { joinSessionWaitlist, signUp } from "~/domain/training/index.server";
 import { SIGN_UP_FOLLOW_UPS } from "~/domain/streams.server";
+import {
+  confirmFreeRegistration,
+  createCourse,
+  deliverSession,
+  joinSessionWaitlist,
+  markAttendance,
+  scheduleSession,
+  signUp,
+} from "~/domain/training/index.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
@@ -150,6 +160,8 @@ beforeAll(async () => {
   });
   // Crowdfunding's staff forms on a draft (the demo's campaigns are published or closed): its tiers, edit, publish.
   await draftCampaign(pole.id, product.id);
+  // Trainings' staff forms: a course, a session of it with a held seat (the registration's forms), its settings.
+  await trainingForms(pole.id, user.id);
   // A pledge of the user's on the demo's live campaign, open to change or cancel from Mes contributions.
   const campaign = await db.campaign.findFirstOrThrow({
     where: { poleId: pole.id, status: "PUBLISHED", endsAt: { gt: new Date() } },
@@ -184,8 +196,72 @@ beforeAll(async () => {
   const link = /\/inscription\/confirmer\?jeton=[\w-]+/.exec(emails.map((e) => e.text).join("\n"));
   expect(link).not.toBeNull();
   START_PAGES.ANONYMOUS.push(link![0]);
+  await trainingStates(pole.id, user.id);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
 }, 180_000);
+
+/**
+ * Trainings: a session the demo user trains, not closed (its attendance page, reached from Mon compte › sessions
+ * animées, holds the marking forms), and a delivered one they attended, whose satisfaction form is emailed to them.
+ */
+async function trainingStates(poleId: string, userId: string) {
+  const person = (role: string) =>
+    db.person.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === role)!.email } });
+  const [member, staff] = [await person("MEMBER"), await person("STAFF")];
+  const room = await db.resource.findFirstOrThrow({ where: { poleId, kind: "ROOM" } });
+  const course = await createCourse(db, {
+    poleId,
+    slug: "fuzz-presences",
+    title: "Formation de fuzz, réalisée",
+    durationHours: 3,
+    memberCents: cents(0),
+    publicCents: cents(0),
+    fundedCents: cents(0),
+  });
+  if (!course.ok) throw new Error(course.message);
+  const then = new Date("2025-01-06T08:00:00Z");
+  const seated = async (day: string, trainerIds: string[], personId: string) => {
+    const session = await scheduleSession(db, {
+      poleId,
+      courseId: course.value.id,
+      capacity: 5,
+      minimum: 1,
+      registrationDeadline: new Date(`${day}T06:00:00Z`),
+      parts: [{ resourceId: room.id, startsAt: new Date(`${day}T08:00:00Z`), endsAt: new Date(`${day}T11:00:00Z`) }],
+      trainerIds,
+      now: then,
+    });
+    if (!session.ok) throw new Error(session.message);
+    const held = await signUp(db, {
+      poleId,
+      sessionId: session.value.id,
+      personId,
+      idempotencyKey: `fuzz-${day}`,
+      now: then,
+    });
+    if (!held.ok) throw new Error(held.message);
+    const ids = { poleId, registrationId: held.value.registration.id, personId, now: then };
+    expect((await confirmFreeRegistration(db, ids)).ok).toBe(true);
+    return { sessionId: session.value.id, registrationId: ids.registrationId };
+  };
+  await seated("2025-03-10", [userId], member.id);
+  const attended = await seated("2025-03-11", [], userId);
+  const now = new Date();
+  const marked = await markAttendance(db, {
+    poleId,
+    sessionId: attended.sessionId,
+    marks: [
+      { registrationId: attended.registrationId, halfDayStart: new Date("2025-03-11T08:00:00Z"), status: "PRESENT" },
+    ],
+    actor: { personId: staff.id, staff: true },
+    now,
+  });
+  expect(marked.ok).toBe(true);
+  expect((await deliverSession(db, { poleId, sessionId: attended.sessionId, staffId: staff.id, now })).ok).toBe(true);
+  // Mon compte links to the sessions one trains; crawled first, before the user's many other pages.
+  START_PAGES.USER.unshift("/compte/formations/animees");
+  START_PAGES.USER.push(`/compte/formations/${attended.registrationId}/avis`);
+}
 
 /** A draft campaign with a tier of each kind: the staff's tier, edit and publish forms show only on a draft. */
 async function draftCampaign(poleId: string, productId: string) {
@@ -223,7 +299,7 @@ async function draftCampaign(poleId: string, productId: string) {
 
 async function trainingSeat(poleId: string, personId: string) {
   const room = await createRoom(db, poleId, "Salle du fuzz");
-  const course = await createTrainingCourse(db, { poleId, slug: "fuzz-formation", title: "Formation de fuzz" });
+  const course = await createTrainingCourse(db, { poleId, slug: "fuzz-parcours", title: "Parcours de fuzz" });
   const day = comingWinterMonday(90);
   const now = new Date();
   const held = await createTrainingSession(db, { poleId, courseId: course.id, roomId: room.id, day, now });
@@ -250,6 +326,52 @@ async function trainingSeat(poleId: string, personId: string) {
     (await signUp(db, { poleId, sessionId: full.id, personId: other.id, idempotencyKey: "fuzz-complet", now })).ok,
   ).toBe(true);
   expect((await joinSessionWaitlist(db, { poleId, sessionId: full.id, personId, now })).ok).toBe(true);
+}
+
+/** A course and a session with a seat held by `personId`, their staff pages crawled first (the back office is long). */
+async function trainingForms(poleId: string, personId: string) {
+  const course = await createCourse(db, {
+    poleId,
+    slug: "fuzz-formation",
+    title: "Formation de fuzz",
+    durationHours: 7,
+    memberCents: cents(10_000),
+    publicCents: cents(15_000),
+    fundedCents: cents(30_000),
+  });
+  if (!course.ok) throw new Error(course.message);
+  const room = await db.resource.findFirstOrThrow({ where: { poleId, kind: "ROOM" }, orderBy: { name: "asc" } });
+  // A weekday two months ahead whose 08:30–09:30 the room has free.
+  let session: Awaited<ReturnType<typeof scheduleSession>> | undefined;
+  for (let day = 60; day < 90 && !session?.ok; day++) {
+    const date = addDays(parisDate(new Date()), day);
+    if (weekdayOf(date) === "sat" || weekdayOf(date) === "sun") continue;
+    session = await scheduleSession(db, {
+      poleId,
+      courseId: course.value.id,
+      capacity: 5,
+      minimum: 2,
+      registrationDeadline: parisInstant(addDays(date, -1), toMinutes("18:00")),
+      parts: [{ resourceId: room.id, startsAt: parisInstant(date, 510), endsAt: parisInstant(date, 570) }],
+      now: new Date(),
+    });
+  }
+  if (!session?.ok) throw new Error("Aucun créneau libre pour la session de fuzz.");
+  const held = await signUp(db, {
+    poleId,
+    sessionId: session.value.id,
+    personId,
+    idempotencyKey: "fuzz-inscription",
+    now: new Date(),
+  });
+  expect(held.ok).toBe(true);
+  START_PAGES.STAFF.push(
+    "/gestion/formations/nouvelle",
+    `/gestion/formations/${course.value.id}`,
+    "/gestion/formations/sessions/nouvelle",
+    `/gestion/formations/sessions/${session.value.id}`,
+  );
+  START_PAGES.ADMIN.push("/gestion/formations/reglages");
 }
 
 async function freshCookie(role: Role) {

@@ -11,7 +11,6 @@ export type TrainingSummary = {
   offers: number;
   waiting: number;
   next: { id: string; title: string; startsAt: string } | null;
-  trainer: boolean;
 };
 
 export function TrainingsSummary({ trainings: t }: { trainings: TrainingSummary }) {
@@ -63,11 +62,6 @@ export function TrainingsSummary({ trainings: t }: { trainings: TrainingSummary 
       ) : (
         <p className="muted">Pas encore de formation. Découvrez les programmes et les prochaines sessions du pôle.</p>
       )}
-      {t.trainer ? (
-        <p>
-          <Link to="/compte/formations/animees">Les sessions que j'anime</Link>
-        </p>
-      ) : null}
     </section>
   );
 }

@@ -21,6 +21,7 @@ export type RegistrationCardView = {
   invoice: { id: string; number: string } | null;
   certificate: { id: string; number: string } | null;
   satisfactionAnswered: boolean;
+  satisfactionOpen: boolean;
   course: { slug: string; title: string };
   session: {
     status: string;
@@ -50,6 +51,7 @@ export function registrationCard(r: RegistrationView): RegistrationCardView {
     invoice: r.invoice,
     certificate: r.certificate,
     satisfactionAnswered: r.satisfactionAnswered,
+    satisfactionOpen: r.satisfactionOpen,
     course: { slug: r.course.slug, title: r.course.title },
     session: {
       status: r.session.status,
@@ -72,7 +74,6 @@ export const statusClass = (status: string, held: boolean) =>
 export function RegistrationCard({ registration: r }: { registration: RegistrationCardView }) {
   const titleId = `inscription-${r.id}`;
   const first = r.session.parts[0];
-  const delivered = r.session.status === "DELIVERED" || r.session.deliveredAt !== null;
   return (
     <li className="card tr-registration">
       <article aria-labelledby={titleId}>
@@ -153,7 +154,7 @@ export function RegistrationCard({ registration: r }: { registration: Registrati
               Attestation de fin de formation (PDF)
             </a>
           ) : null}
-          {delivered && r.status === "CONFIRMED" ? (
+          {r.satisfactionOpen ? (
             r.satisfactionAnswered ? (
               <span className="muted">Avis donné, merci !</span>
             ) : (

@@ -1,43 +1,56 @@
 import type { Course, TrainingSession } from "~/generated/prisma/client";
-import type { Cents } from "~/domain/money";
+import type { z } from "zod";
 import { fail, isRefusal, ok, type Result } from "~/domain/result";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 import { reserveRoom } from "~/domain/booking/index.server";
 import { inTransaction, type Client, type Tx } from "~/utils/db.server";
+import { CourseSchema, type CourseData } from "./admin-schemas";
 
 // The training catalogue (decision 020): courses with their programme and prices, and their dated sessions with
 // a capacity, a minimum and a registration deadline.
 
-export type CourseInput = {
-  poleId: string;
-  slug: string;
-  title: string;
-  axis?: string;
-  objectives?: string;
-  content?: string;
-  prerequisites?: string;
-  audience?: string;
-  methods?: string;
-  evaluation?: string;
-  accessibility?: string;
-  accessibilityContact?: string;
-  published?: boolean;
-  durationHours: number;
-  memberCents: Cents;
-  publicCents: Cents;
-  fundedCents: Cents;
-  opensPlotPath?: boolean;
-};
+export type CourseInput = { poleId: string } & CourseData;
+
+/** A course's fields checked by the one schema the staff form also uses: the first problem, on its field. */
+function checkCourse(input: CourseData): Result<z.output<typeof CourseSchema>> {
+  const parsed = CourseSchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const field = typeof issue.path[0] === "string" ? issue.path[0] : undefined;
+  return fail(field === "durationHours" ? "DURATION" : "INVALID", issue.message, { field, status: 422 });
+}
+
+const slugTaken = () =>
+  fail("SLUG_TAKEN", "Une autre formation du pôle a déjà cette adresse.", { field: "slug", status: 409 });
 
 export async function createCourse(client: Client, input: CourseInput): Promise<Result<Course>> {
-  if (!Number.isInteger(input.durationHours) || input.durationHours < 1)
-    return fail("DURATION", "La durée est un nombre entier d'heures, au moins 1.", { field: "durationHours" });
+  const { poleId, ...fields } = input;
+  const checked = checkCourse(fields);
+  if (!checked.ok) return checked;
   try {
-    return ok(await client.course.create({ data: input }));
+    return ok(await client.course.create({ data: { poleId, ...checked.value } }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return fail("SLUG_TAKEN", "Une autre formation du pôle a déjà cette adresse.", { field: "slug", status: 409 });
+    return slugTaken();
   }
+}
+
+/**
+ * A course's programme, prices and publication changed. Registrations keep the price they were made at; a
+ * changed address (slug) changes the course's public page address.
+ */
+export async function updateCourse(client: Client, input: CourseInput & { courseId: string }): Promise<Result<Course>> {
+  const { poleId, courseId, ...fields } = input;
+  const checked = checkCourse(fields);
+  if (!checked.ok) return checked;
+  try {
+    const { count } = await client.course.updateMany({ where: { id: courseId, poleId }, data: checked.value });
+    if (count === 0) return fail("NOT_FOUND", "Cette formation n'existe pas.", { status: 404 });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return slugTaken();
+  }
+  return ok(await client.course.findUniqueOrThrow({ where: { id: courseId } }));
 }
 
 export type PartInput = { resourceId: string; startsAt: Date; endsAt: Date };

@@ -1,5 +1,6 @@
 import type { Prisma, RegistrationStatus } from "~/generated/prisma/client";
 import type { Client } from "~/utils/db.server";
+import { ATTENDED } from "./attendance.server";
 import { SEAT_HOLDING } from "./registrations.server";
 
 // What trainees read of trainings (decision 020): the catalogue by the pole's axes, a course's programme page with
@@ -217,20 +218,12 @@ export function poleFunders(client: Client, poleId: string) {
   });
 }
 
-/** Whether the person trains a session of the pole (Mon compte then links to their sessions). */
-export async function trainsSessions(client: Client, input: { poleId: string; personId: string }) {
-  const one = await client.sessionTrainer.findFirst({
-    where: { personId: input.personId, session: { poleId: input.poleId } },
-    select: { id: true },
-  });
-  return Boolean(one);
-}
-
 const registrationRowInclude = {
   session: { include: { course: true, parts: partsInclude } },
   funder: { select: { id: true, name: true } },
   certificate: { select: { id: true, number: true } },
   satisfaction: { select: { id: true } },
+  _count: { select: { attendance: { where: { status: { in: [...ATTENDED] } } } } },
 } as const satisfies Prisma.RegistrationInclude;
 
 type RegistrationRow = Prisma.RegistrationGetPayload<{ include: typeof registrationRowInclude }>;
@@ -263,6 +256,8 @@ function registrationView(r: RegistrationRow, invoices: Map<string, string>, now
     invoice: r.invoiceId ? { id: r.invoiceId, number: invoices.get(r.invoiceId) ?? "" } : null,
     certificate: r.certificate,
     satisfactionAnswered: Boolean(r.satisfaction),
+    // The satisfaction form is for those who attended a delivered session (satisfaction.server.ts decides).
+    satisfactionOpen: r.status === "CONFIRMED" && r.session.status === "DELIVERED" && r._count.attendance > 0,
     course: {
       id: r.session.course.id,
       slug: r.session.course.slug,

@@ -3,6 +3,7 @@ import { reviewDeadlines } from "./deadlines.server";
 import { trainingForecast } from "./forecast.server";
 import { registrationPurpose } from "./payment.server";
 import { expireLapsedHolds } from "./registrations.server";
+import { sendSatisfactionForms } from "./satisfaction.server";
 import { trainingSignUpFollowUps } from "./sign-up.server";
 import { expireSeatOffers, seatWaitlist } from "./waitlist.server";
 
@@ -26,6 +27,11 @@ export const trainingStream: StreamDefinition = {
       name: "training-deadlines",
       label: "Sessions à la clôture des inscriptions",
       run: (db, { now }) => reviewDeadlines(db, now),
+    },
+    {
+      name: "training-deliveries",
+      label: "Questionnaires de satisfaction des sessions réalisées",
+      run: (db, { now }) => sendSatisfactionForms(db, now),
     },
   ],
   waitlistKinds: [seatWaitlist],

@@ -110,6 +110,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisation: membership.organisation,
     poleName: pole.name,
     invoices: await listPersonInvoices(db, { poleId: pole.id, personId: person.id }),
+    trainer,
     land: {
       position: application?.position ?? null,
       offers: leases.filter((l) => l.status === "OFFERED" && l.offerExpiresAt! > now).length,
@@ -122,7 +123,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       offers: registrations.upcoming.filter((r) => r.offerExpiresAt !== null).length,
       waiting: seatWaits.filter((w) => w.status === "WAITING").length,
       next: next ? { id: next.id, title: next.course.title, startsAt: next.session.startsAt.toISOString() } : null,
-      trainer,
     },
     pledges: {
       count: live.length,
@@ -162,6 +162,7 @@ export default function Account() {
     land,
     pledges,
     trainings,
+    trainer,
   } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
@@ -219,6 +220,15 @@ export default function Account() {
       <LandSummary land={land} />
       <PledgesSummary pledges={pledges} />
       <MyWaitlist entries={entries} />
+      {trainer ? (
+        <section aria-labelledby="animees" className="card">
+          <h2 id="animees">Formations que j'anime</h2>
+          <p>
+            Notez les présences de vos sessions et imprimez leur feuille d'émargement :{" "}
+            <Link to="/compte/formations/animees">mes sessions animées</Link>.
+          </p>
+        </section>
+      ) : null}
       <div className="two-columns">
         <MyPasses passes={passes} />
         <CalendarFeed url={feedUrl} notice={feedNotice} />

@@ -86,12 +86,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       invoice: r.invoice,
       certificate: r.certificate,
       satisfactionAnswered: r.satisfactionAnswered,
+      satisfactionOpen: r.satisfactionOpen,
       course: r.course,
       session: {
         status: r.session.status,
         startsAt: r.session.startsAt.toISOString(),
         endsAt: r.session.endsAt.toISOString(),
-        delivered: r.session.status === "DELIVERED" || r.session.deliveredAt !== null,
         cancelReason: r.session.cancelReason,
         parts: r.session.parts.map((p) => ({
           ...p,
@@ -409,7 +409,7 @@ export default function MyRegistration() {
         </section>
       ) : null}
 
-      {r.certificate || (r.session.delivered && r.status === "CONFIRMED") ? (
+      {r.certificate || r.satisfactionOpen ? (
         <section className="card" aria-labelledby="apres">
           <h2 id="apres">Après la formation</h2>
           <ul className="plain-list">
@@ -420,7 +420,7 @@ export default function MyRegistration() {
                 </a>
               </li>
             ) : null}
-            {r.session.delivered && r.status === "CONFIRMED" ? (
+            {r.satisfactionOpen ? (
               <li>
                 {r.satisfactionAnswered ? (
                   "Vous avez donné votre avis sur la formation : merci !"

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
+import { trainingFigures } from "~/domain/training/index.server";
 import { db } from "~/utils/db.server";
 import { formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
@@ -19,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     awaitingPayment,
     runningLeases,
     waitingApplications,
+    training,
   ] = await Promise.all([
     db.membership.groupBy({ by: ["role"], where: { poleId: pole.id }, _count: { _all: true } }),
     db.organisation.count({ where: { poleId: pole.id } }),
@@ -35,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db.booking.count({ where: { poleId: pole.id, kind: "BOOKING", status: "AWAITING_PAYMENT" } }),
     db.lease.count({ where: { poleId: pole.id, status: "ACTIVE", endsOn: { gt: new Date() } } }),
     db.waitlistEntry.count({ where: { poleId: pole.id, kind: "PLOT", status: "WAITING" } }),
+    trainingFigures(db, pole.id, new Date()),
   ]);
   const byRole = Object.fromEntries(roles.map((r) => [r.role, r._count._all]));
   return json({
@@ -47,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     awaitingPayment,
     runningLeases,
     waitingApplications,
+    training,
   });
 }
 
@@ -61,6 +65,7 @@ export default function BackOfficeHome() {
     awaitingPayment,
     runningLeases,
     waitingApplications,
+    training,
   } = useLoaderData<typeof loader>();
   const people = Object.values(byRole).reduce((a, b) => a + b, 0);
   return (
@@ -81,6 +86,17 @@ export default function BackOfficeHome() {
             {waitingApplications > 0 ? ` — ${formatNumber(waitingApplications)} candidature(s) en attente` : ""}
           </span>
           <Link to="/gestion/terres">Terres et baux</Link>
+        </li>
+        <li className="card stat">
+          <span className="stat-value">{formatNumber(training.upcomingSessions)}</span>
+          <span className="stat-label">
+            sessions de formation à venir — {formatNumber(training.seatsTaken)} places prises sur{" "}
+            {formatNumber(training.capacity)}
+            {training.underMinimum > 0 ? (
+              <strong> — {formatNumber(training.underMinimum)} sous leur minimum, à décider</strong>
+            ) : null}
+          </span>
+          <Link to="/gestion/formations/sessions">Formations</Link>
         </li>
         <li className="card stat">
           <span className="stat-value">{formatNumber(people)}</span>

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { updatePoleSettings } from "~/domain/identity/index.server";
 import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
 import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
@@ -130,6 +130,10 @@ export default function Settings() {
           />
           <Field meta={fields.bankBic} label="BIC (facultatif)" />
         </fieldset>
+        <p className="muted">
+          Les réglages des formations (déclaration d'activité, exonération de TVA, espace-test, délais) sont dans{" "}
+          <Link to="/gestion/formations/reglages">Formations › Réglages</Link>.
+        </p>
         {canEdit ? <SubmitButton pendingLabel="Enregistrement…">Enregistrer les paramètres</SubmitButton> : null}
       </Form>
     </>
