@@ -20,6 +20,7 @@ import dashboardStyles from "./styles/dashboard.css";
 import invoicesStyles from "./styles/invoices.css";
 import landStyles from "./styles/land.css";
 import ledgerStyles from "./styles/ledger.css";
+import trainingsStyles from "./styles/trainings.css";
 import { getViewer } from "./utils/auth.server";
 import { can } from "./utils/permissions.server";
 
@@ -31,6 +32,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: bookingsStyles },
   { rel: "stylesheet", href: landStyles },
   { rel: "stylesheet", href: crowdfundingStyles },
+  { rel: "stylesheet", href: trainingsStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

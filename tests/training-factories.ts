@@ -89,6 +89,25 @@ export async function holdSeat(db: Client, input: { poleId: string; sessionId: s
   return made.value.registration;
 }
 
+const parisOffset = new Intl.DateTimeFormat("en", { timeZone: "Europe/Paris", timeZoneName: "shortOffset" });
+
+/**
+ * A Monday at least `daysAhead` days from now in winter time (Paris at UTC+1, as the session factory's times are
+ * written), "2027-01-18": for route tests, which run on the real clock.
+ */
+export function comingWinterMonday(daysAhead = 60) {
+  const day = new Date(Date.now() + daysAhead * 86_400_000);
+  for (;;) {
+    const iso = day.toISOString().slice(0, 10);
+    if (day.getUTCDay() === 1 && parisOffset.format(new Date(`${iso}T12:00:00Z`)).endsWith("GMT+1")) return iso;
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+}
+
+/** The day `n` days after an ISO day. */
+export const dayAfter = (iso: string, n = 1) =>
+  new Date(new Date(`${iso}T12:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
+
 /**
  * A person's confirmed and invoiced registration, as staff make it: a held seat paid by transfer and the money
  * recorded (invoice to the trainee), or — with `funderId` — the funder's agreement confirmed (invoice to the funder).

@@ -24,11 +24,7 @@ export const OFFERS = [
     title: "Formations",
     icon: "book" as const,
     summary: "Des sessions sur l'économie circulaire de la matière organique, animées par les membres du pôle.",
-    coming: [
-      "Catalogue des formations et prochaines sessions",
-      "Inscription en ligne et liste d'attente",
-      "Attestations de présence",
-    ],
+    coming: [],
   },
   {
     to: "/financement",

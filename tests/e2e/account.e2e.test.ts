@@ -92,7 +92,7 @@ describe("a visitor's account", () => {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Offres du pôle" }).getByRole("link", { name: "Formations" }).click();
     await page.getByRole("heading", { level: 1, name: "Formations" }).waitFor();
-    await page.getByText("Bientôt en ligne").waitFor();
+    await page.getByText("Chaque formation a son programme détaillé", { exact: false }).waitFor();
     // The campaigns: the demo's live one first, its progress as a progress bar, and its page.
     await page.goto("/");
     await page

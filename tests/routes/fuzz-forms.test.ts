@@ -15,6 +15,7 @@ import {
   confirmFreeRegistration,
   createCourse,
   deliverSession,
+  joinSessionWaitlist,
   markAttendance,
   scheduleSession,
   signUp,
@@ -22,8 +23,16 @@ import {
 import { inTransaction, db } from "~/utils/db.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo/pole";
 import { seedDemo } from "../../prisma/seed";
+import { createPerson } from "../factories";
 import { resetDatabase, sessionCookie } from "../helpers";
 import { useHttpServer } from "../http-server";
+import {
+  comingWinterMonday,
+  createRoom,
+  createTrainingCourse,
+  createTrainingSession,
+  dayAfter,
+} from "../training-factories";
 
 // Every form of the app, fuzzed through the real server on the demo pole. The forms are found as a person finds
 // them: each role crawls the pages it can reach and reads their <form method="post">, with the values the page
@@ -99,15 +108,18 @@ const START_PAGES: Record<Role, string[]> = {
     "/terres",
     "/terres/candidater",
     "/financement",
+    "/formations",
   ],
   USER: [
     "/compte",
     "/compte/carnets",
     "/compte/terres",
     "/compte/contributions",
+    "/compte/formations",
     "/espaces",
     "/terres/candidater",
     "/financement",
+    "/formations",
   ],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
@@ -167,6 +179,9 @@ beforeAll(async () => {
     now: new Date(),
   });
   expect(pledged.ok).toBe(true);
+  // A course with three sessions: the user holds a seat in one (a day long, to outlast the crawl: its page offers
+  // the ways to pay and to cancel), the second's sign-up form is open, the user waits for a seat of the third.
+  await trainingSeat(pole.id, user.id);
   // And a sign-up waiting for its address to be confirmed: the emailed link's page holds a form.
   const {
     value: { emails },
@@ -280,6 +295,37 @@ async function draftCampaign(poleId: string, productId: string) {
     },
   ];
   for (const tier of tiers) expect((await addTier(db, { poleId, campaignId: draft.value.id, ...tier })).ok).toBe(true);
+}
+
+async function trainingSeat(poleId: string, personId: string) {
+  const room = await createRoom(db, poleId, "Salle du fuzz");
+  const course = await createTrainingCourse(db, { poleId, slug: "fuzz-parcours", title: "Parcours de fuzz" });
+  const day = comingWinterMonday(90);
+  const now = new Date();
+  const held = await createTrainingSession(db, { poleId, courseId: course.id, roomId: room.id, day, now });
+  await createTrainingSession(db, { poleId, courseId: course.id, roomId: room.id, day: dayAfter(day), now });
+  const seat = await signUp(db, {
+    poleId,
+    sessionId: held.id,
+    personId,
+    idempotencyKey: "fuzz-formation",
+    holdMinutes: 24 * 60,
+    now,
+  });
+  expect(seat.ok).toBe(true);
+  const full = await createTrainingSession(db, {
+    poleId,
+    courseId: course.id,
+    roomId: room.id,
+    day: dayAfter(day, 2),
+    capacity: 1,
+    now,
+  });
+  const other = await createPerson(db, { poleId });
+  expect(
+    (await signUp(db, { poleId, sessionId: full.id, personId: other.id, idempotencyKey: "fuzz-complet", now })).ok,
+  ).toBe(true);
+  expect((await joinSessionWaitlist(db, { poleId, sessionId: full.id, personId, now })).ok).toBe(true);
 }
 
 /** A course and a session with a seat held by `personId`, their staff pages crawled first (the back office is long). */

@@ -146,14 +146,14 @@ export function CalendarFeed({ url, notice }: { url: string | null; notice: stri
       {url ? (
         <>
           <p>
-            Abonnez votre agenda (Google, Apple, Outlook, Thunderbird) à cette adresse privée : vos réservations y
-            apparaissent et s'y mettent à jour.
+            Abonnez votre agenda (Google, Apple, Outlook, Thunderbird) à cette adresse privée : vos réservations et vos
+            formations y apparaissent et s'y mettent à jour.
           </p>
           <div className="field">
             <label htmlFor="ical-url">Adresse iCal privée</label>
             <input id="ical-url" type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
             <p className="field-hint">
-              Ne la partagez pas : elle suffit pour lire vos réservations. En cas de doute, remplacez-la.
+              Ne la partagez pas : elle suffit pour lire votre agenda. En cas de doute, remplacez-la.
             </p>
           </div>
           <div className="button-row">
@@ -163,7 +163,9 @@ export function CalendarFeed({ url, notice }: { url: string | null; notice: stri
         </>
       ) : (
         <>
-          <p>Retrouvez vos réservations dans votre agenda habituel grâce à une adresse iCal privée.</p>
+          <p>
+            Retrouvez vos réservations et vos formations dans votre agenda habituel grâce à une adresse iCal privée.
+          </p>
           <FeedButton intent="renew" label="Créer mon adresse iCal" primary />
         </>
       )}

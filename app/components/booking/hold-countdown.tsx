@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { formatDate } from "~/utils/format";
 
 /** "Créneau retenu jusqu'à 14:32 (9 min 12 s)": the time is rendered on the server, the countdown in the browser. */
-export function HoldCountdown({ until }: { until: string }) {
+export function HoldCountdown({ until, what = "Créneau retenu" }: { until: string; what?: string }) {
   const end = new Date(until).getTime();
   const [left, setLeft] = useState<number | null>(null);
   useEffect(() => {
@@ -15,7 +15,7 @@ export function HoldCountdown({ until }: { until: string }) {
   const seconds = left === null ? null : Math.floor((left % 60_000) / 1000);
   return (
     <p className="hold-countdown">
-      Créneau retenu pour vous jusqu'à <strong>{formatDate(until, "time")}</strong>
+      {what} pour vous jusqu'à <strong>{formatDate(until, "time")}</strong>
       {left !== null ? (
         left > 0 ? (
           <span className="muted">

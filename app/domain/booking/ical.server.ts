@@ -21,14 +21,32 @@ const STATUS: Partial<Record<BookingStatus, ICalEventStatus>> = {
   EXPIRED: ICalEventStatus.CANCELLED,
 };
 
+/**
+ * Another stream's dated event in the same feed (a training session's part): the feed's route reads them from
+ * their own module and hands them over, so this module knows nothing of where they come from.
+ */
+export type CalendarEvent = {
+  /** Unique and stable across versions of the event ("formation-<registration>-<part>"). */
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  summary: string;
+  location: string;
+  description: string;
+  cancelled: boolean;
+  updatedAt: Date;
+  url: string;
+};
+
 export function bookingsCalendar(input: {
   pole: { name: string; addressLine: string; postalCode: string; city: string };
   bookings: CalendarBooking[];
+  events?: CalendarEvent[];
   url: string;
   method?: "PUBLISH";
 }) {
   const calendar = ical({
-    name: `${input.pole.name} — mes réservations`,
+    name: `${input.pole.name} — ${input.events?.length ? "mon agenda" : "mes réservations"}`,
     prodId: { company: "Terrain Commun", product: "reservations", language: "FR" },
     ttl: 60 * 60,
     ...(input.method ? { method: ICalCalendarMethod.PUBLISH } : {}),
@@ -48,6 +66,20 @@ export function bookingsCalendar(input: {
       description: b.status === "AWAITING_PAYMENT" ? "Réservation à régler sur place." : "Réservation confirmée.",
       status: STATUS[b.status] ?? null,
       url: input.url,
+    });
+  }
+  for (const e of input.events ?? []) {
+    calendar.createEvent({
+      id: `${e.id}@terrain-commun`,
+      start: e.startsAt,
+      end: e.endsAt,
+      stamp: e.updatedAt,
+      sequence: e.cancelled ? 1 : 0,
+      summary: e.summary,
+      location: `${e.location}, ${address}`,
+      description: e.description,
+      status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      url: e.url,
     });
   }
   return calendar.toString();

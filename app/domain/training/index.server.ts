@@ -94,3 +94,17 @@ export {
   PEOPLE_LIMIT,
 } from "./staff-queries.server";
 export { yearlyReport, reportYears, reportCsv, type YearlyReport } from "./report.server";
+export {
+  catalogue,
+  coursePage,
+  sessionForSignUp,
+  poleFunders,
+  personRegistrations,
+  personRegistration,
+  calendarTrainingParts,
+  type AxisGroup,
+  type CatalogueCourse,
+  type RegistrationView,
+  type SessionPart,
+} from "./queries.server";
+export { signUpWithAccount, checkSignUp, heldPath, trainingSignUpFollowUps } from "./sign-up.server";

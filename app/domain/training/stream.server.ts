@@ -4,6 +4,7 @@ import { trainingForecast } from "./forecast.server";
 import { registrationPurpose } from "./payment.server";
 import { expireLapsedHolds } from "./registrations.server";
 import { sendSatisfactionForms } from "./satisfaction.server";
+import { trainingSignUpFollowUps } from "./sign-up.server";
 import { expireSeatOffers, seatWaitlist } from "./waitlist.server";
 
 /** Trainings: courses, sessions in the pole's rooms and their registrations, as the registry knows them (decision 020). */
@@ -34,5 +35,6 @@ export const trainingStream: StreamDefinition = {
     },
   ],
   waitlistKinds: [seatWaitlist],
-  signUpFollowUps: {},
+  // A visitor signs up to a session on the way to an account (decision 012).
+  signUpFollowUps: trainingSignUpFollowUps,
 };

@@ -11,6 +11,7 @@ import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from 
 import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/account/coworking-sections";
 import { LandSummary } from "~/components/land/account-sections";
 import { PledgesSummary } from "~/components/crowdfunding/account-section";
+import { TrainingsSummary } from "~/components/training/account-section";
 import { personPledges } from "~/domain/crowdfunding/index.server";
 import { personApplication, personLeases } from "~/domain/leasing/index.server";
 import {
@@ -21,7 +22,7 @@ import {
   STATUS_LABELS,
 } from "~/domain/booking/index.server";
 import { listPersonInvoices } from "~/domain/ledger/index.server";
-import { trainsSessions } from "~/domain/training/index.server";
+import { personRegistrations, personSessionWaits, trainsSessions } from "~/domain/training/index.server";
 import { appUrl } from "~/utils/env.server";
 import { requirePerson } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -62,12 +63,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invoiceId: b.invoiceId,
   });
   const feedNotice = new URL(request.url).searchParams.get("agenda");
-  const [application, leases, pledges, trainer] = await Promise.all([
+  const [application, leases, pledges, registrations, trainer, seatWaits] = await Promise.all([
     personApplication(db, who),
     personLeases(db, who),
     personPledges(db, who),
+    personRegistrations(db, who),
     trainsSessions(db, who),
+    personSessionWaits(db, who),
   ]);
+  const next = registrations.upcoming.find((r) => r.status === "CONFIRMED") ?? null;
   const live = pledges.filter((p) => !["CANCELLED", "LAPSED", "REFUNDED"].includes(p.status));
   return json({
     bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
@@ -112,6 +116,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       offers: leases.filter((l) => l.status === "OFFERED" && l.offerExpiresAt! > now).length,
       leases: leases.filter((l) => l.status === "ACTIVE").length,
     },
+    trainings: {
+      upcoming: registrations.upcoming.length,
+      past: registrations.past.length,
+      toPay: registrations.upcoming.filter((r) => r.held && r.payer === "SELF" && !r.paymentMethod).length,
+      offers: registrations.upcoming.filter((r) => r.offerExpiresAt !== null).length,
+      waiting: seatWaits.filter((w) => w.status === "WAITING").length,
+      next: next ? { id: next.id, title: next.course.title, startsAt: next.session.startsAt.toISOString() } : null,
+    },
     pledges: {
       count: live.length,
       totalCents: live.reduce((sum, p) => sum + p.amountCents + p.giftCents, 0),
@@ -149,6 +161,7 @@ export default function Account() {
     entries,
     land,
     pledges,
+    trainings,
     trainer,
   } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
@@ -203,6 +216,7 @@ export default function Account() {
       </div>
 
       <MyBookings upcoming={bookings.upcoming} past={bookings.past} />
+      <TrainingsSummary trainings={trainings} />
       <LandSummary land={land} />
       <PledgesSummary pledges={pledges} />
       <MyWaitlist entries={entries} />
