@@ -106,13 +106,16 @@ describe("demo seed", () => {
       select: { date: true, sourceKey: true },
     });
     expect(entries.length).toBeGreaterThan(100);
-    // The demo year runs up to yesterday; today only holds the coworking sales the seed confirms (paid on site).
+    // The demo year runs up to yesterday; today only holds the sales the seed confirms (paid on site, trainings paid
+    // by transfer) and the trainings staff closed today.
     expect(entries.filter((e) => e.date.toISOString().slice(0, 10) > today)).toEqual([]);
     expect(
-      entries.filter((e) => e.date.toISOString().slice(0, 10) === today && !e.sourceKey.startsWith("invoice:")),
+      entries.filter(
+        (e) => e.date.toISOString().slice(0, 10) === today && !/^(invoice|registration):/.test(e.sourceKey),
+      ),
     ).toEqual([]);
-    // Every entry is the demo's own, an invoice's, or a pledge's posted by the crowdfunding domain.
-    expect(entries.filter((e) => !/^(demo|invoice|pledge):/.test(e.sourceKey))).toEqual([]);
+    // Every entry is the demo's own, an invoice's, or one a stream's domain posted (pledges, trainings delivered).
+    expect(entries.filter((e) => !/^(demo|invoice|pledge|registration):/.test(e.sourceKey))).toEqual([]);
     expect(await db.account.count({ where: { poleId: pole.id, code: { in: ["740100", "740200"] } } })).toBe(2);
 
     // The plain user of the demo can open an invoice from "Mon compte".
@@ -221,6 +224,20 @@ describe("demo seed", () => {
     expect(parts).toBeGreaterThanOrEqual(sessions.length * 2);
     const funded = await db.registration.findFirstOrThrow({ where: { poleId: pole.id, payer: "ORGANISATION" } });
     expect(funded.invoiceId).not.toBeNull();
+    // Past sessions delivered: certificates where attendance reached 80 %, revenue recognised on the TRAINING stream.
+    expect(sessions.filter((s) => s.status === "DELIVERED")).toHaveLength(2);
+    expect(await db.certificate.count({ where: { poleId: pole.id } })).toBe(11);
+    const recognised = await db.journalEntry.count({
+      where: { poleId: pole.id, sourceKey: { startsWith: "registration:", endsWith: ":delivered" } },
+    });
+    expect(recognised).toBe(13);
+    // Last week's session waits for its attendance; the demo user attended it.
+    const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
+    expect(
+      await db.registration.count({
+        where: { person: { email: usager.email }, status: "CONFIRMED", session: { status: { not: "DELIVERED" } } },
+      }),
+    ).toBe(1);
   });
 
   it("changes nothing when it runs a second time", { timeout: SEED_TIMEOUT }, async () => {

@@ -4,7 +4,10 @@ import {
   confirmFunding,
   confirmRegistrationPayment,
   createCourse,
+  deliverSession,
+  halfDaysOf,
   joinSessionWaitlist,
+  markAttendance,
   payRegistrationOffline,
   requestFunding,
   scheduleSession,
@@ -255,5 +258,71 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
     minimum: 6,
     now: at(-5),
   });
+
+  // Past: the installation path two months ago and a composting day six weeks ago, delivered — attendance marked by
+  // their trainer, certificates issued at 80 % and revenue recognised; market gardening ended last week and waits
+  // for its attendance (Léa, the demo user, attended it).
+  const path = await session({
+    course: "parcours-installation-agricole",
+    fromDays: -70,
+    days: 5,
+    capacity: 10,
+    minimum: 4,
+    now: at(-110),
+  });
+  for (let i = 0; i < 6; i++) await register(path.id, people[80 + i], i === 1 ? "funded" : "transfer", at(-100 + i));
+  // One missed two half-days of ten (80 %: certified), another four (60 %: not).
+  await attend(path.id, (person, half) =>
+    (person === 4 && half < 2) || (person === 5 && half < 4) ? "ABSENT" : "PRESENT",
+  );
+  await deliver(path.id);
+  const pastCompost = await session({
+    course: "compostage-de-proximite",
+    fromDays: -42,
+    days: 1,
+    capacity: 10,
+    minimum: 4,
+    now: at(-80),
+  });
+  for (let i = 0; i < 7; i++)
+    await register(pastCompost.id, people[90 + i], i === 6 ? "cheque" : "transfer", at(-75 + i));
+  await attend(pastCompost.id, (person) => (person === 3 ? "EXCUSED" : "PRESENT"));
+  await deliver(pastCompost.id);
+  const lastWeek = await session({
+    course: "initiation-maraichage-bio",
+    fromDays: -9,
+    days: 2,
+    capacity: 12,
+    minimum: 4,
+    now: at(-45),
+  });
+  await register(lastWeek.id, demoAccount(demo, "USER").id, "transfer", at(-40));
+  for (let i = 0; i < 4; i++) await register(lastWeek.id, people[100 + i], "transfer", at(-39 + i));
   return { created: true, compost, gardening, scic, people };
+
+  /** The trainer marks every half-day of a past session as `status(person index, half-day index)` says. */
+  async function attend(sessionId: string, status: (person: number, half: number) => "PRESENT" | "ABSENT" | "EXCUSED") {
+    const parts = await tx.booking.findMany({ where: { trainingSessionId: sessionId }, orderBy: { startsAt: "asc" } });
+    const halves = halfDaysOf(parts);
+    const registrations = await tx.registration.findMany({
+      where: { sessionId, status: "CONFIRMED" },
+      orderBy: { createdAt: "asc" },
+    });
+    const marked = await markAttendance(tx, {
+      poleId,
+      sessionId,
+      marks: registrations.flatMap((r, person) =>
+        halves.map((h, half) => ({ registrationId: r.id, halfDayStart: h.start, status: status(person, half) })),
+      ),
+      actor: { personId: trainerId, staff: false },
+      now: halves.at(-1)!.end,
+    });
+    if (!marked.ok) throw new Error(`Présences de démonstration : ${marked.message}`);
+  }
+
+  /** Staff close the session (today: its invoices were issued today, its revenue follows them). */
+  async function deliver(sessionId: string) {
+    const delivered = await deliverSession(tx, { poleId, sessionId, staffId, now: today });
+    if (!delivered.ok) throw new Error(`Session de démonstration : ${delivered.message}`);
+  }
 }

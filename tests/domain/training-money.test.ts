@@ -12,12 +12,14 @@ import {
   requestFunding,
   reviewDeadlines,
   trainingForecast,
+  deliverSession,
+  recordFunderPayment,
 } from "~/domain/training/index.server";
 import { isoDate } from "~/domain/ledger/dates";
 import { db, inTransaction } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
-import { completeSession, stripeEvent, useStripeMock } from "../mocks/stripe";
+import { completeSession, expireSession, stripeEvent, useStripeMock } from "../mocks/stripe";
 import { createTrainingCourse, createTrainingSession, holdSeat } from "../training-factories";
 
 // The money of a registration (decision 020): paid by card (the webhook confirms), by transfer (staff record it) or
@@ -292,5 +294,109 @@ describe("the minimum and a session cancelled", () => {
     expect(await db.booking.count({ where: { trainingSessionId: sessionId, status: "CANCELLED" } })).toBe(2);
     expect(await db.outboxEmail.count({ where: { subject: { contains: "session annulée" } } })).toBe(3);
     expect(await ledgerBalanced()).toBe(true);
+  });
+});
+
+describe("what the review found", () => {
+  it("keeps a seat chosen for a transfer when the card page opened before lapses", async () => {
+    const held = await holdSeat(db, { poleId, sessionId, personId: trainee.id, now: NOW });
+    const request = await registrationCheckout(db, { poleId, registrationId: held.id, personId: trainee.id, now: NOW });
+    if (!request.ok) throw new Error(request.message);
+    await openCheckout(db, getStripe()!, request.value);
+    const payment = await db.payment.findFirstOrThrow({ where: { registrationId: held.id } });
+    await payRegistrationOffline(db, {
+      poleId,
+      registrationId: held.id,
+      personId: trainee.id,
+      method: "TRANSFER",
+      now: NOW,
+    });
+    const later = new Date(NOW.getTime() + 40 * 60_000);
+    await deliver(stripeEvent("checkout.session.expired", expireSession(payment.stripeSessionId!)), later);
+    expect(await db.registration.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({
+      status: "HELD",
+      paymentMethod: "TRANSFER",
+    });
+    const recorded = await confirmRegistrationPayment(db, {
+      poleId,
+      registrationId: held.id,
+      method: "TRANSFER",
+      reference: "VIR-2",
+      staffId,
+      now: later,
+    });
+    expect(recorded).toMatchObject({ ok: true, value: { registration: { status: "CONFIRMED" } } });
+  });
+
+  it("recognises money kept from a late cancellation at delivery, refuses to cancel a delivered registration", async () => {
+    const kept = await paidByTransfer();
+    const other = await paidByTransfer((await createPerson(db, { poleId })).id);
+    const lateNow = new Date("2027-03-10T08:00:00Z");
+    await cancelRegistration(db, {
+      poleId,
+      registrationId: kept.id,
+      actor: { personId: trainee.id, staff: false },
+      now: lateNow,
+    });
+    const after = new Date("2027-03-16T08:00:00Z");
+    expect((await deliverSession(db, { poleId, sessionId, staffId, now: after })).ok).toBe(true);
+    const revenue = await db.entryLine.aggregate({
+      where: { poleId, account: { code: "706200" } },
+      _sum: { credit: true },
+    });
+    expect(revenue._sum.credit).toBe(20_000);
+    expect(
+      await cancelRegistration(db, {
+        poleId,
+        registrationId: other.id,
+        actor: { personId: staffId, staff: true },
+        now: after,
+      }),
+    ).toMatchObject({ ok: false, code: "SESSION_CLOSED", status: 409 });
+  });
+
+  it("gives money kept from a late cancellation back when the session is cancelled after all", async () => {
+    const kept = await paidByTransfer();
+    await cancelRegistration(db, {
+      poleId,
+      registrationId: kept.id,
+      actor: { personId: trainee.id, staff: false },
+      now: new Date("2027-03-10T08:00:00Z"),
+    });
+    expect(await db.refund.count()).toBe(0);
+    const cancelled = await cancelSession(db, { poleId, sessionId, reason: "Intervenante malade.", staffId, now: NOW });
+    expect(cancelled.ok).toBe(true);
+    expect(await db.refund.findFirstOrThrow()).toMatchObject({ status: "PENDING", amountCents: 12_000 });
+  });
+
+  it("records a funder's payment of its invoice once", async () => {
+    const employer = await createOrganisation(db, { poleId });
+    const held = await holdSeat(db, { poleId, sessionId, personId: trainee.id, now: NOW });
+    await requestFunding(db, {
+      poleId,
+      registrationId: held.id,
+      personId: trainee.id,
+      funderId: employer.id,
+      funderType: "OPCO",
+      traineeType: "EMPLOYEE",
+      now: NOW,
+    });
+    await confirmFunding(db, { poleId, registrationId: held.id, staffId, now: NOW });
+    const record = () =>
+      recordFunderPayment(db, {
+        poleId,
+        registrationId: held.id,
+        method: "TRANSFER",
+        reference: "OPCO-1",
+        staffId,
+        now: NOW,
+      });
+    expect(await record()).toMatchObject({ ok: true });
+    expect(await record()).toMatchObject({ ok: false, code: "ALREADY_PAID", status: 409 });
+    const invoice = await db.invoice.findFirstOrThrow({ where: { organisationId: employer.id } });
+    expect(await entryLines(`invoice:${invoice.number}:paid`)).toEqual([
+      ["512000", 30_000, 0, null],
+      ["411000", 0, 30_000, null],
+    ]);
   });
 });

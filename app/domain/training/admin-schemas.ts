@@ -204,6 +204,7 @@ const traineeType = z.enum(TRAINEE_TYPES, { error: "Choisissez le type de stagia
 /** A transfer, cheque or cash received for a held registration (the amount is the registration's price). */
 export const RecordPaymentSchema = OfflinePaymentSchema.extend({ intent: z.literal("pay"), registrationId });
 export const ConfirmFundingSchema = z.object({ intent: z.literal("fund"), registrationId });
+export const FunderPaidSchema = OfflinePaymentSchema.extend({ intent: z.literal("funder-paid"), registrationId });
 export const CancelRegistrationSchema = z.object({ intent: z.literal("cancel"), registrationId });
 export const RefundDoneSchema = z.object({ intent: z.literal("refund"), refundId: id("Choisissez le remboursement.") });
 export const TraineeTypeSchema = z.object({ intent: z.literal("trainee-type"), registrationId, traineeType });

@@ -44,6 +44,10 @@ export function cancelRegistration(
     const r = locked.value;
     if (!(SEAT_HOLDING as readonly string[]).includes(r.status))
       return fail("NOT_CANCELLABLE", "Cette inscription est déjà annulée.", { status: 409 });
+    // Delivered: its revenue is recognised and its certificate issued; money given back then is a credit note of
+    // its own, not a cancellation.
+    if (r.session.status === "DELIVERED")
+      return fail("SESSION_CLOSED", "La session est close : l'inscription ne s'annule plus.", { status: 409 });
     if (input.now >= r.session.startsAt && !input.actor.staff)
       return fail("STARTED", "La session a commencé : l'inscription ne peut plus être annulée en ligne.", {
         status: 409,
@@ -96,7 +100,9 @@ async function markCancelled(tx: Tx, r: RegistrationFull, actorId: string | null
 async function settleCancelled(tx: Tx, r: RegistrationFull, how: { late: boolean; reason: string; now: Date }) {
   const refunds: string[] = [];
   const paid = await tx.payment.findMany({ where: { registrationId: r.id, status: "SUCCEEDED" } });
-  if (r.status !== "CONFIRMED") return { refunds, refundCents: 0, outcome: "Aucun paiement n'avait été fait." };
+  // A confirmed registration, or one cancelled late whose money the pole kept (its session now cancelled too).
+  if (r.status !== "CONFIRMED" && !(r.status === "CANCELLED" && r.invoiceId))
+    return { refunds, refundCents: 0, outcome: "Aucun paiement n'avait été fait." };
   if (how.late)
     return {
       refunds,
@@ -181,10 +187,10 @@ export function cancelSession(
       include: registrationInclude,
       orderBy: { createdAt: "asc" },
     });
-    for (const r of live) {
+    for (const r of [...live, ...(await keptByLateCancellations(tx, input.sessionId))]) {
       await lockRow(tx, "Registration", { id: r.id });
       const settled = await settleCancelled(tx, r, { late: false, reason: "Session annulée", now: input.now });
-      await markCancelled(tx, r, input.staffId, input.now);
+      if (r.status !== "CANCELLED") await markCancelled(tx, r, input.staffId, input.now);
       effects.refunds.push(...settled.refunds);
       const email = sessionCancelledEmail({
         ...registrationEmailBase(pole.name, r),
@@ -197,4 +203,23 @@ export function cancelSession(
     await releaseRooms(tx, { trainingSessionId: input.sessionId, now: input.now });
     return ok({ cancelled: live.length, effects });
   });
+}
+
+/**
+ * Registrations cancelled late whose money the pole kept — nothing refunded, no credit note: when the session is
+ * cancelled after all, that money goes back too.
+ */
+async function keptByLateCancellations(tx: Tx, sessionId: string) {
+  const cancelled = await tx.registration.findMany({
+    where: { sessionId, status: "CANCELLED", invoiceId: { not: null }, recognisedAt: null },
+    include: registrationInclude,
+    orderBy: { createdAt: "asc" },
+  });
+  const kept: RegistrationFull[] = [];
+  for (const r of cancelled) {
+    const credited = await tx.invoice.count({ where: { creditedInvoiceId: r.invoiceId! } });
+    const refunded = await tx.refund.count({ where: { payment: { registrationId: r.id } } });
+    if (credited === 0 && refunded === 0) kept.push(r);
+  }
+  return kept;
 }

@@ -66,6 +66,22 @@ export function deliverSession(
     const effects: Effects = { emails: [], refunds: [] };
     const certificates: Certificate[] = [];
     let recognised = 0;
+    // Money the pole kept from a late cancellation is revenue of the delivered session too (no certificate).
+    const keptLate = await tx.registration.findMany({
+      where: {
+        sessionId: session.id,
+        status: "CANCELLED",
+        invoiceId: { not: null },
+        recognisedAt: null,
+        // Money being given back is not revenue: its credit note comes with the refund.
+        payments: { none: { refunds: { some: {} } } },
+      },
+      select: { id: true },
+    });
+    for (const { id } of keptLate) {
+      await lockRow(tx, "Registration", { id });
+      if (await recogniseRegistration(tx, id, input.now)) recognised += 1;
+    }
     for (const r of registrations) {
       await lockRow(tx, "Registration", { id: r.id });
       if (await recogniseRegistration(tx, r.id, input.now)) recognised += 1;

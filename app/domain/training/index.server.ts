@@ -70,7 +70,14 @@ export {
 } from "./waitlist.server";
 export { moveRegistration, type MoveInput } from "./move.server";
 export { plotPathCompletions, type PlotPathCompletion } from "./plot-path.server";
-export { grantSeat, setTraineeType, updateTrainingSettings, type GrantSeatInput } from "./staff.server";
+export {
+  grantSeat,
+  setTraineeType,
+  updateTrainingSettings,
+  recordFunderPayment,
+  paidInvoices,
+  type GrantSeatInput,
+} from "./staff.server";
 export {
   staffCourses,
   staffSessions,

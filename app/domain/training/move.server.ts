@@ -62,6 +62,11 @@ export function moveRegistration(
     const to = await tx.trainingSession.findUniqueOrThrow({ where: { id: target.id }, include: { course: true } });
     if (r.status !== "CONFIRMED")
       return fail("NOT_CONFIRMED", "Seule une inscription confirmée peut changer de session.", { status: 409 });
+    // A delivered session's revenue is recognised and its certificates issued: its registrations stay where they are.
+    if (r.session.status !== "SCHEDULED" && r.session.status !== "CONFIRMED")
+      return fail("SESSION_CLOSED", "Cette session est close : l'inscription ne peut plus en changer.", {
+        status: 409,
+      });
     if (input.now >= r.session.startsAt && !input.actor.staff)
       return fail("STARTED", "La session a commencé : l'inscription ne peut plus être déplacée en ligne.", {
         status: 409,

@@ -20,7 +20,7 @@ import { appUrl } from "~/utils/env.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { invoiceRegistration, sessionDates, type RegistrationFull } from "./books.server";
 import { claimSeat, lockRegistration, releaseSeat, SEAT_HOLDING } from "./locks.server";
-import { passFreedSeat } from "./waitlist.server";
+import { endWaitForSeat, passFreedSeat } from "./waitlist.server";
 
 // How a held seat gets paid (decision 020): by card through Stripe Checkout (the webhook confirms), by transfer or
 // cheque (the seat stays held until the pole's deadline; staff record the money), by a funder organisation (staff
@@ -266,15 +266,16 @@ async function confirmedEmail(tx: Tx, r: RegistrationFull, paidWith: string): Pr
 export const registrationPurpose: PurposeHandler = {
   purpose: "REGISTRATION",
   targetColumn: "registrationId",
-  // Only a held seat is paid by card: once it lapsed, was cancelled or paid another way, its page is closed.
-  stillPayable: { registration: { status: "HELD", payer: "SELF" } },
+  // Only a held seat is paid by card: once it lapsed, was cancelled, is to be paid by transfer or cheque, or was
+  // paid another way, its page is closed.
+  stillPayable: { registration: { status: "HELD", payer: "SELF", paymentMethod: null } },
   receiptLabel: "Paiement reçu pour une inscription annulée — à rembourser",
   paymentMethodTypes: ["card"],
   async paid(tx, payment, now) {
     const locked = await lockRegistration(tx, { poleId: payment.poleId, registrationId: payment.registrationId! });
     if (!locked.ok) throw new Error(`Inscription introuvable : ${payment.registrationId}`);
     const r = locked.value;
-    if ((r.status === "HELD" && r.payer === "SELF") || (r.status === "EXPIRED" && (await retake(tx, r)))) {
+    if ((r.status === "HELD" && r.payer === "SELF") || (r.status === "EXPIRED" && (await retake(tx, r, now)))) {
       return { outcome: "inscription confirmée", ...(await confirmPaid(tx, r, payment, now)).effects };
     }
     // Paid already, cancelled meanwhile, or the seat went to someone else after the hold lapsed: owed back.
@@ -296,19 +297,33 @@ export const registrationPurpose: PurposeHandler = {
 };
 
 /** An expired hold whose payment came late gets its seat back if one is free and the person has no other. */
-async function retake(tx: Tx, r: RegistrationFull) {
+async function retake(tx: Tx, r: RegistrationFull, now: Date) {
   const other = await tx.registration.findFirst({
     where: { sessionId: r.sessionId, personId: r.personId, status: { in: [...SEAT_HOLDING] } },
     select: { id: true },
   });
-  if (other) return false;
-  return claimSeat(tx, r.sessionId);
+  if (other || now >= r.session.registrationDeadline) return false;
+  if (!(await claimSeat(tx, r.sessionId))) return false;
+  await endWaitForSeat(tx, {
+    poleId: r.poleId,
+    sessionId: r.sessionId,
+    personId: r.personId,
+    now,
+    note: "Place retrouvée par un paiement arrivé après la fin de la réservation",
+  });
+  return true;
 }
 
 /** The card payment failed or its page lapsed: the seat goes back, and on to the session's waiting list. */
 async function releaseHold(tx: Tx, payment: Payment, now: Date) {
   const locked = await lockRegistration(tx, { poleId: payment.poleId, registrationId: payment.registrationId! });
-  if (!locked.ok || locked.value.status !== "HELD" || locked.value.payer !== "SELF")
+  // A seat kept for a transfer or a cheque chosen after the card page was opened stays kept for that money.
+  if (
+    !locked.ok ||
+    locked.value.status !== "HELD" ||
+    locked.value.payer !== "SELF" ||
+    (locked.value.paymentMethod !== null && locked.value.paymentMethod !== "STRIPE")
+  )
     return { outcome: "rien à libérer", ...noEffects() };
   await tx.registration.update({ where: { id: locked.value.id }, data: { status: "EXPIRED", holdExpiresAt: null } });
   await releaseSeat(tx, locked.value.sessionId);

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Pole, Registration } from "~/generated/prisma/client";
 import type { TraineeType } from "~/generated/prisma/enums";
 import { registrationConfirmedEmail } from "~/emails/training";
-import type { Effects } from "~/domain/payments/index.server";
+import { parisDate, recordInvoicePayment } from "~/domain/ledger/index.server";
+import { moneyAccount, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, isRefusal, ok, type Result } from "~/domain/result";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
@@ -147,4 +148,52 @@ export async function updateTrainingSettings(
       },
     }),
   );
+}
+
+/**
+ * Staff record the funder's payment of its invoice (transfer, cheque): the receivable is settled once, against the
+ * account the money landed in. The funder pays an invoice, not a Payment of the trainee's.
+ */
+export async function recordFunderPayment(
+  client: Client,
+  input: {
+    poleId: string;
+    registrationId: string;
+    method: OfflineMethod;
+    reference: string;
+    staffId: string;
+    now: Date;
+  },
+): Promise<Result<{ invoiceNumber: string }>> {
+  const registration = await client.registration.findFirst({
+    where: { id: input.registrationId, poleId: input.poleId, payer: "ORGANISATION", invoiceId: { not: null } },
+    select: { invoiceId: true },
+  });
+  if (!registration)
+    return fail("NO_FUNDER_INVOICE", "Cette inscription n'a pas de facture adressée à un financeur.", { status: 404 });
+  const invoice = await client.invoice.findUniqueOrThrow({
+    where: { id: registration.invoiceId! },
+    include: { creditNotes: { select: { id: true } } },
+  });
+  if (invoice.creditNotes.length > 0)
+    return fail("CREDITED", "Cette facture a été annulée par un avoir : il n'y a rien à encaisser.", { status: 409 });
+  const { created } = await recordInvoicePayment(client, {
+    poleId: input.poleId,
+    invoiceId: invoice.id,
+    moneyAccount: moneyAccount(input.method),
+    date: parisDate(input.now),
+    reference: input.reference,
+    createdById: input.staffId,
+  });
+  if (!created) return fail("ALREADY_PAID", "La facture du financeur est déjà réglée.", { status: 409 });
+  return ok({ invoiceNumber: invoice.number });
+}
+
+/** Which of these invoices are paid (their settlement posted). */
+export async function paidInvoices(client: Client, input: { poleId: string; numbers: string[] }) {
+  const entries = await client.journalEntry.findMany({
+    where: { poleId: input.poleId, sourceKey: { in: input.numbers.map((n) => `invoice:${n}:paid`) } },
+    select: { sourceKey: true },
+  });
+  return new Set(entries.map((e) => e.sourceKey.slice("invoice:".length, -":paid".length)));
 }

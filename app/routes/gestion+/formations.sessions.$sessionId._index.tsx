@@ -19,6 +19,7 @@ import {
   RefundDoneSchema,
   registrationQueryString,
   TraineeTypeSchema,
+  FunderPaidSchema,
 } from "~/domain/training/admin-schemas";
 import {
   cancelPreview,
@@ -35,6 +36,8 @@ import {
   sessionRegistrations,
   sessionQueue,
   setTraineeType,
+  paidInvoices,
+  recordFunderPayment,
 } from "~/domain/training/index.server";
 import {
   FUNDER_TYPE_LABELS,
@@ -64,6 +67,7 @@ const DONE: Record<string, string> = {
   creee: "Session créée : ses salles sont réservées.",
   paiement: "Paiement enregistré : l'inscription est confirmée et facturée.",
   financement: "Prise en charge confirmée : la facture est adressée au financeur.",
+  "financeur-paye": "Règlement du financeur enregistré : sa facture est soldée.",
   annulee: "Inscription annulée : la place est libérée et le remboursement lancé s'il y a lieu.",
   rembourse: "Remboursement enregistré.",
   type: "Type de stagiaire enregistré.",
@@ -107,6 +111,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sessionQueue(db, { poleId: pole.id, sessionId: session.id }),
   ]);
   const outcomeOf = new Map(preview.rows.map((r) => [r.id, r.outcome]));
+  const funderInvoices = rows.flatMap((r) => (r.payer === "ORGANISATION" && r.invoiceNumber ? [r.invoiceNumber] : []));
+  const paid = await paidInvoices(db, { poleId: pole.id, numbers: funderInvoices });
   const confirmed = counts.CONFIRMED ?? 0;
   return json({
     session: {
@@ -165,6 +171,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       can: {
         pay: r.status === "HELD" && r.payer === "SELF" && r.priceCents > 0,
         fund: r.status === "HELD" && r.payer === "ORGANISATION",
+        funderPaid:
+          r.status === "CONFIRMED" &&
+          r.payer === "ORGANISATION" &&
+          r.invoiceNumber !== null &&
+          !paid.has(r.invoiceNumber),
         cancel: LIVE.includes(r.status),
       },
     })),
@@ -217,6 +228,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       if (!result.ok) return refused(submission, result);
       return done("financement");
+    }
+    case "funder-paid": {
+      const submission = parseWithZod(form, { schema: FunderPaidSchema });
+      if (submission.status !== "success") return invalid(submission);
+      const { registrationId, method, reference } = submission.value;
+      const registration = await registrationOf(registrationId);
+      const result = await runCommand(recordFunderPayment, {
+        poleId: pole.id,
+        registrationId: registration.id,
+        method,
+        reference,
+        staffId: person.id,
+        now,
+      });
+      if (!result.ok) return refused(submission, result);
+      return done("financeur-paye");
     }
     case "cancel": {
       const submission = parseWithZod(form, { schema: CancelRegistrationSchema });
@@ -594,6 +621,7 @@ function RegistrationRow({ registration: r }: { registration: Row }) {
     return target === r.id || r.pendingRefunds.some((f) => f.id === target) ? reply : undefined;
   };
   const pay = mine("pay");
+  const funderPaid = mine("funder-paid");
   const cancel = mine("cancel");
   const traineeType = mine("trainee-type");
   const simpleErrors = [...(allErrors(mine("fund")) ?? []), ...(allErrors(mine("refund")) ?? [])];
@@ -648,6 +676,21 @@ function RegistrationRow({ registration: r }: { registration: Row }) {
                 <OfflinePaymentFields idPrefix={`paiement-${r.id}`} errors={pay?.error ?? undefined} />
                 <SubmitButton className="button button-small" pendingLabel="Enregistrement…">
                   Enregistrer le paiement
+                </SubmitButton>
+              </IntentForm>
+            </details>
+          ) : null}
+          {r.can.funderPaid ? (
+            <details open={Boolean(funderPaid)}>
+              <summary>Règlement du financeur reçu…</summary>
+              <IntentForm intent="funder-paid" values={{ registrationId: r.id }} className="form">
+                <FormErrors errors={funderPaid?.error?.[""] ?? undefined} />
+                <p className="field-hint">
+                  Facture {r.invoiceNumber} à {r.funder} : {formatCents(r.priceCents)}.
+                </p>
+                <OfflinePaymentFields idPrefix={`financeur-${r.id}`} errors={funderPaid?.error ?? undefined} />
+                <SubmitButton className="button button-small" pendingLabel="Enregistrement…">
+                  Enregistrer le règlement
                 </SubmitButton>
               </IntentForm>
             </details>
