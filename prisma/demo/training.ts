@@ -136,9 +136,10 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
   }) {
     for (let offset = 0; offset < 60; offset++) {
       const first = paris(today).plus({ days: input.fromDays + offset });
-      if (first.weekday > 5) continue;
+      if (first.weekday > 5 || closedDay(first)) continue;
       const dates: DateTime[] = [];
-      for (let d = first; dates.length < input.days; d = d.plus({ days: 1 })) if (d.weekday <= 5) dates.push(d);
+      for (let d = first; dates.length < input.days; d = d.plus({ days: 1 }))
+        if (d.weekday <= 5 && !closedDay(d)) dates.push(d);
       const time = (d: DateTime, hhmm: string) =>
         d.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)), second: 0, millisecond: 0 }).toJSDate();
       const room = rooms[offset % rooms.length];
@@ -325,4 +326,10 @@ export async function seedDemoTraining(tx: Client, demo: DemoPole, today: Date) 
     const delivered = await deliverSession(tx, { poleId, sessionId, staffId, now: today });
     if (!delivered.ok) throw new Error(`Session de démonstration : ${delivered.message}`);
   }
+}
+
+/** Days nobody trains: the fixed French public holidays and the year-end break. */
+function closedDay(day: DateTime) {
+  const md = day.toFormat("MM-dd");
+  return ["01-01", "05-01", "05-08", "07-14", "08-15", "11-01", "11-11"].includes(md) || md >= "12-22" || md <= "01-02";
 }

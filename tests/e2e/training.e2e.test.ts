@@ -35,7 +35,12 @@ describe("a training session", () => {
       // Staff schedule a one-seat session of the composting course, one morning in the great hall.
       const day = sessionDay();
       await staff.goto("/gestion/formations/sessions/nouvelle");
-      await staff.getByLabel("Formation", { exact: true }).selectOption({ label: /Composter les biodéchets/ } as never);
+      await staff
+        .getByLabel("Formation", { exact: true })
+        .selectOption({ label: "Composter les biodéchets : du quartier au champ (7 h)" });
+      // The form offers a morning and an afternoon: a single morning here.
+      await staff.getByRole("button", { name: "Retirer la partie 2" }).click();
+      await staff.getByLabel("Jour (partie 2)").waitFor({ state: "detached" });
       await staff.getByLabel("Jour (partie 1)").fill(day);
       await staff.getByLabel("De").first().fill("09:00");
       await staff.getByLabel("À").first().fill("12:30");
@@ -43,14 +48,14 @@ describe("a training session", () => {
       await staff.getByLabel("Capacité (places)").fill("1");
       await staff.getByLabel("Minimum de stagiaires").fill("1");
       await staff.getByRole("button", { name: "Créer la session" }).click();
-      await staff.waitForURL(/\/gestion\/formations\/sessions\/\w+/);
+      await staff.waitForURL(/\/gestion\/formations\/sessions\/\w+\?fait=creee/);
       const sessionPath = new URL(staff.url()).pathname;
 
       // Inès signs up and will pay by transfer: her seat is kept, the session is full.
       const ines = await newPage();
       await signUp(ines, "Inès Cabrol", "ines.cabrol@exemple.test", "un composteur au bout du jardin");
       await ines.goto("/formations/compostage-de-proximite");
-      const session = ines.locator("article", {
+      const session = ines.locator("#sessions article", {
         hasText: DateTime.fromISO(day).setLocale("fr").toFormat("d LLLL yyyy"),
       });
       await session.getByRole("link", { name: "S'inscrire" }).click();
@@ -67,7 +72,9 @@ describe("a training session", () => {
       const malo = await newPage();
       await signUp(malo, "Malo Ferran", "malo.ferran@exemple.test", "des poules et du compost");
       await malo.goto("/formations/compostage-de-proximite");
-      const full = malo.locator("article", { hasText: DateTime.fromISO(day).setLocale("fr").toFormat("d LLLL yyyy") });
+      const full = malo.locator("#sessions article", {
+        hasText: DateTime.fromISO(day).setLocale("fr").toFormat("d LLLL yyyy"),
+      });
       await full.getByRole("link", { name: "Rejoindre la liste d'attente" }).click();
       await malo.getByRole("button", { name: "Rejoindre la liste d'attente" }).click();
       // The sign-up page names the list already: wait for the answer, Mon compte with the place in the list.
@@ -100,31 +107,31 @@ describe("a training session", () => {
       const maloRow = staff.getByRole("row", { name: /Malo Ferran/ });
       await maloRow.getByText("Paiement reçu…").click();
       await maloRow.getByLabel("Moyen de paiement").selectOption("TRANSFER");
+      await maloRow.getByLabel("Référence").fill("VIR MALO FERRAN");
       await maloRow.getByRole("button", { name: "Enregistrer le paiement" }).click();
+      await staff.waitForURL(/fait=paiement/);
       await staff
         .getByRole("row", { name: /Malo Ferran/ })
         .getByText(/Confirmée/)
         .waitFor();
 
       // Last week's market gardening: staff mark every half-day present and close the session.
-      await staff.goto("/gestion/formations/sessions?when=past");
+      await staff.goto("/gestion/formations/sessions?quand=past");
       await staff.getByRole("link", { name: "Initiation au maraîchage biologique" }).first().click();
       await staff.waitForURL(/\/gestion\/formations\/sessions\/\w+$/);
       await staff.goto(`${new URL(staff.url()).pathname}/presences`);
       const tabs = staff.getByRole("navigation", { name: "Demi-journées de la session" }).getByRole("link");
-      const count = await tabs.count();
-      for (let i = 0; i < count; i++) {
-        await tabs.nth(i).click();
-        const markAll = staff.getByRole("button", { name: /Marquer présentes les/ });
-        if (await markAll.isVisible()) {
-          await markAll.click();
-          await staff.getByRole("button", { name: /Marquer présentes les/ }).waitFor({ state: "detached" });
-        }
+      const halfDays = await tabs.evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+      expect(halfDays).toHaveLength(4);
+      for (const href of halfDays) {
+        await staff.goto(href);
+        await staff.getByRole("button", { name: /Marquer présentes les 5 personnes/ }).click();
+        await staff.getByText("5 sur 5 notés").waitFor();
       }
       if (SHOTS) await staff.screenshot({ path: `${SHOTS}/training-attendance.png`, fullPage: true });
       await staff.getByRole("button", { name: "Clore la session" }).click();
       await staff
-        .getByText(/attestation/i)
+        .getByText(/ATT-\d{4}-\d{4}/)
         .first()
         .waitFor();
 
