@@ -405,7 +405,7 @@ describe("a session's page", () => {
     const page = await json<{ rows: { id: string; can: Record<string, boolean> }[] }>(
       await get(sessionPage.loader as Handler, sessionPath(), "STAFF", { sessionId }),
     );
-    expect(page.rows.find((r) => r.id === held.id)?.can).toEqual({ pay: true, fund: false, cancel: true });
+    expect(page.rows.find((r) => r.id === held.id)?.can).toEqual({ pay: true, fund: false, funderPaid: false, cancel: true });
     const missing = await post(
       sessionPage.action as Handler,
       sessionPath(),
