@@ -77,10 +77,9 @@ describe("a training session", () => {
       });
       await full.getByRole("link", { name: "Rejoindre la liste d'attente" }).click();
       await malo.getByRole("button", { name: "Rejoindre la liste d'attente" }).click();
-      await malo
-        .getByText(/liste d'attente/i)
-        .first()
-        .waitFor();
+      // The sign-up page names the list already: wait for the answer, Mon compte with the place in the list.
+      await malo.waitForURL(/\/compte\/formations\?attente=rejointe/);
+      await malo.getByText("N° 1").first().waitFor();
 
       // Inès cancels: the seat is offered to Malo at once.
       await ines.goto(`${inesRegistration}?annuler#annuler`);

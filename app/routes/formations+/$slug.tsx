@@ -87,7 +87,8 @@ export default function CoursePage() {
   const { course: c, sessions, loggedIn, memberRate } = useLoaderData<typeof loader>();
   const signUpPath = (sessionId: string) => `/formations/${c.slug}/inscription?session=${sessionId}`;
   return (
-    <article className="tr-page" aria-labelledby="titre-formation">
+    // A div, not an article: each session is an article of its own, found by its date.
+    <div className="tr-page">
       <p className="tr-back">
         <Link to="/formations">← Toutes les formations</Link>
       </p>
@@ -221,6 +222,6 @@ export default function CoursePage() {
           </p>
         ) : null}
       </section>
-    </article>
+    </div>
   );
 }
