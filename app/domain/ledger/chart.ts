@@ -4,6 +4,12 @@ import type { Stream } from "~/generated/prisma/enums";
 // "Subvention Région Occitanie" under 740000). `stream` is the stream a revenue account feeds by default.
 export const DEFAULT_CHART: readonly { code: string; label: string; stream?: Stream }[] = [
   { code: "101300", label: "Capital souscrit — appelé, versé" },
+  { code: "106100", label: "Réserve légale" },
+  { code: "106800", label: "Autres réserves (réserves impartageables)" },
+  { code: "110000", label: "Report à nouveau (solde créditeur)" },
+  { code: "119000", label: "Report à nouveau (solde débiteur)" },
+  { code: "120000", label: "Résultat de l'exercice (bénéfice)" },
+  { code: "129000", label: "Résultat de l'exercice (perte)" },
   { code: "401000", label: "Fournisseurs" },
   { code: "411000", label: "Clients" },
   { code: "419100", label: "Clients — avances et acomptes reçus" },
