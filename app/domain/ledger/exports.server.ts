@@ -178,6 +178,8 @@ type FecRow = {
   debit: number;
   credit: number;
   validDate: IsoDate;
+  letter: string | null;
+  letterDate: IsoDate | null;
 };
 
 export type FecFile = {
@@ -215,12 +217,16 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
            l."thirdPartyPersonId" AS "personId", l."thirdPartyOrganisationId" AS "organisationId",
            coalesce(p."name", o."name") AS "thirdParty", e."pieceRef", e."pieceDate"::text AS "pieceDate",
            coalesce(l."label", e."label") AS "label", l."debit", l."credit",
-           (e."createdAt" AT TIME ZONE 'Europe/Paris')::date::text AS "validDate"
+           (e."createdAt" AT TIME ZONE 'Europe/Paris')::date::text AS "validDate",
+           m."letter", (m."createdAt" AT TIME ZONE 'Europe/Paris')::date::text AS "letterDate"
     FROM "EntryLine" l
     JOIN "JournalEntry" e ON e."id" = l."entryId"
     JOIN "Account" a ON a."id" = l."accountId"
     LEFT JOIN "Person" p ON p."id" = l."thirdPartyPersonId"
     LEFT JOIN "Organisation" o ON o."id" = l."thirdPartyOrganisationId"
+    -- Lettrage of the bank reconciliation; a closed year shows the matches it was closed with, never later ones.
+    LEFT JOIN "BankMatch" m ON m."entryLineId" = l."id"
+      AND (${year.closedAt}::timestamptz IS NULL OR m."createdAt" <= ${year.closedAt}::timestamptz)
     WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${end}::date
     ORDER BY e."date", e."createdAt", e."id", l."id"`;
 
@@ -248,8 +254,8 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
         fecText(r.label),
         csvAmount(r.debit),
         csvAmount(r.credit),
-        "",
-        "",
+        r.letter ?? "",
+        r.letterDate ? compactDate(r.letterDate) : "",
         compactDate(r.validDate),
         "",
         "",

@@ -81,3 +81,4 @@ export {
   type InvoiceDocument,
 } from "./invoice-documents.server";
 export { renderInvoicePdf } from "./invoice-pdf.server";
+export * from "./bank/index.server";
