@@ -44,10 +44,26 @@ export type CsvTable = { columns: string[]; rows: { line: number; cells: string[
 
 const DAY_MONTH_YEAR = (d: string, m: string, y: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
 const DATE_READERS: Record<CsvDateFormat, (cell: string) => string | null> = {
-  "JJ/MM/AAAA": (c) => c.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/)?.slice(1, 4).join("|") ?? null,
-  "JJ/MM/AA": (c) => c.match(/^(\d{1,2})\/(\d{1,2})\/(\d{2})$/)?.slice(1, 4).join("|") ?? null,
-  "JJ-MM-AAAA": (c) => c.match(/^(\d{1,2})-(\d{1,2})-(\d{4})$/)?.slice(1, 4).join("|") ?? null,
-  "JJ.MM.AAAA": (c) => c.match(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/)?.slice(1, 4).join("|") ?? null,
+  "JJ/MM/AAAA": (c) =>
+    c
+      .match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/)
+      ?.slice(1, 4)
+      .join("|") ?? null,
+  "JJ/MM/AA": (c) =>
+    c
+      .match(/^(\d{1,2})\/(\d{1,2})\/(\d{2})$/)
+      ?.slice(1, 4)
+      .join("|") ?? null,
+  "JJ-MM-AAAA": (c) =>
+    c
+      .match(/^(\d{1,2})-(\d{1,2})-(\d{4})$/)
+      ?.slice(1, 4)
+      .join("|") ?? null,
+  "JJ.MM.AAAA": (c) =>
+    c
+      .match(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/)
+      ?.slice(1, 4)
+      .join("|") ?? null,
   "AAAA-MM-JJ": (c) => {
     const m = c.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
     return m ? [m[3], m[2], m[1]].join("|") : null;
@@ -130,7 +146,12 @@ export function guessCsvMapping(table: CsvTable): Partial<CsvMapping> {
   const reference = pick((n) => /\bref/.test(n));
   const cellsOf = (column?: string) => {
     const i = column ? table.columns.indexOf(column) : -1;
-    return i === -1 ? [] : table.rows.slice(0, 20).map((r) => (r.cells[i] ?? "").trim()).filter(Boolean);
+    return i === -1
+      ? []
+      : table.rows
+          .slice(0, 20)
+          .map((r) => (r.cells[i] ?? "").trim())
+          .filter(Boolean);
   };
   const dates = cellsOf(date);
   const dateFormat = CSV_DATE_FORMATS.find((f) => dates.length > 0 && dates.every((c) => readCsvDate(c, f)));

@@ -24,7 +24,8 @@ const xml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Cents as the amount of a CAMT element: always positive, two decimals, a point. */
-const camtAmount = (cents: number) => `${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
+const camtAmount = (cents: number) =>
+  `${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
 
 const bankLabel = (text: string) =>
   text
@@ -73,10 +74,19 @@ export async function demoBankStatement(
     });
   }
   const accountId = await bankAccountId(client, input.poleId);
-  if (!accountId) return fail("NO_BANK_ACCOUNT", "Le plan comptable du pôle n'a pas de compte 512000.", { status: 422 });
+  if (!accountId)
+    return fail("NO_BANK_ACCOUNT", "Le plan comptable du pôle n'a pas de compte 512000.", { status: 422 });
 
   const lines = await client.$queryRaw<
-    { id: number; date: string; amount: number; label: string; entryLabel: string; pieceRef: string; party: string | null }[]
+    {
+      id: number;
+      date: string;
+      amount: number;
+      label: string;
+      entryLabel: string;
+      pieceRef: string;
+      party: string | null;
+    }[]
   >`
     SELECT l."id", l."date"::text AS "date", (l."debit" - l."credit") AS "amount", coalesce(l."label", e."label") AS "label",
            e."label" AS "entryLabel", e."pieceRef", coalesce(p."name", o."name") AS "party"

@@ -155,7 +155,8 @@ export async function importStatement(client: Client, input: ImportInput): Promi
 /** "12 lignes importées, 3 déjà présentes (relevé précédent), 1 ignorée." */
 export function describeImport(outcome: Extract<ImportOutcome, { step: "imported" }>) {
   const parts = [`${formatNumber(outcome.imported)} ligne(s) importée(s)`];
-  if (outcome.skipped) parts.push(`${formatNumber(outcome.skipped)} déjà importée(s) d'un relevé précédent, écartée(s)`);
+  if (outcome.skipped)
+    parts.push(`${formatNumber(outcome.skipped)} déjà importée(s) d'un relevé précédent, écartée(s)`);
   if (outcome.ignored) parts.push(`${formatNumber(outcome.ignored)} sans montant ou en attente, ignorée(s)`);
   return `Relevé importé : ${parts.join(", ")}.`;
 }

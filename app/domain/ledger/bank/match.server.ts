@@ -200,9 +200,7 @@ export async function suggestMatches(
       : combinations(bank.amount, pool, perLine).map(suggestion);
     result.set(
       bank.id,
-      sets
-        .sort((a, b) => rank(a) - rank(b) || a.lines[0].entryLineId - b.lines[0].entryLineId)
-        .slice(0, perLine),
+      sets.sort((a, b) => rank(a) - rank(b) || a.lines[0].entryLineId - b.lines[0].entryLineId).slice(0, perLine),
     );
   }
   return result;
@@ -217,7 +215,9 @@ export async function pickableLines(client: Client, input: { poleId: string; ban
     exactOnly: false,
     excludeReversed: false,
   });
-  return rows.map(toCandidate).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.entryLineId - b.entryLineId));
+  return rows
+    .map(toCandidate)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.entryLineId - b.entryLineId));
 }
 
 const alreadyMatched = (letter: string) =>
@@ -406,7 +406,8 @@ export async function matchExactSuggestions(
   });
   let matched = 0;
   for (const { id } of lines) {
-    const [best] = (await suggestMatches(client, { poleId: input.poleId, bankLineIds: [id], perLine: 1 })).get(id) ?? [];
+    const [best] =
+      (await suggestMatches(client, { poleId: input.poleId, bankLineIds: [id], perLine: 1 })).get(id) ?? [];
     if (!best || best.lines.length !== 1 || best.distance !== 0) continue;
     const result = await confirmMatch(client, {
       poleId: input.poleId,

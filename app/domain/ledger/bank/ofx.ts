@@ -35,7 +35,8 @@ export function parseOfx(text: string): ParseResult {
   if (!/<\/OFX>\s*$/i.test(text)) return truncated("la fin </OFX> manque");
   const read = readMarkup(text.slice(start), "sgml");
   if (!read.ok) {
-    if (read.problem === "unsupported") return unsupported(`Ce fichier OFX contient ${read.detail}, non pris en charge.`);
+    if (read.problem === "unsupported")
+      return unsupported(`Ce fichier OFX contient ${read.detail}, non pris en charge.`);
     return truncated(read.detail);
   }
   const statements = descendants(read.root, "STMTRS");
@@ -61,7 +62,9 @@ export function parseOfx(text: string): ParseResult {
   for (const s of statements) {
     const currency = textAt(s, "CURDEF");
     if (currency && currency.toUpperCase() !== "EUR") {
-      return unsupported(`Ce relevé est en ${cleanText(currency, 8)} : seuls les comptes en euros sont pris en charge.`);
+      return unsupported(
+        `Ce relevé est en ${cleanText(currency, 8)} : seuls les comptes en euros sont pris en charge.`,
+      );
     }
   }
 

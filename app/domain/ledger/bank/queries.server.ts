@@ -87,16 +87,14 @@ export async function listUnmatchedBankLines(client: Client, input: { poleId: st
     client.bankLine.aggregate({ where, _count: { _all: true }, _sum: { amount: true } }),
   ]);
   return {
-    lines: lines.map(
-      (l): UnmatchedBankLine => ({
-        id: l.id,
-        date: fromSqlDate(l.date),
-        amount: l.amount,
-        label: l.label,
-        reference: l.reference,
-        statementId: l.statementId,
-      }),
-    ),
+    lines: lines.map((l): UnmatchedBankLine => ({
+      id: l.id,
+      date: fromSqlDate(l.date),
+      amount: l.amount,
+      label: l.label,
+      reference: l.reference,
+      statementId: l.statementId,
+    })),
     count: totals._count._all,
     total: totals._sum.amount ?? 0,
   };

@@ -108,7 +108,11 @@ const MAX_LABEL = 300;
 
 /** One line of readable text: controls and runs of spaces collapsed, cut to a length a table shows. */
 export const cleanText = (value: string | null | undefined, max = MAX_LABEL) =>
-  (value ?? "").replace(CONTROLS, " ").replace(/\s{2,}/g, " ").trim().slice(0, max);
+  (value ?? "")
+    .replace(CONTROLS, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim()
+    .slice(0, max);
 
 /** Joins label parts, leaving out a part another already holds ("VIR SEPA DUPONT" and "DUPONT"). */
 export function joinLabel(parts: (string | null | undefined)[]) {
