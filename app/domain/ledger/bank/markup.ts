@@ -51,9 +51,7 @@ function safeCodePoint(n: number) {
 function parseAttributes(source: string, strict: boolean): Record<string, string> | null {
   const attributes: Record<string, string> = {};
   const pattern = /([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
-  let consumed = "";
   for (const match of source.matchAll(pattern)) {
-    consumed += match[0];
     const name = match[1];
     if (name === "xmlns" || name.startsWith("xmlns:")) continue;
     const value = decodeEntities(match[3] ?? match[4] ?? "", strict);
@@ -83,8 +81,6 @@ export function readMarkup(source: string, mode: "xml" | "sgml"): MarkupResult {
     const done = stack.pop()!;
     done.text = done.raw.join("").trim();
     const { raw: _raw, hasText: _hasText, ...element } = done;
-    void _raw;
-    void _hasText;
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(element);
     else roots.push(element);
