@@ -74,7 +74,11 @@ beforeEach(async () => {
   await moneyOut("2026-11-28", "BQ-2026-11", "Frais de tenue de compte — 2026-11", 1_250);
 });
 
-const importFile = (name: string, bytes = fixture(name), mapping?: Parameters<typeof importStatement>[1]["mapping"]) =>
+const importFile = (
+  name: string,
+  bytes: Uint8Array = fixture(name),
+  mapping?: Parameters<typeof importStatement>[1]["mapping"],
+) =>
   importStatement(db, { poleId, filename: name, bytes, mapping, importedById: staffId, now: NOW });
 
 async function imported(name: string, bytes?: Uint8Array) {

@@ -17,6 +17,7 @@ const TABS: SectionTab[] = [
   { to: `${BASE}/balance`, label: "Balance", active: under(`${BASE}/balance`) },
   { to: `${BASE}/comptes`, label: "Comptes", active: under(`${BASE}/comptes`) },
   { to: `${BASE}/exercices`, label: "Exercices", active: under(`${BASE}/exercices`) },
+  { to: `${BASE}/banque`, label: "Banque", active: under(`${BASE}/banque`) },
   { to: `${BASE}/ecritures/nouvelle`, label: "Nouvelle écriture", active: under(`${BASE}/ecritures/nouvelle`) },
   { to: `${BASE}/exports`, label: "Exports", active: under(`${BASE}/exports`) },
 ];
