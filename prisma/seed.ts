@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { provisionPole } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { inTransaction, type Client } from "~/utils/db.server";
+import { seedDemoBank } from "./demo/bank";
 import { seedDemoCrowdfunding } from "./demo/crowdfunding";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
@@ -26,6 +27,8 @@ export async function seedDemo(tx: Client, today = new Date()) {
   await seedDemoLand(tx, demo, today);
   await seedDemoCrowdfunding(tx, demo, today);
   await seedDemoTraining(tx, demo, today);
+  // Last: the demo bank's statement holds every bank line of last month.
+  await seedDemoBank(tx, demo, today);
   return demo.pole;
 }
 

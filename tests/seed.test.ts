@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../prisma/seed";
 import { DEMO_ACCOUNTS, DEMO_POLE } from "../prisma/demo/pole";
 import { authenticate } from "~/domain/identity/index.server";
-import { dashboard, fiscalYearOf, parisDate } from "~/domain/ledger/index.server";
+import {
+  dashboard,
+  DEMO_FEE,
+  fiscalYearOf,
+  fromSqlDate,
+  listStatements,
+  listUnmatchedEntryLines,
+  parisDate,
+} from "~/domain/ledger/index.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { resetDatabase } from "./helpers";
 
@@ -51,7 +59,13 @@ async function snapshot() {
     db.trainingSession.findMany({ orderBy: { id: "asc" } }),
     db.registration.findMany({ orderBy: { id: "asc" } }),
   ]);
+  const [bankStatements, bankLines, bankMatches] = await Promise.all([
+    db.bankStatement.findMany({ orderBy: { id: "asc" } }),
+    db.bankLine.findMany({ orderBy: { id: "asc" } }),
+    db.bankMatch.findMany({ orderBy: { id: "asc" } }),
+  ]);
   return {
+    ...{ bankStatements, bankLines, bankMatches },
     campaigns,
     tiers,
     pledges,
@@ -238,6 +252,25 @@ describe("demo seed", () => {
         where: { person: { email: usager.email }, status: "CONFIRMED", session: { status: { not: "DELIVERED" } } },
       }),
     ).toBe(1);
+  });
+
+  it("imports last month's statement of the demo bank and reconciles every line but the bank's fee", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    const statement = await db.bankStatement.findFirstOrThrow({ where: { poleId: pole.id }, include: { lines: true } });
+    expect(statement.format).toBe("CAMT053");
+    expect(statement.lines.length).toBeGreaterThan(5);
+    const left = statement.lines.filter((l) => l.letter === null);
+    expect(left.map((l) => [l.label, l.amount])).toEqual([[DEMO_FEE.label, -DEMO_FEE.cents]]);
+    // Every line of 512000 of that month is matched, and the statement's balance is the books' less the fee.
+    const unmatched = await listUnmatchedEntryLines(db, {
+      poleId: pole.id,
+      from: fromSqlDate(statement.fromDate),
+      to: fromSqlDate(statement.toDate),
+      limit: 10,
+    });
+    expect(unmatched.count).toBe(0);
+    const [listed] = await listStatements(db, pole.id);
+    expect(listed.closingCents! - listed.booksBalance).toBe(-DEMO_FEE.cents);
   });
 
   it("changes nothing when it runs a second time", { timeout: SEED_TIMEOUT }, async () => {
