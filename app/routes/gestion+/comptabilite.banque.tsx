@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldErrors, FormErrors, IntentForm, SelectField, SubmitButton, useValidatedForm } from "~/components/forms";
-import { formatBalance } from "~/components/ledger";
 import { CSV_DATE_FORMATS, FIELD_LABELS } from "~/domain/ledger/bank/csv";
 import { CsvMappingSchema, MatchSchema, toCsvMapping, UnmatchSchema } from "~/domain/ledger/bank/schemas";
 import { BANK_FORMAT_LABELS } from "~/domain/ledger/bank/statement";
@@ -70,12 +69,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
     missingLine: Boolean(picking) && !pickLine,
     // The demo statement is made up from the books: offered on the demo pole only, never where real files go.
-    demoMonth: isDemoPole(pole) ? previousMonth(today) : null,
+    demoMonth: isDemoPole(pole) ? demoMonthOf(today) : null,
   });
 }
 
-function previousMonth(day: string) {
-  const [y, m] = day.split("-").map(Number);
+/** The month the demo statement is offered for: this month so far (the seed imported the last one), or the last. */
+function demoMonthOf(day: string) {
+  const [y, m, d] = day.split("-").map(Number);
+  if (d > 1) return day.slice(0, 7);
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
@@ -267,10 +268,14 @@ export default function BankPage() {
         </li>
       </ul>
 
-      <div className="two-columns">
-        {mapping ? <MappingForm key={mapping.content.length} reply={reply!} /> : <UploadForm reply={reply} />}
-        {data.demoMonth ? <DemoStatement month={data.demoMonth} /> : null}
-      </div>
+      {mapping ? (
+        <MappingForm key={mapping.content.length} reply={reply!} />
+      ) : (
+        <div className="two-columns">
+          <UploadForm reply={reply} />
+          {data.demoMonth ? <DemoStatement month={data.demoMonth} /> : null}
+        </div>
+      )}
 
       <Statements statements={data.statements} />
       <UnmatchedBankLines data={data} reply={reply} />
@@ -340,8 +345,8 @@ function MappingForm({ reply }: { reply: Reply }) {
     <SelectField meta={fields[name]} label={`Colonne « ${FIELD_LABELS[name]} »`} options={columns} hint={hint} />
   );
   return (
-    <section className="card bank-mapping" aria-labelledby="mapping">
-      <h2 id="mapping">Colonnes du fichier CSV</h2>
+    <section className="card bank-mapping" aria-labelledby="csv-mapping">
+      <h2 id="csv-mapping">Colonnes du fichier CSV</h2>
       <p className="muted">
         « {mapping.filename} » : {formatNumber(mapping.rowCount)} ligne(s). Dites quelle colonne porte la date, le
         montant et le libellé ; la proposition vient des en-têtes du fichier.
@@ -449,10 +454,9 @@ function Statements({ statements }: { statements: Data["statements"] }) {
             </caption>
             <thead>
               <tr>
-                <th scope="col">Période</th>
-                <th scope="col">Fichier</th>
+                <th scope="col">Relevé</th>
                 <th scope="col" className="num">
-                  Lignes rapprochées
+                  Rapprochées
                 </th>
                 <th scope="col" className="num">
                   Solde du relevé
@@ -468,22 +472,18 @@ function Statements({ statements }: { statements: Data["statements"] }) {
             <tbody>
               {statements.map((s) => (
                 <tr key={s.id}>
-                  <th scope="row">
+                  <th scope="row" className="bank-file">
                     Du {short(s.fromDate)} au {short(s.toDate)}
-                  </th>
-                  <td>
-                    {s.filename}
                     <span className="muted">
-                      {" "}
-                      — {BANK_FORMAT_LABELS[s.format]}
-                      {s.accountId ? `, compte ${s.accountId}` : ""}, importé le {formatDate(s.importedAt, "short")}
+                      {s.filename} · {BANK_FORMAT_LABELS[s.format]}
+                      {s.accountId ? ` · compte ${s.accountId}` : ""} · importé le {formatDate(s.importedAt, "short")}
                     </span>
-                  </td>
+                  </th>
                   <td className="num">
                     {formatNumber(s.matchedCount)} / {formatNumber(s.lineCount)}
                   </td>
                   <td className="num">{s.closingCents === null ? "—" : formatCents(s.closingCents)}</td>
-                  <td className="num">{formatBalance(s.booksBalance)}</td>
+                  <td className="num">{formatCents(s.booksBalance)}</td>
                   <td className="num">
                     {s.closingCents === null ? "—" : formatCents(s.closingCents - s.booksBalance)}
                   </td>
@@ -518,7 +518,7 @@ function UnmatchedBankLines({ data, reply }: { data: Data; reply?: Reply }) {
           <div className="table-scroll">
             <table className="table ledger-table bank-lines">
               <caption className="visually-hidden">
-                Lignes de relevé sans lettre, avec les écritures du compte 512000 proposées
+                Lignes de relevé sans lettre, chacune suivie des écritures du compte 512000 proposées
               </caption>
               <thead>
                 <tr>
@@ -527,29 +527,32 @@ function UnmatchedBankLines({ data, reply }: { data: Data; reply?: Reply }) {
                   <th scope="col" className="num">
                     Montant
                   </th>
-                  <th scope="col">Écritures proposées</th>
                 </tr>
               </thead>
-              <tbody>
-                {unmatched.lines.map((line) => {
-                  const error =
-                    reply?.status === "error" && reply.bankLineId === line.id
-                      ? Object.values(reply.error ?? {}).flat()
-                      : undefined;
-                  return (
-                    <tr key={line.id} id={`ligne-${line.id}`}>
+              {unmatched.lines.map((line) => {
+                const error =
+                  reply?.status === "error" && reply.bankLineId === line.id
+                    ? Object.values(reply.error ?? {}).flat()
+                    : undefined;
+                const what = `la ligne du ${short(line.date)} de ${formatCents(line.amount)}`;
+                return (
+                  <tbody key={line.id} id={`ligne-${line.id}`} className="bank-line">
+                    <tr>
                       <td>{short(line.date)}</td>
                       <th scope="row">
                         {line.label}
                         {line.reference ? <span className="muted"> — réf. {line.reference}</span> : null}
                       </th>
                       <td className="num">{formatCents(line.amount)}</td>
-                      <td>
+                    </tr>
+                    <tr className="bank-line-suggestions">
+                      <td />
+                      <td colSpan={2}>
                         <FormErrors errors={error} />
                         {line.suggestions.length === 0 ? (
                           <p className="muted bank-none">Aucune écriture du même montant à ±10 jours.</p>
                         ) : (
-                          <ul className="plain-list bank-suggestions">
+                          <ul className="plain-list bank-suggestions" aria-label={`Écritures proposées pour ${what}`}>
                             {line.suggestions.map((s) => (
                               <li key={s.lines.map((l) => l.entryLineId).join("-")}>
                                 <IntentForm intent="match" values={{ bankLineId: line.id }} className="bank-suggestion">
@@ -578,8 +581,7 @@ function UnmatchedBankLines({ data, reply }: { data: Data; reply?: Reply }) {
                                     Rapprocher
                                     <span className="visually-hidden">
                                       {" "}
-                                      la ligne du {short(line.date)} de {formatCents(line.amount)} de{" "}
-                                      {s.lines.map((l) => l.pieceRef).join(" et ")}
+                                      {what} de {s.lines.map((l) => l.pieceRef).join(" et ")}
                                     </span>
                                   </SubmitButton>
                                 </IntentForm>
@@ -596,17 +598,14 @@ function UnmatchedBankLines({ data, reply }: { data: Data; reply?: Reply }) {
                             className="bank-pick-link"
                           >
                             Choisir les écritures
-                            <span className="visually-hidden">
-                              {" "}
-                              de la ligne du {short(line.date)} de {formatCents(line.amount)}
-                            </span>
+                            <span className="visually-hidden"> de {what}</span>
                           </Link>
                         )}
                       </td>
                     </tr>
-                  );
-                })}
-              </tbody>
+                  </tbody>
+                );
+              })}
             </table>
           </div>
         </>
@@ -625,11 +624,13 @@ function PickForm({
   return (
     <IntentForm intent="match" values={{ bankLineId: line.id }} className="bank-pick">
       <fieldset>
-        <legend>
-          Écritures à rapprocher de {formatCents(line.amount)} (même sens, à ±31 jours) : leur total doit être égal
-        </legend>
+        <legend>Cochez les écritures dont le total fait {formatCents(line.amount)}</legend>
+        <p className="muted">Écritures du compte 512000 non rapprochées, de même sens, à ±31 jours.</p>
         {candidates.length === 0 ? (
-          <p className="muted">Aucune écriture non rapprochée du compte 512000 dans ce délai.</p>
+          <p>
+            Aucune. Si la banque a passé une opération que les comptes n'ont pas (des frais, par exemple),{" "}
+            <Link to="/gestion/comptabilite/ecritures/nouvelle">enregistrez l'écriture</Link> puis rapprochez-la.
+          </p>
         ) : (
           candidates.map((c) => (
             <div className="field-checkbox" key={c.entryLineId}>
