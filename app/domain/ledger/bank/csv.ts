@@ -5,6 +5,7 @@ import { isIsoDate, type IsoDate } from "../dates";
 import {
   cleanText,
   finishStatement,
+  foldText,
   malformed,
   notAStatement,
   parseBankAmount,
@@ -89,9 +90,7 @@ export function readCsvDate(cell: string, format: CsvDateFormat): IsoDate | null
 }
 
 const normalise = (header: string) =>
-  header
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+  foldText(header)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, " ")
     .trim();

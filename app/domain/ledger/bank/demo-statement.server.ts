@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "../../result";
 import { isIsoDate, isoDate, type IsoDate } from "../dates";
 import { bankAccountId } from "./match.server";
 import { booksBankBalance } from "./queries.server";
+import { foldText } from "./statement";
 
 // The demo bank's statement: a CAMT.053 file built from the pole's own bank lines of a month, as its bank would
 // send it, plus one fee the books do not hold yet (left to staff to record). It lets the demo show an import and a
@@ -27,15 +28,13 @@ const xml = (text: string) =>
 const camtAmount = (cents: number) =>
   `${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
 
+/** A label as banks print it: capitals, no accents, plain ASCII. */
 const bankLabel = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+  foldText(text)
     .replace(/[—–]/g, "-")
     .replace(/[^\x20-\x7e]/g, " ")
     .replace(/\s+/g, " ")
     .trim()
-    .toUpperCase()
     .slice(0, 140);
 
 function lastDayOfMonth(month: string): IsoDate {

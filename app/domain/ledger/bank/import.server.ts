@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../../result";
 import { toSqlDate, type IsoDate } from "../dates";
 import { inspectCsv, type CsvMapping } from "./csv";
 import { decodeStatementFile, detectFormat, parseStatement } from "./detect";
-import { cleanText, FILE_FIELD, type BankFormat, type ParsedStatement } from "./statement";
+import { cleanText, FILE_FIELD, foldText, type BankFormat, type ParsedStatement } from "./statement";
 
 // Importing a statement file: read it whatever its format, refuse it whole when it is not a statement or is cut
 // short, refuse the same file twice (its SHA-256), and keep each line once across overlapping files (its
@@ -42,10 +42,7 @@ export type ImportOutcome =
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 const normaliseLabel = (label: string) =>
-  label
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toUpperCase()
+  foldText(label)
     .replace(/[^A-Z0-9]+/g, " ")
     .trim();
 

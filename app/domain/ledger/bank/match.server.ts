@@ -3,6 +3,7 @@ import { formatCents, formatDate } from "~/utils/format";
 import { fail, isRefusal, ok, Refusal, type Result } from "../../result";
 import { fromSqlDate, type IsoDate } from "../dates";
 import { letterAfter } from "./letters";
+import { foldText } from "./statement";
 
 // Lettrage: a bank line is matched by hand to the line(s) of the books on the bank account whose amounts add up
 // to it, and both get one letter. The database keeps a line matched once: the bank line is updated only while it
@@ -96,20 +97,12 @@ const STOP_WORDS = new Set(
 
 const words = (text: string) =>
   new Set(
-    text
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .toUpperCase()
+    foldText(text)
       .split(/[^A-Z0-9]+/)
       .filter((w) => (w.length >= 3 || /\d/.test(w)) && !STOP_WORDS.has(w)),
   );
 
-const squash = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, "");
+const squash = (text: string) => foldText(text).replace(/[^A-Z0-9]/g, "");
 
 /** How alike a bank label and a line of the books are: shared words (Dice), 1 when the piece reference is there. */
 export function labelSimilarity(bank: string, line: { label: string; pieceRef: string }) {

@@ -102,6 +102,9 @@ export function isoPrefix(value: string | null | undefined): IsoDate | null {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && isIsoDate(iso) ? iso : null;
 }
 
+/** Upper case without accents ("Réglement" → "REGLEMENT"): how labels are compared across banks and books. */
+export const foldText = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
+
 // eslint-disable-next-line no-control-regex -- control characters are what this removes
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
 const MAX_LABEL = 300;
