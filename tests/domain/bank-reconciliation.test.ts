@@ -78,8 +78,7 @@ const importFile = (
   name: string,
   bytes: Uint8Array = fixture(name),
   mapping?: Parameters<typeof importStatement>[1]["mapping"],
-) =>
-  importStatement(db, { poleId, filename: name, bytes, mapping, importedById: staffId, now: NOW });
+) => importStatement(db, { poleId, filename: name, bytes, mapping, importedById: staffId, now: NOW });
 
 async function imported(name: string, bytes?: Uint8Array) {
   const result = await importFile(name, bytes);
