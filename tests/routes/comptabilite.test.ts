@@ -18,7 +18,7 @@ import * as journal from "~/routes/gestion+/comptabilite._index";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { createPerson, createPole } from "../factories";
-import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { callRoute, dayAfter, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
 import { cents } from "~/domain/money";
 
@@ -367,7 +367,7 @@ describe("manual entry", () => {
 
   it("refuses a date in a closed fiscal year with 409 on the date", async () => {
     const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId } });
-    await closeFiscalYear(db, { poleId, fiscalYearId: year.id, closedById: adminId, now: new Date() });
+    await closeFiscalYear(db, { poleId, fiscalYearId: year.id, closedById: adminId, now: dayAfter(year.endDate) });
     const response = await postEntry(validEntry());
     expect(response.status).toBe(409);
     expect((await errorsOf(response)).date).toEqual(["L'exercice qui contient le 1 juin 2026 est clôturé."]);
@@ -450,7 +450,7 @@ describe("reversal", () => {
             poleId,
             fiscalYearId: earlier.id,
             closedById: adminId,
-            now: new Date(),
+            now: dayAfter(earlier.endDate),
             confirmEmpty: true,
           })
         ).ok,
@@ -471,7 +471,7 @@ describe("reversal", () => {
           poleId,
           fiscalYearId: yearId,
           closedById: adminId,
-          now: new Date(),
+          now: dayAfter(`${today.slice(0, 4)}-12-31`),
           confirmEmpty: true,
         })
       ).ok,
