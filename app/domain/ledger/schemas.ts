@@ -190,6 +190,19 @@ export const MANUAL_PRESETS = {
       { account: "512000", side: "credit", stream: undefined },
     ],
   },
+  // The AG's decision on last year's profit, once its closing carried it to 120000: a SCIC puts at least 57,5 %
+  // in its reserves (réserve légale, then the impartageables); what is left is carried forward.
+  affectation: {
+    title: "Affectation du résultat",
+    journal: "OD",
+    label: "Affectation du résultat de l'exercice — décision de l'AG du ",
+    lines: [
+      { account: "120000", side: "debit", stream: undefined },
+      { account: "106100", side: "credit", stream: undefined },
+      { account: "106800", side: "credit", stream: undefined },
+      { account: "110000", side: "credit", stream: undefined },
+    ],
+  },
 } as const satisfies Record<
   string,
   {

@@ -202,6 +202,14 @@ export default function FiscalYearsPage() {
                         <Link to={`/gestion/comptabilite/ecritures/${y.openingEntryId}`}>À-nouveaux</Link>
                       </>
                     ) : null}
+                    {y.resultCents !== null && y.resultCents > 0 ? (
+                      <>
+                        {" · "}
+                        <Link to="/gestion/comptabilite/ecritures/nouvelle?modele=affectation">
+                          Affecter le résultat
+                        </Link>
+                      </>
+                    ) : null}
                     {canClose && y.reopenable ? <ReopenForm year={y} lastResult={resultFor("reopen", y.id)} /> : null}
                   </td>
                 </tr>
