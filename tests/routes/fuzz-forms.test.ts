@@ -491,7 +491,10 @@ async function crawl(role: Role): Promise<FoundForm[]> {
 }
 
 async function rowCounts(tables: string[]) {
-  const sql = `SELECT json_build_object(${tables.map((t) => `'${t}', (SELECT count(*) FROM "${t}")`).join(", ")}) AS counts`;
+  // One row per table rather than one json_build_object call: a function takes at most 100 arguments.
+  const sql = `SELECT json_object_agg(name, n) AS counts FROM (${tables
+    .map((t) => `SELECT '${t}' AS name, (SELECT count(*) FROM "${t}") AS n`)
+    .join(" UNION ALL ")}) c`;
   const [{ counts }] = await db.$queryRawUnsafe<{ counts: Record<string, number> }[]>(sql);
   return counts;
 }
