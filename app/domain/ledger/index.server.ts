@@ -26,6 +26,7 @@ export {
   lastDayOfYear,
   fromSqlDate,
   toSqlDate,
+  fiscalYearLabel,
   type IsoDate,
 } from "./dates";
 export {
