@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
+import annualReportStyles from "./styles/annual-report.css";
 import bookingsStyles from "./styles/bookings.css";
 import crowdfundingStyles from "./styles/crowdfunding.css";
 import dashboardStyles from "./styles/dashboard.css";
@@ -29,6 +30,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: ledgerStyles },
   { rel: "stylesheet", href: invoicesStyles },
   { rel: "stylesheet", href: dashboardStyles },
+  { rel: "stylesheet", href: annualReportStyles },
   { rel: "stylesheet", href: bookingsStyles },
   { rel: "stylesheet", href: landStyles },
   { rel: "stylesheet", href: crowdfundingStyles },

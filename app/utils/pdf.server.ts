@@ -126,3 +126,15 @@ export const legalLine = (party: { legalName: string; legalForm: string; siren: 
   [party.legalName, party.legalForm, party.siren ? `SIREN ${party.siren}` : null, party.address]
     .filter(Boolean)
     .join(" — ");
+
+/** A PDF file as a download, kept out of shared caches; `filename` is made of letters, digits and dashes. */
+export function pdfResponse(body: Buffer<ArrayBuffer>, filename: string) {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9-]/g, "_")}.pdf"`,
+      "Content-Length": String(body.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

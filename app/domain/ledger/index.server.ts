@@ -28,6 +28,7 @@ export {
   lastDayOfYear,
   fromSqlDate,
   toSqlDate,
+  fiscalYearLabel,
   type IsoDate,
 } from "./dates";
 export {
