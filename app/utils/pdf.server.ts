@@ -126,3 +126,15 @@ export const legalLine = (party: { legalName: string; legalForm: string; siren: 
   [party.legalName, party.legalForm, party.siren ? `SIREN ${party.siren}` : null, party.address]
     .filter(Boolean)
     .join(" — ");
+
+/** A PDF as a download, kept out of shared caches. */
+export function pdfResponse(body: Buffer, filename: string) {
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${filename}.pdf"`,
+      "Content-Length": String(body.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
