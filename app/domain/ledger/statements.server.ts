@@ -214,196 +214,162 @@ export function placeBalance(code: string, balance: number): Placement {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Layouts: the rows in print order. `sum` rows add the keys (or earlier rows) they name.
+// Layouts: the rows in print order. A section is a heading, its lines and, when named, their subtotal; the
+// computed rows add (and subtract) the lines or rows they name.
 
+type Computed = { kind: "subtotal" | "total" | "result"; key: string; label: string; plus: string[]; minus?: string[] };
+type Section<K extends string> = { heading?: string; lines: [K, string][]; subtotal?: [string, string] };
 type Layout<K extends string> = (
-  | { kind: "heading"; label: string }
-  | { kind: "line"; key: K; label: string }
-  | { kind: "subtotal" | "total" | "result"; key: string; label: string; plus: string[]; minus?: string[] }
+  { kind: "heading"; label: string } | { kind: "line"; key: K; label: string } | Computed
 )[];
 
-const INCOME_LAYOUT: Layout<IncomeKey | ChargeKey> = [
-  { kind: "heading", label: "Produits d'exploitation" },
-  { kind: "line", key: "salesGoods", label: "Ventes de marchandises" },
-  { kind: "line", key: "productionGoods", label: "Production vendue — biens" },
-  { kind: "line", key: "productionServices", label: "Production vendue — services" },
-  { kind: "line", key: "storedProduction", label: "Production stockée et immobilisée" },
-  { kind: "line", key: "operatingGrants", label: "Subventions d'exploitation" },
-  {
-    kind: "line",
-    key: "reversals",
-    label: "Reprises sur amortissements, dépréciations et provisions, transferts de charges",
-  },
-  { kind: "line", key: "otherIncome", label: "Autres produits" },
-  {
-    kind: "subtotal",
-    key: "operatingIncome",
-    label: "Total des produits d'exploitation",
-    plus: [
-      "salesGoods",
-      "productionGoods",
-      "productionServices",
-      "storedProduction",
-      "operatingGrants",
-      "reversals",
-      "otherIncome",
-    ],
-  },
-  { kind: "heading", label: "Charges d'exploitation" },
-  { kind: "line", key: "purchasesGoods", label: "Achats de marchandises" },
-  { kind: "line", key: "stockChangeGoods", label: "Variation de stock (marchandises)" },
-  { kind: "line", key: "purchasesMaterials", label: "Achats de matières premières et autres approvisionnements" },
-  { kind: "line", key: "stockChangeMaterials", label: "Variation de stock (matières premières et approvisionnements)" },
-  { kind: "line", key: "external", label: "Autres achats et charges externes" },
-  { kind: "line", key: "taxes", label: "Impôts, taxes et versements assimilés" },
-  { kind: "line", key: "wages", label: "Salaires et traitements" },
-  { kind: "line", key: "social", label: "Charges sociales" },
-  { kind: "line", key: "depreciation", label: "Dotations aux amortissements, dépréciations et provisions" },
-  { kind: "line", key: "otherCharges", label: "Autres charges" },
-  {
-    kind: "subtotal",
-    key: "operatingCharges",
-    label: "Total des charges d'exploitation",
-    plus: [
-      "purchasesGoods",
-      "stockChangeGoods",
-      "purchasesMaterials",
-      "stockChangeMaterials",
-      "external",
-      "taxes",
-      "wages",
-      "social",
-      "depreciation",
-      "otherCharges",
-    ],
-  },
-  {
-    kind: "result",
-    key: "operatingResult",
-    label: "Résultat d'exploitation",
-    plus: ["operatingIncome"],
-    minus: ["operatingCharges"],
-  },
-  { kind: "heading", label: "Opérations financières" },
-  { kind: "line", key: "financialIncome", label: "Produits financiers" },
-  { kind: "line", key: "financialCharges", label: "Charges financières" },
-  {
-    kind: "result",
-    key: "financialResult",
-    label: "Résultat financier",
-    plus: ["financialIncome"],
-    minus: ["financialCharges"],
-  },
-  {
-    kind: "result",
-    key: "currentResult",
-    label: "Résultat courant avant impôts",
-    plus: ["operatingResult", "financialResult"],
-  },
-  { kind: "heading", label: "Opérations exceptionnelles" },
-  { kind: "line", key: "exceptionalIncome", label: "Produits exceptionnels" },
-  { kind: "line", key: "exceptionalCharges", label: "Charges exceptionnelles" },
-  {
-    kind: "result",
-    key: "exceptionalResult",
-    label: "Résultat exceptionnel",
-    plus: ["exceptionalIncome"],
-    minus: ["exceptionalCharges"],
-  },
-  { kind: "line", key: "participation", label: "Participation des salariés aux résultats" },
-  { kind: "line", key: "incomeTax", label: "Impôts sur les bénéfices" },
-  {
-    kind: "total",
-    key: "totalIncome",
-    label: "Total des produits",
-    plus: ["operatingIncome", "financialIncome", "exceptionalIncome"],
-  },
-  {
-    kind: "total",
-    key: "totalCharges",
-    label: "Total des charges",
-    plus: ["operatingCharges", "financialCharges", "exceptionalCharges", "participation", "incomeTax"],
-  },
-  {
-    kind: "result",
-    key: "netResult",
-    label: "Résultat de l'exercice (bénéfice ou perte)",
-    plus: ["totalIncome"],
-    minus: ["totalCharges"],
-  },
-];
+const computed = (kind: Computed["kind"], key: string, label: string, plus: string[], minus?: string[]): Computed => ({
+  kind,
+  key,
+  label,
+  plus,
+  minus,
+});
 
-const ASSETS_LAYOUT: Layout<AssetKey> = [
-  { kind: "heading", label: "Actif immobilisé" },
-  { kind: "line", key: "intangible", label: "Immobilisations incorporelles" },
-  { kind: "line", key: "tangible", label: "Immobilisations corporelles" },
-  { kind: "line", key: "financialAssets", label: "Immobilisations financières" },
-  {
-    kind: "subtotal",
-    key: "fixedAssets",
-    label: "Total de l'actif immobilisé",
-    plus: ["intangible", "tangible", "financialAssets"],
-  },
-  { kind: "heading", label: "Actif circulant" },
-  { kind: "line", key: "stocks", label: "Stocks et en-cours" },
-  { kind: "line", key: "clients", label: "Créances clients et comptes rattachés" },
-  { kind: "line", key: "otherReceivables", label: "Autres créances" },
-  { kind: "line", key: "securities", label: "Valeurs mobilières de placement" },
-  { kind: "line", key: "cash", label: "Disponibilités" },
-  { kind: "line", key: "prepaid", label: "Charges constatées d'avance" },
-  {
-    kind: "subtotal",
-    key: "currentAssets",
-    label: "Total de l'actif circulant",
-    plus: ["stocks", "clients", "otherReceivables", "securities", "cash", "prepaid"],
-  },
-  { kind: "total", key: "totalAssets", label: "Total de l'actif", plus: ["fixedAssets", "currentAssets"] },
-];
+function layout<K extends string>(...items: (Section<K> | Computed)[]): Layout<K> {
+  return items.flatMap((item) => {
+    if ("kind" in item) return [item];
+    return [
+      ...(item.heading ? [{ kind: "heading" as const, label: item.heading }] : []),
+      ...item.lines.map(([key, label]) => ({ kind: "line" as const, key, label })),
+      ...(item.subtotal
+        ? [
+            computed(
+              "subtotal",
+              item.subtotal[0],
+              item.subtotal[1],
+              item.lines.map(([key]) => key),
+            ),
+          ]
+        : []),
+    ];
+  });
+}
 
-const LIABILITIES_LAYOUT: Layout<LiabilityKey> = [
-  { kind: "heading", label: "Capitaux propres" },
-  { kind: "line", key: "capital", label: "Capital social" },
-  { kind: "line", key: "legalReserve", label: "Réserve légale" },
-  { kind: "line", key: "otherReserves", label: "Autres réserves (dont réserves impartageables)" },
-  { kind: "line", key: "retained", label: "Report à nouveau" },
-  { kind: "line", key: "result", label: "Résultat de l'exercice" },
-  { kind: "line", key: "pendingResults", label: "Résultats antérieurs en attente d'affectation" },
-  { kind: "line", key: "investmentGrants", label: "Subventions d'investissement" },
-  { kind: "line", key: "regulatedProvisions", label: "Provisions réglementées" },
+const INCOME_LAYOUT = layout<IncomeKey | ChargeKey>(
   {
-    kind: "subtotal",
-    key: "equity",
-    label: "Total des capitaux propres",
-    plus: [
-      "capital",
-      "legalReserve",
-      "otherReserves",
-      "retained",
-      "result",
-      "pendingResults",
-      "investmentGrants",
-      "regulatedProvisions",
+    heading: "Produits d'exploitation",
+    lines: [
+      ["salesGoods", "Ventes de marchandises"],
+      ["productionGoods", "Production vendue — biens"],
+      ["productionServices", "Production vendue — services"],
+      ["storedProduction", "Production stockée et immobilisée"],
+      ["operatingGrants", "Subventions d'exploitation"],
+      ["reversals", "Reprises sur amortissements, dépréciations et provisions, transferts de charges"],
+      ["otherIncome", "Autres produits"],
+    ],
+    subtotal: ["operatingIncome", "Total des produits d'exploitation"],
+  },
+  {
+    heading: "Charges d'exploitation",
+    lines: [
+      ["purchasesGoods", "Achats de marchandises"],
+      ["stockChangeGoods", "Variation de stock (marchandises)"],
+      ["purchasesMaterials", "Achats de matières premières et autres approvisionnements"],
+      ["stockChangeMaterials", "Variation de stock (matières premières et approvisionnements)"],
+      ["external", "Autres achats et charges externes"],
+      ["taxes", "Impôts, taxes et versements assimilés"],
+      ["wages", "Salaires et traitements"],
+      ["social", "Charges sociales"],
+      ["depreciation", "Dotations aux amortissements, dépréciations et provisions"],
+      ["otherCharges", "Autres charges"],
+    ],
+    subtotal: ["operatingCharges", "Total des charges d'exploitation"],
+  },
+  computed("result", "operatingResult", "Résultat d'exploitation", ["operatingIncome"], ["operatingCharges"]),
+  {
+    heading: "Opérations financières",
+    lines: [
+      ["financialIncome", "Produits financiers"],
+      ["financialCharges", "Charges financières"],
     ],
   },
-  { kind: "line", key: "provisions", label: "Provisions pour risques et charges" },
-  { kind: "heading", label: "Dettes" },
+  computed("result", "financialResult", "Résultat financier", ["financialIncome"], ["financialCharges"]),
+  computed("result", "currentResult", "Résultat courant avant impôts", ["operatingResult", "financialResult"]),
   {
-    kind: "line",
-    key: "borrowings",
-    label: "Emprunts et dettes financières (dont concours bancaires courants)",
+    heading: "Opérations exceptionnelles",
+    lines: [
+      ["exceptionalIncome", "Produits exceptionnels"],
+      ["exceptionalCharges", "Charges exceptionnelles"],
+    ],
   },
-  { kind: "line", key: "suppliers", label: "Dettes fournisseurs et comptes rattachés" },
-  { kind: "line", key: "taxSocial", label: "Dettes fiscales et sociales" },
-  { kind: "line", key: "otherDebts", label: "Autres dettes (dont avances et acomptes reçus)" },
-  { kind: "line", key: "deferredIncome", label: "Produits constatés d'avance" },
+  computed("result", "exceptionalResult", "Résultat exceptionnel", ["exceptionalIncome"], ["exceptionalCharges"]),
   {
-    kind: "subtotal",
-    key: "debts",
-    label: "Total des dettes",
-    plus: ["borrowings", "suppliers", "taxSocial", "otherDebts", "deferredIncome"],
+    lines: [
+      ["participation", "Participation des salariés aux résultats"],
+      ["incomeTax", "Impôts sur les bénéfices"],
+    ],
   },
-  { kind: "total", key: "totalLiabilities", label: "Total du passif", plus: ["equity", "provisions", "debts"] },
-];
+  computed("total", "totalIncome", "Total des produits", ["operatingIncome", "financialIncome", "exceptionalIncome"]),
+  computed("total", "totalCharges", "Total des charges", [
+    "operatingCharges",
+    "financialCharges",
+    "exceptionalCharges",
+    "participation",
+    "incomeTax",
+  ]),
+  computed("result", "netResult", "Résultat de l'exercice (bénéfice ou perte)", ["totalIncome"], ["totalCharges"]),
+);
+
+const ASSETS_LAYOUT = layout<AssetKey>(
+  {
+    heading: "Actif immobilisé",
+    lines: [
+      ["intangible", "Immobilisations incorporelles"],
+      ["tangible", "Immobilisations corporelles"],
+      ["financialAssets", "Immobilisations financières"],
+    ],
+    subtotal: ["fixedAssets", "Total de l'actif immobilisé"],
+  },
+  {
+    heading: "Actif circulant",
+    lines: [
+      ["stocks", "Stocks et en-cours"],
+      ["clients", "Créances clients et comptes rattachés"],
+      ["otherReceivables", "Autres créances"],
+      ["securities", "Valeurs mobilières de placement"],
+      ["cash", "Disponibilités"],
+      ["prepaid", "Charges constatées d'avance"],
+    ],
+    subtotal: ["currentAssets", "Total de l'actif circulant"],
+  },
+  computed("total", "totalAssets", "Total de l'actif", ["fixedAssets", "currentAssets"]),
+);
+
+const LIABILITIES_LAYOUT = layout<LiabilityKey>(
+  {
+    heading: "Capitaux propres",
+    lines: [
+      ["capital", "Capital social"],
+      ["legalReserve", "Réserve légale"],
+      ["otherReserves", "Autres réserves (dont réserves impartageables)"],
+      ["retained", "Report à nouveau"],
+      ["result", "Résultat de l'exercice"],
+      ["pendingResults", "Résultats antérieurs en attente d'affectation"],
+      ["investmentGrants", "Subventions d'investissement"],
+      ["regulatedProvisions", "Provisions réglementées"],
+    ],
+    subtotal: ["equity", "Total des capitaux propres"],
+  },
+  { lines: [["provisions", "Provisions pour risques et charges"]] },
+  {
+    heading: "Dettes",
+    lines: [
+      ["borrowings", "Emprunts et dettes financières (dont concours bancaires courants)"],
+      ["suppliers", "Dettes fournisseurs et comptes rattachés"],
+      ["taxSocial", "Dettes fiscales et sociales"],
+      ["otherDebts", "Autres dettes (dont avances et acomptes reçus)"],
+      ["deferredIncome", "Produits constatés d'avance"],
+    ],
+    subtotal: ["debts", "Total des dettes"],
+  },
+  computed("total", "totalLiabilities", "Total du passif", ["equity", "provisions", "debts"]),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Figures of one year

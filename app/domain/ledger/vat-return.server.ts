@@ -4,6 +4,7 @@ import { csvDocument, csvSignedAmount, frenchDate } from "~/utils/csv";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { fail, ok } from "../result";
 import { fromSqlDate, isoDate, toSqlDate, type IsoDate } from "./dates";
+import { MONTH_NAMES } from "./plan-schemas";
 import { VAT_ITEM_HOW, type VatItemHow } from "./vat-schemas";
 
 // The figures of the CA3 VAT return for one month or quarter (decision 024), read from the sales documents and
@@ -26,20 +27,6 @@ export type VatPeriodRange = { key: string; kind: VatPeriod; from: IsoDate; to: 
 
 const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER_KEY = /^(\d{4})-T([1-4])$/;
-const MONTHS = [
-  "janvier",
-  "février",
-  "mars",
-  "avril",
-  "mai",
-  "juin",
-  "juillet",
-  "août",
-  "septembre",
-  "octobre",
-  "novembre",
-  "décembre",
-];
 
 const lastDayOfMonth = (year: number, month: number) =>
   isoDate(new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10));
@@ -51,7 +38,7 @@ function monthPeriod(year: number, month: number): VatPeriodRange {
     kind: "MONTHLY",
     from: isoDate(`${year}-${pad(month)}-01`),
     to: lastDayOfMonth(year, month),
-    label: `${MONTHS[month - 1]} ${year}`,
+    label: `${MONTH_NAMES[month - 1]} ${year}`,
   };
 }
 
