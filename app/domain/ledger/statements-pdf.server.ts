@@ -32,7 +32,7 @@ export type StatementsIssuer = {
 type Column = { title: string; width: number; value: (row: StatementRow) => number | null | undefined };
 
 const CELL_PAD = 4;
-const ROW_HEIGHT = 16;
+const ROW_HEIGHT = 12.5;
 
 const yearTitle = (y: YearInfo) => `du ${frenchDate(y.startDate)} au ${frenchDate(y.endDate)}`;
 const shortYear = (y: YearInfo) =>
@@ -66,12 +66,12 @@ function draw(doc: Doc, s: FinancialStatements, issuer: StatementsIssuer, issued
   const top = header(doc, s, issuer, issued);
   const n = `Exercice ${shortYear(s.year)}`;
   const prev = s.previous ? `Exercice ${shortYear(s.previous)}` : null;
-  const twoColumns = (label: number): Column[] => [
-    { title: n, width: label, value: (r) => r.n },
-    ...(prev ? [{ title: prev, width: label, value: (r: StatementRow) => r.prev }] : []),
+  const twoColumns = (width: number): Column[] => [
+    { title: n, width, value: (r) => r.n },
+    ...(prev ? [{ title: prev, width, value: (r: StatementRow) => r.prev }] : []),
   ];
 
-  table(doc, sectionTitle(doc, top, "Compte de résultat"), s.income, twoColumns(95));
+  table(doc, sectionTitle(doc, top, "Compte de résultat"), s.income, twoColumns(85));
 
   doc.addPage();
   let y = sectionTitle(doc, MARGIN, "Bilan — actif");
@@ -82,7 +82,7 @@ function draw(doc: Doc, s: FinancialStatements, issuer: StatementsIssuer, issued
     ...(s.previous ? [{ title: `Net ${shortYear(s.previous)}`, width: 70, value: (r: StatementRow) => r.prev }] : []),
   ]);
   y = sectionTitle(doc, y + 16, "Bilan — passif", 120);
-  y = table(doc, y, s.liabilities, twoColumns(95));
+  y = table(doc, y, s.liabilities, twoColumns(85));
   const balanced = s.totals.assets === s.totals.liabilities;
   doc
     .fillColor(balanced ? MUTED : "#a3261b")
@@ -112,17 +112,18 @@ function header(doc: Doc, s: FinancialStatements, issuer: StatementsIssuer, issu
     .fontSize(9)
     .text(
       pdf(
-        [issuer.name, issuer.legalForm, issuer.siren ? `SIREN ${issuer.siren}` : null, issuer.address]
-          .filter(Boolean)
-          .join("\n"),
+        [
+          [issuer.name, issuer.legalForm, issuer.siren ? `SIREN ${issuer.siren}` : null].filter(Boolean).join(" — "),
+          issuer.address,
+        ].join("\n"),
       ),
       { width: contentWidth },
     );
   doc
-    .moveDown(0.8)
+    .moveDown(0.6)
     .fillColor(INK)
     .font("Helvetica-Bold")
-    .fontSize(18)
+    .fontSize(16)
     .text("États financiers", { width: contentWidth });
   doc
     .font("Helvetica")
@@ -139,11 +140,11 @@ function header(doc: Doc, s: FinancialStatements, issuer: StatementsIssuer, issu
     const text = pdf(
       `PROVISOIRE — l'exercice n'est pas clôturé : ces comptes peuvent encore changer (édités le ${frenchDate(parisDate(issued))}).`,
     );
-    doc.font("Helvetica-Bold").fontSize(10);
-    const height = doc.heightOfString(text, { width: contentWidth - 20 }) + 14;
+    doc.font("Helvetica-Bold").fontSize(9.5);
+    const height = doc.heightOfString(text, { width: contentWidth - 20 }) + 10;
     doc.rect(MARGIN, y, contentWidth, height).lineWidth(1.2).strokeColor("#a3261b").stroke();
-    doc.fillColor("#a3261b").text(text, MARGIN + 10, y + 7, { width: contentWidth - 20 });
-    y += height + 10;
+    doc.fillColor("#a3261b").text(text, MARGIN + 10, y + 5, { width: contentWidth - 20 });
+    y += height + 4;
   }
   return y;
 }
@@ -164,23 +165,25 @@ function sectionTitle(doc: Doc, y: number, text: string, keep = 60) {
 function table(doc: Doc, y: number, rows: StatementRow[], columns: Column[]) {
   const labelWidth = contentWidth - columns.reduce((s, c) => s + c.width, 0);
   const head = (at: number) => {
-    doc
-      .rect(MARGIN, at, contentWidth, ROW_HEIGHT + 4)
-      .fillColor(SHADE)
-      .fill();
-    doc.fillColor(INK).font("Helvetica-Bold").fontSize(8.5);
+    doc.font("Helvetica-Bold").fontSize(8.5);
+    const height =
+      Math.max(...columns.map((c) => doc.heightOfString(pdf(c.title), { width: c.width - 2 * CELL_PAD }))) + 8;
+    doc.rect(MARGIN, at, contentWidth, height).fillColor(SHADE).fill();
+    doc.fillColor(INK);
     let x = MARGIN + labelWidth;
     for (const c of columns) {
-      doc.text(pdf(c.title), x + CELL_PAD, at + 6, { width: c.width - 2 * CELL_PAD, align: "right" });
+      doc.text(pdf(c.title), x + CELL_PAD, at + 4, { width: c.width - 2 * CELL_PAD, align: "right" });
       x += c.width;
     }
-    return at + ROW_HEIGHT + 4;
+    return at + height;
   };
   y = head(y);
   for (const row of rows) {
     const strong = row.kind !== "line";
-    doc.font(strong ? "Helvetica-Bold" : "Helvetica").fontSize(row.kind === "heading" ? 9.5 : 9);
-    const height = Math.max(ROW_HEIGHT, doc.heightOfString(pdf(row.label), { width: labelWidth - 2 * CELL_PAD }) + 6);
+    doc.font(strong ? "Helvetica-Bold" : "Helvetica").fontSize(row.kind === "heading" ? 9 : 8.5);
+    const indent = row.kind === "line" ? 8 : 0;
+    const labelBox = { width: labelWidth - 2 * CELL_PAD - indent };
+    const height = Math.max(ROW_HEIGHT, doc.heightOfString(pdf(row.label), labelBox) + 4);
     const next = room(doc, y, height + (row.kind === "heading" ? ROW_HEIGHT : 0));
     if (next !== y) y = head(next);
     if (row.kind === "result" || row.kind === "total")
@@ -191,15 +194,15 @@ function table(doc: Doc, y: number, rows: StatementRow[], columns: Column[]) {
     doc
       .fillColor(row.kind === "heading" ? ACCENT : INK)
       .font(strong ? "Helvetica-Bold" : "Helvetica")
-      .fontSize(row.kind === "heading" ? 9.5 : 9)
-      .text(pdf(row.label), MARGIN + CELL_PAD + (row.kind === "line" ? 8 : 0), y + 4, {
-        width: labelWidth - 2 * CELL_PAD - (row.kind === "line" ? 8 : 0),
-      });
+      .fontSize(row.kind === "heading" ? 9 : 8.5)
+      .text(pdf(row.label), MARGIN + CELL_PAD + indent, y + 3, labelBox);
     if (row.kind !== "heading") {
       let x = MARGIN + labelWidth;
       for (const c of columns) {
         const value = c.value(row);
-        doc.text(value === null || value === undefined ? "" : pdf(formatAmount(value)), x + CELL_PAD, y + 4, {
+        const shown =
+          value === null || value === undefined ? "" : value === 0 && row.kind === "line" ? "–" : formatAmount(value);
+        doc.text(pdf(shown), x + CELL_PAD, y + 3, {
           width: c.width - 2 * CELL_PAD,
           align: "right",
           lineBreak: false,

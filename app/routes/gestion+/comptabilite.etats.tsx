@@ -28,10 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Year = { startDate: string; endDate: string };
-const yearName = (y: Year) =>
+const yearLabel = (y: Year) =>
   y.startDate.slice(0, 4) === y.endDate.slice(0, 4)
-    ? `Exercice ${y.endDate.slice(0, 4)}`
-    : `Exercice ${y.startDate.slice(0, 4)}-${y.endDate.slice(0, 4)}`;
+    ? y.endDate.slice(0, 4)
+    : `${y.startDate.slice(0, 4)}-${y.endDate.slice(0, 4)}`;
+const yearName = (y: Year) => `Exercice ${yearLabel(y)}`;
 const yearSpan = (y: Year) => `du ${formatDate(y.startDate)} au ${formatDate(y.endDate)}`;
 
 export default function StatementsPage() {
@@ -52,7 +53,7 @@ export default function StatementsPage() {
       <div className="title-row">
         <h1>États financiers</h1>
         <div className="button-row no-print">
-          <a className="button button-secondary button-small" href={pdfHref} download>
+          <a className="button button-secondary" href={pdfHref} download>
             Télécharger le PDF
           </a>
           <PrintButton />
@@ -96,6 +97,7 @@ export default function StatementsPage() {
         <h2 id="compte-de-resultat">Compte de résultat</h2>
         <StatementTable
           caption={`Compte de résultat — ${yearName(s.year).toLowerCase()}`}
+          hiddenCaption
           rows={s.income}
           statements={s}
           showAccounts={showAccounts}
@@ -106,7 +108,7 @@ export default function StatementsPage() {
       <section aria-labelledby="bilan">
         <h2 id="bilan">Bilan au {formatDate(s.year.endDate)}</h2>
         <StatementTable
-          caption="Bilan — actif"
+          caption="Actif"
           rows={s.assets}
           statements={s}
           showAccounts={showAccounts}
@@ -114,7 +116,7 @@ export default function StatementsPage() {
           assets
         />
         <StatementTable
-          caption="Bilan — passif"
+          caption="Passif"
           rows={s.liabilities}
           statements={s}
           showAccounts={showAccounts}
@@ -145,8 +147,10 @@ function StatementTable({
   showAccounts,
   period,
   assets = false,
+  hiddenCaption = false,
 }: {
   caption: string;
+  hiddenCaption?: boolean;
   rows: StatementRow[];
   statements: FinancialStatements;
   showAccounts: boolean;
@@ -163,7 +167,7 @@ function StatementTable({
   return (
     <div className="table-scroll">
       <table className="table ledger-table statement-table">
-        <caption>{caption}</caption>
+        <caption className={hiddenCaption ? "visually-hidden" : undefined}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Rubrique</th>
@@ -173,18 +177,16 @@ function StatementTable({
                   Brut
                 </th>
                 <th scope="col" className="num">
-                  Amortissements et dépréciations
+                  <abbr title="Amortissements et dépréciations">Amort. et dépréc.</abbr>
                 </th>
               </>
             ) : null}
             <th scope="col" className="num">
-              {assets ? "Net " : ""}
-              {yearName(s.year)}
+              {assets ? `Net ${yearLabel(s.year)}` : yearName(s.year)}
             </th>
             {s.previous ? (
               <th scope="col" className="num">
-                {assets ? "Net " : ""}
-                {yearName(s.previous)}
+                {assets ? `Net ${yearLabel(s.previous)}` : yearName(s.previous)}
               </th>
             ) : null}
           </tr>

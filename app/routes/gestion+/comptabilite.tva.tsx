@@ -76,7 +76,11 @@ const euros = (value: number | null) => (value === null ? "" : `${formatNumber(v
 
 /** The CA3 lines whose detail is a list of documents or entries (A1 and 16 sum the rate lines). */
 const DETAILED = new Set(["E2", "08", "9B", "09", "T6", "14", "19", "20"]);
-const SUMS: Record<string, string> = { A1: "08, 9B, 09", "16": "08, 9B, 09", "23": "19, 20" };
+const SUMS: Record<string, string> = {
+  A1: "bases des lignes 08 à 14",
+  "16": "somme des lignes 08 à 14",
+  "23": "somme des lignes 19 et 20",
+};
 
 export default function VatReturnPage() {
   const { figures, settings, periods, canEdit } = useLoaderData<typeof loader>();
@@ -95,7 +99,7 @@ export default function VatReturnPage() {
       <div className="title-row">
         <h1>Déclaration de TVA (CA3)</h1>
         <div className="button-row no-print">
-          <a className="button button-secondary button-small" href={`${BASE}.csv${query}`} download>
+          <a className="button button-secondary" href={`${BASE}.csv${query}`} download>
             Exporter en CSV
           </a>
           <PrintButton />
@@ -221,7 +225,7 @@ function LineRow({ line }: { line: Line }) {
       <th scope="row">{code}</th>
       <td>
         {line.label}
-        {SUMS[line.code] ? <span className="muted"> (lignes {SUMS[line.code]}…)</span> : null}
+        {SUMS[line.code] ? <span className="muted"> ({SUMS[line.code]})</span> : null}
       </td>
       <td className="num">{money(line.base)}</td>
       <td className="num">{money(line.tax)}</td>
