@@ -10,6 +10,14 @@ export function formatCents(cents: number): string {
   return euro.format(cents / 100);
 }
 
+const amount = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** 123450 → "1 234,50", -500 → "-5,00": an amount in a table whose caption says "en euros". */
+export function formatAmount(cents: number): string {
+  if (!Number.isInteger(cents)) throw new TypeError(`formatAmount attend des centimes entiers, reçu ${cents}`);
+  return amount.format(cents / 100);
+}
+
 export function formatNumber(value: number): string {
   return number.format(value);
 }

@@ -128,8 +128,8 @@ export const legalLine = (party: { legalName: string; legalForm: string; siren: 
     .join(" — ");
 
 /** A PDF file as a download, kept out of shared caches; `filename` is made of letters, digits and dashes. */
-export function pdfResponse(body: Buffer<ArrayBuffer>, filename: string) {
-  return new Response(body, {
+export function pdfResponse(body: Buffer, filename: string) {
+  return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9-]/g, "_")}.pdf"`,

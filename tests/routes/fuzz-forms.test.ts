@@ -123,7 +123,7 @@ const START_PAGES: Record<Role, string[]> = {
   ],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
-  ADMIN: ["/gestion", "/gestion/parametres", "/gestion/comptabilite/exercices"],
+  ADMIN: ["/gestion", "/gestion/parametres", "/gestion/comptabilite/exercices", "/gestion/comptabilite/tva"],
 };
 const MAX_PAGES_PER_ROLE = 160;
 const MAX_PAGES_PER_PATTERN = 2;

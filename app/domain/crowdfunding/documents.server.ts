@@ -258,13 +258,4 @@ export function renderTaxReceiptPdf(r: TaxReceipt, options: PdfOptions = {}) {
 }
 
 /** A PDF as a download, kept out of shared caches (a person's document). */
-export function pdfResponse(body: Buffer, filename: string) {
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${filename}.pdf"`,
-      "Content-Length": String(body.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+export { pdfResponse } from "~/utils/pdf.server";

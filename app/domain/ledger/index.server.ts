@@ -84,3 +84,21 @@ export {
   type InvoiceDocument,
 } from "./invoice-documents.server";
 export { renderInvoicePdf } from "./invoice-pdf.server";
+export {
+  financialStatements,
+  defaultStatementsYear,
+  type FinancialStatements,
+  type StatementRow,
+} from "./statements.server";
+export { renderStatementsPdf, statementsPdfName } from "./statements-pdf.server";
+export {
+  vatReturn,
+  vatSettings,
+  updateVatSettings,
+  parseVatPeriod,
+  vatPeriodOf,
+  recentVatPeriods,
+  vatReturnCsv,
+  type VatReturn,
+  type VatPeriodRange,
+} from "./vat-return.server";

@@ -435,13 +435,4 @@ export function renderCertificatePdf(c: CertificateDocument, options: PdfOptions
 }
 
 /** A PDF as a download, kept out of shared caches (a person's document, a list of names). */
-export function trainingPdfResponse(body: Buffer, filename: string) {
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${filename}.pdf"`,
-      "Content-Length": String(body.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+export { pdfResponse as trainingPdfResponse } from "~/utils/pdf.server";
