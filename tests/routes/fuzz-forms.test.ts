@@ -134,7 +134,7 @@ let build: ServerBuild;
 
 beforeAll(async () => {
   await resetDatabase();
-  const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 120_000 });
+  const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 300_000 });
   // Two states the demo does not have, so their forms show: a booklet ordered to pay on site (staff confirm
   // it), and a place on a desk's waiting list (the person can leave it).
   const user = await db.person.findUniqueOrThrow({
@@ -198,7 +198,7 @@ beforeAll(async () => {
   START_PAGES.ANONYMOUS.push(link![0]);
   await trainingStates(pole.id, user.id);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
-}, 180_000);
+}, 360_000);
 
 /**
  * Trainings: a session the demo user trains, not closed (its attendance page, reached from Mon compte › sessions

@@ -1,13 +1,15 @@
 // Public face of the ledger: the only module that writes journal entries and invoices.
 export { installChartOfAccounts, listAccounts, createSubAccount } from "./accounts.server";
 export { post, reverse, type LineInput, type PostInput } from "./post.server";
+export { createFiscalYear, openFiscalYear, listFiscalYears, fiscalYearOf } from "./fiscal-years.server";
 export {
-  createFiscalYear,
-  openFiscalYear,
   closeFiscalYear,
-  listFiscalYears,
-  fiscalYearOf,
-} from "./fiscal-years.server";
+  closingCheck,
+  reopenFiscalYear,
+  auditLog,
+  type ClosingCheck,
+  type UnpaidInvoice,
+} from "./closing.server";
 export {
   issueInvoice,
   issueCreditNote,

@@ -2,7 +2,7 @@ import { cents, MAX_CENTS, ZERO_CENTS, type Cents } from "~/domain/money";
 import { formatCents } from "~/utils/format";
 import { dayField, multilineText, optionalDayFilter, text, z } from "~/utils/validation";
 import { isIsoDate } from "./dates";
-import { JOURNALS, STREAMS } from "./streams";
+import { ALL_JOURNALS, JOURNALS, STREAMS } from "./streams";
 
 // Forms and filters of the accounting screens. Shared by the browser (conform validates as staff type) and
 // the server (the action always validates again). Amounts leave these schemas as integer cents.
@@ -253,6 +253,15 @@ export const CloseYearSchema = z.object({
   confirmEmpty: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
 });
 
+export const ReopenYearSchema = z.object({
+  intent: z.literal("reopen"),
+  fiscalYearId: text({ error: "Choisissez un exercice." }).min(1).max(40),
+  reason: text({ error: "Indiquez pourquoi l'exercice est rouvert." })
+    .trim()
+    .min(10, { error: "Expliquez en une phrase pourquoi l'exercice est rouvert (10 caractères au moins)." })
+    .max(500, { error: "La raison ne dépasse pas 500 caractères." }),
+});
+
 function addMonths(iso: string, months: number) {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
@@ -267,7 +276,7 @@ const optionalDate = optionalDayFilter();
 export const JournalFilterSchema = z.object({
   from: optionalDate,
   to: optionalDate,
-  journal: journalField.optional().catch(undefined),
+  journal: z.enum(ALL_JOURNALS).optional().catch(undefined),
   stream: streamField.optional().catch(undefined),
   account: text()
     .trim()
