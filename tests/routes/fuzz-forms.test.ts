@@ -491,7 +491,12 @@ async function crawl(role: Role): Promise<FoundForm[]> {
 }
 
 async function rowCounts(tables: string[]) {
-  const sql = `SELECT json_build_object(${tables.map((t) => `'${t}', (SELECT count(*) FROM "${t}")`).join(", ")}) AS counts`;
+  // A PostgreSQL function takes at most 100 arguments: one object per 50 tables, merged.
+  const chunks = Array.from({ length: Math.ceil(tables.length / 50) }, (_, i) => tables.slice(i * 50, i * 50 + 50));
+  const objects = chunks.map(
+    (chunk) => `jsonb_build_object(${chunk.map((t) => `'${t}', (SELECT count(*) FROM "${t}")`).join(", ")})`,
+  );
+  const sql = `SELECT ${objects.join(" || ")} AS counts`;
   const [{ counts }] = await db.$queryRawUnsafe<{ counts: Record<string, number> }[]>(sql);
   return counts;
 }
