@@ -58,7 +58,8 @@ export function OrganisationForm({
         hint="Ses 9 premiers chiffres, le SIREN, sont imprimés sur les factures de l'organisation."
       />
       <fieldset className="fieldset-plain">
-        <legend>Adresse (imprimée sur ses factures, facultative)</legend>
+        <legend>Adresse (facultatif)</legend>
+        <p className="field-hint">Imprimée sur les factures de l'organisation.</p>
         <Field meta={fields.address} label="Rue" autoComplete="street-address" />
         <Field meta={fields.postalCode} label="Code postal" inputMode="numeric" autoComplete="postal-code" />
         <Field meta={fields.city} label="Commune" autoComplete="address-level2" />
