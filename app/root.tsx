@@ -24,6 +24,7 @@ import ledgerStyles from "./styles/ledger.css";
 import trainingsStyles from "./styles/trainings.css";
 import { getViewer } from "./utils/auth.server";
 import { can } from "./utils/permissions.server";
+import { printedLegalForm } from "~/domain/ledger/legal-identity";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -46,7 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pole: {
       name: pole.name,
       legalName: pole.legalName,
-      legalForm: pole.legalForm,
+      // As invoices print it: "SCIC SAS à capital variable" (decision 022).
+      legalForm: printedLegalForm(pole),
       addressLine: pole.addressLine,
       postalCode: pole.postalCode,
       city: pole.city,

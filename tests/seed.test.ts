@@ -124,7 +124,7 @@ describe("demo seed", () => {
     const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
     expect(await db.invoice.count({ where: { person: { email: usager.email } } })).toBeGreaterThan(0);
     const land = await db.invoice.findFirstOrThrow({ where: { poleId: pole.id, stream: "LAND" } });
-    expect(land).toMatchObject({ totalTax: 0, vatMention: "TVA non applicable — article 261 D 1° du CGI" });
+    expect(land).toMatchObject({ totalTax: 0, vatMention: "Exonération de TVA, article 261 D 1° du CGI" });
 
     const year = await fiscalYearOf(db, pole.id, today);
     const d = await dashboard(db, { poleId: pole.id, fiscalYearId: year!.id, today });
@@ -179,7 +179,7 @@ describe("demo seed", () => {
     expect(invoiced.length).toBe(3);
     const rents = await db.invoice.findMany({ where: { id: { in: invoiced.map((i) => i.invoiceId!) } } });
     expect(rents.map((i) => [i.stream, i.totalTax, i.vatMention])).toEqual(
-      Array(3).fill(["LAND", 0, "TVA non applicable — article 261 D 1° du CGI"]),
+      Array(3).fill(["LAND", 0, "Exonération de TVA, article 261 D 1° du CGI"]),
     );
   });
 

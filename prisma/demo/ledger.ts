@@ -4,7 +4,9 @@ import {
   invoiceOfSource,
   isLedgerError,
   issueInvoice,
+  organisationBuyer,
   parisDate,
+  personBuyer,
   post,
   type Buyer,
   type IsoDate,
@@ -69,12 +71,8 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     });
   }
 
-  const org = (name: string): Buyer => {
-    const o = demoOrganisation(demo, name);
-    return { name: o.name, address: o.city ? `${o.city}` : null, organisationId: o.id };
-  };
-  const usager = demoAccount(demo, "USER");
-  const lea: Buyer = { name: usager.name, email: usager.email, personId: usager.id };
+  const org = (name: string) => organisationBuyer(demoOrganisation(demo, name));
+  const lea = personBuyer(demoAccount(demo, "USER"));
   const compost = org("Compost'Lauragais");
   const atelier = org("Atelier Bois & Paille");
   const ozon = org("Coopérative d'activités Ozon");
@@ -97,11 +95,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     lines: { description: string; quantity: number; unitInclTax: Cents; vatRateBp: number; accountCode: string }[],
     paidOn: IsoDate | null,
   ) => {
-    const vatMention = lines.some((l) => l.vatRateBp === 0)
-      ? stream === "LAND"
-        ? VAT_EXEMPTIONS.LAND_RENT
-        : VAT_EXEMPTIONS.TRAINING
-      : null;
+    const exemption = stream === "LAND" ? VAT_EXEMPTIONS.LAND_RENT : VAT_EXEMPTIONS.TRAINING;
     const total = lines.reduce((s, l) => s + l.quantity * l.unitInclTax, 0);
     at(date, order, () =>
       issueInvoice(tx, {
@@ -111,8 +105,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
         dueDate: addDays(date, 30),
         stream,
         buyer,
-        lines,
-        vatMention,
+        lines: lines.map((l) => ({ ...l, vatExemption: l.vatRateBp === 0 ? exemption : null })),
       }),
     );
     if (paidOn) {

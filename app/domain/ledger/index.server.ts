@@ -19,6 +19,8 @@ export {
   type IssueInvoiceInput,
   type Buyer,
 } from "./invoices.server";
+export { personBuyer, organisationBuyer, organisationAddress } from "./buyers";
+export { identityGaps, sellerOf, type Seller } from "./legal-identity";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export {
   parisDate,
