@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
+import annualReportStyles from "./styles/annual-report.css";
 import bookingsStyles from "./styles/bookings.css";
 import crowdfundingStyles from "./styles/crowdfunding.css";
 import dashboardStyles from "./styles/dashboard.css";
@@ -23,12 +24,14 @@ import ledgerStyles from "./styles/ledger.css";
 import trainingsStyles from "./styles/trainings.css";
 import { getViewer } from "./utils/auth.server";
 import { can } from "./utils/permissions.server";
+import { printedLegalForm } from "~/domain/ledger/legal-identity";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: ledgerStyles },
   { rel: "stylesheet", href: invoicesStyles },
   { rel: "stylesheet", href: dashboardStyles },
+  { rel: "stylesheet", href: annualReportStyles },
   { rel: "stylesheet", href: bookingsStyles },
   { rel: "stylesheet", href: landStyles },
   { rel: "stylesheet", href: crowdfundingStyles },
@@ -44,7 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pole: {
       name: pole.name,
       legalName: pole.legalName,
-      legalForm: pole.legalForm,
+      // As invoices print it: "SCIC SAS à capital variable" (decision 022).
+      legalForm: printedLegalForm(pole),
       addressLine: pole.addressLine,
       postalCode: pole.postalCode,
       city: pole.city,

@@ -3,6 +3,7 @@ import { provisionPole } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { seedDemoBank } from "./demo/bank";
+import { closeDemoPastYears } from "./demo/closing";
 import { seedDemoCrowdfunding } from "./demo/crowdfunding";
 import { seedDemoLedger } from "./demo/ledger";
 import { seedDemoLand } from "./demo/land";
@@ -12,8 +13,9 @@ import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_POLE } from "./demo/pole";
 
 /**
  * Builds the demo pole through the domain's own functions: the pole with its chart, fiscal year, organisations
- * and accounts, then its books, desks and land. Every step creates only what is missing or carries a source
- * key, so a second run the same day changes nothing.
+ * and accounts, then its books, desks, land, campaigns and trainings, and last the closing of the years already
+ * ended. Every step creates only what is missing or carries a source key, so a second run the same day changes
+ * nothing.
  */
 export async function seedDemo(tx: Client, today = new Date()) {
   const demo = await provisionPole(tx, {
@@ -27,6 +29,7 @@ export async function seedDemo(tx: Client, today = new Date()) {
   await seedDemoLand(tx, demo, today);
   await seedDemoCrowdfunding(tx, demo, today);
   await seedDemoTraining(tx, demo, today);
+  await closeDemoPastYears(tx, demo, today);
   // Last: the demo bank's statement holds every bank line of last month.
   await seedDemoBank(tx, demo, today);
   return demo.pole;
@@ -40,7 +43,7 @@ export function printDemoAccounts() {
 export async function seedDemoIfEmpty() {
   const { db } = await import("~/utils/db.server");
   if ((await db.pole.count()) > 0) return false;
-  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 180_000 });
+  await inTransaction(db, (tx) => seedDemo(tx), { timeout: 360_000 });
   console.log(`Pôle de démonstration créé : ${DEMO_POLE.name}`);
   printDemoAccounts();
   return true;
@@ -51,7 +54,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { withDatabase } = await import("../scripts/with-database");
   await withDatabase(async () => {
     const { db } = await import("~/utils/db.server");
-    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 180_000 });
+    await inTransaction(db, (tx) => seedDemo(tx), { timeout: 360_000 });
     printDemoAccounts();
     await db.$disconnect();
   });

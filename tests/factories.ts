@@ -6,7 +6,14 @@ import {
   provisionPerson,
   provisionPole,
 } from "~/domain/identity/index.server";
-import { provisionLandTerms, provisionPlot } from "~/domain/leasing/index.server";
+import type { IsoDate } from "~/domain/ledger/dates";
+import {
+  acceptOffer,
+  offerPlot,
+  provisionLandTerms,
+  provisionPlot,
+  submitApplication,
+} from "~/domain/leasing/index.server";
 import type { Client } from "~/utils/db.server";
 
 // Test sugar over the domain's provisioning, which the demo seed uses too: the same rows either way, with
@@ -25,7 +32,10 @@ export async function createPole(
     slug: string;
     name: string;
     legalName: string;
+    legalForm: string;
+    capitalVariable: boolean;
     siren: string | null;
+    rcsCity: string | null;
     vatNumber: string | null;
     addressLine: string;
     postalCode: string;
@@ -58,6 +68,9 @@ export function createOrganisation(
     name?: string;
     kind?: OrganisationKind;
     isMember?: boolean;
+    siret?: string;
+    address?: string;
+    postalCode?: string;
     city?: string;
     description?: string;
   },
@@ -75,6 +88,7 @@ export function createPerson(
     password?: string;
     organisationId?: string;
     organisationName?: string;
+    address?: string;
   },
 ) {
   return provisionPerson(tx, {
@@ -201,4 +215,56 @@ export function createLandTerms(
     maxPerHectareCents: input.maxPerHectareCents ?? 30_000,
     index: input.index === null ? undefined : (input.index ?? 12255),
   });
+}
+
+/**
+ * A farmer's running lease of a plot, the way it comes: an application, the staff's offer, the farmer's acceptance
+ * (which invoices the first instalment). Bounds and index of the start's year must exist (createLandTerms).
+ */
+export async function createRunningLease(
+  tx: Client,
+  input: {
+    poleId: string;
+    plotId: string;
+    farmerId: string;
+    staffId: string;
+    startsOn: IsoDate;
+    endsOn: IsoDate;
+    frequency: "MONTHLY" | "QUARTERLY";
+    now: Date;
+  },
+) {
+  const application = await submitApplication(tx, {
+    poleId: input.poleId,
+    personId: input.farmerId,
+    plotIds: [input.plotId],
+    minSurfaceM2: null,
+    project: "Maraîchage sur sol vivant.",
+    experience: "",
+    desiredStartOn: input.startsOn,
+    leaseKind: "CONVENTION_PRECAIRE",
+    idempotencyKey: "k-app",
+    today: input.startsOn,
+    now: input.now,
+  });
+  if (!application.ok) throw new Error(application.message);
+  const offered = await offerPlot(tx, {
+    poleId: input.poleId,
+    applicationId: application.value.id,
+    plotId: input.plotId,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn,
+    frequency: input.frequency,
+    staffId: input.staffId,
+    idempotencyKey: "k-offer",
+    now: input.now,
+  });
+  if (!offered.ok) throw new Error(offered.message);
+  await acceptOffer(tx, {
+    poleId: input.poleId,
+    leaseId: offered.value.lease.id,
+    personId: input.farmerId,
+    now: input.now,
+  });
+  return offered.value.lease;
 }

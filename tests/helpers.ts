@@ -105,3 +105,6 @@ export function routeCallers(cookies: Record<Role, string>) {
 }
 
 export const json = async <T = Record<string, unknown>>(response: Response) => (await response.json()) as T;
+
+/** An instant on the day after a fiscal year's last day: the earliest a closing may happen. */
+export const dayAfter = (endDate: Date | string) => new Date(new Date(endDate).getTime() + 36 * 3_600_000);

@@ -5,12 +5,15 @@ import { authenticate } from "~/domain/identity/index.server";
 import {
   dashboard,
   DEMO_FEE,
+  FEC_HEADER,
+  fecExport,
   fiscalYearOf,
   fromSqlDate,
   listStatements,
   listUnmatchedEntryLines,
   parisDate,
 } from "~/domain/ledger/index.server";
+import { decodeLatin9 } from "~/domain/ledger/latin9";
 import { inTransaction, db } from "~/utils/db.server";
 import { resetDatabase } from "./helpers";
 
@@ -90,7 +93,7 @@ async function snapshot() {
 }
 
 // Seeding the whole demo takes tens of seconds, more on a loaded machine.
-const SEED_TIMEOUT = 180_000;
+const SEED_TIMEOUT = 360_000;
 
 describe("demo seed", () => {
   beforeAll(resetDatabase);
@@ -128,15 +131,16 @@ describe("demo seed", () => {
         (e) => e.date.toISOString().slice(0, 10) === today && !/^(invoice|registration):/.test(e.sourceKey),
       ),
     ).toEqual([]);
-    // Every entry is the demo's own, an invoice's, or one a stream's domain posted (pledges, trainings delivered).
-    expect(entries.filter((e) => !/^(demo|invoice|pledge|registration):/.test(e.sourceKey))).toEqual([]);
+    // Every entry is the demo's own, an invoice's, one a stream's domain posted (pledges, trainings delivered) or
+    // the opening entry of last year's closing.
+    expect(entries.filter((e) => !/^(demo|invoice|pledge|registration|closing):/.test(e.sourceKey))).toEqual([]);
     expect(await db.account.count({ where: { poleId: pole.id, code: { in: ["740100", "740200"] } } })).toBe(2);
 
     // The plain user of the demo can open an invoice from "Mon compte".
     const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
     expect(await db.invoice.count({ where: { person: { email: usager.email } } })).toBeGreaterThan(0);
     const land = await db.invoice.findFirstOrThrow({ where: { poleId: pole.id, stream: "LAND" } });
-    expect(land).toMatchObject({ totalTax: 0, vatMention: "TVA non applicable — article 261 D 1° du CGI" });
+    expect(land).toMatchObject({ totalTax: 0, vatMention: "Exonération de TVA, article 261 D 1° du CGI" });
 
     const year = await fiscalYearOf(db, pole.id, today);
     const d = await dashboard(db, { poleId: pole.id, fiscalYearId: year!.id, today });
@@ -191,7 +195,7 @@ describe("demo seed", () => {
     expect(invoiced.length).toBe(3);
     const rents = await db.invoice.findMany({ where: { id: { in: invoiced.map((i) => i.invoiceId!) } } });
     expect(rents.map((i) => [i.stream, i.totalTax, i.vatMention])).toEqual(
-      Array(3).fill(["LAND", 0, "TVA non applicable — article 261 D 1° du CGI"]),
+      Array(3).fill(["LAND", 0, "Exonération de TVA, article 261 D 1° du CGI"]),
     );
   });
 
@@ -271,6 +275,47 @@ describe("demo seed", () => {
     expect(unmatched.count).toBe(0);
     const [listed] = await listStatements(db, pole.id);
     expect(listed.closingCents! - listed.booksBalance).toBe(-DEMO_FEE.cents);
+  });
+
+  it("closed last year with its result and opening entries; both years' FEC follow the DGFiP's rules", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    const today = parisDate(new Date());
+    const lastYear = Number(today.slice(0, 4)) - 1;
+    const years = await db.fiscalYear.findMany({ where: { poleId: pole.id }, orderBy: { startDate: "asc" } });
+    expect(years.map((y) => [y.startDate.toISOString().slice(0, 4), y.closedAt !== null])).toEqual([
+      [String(lastYear), true],
+      [String(lastYear + 1), false],
+    ]);
+    const [closed, open] = years;
+    expect(closed.resultCents).not.toBeNull();
+    const opening = await db.journalEntry.findUniqueOrThrow({
+      where: { id: closed.openingEntryId! },
+      include: { lines: { include: { account: true } } },
+    });
+    expect(opening).toMatchObject({ journal: "AN", date: open.startDate });
+    const result = opening.lines.find((l) => ["120000", "129000"].includes(l.account.code))!;
+    expect(result.credit - result.debit).toBe(closed.resultCents);
+    for (const l of opening.lines) expect(Number(l.account.code[0])).toBeLessThanOrEqual(5);
+
+    for (const year of years) {
+      const fec = await fecExport(db, { poleId: pole.id, fiscalYearId: year.id });
+      if (!fec.ok) throw new Error(fec.message);
+      const [header, ...records] = decodeLatin9(fec.value.body)
+        .slice(0, -2)
+        .split("\r\n")
+        .map((r) => r.split("\t"));
+      expect(header).toEqual([...FEC_HEADER]);
+      for (const r of records) expect(r).toHaveLength(18);
+      const numbers = [...new Set(records.map((r) => Number(r[2])))];
+      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+      const amount = (v: string) => Math.round(Number(v.replace(",", ".")) * 100);
+      expect(records.reduce((s, r) => s + amount(r[11]), 0)).toBe(records.reduce((s, r) => s + amount(r[12]), 0));
+      for (const r of records) expect(r[15] >= r[3]).toBe(true);
+    }
+    // The closed year's FEC, exported again, is the same file.
+    const again = await fecExport(db, { poleId: pole.id, fiscalYearId: closed.id });
+    const first = await fecExport(db, { poleId: pole.id, fiscalYearId: closed.id });
+    expect(again.ok && first.ok && again.value.body.equals(first.value.body)).toBe(true);
   });
 
   it("changes nothing when it runs a second time", { timeout: SEED_TIMEOUT }, async () => {

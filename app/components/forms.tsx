@@ -116,12 +116,32 @@ export function CheckboxField({ meta, label, hint }: { meta: AnyField; label: st
   );
 }
 
-export function TextAreaField({ meta, label, rows = 4 }: { meta: AnyField; label: string; rows?: number }) {
+export function TextAreaField({
+  meta,
+  label,
+  rows = 4,
+  hint,
+  autoComplete,
+}: {
+  meta: AnyField;
+  label: string;
+  rows?: number;
+  hint?: ReactNode;
+  autoComplete?: string;
+}) {
   const props = getTextareaProps(meta, { ariaAttributes: true });
+  const hintId = hint ? `${meta.id}-hint` : undefined;
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <textarea {...props} key={props.key} rows={rows} />
+      <FieldHint id={hintId} hint={hint} />
+      <textarea
+        {...props}
+        key={props.key}
+        rows={rows}
+        autoComplete={autoComplete}
+        aria-describedby={describedBy(meta, hintId)}
+      />
       <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );

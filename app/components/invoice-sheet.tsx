@@ -1,4 +1,5 @@
 import type { InvoiceDocument } from "~/domain/ledger/index.server";
+import { buyerLines, legalFooter, sellerLines } from "~/domain/ledger/legal-identity";
 import { formatRate } from "~/domain/ledger/vat";
 import { formatCents, formatDate } from "~/utils/format";
 
@@ -24,33 +25,12 @@ export function InvoicePdfLink({ id, number }: { id: string; number: string }) {
 export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: InvoiceDocument; headingLevel?: 1 | 2 }) {
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const title = DOCUMENT_LABELS[d.kind];
-  const mentions = [d.vatMention, ...d.paymentTerms].filter((m): m is string => Boolean(m));
   return (
     <article className="invoice-sheet" aria-labelledby="invoice-title">
       <header className="invoice-head">
         <div className="invoice-seller">
           <p className="invoice-seller-name">{d.seller.legalName}</p>
-          <p>
-            {d.seller.legalForm ? (
-              <>
-                {d.seller.legalForm}
-                <br />
-              </>
-            ) : null}
-            {d.seller.address}
-            {d.seller.siren ? (
-              <>
-                <br />
-                SIREN {d.seller.siren}
-              </>
-            ) : null}
-            {d.seller.vatNumber ? (
-              <>
-                <br />
-                N° de TVA intracommunautaire {d.seller.vatNumber}
-              </>
-            ) : null}
-          </p>
+          <p className="invoice-address">{sellerLines(d.seller).join("\n")}</p>
         </div>
         <div className="invoice-meta">
           <Heading id="invoice-title" className="invoice-title">
@@ -80,8 +60,11 @@ export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: Invo
       <section className="invoice-buyer" aria-label={d.kind === "INVOICE" ? "Facturé à" : "Client"}>
         <p className="invoice-label">{d.kind === "INVOICE" ? "Facturé à" : "Client"}</p>
         <p className="invoice-buyer-name">{d.buyer.name}</p>
-        {d.buyer.address ? <p className="invoice-address">{d.buyer.address}</p> : null}
-        {d.buyer.email ? <p>{d.buyer.email}</p> : null}
+        {buyerLines(d.buyer).map((line) => (
+          <p key={line} className="invoice-address">
+            {line}
+          </p>
+        ))}
       </section>
 
       {d.creditedInvoice ? (
@@ -121,7 +104,10 @@ export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: Invo
           <tbody>
             {d.lines.map((l) => (
               <tr key={l.position}>
-                <td>{l.description}</td>
+                <td>
+                  {l.description}
+                  {l.vatExemption ? <span className="invoice-line-exemption">{l.vatExemption}</span> : null}
+                </td>
                 <td className="num">{l.quantity}</td>
                 <td className="num">{formatCents(l.unitExclTax)}</td>
                 <td className="num">{formatCents(l.unitInclTax)}</td>
@@ -168,19 +154,15 @@ export function InvoiceSheet({ document: d, headingLevel = 1 }: { document: Invo
         </dl>
       </div>
 
-      {mentions.length ? (
+      {d.paymentTerms.length ? (
         <section className="invoice-mentions" aria-label="Mentions">
-          {mentions.map((m) => (
+          {d.paymentTerms.map((m) => (
             <p key={m}>{m}</p>
           ))}
         </section>
       ) : null}
 
-      <footer className="invoice-foot">
-        {[d.seller.legalName, d.seller.legalForm, d.seller.siren ? `SIREN ${d.seller.siren}` : null, d.seller.address]
-          .filter(Boolean)
-          .join(" — ")}
-      </footer>
+      <footer className="invoice-foot">{legalFooter(d.seller)}</footer>
     </article>
   );
 }

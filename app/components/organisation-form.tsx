@@ -8,6 +8,8 @@ type Values = {
   kind: string;
   isMember: boolean;
   siret: string;
+  address: string;
+  postalCode: string;
   city: string;
   website: string;
   description: string;
@@ -49,8 +51,19 @@ export function OrganisationForm({
         <input {...getInputProps(fields.isMember, { type: "checkbox" })} key={fields.isMember.key} />
         <label htmlFor={fields.isMember.id}>Sociétaire de la SCIC (ses salariés ont les tarifs membres)</label>
       </div>
-      <Field meta={fields.siret} label="SIRET (facultatif)" inputMode="numeric" />
-      <Field meta={fields.city} label="Commune (facultatif)" />
+      <Field
+        meta={fields.siret}
+        label="SIRET (facultatif)"
+        inputMode="numeric"
+        hint="Ses 9 premiers chiffres, le SIREN, sont imprimés sur les factures de l'organisation."
+      />
+      <fieldset className="fieldset-plain">
+        <legend>Adresse (facultatif)</legend>
+        <p className="field-hint">Imprimée sur les factures de l'organisation.</p>
+        <Field meta={fields.address} label="Rue" autoComplete="street-address" />
+        <Field meta={fields.postalCode} label="Code postal" inputMode="numeric" autoComplete="postal-code" />
+        <Field meta={fields.city} label="Commune" autoComplete="address-level2" />
+      </fieldset>
       <Field meta={fields.website} label="Site web (facultatif)" type="url" placeholder="https://" />
       <TextAreaField meta={fields.description} label="Présentation (facultatif)" />
       <SubmitButton pendingLabel="Enregistrement…">{submitLabel}</SubmitButton>

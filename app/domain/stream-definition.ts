@@ -2,6 +2,7 @@ import type { Stream } from "~/generated/prisma/enums";
 import type { SignUpFollowUps } from "~/domain/identity/index.server";
 import type { ForecastSource } from "~/domain/ledger/index.server";
 import type { PurposeHandler } from "~/domain/payments/index.server";
+import type { AnnualActivity } from "~/domain/reporting/activity";
 import type { WaitlistKindDef } from "~/domain/waitlist/index.server";
 import type { Sweep } from "./sweeps.server";
 
@@ -24,4 +25,6 @@ export type StreamDefinition = {
   waitlistKinds: readonly WaitlistKindDef[];
   /** What to do once someone who signed up through it confirms their address, by kind (decision 012). */
   signUpFollowUps: SignUpFollowUps;
+  /** Its year for the annual report (decision 025): a few labelled figures and a sentence, read from its tables. */
+  annualActivity?: AnnualActivity;
 };

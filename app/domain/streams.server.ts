@@ -6,6 +6,7 @@ import { landStream } from "~/domain/leasing/index.server";
 import { trainingStream } from "~/domain/training/index.server";
 import type { ForecastSource } from "~/domain/ledger/index.server";
 import { sweepPayments, type PurposeHandler, type PurposeHandlers } from "~/domain/payments/index.server";
+import type { ActivitySource } from "~/domain/reporting/index.server";
 import type { StreamDefinition } from "./stream-definition";
 import type { Sweep } from "./sweeps.server";
 import type { WaitlistKindDef } from "~/domain/waitlist/index.server";
@@ -43,6 +44,11 @@ checkStreams(STREAMS);
 
 /** The dashboard's forecast sources. */
 export const STREAM_FORECASTS: readonly ForecastSource[] = STREAMS.map((s) => s.forecast);
+
+/** What each stream tells the annual report of its year, in the registry's order (decision 025). */
+export const STREAM_ACTIVITIES: readonly ActivitySource[] = STREAMS.flatMap((s) =>
+  s.annualActivity ? [{ stream: s.ledgerStream, activity: s.annualActivity }] : [],
+);
 
 /** Every payment purpose's handler, for the webhook, the refunds and the payments' sweep. */
 export const PAYMENT_HANDLERS: PurposeHandlers = Object.fromEntries(

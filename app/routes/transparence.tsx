@@ -1,22 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { DashboardView } from "~/components/dashboard/dashboard-view";
 import { loadDashboard } from "~/components/dashboard/load.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
-import { requirePermission } from "~/utils/permissions.server";
+import { MEMBERS_ONLY, requirePermission } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Transparence financière — Terrain Commun" }];
 
 /** Members (and staff) see the dashboard's aggregates, read-only: no entry, no invoice, no third party. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { pole } = await requirePermission(request, "transparency:view").catch((thrown: unknown) => {
-    if (thrown instanceof Response && thrown.status === 403) {
-      throw json({ message: "Cette page est réservée aux membres du pôle." }, { status: 403 });
-    }
-    throw thrown;
-  });
+  const { pole } = await requirePermission(request, "transparency:view", MEMBERS_ONLY);
   const view = await loadDashboard(db, {
     poleId: pole.id,
     searchParams: new URL(request.url).searchParams,
@@ -34,6 +29,9 @@ export default function TransparencyPage() {
       <p className="lead">
         Où en est le pôle de son plan d'affaires et de son autofinancement ? Les recettes de chaque activité, comparées
         aux objectifs votés, mises à jour à chaque écriture comptable.
+      </p>
+      <p className="dashboard-actions">
+        <Link to="/transparence/rapport-annuel">Le rapport annuel soumis à l'assemblée générale</Link>
       </p>
       <DashboardView
         view={view}

@@ -10,6 +10,14 @@ export function formatCents(cents: number): string {
   return euro.format(cents / 100);
 }
 
+const amount = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** 123450 → "1 234,50", -500 → "-5,00": an amount in a table whose caption says "en euros". */
+export function formatAmount(cents: number): string {
+  if (!Number.isInteger(cents)) throw new TypeError(`formatAmount attend des centimes entiers, reçu ${cents}`);
+  return amount.format(cents / 100);
+}
+
 export function formatNumber(value: number): string {
   return number.format(value);
 }
@@ -33,3 +41,14 @@ export function formatDate(value: Date | string, style: keyof typeof dateFormats
 }
 
 export const PARIS_TIME_ZONE = TIME_ZONE;
+
+/**
+ * 0.2708 → "27,1 %", -0.65 → "−65,0 %", null → "—". Without Intl, so that the server's and the browser's renders
+ * agree (the dashboard's and the annual report's figures).
+ */
+export function formatPercent(ratio: number | null, signed = false) {
+  if (ratio === null || !Number.isFinite(ratio)) return "—";
+  const value = Math.round(Math.abs(ratio) * 1000) / 10;
+  const sign = ratio < 0 && value !== 0 ? "−" : signed && value !== 0 ? "+" : "";
+  return `${sign}${value.toFixed(1).replace(".", ",")}\u00a0%`;
+}

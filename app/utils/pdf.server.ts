@@ -121,8 +121,17 @@ function footers(doc: Doc, footer: { legal: string; label: string }) {
   }
 }
 
-/** "SCIC La Vallée Fertile — SCIC — SIREN 912345675 — 1 chemin…". */
-export const legalLine = (party: { legalName: string; legalForm: string; siren: string | null; address: string }) =>
-  [party.legalName, party.legalForm, party.siren ? `SIREN ${party.siren}` : null, party.address]
-    .filter(Boolean)
-    .join(" — ");
+/** "SCIC La Vallée Fertile — SCIC SAS à capital variable — RCS Toulouse 912345675 — 1 chemin…": the issuer's footer. */
+export { legalFooter as legalLine } from "~/domain/ledger/legal-identity";
+
+/** A PDF file as a download, kept out of shared caches; `filename` is made of letters, digits and dashes. */
+export function pdfResponse(body: Buffer, filename: string) {
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9-]/g, "_")}.pdf"`,
+      "Content-Length": String(body.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -39,16 +39,24 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   USER: [],
 };
 
+/** The refusal of the members' pages (transparency, the annual report): staff and admins read them too. */
+export const MEMBERS_ONLY = "Cette page est réservée aux membres du pôle.";
+
 export function can(role: Role | null | undefined, permission: Permission) {
   return role ? GRANTS[role].includes(permission) : false;
 }
 
-/** The viewer when they hold the permission; otherwise a redirect to log in, or a 403 with no data. */
-export async function requirePermission(request: Request, permission: Permission) {
+/**
+ * The viewer when they hold the permission; otherwise a redirect to log in, or a 403 with no data and `refusal`
+ * as its message (the back office's by default).
+ */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+  refusal = "Cette page est réservée à l'équipe du pôle.",
+) {
   const viewer = await getViewer(request);
   if (!viewer.person || !viewer.membership) throw loginRedirect(request);
-  if (!can(viewer.membership.role, permission)) {
-    throw json({ message: "Cette page est réservée à l'équipe du pôle." }, { status: 403 });
-  }
+  if (!can(viewer.membership.role, permission)) throw json({ message: refusal }, { status: 403 });
   return { pole: viewer.pole, person: viewer.person, membership: viewer.membership };
 }

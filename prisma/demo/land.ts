@@ -66,13 +66,32 @@ export const DEMO_PLOTS = Array.from({ length: 20 }, (_, i) => {
 });
 
 const FARMERS = [
-  { email: "aurore.lebrun@exemple.demo", name: "Aurore Lebrun", organisation: "Couveuse Agricole du Lauragais" },
-  { email: "jeanne.cazals@exemple.demo", name: "Jeanne Cazals", organisation: "Maraîchers Associés du Canal" },
-  { email: "malik.ferhat@exemple.demo", name: "Malik Ferhat" },
-  { email: "thomas.roudier@exemple.demo", name: "Thomas Roudier", organisation: "Collectif des Paysans Boulangers" },
-  { email: "elodie.vidal@exemple.demo", name: "Élodie Vidal" },
-  { email: "pierre.sabatier@exemple.demo", name: "Pierre Sabatier" },
-  { email: "nina.rossi@exemple.demo", name: "Nina Rossi" },
+  {
+    email: "aurore.lebrun@exemple.demo",
+    name: "Aurore Lebrun",
+    organisation: "Couveuse Agricole du Lauragais",
+    address: "6 rue du Moulin\n31450 Montgiscard",
+  },
+  {
+    email: "jeanne.cazals@exemple.demo",
+    name: "Jeanne Cazals",
+    organisation: "Maraîchers Associés du Canal",
+    address: "Chemin du Canal\n31450 Donneville",
+  },
+  { email: "malik.ferhat@exemple.demo", name: "Malik Ferhat", address: "14 avenue de la Gare\n31450 Baziège" },
+  {
+    email: "thomas.roudier@exemple.demo",
+    name: "Thomas Roudier",
+    organisation: "Collectif des Paysans Boulangers",
+    address: "Ferme de Peyrolles\n31450 Ayguesvives",
+  },
+  {
+    email: "elodie.vidal@exemple.demo",
+    name: "Élodie Vidal",
+    address: "3 place du Foirail\n31290 Villefranche-de-Lauragais",
+  },
+  { email: "pierre.sabatier@exemple.demo", name: "Pierre Sabatier", address: "22 chemin de Rivel\n31450 Montgiscard" },
+  { email: "nina.rossi@exemple.demo", name: "Nina Rossi", address: "5 rue des Écoles\n31320 Castanet-Tolosan" },
 ] as const;
 
 type Demo = {
@@ -119,6 +138,7 @@ export async function seedDemoLand(tx: Client, demo: DemoPole, now: Date) {
         poleId,
         email: f.email,
         name: f.name,
+        address: f.address,
         organisationId: "organisation" in f ? demo.organisations.get(f.organisation)?.id : undefined,
         password: crypto.randomUUID(),
       })

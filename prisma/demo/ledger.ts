@@ -4,7 +4,9 @@ import {
   invoiceOfSource,
   isLedgerError,
   issueInvoice,
+  organisationBuyer,
   parisDate,
+  personBuyer,
   post,
   type Buyer,
   type IsoDate,
@@ -17,7 +19,7 @@ import type { Client } from "~/utils/db.server";
 import { demoAccount, demoOrganisation, type DemoPole } from "./pole";
 import { isoDate } from "~/domain/ledger/dates";
 
-// The demo pole's books: a business plan for the current year and twelve months of entries up to yesterday,
+// The demo pole's books: a business plan for the current year and entries from January of last year up to yesterday,
 // all written through the ledger's own functions (post, issueInvoice) with stable "demo:…" source keys, so a
 // second run on the same day writes nothing and a run a month later adds that month.
 
@@ -69,12 +71,8 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     });
   }
 
-  const org = (name: string): Buyer => {
-    const o = demoOrganisation(demo, name);
-    return { name: o.name, address: o.city ? `${o.city}` : null, organisationId: o.id };
-  };
-  const usager = demoAccount(demo, "USER");
-  const lea: Buyer = { name: usager.name, email: usager.email, personId: usager.id };
+  const org = (name: string) => organisationBuyer(demoOrganisation(demo, name));
+  const lea = personBuyer(demoAccount(demo, "USER"));
   const compost = org("Compost'Lauragais");
   const atelier = org("Atelier Bois & Paille");
   const ozon = org("Coopérative d'activités Ozon");
@@ -97,11 +95,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     lines: { description: string; quantity: number; unitInclTax: Cents; vatRateBp: number; accountCode: string }[],
     paidOn: IsoDate | null,
   ) => {
-    const vatMention = lines.some((l) => l.vatRateBp === 0)
-      ? stream === "LAND"
-        ? VAT_EXEMPTIONS.LAND_RENT
-        : VAT_EXEMPTIONS.TRAINING
-      : null;
+    const exemption = stream === "LAND" ? VAT_EXEMPTIONS.LAND_RENT : VAT_EXEMPTIONS.TRAINING;
     const total = lines.reduce((s, l) => s + l.quantity * l.unitInclTax, 0);
     at(date, order, () =>
       issueInvoice(tx, {
@@ -111,8 +105,7 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
         dueDate: addDays(date, 30),
         stream,
         buyer,
-        lines,
-        vatMention,
+        lines: lines.map((l) => ({ ...l, vatExemption: l.vatRateBp === 0 ? exemption : null })),
       }),
     );
     if (paidOn) {
@@ -141,8 +134,9 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
   const bank = (key: string, date: IsoDate, order: number, label: string, pieceRef: string, lines: LineInput[]) =>
     at(date, order, () => post(tx, { poleId, sourceKey: `demo:${key}`, date, journal: "BQ", label, pieceRef, lines }));
 
+  // From January of last year: the demo closes last year (prisma/demo/closing.ts) and carries it into this one.
   const current = todayIso.slice(0, 7);
-  for (let back = 11; back >= 0; back--) {
+  for (let back = 11 + Number(current.slice(5, 7)); back >= 0; back--) {
     const m = addMonths(current, -back);
     const month = Number(m.slice(5, 7));
     // Coworking: monthly invoices on the 1st at 20 % VAT, paid mid-month.
@@ -245,6 +239,31 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
     "REGION-CP-SOLDE",
     "740100",
     20_000,
+  );
+
+  // Last year's grants, so that its closing shows a year like this one.
+  const lastYear = Number(todayIso.slice(0, 4)) - 1;
+  bank(
+    `subsidy:region:${lastYear}`,
+    isoDate(`${lastYear}-04-15`),
+    10,
+    `Subvention Région Occitanie — fonctionnement ${lastYear}`,
+    `REGION-CP-${lastYear}`,
+    [
+      { account: "512000", debit: euros(55_000) },
+      { account: "740100", credit: euros(55_000) },
+    ],
+  );
+  bank(
+    `subsidy:state:${lastYear}`,
+    isoDate(`${lastYear}-09-22`),
+    10,
+    `AMI État — PTCE, amorçage ${lastYear}`,
+    `AMI-PTCE-${lastYear}`,
+    [
+      { account: "512000", debit: euros(25_000) },
+      { account: "740200", credit: euros(25_000) },
+    ],
   );
 
   // Trainings: a two-day course for the agricultural high school and a workshop Léa booked.

@@ -4,7 +4,7 @@ import { parisInstant, toMinutes } from "~/domain/booking/time";
 import { closeFiscalYear, createFiscalYear } from "~/domain/ledger/index.server";
 import { db } from "~/utils/db.server";
 import { createPerson, createPole, createResource, createSpace } from "../factories";
-import { resetDatabase } from "../helpers";
+import { dayAfter, resetDatabase } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
 
 // Staff booking in someone's name, already paid or to pay on site: the hold and its settlement are one
@@ -102,7 +102,7 @@ describe("booking on someone's behalf", () => {
       poleId,
       fiscalYearId: year.value.id,
       closedById: staffId,
-      now: NOW,
+      now: dayAfter(year.value.endDate),
       confirmEmpty: true,
     });
     expect(closed.ok).toBe(true);

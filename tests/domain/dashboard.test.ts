@@ -72,7 +72,7 @@ const sale = (
     stream,
     buyer: { name: "Compost'Lauragais" },
     lines: [{ description: sourceKey, quantity: 1, unitInclTax: cents(unitInclTax), vatRateBp, accountCode }],
-    vatMention: vatRateBp === 0 ? "TVA non applicable — article 261 D 1° du CGI" : null,
+    vatMention: vatRateBp === 0 ? "Exonération de TVA, article 261 D 1° du CGI" : null,
   });
 
 describe("spreading the plan", () => {

@@ -2,7 +2,6 @@ import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   getInvoiceForViewer,
-  LATE_PAYMENT_MENTION,
   listInvoices,
   listPersonInvoices,
   vatSummary,
@@ -11,7 +10,7 @@ import { renderInvoicePdf } from "~/domain/ledger/invoice-pdf.server";
 import { pdf } from "~/utils/pdf.server";
 import { issueCreditNote, issueInvoice, LedgerError, type IssueInvoiceInput } from "~/domain/ledger/index.server";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
-import { inTransaction, db } from "~/utils/db.server";
+import { inTransaction, db, type Tx } from "~/utils/db.server";
 import { createOrganisation, createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { pdfText, pdfTextItems, pdfTextPages } from "../pdf-text";
@@ -25,8 +24,10 @@ beforeEach(async () => {
   poleId = (
     await createPole(db, {
       legalName: "SCIC Vallée Fertile",
+      legalForm: "SCIC SAS",
       siren: "912345675",
-      vatNumber: "FR40912345675",
+      rcsCity: "Toulouse",
+      vatNumber: "FR65912345675",
       addressLine: "12 route des Vergers",
       postalCode: "31450",
       city: "Montgiscard",
@@ -69,6 +70,16 @@ const entryLines = (entryId: string | null) =>
   db.entryLine
     .findMany({ where: { entryId: entryId ?? "" }, include: { account: true }, orderBy: { id: "asc" } })
     .then((lines) => lines.map((l) => [l.account.code, l.debit, l.credit]));
+
+/**
+ * Rewrites issued rows the way an older version stored them. Invoices are append-only (a trigger refuses any
+ * update): the test turns the triggers off for its own transaction only, as a data migration would.
+ */
+const asLegacy = (rewrite: (tx: Tx) => Promise<void>) =>
+  inTransaction(db, async (tx) => {
+    await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+    await rewrite(tx);
+  });
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -114,10 +125,55 @@ describe("VAT split", () => {
       db,
       sale({ sourceKey: "lease:1", stream: "LAND", lines: [rent], vatMention: VAT_EXEMPTIONS.LAND_RENT }),
     );
-    expect(land.invoice.vatMention).toBe("TVA non applicable — article 261 D 1° du CGI");
-    expect(land.invoice.lines.map((l) => [l.exclTax, l.tax])).toEqual([[12_000, 0]]);
+    expect(land.invoice.vatMention).toBe("Exonération de TVA, article 261 D 1° du CGI");
+    expect(land.invoice.lines.map((l) => [l.exclTax, l.tax, l.vatExemption])).toEqual([
+      [12_000, 0, "Exonération de TVA, article 261 D 1° du CGI"],
+    ]);
     const taxed = await issueInvoice(db, sale({ sourceKey: "booking:2", vatMention: VAT_EXEMPTIONS.LAND_RENT }));
     expect(taxed.invoice.vatMention).toBeNull();
+    expect(taxed.invoice.lines.map((l) => l.vatExemption)).toEqual([null]);
+  });
+
+  it("names each 0 % line's own exemption, and lists them on the invoice", async () => {
+    const { invoice } = await issueInvoice(
+      db,
+      sale({
+        lines: [
+          desk,
+          { ...rent, vatExemption: VAT_EXEMPTIONS.LAND_RENT },
+          { ...rent, description: "Formation", accountCode: "706200", vatExemption: VAT_EXEMPTIONS.TRAINING },
+        ],
+      }),
+    );
+    expect(invoice.lines.map((l) => l.vatExemption)).toEqual([
+      null,
+      "Exonération de TVA, article 261 D 1° du CGI",
+      "Exonération de TVA, article 261-4-4° a du CGI",
+    ]);
+    expect(invoice.vatMention).toBe(
+      "Exonération de TVA, article 261 D 1° du CGI ; Exonération de TVA, article 261-4-4° a du CGI",
+    );
+    const document = await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: true });
+    expect(document?.lines.map((l) => l.vatExemption)).toEqual([
+      null,
+      VAT_EXEMPTIONS.LAND_RENT,
+      VAT_EXEMPTIONS.TRAINING,
+    ]);
+    expect(VAT_EXEMPTIONS.FRANCHISE).toBe("TVA non applicable, article 293 B du CGI");
+  });
+
+  it("reads the invoice-level mention of an invoice issued before lines named their exemption", async () => {
+    const { invoice } = await issueInvoice(db, sale({ lines: [desk, rent], vatMention: VAT_EXEMPTIONS.LAND_RENT }));
+    // As an invoice issued before decision 022 was stored: the mention on the invoice only, in the old words.
+    await asLegacy(async (tx) => {
+      await tx.invoiceLine.updateMany({ where: { invoiceId: invoice.id }, data: { vatExemption: null } });
+      await tx.invoice.update({
+        where: { id: invoice.id },
+        data: { vatMention: "TVA non applicable — article 261 D 1° du CGI" },
+      });
+    });
+    const document = await getInvoiceForViewer(db, { poleId, invoiceId: invoice.id, personId: buyerId, isStaff: true });
+    expect(document?.lines.map((l) => l.vatExemption)).toEqual([null, "TVA non applicable — article 261 D 1° du CGI"]);
   });
 
   it("mixes rates on one invoice and sums base and tax per rate, highest rate first", async () => {
@@ -145,7 +201,7 @@ describe("VAT split", () => {
       { rateBp: 0, base: 12_000, tax: 0 },
     ]);
     expect(document?.totals).toEqual({ exclTax: 16_833, tax: 767, inclTax: 17_600 });
-    expect(document?.vatMention).toBe(VAT_EXEMPTIONS.LAND_RENT);
+    expect(document?.lines.map((l) => l.vatExemption)).toEqual([null, VAT_EXEMPTIONS.LAND_RENT, null, null]);
     expect(vatSummary([])).toEqual([]);
   });
 });
@@ -348,9 +404,9 @@ describe("numbering", () => {
   });
 
   it("refuses an exempt line without the exemption mention", async () => {
-    const error = await refusal(issueInvoice(db, sale({ lines: [rent] })));
+    const error = await refusal(issueInvoice(db, sale({ lines: [desk, rent] })));
     expect([error.field, error.message]).toEqual([
-      "vatMention",
+      "lines[1].vatExemption",
       "Une ligne sans TVA demande la mention d'exonération (article du CGI).",
     ]);
     expect(await numbers()).toEqual([]);
@@ -498,11 +554,14 @@ describe("documents and lists", () => {
     expect(document?.seller).toEqual({
       name: expect.any(String),
       legalName: "SCIC Vallée Fertile",
-      legalForm: "SCIC",
+      legalForm: "SCIC SAS à capital variable",
       siren: "912345675",
-      vatNumber: "FR40912345675",
+      rcsCity: "Toulouse",
+      vatNumber: "FR65912345675",
       address: "12 route des Vergers, 31450 Montgiscard",
+      latePenaltyRate: "trois fois le taux d'intérêt légal",
     });
+    expect(document?.sellerGaps).toEqual([]);
     expect(document?.lines[0]).toMatchObject({ unitInclTax: 1000, unitExclTax: 833, vatRateBp: 2000 });
     // A private buyer: the due date, no business late-payment mentions.
     expect(document?.paymentTerms).toEqual(["Date d'échéance du paiement : 4 avril 2027."]);
@@ -511,7 +570,10 @@ describe("documents and lists", () => {
 
   it("adds the late-payment mentions for a business buyer and says when the sale was paid in advance", async () => {
     const organisation = await createOrganisation(db, { poleId, name: "Les Semeurs" });
-    const b2b = await issueInvoice(db, sale({ buyer: { name: "Les Semeurs", organisationId: organisation.id } }));
+    const b2b = await issueInvoice(
+      db,
+      sale({ buyer: { name: "Les Semeurs", organisationId: organisation.id }, dueDate: isoDate("2027-03-05") }),
+    );
     const paid = await issueInvoice(
       db,
       sale({ sourceKey: "paid", receivableAccount: "419100", lines: [{ ...desk, accountCode: "707000" }] }),
@@ -523,11 +585,11 @@ describe("documents and lists", () => {
       isStaff: true,
     });
     expect(business?.paymentTerms).toEqual([
-      "Paiement à réception de la facture.",
+      "Date d'échéance du paiement : 5 mars 2027.",
       "Pas d'escompte pour paiement anticipé.",
-      LATE_PAYMENT_MENTION,
+      "Pénalités de retard : trois fois le taux d'intérêt légal, exigibles dès le lendemain de la date d'échéance (article L441-10 du Code de commerce).",
+      "En cas de retard de paiement, une indemnité forfaitaire pour frais de recouvrement de 40 € est due (articles L441-10 et D441-5 du Code de commerce).",
     ]);
-    expect(LATE_PAYMENT_MENTION).toMatch(/indemnité forfaitaire pour frais de recouvrement de 40 €/);
     const advance = await getInvoiceForViewer(db, {
       poleId,
       invoiceId: paid.invoice.id,
@@ -598,6 +660,7 @@ describe("PDF", () => {
         buyer: {
           name: "Les Semeurs",
           address: "3 rue de l'Église\n31000 Toulouse",
+          siren: "552100554",
           organisationId: organisation.id,
           personId: buyerId,
         },
@@ -620,16 +683,18 @@ describe("PDF", () => {
       "FACTURE",
       "F-2027-0001",
       "SCIC Vallée Fertile",
-      "SIREN 912345675",
-      "N° de TVA intracommunautaire FR40912345675",
+      "SCIC SAS à capital variable",
+      "RCS Toulouse 912345675",
+      "N° de TVA intracommunautaire FR65912345675",
       "12 route des Vergers, 31450 Montgiscard",
       "Les Semeurs",
       "3 rue de l'Église",
+      "SIREN 552100554",
       "5 mars 2027",
       "4 avril 2027",
       "1\u00a0234,00\u00a0€", // 100 × 12,34 € = 1 234,00 € with no-break spaces, never U+202F
       "20 %",
-      "TVA non applicable — article 261 D 1° du CGI",
+      "Exonération de TVA, article 261 D 1° du CGI",
       "Pas d'escompte pour paiement anticipé.",
       "Total TTC",
       "1\u00a0354,00\u00a0€",

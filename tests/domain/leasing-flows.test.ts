@@ -138,7 +138,7 @@ describe("a plot, from the application to the lease", () => {
       stream: "LAND",
       totalInclTax: 5000,
       totalTax: 0,
-      vatMention: "TVA non applicable — article 261 D 1° du CGI",
+      vatMention: "Exonération de TVA, article 261 D 1° du CGI",
     });
     expect(invoice.entry!.lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([
       ["411000", 5000, 0],

@@ -1,18 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  acceptOffer,
   confirmInstalmentPaid,
   instalmentCheckout,
   invoiceDueInstalments,
   landForecast,
-  offerPlot,
-  submitApplication,
   sweepLand,
 } from "~/domain/leasing/index.server";
 import { getStripe, handleStripeEvent, openCheckout } from "~/domain/payments/index.server";
 import { PAYMENT_HANDLERS } from "~/domain/streams.server";
 import { inTransaction, db } from "~/utils/db.server";
-import { createLandTerms, createPerson, createPlot, createPole } from "../factories";
+import { createLandTerms, createPerson, createPlot, createPole, createRunningLease } from "../factories";
 import { resetDatabase } from "../helpers";
 import {
   completeSession,
@@ -38,34 +35,17 @@ async function runningLease(frequency: "MONTHLY" | "QUARTERLY" = "MONTHLY", vatO
   const plot = await createPlot(db, { poleId: pole.id, code: "P01", surfaceM2: 20_000, rentPerHectareCents: 18_000 });
   const staff = await createPerson(db, { poleId: pole.id, role: "STAFF" });
   const farmer = await createPerson(db, { poleId: pole.id, name: "Jeanne Cazals" });
-  const application = await submitApplication(db, {
+  const lease = await createRunningLease(db, {
     poleId: pole.id,
-    personId: farmer.id,
-    plotIds: [plot.id],
-    minSurfaceM2: null,
-    project: "Maraîchage sur sol vivant.",
-    experience: "",
-    desiredStartOn: TODAY,
-    leaseKind: "CONVENTION_PRECAIRE",
-    idempotencyKey: "k-app",
-    today: TODAY,
-    now: NOW,
-  });
-  if (!application.ok) throw new Error(application.message);
-  const offered = await offerPlot(db, {
-    poleId: pole.id,
-    applicationId: application.value.id,
     plotId: plot.id,
+    farmerId: farmer.id,
+    staffId: staff.id,
     startsOn: TODAY,
     endsOn: isoDate("2027-09-01"),
     frequency,
-    staffId: staff.id,
-    idempotencyKey: "k-offer",
     now: NOW,
   });
-  if (!offered.ok) throw new Error(offered.message);
-  await acceptOffer(db, { poleId: pole.id, leaseId: offered.value.lease.id, personId: farmer.id, now: NOW });
-  return { pole, staff, farmer, lease: offered.value.lease };
+  return { pole, staff, farmer, lease };
 }
 
 const deliver = (event: ReturnType<typeof stripeEvent>, now = NOW) =>

@@ -48,7 +48,7 @@ beforeEach(async () => {
   personId = (await createPerson(db, { poleId, name: "Élodie Berthelot" })).id;
   organisationId = (await createOrganisation(db, { poleId, name: "Association Région Verte" })).id;
 
-  // Posted out of date order on purpose: numbering follows the accounting date, not the posting order.
+  // Posted out of date order on purpose: numbering follows the order of validation, not the accounting date.
   await post(
     db,
     entry({
@@ -197,13 +197,13 @@ describe("FEC export", () => {
     }
 
     // EcritureNum: 1..n without gaps, in file order; an entry's lines are contiguous and share number, journal,
-    // date and piece; entries come in chronological order.
+    // date and piece; the validation date is never before the entry's date.
     const numbers = lines.map((l) => Number(l.EcritureNum));
     const distinct = [...new Set(numbers)];
     expect(distinct).toEqual(Array.from({ length: distinct.length }, (_, i) => i + 1));
     for (let i = 1; i < numbers.length; i++) expect(numbers[i] - numbers[i - 1]).toBeGreaterThanOrEqual(0);
     for (let i = 1; i < numbers.length; i++) expect(numbers[i] - numbers[i - 1]).toBeLessThanOrEqual(1);
-    for (let i = 1; i < lines.length; i++) expect(lines[i].EcritureDate >= lines[i - 1].EcritureDate).toBe(true);
+    for (const l of lines) expect(l.ValidDate >= l.EcritureDate, `${l.ValidDate} < ${l.EcritureDate}`).toBe(true);
     const byEntry = new Map<string, typeof lines>();
     for (const l of lines) byEntry.set(l.EcritureNum, [...(byEntry.get(l.EcritureNum) ?? []), l]);
     for (const group of byEntry.values()) {
@@ -218,17 +218,17 @@ describe("FEC export", () => {
     );
     expect(fec.entryCount).toBe(distinct.length);
 
-    // The February invoice (posted second) comes first; the two entries of 3 February keep their posting order.
-    expect(lines[0]).toMatchObject({
-      EcritureNum: "1",
+    // The May subsidy, validated first, is number 1 although the February invoice is dated before it.
+    expect(lines[0]).toMatchObject({ EcritureNum: "1", EcritureDate: "20270510", PieceRef: "REG-2027-01" });
+    expect(lines.find((l) => l.PieceRef === "F-2027-0001")).toMatchObject({
+      EcritureNum: "2",
       EcritureDate: "20270203",
-      PieceRef: "F-2027-0001",
       PieceDate: "20270201",
       JournalCode: "VT",
       JournalLib: "Ventes",
     });
-    expect(lines.find((l) => l.PieceRef === "VIR-778")?.EcritureNum).toBe("2");
-    expect(lines.find((l) => l.PieceRef === "REG-2027-01")?.EcritureNum).toBe(String(distinct.length - 1));
+    expect(lines.find((l) => l.PieceRef === "VIR-778")?.EcritureNum).toBe("3");
+    expect(lines.find((l) => l.PieceRef === "OD-9")?.EcritureNum).toBe(String(distinct.length));
 
     // Accents, € and œ survive; typographic dashes become plain ones; tabs and newlines become spaces.
     expect(lines.find((l) => l.PieceRef === "REG-2027-01")?.EcritureLib).toBe(

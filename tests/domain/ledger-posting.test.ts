@@ -11,7 +11,7 @@ import {
 } from "~/domain/ledger/index.server";
 import { inTransaction, db } from "~/utils/db.server";
 import { createPerson, createPole } from "../factories";
-import { resetDatabase } from "../helpers";
+import { dayAfter, resetDatabase } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
 import { cents } from "~/domain/money";
 import { uncheckedLines } from "../unchecked";
@@ -129,7 +129,7 @@ describe("post", () => {
       poleId,
       fiscalYearId: year.value.id,
       closedById: staff.id,
-      now: new Date(),
+      now: dayAfter(year.value.endDate),
     });
     expect(closed.ok).toBe(true);
     expect((await refusal(post(db, subsidy({ date: isoDate("2026-12-31") })))).code).toBe("CLOSED_PERIOD");
@@ -202,13 +202,20 @@ describe("closed years are final", () => {
       poleId,
       fiscalYearId: y2027.value.id,
       closedById: staff.id,
-      now: new Date(),
+      now: dayAfter(y2027.value.endDate),
       confirmEmpty: true,
     });
-    expect(early).toMatchObject({ ok: false, code: "EARLIER_OPEN" });
+    expect(early).toMatchObject({ ok: false, code: "NOT_READY", message: expect.stringContaining("Clôturez d'abord") });
     const y2026 = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2026-01-01") } });
     expect(
-      (await closeFiscalYear(db, { poleId, fiscalYearId: y2026.id, closedById: staff.id, now: new Date() })).ok,
+      (
+        await closeFiscalYear(db, {
+          poleId,
+          fiscalYearId: y2026.id,
+          closedById: staff.id,
+          now: dayAfter(y2026.endDate),
+        })
+      ).ok,
     ).toBe(true);
     // 2025 has no fiscal year: it is not opened behind the closed 2026.
     expect((await refusal(post(db, subsidy({ date: isoDate("2025-06-01"), sourceKey: "before" })))).code).toBe(
@@ -220,6 +227,7 @@ describe("closed years are final", () => {
       ok: false,
       code: "CLOSED",
     });
+    // Reopening goes through reopenFiscalYear: the database refuses it without a reason in the audit log.
     await expect(db.$executeRaw`UPDATE "FiscalYear" SET "closedAt" = NULL WHERE "id" = ${y2026.id}`).rejects.toThrow(
       /closed/,
     );

@@ -256,7 +256,20 @@ async function run(model: Model, cmd: Command) {
           confirmEmpty: true,
         });
         expect(closed.ok).toBe(expectClosed);
-        if (closed.ok) model.closedUntil = y;
+        if (closed.ok) {
+          model.closedUntil = y;
+          // The closing opens the next year (creating it when needed) with its opening entry, if any balance.
+          model.years.add(String(Number(y) + 1));
+          if (closed.value.openingEntryId) {
+            const opening = await db.journalEntry.findUniqueOrThrow({
+              where: { id: closed.value.openingEntryId },
+              include: { lines: true },
+            });
+            expect(opening.journal).toBe("AN");
+            model.entries.push({ id: opening.id, sourceKey: opening.sourceKey, isReversal: false });
+            model.lines += opening.lines.length;
+          }
+        }
       }
       if (!isClosed(model, `${y}-07-01`)) return;
       // Posting into a closed period is refused, by the code and by the database.

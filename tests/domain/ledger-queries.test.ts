@@ -244,6 +244,7 @@ describe("getEntry", () => {
     const { entry: original } = await postManualEntry(db, {
       poleId,
       createdById: staffId,
+      today: isoDate("2027-12-31"),
       idempotencyKey: "key-12345678",
       date: isoDate("2027-02-10"),
       journal: "BQ",
@@ -317,6 +318,7 @@ describe("postManualEntry", () => {
   const input = () => ({
     poleId,
     createdById: staffId,
+    today: isoDate("2027-12-31"),
     idempotencyKey: "0b6f1c1e-5b8e-4c55-9a57-2f4a9a3d1c11",
     date: isoDate("2027-06-01"),
     journal: "BQ" as const,
@@ -352,6 +354,16 @@ describe("postManualEntry", () => {
       field: "lines[1].account",
     });
     expect(await db.journalEntry.count()).toBe(0);
+  });
+
+  it("refuses a date after today, the day itself being fine", async () => {
+    await expect(postManualEntry(db, { ...input(), today: isoDate("2027-05-31") })).rejects.toMatchObject({
+      code: "INVALID",
+      field: "date",
+      message: expect.stringContaining("après aujourd'hui"),
+    });
+    expect(await db.journalEntry.count()).toBe(0);
+    expect((await postManualEntry(db, { ...input(), today: isoDate("2027-06-01") })).created).toBe(true);
   });
 });
 

@@ -75,7 +75,7 @@ describe("a plot", () => {
     if (SHOTS) await farmer.screenshot({ path: `${SHOTS}/land-account.png`, fullPage: true });
     await invoiceLink.click();
     await farmer.getByRole("heading", { level: 1, name: `Facture ${number}` }).waitFor();
-    await farmer.getByText("TVA non applicable — article 261 D 1° du CGI").waitFor();
+    await farmer.getByText("Exonération de TVA, article 261 D 1° du CGI").waitFor();
     const amount = cents((await farmer.locator(".invoice-totals dd.invoice-grand").textContent())!);
 
     // Staff record her transfer on the lease's page.

@@ -579,4 +579,33 @@ describe("Mon compte", () => {
     expect(bad.status).toBe(400);
     expect((await errorsOf(bad)).phone).toEqual(["Ce numéro de téléphone n'est pas valide."]);
   });
+
+  it("records the postal address printed on the person's invoices", async () => {
+    const person = await createPerson(db, { poleId, name: "Chloé" });
+    const cookie = await sessionCookie(person.id);
+    const save = (address: string) =>
+      callRoute(account.action, makeRequest("/compte", { cookie, form: { name: "Chloé", address } }));
+    expect((await save("  3 rue de l'Église  \r\n\r\n31000 Toulouse ")).status).toBe(200);
+    expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).address).toBe(
+      "3 rue de l'Église\n31000 Toulouse",
+    );
+    const page = await (await callRoute(account.loader, makeRequest("/compte", { cookie }))).json();
+    expect(page.person.address).toBe("3 rue de l'Église\n31000 Toulouse");
+
+    for (const [address, message] of [
+      ["a\nb\nc\nd\ne", "L'adresse tient en 4 lignes au plus."],
+      ["x".repeat(301), "L'adresse ne peut pas dépasser 300 caractères."],
+      ["3 rue\u0000", "Ce champ contient des caractères invisibles non autorisés (caractères de contrôle)."],
+    ]) {
+      const refused = await save(address);
+      expect(refused.status).toBe(400);
+      expect((await errorsOf(refused)).address).toEqual([message]);
+    }
+    expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).address).toBe(
+      "3 rue de l'Église\n31000 Toulouse",
+    );
+    // Emptied, it is no address at all.
+    expect((await save("")).status).toBe(200);
+    expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).address).toBeNull();
+  });
 });

@@ -20,6 +20,7 @@ import {
   createSpace,
 } from "../factories";
 import {
+  dayAfter,
   errorsOf,
   logInEveryRole,
   resetDatabase,
@@ -74,7 +75,7 @@ async function closeThisYear() {
     poleId,
     fiscalYearId: created.value.id,
     closedById: staffId,
-    now: new Date(),
+    now: dayAfter(created.value.endDate),
     confirmEmpty: true,
   });
   if (!closed.ok) throw new Error(closed.message);

@@ -18,7 +18,7 @@ import * as journal from "~/routes/gestion+/comptabilite._index";
 import { db } from "~/utils/db.server";
 import { formatCents, formatDate } from "~/utils/format";
 import { createPerson, createPole } from "../factories";
-import { callRoute, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
+import { callRoute, dayAfter, errorsOf, makeRequest, resetDatabase, sessionCookie } from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
 import { cents } from "~/domain/money";
 
@@ -154,8 +154,14 @@ describe("access", () => {
   });
 
   it("lets only an admin close a fiscal year", async () => {
-    const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId } });
-    const close = { intent: "close", fiscalYearId: year.id };
+    const past = await createFiscalYear(db, {
+      poleId,
+      startDate: isoDate("2020-01-01"),
+      endDate: isoDate("2020-12-31"),
+    });
+    if (!past.ok) throw new Error(past.message);
+    const year = past.value;
+    const close = { intent: "close", fiscalYearId: year.id, confirmEmpty: "on" };
     for (const role of ["STAFF", "MEMBER", "USER"] as const) {
       const refused = await callRoute(
         years.action as Handler,
@@ -367,11 +373,12 @@ describe("manual entry", () => {
 
   it("refuses a date in a closed fiscal year with 409 on the date", async () => {
     const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId } });
-    await closeFiscalYear(db, { poleId, fiscalYearId: year.id, closedById: adminId, now: new Date() });
+    await closeFiscalYear(db, { poleId, fiscalYearId: year.id, closedById: adminId, now: dayAfter(year.endDate) });
     const response = await postEntry(validEntry());
     expect(response.status).toBe(409);
     expect((await errorsOf(response)).date).toEqual(["L'exercice qui contient le 1 juin 2026 est clôturé."]);
-    expect(await db.journalEntry.count()).toBe(1);
+    // The entry of the fixture and the opening entry the closing posted in the next year.
+    expect(await db.journalEntry.count({ where: { journal: { not: "AN" } } })).toBe(1);
   });
 });
 
@@ -450,7 +457,7 @@ describe("reversal", () => {
             poleId,
             fiscalYearId: earlier.id,
             closedById: adminId,
-            now: new Date(),
+            now: dayAfter(earlier.endDate),
             confirmEmpty: true,
           })
         ).ok,
@@ -471,7 +478,7 @@ describe("reversal", () => {
           poleId,
           fiscalYearId: yearId,
           closedById: adminId,
-          now: new Date(),
+          now: dayAfter(`${today.slice(0, 4)}-12-31`),
           confirmEmpty: true,
         })
       ).ok,
@@ -572,10 +579,65 @@ describe("fiscal years", () => {
     const body = (await (
       await callRoute(years.loader as Handler, makeRequest("/x", { cookie: cookies.ADMIN }))
     ).json()) as { years: unknown[]; canClose: boolean };
-    expect(body).toEqual({
+    expect(body).toMatchObject({
       canClose: true,
-      years: [{ id: expect.any(String), startDate: "2026-01-01", endDate: "2026-12-31", closedAt: null, entries: 1 }],
+      years: [
+        {
+          id: expect.any(String),
+          startDate: "2026-01-01",
+          endDate: "2026-12-31",
+          closedAt: null,
+          resultCents: null,
+          fecExportedAt: null,
+          reopenable: false,
+          entries: 1,
+        },
+      ],
+      check: { entries: 1, unbalanced: 0 },
+      log: [],
     });
+  });
+
+  it("closes once when two admins close at the same time, and never before the year's last day", async () => {
+    expect((await act("STAFF", { intent: "create", startDate: "2090-01-01", endDate: "2090-12-31" })).status).toBe(200);
+    const future = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2090-01-01") } });
+    const early = await act("ADMIN", { intent: "close", fiscalYearId: future.id, confirmEmpty: "on" });
+    expect(early.status).toBe(409);
+    expect((await errorsOf(early))[""]?.join(" ")).toContain("il se clôture à partir de ce jour-là");
+
+    expect((await act("STAFF", { intent: "create", startDate: "2020-01-01", endDate: "2020-12-31" })).status).toBe(200);
+    const past = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2020-01-01") } });
+    const both = await Promise.all([
+      act("ADMIN", { intent: "close", fiscalYearId: past.id, confirmEmpty: "on" }),
+      act("ADMIN", { intent: "close", fiscalYearId: past.id, confirmEmpty: "on" }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await counts()).closed).toBe(1);
+  });
+
+  it("lets only an admin reopen a closed year, with a reason written to the audit log", async () => {
+    expect((await act("STAFF", { intent: "create", startDate: "2020-01-01", endDate: "2020-12-31" })).status).toBe(200);
+    const year = await db.fiscalYear.findFirstOrThrow({ where: { poleId, startDate: new Date("2020-01-01") } });
+    expect((await act("ADMIN", { intent: "close", fiscalYearId: year.id, confirmEmpty: "on" })).status).toBe(200);
+    const reopen = { intent: "reopen", fiscalYearId: year.id, reason: "Un avoir de décembre arrivé en retard" };
+    expect((await act("STAFF", reopen)).status).toBe(403);
+    const short = await act("ADMIN", { ...reopen, reason: "oups" });
+    expect(short.status).toBe(400);
+    expect((await errorsOf(short)).reason).toEqual([
+      "Expliquez en une phrase pourquoi l'exercice est rouvert (10 caractères au moins).",
+    ]);
+    expect((await counts()).closed).toBe(1);
+    const unknown = await act("ADMIN", { ...reopen, fiscalYearId: "nope" });
+    expect(unknown.status).toBe(404);
+    const done = await act("ADMIN", reopen);
+    expect(done.status).toBe(200);
+    expect((await counts()).closed).toBe(0);
+    expect(await db.auditLog.findMany({ select: { action: true, subject: true, reason: true } })).toEqual([
+      { action: "fiscal-year:reopen", subject: year.id, reason: reopen.reason },
+    ]);
+    const again = await act("ADMIN", reopen);
+    expect(again.status).toBe(409);
+    expect((await errorsOf(again))[""]).toEqual(["Cet exercice n'est pas clôturé."]);
   });
 
   it.each([

@@ -123,7 +123,7 @@ const START_PAGES: Record<Role, string[]> = {
   ],
   MEMBER: ["/compte", "/espaces"],
   STAFF: ["/gestion"],
-  ADMIN: ["/gestion", "/gestion/parametres", "/gestion/comptabilite/exercices"],
+  ADMIN: ["/gestion", "/gestion/parametres", "/gestion/comptabilite/exercices", "/gestion/comptabilite/tva"],
 };
 const MAX_PAGES_PER_ROLE = 160;
 const MAX_PAGES_PER_PATTERN = 2;
@@ -134,7 +134,7 @@ let build: ServerBuild;
 
 beforeAll(async () => {
   await resetDatabase();
-  const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 120_000 });
+  const pole = await inTransaction(db, (tx) => seedDemo(tx), { timeout: 300_000 });
   // Two states the demo does not have, so their forms show: a booklet ordered to pay on site (staff confirm
   // it), and a place on a desk's waiting list (the person can leave it).
   const user = await db.person.findUniqueOrThrow({
@@ -198,7 +198,7 @@ beforeAll(async () => {
   START_PAGES.ANONYMOUS.push(link![0]);
   await trainingStates(pole.id, user.id);
   build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
-}, 180_000);
+}, 360_000);
 
 /**
  * Trainings: a session the demo user trains, not closed (its attendance page, reached from Mon compte › sessions
@@ -491,7 +491,10 @@ async function crawl(role: Role): Promise<FoundForm[]> {
 }
 
 async function rowCounts(tables: string[]) {
-  const sql = `SELECT json_build_object(${tables.map((t) => `'${t}', (SELECT count(*) FROM "${t}")`).join(", ")}) AS counts`;
+  // One row per table rather than one json_build_object call: a function takes at most 100 arguments.
+  const sql = `SELECT json_object_agg(name, n) AS counts FROM (${tables
+    .map((t) => `SELECT '${t}' AS name, (SELECT count(*) FROM "${t}") AS n`)
+    .join(" UNION ALL ")}) c`;
   const [{ counts }] = await db.$queryRawUnsafe<{ counts: Record<string, number> }[]>(sql);
   return counts;
 }

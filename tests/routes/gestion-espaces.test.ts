@@ -21,7 +21,16 @@ import * as resource from "~/routes/gestion+/espaces.ressources.$resourceId";
 import * as newResource from "~/routes/gestion+/espaces.ressources.nouvelle";
 import { db } from "~/utils/db.server";
 import { createPassProduct, createPerson, createPole, createResource, createSpace } from "../factories";
-import { errorsOf, json, logInEveryRole, resetDatabase, routeCallers, type Handler, type Role } from "../helpers";
+import {
+  dayAfter,
+  errorsOf,
+  json,
+  logInEveryRole,
+  resetDatabase,
+  routeCallers,
+  type Handler,
+  type Role,
+} from "../helpers";
 import { isoDate } from "~/domain/ledger/dates";
 
 // The staff back office of desks and rooms, called like Remix calls its loaders and actions, on the real
@@ -866,7 +875,7 @@ describe("booking for someone", () => {
           poleId,
           fiscalYearId: created.value.id,
           closedById: staffId,
-          now: new Date(),
+          now: dayAfter(created.value.endDate),
           confirmEmpty: true,
         })
       ).ok,

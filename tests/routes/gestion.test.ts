@@ -186,6 +186,52 @@ describe("organisations", () => {
       isMember: false,
     });
   });
+
+  it("records the address its invoices print, and a SIRET whose SIREN key holds", async () => {
+    const save = (form: Record<string, string>) =>
+      callRoute(
+        organisation.action,
+        makeRequest("/gestion/organisations/x", {
+          cookie: cookies.STAFF,
+          form: { name: "Les Composteurs", kind: "COMPANY", ...form },
+        }),
+        { organisationId },
+      );
+    const saved = await save({
+      siret: "844 123 455 00025",
+      address: "12 rue Ampère",
+      postalCode: "31670",
+      city: "Labège",
+    });
+    expect(saved.status).toBe(200);
+    expect(await db.organisation.findUniqueOrThrow({ where: { id: organisationId } })).toMatchObject({
+      siret: "84412345500025",
+      address: "12 rue Ampère",
+      postalCode: "31670",
+      city: "Labège",
+    });
+    const page = await (
+      await callRoute(organisation.loader, makeRequest("/gestion/organisations/x", { cookie: cookies.STAFF }), {
+        organisationId,
+      })
+    ).json();
+    expect(page.organisation).toMatchObject({ address: "12 rue Ampère", postalCode: "31670" });
+
+    for (const [form, field, message] of [
+      [{ postalCode: "3167" }, "postalCode", "Le code postal compte 5 chiffres."],
+      [
+        { siret: "84412345600025" },
+        "siret",
+        "Ce SIRET n'est pas valide : ses 9 premiers chiffres (le SIREN) n'ont pas la bonne clé de contrôle.",
+      ],
+      [{ address: "x".repeat(201) }, "address", "L'adresse ne peut pas dépasser 200 caractères."],
+    ] as const) {
+      const refused = await save({ ...form, city: "Ailleurs" });
+      expect(refused.status).toBe(400);
+      expect((await errorsOf(refused))[field]).toEqual([message]);
+    }
+    expect((await db.organisation.findUniqueOrThrow({ where: { id: organisationId } })).city).toBe("Labège");
+  });
 });
 
 describe("pole settings", () => {
@@ -193,8 +239,12 @@ describe("pole settings", () => {
     name: "Pôle renommé",
     legalName: "SCIC Renommée",
     legalForm: "SCIC SAS",
+    capitalVariable: "on",
     siren: "912 345 675",
+    rcsCity: "Toulouse",
     vatNumber: "FR65912345675",
+    paymentTermDays: "45",
+    latePenaltyRate: "10 % par an",
     addressLine: "1 rue du Moulin",
     postalCode: "31450",
     city: "Montgiscard",
@@ -210,7 +260,30 @@ describe("pole settings", () => {
     );
     expect(response.status).toBe(200);
     const pole = await db.pole.findUniqueOrThrow({ where: { id: poleId } });
-    expect(pole).toMatchObject({ name: "Pôle renommé", siren: "912345675", vatNumber: "FR65912345675" });
+    expect(pole).toMatchObject({
+      name: "Pôle renommé",
+      legalForm: "SCIC SAS",
+      capitalVariable: true,
+      siren: "912345675",
+      rcsCity: "Toulouse",
+      vatNumber: "FR65912345675",
+      paymentTermDays: 45,
+      latePenaltyRate: "10 % par an",
+    });
+    // Capital no longer variable, no VAT number: both are written too.
+    const { capitalVariable: _, ...fixedCapital } = validSettings;
+    expect(
+      (
+        await callRoute(
+          settings.action,
+          makeRequest("/gestion/parametres", { cookie: cookies.ADMIN, form: { ...fixedCapital, vatNumber: "" } }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(await db.pole.findUniqueOrThrow({ where: { id: poleId } })).toMatchObject({
+      capitalVariable: false,
+      vatNumber: null,
+    });
     expect((pole.openingHours as Record<string, unknown>).mon).toEqual([
       { open: "08:30", close: "12:30" },
       { open: "13:30", close: "18:00" },
@@ -229,23 +302,53 @@ describe("pole settings", () => {
 
   it.each([
     [{ siren: "123456789" }, "siren", "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)."],
+    [{ siren: "91234567" }, "siren", "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)."],
+    [{ siren: "91234567A" }, "siren", "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)."],
     [
       { vatNumber: "FR00912345675" },
       "vatNumber",
       "Ce numéro de TVA ne correspond pas au SIREN (format FR + clé + SIREN).",
     ],
+    // A valid VAT number (key right) of another company than this SIREN.
+    [
+      { vatNumber: "FR10844123455" },
+      "vatNumber",
+      "Ce numéro de TVA ne correspond pas au SIREN (format FR + clé + SIREN).",
+    ],
+    [
+      { vatNumber: "DE123456789" },
+      "vatNumber",
+      "Ce numéro de TVA ne correspond pas au SIREN (format FR + clé + SIREN).",
+    ],
+    [
+      { siren: "", vatNumber: "FR65912345675" },
+      "siren",
+      "Indiquez le SIREN : le numéro de TVA intracommunautaire en découle.",
+    ],
+    [{ legalForm: "SCIC" }, "legalForm", "Choisissez la forme juridique : SCIC SA, SCIC SAS ou SCIC SARL."],
+    [{ legalForm: "" }, "legalForm", "Choisissez la forme juridique : SCIC SA, SCIC SAS ou SCIC SARL."],
+    [{ rcsCity: "T" }, "rcsCity", "Indiquez la ville du greffe (au moins 2 caractères)."],
+    [
+      { paymentTermDays: "90" },
+      "paymentTermDays",
+      "Le délai de paiement ne dépasse pas 60 jours (article L441-10 du Code de commerce).",
+    ],
+    [{ paymentTermDays: "-1" }, "paymentTermDays", "Le délai de paiement ne peut pas être négatif."],
+    [{ latePenaltyRate: "" }, "latePenaltyRate", "Indiquez le taux des pénalités de retard."],
     [{ postalCode: "314" }, "postalCode", "Le code postal compte 5 chiffres."],
     [
       { hours_mon: "toute la journée" },
       "hours_mon",
       "« toute la journée » n'est pas une plage horaire (ex. 08:30-18:00).",
     ],
-  ])("refuses %o with a field message", async (overrides, field, message) => {
+  ])("refuses %o with a field message, writing nothing", async (overrides, field, message) => {
+    const before = await db.pole.findUniqueOrThrow({ where: { id: poleId } });
     const response = await callRoute(
       settings.action,
       makeRequest("/gestion/parametres", { cookie: cookies.ADMIN, form: { ...validSettings, ...overrides } }),
     );
     expect(response.status).toBe(400);
     expect((await errorsOf(response))[field]).toEqual([message]);
+    expect(await db.pole.findUniqueOrThrow({ where: { id: poleId } })).toEqual(before);
   });
 });

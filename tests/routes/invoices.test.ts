@@ -92,7 +92,8 @@ describe("printable invoice page and PDF: who may see them", () => {
     expect(body.isStaff).toBe(false);
     expect(body.document).toMatchObject({
       number: "F-2026-0001",
-      vatMention: "TVA non applicable — article 261 D 1° du CGI",
+      lines: [{ vatRateBp: 0, vatExemption: "Exonération de TVA, article 261 D 1° du CGI" }],
+      buyer: { address: "3 rue de l'Église, 31000 Toulouse" },
       totals: { inclTax: 12_000 },
     });
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
@@ -108,7 +109,7 @@ describe("printable invoice page and PDF: who may see them", () => {
     const text = pdfText(body);
     expect(text).toContain("F-2026-0001");
     expect(text).toContain("Location de la parcelle P-12 — mars");
-    expect(text).toContain("TVA non applicable — article 261 D 1° du CGI");
+    expect(text).toContain("Exonération de TVA, article 261 D 1° du CGI");
   });
 });
 

@@ -680,7 +680,7 @@ describe("the lease summary", () => {
       rent: {
         yearlyCents: 30_000,
         perHectareCents: 15_000,
-        vatMention: "TVA non applicable — article 261 D 1° du CGI",
+        vatMention: "Exonération de TVA, article 261 D 1° du CGI",
         frequencyLabel: "trimestrielle",
       },
       index: { value: 12_255 },
@@ -704,7 +704,7 @@ describe("the lease summary", () => {
       "Aurore Lebrun",
       "Clause d'indexation",
       "Échéancier",
-      "TVA non applicable — article 261 D 1° du CGI",
+      "Exonération de TVA, article 261 D 1° du CGI",
     ])
       expect(text).toContain(expected);
 

@@ -14,8 +14,8 @@ export const CHART_COLORS = {
 } as const;
 
 const euros = (cents: number) => cents / 100;
-const axisEuros = (value: number) => (Math.abs(value) >= 1000 ? `${Math.round(value / 1000)} k€` : `${value} €`);
-const tooltipEuros = (value: unknown) =>
+export const axisEuros = (value: number) => (Math.abs(value) >= 1000 ? `${Math.round(value / 1000)} k€` : `${value} €`);
+export const tooltipEuros = (value: unknown) =>
   typeof value === "number" ? formatCents(Math.round(value * 100)) : String(value);
 
 export type MonthPoint = { label: string; plan: number; actual: number; forecast: number };

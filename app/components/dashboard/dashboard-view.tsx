@@ -9,7 +9,8 @@ import type { DashboardView as View } from "./load.server";
 
 type Figures = NonNullable<View["figures"]>;
 
-function ClientChart({ title, id, children }: { title: string; id: string; children: () => ReactNode }) {
+/** A chart drawn once React runs in the browser, under its caption; before that, a note that the tables hold the figures. */
+export function ClientChart({ title, id, children }: { title: string; id: string; children: () => ReactNode }) {
   const hydrated = useHydrated();
   return (
     <figure className="card chart-card" aria-labelledby={id}>
@@ -83,11 +84,32 @@ function PeriodPicker({ view, action }: { view: View; action: string }) {
   );
 }
 
+const percentOf = (r: number | null) => Math.max(0, Math.min(100, Math.round((r ?? 0) * 1000) / 10));
+
+/** A ratio as a bar (a `meter` with its words), with the plan's target marked when there is one. */
+export function RatioBar(props: { ratio: number | null; target?: number | null; label: string; valueText: string }) {
+  return (
+    <div
+      className="ratio-bar"
+      role="meter"
+      aria-label={props.label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percentOf(props.ratio)}
+      aria-valuetext={props.valueText}
+    >
+      <span className="ratio-bar-fill" style={{ width: `${percentOf(props.ratio)}%` }} />
+      {props.target != null ? (
+        <span className="ratio-bar-target" style={{ left: `${percentOf(props.target)}%` }} title="Objectif du plan" />
+      ) : null}
+    </div>
+  );
+}
+
 function Kpis({ figures, today }: { figures: Figures; today: string }) {
   const { total, autofinancement } = figures;
   const ytd = autofinancement.toDate.ratio;
   const planned = autofinancement.planned.ratio;
-  const pct = (r: number | null) => Math.max(0, Math.min(100, Math.round((r ?? 0) * 1000) / 10));
   return (
     <ul className="stat-grid kpi-grid" aria-label="Chiffres clés de la période">
       <li className="card stat">
@@ -113,20 +135,12 @@ function Kpis({ figures, today }: { figures: Figures; today: string }) {
       <li className="card stat kpi-ratio">
         <span className="stat-label">Autofinancement depuis le début de l'exercice</span>
         <span className="stat-value">{formatPercent(ytd)}</span>
-        <div
-          className="ratio-bar"
-          role="meter"
-          aria-label="Taux d'autofinancement à date"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={pct(ytd)}
-          aria-valuetext={`${formatPercent(ytd)}, objectif ${formatPercent(planned)}`}
-        >
-          <span className="ratio-bar-fill" style={{ width: `${pct(ytd)}%` }} />
-          {planned !== null ? (
-            <span className="ratio-bar-target" style={{ left: `${pct(planned)}%` }} title="Objectif du plan" />
-          ) : null}
-        </div>
+        <RatioBar
+          ratio={ytd}
+          target={planned}
+          label="Taux d'autofinancement à date"
+          valueText={`${formatPercent(ytd)}, objectif ${formatPercent(planned)}`}
+        />
         <span className="muted">objectif du plan : {formatPercent(planned)}</span>
       </li>
     </ul>

@@ -21,10 +21,4 @@ export const monthLabel = (month: string) => `${MONTH_NAMES[Number(month.slice(5
 /** "2027-03" → "mars" (charts' axis) */
 export const shortMonth = (month: string) => SHORT[Number(month.slice(5, 7)) - 1];
 
-/** 0.2708 → "27,1 %", -0.65 → "−65,0 %", null → "—" */
-export function formatPercent(ratio: number | null, signed = false) {
-  if (ratio === null || !Number.isFinite(ratio)) return "—";
-  const value = Math.round(Math.abs(ratio) * 1000) / 10;
-  const sign = ratio < 0 && value !== 0 ? "−" : signed && value !== 0 ? "+" : "";
-  return `${sign}${value.toFixed(1).replace(".", ",")}\u00a0%`;
-}
+export { formatPercent } from "~/utils/format";

@@ -1,4 +1,11 @@
-import { dashboard, fromSqlDate, listFiscalYears, summarise, type IsoDate } from "~/domain/ledger/index.server";
+import {
+  dashboard,
+  fiscalYearLabel,
+  fromSqlDate,
+  listFiscalYears,
+  summarise,
+  type IsoDate,
+} from "~/domain/ledger/index.server";
 import { STREAM_FORECASTS } from "~/domain/streams.server";
 import type { Client } from "~/utils/db.server";
 import { PeriodQuerySchema, type PeriodErrors } from "./period";
@@ -8,11 +15,7 @@ export async function pickFiscalYear(tx: Client, input: { poleId: string; reques
   const years = (await listFiscalYears(tx, input.poleId)).map((y) => {
     const startDate = fromSqlDate(y.startDate);
     const endDate = fromSqlDate(y.endDate);
-    const label =
-      startDate.slice(5) === "01-01" && endDate.slice(5) === "12-31" && startDate.slice(0, 4) === endDate.slice(0, 4)
-        ? `Exercice ${startDate.slice(0, 4)}`
-        : `Exercice ${startDate.split("-").reverse().join("/")} – ${endDate.split("-").reverse().join("/")}`;
-    return { id: y.id, startDate, endDate, label, closed: y.closedAt !== null };
+    return { id: y.id, startDate, endDate, label: fiscalYearLabel(startDate, endDate), closed: y.closedAt !== null };
   });
   const current = years.find((y) => y.startDate <= input.today && input.today <= y.endDate) ?? years[0] ?? null;
   const requested = input.requested ? years.find((y) => y.id === input.requested) : undefined;

@@ -82,8 +82,11 @@ export async function weekAvailability(
   });
 }
 
-/** Wall-clock minutes of an instant counted from the start of a Paris day (DST days have 23 or 25 hours). */
-function minutesFrom(date: IsoDate, instant: Date) {
+/**
+ * Wall-clock minutes of an instant counted from the start of a Paris day (DST days have 23 or 25 hours): 0 before
+ * the day, 1440 after it.
+ */
+export function minutesFrom(date: IsoDate, instant: Date) {
   const clock = parisParts(instant);
   if (clock.date === date) return clock.minutes;
   return clock.date < date ? 0 : 1440;

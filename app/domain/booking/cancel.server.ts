@@ -1,6 +1,6 @@
 import type { Booking } from "~/generated/prisma/client";
 import { bookingCancelledEmail } from "~/emails/booking";
-import { issueInvoice, parisDate, recordInvoicePayment } from "~/domain/ledger/index.server";
+import { issueInvoice, parisDate, personBuyer, recordInvoicePayment } from "~/domain/ledger/index.server";
 import { divRoundHalfUp } from "~/domain/ledger/vat";
 import { moneyAccount, requestRefund, type Effects, type OfflineMethod } from "~/domain/payments/index.server";
 import { fail, ok, type Result } from "~/domain/result";
@@ -91,7 +91,7 @@ export async function cancelBooking(
         sourceKey: `booking:${booking.id}:late-fee`,
         issueDate: parisDate(input.now),
         stream: "COWORKING",
-        buyer: { name: booking.person!.name, email: booking.person!.email, personId: booking.personId },
+        buyer: personBuyer(booking.person!),
         lines: [
           {
             description: `Frais d'annulation tardive — ${bookingLabel(booking.resource.name, booking.startsAt, booking.endsAt)}`,

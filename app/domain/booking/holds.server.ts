@@ -158,7 +158,7 @@ export function expireStaleHolds(tx: Tx, input: { resourceId: string; from: Date
 
 export const bookingInclude = {
   resource: { include: { space: true } },
-  person: { select: { id: true, name: true, email: true } },
+  person: { select: { id: true, name: true, email: true, address: true } },
 } as const;
 
 /**

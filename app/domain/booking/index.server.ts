@@ -29,6 +29,7 @@ export { sweepBookings, notifyFreedSlots } from "./housekeeping.server";
 export { coworkingStream } from "./stream.server";
 export { deskSlotWaitlist, joinSlotWaitlist, leaveSlotWaitlist, personSlotWaits } from "./waitlist.server";
 export { coworkingForecast } from "./forecast.server";
+export { coworkingActivity } from "./activity.server";
 export { bookingsCalendar, type CalendarEvent } from "./ical.server";
 export { activeFeed, renewFeed, revokeFeed, findFeed } from "./feeds.server";
 export {

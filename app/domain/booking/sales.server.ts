@@ -1,5 +1,5 @@
 import type { PaymentMethod } from "~/generated/prisma/enums";
-import { issueInvoice, parisDate, type InvoiceLineInput } from "~/domain/ledger/index.server";
+import { issueInvoice, parisDate, personBuyer, type InvoiceLineInput } from "~/domain/ledger/index.server";
 import { moneyAccount } from "~/domain/payments/index.server";
 import type { Tx } from "~/utils/db.server";
 
@@ -24,14 +24,14 @@ export async function invoicePaidSale(
 ) {
   const person = await tx.person.findUniqueOrThrow({
     where: { id: input.personId },
-    select: { id: true, name: true, email: true },
+    select: { id: true, name: true, email: true, address: true },
   });
   const { invoice } = await issueInvoice(tx, {
     poleId: input.poleId,
     sourceKey: input.sourceKey,
     issueDate: parisDate(input.now),
     stream: "COWORKING",
-    buyer: { name: person.name, email: person.email, personId: person.id },
+    buyer: personBuyer(person),
     lines: input.lines,
     receivableAccount: moneyAccount(input.method),
     createdById: input.createdById,

@@ -1,4 +1,5 @@
 import type { StreamDefinition } from "~/domain/stream-definition";
+import { coworkingActivity } from "./activity.server";
 import { coworkingForecast } from "./forecast.server";
 import { sweepBookings } from "./housekeeping.server";
 import { passPurpose } from "./passes.server";
@@ -14,4 +15,5 @@ export const coworkingStream: StreamDefinition = {
   sweeps: [{ name: "coworking", label: "Ménage des réservations", run: (db, { now }) => sweepBookings(db, now) }],
   waitlistKinds: [deskSlotWaitlist],
   signUpFollowUps: {},
+  annualActivity: coworkingActivity,
 };

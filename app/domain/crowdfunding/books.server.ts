@@ -1,5 +1,5 @@
 import type { Campaign, CampaignTier, Payment, Pledge } from "~/generated/prisma/client";
-import { issueInvoice, parisDate, post, type LineInput } from "~/domain/ledger/index.server";
+import { issueInvoice, parisDate, personBuyer, post, type LineInput } from "~/domain/ledger/index.server";
 import { cents, type Cents } from "~/domain/money";
 import { moneyAccount } from "~/domain/payments/index.server";
 import type { Tx } from "~/utils/db.server";
@@ -76,7 +76,7 @@ export async function postReceipt(tx: Tx, pledge: PledgeWithTier, payment: Payme
 export async function recognisePledge(
   tx: Tx,
   pledge: PledgeWithTier & { campaign: Campaign },
-  buyer: { id: string; name: string; email: string },
+  buyer: { id: string; name: string; email: string; address: string | null },
   now: Date,
 ) {
   const { gift, sale } = pledgeParts(pledge);
@@ -101,7 +101,7 @@ export async function recognisePledge(
     sourceKey: `pledge:${pledge.id}:invoice`,
     issueDate: date,
     stream: "CROWDFUNDING",
-    buyer: { name: buyer.name, email: buyer.email, personId: buyer.id },
+    buyer: personBuyer(buyer),
     lines: [
       {
         description: `Contrepartie « ${pledge.tier.name} » — campagne « ${pledge.campaign.title} »`,

@@ -1,5 +1,6 @@
 import type { CampaignTier, Pledge } from "~/generated/prisma/client";
 import type { Client } from "~/utils/db.server";
+import { poleAddress, printedLegalForm } from "~/domain/ledger/legal-identity";
 import { formatCents, formatDate, formatNumber } from "~/utils/format";
 import {
   ACCENT,
@@ -30,7 +31,9 @@ type DocumentPledge = Pledge & {
   pole: {
     legalName: string;
     legalForm: string;
+    capitalVariable: boolean;
     siren: string | null;
+    rcsCity: string | null;
     addressLine: string;
     postalCode: string;
     city: string;
@@ -49,7 +52,9 @@ async function documentPledge(client: Client, input: { poleId: string; pledgeId:
         select: {
           legalName: true,
           legalForm: true,
+          capitalVariable: true,
           siren: true,
+          rcsCity: true,
           addressLine: true,
           postalCode: true,
           city: true,
@@ -87,7 +92,7 @@ export async function shareCertificate(client: Client, input: { poleId: string; 
   return {
     kind: "certificate" as const,
     reference: pledgeRef(p),
-    issuer: { ...p.pole, address: `${p.pole.addressLine}, ${p.pole.postalCode} ${p.pole.city}` },
+    issuer: issuerOf(p.pole),
     subscriber: p.person,
     campaign: p.campaign.title,
     shares,
@@ -100,6 +105,13 @@ export async function shareCertificate(client: Client, input: { poleId: string; 
   };
 }
 
+/** The pole as its documents name it: "SCIC SAS à capital variable", its address on one line. */
+const issuerOf = (pole: DocumentPledge["pole"]) => ({
+  ...pole,
+  legalForm: printedLegalForm(pole),
+  address: poleAddress(pole),
+});
+
 export type TaxReceipt = NonNullable<Awaited<ReturnType<typeof taxReceipt>>>;
 
 /** The tax receipt of one of the person's gifts, or null when the pole is not eligible or the gift not kept. */
@@ -109,7 +121,7 @@ export async function taxReceipt(client: Client, input: { poleId: string; pledge
   return {
     kind: "receipt" as const,
     reference: pledgeRef(p),
-    issuer: { ...p.pole, address: `${p.pole.addressLine}, ${p.pole.postalCode} ${p.pole.city}` },
+    issuer: issuerOf(p.pole),
     donor: p.person,
     campaign: p.campaign.title,
     giftCents: giftPartOf(p),
@@ -258,13 +270,4 @@ export function renderTaxReceiptPdf(r: TaxReceipt, options: PdfOptions = {}) {
 }
 
 /** A PDF as a download, kept out of shared caches (a person's document). */
-export function pdfResponse(body: Buffer, filename: string) {
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${filename}.pdf"`,
-      "Content-Length": String(body.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+export { pdfResponse } from "~/utils/pdf.server";

@@ -37,6 +37,7 @@ export {
   type PledgeFilter,
 } from "./staff-queries.server";
 export { crowdfundingStream } from "./stream.server";
+export { crowdfundingActivity } from "./activity.server";
 export {
   listCampaigns,
   campaignPage,

@@ -1,4 +1,5 @@
 import type { StreamDefinition } from "~/domain/stream-definition";
+import { crowdfundingActivity } from "./activity.server";
 import { lapseUnpaidPledges, sweepCampaignClosings } from "./closing.server";
 import { crowdfundingForecast } from "./forecast.server";
 import { pledgePurpose } from "./payment.server";
@@ -29,4 +30,5 @@ export const crowdfundingStream: StreamDefinition = {
   waitlistKinds: [],
   // A visitor pledges on the way to an account (decision 012).
   signUpFollowUps: pledgeSignUpFollowUps,
+  annualActivity: crowdfundingActivity,
 };

@@ -25,10 +25,21 @@ export function authenticate(
 export async function updateProfile(
   tx: Client,
   personId: string,
-  input: { name: string; phone?: string; organisationName?: string },
+  input: { name: string; phone?: string; organisationName?: string; address?: string },
 ) {
   return tx.person.update({
     where: { id: personId },
-    data: { name: input.name, phone: input.phone || null, organisationName: input.organisationName || null },
+    data: {
+      name: input.name,
+      phone: input.phone || null,
+      organisationName: input.organisationName || null,
+      // Lines trimmed, blank ones dropped: the address prints as typed, without stray gaps.
+      address:
+        input.address
+          ?.split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .join("\n") || null,
+    },
   });
 }

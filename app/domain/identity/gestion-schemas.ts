@@ -1,3 +1,4 @@
+import { LEGAL_FORMS } from "~/domain/ledger/legal-identity";
 import { optionalText, text, z } from "~/utils/validation";
 import { formatIban, isValidFrenchVat, isValidIban, isValidSiren } from "./french-ids";
 import { parseDayHours, WEEKDAYS } from "./opening-hours";
@@ -42,6 +43,16 @@ export const OrganisationSchema = z.object({
     .trim()
     .transform((v) => v.replace(/\s/g, ""))
     .pipe(text().regex(/^\d{14}$/, { error: "Le SIRET compte 14 chiffres." }))
+    // Its first 9 digits are the SIREN printed on the organisation's invoices: their key must hold.
+    .refine((v) => isValidSiren(v.slice(0, 9)), {
+      error: "Ce SIRET n'est pas valide : ses 9 premiers chiffres (le SIREN) n'ont pas la bonne clé de contrôle.",
+    })
+    .optional(),
+  // The postal address printed on the organisation's invoices.
+  address: optionalText(200, "L'adresse"),
+  postalCode: text()
+    .trim()
+    .regex(/^\d{5}$/, { error: "Le code postal compte 5 chiffres." })
     .optional(),
   city: optionalText(120, "La commune"),
   website: z.url({ error: "Indiquez une adresse web complète (https://…)." }).max(300).optional(),
@@ -64,14 +75,30 @@ export const PoleSettingsSchema = z
   .object({
     name: text({ error: "Indiquez le nom du pôle." }).trim().min(2).max(120),
     legalName: text({ error: "Indiquez la raison sociale." }).trim().min(2).max(160),
-    legalForm: text({ error: "Indiquez la forme juridique." }).trim().min(2).max(60),
+    // The legal identity printed on invoices (decision 022).
+    legalForm: z.enum(LEGAL_FORMS, { error: "Choisissez la forme juridique : SCIC SA, SCIC SAS ou SCIC SARL." }),
+    capitalVariable: checkbox,
     siren: text()
       .transform((v) => v.replace(/\s/g, ""))
       .refine(isValidSiren, { error: "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)." })
       .optional(),
+    rcsCity: text()
+      .trim()
+      .min(2, { error: "Indiquez la ville du greffe (au moins 2 caractères)." })
+      .max(80, { error: "La ville du RCS ne dépasse pas 80 caractères." })
+      .optional(),
     vatNumber: text()
       .transform((v) => v.replace(/\s/g, "").toUpperCase())
       .optional(),
+    paymentTermDays: z
+      .number({ error: "Indiquez le délai de paiement en jours, de 0 à 60." })
+      .int({ error: "Le délai de paiement est un nombre entier de jours." })
+      .min(0, { error: "Le délai de paiement ne peut pas être négatif." })
+      .max(60, { error: "Le délai de paiement ne dépasse pas 60 jours (article L441-10 du Code de commerce)." }),
+    latePenaltyRate: text({ error: "Indiquez le taux des pénalités de retard." })
+      .trim()
+      .min(3, { error: "Indiquez le taux des pénalités de retard." })
+      .max(200, { error: "Le taux des pénalités ne dépasse pas 200 caractères." }),
     addressLine: text({ error: "Indiquez l'adresse." }).trim().min(3).max(200),
     postalCode: text({ error: "Indiquez le code postal." }).regex(/^\d{5}$/, {
       error: "Le code postal compte 5 chiffres.",
@@ -98,7 +125,13 @@ export const PoleSettingsSchema = z
       .optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.vatNumber && !isValidFrenchVat(v.vatNumber, v.siren)) {
+    if (v.vatNumber && !v.siren) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["siren"],
+        message: "Indiquez le SIREN : le numéro de TVA intracommunautaire en découle.",
+      });
+    } else if (v.vatNumber && !isValidFrenchVat(v.vatNumber, v.siren)) {
       ctx.addIssue({
         code: "custom",
         path: ["vatNumber"],

@@ -7,6 +7,8 @@ export type OrganisationInput = {
   kind: OrganisationKind;
   isMember: boolean;
   siret?: string;
+  address?: string;
+  postalCode?: string;
   city?: string;
   website?: string;
   description?: string;
@@ -44,6 +46,8 @@ export async function saveOrganisation(
     kind: input.kind,
     isMember: input.isMember,
     siret: input.siret || null,
+    address: input.address || null,
+    postalCode: input.postalCode || null,
     city: input.city || null,
     website: input.website || null,
     description: input.description ?? "",

@@ -13,7 +13,9 @@ export type PoleProfile = {
   name: string;
   legalName: string;
   legalForm?: string;
+  capitalVariable?: boolean;
   siren?: string | null;
+  rcsCity?: string | null;
   vatNumber?: string | null;
   addressLine: string;
   postalCode: string;
@@ -40,6 +42,9 @@ export type OrganisationProvision = {
   name: string;
   kind?: OrganisationKind;
   isMember?: boolean;
+  siret?: string;
+  address?: string;
+  postalCode?: string;
   city?: string;
   description?: string;
 };
@@ -51,6 +56,7 @@ export type PersonProvision = {
   role?: Role;
   organisationId?: string;
   organisationName?: string;
+  address?: string;
 };
 
 /**
@@ -75,7 +81,9 @@ export async function provisionPole(
     name: profile.name,
     legalName: profile.legalName,
     legalForm: profile.legalForm,
+    capitalVariable: profile.capitalVariable,
     siren: profile.siren ?? null,
+    rcsCity: profile.rcsCity ?? null,
     vatNumber: profile.vatNumber ?? null,
     addressLine: profile.addressLine,
     postalCode: profile.postalCode,
@@ -112,6 +120,9 @@ export function provisionOrganisation(tx: Client, input: OrganisationProvision &
       name: input.name,
       kind: input.kind ?? "ASSOCIATION",
       isMember: input.isMember ?? true,
+      siret: input.siret,
+      address: input.address,
+      postalCode: input.postalCode,
       city: input.city,
       description: input.description ?? "",
     },
@@ -132,6 +143,7 @@ export async function provisionPerson(tx: Client, input: PersonProvision & { pol
         email,
         name: input.name,
         organisationName: input.organisationName,
+        address: input.address,
         passwordHash: await hashPassword(input.password),
       },
     }));

@@ -45,6 +45,11 @@ export const ProfileSchema = z.object({
     .regex(/^[+0-9 .()-]{6,20}$/, { error: "Ce numéro de téléphone n'est pas valide." })
     .optional(),
   organisationName: optionalText(160, "Le nom de l'organisation"),
+  /** Printed on the person's invoices from then on (an invoice issued keeps the address it had). */
+  address: optionalText(300, "L'adresse", { multiline: true }).refine(
+    (v) => !v || v.split("\n").filter((l) => l.trim()).length <= 4,
+    { error: "L'adresse tient en 4 lignes au plus." },
+  ),
 });
 
 /** The form of the emailed sign-up link: the token travels in a hidden field, the password is typed again. */

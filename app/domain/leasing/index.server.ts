@@ -38,6 +38,7 @@ export {
 export { sweepLand } from "./housekeeping.server";
 export { landStream } from "./stream.server";
 export { landForecast } from "./forecast.server";
+export { landActivity } from "./activity.server";
 export {
   shapeChoices,
   savePlotChecked,

@@ -4,6 +4,7 @@ import {
   fromSqlDate,
   issueInvoice,
   parisDate,
+  personBuyer,
   recordInvoicePayment,
   toSqlDate,
   type IsoDate,
@@ -100,17 +101,18 @@ export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date)
     issueDate,
     dueDate: due > issueDate ? due : issueDate,
     stream: "LAND",
-    buyer: { name: lease.holder.name, email: lease.holder.email, personId: lease.holder.id },
+    // A farmer renting land for their farm buys as a professional: the late-payment mentions apply (L441-10 C. com.).
+    buyer: personBuyer(lease.holder, { isBusiness: true }),
     lines: [
       {
         description,
         quantity: 1,
         unitInclTax: cents(instalment.amountCents),
         vatRateBp: lease.vatRateBp,
+        vatExemption: lease.vatRateBp === 0 ? VAT_EXEMPTIONS.LAND_RENT : null,
         accountCode: LAND_RENT_ACCOUNT,
       },
     ],
-    vatMention: lease.vatRateBp === 0 ? VAT_EXEMPTIONS.LAND_RENT : null,
   });
   await tx.rentInstalment.update({ where: { id: instalment.id }, data: { status: "INVOICED", invoiceId: invoice.id } });
   const content = instalmentInvoicedEmail({

@@ -3,6 +3,7 @@ import { addDaysTo, FREQUENCY_LABELS, KIND_LABELS, monthsBetween, schedule, TERM
 import { LEASE_KIND_SUMMARIES } from "./schemas";
 import { currentIndex } from "./terms.server";
 import { fromSqlDate, type IsoDate } from "~/domain/ledger/dates";
+import { poleAddress, printedLegalForm } from "~/domain/ledger/legal-identity";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import type { Client } from "~/utils/db.server";
 
@@ -48,6 +49,7 @@ export type LeaseDocument = {
     legalForm: string;
     address: string;
     siren: string | null;
+    rcsCity: string | null;
     vatNumber: string | null;
   };
   holder: { name: string; email: string; phone: string | null; organisationName: string | null };
@@ -157,9 +159,10 @@ export async function getLeaseDocument(
     lessor: {
       name: pole.name,
       legalName: pole.legalName,
-      legalForm: pole.legalForm,
-      address: `${pole.addressLine}, ${pole.postalCode} ${pole.city}`,
+      legalForm: printedLegalForm(pole),
+      address: poleAddress(pole),
       siren: pole.siren,
+      rcsCity: pole.rcsCity,
       vatNumber: pole.vatNumber,
     },
     holder: lease.holder,

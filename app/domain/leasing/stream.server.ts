@@ -1,4 +1,5 @@
 import type { StreamDefinition } from "~/domain/stream-definition";
+import { landActivity } from "./activity.server";
 import { landForecast } from "./forecast.server";
 import { sweepLand } from "./housekeeping.server";
 import { instalmentPurpose } from "./instalments.server";
@@ -14,4 +15,5 @@ export const landStream: StreamDefinition = {
   sweeps: [{ name: "land", label: "Ménage des terres", run: (db, { now }) => sweepLand(db, now) }],
   waitlistKinds: [plotWaitlist],
   signUpFollowUps: landSignUpFollowUps,
+  annualActivity: landActivity,
 };

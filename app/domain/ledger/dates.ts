@@ -39,5 +39,12 @@ const parisDay = new Intl.DateTimeFormat("en-CA", {
 /** The calendar day an instant falls on in Europe/Paris: a payment at 23:30 UTC on 31 March is dated 1 April. */
 export const parisDate = (instant: Date) => parisDay.format(instant) as IsoDate;
 
+/** "Exercice 2027" for a calendar year, else "Exercice 01/07/2026 – 30/06/2027". */
+export function fiscalYearLabel(startDate: IsoDate, endDate: IsoDate) {
+  return startDate.slice(5) === "01-01" && endDate.slice(5) === "12-31" && startDate.slice(0, 4) === endDate.slice(0, 4)
+    ? `Exercice ${startDate.slice(0, 4)}`
+    : `Exercice ${startDate.split("-").reverse().join("/")} – ${endDate.split("-").reverse().join("/")}`;
+}
+
 /** "2027-03-31" → "20270331" (FEC). */
 export const compactDate = (iso: IsoDate) => iso.replaceAll("-", "");

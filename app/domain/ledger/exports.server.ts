@@ -3,6 +3,7 @@ import { CSV_BOM, csvAmount, csvRows, frenchDate } from "~/utils/csv";
 import type { Client } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { compactDate, fromSqlDate, isIsoDate, type IsoDate } from "./dates";
+import type { FrozenLabels } from "./closing.server";
 import { LedgerError } from "./errors";
 import { encodeLatin9 } from "./latin9";
 import { STREAM_LABELS } from "./streams";
@@ -147,7 +148,12 @@ export const FEC_HEADER = [
  */
 export const FEC_ENCODING = "ISO-8859-15";
 
-const FEC_JOURNAL_LABELS: Record<Journal, string> = { VT: "Ventes", BQ: "Banque", OD: "Opérations diverses" };
+const FEC_JOURNAL_LABELS: Record<Journal, string> = {
+  VT: "Ventes",
+  BQ: "Banque",
+  OD: "Opérations diverses",
+  AN: "À-nouveaux",
+};
 
 /** Third-party (auxiliary) accounts: customers and their advances carry CompAuxNum/CompAuxLib. */
 const isAuxiliaryAccount = (code: string) => code.startsWith("411") || code.startsWith("419");
@@ -164,7 +170,7 @@ export const fecText = (value: string | null | undefined) =>
   (value ?? "").replace(FEC_BREAKERS, " ").replace(/ {2,}/g, " ").trim();
 
 type FecRow = {
-  entryId: string;
+  number: number;
   journal: Journal;
   date: IsoDate;
   code: string;
@@ -191,9 +197,12 @@ export type FecFile = {
 };
 
 /**
- * The FEC of one fiscal year: every entry of the year (reversals included), one line per entry line, entries
- * numbered 1..n without gaps in chronological order (date, then posting order), tab-separated, CRLF, dates
- * AAAAMMJJ, amounts with a decimal comma, named <SIREN>FEC<closing date>.txt. Refuses a pole without a SIREN.
+ * The FEC of one fiscal year: every entry of the year (reversals and à-nouveaux included), one line per entry
+ * line, in validation order with the number (EcritureNum, 1..n without gaps) and validation date stored when each
+ * entry was posted — a back-dated entry takes the next number and renumbers nothing. Tab-separated, CRLF, dates
+ * AAAAMMJJ, amounts with a decimal comma, named <SIREN>FEC<closing date>.txt. A closed year prints the account
+ * labels and third-party names frozen at its closing, and its first export is recorded: from then on it cannot
+ * be reopened, so the file never changes. Refuses a pole without a SIREN.
  */
 export async function fecExport(tx: Client, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
   const pole = await tx.pole.findUnique({ where: { id: input.poleId }, select: { siren: true } });
@@ -210,45 +219,42 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
       },
     );
   }
-  const start = fromSqlDate(year.startDate);
   const end = fromSqlDate(year.endDate);
   const rows = await tx.$queryRaw<FecRow[]>`
-    SELECT l."entryId", e."journal", e."date"::text AS "date", a."code", a."label" AS "accountLabel",
+    SELECT v."number", e."journal", e."date"::text AS "date", a."code", a."label" AS "accountLabel",
            l."thirdPartyPersonId" AS "personId", l."thirdPartyOrganisationId" AS "organisationId",
            coalesce(p."name", o."name") AS "thirdParty", e."pieceRef", e."pieceDate"::text AS "pieceDate",
-           coalesce(l."label", e."label") AS "label", l."debit", l."credit",
-           (e."createdAt" AT TIME ZONE 'Europe/Paris')::date::text AS "validDate",
+           coalesce(l."label", e."label") AS "label", l."debit", l."credit", v."validatedOn"::text AS "validDate",
            m."letter", (m."createdAt" AT TIME ZONE 'Europe/Paris')::date::text AS "letterDate"
-    FROM "EntryLine" l
-    JOIN "JournalEntry" e ON e."id" = l."entryId"
+    FROM "EntryValidation" v
+    JOIN "JournalEntry" e ON e."id" = v."entryId"
+    JOIN "EntryLine" l ON l."entryId" = e."id"
     JOIN "Account" a ON a."id" = l."accountId"
     LEFT JOIN "Person" p ON p."id" = l."thirdPartyPersonId"
     LEFT JOIN "Organisation" o ON o."id" = l."thirdPartyOrganisationId"
     -- Lettrage of the bank reconciliation; a closed year shows the matches it was closed with, never later ones.
     LEFT JOIN "BankMatch" m ON m."entryLineId" = l."id"
       AND (${year.closedAt}::timestamptz IS NULL OR m."createdAt" <= ${year.closedAt}::timestamptz)
-    WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${start}::date AND ${end}::date
-    ORDER BY e."date", e."createdAt", e."id", l."id"`;
+    WHERE v."fiscalYearId" = ${year.id}
+    ORDER BY v."number", l."id"`;
 
+  const frozen = year.closedAt ? (year.frozenLabels as FrozenLabels | null) : null;
   const lines: string[] = [FEC_HEADER.join("\t")];
-  let number = 0;
-  let currentEntry = "";
+  let entryCount = 0;
   for (const r of rows) {
-    if (r.entryId !== currentEntry) {
-      currentEntry = r.entryId;
-      number += 1;
-    }
+    entryCount = r.number;
     const auxiliary = isAuxiliaryAccount(r.code) && (r.personId || r.organisationId);
+    const aux = auxiliary ? auxiliaryCode(r) : "";
     lines.push(
       [
         r.journal,
         FEC_JOURNAL_LABELS[r.journal],
-        String(number),
+        String(r.number),
         compactDate(r.date),
         r.code,
-        fecText(r.accountLabel),
-        auxiliary ? auxiliaryCode(r) : "",
-        auxiliary ? fecText(r.thirdParty) : "",
+        fecText(frozen?.accounts[r.code] ?? r.accountLabel),
+        aux,
+        auxiliary ? fecText(frozen?.parties[aux] ?? r.thirdParty) : "",
         fecText(r.pieceRef),
         compactDate(r.pieceDate),
         fecText(r.label),
@@ -262,11 +268,14 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
       ].join("\t"),
     );
   }
+  if (year.closedAt && !year.fecExportedAt) {
+    await tx.fiscalYear.update({ where: { id: year.id }, data: { fecExportedAt: new Date() } });
+  }
   return ok({
     filename: `${siren}FEC${compactDate(end)}.txt`,
     body: encodeLatin9(`${lines.join("\r\n")}\r\n`.normalize("NFC")),
     encoding: FEC_ENCODING,
-    entryCount: number,
+    entryCount,
     lineCount: rows.length,
   });
 }

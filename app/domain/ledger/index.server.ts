@@ -1,13 +1,15 @@
 // Public face of the ledger: the only module that writes journal entries and invoices.
 export { installChartOfAccounts, listAccounts, createSubAccount } from "./accounts.server";
 export { post, reverse, type LineInput, type PostInput } from "./post.server";
+export { createFiscalYear, openFiscalYear, listFiscalYears, fiscalYearOf } from "./fiscal-years.server";
 export {
-  createFiscalYear,
-  openFiscalYear,
   closeFiscalYear,
-  listFiscalYears,
-  fiscalYearOf,
-} from "./fiscal-years.server";
+  closingCheck,
+  reopenFiscalYear,
+  auditLog,
+  type ClosingCheck,
+  type UnpaidInvoice,
+} from "./closing.server";
 export {
   issueInvoice,
   issueCreditNote,
@@ -17,6 +19,8 @@ export {
   type IssueInvoiceInput,
   type Buyer,
 } from "./invoices.server";
+export { personBuyer, organisationBuyer, organisationAddress } from "./buyers";
+export { identityGaps, sellerOf, type Seller } from "./legal-identity";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export {
   parisDate,
@@ -26,6 +30,7 @@ export {
   lastDayOfYear,
   fromSqlDate,
   toSqlDate,
+  fiscalYearLabel,
   type IsoDate,
 } from "./dates";
 export {
@@ -81,4 +86,22 @@ export {
   type InvoiceDocument,
 } from "./invoice-documents.server";
 export { renderInvoicePdf } from "./invoice-pdf.server";
+export {
+  financialStatements,
+  defaultStatementsYear,
+  type FinancialStatements,
+  type StatementRow,
+} from "./statements.server";
+export { renderStatementsPdf, statementsPdfName } from "./statements-pdf.server";
+export {
+  vatReturn,
+  vatSettings,
+  updateVatSettings,
+  parseVatPeriod,
+  vatPeriodOf,
+  recentVatPeriods,
+  vatReturnCsv,
+  type VatReturn,
+  type VatPeriodRange,
+} from "./vat-return.server";
 export * from "./bank/index.server";

@@ -2,18 +2,12 @@ import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
 import type { Prisma, Client } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { fromSqlDate, type IsoDate } from "./dates";
+import { businessMentions, sellerGaps, type Seller } from "./legal-identity";
 
 // Read side of the sales documents: what an invoice or a credit note shows (the French legal mentions), who may
 // see it, and the lists for staff and for "Mon compte". Issuing stays in invoices.server.ts.
 
-export type Seller = {
-  name: string;
-  legalName: string;
-  legalForm: string;
-  siren: string | null;
-  vatNumber: string | null;
-  address: string;
-};
+export type { Seller } from "./legal-identity";
 
 export type DocumentLine = {
   position: number;
@@ -23,6 +17,8 @@ export type DocumentLine = {
   /** Unit price VAT excluded, rounded half-up to the cent (shown; the line's amounts are computed on the line). */
   unitExclTax: number;
   vatRateBp: number;
+  /** The exemption article of a line at 0 % (from the invoice's own mention for one issued before decision 022). */
+  vatExemption: string | null;
   exclTax: number;
   tax: number;
   inclTax: number;
@@ -38,12 +34,13 @@ export type InvoiceDocument = {
   dueDate: IsoDate | null;
   stream: Stream;
   seller: Seller;
-  buyer: { name: string; email: string | null; address: string | null; isBusiness: boolean };
+  /** What the seller's identity lacked when the document was issued (shown to staff, never made up on it). */
+  sellerGaps: string[];
+  buyer: { name: string; email: string | null; address: string | null; siren: string | null; isBusiness: boolean };
   personId: string | null;
   lines: DocumentLine[];
   vatSummary: VatSummaryRow[];
   totals: { exclTax: number; tax: number; inclTax: number };
-  vatMention: string | null;
   /** "prestations de services", "livraison de biens" or both: the nature of the operation. */
   nature: string;
   /** The invoice a credit note cancels. */
@@ -56,16 +53,14 @@ export type InvoiceDocument = {
   creditableInclTax: number;
   /** True when the sale was paid before the invoice (posted against 419100, customer advances). */
   paidInAdvance: boolean;
+  /** True when the invoice was settled as it was issued: paid in advance, or debiting the account the money landed in. */
+  paidAtIssue: boolean;
   entryId: string | null;
   /** Payment terms and, for a business buyer, the late-payment mentions of the French Commercial Code. */
   paymentTerms: string[];
 };
 
 export const DOCUMENT_TITLES: Record<InvoiceKind, string> = { INVOICE: "Facture", CREDIT_NOTE: "Avoir" };
-
-export const LATE_PAYMENT_MENTION =
-  "En cas de retard de paiement, des pénalités sont exigibles au taux de refinancement de la Banque centrale européenne majoré de 10 points (article L441-10 du Code de commerce), ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 € (article D441-5 du Code de commerce).";
-export const NO_DISCOUNT_MENTION = "Pas d'escompte pour paiement anticipé.";
 
 const documentInclude = {
   lines: { orderBy: { position: "asc" } },
@@ -104,6 +99,7 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     unitInclTax: l.unitInclTax,
     unitExclTax: unitExclTax(l.unitInclTax, l.vatRateBp),
     vatRateBp: l.vatRateBp,
+    vatExemption: l.vatExemption ?? (l.vatRateBp === 0 ? invoice.vatMention : null),
     exclTax: l.exclTax,
     tax: l.tax,
     inclTax: l.inclTax,
@@ -115,11 +111,14 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     totalInclTax: n.totalInclTax,
   }));
   const credited = creditNotes.reduce((s, n) => s + n.totalInclTax, 0);
-  const isBusiness = invoice.organisationId !== null;
-  const paidInAdvance = (invoice.entry?.lines ?? []).some(
-    (l) => l.account.code === "419100" && (invoice.kind === "INVOICE" ? l.debit > 0 : l.credit > 0),
-  );
+  // Before decision 022 the flag did not exist and an organisation was the one business buyer.
+  const isBusiness = invoice.buyerIsBusiness || invoice.organisationId !== null;
+  // The buyer's side of the sale: the one debit of an invoice (the one credit of a credit note).
+  const buyerSide = (invoice.entry?.lines ?? []).find((l) => (invoice.kind === "INVOICE" ? l.debit > 0 : l.credit > 0));
+  const paidInAdvance = buyerSide?.account.code === "419100";
+  const paidAtIssue = buyerSide !== undefined && buyerSide.account.code !== "411000";
   const dueDate = invoice.dueDate ? fromSqlDate(invoice.dueDate) : null;
+  const seller = readSeller(invoice.seller);
   return {
     id: invoice.id,
     kind: invoice.kind,
@@ -127,13 +126,19 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     issueDate: fromSqlDate(invoice.issueDate),
     dueDate,
     stream: invoice.stream,
-    seller: readSeller(invoice.seller),
-    buyer: { name: invoice.buyerName, email: invoice.buyerEmail, address: invoice.buyerAddress, isBusiness },
+    seller,
+    sellerGaps: sellerGaps(seller),
+    buyer: {
+      name: invoice.buyerName,
+      email: invoice.buyerEmail,
+      address: invoice.buyerAddress,
+      siren: invoice.buyerSiren,
+      isBusiness,
+    },
     personId: invoice.personId,
     lines,
     vatSummary: vatSummary(lines),
     totals: { exclTax: invoice.totalExclTax, tax: invoice.totalTax, inclTax: invoice.totalInclTax },
-    vatMention: invoice.vatMention,
     nature: natureOf(invoice.lines.map((l) => l.accountCode)),
     creditedInvoice: invoice.creditedInvoice
       ? {
@@ -146,8 +151,10 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     creditNotes,
     creditableInclTax: invoice.kind === "INVOICE" ? Math.max(0, invoice.totalInclTax - credited) : 0,
     paidInAdvance,
+    paidAtIssue,
     entryId: invoice.entryId,
-    paymentTerms: invoice.kind === "INVOICE" ? paymentTerms({ dueDate, paidInAdvance, isBusiness }) : [],
+    paymentTerms:
+      invoice.kind === "INVOICE" ? paymentTerms({ dueDate, paidInAdvance, paidAtIssue, isBusiness, seller }) : [],
   };
 }
 
@@ -173,12 +180,19 @@ function natureOf(accountCodes: readonly string[]) {
   return goods ? "Livraison de biens" : "Prestations de services";
 }
 
-function paymentTerms(input: { dueDate: IsoDate | null; paidInAdvance: boolean; isBusiness: boolean }) {
+function paymentTerms(input: {
+  dueDate: IsoDate | null;
+  paidInAdvance: boolean;
+  paidAtIssue: boolean;
+  isBusiness: boolean;
+  seller: Seller;
+}) {
   const terms: string[] = [];
   if (input.paidInAdvance) terms.push("Facture acquittée : le règlement a été reçu avant son émission.");
+  else if (input.paidAtIssue) terms.push("Facture acquittée : le règlement a été reçu à son émission.");
   else if (input.dueDate) terms.push(`Date d'échéance du paiement : ${frenchDate(input.dueDate)}.`);
   else terms.push("Paiement à réception de la facture.");
-  if (input.isBusiness) terms.push(NO_DISCOUNT_MENTION, LATE_PAYMENT_MENTION);
+  if (input.isBusiness) terms.push(...businessMentions(input.seller));
   return terms;
 }
 
@@ -193,8 +207,10 @@ function readSeller(value: unknown): Seller {
     legalName: text(s.legalName) ?? text(s.name) ?? "",
     legalForm: text(s.legalForm) ?? "",
     siren: text(s.siren),
+    rcsCity: text(s.rcsCity),
     vatNumber: text(s.vatNumber),
     address: text(s.address) ?? "",
+    latePenaltyRate: text(s.latePenaltyRate),
   };
 }
 

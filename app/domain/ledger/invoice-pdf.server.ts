@@ -4,7 +4,6 @@ import {
   bottomLimit,
   contentWidth,
   INK,
-  legalLine,
   MARGIN,
   MUTED,
   pdf,
@@ -15,6 +14,7 @@ import {
   type PdfOptions,
 } from "~/utils/pdf.server";
 import { DOCUMENT_TITLES, frenchDate, type InvoiceDocument } from "./invoice-documents.server";
+import { buyerLines as buyerDetails, legalFooter, sellerLines } from "./legal-identity";
 import { formatRate } from "./vat";
 
 // The PDF of an invoice or a credit note (the A4 plumbing, fonts and footers are in app/utils/pdf.server.ts).
@@ -42,7 +42,7 @@ export function renderInvoicePdf(document: InvoiceDocument, options: PdfOptions 
       title,
       author: document.seller.legalName,
       issued: new Date(`${document.issueDate}T00:00:00Z`),
-      footer: { legal: legalLine(document.seller), label: document.number },
+      footer: { legal: legalFooter(document.seller), label: document.number },
       draw: (doc) => draw(doc, document),
     },
     options,
@@ -61,13 +61,7 @@ function draw(doc: Doc, d: InvoiceDocument) {
     .fontSize(14)
     .text(pdf(d.seller.legalName), left, top, { width: half - 10 });
   doc.fillColor(MUTED).font("Helvetica").fontSize(9);
-  const sellerLines = [
-    d.seller.legalForm,
-    d.seller.address,
-    d.seller.siren ? `SIREN ${d.seller.siren}` : null,
-    d.seller.vatNumber ? `N° de TVA intracommunautaire ${d.seller.vatNumber}` : null,
-  ].filter((l): l is string => Boolean(l));
-  doc.text(pdf(sellerLines.join("\n")), { width: half - 10 });
+  doc.text(pdf(sellerLines(d.seller).join("\n")), { width: half - 10 });
   const sellerBottom = doc.y;
 
   // Document title and references, top right.
@@ -105,7 +99,7 @@ function draw(doc: Doc, d: InvoiceDocument) {
   // Buyer box.
   let y = Math.max(sellerBottom, refsBottom) + 22;
   const boxX = left + half;
-  const buyerLines = [d.buyer.address, d.buyer.email].filter((l): l is string => Boolean(l));
+  const buyerLines = buyerDetails(d.buyer);
   doc.font("Helvetica-Bold").fontSize(11);
   const nameHeight = doc.heightOfString(pdf(d.buyer.name), { width: half - 20 });
   doc.font("Helvetica").fontSize(10);
@@ -164,9 +158,15 @@ function draw(doc: Doc, d: InvoiceDocument) {
       exclTax: money(line.exclTax),
       inclTax: money(line.inclTax),
     };
-    const height =
+    const cellsHeight =
       Math.max(...COLUMNS.map((c) => doc.heightOfString(cells[c.key], { width: c.width - 2 * CELL_PAD }))) +
       2 * CELL_PAD;
+    // A line at 0 % names its exemption under it, across the table.
+    const exemption = line.vatExemption ? pdf(line.vatExemption) : null;
+    doc.fontSize(8);
+    const exemptionHeight = exemption ? doc.heightOfString(exemption, { width: contentWidth - 2 * CELL_PAD }) : 0;
+    doc.fontSize(9);
+    const height = cellsHeight + (exemption ? exemptionHeight - CELL_PAD / 2 : 0);
     if (y + height > bottomLimit) {
       doc.addPage();
       y = tableHeader(doc, MARGIN);
@@ -176,6 +176,13 @@ function draw(doc: Doc, d: InvoiceDocument) {
     for (const c of COLUMNS) {
       doc.text(cells[c.key], x + CELL_PAD, y + CELL_PAD, { width: c.width - 2 * CELL_PAD, align: c.align });
       x += c.width;
+    }
+    if (exemption) {
+      doc
+        .fillColor(MUTED)
+        .fontSize(8)
+        .text(exemption, left + CELL_PAD, y + cellsHeight - CELL_PAD / 2, { width: contentWidth - 2 * CELL_PAD });
+      doc.fillColor(INK).fontSize(9);
     }
     y += height;
     doc
@@ -254,7 +261,7 @@ function draw(doc: Doc, d: InvoiceDocument) {
   y = Math.max(vy, ty) + 20;
 
   // Mentions.
-  const mentions = [d.vatMention, ...d.paymentTerms].filter((m): m is string => Boolean(m));
+  const mentions = d.paymentTerms;
   if (mentions.length) {
     doc.font("Helvetica").fontSize(9);
     const height = mentions.reduce((h, m) => h + doc.heightOfString(pdf(m), { width: contentWidth }) + 4, 14);

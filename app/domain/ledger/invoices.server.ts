@@ -3,28 +3,26 @@ import { cents, MAX_CENTS, sumCents, type Cents } from "~/domain/money";
 import { inTransaction, type Tx, type Client } from "~/utils/db.server";
 import { lockRow } from "~/utils/row-locks.server";
 import { formatCents, formatDate } from "~/utils/format";
+import type { Buyer } from "./buyers";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
+import { sellerOf } from "./legal-identity";
 import { post, type LineInput } from "./post.server";
 import { splitInclTax } from "./vat";
+
+export type { Buyer } from "./buyers";
 
 export type InvoiceLineInput = {
   description: string;
   quantity: number;
   /** Unit price VAT included. */
   unitInclTax: Cents;
-  /** VAT rate in basis points: 2000 = 20 %, 0 = exempt (give the invoice a vatMention). */
+  /** VAT rate in basis points: 2000 = 20 %, 0 = exempt (then the line names its exemption). */
   vatRateBp: number;
+  /** For a line at 0 %: the exemption article, e.g. VAT_EXEMPTIONS.LAND_RENT; the invoice's vatMention otherwise. */
+  vatExemption?: string | null;
   /** Revenue account credited, e.g. "706100". */
   accountCode: string;
-};
-
-export type Buyer = {
-  name: string;
-  email?: string | null;
-  address?: string | null;
-  personId?: string | null;
-  organisationId?: string | null;
 };
 
 export type IssueInvoiceInput = {
@@ -32,10 +30,15 @@ export type IssueInvoiceInput = {
   /** Idempotency key of the sale, e.g. "booking:123": issuing twice returns the first invoice. */
   sourceKey: string;
   issueDate: IsoDate;
+  /**
+   * When payment is due. By default: the issue date when the sale is settled as it is invoiced (a receivable
+   * account other than 411000), else the issue date plus the pole's payment terms (Pole.paymentTermDays).
+   */
   dueDate?: IsoDate;
   stream: Stream;
   buyer: Buyer;
   lines: readonly InvoiceLineInput[];
+  /** The exemption of the 0 % lines that do not name their own. */
   vatMention?: string | null;
   /** The account the buyer owes on: 411000 (receivable) by default, 419100 when paid in advance. */
   receivableAccount?: string;
@@ -104,11 +107,12 @@ async function creditNote(
   }
   const lines =
     input.lines ??
-    invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, accountCode }) => ({
+    invoice.lines.map(({ description, quantity, unitInclTax, vatRateBp, vatExemption, accountCode }) => ({
       description,
       quantity,
       unitInclTax: cents(unitInclTax),
       vatRateBp,
+      vatExemption,
       accountCode,
     }));
   const already = invoice.creditNotes.reduce((s, n) => s + n.totalInclTax, 0);
@@ -128,6 +132,8 @@ async function creditNote(
         name: invoice.buyerName,
         email: invoice.buyerEmail,
         address: invoice.buyerAddress,
+        siren: invoice.buyerSiren,
+        isBusiness: invoice.buyerIsBusiness,
         personId: invoice.personId,
         organisationId: invoice.organisationId,
       },
@@ -146,7 +152,8 @@ async function issueDocument(
   input: IssueInvoiceInput,
   credit: { invoice: { id: string; number: string }; reason: string } | null,
 ) {
-  const lines = priceLines(input.lines);
+  const lines = priceLines(input.lines, input.vatMention);
+  const buyer = checkBuyer(input.buyer);
   const year = Number(input.issueDate.slice(0, 4));
   // Take the counter row lock first: it serialises every document of this series, so the check for an
   // existing sourceKey below sees a concurrent twin that committed, and a replay consumes no number.
@@ -160,12 +167,8 @@ async function issueDocument(
   });
   if (existing) return { invoice: existing, created: false };
 
-  if (lines.some((l) => l.vatRateBp === 0) && !input.vatMention?.trim()) {
-    throw new LedgerError(
-      "INVALID",
-      "Une ligne sans TVA demande la mention d'exonération (article du CGI).",
-      "vatMention",
-    );
+  if (input.dueDate && input.dueDate < input.issueDate) {
+    throw new LedgerError("INVALID", "L'échéance ne peut pas précéder la date de la facture.", "dueDate");
   }
   // Numbers follow dates (CGI ann. II art. 242 nonies A): a document cannot be dated before the previous one.
   const previous = await tx.invoice.findFirst({
@@ -182,6 +185,12 @@ async function issueDocument(
   }
 
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: input.poleId } });
+  const settledAtIssue = (input.receivableAccount ?? "411000") !== "411000";
+  const dueDate =
+    kind === "CREDIT_NOTE"
+      ? null
+      : (input.dueDate ?? (settledAtIssue ? input.issueDate : plusDays(input.issueDate, pole.paymentTermDays)));
+  const exemptions = [...new Set(lines.flatMap((l) => (l.vatExemption ? [l.vatExemption] : [])))];
   const sequence = last + 1;
   const number = invoiceNumber(kind, year, sequence);
   const totals = {
@@ -197,8 +206,8 @@ async function issueDocument(
     date: input.issueDate,
     journal: "VT",
     label: credit
-      ? `Avoir ${number} sur ${credit.invoice.number} — ${input.buyer.name}`
-      : `Facture ${number} — ${input.buyer.name}`,
+      ? `Avoir ${number} sur ${credit.invoice.number} — ${buyer.name}`
+      : `Facture ${number} — ${buyer.name}`,
     pieceRef: number,
     createdById: input.createdById,
     lines: saleLines(kind, input, lines, totals),
@@ -213,26 +222,23 @@ async function issueDocument(
       sequence,
       number,
       issueDate: toSqlDate(input.issueDate),
-      dueDate: input.dueDate ? toSqlDate(input.dueDate) : null,
+      dueDate: dueDate ? toSqlDate(dueDate) : null,
       stream: input.stream,
       sourceKey: input.sourceKey,
-      seller: {
-        name: pole.name,
-        legalName: pole.legalName,
-        legalForm: pole.legalForm,
-        siren: pole.siren,
-        vatNumber: pole.vatNumber,
-        address: `${pole.addressLine}, ${pole.postalCode} ${pole.city}`,
-      },
-      buyerName: input.buyer.name,
-      buyerEmail: input.buyer.email ?? null,
-      buyerAddress: input.buyer.address ?? null,
-      personId: input.buyer.personId ?? null,
-      organisationId: input.buyer.organisationId ?? null,
+      // What the invoice prints of its seller, as the pole's settings are today (decision 022).
+      seller: sellerOf(pole),
+      buyerName: buyer.name,
+      buyerEmail: buyer.email,
+      buyerAddress: buyer.address,
+      buyerSiren: buyer.siren,
+      buyerIsBusiness: buyer.isBusiness,
+      personId: buyer.personId,
+      organisationId: buyer.organisationId,
       totalExclTax: totals.exclTax,
       totalTax: totals.tax,
       totalInclTax: totals.inclTax,
-      vatMention: lines.some((l) => l.vatRateBp === 0) ? (input.vatMention ?? null) : null,
+      // Each 0 % line names its exemption; the invoice keeps their list (invoices before decision 022 had only this).
+      vatMention: exemptions.length ? exemptions.join(" ; ") : null,
       creditedInvoiceId: credit?.invoice.id ?? null,
       reason: credit?.reason ?? null,
       entryId: entry.id,
@@ -243,7 +249,27 @@ async function issueDocument(
   return { invoice, created: true };
 }
 
-function priceLines(lines: readonly InvoiceLineInput[]) {
+/** Issue date + days, on calendar days (UTC midnight has no daylight saving). */
+const plusDays = (date: IsoDate, days: number) => fromSqlDate(new Date(toSqlDate(date).getTime() + days * 86_400_000));
+
+function checkBuyer(buyer: Buyer) {
+  const name = buyer.name.trim();
+  if (!name) throw new LedgerError("INVALID", "Indiquez le nom du client.", "buyer.name");
+  const siren = buyer.siren?.replace(/\s/g, "") || null;
+  if (siren !== null && !/^\d{9}$/.test(siren))
+    throw new LedgerError("INVALID", "Le SIREN du client compte 9 chiffres.", "buyer.siren");
+  return {
+    name,
+    email: buyer.email ?? null,
+    address: buyer.address?.trim() || null,
+    siren,
+    isBusiness: buyer.isBusiness ?? Boolean(buyer.organisationId),
+    personId: buyer.personId ?? null,
+    organisationId: buyer.organisationId ?? null,
+  };
+}
+
+function priceLines(lines: readonly InvoiceLineInput[], defaultExemption: string | null | undefined) {
   if (lines.length === 0) throw new LedgerError("NO_LINES", "Une facture compte au moins une ligne.", "lines");
   return lines.map((l, i) => {
     if (!l.description.trim())
@@ -259,12 +285,20 @@ function priceLines(lines: readonly InvoiceLineInput[]) {
     if (!Number.isInteger(l.vatRateBp) || l.vatRateBp < 0 || l.vatRateBp > 10000)
       throw new LedgerError("INVALID", "Le taux de TVA est invalide.", `lines[${i}].vatRateBp`);
     if (l.quantity * l.unitInclTax > MAX_CENTS) throw tooLarge(`lines[${i}]`);
+    const vatExemption = l.vatRateBp === 0 ? l.vatExemption?.trim() || defaultExemption?.trim() || null : null;
+    if (l.vatRateBp === 0 && !vatExemption)
+      throw new LedgerError(
+        "INVALID",
+        "Une ligne sans TVA demande la mention d'exonération (article du CGI).",
+        `lines[${i}].vatExemption`,
+      );
     const { exclTax, tax, inclTax } = splitInclTax(l.quantity * l.unitInclTax, l.vatRateBp);
     return {
       description: l.description.trim(),
       quantity: l.quantity,
       unitInclTax: l.unitInclTax,
       vatRateBp: l.vatRateBp,
+      vatExemption,
       accountCode: l.accountCode,
       exclTax: cents(exclTax),
       tax: cents(tax),

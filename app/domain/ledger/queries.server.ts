@@ -3,7 +3,9 @@ import type { Prisma, Client } from "~/utils/db.server";
 import { accountRoot } from "./accounts.server";
 import type { Cents } from "~/domain/money";
 import { firstDayOfYear, fromSqlDate, lastDayOfYear, toSqlDate, type IsoDate } from "./dates";
+import { LedgerError } from "./errors";
 import { post } from "./post.server";
+import { formatDate } from "~/utils/format";
 
 // Read side of the ledger for the staff screens (journal, balance, general ledger, entry detail) and the
 // manual entry, which goes through `post` like every other writer.
@@ -207,6 +209,8 @@ export async function getEntry(tx: Client, input: { poleId: string; entryId: str
 export type ManualEntryInput = {
   poleId: string;
   createdById: string;
+  /** Today in Europe/Paris: a manual entry records what happened, so it is never dated after it. */
+  today: IsoDate;
   /** Generated when the form is rendered: a double submit posts once. */
   idempotencyKey: string;
   date: IsoDate;
@@ -226,7 +230,14 @@ export type ManualEntryInput = {
  * What no stream posts (subsidies received, other income, expenses), entered by staff. Refusals are the
  * posting module's LedgerErrors; a line's field ("lines[2].account") indexes `input.lines`.
  */
-export function postManualEntry(tx: Client, input: ManualEntryInput) {
+export async function postManualEntry(tx: Client, input: ManualEntryInput) {
+  if (input.date > input.today) {
+    throw new LedgerError(
+      "INVALID",
+      `Une écriture ne peut pas être datée après aujourd'hui (${formatDate(toSqlDate(input.today))}).`,
+      "date",
+    );
+  }
   return post(tx, {
     poleId: input.poleId,
     sourceKey: `manual:${input.idempotencyKey}`,
@@ -245,12 +256,22 @@ export function postManualEntry(tx: Client, input: ManualEntryInput) {
   });
 }
 
-/** Fiscal years, newest first, with how many entries each holds. */
+/** Fiscal years, newest first, with how many entries each holds and what their closing left. */
 export async function listFiscalYearsWithCounts(tx: Client, poleId: string) {
   const rows = await tx.$queryRaw<
-    { id: string; startDate: Date; endDate: Date; closedAt: Date | null; entries: bigint }[]
+    {
+      id: string;
+      startDate: Date;
+      endDate: Date;
+      closedAt: Date | null;
+      resultCents: number | null;
+      openingEntryId: string | null;
+      fecExportedAt: Date | null;
+      entries: bigint;
+    }[]
   >`
-    SELECT fy."id", fy."startDate", fy."endDate", fy."closedAt",
+    SELECT fy."id", fy."startDate", fy."endDate", fy."closedAt", fy."resultCents", fy."openingEntryId",
+      fy."fecExportedAt",
       (SELECT count(*) FROM "JournalEntry" e WHERE e."poleId" = fy."poleId" AND e."date" BETWEEN fy."startDate" AND fy."endDate") AS "entries"
     FROM "FiscalYear" fy WHERE fy."poleId" = ${poleId} ORDER BY fy."startDate" DESC`;
   return rows.map((r) => ({
@@ -258,6 +279,9 @@ export async function listFiscalYearsWithCounts(tx: Client, poleId: string) {
     startDate: fromSqlDate(r.startDate),
     endDate: fromSqlDate(r.endDate),
     closedAt: r.closedAt,
+    resultCents: r.resultCents,
+    openingEntryId: r.openingEntryId,
+    fecExportedAt: r.fecExportedAt,
     entries: Number(r.entries),
   }));
 }

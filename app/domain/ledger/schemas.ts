@@ -2,7 +2,7 @@ import { cents, MAX_CENTS, ZERO_CENTS, type Cents } from "~/domain/money";
 import { formatCents } from "~/utils/format";
 import { dayField, multilineText, optionalDayFilter, text, z } from "~/utils/validation";
 import { isIsoDate } from "./dates";
-import { JOURNALS, STREAMS } from "./streams";
+import { ALL_JOURNALS, JOURNALS, STREAMS } from "./streams";
 
 // Forms and filters of the accounting screens. Shared by the browser (conform validates as staff type) and
 // the server (the action always validates again). Amounts leave these schemas as integer cents.
@@ -190,6 +190,19 @@ export const MANUAL_PRESETS = {
       { account: "512000", side: "credit", stream: undefined },
     ],
   },
+  // The AG's decision on last year's profit, once its closing carried it to 120000: a SCIC puts at least 57,5 %
+  // in its reserves (réserve légale, then the impartageables); what is left is carried forward.
+  affectation: {
+    title: "Affectation du résultat",
+    journal: "OD",
+    label: "Affectation du résultat de l'exercice — décision de l'AG du ",
+    lines: [
+      { account: "120000", side: "debit", stream: undefined },
+      { account: "106100", side: "credit", stream: undefined },
+      { account: "106800", side: "credit", stream: undefined },
+      { account: "110000", side: "credit", stream: undefined },
+    ],
+  },
 } as const satisfies Record<
   string,
   {
@@ -253,6 +266,15 @@ export const CloseYearSchema = z.object({
   confirmEmpty: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
 });
 
+export const ReopenYearSchema = z.object({
+  intent: z.literal("reopen"),
+  fiscalYearId: text({ error: "Choisissez un exercice." }).min(1).max(40),
+  reason: text({ error: "Indiquez pourquoi l'exercice est rouvert." })
+    .trim()
+    .min(10, { error: "Expliquez en une phrase pourquoi l'exercice est rouvert (10 caractères au moins)." })
+    .max(500, { error: "La raison ne dépasse pas 500 caractères." }),
+});
+
 function addMonths(iso: string, months: number) {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
@@ -267,7 +289,7 @@ const optionalDate = optionalDayFilter();
 export const JournalFilterSchema = z.object({
   from: optionalDate,
   to: optionalDate,
-  journal: journalField.optional().catch(undefined),
+  journal: z.enum(ALL_JOURNALS).optional().catch(undefined),
   stream: streamField.optional().catch(undefined),
   account: text()
     .trim()

@@ -27,8 +27,11 @@ export const STREAM_LABELS: Record<Stream, string> = {
 export const OWN_STREAMS: readonly Stream[] = ["COWORKING", "LAND", "TRAINING", "CROWDFUNDING", "OTHER"];
 
 export const JOURNALS = ["VT", "BQ", "OD"] as const satisfies readonly Journal[];
+/** Every journal, for filters: AN holds the opening entries only a closing posts. */
+export const ALL_JOURNALS = [...JOURNALS, "AN"] as const satisfies readonly Journal[];
 export const JOURNAL_LABELS: Record<Journal, string> = {
   VT: "Ventes",
   BQ: "Banque",
   OD: "Opérations diverses",
+  AN: "À-nouveaux",
 };

@@ -17,11 +17,15 @@ export const withVat = (exclTax: number, vatRateBp: number) => divRoundHalfUp(ex
 
 export const VAT_RATES_BP = [2000, 1000, 550, 210, 0] as const;
 
-/** Mentions printed on an invoice whose lines are exempt (CGI articles). */
+/**
+ * Mentions printed on an invoice line at 0 % (CGI ann. II art. 242 nonies A, 13°: the provision that exempts it).
+ * Land rent and vocational training are exempt operations ("exonération"); under the franchise (293 B) VAT is not
+ * charged at all ("TVA non applicable").
+ */
 export const VAT_EXEMPTIONS = {
-  LAND_RENT: "TVA non applicable — article 261 D 1° du CGI",
-  TRAINING: "Exonération de TVA — article 261-4-4° a du CGI",
-  FRANCHISE: "TVA non applicable — article 293 B du CGI",
+  LAND_RENT: "Exonération de TVA, article 261 D 1° du CGI",
+  TRAINING: "Exonération de TVA, article 261-4-4° a du CGI",
+  FRANCHISE: "TVA non applicable, article 293 B du CGI",
 } as const;
 
 export const formatRate = (bp: number) => `${(bp / 100).toLocaleString("fr-FR")} %`;

@@ -1,12 +1,13 @@
 import type { Course, Organisation, Person, Registration, TrainingSession } from "~/generated/prisma/client";
-import { issueInvoice, parisDate, post, type Buyer } from "~/domain/ledger/index.server";
+import { issueInvoice, organisationBuyer, parisDate, personBuyer, post } from "~/domain/ledger/index.server";
+import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
 import { cents } from "~/domain/money";
 import type { Tx } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 
 // A registration in the books (decision 020). It is invoiced when confirmed — to the trainee, dated the day the
-// money came in and debiting the account it landed in, or to the funder organisation, receivable on 411000 with a
-// due date. The training is not delivered yet: the invoice credits deferred revenue (487000, produits constatés
+// money came in and debiting the account it landed in, or to the funder organisation, receivable on 411000, due
+// after the pole's payment terms. The training is not delivered yet: the invoice credits deferred revenue (487000, produits constatés
 // d'avance), moved to 706200 on the TRAINING stream once the session is delivered — so revenue belongs to the
 // delivery, as the issue asks, and the dashboard's TRAINING actual counts delivered trainings only. Source keys
 // per registration: nothing is posted twice.
@@ -14,18 +15,16 @@ import { formatDate } from "~/utils/format";
 export const TRAINING_REVENUE_ACCOUNT = "706200";
 export const TRAINING_DEFERRED_ACCOUNT = "487000";
 export const TRAINING_VAT_BP = 2000;
-/** Days a funder has to pay its invoice. */
-const FUNDER_PAYMENT_DAYS = 30;
 
 export type RegistrationFull = Registration & {
   session: TrainingSession & { course: Course };
-  person: Pick<Person, "id" | "name" | "email">;
+  person: Pick<Person, "id" | "name" | "email" | "address">;
   funder: Organisation | null;
 };
 
 export const registrationInclude = {
   session: { include: { course: true } },
-  person: { select: { id: true, name: true, email: true } },
+  person: { select: { id: true, name: true, email: true, address: true } },
   funder: true,
 } as const;
 
@@ -41,9 +40,9 @@ export function trainingVat(pole: {
   return exempt
     ? {
         vatRateBp: 0,
-        vatMention: `Exonération de TVA — article 261-4-4° a du CGI (déclaration d'activité n° ${pole.trainingDeclarationNumber!.trim()})`,
+        vatExemption: `${VAT_EXEMPTIONS.TRAINING} (déclaration d'activité n° ${pole.trainingDeclarationNumber!.trim()})`,
       }
-    : { vatRateBp: TRAINING_VAT_BP, vatMention: null };
+    : { vatRateBp: TRAINING_VAT_BP, vatExemption: null };
 }
 
 /** "du 12 mars 2027 au 13 mars 2027" or "le 12 mars 2027". */
@@ -62,23 +61,12 @@ export async function invoiceRegistration(
   const pole = await tx.pole.findUniqueOrThrow({ where: { id: registration.poleId } });
   const vat = trainingVat(pole);
   const funder = registration.payer === "ORGANISATION" ? registration.funder : null;
-  const buyer: Buyer = funder
-    ? {
-        name: funder.name,
-        organisationId: funder.id,
-        address: [funder.city, funder.siret ? `SIRET ${funder.siret}` : null].filter(Boolean).join(" — ") || null,
-      }
-    : { name: registration.person.name, email: registration.person.email, personId: registration.person.id };
-  const issueDate = parisDate(input.now);
-  const dueDate = parisDate(new Date(input.now.getTime() + FUNDER_PAYMENT_DAYS * 86_400_000));
   const { invoice } = await issueInvoice(tx, {
     poleId: registration.poleId,
     sourceKey: `registration:${registration.id}`,
-    issueDate,
-    dueDate: funder ? dueDate : undefined,
+    issueDate: parisDate(input.now),
     stream: "TRAINING",
-    buyer,
-    vatMention: vat.vatMention,
+    buyer: funder ? organisationBuyer(funder) : personBuyer(registration.person),
     lines: [
       {
         description:
@@ -89,6 +77,7 @@ export async function invoiceRegistration(
         quantity: 1,
         unitInclTax: cents(registration.priceCents),
         vatRateBp: vat.vatRateBp,
+        vatExemption: vat.vatExemption,
         accountCode: TRAINING_DEFERRED_ACCOUNT,
       },
     ],

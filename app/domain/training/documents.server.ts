@@ -1,5 +1,6 @@
 import type { AttendanceStatus } from "~/generated/prisma/client";
 import type { Client } from "~/utils/db.server";
+import { poleAddress, printedLegalForm, type PoleIdentity } from "~/domain/ledger/legal-identity";
 import { formatDate, formatNumber } from "~/utils/format";
 import {
   ACCENT,
@@ -31,6 +32,7 @@ type Issuer = {
   legalName: string;
   legalForm: string;
   siren: string | null;
+  rcsCity: string | null;
   address: string;
   city: string;
   declarationNumber: string | null;
@@ -40,29 +42,25 @@ const poleSelect = {
   name: true,
   legalName: true,
   legalForm: true,
+  capitalVariable: true,
   siren: true,
+  rcsCity: true,
   addressLine: true,
   postalCode: true,
   city: true,
   trainingDeclarationNumber: true,
 } as const;
 
-function issuerOf(pole: {
-  name: string;
-  legalName: string;
-  legalForm: string;
-  siren: string | null;
-  addressLine: string;
-  postalCode: string;
-  city: string;
-  trainingDeclarationNumber: string | null;
-}): Issuer {
+function issuerOf(
+  pole: Omit<PoleIdentity, "vatNumber" | "latePenaltyRate"> & { trainingDeclarationNumber: string | null },
+): Issuer {
   return {
     name: pole.name,
     legalName: pole.legalName,
-    legalForm: pole.legalForm,
+    legalForm: printedLegalForm(pole),
     siren: pole.siren,
-    address: `${pole.addressLine}, ${pole.postalCode} ${pole.city}`,
+    rcsCity: pole.rcsCity,
+    address: poleAddress(pole),
     city: pole.city,
     declarationNumber: pole.trainingDeclarationNumber?.trim() || null,
   };
@@ -435,13 +433,4 @@ export function renderCertificatePdf(c: CertificateDocument, options: PdfOptions
 }
 
 /** A PDF as a download, kept out of shared caches (a person's document, a list of names). */
-export function trainingPdfResponse(body: Buffer, filename: string) {
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${filename}.pdf"`,
-      "Content-Length": String(body.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+export { pdfResponse as trainingPdfResponse } from "~/utils/pdf.server";

@@ -18,6 +18,7 @@ export { cancelRegistration, confirmSession, cancelSession, type CancelInput } f
 export { recogniseRegistration, trainingVat, sessionDates, TRAINING_REVENUE_ACCOUNT } from "./books.server";
 export { reviewDeadlines } from "./deadlines.server";
 export { trainingForecast } from "./forecast.server";
+export { trainingActivity } from "./activity.server";
 export {
   halfDaysOf,
   markAttendance,
@@ -93,7 +94,7 @@ export {
   partView,
   PEOPLE_LIMIT,
 } from "./staff-queries.server";
-export { yearlyReport, reportYears, reportCsv, type YearlyReport } from "./report.server";
+export { yearlyReport, periodReport, reportYears, reportCsv, type YearlyReport } from "./report.server";
 export {
   catalogue,
   coursePage,

@@ -1,10 +1,12 @@
 import type { FunderType, TraineeType } from "~/generated/prisma/enums";
 import { csvDocument } from "~/utils/csv";
+import { firstDayOfYear, lastDayOfYear, type IsoDate } from "~/domain/ledger/dates";
 import type { Client } from "~/utils/db.server";
 import { TRAINING_REVENUE_ACCOUNT } from "./books.server";
 import { FUNDER_TYPE_LABELS, FUNDER_TYPES, TRAINEE_TYPE_LABELS, TRAINEE_TYPES } from "./staff-labels";
 
-// The yearly report of a training organisation (bilan pédagogique et financier, decision 020), for a calendar year.
+// The yearly report of a training organisation (bilan pédagogique et financier, decision 020), for a calendar year;
+// the same figures over a fiscal year feed the pole's annual report (decision 025).
 //
 // Trainees and hours: the confirmed registrations of the sessions delivered whose last part ended in the year
 // (Europe/Paris). Hours × trainees are the course's stated duration times those registrations — the programme's
@@ -30,8 +32,17 @@ type Tally = { trainees: number; registrations: number; hours: number };
 export type YearlyReport = Awaited<ReturnType<typeof yearlyReport>>;
 
 export async function yearlyReport(client: Client, input: { poleId: string; year: number }) {
-  const from = `${input.year}-01-01`;
-  const to = `${input.year}-12-31`;
+  const figures = await periodReport(client, {
+    poleId: input.poleId,
+    from: firstDayOfYear(input.year),
+    to: lastDayOfYear(input.year),
+  });
+  return { year: input.year, ...figures };
+}
+
+/** The report's figures over any period [from, to] (both inclusive): a calendar year, or a fiscal year (decision 025). */
+export async function periodReport(client: Client, input: { poleId: string; from: IsoDate; to: IsoDate }) {
+  const { from, to } = input;
   const delivered = await client.$queryRaw<Delivered[]>`
     SELECT r."id", r."personId", r."traineeType"::text AS "traineeType", c."id" AS "courseId", c."title",
            c."durationHours", s."id" AS "sessionId"
@@ -106,7 +117,6 @@ export async function yearlyReport(client: Client, input: { poleId: string; year
     .sort((a, b) => a.title.localeCompare(b.title, "fr"));
 
   return {
-    year: input.year,
     total: { ...tally(delivered), sessions: new Set(delivered.map((r) => r.sessionId)).size, revenueCents },
     byTraineeType: TRAINEE_TYPES.map((type) => ({
       type,

@@ -1,4 +1,5 @@
 import type { StreamDefinition } from "~/domain/stream-definition";
+import { trainingActivity } from "./activity.server";
 import { reviewDeadlines } from "./deadlines.server";
 import { trainingForecast } from "./forecast.server";
 import { registrationPurpose } from "./payment.server";
@@ -37,4 +38,5 @@ export const trainingStream: StreamDefinition = {
   waitlistKinds: [seatWaitlist],
   // A visitor signs up to a session on the way to an account (decision 012).
   signUpFollowUps: trainingSignUpFollowUps,
+  annualActivity: trainingActivity,
 };

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { updateProfile } from "~/domain/identity/index.server";
 import { ROLE_LABELS } from "~/domain/identity/gestion-schemas";
 import { ProfileSchema } from "~/domain/identity/schemas";
-import { Field, FormErrors, SubmitButton, useValidatedForm, SavedNotice } from "~/components/forms";
+import { Field, FormErrors, SubmitButton, TextAreaField, useValidatedForm, SavedNotice } from "~/components/forms";
 import { DOCUMENT_LABELS, formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
 import { CalendarFeed, MyBookings, MyPasses, MyWaitlist } from "~/components/account/coworking-sections";
 import { LandSummary } from "~/components/land/account-sections";
@@ -104,6 +104,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       email: person.email,
       phone: person.phone ?? "",
       organisationName: person.organisationName ?? "",
+      address: person.address ?? "",
       createdAt: person.createdAt,
     },
     role: ROLE_LABELS[membership.role],
@@ -168,7 +169,12 @@ export default function Account() {
   const [searchParams] = useSearchParams();
   const [form, fields] = useValidatedForm(ProfileSchema, {
     lastResult,
-    defaultValue: { name: person.name, phone: person.phone, organisationName: person.organisationName },
+    defaultValue: {
+      name: person.name,
+      phone: person.phone,
+      organisationName: person.organisationName,
+      address: person.address,
+    },
   });
   return (
     <div>
@@ -186,6 +192,8 @@ export default function Account() {
             <dd>{person.name}</dd>
             <dt>Email</dt>
             <dd>{person.email}</dd>
+            <dt>Adresse postale</dt>
+            <dd className="invoice-address">{person.address || "Non renseignée"}</dd>
             <dt>Statut au {poleName}</dt>
             <dd>{role}</dd>
             <dt>Organisation membre</dt>
@@ -209,6 +217,13 @@ export default function Account() {
               meta={fields.organisationName}
               label="Organisation déclarée (facultatif)"
               autoComplete="organization"
+            />
+            <TextAreaField
+              meta={fields.address}
+              label="Adresse postale (facultatif)"
+              rows={3}
+              autoComplete="street-address"
+              hint="Imprimée sur vos prochaines factures : numéro et rue, puis code postal et commune."
             />
             <SubmitButton pendingLabel="Enregistrement…">Enregistrer</SubmitButton>
           </Form>

@@ -22,6 +22,7 @@ const SECTIONS = [
   { to: "/gestion/financement", label: "Financement" },
   { to: "/gestion/formations", label: "Formations" },
   { to: "/gestion/tableau-de-bord", label: "Tableau de bord" },
+  { to: "/gestion/rapport-annuel", label: "Rapport annuel" },
   { to: "/gestion/plan-d-affaires", label: "Plan d'affaires" },
   { to: "/gestion/comptabilite", label: "Comptabilité" },
   { to: "/gestion/factures", label: "Factures" },

@@ -5,7 +5,7 @@ import { DebitCreditHeaders, Money, PeriodFields, PrintButton, StreamFilter } fr
 import { Pagination } from "~/components/pagination";
 import { fromSqlDate, listAccounts, listEntries } from "~/domain/ledger/index.server";
 import { JournalFilterSchema } from "~/domain/ledger/schemas";
-import { JOURNAL_LABELS, JOURNALS, STREAM_LABELS } from "~/domain/ledger/streams";
+import { ALL_JOURNALS, JOURNAL_LABELS, STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { requirePermission } from "~/utils/permissions.server";
@@ -71,7 +71,7 @@ export default function JournalPage() {
           <label htmlFor="journal">Journal</label>
           <select id="journal" name="journal" defaultValue={filter.journal ?? ""}>
             <option value="">Tous</option>
-            {JOURNALS.map((j) => (
+            {ALL_JOURNALS.map((j) => (
               <option key={j} value={j}>
                 {j} — {JOURNAL_LABELS[j]}
               </option>

@@ -65,7 +65,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const { lines, ...entry } = submission.value;
   try {
-    const { entry: posted } = await postManualEntry(db, { poleId: pole.id, createdById: person.id, ...entry, lines });
+    const { entry: posted } = await postManualEntry(db, {
+      poleId: pole.id,
+      createdById: person.id,
+      today: parisDate(new Date()),
+      ...entry,
+      lines,
+    });
     return redirect(`/gestion/comptabilite/ecritures/${posted.id}?enregistree`);
   } catch (error) {
     if (!isLedgerError(error)) throw error;

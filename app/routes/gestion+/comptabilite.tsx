@@ -17,6 +17,8 @@ const TABS: SectionTab[] = [
   { to: `${BASE}/balance`, label: "Balance", active: under(`${BASE}/balance`) },
   { to: `${BASE}/comptes`, label: "Comptes", active: under(`${BASE}/comptes`) },
   { to: `${BASE}/exercices`, label: "Exercices", active: under(`${BASE}/exercices`) },
+  { to: `${BASE}/etats`, label: "États financiers", active: under(`${BASE}/etats`) },
+  { to: `${BASE}/tva`, label: "TVA", active: under(`${BASE}/tva`) },
   { to: `${BASE}/banque`, label: "Banque", active: under(`${BASE}/banque`) },
   { to: `${BASE}/ecritures/nouvelle`, label: "Nouvelle écriture", active: under(`${BASE}/ecritures/nouvelle`) },
   { to: `${BASE}/exports`, label: "Exports", active: under(`${BASE}/exports`) },

@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { randomUUID } from "node:crypto";
 import { FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
 import { DOCUMENT_LABELS, formatDay, InvoiceSheet } from "~/components/invoice-sheet";
-import { getInvoiceForViewer } from "~/domain/ledger/index.server";
+import { InvoiceGapsNotice, LegalIdentityNotice } from "~/components/legal-identity-notice";
+import { getInvoiceForViewer, identityGaps } from "~/domain/ledger/index.server";
 import { issueCreditNote, isLedgerError, parisDate } from "~/domain/ledger/index.server";
 import { STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isStaff: true,
   });
   if (!document) throw json({ message: "Cette facture n'existe pas." }, { status: 404 });
-  return json({ document, idempotencyKey: randomUUID() });
+  return json({ document, idempotencyKey: randomUUID(), identityGaps: identityGaps(pole) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InvoiceDetail() {
-  const { document: d, idempotencyKey } = useLoaderData<typeof loader>();
+  const { document: d, idempotencyKey, identityGaps } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const issued = d.creditNotes.find((n) => n.id === searchParams.get("avoir"));
@@ -84,6 +85,8 @@ export default function InvoiceDetail() {
         <h1>{title}</h1>
         <InvoiceBadge kind={d.kind} total={d.totals.inclTax} credited={credited} />
       </div>
+      <LegalIdentityNotice gaps={identityGaps} />
+      <InvoiceGapsNotice gaps={d.sellerGaps} kind={d.kind} />
       {issued ? (
         <p className="notice notice-success" role="status">
           L'avoir {issued.number} de {formatCents(issued.totalInclTax)} est émis et passé au journal des ventes.

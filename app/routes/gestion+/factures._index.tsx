@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/invoice-sheet";
+import { LegalIdentityNotice } from "~/components/legal-identity-notice";
 import { StreamFilter } from "~/components/ledger";
 import { Pagination } from "~/components/pagination";
-import { listInvoices } from "~/domain/ledger/index.server";
+import { identityGaps, listInvoices } from "~/domain/ledger/index.server";
 import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatCents, formatNumber } from "~/utils/format";
@@ -29,14 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filter = Filter.parse(params);
   const result = await listInvoices(db, { poleId: pole.id, ...filter, q: filter.q || undefined });
-  return json({ filter, ...result });
+  return json({ filter, ...result, identityGaps: identityGaps(pole) });
 }
 
 export default function Invoices() {
-  const { filter, rows, total, page, pageCount, totals, years } = useLoaderData<typeof loader>();
+  const { filter, rows, total, page, pageCount, totals, years, identityGaps } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Factures et avoirs</h1>
+      <LegalIdentityNotice gaps={identityGaps} />
       <Form method="get" className="filters" role="search" aria-label="Filtrer les factures">
         <div className="field">
           <label htmlFor="q">Rechercher</label>

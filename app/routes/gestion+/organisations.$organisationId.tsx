@@ -55,6 +55,8 @@ export default function OrganisationPage() {
             kind: organisation.kind,
             isMember: organisation.isMember,
             siret: organisation.siret ?? "",
+            address: organisation.address ?? "",
+            postalCode: organisation.postalCode ?? "",
             city: organisation.city ?? "",
             website: organisation.website ?? "",
             description: organisation.description,

@@ -6,15 +6,18 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { updatePoleSettings } from "~/domain/identity/index.server";
 import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
 import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
+import { identityGaps, isLegalForm, LEGAL_FORMS } from "~/domain/ledger/legal-identity";
 import {
   CheckboxField,
   Field,
   FormErrors,
+  SelectField,
   SubmitButton,
   TextAreaField,
   useValidatedForm,
   SavedNotice,
 } from "~/components/forms";
+import { LegalIdentityNotice } from "~/components/legal-identity-notice";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/forms.server";
 import { readForm } from "~/utils/http.server";
@@ -27,12 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const hours = normaliseOpeningHours(pole.openingHours);
   return json({
     canEdit: can(membership.role, "settings:edit"),
+    identityGaps: identityGaps(pole),
     values: {
       name: pole.name,
       legalName: pole.legalName,
-      legalForm: pole.legalForm,
+      // A form from before decision 022 ("SCIC") is not one to choose: the select asks for one.
+      legalForm: isLegalForm(pole.legalForm) ? pole.legalForm : "",
+      capitalVariable: pole.capitalVariable ? "on" : "",
       siren: pole.siren ?? "",
+      rcsCity: pole.rcsCity ?? "",
       vatNumber: pole.vatNumber ?? "",
+      paymentTermDays: String(pole.paymentTermDays),
+      latePenaltyRate: pole.latePenaltyRate,
       addressLine: pole.addressLine,
       postalCode: pole.postalCode,
       city: pole.city,
@@ -59,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { canEdit, values } = useLoaderData<typeof loader>();
+  const { canEdit, values, identityGaps } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useValidatedForm(PoleSettingsSchema, { lastResult, defaultValue: values });
   return (
@@ -71,24 +80,64 @@ export default function Settings() {
         </p>
       )}
       <SavedNotice result={lastResult}>Paramètres enregistrés.</SavedNotice>
+      <LegalIdentityNotice gaps={identityGaps} onSettings />
       <Form method="post" {...getFormProps(form)} className="form settings-form">
         <FormErrors id={form.errorId} errors={form.errors} />
         <fieldset className="card" disabled={!canEdit}>
           <legend>Identité</legend>
           <Field meta={fields.name} label="Nom affiché" />
-          <Field meta={fields.legalName} label="Raison sociale" />
-          <Field meta={fields.legalForm} label="Forme juridique" />
-          <Field meta={fields.siren} label="SIREN" inputMode="numeric" hint="9 chiffres" />
-          <Field
-            meta={fields.vatNumber}
-            label="Numéro de TVA intracommunautaire"
-            hint="FR + clé à 2 chiffres + SIREN"
-          />
           <Field meta={fields.tagline} label="Accroche (page d'accueil)" />
           <TextAreaField meta={fields.description} label="Présentation (page d'accueil)" rows={6} />
         </fieldset>
+        <fieldset className="card" disabled={!canEdit} id="identite-legale">
+          <legend>Identité légale (imprimée sur les factures)</legend>
+          <p className="field-hint">
+            Ce que chaque facture doit porter (article 242 nonies A de l'annexe II du CGI, articles L441-9 et L441-10 du
+            Code de commerce). Chaque facture en garde une copie à son émission : la modifier ici vaut pour les factures
+            suivantes.
+          </p>
+          <Field meta={fields.legalName} label="Raison sociale" />
+          <SelectField
+            meta={fields.legalForm}
+            label="Forme juridique"
+            options={[{ value: "", label: "Choisissez…" }, ...LEGAL_FORMS.map((f) => ({ value: f, label: f }))]}
+            hint="Une SCIC est une société anonyme, une SAS ou une SARL."
+          />
+          <CheckboxField
+            meta={fields.capitalVariable}
+            label="Société à capital variable"
+            hint="Imprimé « SCIC SAS à capital variable », comme c'est le cas de la plupart des SCIC."
+          />
+          <Field
+            meta={fields.siren}
+            label="SIREN"
+            inputMode="numeric"
+            hint="9 chiffres, vérifiés par leur clé de contrôle."
+          />
+          <Field
+            meta={fields.rcsCity}
+            label="Ville d'immatriculation au RCS"
+            hint="La ville du greffe, par exemple « Toulouse » : imprimé « RCS Toulouse » suivi du SIREN."
+          />
+          <Field
+            meta={fields.vatNumber}
+            label="Numéro de TVA intracommunautaire (si assujetti)"
+            hint="FR, une clé à 2 chiffres et le SIREN ; laissez vide si le pôle n'est pas assujetti à la TVA."
+          />
+          <Field
+            meta={fields.paymentTermDays}
+            label="Délai de paiement (jours)"
+            type="number"
+            hint="L'échéance d'une facture à régler est sa date d'émission plus ce délai ; 60 jours au plus."
+          />
+          <Field
+            meta={fields.latePenaltyRate}
+            label="Taux des pénalités de retard"
+            hint="Imprimé sur les factures aux professionnels, avec l'indemnité forfaitaire de 40 € ; au moins trois fois le taux d'intérêt légal."
+          />
+        </fieldset>
         <fieldset className="card" disabled={!canEdit}>
-          <legend>Adresse du site</legend>
+          <legend>Adresse du siège et du site</legend>
           <Field meta={fields.addressLine} label="Adresse" autoComplete="street-address" />
           <Field meta={fields.postalCode} label="Code postal" inputMode="numeric" autoComplete="postal-code" />
           <Field meta={fields.city} label="Commune" autoComplete="address-level2" />

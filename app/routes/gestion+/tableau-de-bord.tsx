@@ -30,6 +30,7 @@ export default function DashboardPage() {
           <Link to={yearId ? `/gestion/plan-d-affaires?exercice=${yearId}` : "/gestion/plan-d-affaires"}>
             Plan d'affaires
           </Link>
+          <Link to="/gestion/rapport-annuel">Rapport annuel</Link>
           <Link to="/gestion/comptabilite">Comptabilité</Link>
         </p>
       </div>
