@@ -442,7 +442,7 @@ function DemoStatement({ month }: { month: string }) {
 
 function Statements({ statements }: { statements: Data["statements"] }) {
   return (
-    <section aria-labelledby="statements">
+    <section className="bank-section" aria-labelledby="statements">
       <h2 id="statements">Relevés importés</h2>
       {statements.length === 0 ? (
         <p className="muted">Aucun relevé pour l'instant.</p>
@@ -504,7 +504,7 @@ function Statements({ statements }: { statements: Data["statements"] }) {
 function UnmatchedBankLines({ data, reply }: { data: Data; reply?: Reply }) {
   const { unmatched, pick } = data;
   return (
-    <section aria-labelledby="to-match">
+    <section className="bank-section" aria-labelledby="to-match">
       <h2 id="to-match">Lignes de relevé à rapprocher</h2>
       {unmatched.lines.length === 0 ? (
         <p className="muted">Toutes les lignes des relevés sont rapprochées.</p>
@@ -656,7 +656,7 @@ function PickForm({
 
 function UnmatchedBooks({ books }: { books: Data["books"] }) {
   return (
-    <section aria-labelledby="books">
+    <section className="bank-section" aria-labelledby="books">
       <h2 id="books">Écritures du compte 512000 non rapprochées</h2>
       <p className="muted">Sur la période couverte par les relevés importés.</p>
       {books.lines.length === 0 ? (
@@ -707,7 +707,7 @@ function UnmatchedBooks({ books }: { books: Data["books"] }) {
 
 function Matched({ matched }: { matched: Data["matched"] }) {
   return (
-    <section aria-labelledby="matched">
+    <section className="bank-section" aria-labelledby="matched">
       <h2 id="matched">Derniers rapprochements</h2>
       {matched.length === 0 ? (
         <p className="muted">Aucun rapprochement pour l'instant.</p>
