@@ -4,6 +4,7 @@ import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { fail, ok } from "../result";
 import { fromSqlDate, isIsoDate, isoDate, parisDate, toSqlDate, type IsoDate } from "./dates";
+import { unreconciledBankLines } from "./bank/queries.server";
 import { auxiliaryCode } from "./exports.server";
 import { createFiscalYear } from "./fiscal-years.server";
 import { post, reverse, type LineInput } from "./post.server";
@@ -161,9 +162,6 @@ export async function closingCheck(
       SELECT sum("debit") AS d, sum("credit") AS c FROM "EntryLine"
       WHERE "poleId" = ${input.poleId} AND "date" BETWEEN ${from}::date AND ${to}::date
       GROUP BY "entryId") e`;
-  const [bank] = await tx.$queryRaw<{ count: bigint; total: bigint | null }[]>`
-    SELECT count(*) AS count, sum(abs("amount"))::bigint AS total FROM "BankLine"
-    WHERE "poleId" = ${input.poleId} AND "letter" IS NULL AND "date" BETWEEN ${from}::date AND ${to}::date`;
   const earlierOpen = await tx.fiscalYear.findFirst({
     where: { poleId: input.poleId, closedAt: null, endDate: { lt: year.startDate } },
   });
@@ -190,7 +188,7 @@ export async function closingCheck(
     blocking,
     entries: Number(stats.entries),
     unbalanced: Number(stats.unbalanced),
-    unreconciledBankLines: { count: Number(bank.count), total: Number(bank.total ?? 0n) },
+    unreconciledBankLines: await unreconciledBankLines(tx, { poleId: input.poleId, from, to }),
     unpaidInvoices: await unpaidInvoices(tx, input.poleId, to),
     income,
     expenses,

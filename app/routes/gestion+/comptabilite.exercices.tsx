@@ -262,8 +262,8 @@ function ClosingChecklist({ check, canClose, lastResult }: { check: Check; canCl
         <li className={check.unreconciledBankLines.count ? "check-warn" : "check-ok"}>
           {check.unreconciledBankLines.count ? (
             <>
-              {formatNumber(check.unreconciledBankLines.count)} ligne(s) de relevé bancaire non rapprochée(s) (
-              {formatCents(check.unreconciledBankLines.total)}) —{" "}
+              {formatNumber(check.unreconciledBankLines.count)} ligne(s) de relevé bancaire non rapprochée(s), pour un
+              solde de {formatCents(check.unreconciledBankLines.total)} —{" "}
               <Link to="/gestion/comptabilite/banque">rapprocher</Link>
             </>
           ) : (
