@@ -1,5 +1,6 @@
 import {
   addPlanLines,
+  fiscalYearOf,
   createSubAccount,
   invoiceOfSource,
   isLedgerError,
@@ -311,6 +312,20 @@ export async function seedDemoLedger(tx: Client, demo: DemoPole, today: Date) {
       if (isLedgerError(error) && error.code === "CLOSED_PERIOD") continue;
       throw error;
     }
+  }
+
+  // Last year's plan, its first year of activity: three quarters of this year's, no campaign yet. Its year exists
+  // once its entries are in, and takes a plan only while still open (the seed closes it afterwards).
+  const last = await fiscalYearOf(tx, poleId, isoDate(`${lastYear}-06-30`));
+  if (last && !last.closedAt) {
+    await addPlanLines(tx, {
+      poleId,
+      fiscalYearId: last.id,
+      lines: DEMO_PLAN.filter((l) => l.stream !== "CROWDFUNDING").map((l) => ({
+        ...l,
+        amount: euros(Math.round(l.amount * 0.75)),
+      })),
+    });
   }
   return { events: events.length };
 }
