@@ -306,8 +306,13 @@ describe("demo seed", () => {
         .map((r) => r.split("\t"));
       expect(header).toEqual([...FEC_HEADER]);
       for (const r of records) expect(r).toHaveLength(18);
-      const numbers = [...new Set(records.map((r) => Number(r[2])))];
-      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+      // The à-nouveaux first, in their own series, then 1..n without gaps.
+      const numbers = [...new Set(records.map((r) => r[2]))];
+      const opening = numbers.filter((n) => n.startsWith("AN"));
+      expect(numbers.slice(0, opening.length)).toEqual(opening);
+      expect(opening).toEqual(opening.map((_, i) => `AN${i + 1}`));
+      const rest = numbers.slice(opening.length).map(Number);
+      expect(rest).toEqual(Array.from({ length: rest.length }, (_, i) => i + 1));
       const amount = (v: string) => Math.round(Number(v.replace(",", ".")) * 100);
       expect(records.reduce((s, r) => s + amount(r[11]), 0)).toBe(records.reduce((s, r) => s + amount(r[12]), 0));
       for (const r of records) expect(r[15] >= r[3]).toBe(true);

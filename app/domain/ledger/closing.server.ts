@@ -102,9 +102,10 @@ async function unpaidInvoices(tx: Client, poleId: string, day: IsoDate): Promise
     }[]
   >`
     WITH receivable AS (
+      -- Every real movement of 411000 up to the day; à-nouveaux only restate them.
       SELECT l.*, coalesce(l."thirdPartyPersonId", l."thirdPartyOrganisationId", '') AS party
-      FROM "EntryLine" l JOIN "Account" a ON a."id" = l."accountId"
-      WHERE l."poleId" = ${poleId} AND a."code" = '411000' AND l."date" <= ${day}::date
+      FROM "EntryLine" l JOIN "Account" a ON a."id" = l."accountId" JOIN "JournalEntry" e ON e."id" = l."entryId"
+      WHERE l."poleId" = ${poleId} AND a."code" = '411000' AND l."date" <= ${day}::date AND e."journal" <> 'AN'
     ), invoiced AS (
       SELECT i."id", i."number", i."buyerName", i."issueDate", i."dueDate", r.party, r."debit",
              sum(r."debit") OVER (PARTITION BY r.party ORDER BY r."date", r."id") AS cumulated

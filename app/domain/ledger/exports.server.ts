@@ -1,6 +1,6 @@
 import type { Journal, Stream } from "~/generated/prisma/enums";
 import { CSV_BOM, csvAmount, csvRows, frenchDate } from "~/utils/csv";
-import type { Client } from "~/utils/db.server";
+import { inTransaction, type Client, type Tx } from "~/utils/db.server";
 import { fail, ok, type Result } from "../result";
 import { compactDate, fromSqlDate, isIsoDate, type IsoDate } from "./dates";
 import type { FrozenLabels } from "./closing.server";
@@ -170,6 +170,7 @@ export const fecText = (value: string | null | undefined) =>
   (value ?? "").replace(FEC_BREAKERS, " ").replace(/ {2,}/g, " ").trim();
 
 type FecRow = {
+  series: string;
   number: number;
   journal: Journal;
   date: IsoDate;
@@ -198,15 +199,29 @@ export type FecFile = {
 
 /**
  * The FEC of one fiscal year: every entry of the year (reversals and à-nouveaux included), one line per entry
- * line, in validation order with the number (EcritureNum, 1..n without gaps) and validation date stored when each
- * entry was posted — a back-dated entry takes the next number and renumbers nothing. Tab-separated, CRLF, dates
+ * line. The à-nouveaux come first ("AN1", "AN2"…, their own series: the closing that posts them may come after the
+ * year's first entries), then the other entries in validation order with the number (EcritureNum, 1..n without
+ * gaps) and validation date stored when each was posted — a back-dated entry takes the next number and renumbers
+ * nothing. Tab-separated, CRLF, dates
  * AAAAMMJJ, amounts with a decimal comma, named <SIREN>FEC<closing date>.txt. A closed year prints the account
  * labels and third-party names frozen at its closing, and its first export is recorded: from then on it cannot
  * be reopened, so the file never changes. Refuses a pole without a SIREN.
  */
-export async function fecExport(tx: Client, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
+export function fecExport(client: Client, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
+  return inTransaction(client, (tx) => exportYear(tx, input));
+}
+
+async function exportYear(tx: Tx, input: { poleId: string; fiscalYearId: string }): Promise<Result<FecFile>> {
   const pole = await tx.pole.findUnique({ where: { id: input.poleId }, select: { siren: true } });
-  const year = await tx.fiscalYear.findFirst({ where: { id: input.fiscalYearId, poleId: input.poleId } });
+  // The year's row is locked while the file is read: a reopening waits, so a closed year's export and its stamp
+  // describe the same books (FOR UPDATE for a closed year, whose stamp is written here; FOR SHARE lets an open
+  // year's postings go on).
+  const found = await tx.fiscalYear.findFirst({ where: { id: input.fiscalYearId, poleId: input.poleId } });
+  if (found) {
+    if (found.closedAt) await tx.$queryRaw`SELECT 1 FROM "FiscalYear" WHERE "id" = ${found.id} FOR UPDATE`;
+    else await tx.$queryRaw`SELECT 1 FROM "FiscalYear" WHERE "id" = ${found.id} FOR SHARE`;
+  }
+  const year = found && (await tx.fiscalYear.findUnique({ where: { id: found.id } }));
   if (!pole || !year) return fail("NOT_FOUND", "Cet exercice n'existe pas.", { field: "fiscalYearId", status: 404 });
   const siren = (pole.siren ?? "").replace(/\s+/g, "");
   if (!/^\d{9}$/.test(siren)) {
@@ -221,7 +236,7 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
   }
   const end = fromSqlDate(year.endDate);
   const rows = await tx.$queryRaw<FecRow[]>`
-    SELECT v."number", e."journal", e."date"::text AS "date", a."code", a."label" AS "accountLabel",
+    SELECT v."series", v."number", e."journal", e."date"::text AS "date", a."code", a."label" AS "accountLabel",
            l."thirdPartyPersonId" AS "personId", l."thirdPartyOrganisationId" AS "organisationId",
            coalesce(p."name", o."name") AS "thirdParty", e."pieceRef", e."pieceDate"::text AS "pieceDate",
            coalesce(l."label", e."label") AS "label", l."debit", l."credit", v."validatedOn"::text AS "validDate",
@@ -236,20 +251,21 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
     LEFT JOIN "BankMatch" m ON m."entryLineId" = l."id"
       AND (${year.closedAt}::timestamptz IS NULL OR m."createdAt" <= ${year.closedAt}::timestamptz)
     WHERE v."fiscalYearId" = ${year.id}
-    ORDER BY v."number", l."id"`;
+    ORDER BY v."series" <> 'AN', v."number", l."id"`;
 
   const frozen = year.closedAt ? (year.frozenLabels as FrozenLabels | null) : null;
   const lines: string[] = [FEC_HEADER.join("\t")];
-  let entryCount = 0;
+  const entries = new Set<string>();
   for (const r of rows) {
-    entryCount = r.number;
+    const number = `${r.series}${r.number}`;
+    entries.add(number);
     const auxiliary = isAuxiliaryAccount(r.code) && (r.personId || r.organisationId);
     const aux = auxiliary ? auxiliaryCode(r) : "";
     lines.push(
       [
         r.journal,
         FEC_JOURNAL_LABELS[r.journal],
-        String(r.number),
+        number,
         compactDate(r.date),
         r.code,
         fecText(frozen?.accounts[r.code] ?? r.accountLabel),
@@ -269,13 +285,16 @@ export async function fecExport(tx: Client, input: { poleId: string; fiscalYearI
     );
   }
   if (year.closedAt && !year.fecExportedAt) {
-    await tx.fiscalYear.update({ where: { id: year.id }, data: { fecExportedAt: new Date() } });
+    await tx.fiscalYear.updateMany({
+      where: { id: year.id, closedAt: { not: null }, fecExportedAt: null },
+      data: { fecExportedAt: new Date() },
+    });
   }
   return ok({
     filename: `${siren}FEC${compactDate(end)}.txt`,
     body: encodeLatin9(`${lines.join("\r\n")}\r\n`.normalize("NFC")),
     encoding: FEC_ENCODING,
-    entryCount,
+    entryCount: entries.size,
     lineCount: rows.length,
   });
 }

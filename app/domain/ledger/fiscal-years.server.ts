@@ -118,3 +118,19 @@ export async function openFiscalYear(tx: Client, input: { poleId: string; day: I
   const y = input.day.slice(0, 4);
   return createFiscalYear(tx, { poleId: input.poleId, startDate: firstDayOfYear(y), endDate: lastDayOfYear(y) });
 }
+
+/**
+ * The latest fiscal year, up to `year`, that opens with à-nouveaux still standing (an AN entry neither reversed nor
+ * a reversal): balance accounts are summed from its first day. Null when no year does: from the first entry.
+ */
+export async function chainStart(tx: Client, poleId: string, startDate: IsoDate) {
+  const [row] = await tx.$queryRaw<{ start: Date | null }[]>`
+    SELECT max(fy."startDate") AS "start" FROM "FiscalYear" fy
+    WHERE fy."poleId" = ${poleId} AND fy."startDate" <= ${startDate}::date
+      AND EXISTS (
+        SELECT 1 FROM "JournalEntry" e
+        WHERE e."poleId" = fy."poleId" AND e."journal" = 'AN' AND e."date" BETWEEN fy."startDate" AND fy."endDate"
+          AND e."reversalOfId" IS NULL
+          AND NOT EXISTS (SELECT 1 FROM "JournalEntry" r WHERE r."reversalOfId" = e."id"))`;
+  return row?.start ? fromSqlDate(row.start) : null;
+}

@@ -4,6 +4,7 @@ import { accountRoot } from "./accounts.server";
 import type { Cents } from "~/domain/money";
 import { firstDayOfYear, fromSqlDate, lastDayOfYear, toSqlDate, type IsoDate } from "./dates";
 import { LedgerError } from "./errors";
+import { chainStart } from "./fiscal-years.server";
 import { post } from "./post.server";
 import { formatDate } from "~/utils/format";
 
@@ -102,7 +103,9 @@ export async function trialBalance(tx: Client, input: { poleId: string; from: Is
 
 /**
  * Grand livre of one account: the balance carried from before `from`, each line of the period with the running
- * balance (debit − credit), and the closing balance. Null when the pole has no such account.
+ * balance (debit − credit), and the closing balance. Null when the pole has no such account. The carried balance
+ * starts with the fiscal year for income and expense accounts, and for balance-sheet accounts with the latest year
+ * that opens with à-nouveaux (which already carry everything before it).
  */
 export async function generalLedger(
   tx: Client,
@@ -112,9 +115,18 @@ export async function generalLedger(
     where: { poleId_code: { poleId: input.poleId, code: input.accountCode } },
   });
   if (!account) return null;
+  const year = await tx.fiscalYear.findFirst({
+    where: { poleId: input.poleId, startDate: { lte: toSqlDate(input.from) }, endDate: { gte: toSqlDate(input.from) } },
+  });
+  const yearStart = year ? fromSqlDate(year.startDate) : firstDayOfYear(input.from.slice(0, 4));
+  const since =
+    account.code[0] === "6" || account.code[0] === "7" ? yearStart : await chainStart(tx, input.poleId, yearStart);
   const [before, lines] = await Promise.all([
     tx.entryLine.aggregate({
-      where: { accountId: account.id, date: { lt: toSqlDate(input.from) } },
+      where: {
+        accountId: account.id,
+        date: { lt: toSqlDate(input.from), ...(since ? { gte: toSqlDate(since) } : {}) },
+      },
       _sum: { debit: true, credit: true },
     }),
     tx.entryLine.findMany({

@@ -1,3 +1,4 @@
+import { chainStart } from "./fiscal-years.server";
 import type { Client } from "~/utils/db.server";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
 import { trialBalance, type TrialBalanceRow } from "./queries.server";
@@ -396,22 +397,6 @@ type YearFigures = {
 
 const net = (r: TrialBalanceRow) => r.debit - r.credit;
 const isIncomeAccount = (code: string) => code[0] === "6" || code[0] === "7";
-
-/**
- * The latest fiscal year, up to `year`, that opens with à-nouveaux still standing (an AN entry neither reversed nor
- * a reversal): balance accounts are summed from its first day. Null when no year does: from the first entry.
- */
-async function chainStart(tx: Client, poleId: string, startDate: IsoDate) {
-  const [row] = await tx.$queryRaw<{ start: Date | null }[]>`
-    SELECT max(fy."startDate") AS "start" FROM "FiscalYear" fy
-    WHERE fy."poleId" = ${poleId} AND fy."startDate" <= ${startDate}::date
-      AND EXISTS (
-        SELECT 1 FROM "JournalEntry" e
-        WHERE e."poleId" = fy."poleId" AND e."journal" = 'AN' AND e."date" BETWEEN fy."startDate" AND fy."endDate"
-          AND e."reversalOfId" IS NULL
-          AND NOT EXISTS (SELECT 1 FROM "JournalEntry" r WHERE r."reversalOfId" = e."id"))`;
-  return row?.start ? fromSqlDate(row.start) : null;
-}
 
 const EARLIEST = "1900-01-01" as IsoDate;
 

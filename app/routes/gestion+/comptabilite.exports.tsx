@@ -95,7 +95,8 @@ export default function Exports() {
                   ))}
                 </select>
                 <p className="field-hint" id="fec-year-hint">
-                  Le FEC d'un exercice encore ouvert est provisoire : il change avec chaque nouvelle écriture.
+                  Le FEC d'un exercice encore ouvert est provisoire : il change avec chaque nouvelle écriture. Le
+                  premier téléchargement du FEC d'un exercice clôturé le fige : l'exercice ne pourra plus être rouvert.
                 </p>
               </div>
               <div>

@@ -90,6 +90,7 @@ CREATE TABLE "BankMatch" (
 CREATE TABLE "EntryValidation" (
     "entryId" TEXT NOT NULL,
     "fiscalYearId" TEXT NOT NULL,
+    "series" TEXT NOT NULL DEFAULT '',
     "number" INTEGER NOT NULL,
     "validatedOn" DATE NOT NULL,
     "validatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -100,9 +101,10 @@ CREATE TABLE "EntryValidation" (
 -- CreateTable
 CREATE TABLE "EntryCounter" (
     "fiscalYearId" TEXT NOT NULL,
+    "series" TEXT NOT NULL DEFAULT '',
     "last" INTEGER NOT NULL,
 
-    CONSTRAINT "EntryCounter_pkey" PRIMARY KEY ("fiscalYearId")
+    CONSTRAINT "EntryCounter_pkey" PRIMARY KEY ("fiscalYearId","series")
 );
 
 -- CreateTable
@@ -135,7 +137,7 @@ CREATE UNIQUE INDEX "BankMatch_entryLineId_key" ON "BankMatch"("entryLineId");
 CREATE INDEX "BankMatch_bankLineId_idx" ON "BankMatch"("bankLineId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "EntryValidation_fiscalYearId_number_key" ON "EntryValidation"("fiscalYearId", "number");
+CREATE UNIQUE INDEX "EntryValidation_fiscalYearId_series_number_key" ON "EntryValidation"("fiscalYearId", "series", "number");
 
 -- CreateIndex
 CREATE INDEX "AuditLog_poleId_at_idx" ON "AuditLog"("poleId", "at");
@@ -167,19 +169,20 @@ ALTER TABLE "AuditLog" ADD CONSTRAINT "AuditLog_poleId_fkey" FOREIGN KEY ("poleI
 -- Numbering fixed at validation: each entry gets its EcritureNum in its fiscal year and its validation date when
 -- its transaction commits. A deferred constraint trigger runs last, so the counter row is locked only for the
 -- instant before commit (posts of one year serialise there, in commit order) and a rolled-back post leaves no gap.
+-- Opening entries (journal AN) are numbered in their own series, which the FEC prints first.
 CREATE FUNCTION ledger_validate_entry() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE year_id text; n int;
+DECLARE year_id text; n int; s text := CASE WHEN NEW."journal" = 'AN' THEN 'AN' ELSE '' END;
 BEGIN
   SELECT f."id" INTO year_id FROM "FiscalYear" f
     WHERE f."poleId" = NEW."poleId" AND NEW."date" BETWEEN f."startDate" AND f."endDate";
   IF year_id IS NULL THEN
     RAISE EXCEPTION 'no fiscal year holds entry % dated %', NEW."id", NEW."date" USING ERRCODE = 'check_violation';
   END IF;
-  INSERT INTO "EntryCounter" ("fiscalYearId", "last") VALUES (year_id, 1)
-    ON CONFLICT ("fiscalYearId") DO UPDATE SET "last" = "EntryCounter"."last" + 1
+  INSERT INTO "EntryCounter" ("fiscalYearId", "series", "last") VALUES (year_id, s, 1)
+    ON CONFLICT ("fiscalYearId", "series") DO UPDATE SET "last" = "EntryCounter"."last" + 1
     RETURNING "last" INTO n;
-  INSERT INTO "EntryValidation" ("entryId", "fiscalYearId", "number", "validatedOn", "validatedAt")
-    VALUES (NEW."id", year_id, n, greatest(NEW."date", (clock_timestamp() AT TIME ZONE 'Europe/Paris')::date),
+  INSERT INTO "EntryValidation" ("entryId", "fiscalYearId", "series", "number", "validatedOn", "validatedAt")
+    VALUES (NEW."id", year_id, s, n, greatest(NEW."date", (clock_timestamp() AT TIME ZONE 'Europe/Paris')::date),
             clock_timestamp());
   RETURN NULL;
 END $$;

@@ -334,8 +334,8 @@ async function match(tx: Tx, input: MatchInput) {
 export type UnmatchInput = { poleId: string; bankLineId: string; actorId: string | null; now: Date };
 
 /**
- * Undoes a match while the fiscal years of its lines (and of the bank line) are open: a closed year's FEC keeps
- * its letters. The letter stays spent (written to the audit log with the lines it joined).
+ * Undoes a match while the fiscal years of its lines (and of the bank line) are open, or were closed before it was
+ * made: a closed year's FEC keeps the letters it was closed with. The letter stays spent (written to the audit log with the lines it joined).
  */
 export async function unmatchBankLine(
   client: Client,
@@ -356,7 +356,10 @@ export async function unmatchBankLine(
       SELECT "startDate", "endDate", "closedAt" FROM "FiscalYear"
       WHERE "poleId" = ${input.poleId} AND "endDate" >= ${days[0]}::date AND "startDate" <= ${days[days.length - 1]}::date
       ORDER BY "startDate" FOR SHARE`;
-    const closed = years.find((y) => y.closedAt);
+    // A match made after a year's closing never reached that year's FEC: it may still be undone.
+    const matchedAt = (await tx.bankMatch.findFirst({ where: { bankLineId: line.id }, select: { createdAt: true } }))
+      ?.createdAt;
+    const closed = years.find((y) => y.closedAt && (!matchedAt || matchedAt <= y.closedAt));
     if (closed) {
       return fail(
         "CLOSED_PERIOD",

@@ -59,7 +59,13 @@ export const MatchSchema = z.object({
   intent: z.literal("match"),
   bankLineId: lineId,
   entryLineIds: z
-    .array(z.coerce.number({ error: "Cette écriture n'existe pas." }).int().positive())
+    .array(
+      z.coerce
+        .number({ error: "Cette écriture n'existe pas." })
+        .int({ error: "Cette écriture n'existe pas." })
+        .positive({ error: "Cette écriture n'existe pas." })
+        .max(2_147_483_647, { error: "Cette écriture n'existe pas." }),
+    )
     .min(1, { error: "Cochez au moins une écriture à rapprocher." })
     .max(20, { error: "Une ligne du relevé se rapproche d'au plus 20 écritures." }),
 });
