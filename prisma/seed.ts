@@ -3,6 +3,7 @@ import { provisionPole } from "~/domain/identity/index.server";
 import { parisDate } from "~/domain/ledger/index.server";
 import { inTransaction, type Client } from "~/utils/db.server";
 import { seedDemoBank } from "./demo/bank";
+import { seedDemoBookingHistory } from "./demo/booking-history";
 import { closeDemoPastYears } from "./demo/closing";
 import { seedDemoCrowdfunding } from "./demo/crowdfunding";
 import { seedDemoLedger } from "./demo/ledger";
@@ -29,6 +30,7 @@ export async function seedDemo(tx: Client, today = new Date()) {
   await seedDemoLand(tx, demo, today);
   await seedDemoCrowdfunding(tx, demo, today);
   await seedDemoTraining(tx, demo, today);
+  await seedDemoBookingHistory(tx, demo, today);
   await closeDemoPastYears(tx, demo, today);
   // Last: the demo bank's statement holds every bank line of last month.
   await seedDemoBank(tx, demo, today);

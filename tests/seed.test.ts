@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../prisma/seed";
 import { DEMO_ACCOUNTS, DEMO_POLE } from "../prisma/demo/pole";
+import { coworkingActivity } from "~/domain/booking/index.server";
 import { authenticate } from "~/domain/identity/index.server";
+import { isoDate } from "~/domain/ledger/dates";
 import {
   dashboard,
   DEMO_FEE,
@@ -164,7 +166,11 @@ describe("demo seed", () => {
     expect(await db.space.count({ where: { poleId: pole.id } })).toBe(2);
     expect(await db.resource.count({ where: { poleId: pole.id, kind: "DESK" } })).toBe(15);
     expect(await db.resource.count({ where: { poleId: pole.id, kind: "ROOM" } })).toBe(3);
-    const statuses = await db.booking.groupBy({ by: ["status", "kind"], where: { poleId: pole.id }, _count: true });
+    const statuses = await db.booking.groupBy({
+      by: ["status", "kind"],
+      where: { poleId: pole.id, startsAt: { gt: new Date() } },
+      _count: true,
+    });
     const count = (status: string, kind = "BOOKING") =>
       statuses.find((s) => s.status === status && s.kind === kind)?._count ?? 0;
     // The plan: paid by booklet, transfer or cash (6), kept to pay on site (4).
@@ -176,6 +182,30 @@ describe("demo seed", () => {
       credits: 10,
       creditsUsed: 1,
     });
+  });
+
+  it("books last year's desks and meeting room behind its invoiced coworking, so the annual report has occupancy", async () => {
+    const pole = await db.pole.findUniqueOrThrow({ where: { slug: DEMO_POLE.slug } });
+    const year = Number(parisDate(new Date()).slice(0, 4)) - 1;
+    const activity = await coworkingActivity(db, {
+      poleId: pole.id,
+      from: isoDate(`${year}-01-01`),
+      to: isoDate(`${year}-12-31`),
+    });
+    const figure = (label: string) => activity.figures.find((f) => f.label === label)!.value!;
+    // Eight resident desks every open day and ten nomad days a month, out of fifteen desks.
+    expect(figure("Occupation des postes")).toBeGreaterThan(0.5);
+    expect(figure("Occupation des postes")).toBeLessThan(0.65);
+    expect(figure("Occupation des salles")).toBeGreaterThan(0);
+    expect(figure("Personnes ayant réservé")).toBe(4);
+    const usager = DEMO_ACCOUNTS.find((a) => a.role === "USER")!;
+    const leasDays = await db.booking.count({
+      where: {
+        person: { email: usager.email },
+        startsAt: { gte: new Date(`${year}-01-01T00:00:00Z`), lt: new Date(`${year + 1}-01-01T00:00:00Z`) },
+      },
+    });
+    expect(leasDays).toBe(120);
   });
 
   it("draws 20 plots with running leases, an open offer and a queue in which Léa waits", async () => {

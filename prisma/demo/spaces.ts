@@ -76,6 +76,7 @@ const DEMO_PEOPLE = [
   { email: "sophie.laurent@exemple.demo", name: "Sophie Laurent", organisation: "Bureau d'études Sols Vivants" },
   { email: "marc.dupuy@exemple.demo", name: "Marc Dupuy" },
   { email: "ines.garcia@exemple.demo", name: "Inès Garcia", organisation: "Couveuse Agricole du Lauragais" },
+  { email: "amandine.roux@exemple.demo", name: "Amandine Roux", organisation: "Coopérative d'activités Ozon" },
 ] as const;
 
 /** The next working days (Monday to Friday) after today, in Paris. */

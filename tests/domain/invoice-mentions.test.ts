@@ -2,17 +2,18 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { invoicePaidSale } from "~/domain/booking/sales.server";
 import {
   getInvoiceForViewer,
-  identityGaps,
   issueCreditNote,
   issueInvoice,
   LedgerError,
   organisationBuyer,
   personBuyer,
+  poleIdentityGaps,
   renderInvoicePdf,
   type IssueInvoiceInput,
 } from "~/domain/ledger/index.server";
 import { isoDate } from "~/domain/ledger/dates";
 import { VAT_EXEMPTIONS } from "~/domain/ledger/vat";
+import { identityGaps } from "~/domain/ledger/legal-identity";
 import { cents } from "~/domain/money";
 import { db, inTransaction, type Tx } from "~/utils/db.server";
 import { pdf } from "~/utils/pdf.server";
@@ -265,7 +266,10 @@ describe("an incomplete legal identity", () => {
 
     const { invoice } = await issueInvoice(db, sale(pole.id));
     const document = await documentOf(pole.id, invoice.id);
-    expect(document.sellerGaps).toEqual(identityGaps(pole));
+    // The sale charged VAT: the pole's VAT number is missing too.
+    expect(document.sellerGaps).toEqual(identityGaps(pole, { chargesVat: true }));
+    expect(document.sellerGaps).toContain("le numéro de TVA intracommunautaire");
+    expect(await poleIdentityGaps(db, pole)).toEqual(document.sellerGaps);
     const text = await pdfTextOf(pole.id, invoice.id);
     expectInPdf(text, "SCIC du Pôle");
     expectInPdf(text, "SCIC à capital variable");
@@ -275,14 +279,41 @@ describe("an incomplete legal identity", () => {
     // Completed, the next invoice carries it all; the first keeps what it was issued with.
     await db.pole.update({
       where: { id: pole.id },
-      data: { legalForm: "SCIC SA", siren: "912345675", rcsCity: "Toulouse" },
+      data: { legalForm: "SCIC SA", siren: "912345675", rcsCity: "Toulouse", vatNumber: "FR65912345675" },
     });
     const completed = await db.pole.findUniqueOrThrow({ where: { id: pole.id } });
-    expect(identityGaps(completed)).toEqual([]);
+    expect(await poleIdentityGaps(db, completed)).toEqual([]);
     const { invoice: next } = await issueInvoice(db, sale(pole.id, { sourceKey: "sale:2" }));
     expect((await documentOf(pole.id, next.id)).sellerGaps).toEqual([]);
     expectInPdf(await pdfTextOf(pole.id, next.id), "SCIC SA à capital variable");
-    expect((await documentOf(pole.id, invoice.id)).sellerGaps).toHaveLength(3);
+    expect((await documentOf(pole.id, invoice.id)).sellerGaps).toHaveLength(4);
+  });
+
+  it("asks for the VAT number only once the pole charges VAT: an exempt invoice does not need it", async () => {
+    const pole = await createPole(db, { ...FULL_IDENTITY, vatNumber: null });
+    expect(identityGaps(pole)).toEqual([]);
+    const exempt = await issueInvoice(
+      db,
+      sale(pole.id, {
+        stream: "LAND",
+        lines: [
+          {
+            description: "Fermage",
+            quantity: 1,
+            unitInclTax: cents(50_000),
+            vatRateBp: 0,
+            vatExemption: VAT_EXEMPTIONS.LAND_RENT,
+            accountCode: "706300",
+          },
+        ],
+      }),
+    );
+    expect((await documentOf(pole.id, exempt.invoice.id)).sellerGaps).toEqual([]);
+    expect(await poleIdentityGaps(db, pole)).toEqual([]);
+
+    const taxed = await issueInvoice(db, sale(pole.id, { sourceKey: "sale:2" }));
+    expect((await documentOf(pole.id, taxed.invoice.id)).sellerGaps).toEqual(["le numéro de TVA intracommunautaire"]);
+    expect(await poleIdentityGaps(db, pole)).toEqual(["le numéro de TVA intracommunautaire"]);
   });
 
   it("reads a seller snapshot taken before decision 022 as it was, with the statutory late-payment mention", async () => {
@@ -312,6 +343,7 @@ describe("an incomplete legal identity", () => {
     expect(document.sellerGaps).toEqual([
       "la forme juridique (SCIC SA, SAS ou SARL)",
       "la ville d'immatriculation au RCS",
+      "le numéro de TVA intracommunautaire",
     ]);
     // An organisation was the business buyer before the flag existed.
     expect(document.buyer.isBusiness).toBe(true);

@@ -54,7 +54,7 @@ const warningOf = (html: ReturnType<typeof parse>) =>
 const complete = () =>
   db.pole.update({
     where: { id: poleId },
-    data: { legalForm: "SCIC SAS", siren: "912345675", rcsCity: "Toulouse" },
+    data: { legalForm: "SCIC SAS", siren: "912345675", rcsCity: "Toulouse", vatNumber: "FR65912345675" },
   });
 
 describe("an incomplete legal identity in the back office", () => {
@@ -64,7 +64,7 @@ describe("an incomplete legal identity in the back office", () => {
       const warning = warningOf(await page(path));
       expect(warning, path).not.toBeNull();
       expect(warning!.text.replace(/\s+/g, " ")).toContain(
-        "Il manque la forme juridique (SCIC SA, SAS ou SARL), le SIREN et la ville d'immatriculation au RCS.",
+        "Il manque la forme juridique (SCIC SA, SAS ou SARL), le SIREN, la ville d'immatriculation au RCS et le numéro de TVA intracommunautaire.",
       );
       expect(warning!.querySelector("a")?.getAttribute("href")).toBe("/gestion/parametres#identite-legale");
     }
@@ -80,7 +80,7 @@ describe("an incomplete legal identity in the back office", () => {
     // The invoice issued meanwhile says what it lacks, and prints only what it has.
     const detail = await page(`/gestion/factures/${invoiceId}`);
     expect(detail.text.replace(/\s+/g, " ")).toContain(
-      "Cette facture a été émise sans la forme juridique (SCIC SA, SAS ou SARL), le SIREN et la ville d'immatriculation au RCS du pôle",
+      "Cette facture a été émise sans la forme juridique (SCIC SA, SAS ou SARL), le SIREN, la ville d'immatriculation au RCS et le numéro de TVA intracommunautaire du pôle",
     );
     const sheet = detail.querySelector(".invoice-sheet")!.text;
     expect(sheet).not.toContain("SIREN");
@@ -104,7 +104,12 @@ describe("an incomplete legal identity in the back office", () => {
 
   it("the loaders name what is missing", async () => {
     const invoiceId = await issue("sale:1");
-    const gaps = ["la forme juridique (SCIC SA, SAS ou SARL)", "le SIREN", "la ville d'immatriculation au RCS"];
+    const gaps = [
+      "la forme juridique (SCIC SA, SAS ou SARL)",
+      "le SIREN",
+      "la ville d'immatriculation au RCS",
+      "le numéro de TVA intracommunautaire",
+    ];
     const json = async (loader: Parameters<typeof callRoute>[0], path: string, params = {}) =>
       (await callRoute(loader, makeRequest(path, { cookie: cookies.staff }), params)).json();
     expect((await json(staffList.loader, "/gestion/factures")).identityGaps).toEqual(gaps);

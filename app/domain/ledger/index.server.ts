@@ -20,7 +20,7 @@ export {
   type Buyer,
 } from "./invoices.server";
 export { personBuyer, organisationBuyer, organisationAddress } from "./buyers";
-export { identityGaps, sellerOf, type Seller } from "./legal-identity";
+export { sellerOf, type Seller } from "./legal-identity";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export {
   parisDate,
@@ -82,6 +82,7 @@ export {
   getInvoiceForViewer,
   listInvoices,
   listPersonInvoices,
+  poleIdentityGaps,
   vatSummary,
   type InvoiceDocument,
 } from "./invoice-documents.server";

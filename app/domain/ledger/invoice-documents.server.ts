@@ -2,7 +2,7 @@ import type { InvoiceKind, Stream } from "~/generated/prisma/enums";
 import type { Prisma, Client } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { fromSqlDate, type IsoDate } from "./dates";
-import { businessMentions, sellerGaps, type Seller } from "./legal-identity";
+import { businessMentions, identityGaps, sellerGaps, type PoleIdentity, type Seller } from "./legal-identity";
 
 // Read side of the sales documents: what an invoice or a credit note shows (the French legal mentions), who may
 // see it, and the lists for staff and for "Mon compte". Issuing stays in invoices.server.ts.
@@ -89,6 +89,18 @@ export async function getInvoiceForViewer(
   return toDocument(invoice);
 }
 
+/**
+ * What the pole's legal identity lacks for the invoices it issues: the mentions every invoice prints, and the VAT
+ * number once one of its invoices has charged VAT.
+ */
+export async function poleIdentityGaps(tx: Client, pole: PoleIdentity & { id: string }) {
+  const charged = await tx.invoice.findFirst({
+    where: { poleId: pole.id, kind: "INVOICE", totalTax: { not: 0 } },
+    select: { id: true },
+  });
+  return identityGaps(pole, { chargesVat: charged !== null });
+}
+
 type LoadedInvoice = Prisma.InvoiceGetPayload<{ include: typeof documentInclude }>;
 
 function toDocument(invoice: LoadedInvoice): InvoiceDocument {
@@ -127,7 +139,7 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     dueDate,
     stream: invoice.stream,
     seller,
-    sellerGaps: sellerGaps(seller),
+    sellerGaps: sellerGaps(seller, { chargesVat: lines.some((l) => l.tax !== 0) }),
     buyer: {
       name: invoice.buyerName,
       email: invoice.buyerEmail,

@@ -68,28 +68,32 @@ const GAPS = {
   legalForm: "la forme juridique (SCIC SA, SAS ou SARL)",
   siren: "le SIREN",
   rcsCity: "la ville d'immatriculation au RCS",
+  vatNumber: "le numéro de TVA intracommunautaire",
   address: "l'adresse du siège",
 } as const;
 
 /**
  * What the pole's legal identity still lacks for its invoices to carry every mention, in French ("le SIREN", …);
- * empty when complete. A VAT number is not among them: a pole under the franchise has none.
+ * empty when complete. The VAT number counts only once the pole charges VAT: a pole under the franchise (art.
+ * 293 B du CGI) has none, but an invoice that collects VAT must print the seller's (art. 242 nonies A, 2°).
  */
-export function identityGaps(pole: PoleIdentity): string[] {
+export function identityGaps(pole: PoleIdentity, { chargesVat = false } = {}): string[] {
   return gapsOf({
     legalForm: isLegalForm(pole.legalForm.trim()),
     siren: !blank(pole.siren),
     rcsCity: !blank(pole.rcsCity),
+    vatNumber: !chargesVat || !blank(pole.vatNumber),
     address: ![pole.addressLine, pole.postalCode, pole.city].some(blank),
   });
 }
 
 /** The same for an issued invoice, read from its snapshot: what it was issued without. */
-export function sellerGaps(seller: Seller): string[] {
+export function sellerGaps(seller: Seller, { chargesVat }: { chargesVat: boolean }): string[] {
   return gapsOf({
     legalForm: LEGAL_FORMS.some((f) => seller.legalForm === f || seller.legalForm.startsWith(`${f} `)),
     siren: seller.siren !== null,
     rcsCity: seller.rcsCity !== null,
+    vatNumber: !chargesVat || seller.vatNumber !== null,
     address: !blank(seller.address),
   });
 }

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { FormErrors, SubmitButton, TextAreaField, useValidatedForm } from "~/components/forms";
 import { DOCUMENT_LABELS, formatDay, InvoiceSheet } from "~/components/invoice-sheet";
 import { InvoiceGapsNotice, LegalIdentityNotice } from "~/components/legal-identity-notice";
-import { getInvoiceForViewer, identityGaps } from "~/domain/ledger/index.server";
+import { getInvoiceForViewer, poleIdentityGaps } from "~/domain/ledger/index.server";
 import { issueCreditNote, isLedgerError, parisDate } from "~/domain/ledger/index.server";
 import { STREAM_LABELS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isStaff: true,
   });
   if (!document) throw json({ message: "Cette facture n'existe pas." }, { status: 404 });
-  return json({ document, idempotencyKey: randomUUID(), identityGaps: identityGaps(pole) });
+  return json({ document, idempotencyKey: randomUUID(), identityGaps: await poleIdentityGaps(db, pole) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { formatDay, formatDocumentCents, InvoicePdfLink } from "~/components/inv
 import { LegalIdentityNotice } from "~/components/legal-identity-notice";
 import { StreamFilter } from "~/components/ledger";
 import { Pagination } from "~/components/pagination";
-import { identityGaps, listInvoices } from "~/domain/ledger/index.server";
+import { listInvoices, poleIdentityGaps } from "~/domain/ledger/index.server";
 import { STREAM_LABELS, STREAMS } from "~/domain/ledger/streams";
 import { db } from "~/utils/db.server";
 import { formatCents, formatNumber } from "~/utils/format";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filter = Filter.parse(params);
   const result = await listInvoices(db, { poleId: pole.id, ...filter, q: filter.q || undefined });
-  return json({ filter, ...result, identityGaps: identityGaps(pole) });
+  return json({ filter, ...result, identityGaps: await poleIdentityGaps(db, pole) });
 }
 
 export default function Invoices() {

@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { updatePoleSettings } from "~/domain/identity/index.server";
 import { PoleSettingsSchema } from "~/domain/identity/gestion-schemas";
 import { formatDayHours, normaliseOpeningHours, WEEKDAYS } from "~/domain/identity/opening-hours";
-import { identityGaps, isLegalForm, LEGAL_FORMS } from "~/domain/ledger/legal-identity";
+import { poleIdentityGaps } from "~/domain/ledger/index.server";
+import { isLegalForm, LEGAL_FORMS } from "~/domain/ledger/legal-identity";
 import {
   CheckboxField,
   Field,
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const hours = normaliseOpeningHours(pole.openingHours);
   return json({
     canEdit: can(membership.role, "settings:edit"),
-    identityGaps: identityGaps(pole),
+    identityGaps: await poleIdentityGaps(db, pole),
     values: {
       name: pole.name,
       legalName: pole.legalName,
