@@ -1,6 +1,7 @@
 import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
 import { parisDate } from "~/domain/ledger/index.server";
 import { isoDate, type IsoDate } from "~/domain/ledger/dates";
+import type { PriceLine } from "~/domain/booking/rules";
 import type { OpeningHours } from "~/domain/identity/opening-hours";
 import type { Client } from "~/utils/db.server";
 import { demoAccount, type DemoPole } from "./pole";
@@ -11,7 +12,7 @@ import { demoAccount, type DemoPole } from "./pole";
 // make the annual report's occupancy and hours match the books.
 //
 // The booking domain refuses a slot in the past, and these were paid by the monthly invoices, not one by one: they
-// go in directly as confirmed bookings paid by transfer, at no price of their own. ON CONFLICT DO NOTHING keeps a
+// go in directly as confirmed bookings paid by transfer. ON CONFLICT DO NOTHING keeps a
 // second run idempotent (unique key per resource and day) and leaves a room to a training session held in it (the
 // exclusion constraint); the seed runs this after the trainings for that reason.
 
@@ -19,6 +20,10 @@ const RESIDENTS = [
   { email: "membre@vallee-fertile.demo", desks: ["poste-02", "poste-03", "poste-05", "poste-06"] },
   { email: "yanis.benhamou@exemple.demo", desks: ["poste-11", "poste-12", "poste-13", "poste-14"] },
 ] as const;
+// What the monthly invoices charge a day and a half-day (prisma/demo/ledger.ts): the nomad days and the meeting
+// room carry their price; a resident desk is part of a monthly flat fee and carries none of its own.
+const NOMAD_DAY: PriceLine = { unit: "DAY", quantity: 1, unitCents: 1_800 };
+const MEETING_HALF_DAY: PriceLine = { unit: "HALF_DAY", quantity: 1, unitCents: 12_000 };
 const NOMAD_DESK = "poste-08";
 const NOMAD_DAYS_A_MONTH = 10;
 const MEETING_ROOM = "salle-de-la-forge";
@@ -49,6 +54,7 @@ export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Da
     day: IsoDate;
     from: string;
     to: string;
+    price?: PriceLine;
   }[] = [];
   const perMonth = new Map<string, number>();
   const counted = (key: string, limit: number) => {
@@ -69,13 +75,20 @@ export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Da
         rows.push({ resource: desk, person: resident.email, day, from: open, to: close });
     }
     if (counted(`nomad ${month}`, NOMAD_DAYS_A_MONTH)) {
-      rows.push({ resource: NOMAD_DESK, person: lea, day, from: open, to: close });
+      rows.push({ resource: NOMAD_DESK, person: lea, day, from: open, to: close, price: NOMAD_DAY });
     }
     if (
       (weekday === "tue" || weekday === "thu") &&
       counted(`meeting ${weekday} ${month}`, MEETINGS_A_MONTH_PER_WEEKDAY)
     ) {
-      rows.push({ resource: MEETING_ROOM, person: MEETING_PERSON, day, from: "09:00", to: "12:30" });
+      rows.push({
+        resource: MEETING_ROOM,
+        person: MEETING_PERSON,
+        day,
+        from: "09:00",
+        to: "12:30",
+        price: MEETING_HALF_DAY,
+      });
     }
   }
 
@@ -89,6 +102,8 @@ export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Da
         startsAt,
         endsAt: parisInstant(r.day, toMinutes(r.to)),
         status: "CONFIRMED" as const,
+        priceCents: r.price?.unitCents ?? 0,
+        priceDetail: r.price ? [r.price] : [],
         paymentMethod: "TRANSFER" as const,
         idempotencyKey: `demo:history:${r.resource}:${r.day}`,
         bookedById: staffId,

@@ -450,6 +450,30 @@ describe("Mon compte and the private calendar", () => {
   });
 });
 
+describe("Mon compte's past bookings", () => {
+  it("shows the 50 latest and says how many there are in all", async () => {
+    // A resident's history: 52 days booked in the past (the booking domain refuses the past, so written directly).
+    await db.booking.createMany({
+      data: Array.from({ length: 52 }, (_, i) => {
+        const date = addDays(parisDate(new Date()), -1 - i);
+        return {
+          poleId,
+          resourceId: desk.id,
+          personId: person.id,
+          startsAt: parisInstant(date, 510),
+          endsAt: parisInstant(date, 750),
+          status: "CONFIRMED" as const,
+          idempotencyKey: `history-${i}`,
+        };
+      }),
+    });
+    const page = await (await callRoute(account.loader, makeRequest("/compte", { cookie }))).json();
+    expect(page.bookings.past).toHaveLength(50);
+    expect(page.bookings.pastTotal).toBe(52);
+    expect(page.bookings.past[0].startsAt).toBe(parisInstant(addDays(parisDate(new Date()), -1), 510).toISOString());
+  });
+});
+
 describe("the Stripe webhook without keys", () => {
   it("answers 404 and writes nothing", async () => {
     const response = await callRoute(

@@ -20,7 +20,15 @@ type BookingRow = {
 const slot = (b: { startsAt: string; endsAt: string }) =>
   `${formatDate(b.startsAt, "longDay")}, ${formatDate(b.startsAt, "time")}–${formatDate(b.endsAt, "time")}`;
 
-export function MyBookings({ upcoming, past }: { upcoming: BookingRow[]; past: BookingRow[] }) {
+export function MyBookings({
+  upcoming,
+  past,
+  pastTotal,
+}: {
+  upcoming: BookingRow[];
+  past: BookingRow[];
+  pastTotal: number;
+}) {
   return (
     <section aria-labelledby="reservations-titre" className="card" id="reservations">
       <div className="title-row">
@@ -36,7 +44,10 @@ export function MyBookings({ upcoming, past }: { upcoming: BookingRow[]; past: B
       )}
       {past.length ? (
         <details>
-          <summary>Réservations passées et annulées ({past.length})</summary>
+          <summary>
+            Réservations passées et annulées ({pastTotal})
+            {pastTotal > past.length ? ` — les ${past.length} plus récentes` : null}
+          </summary>
           <BookingTable rows={past} caption="Mes réservations passées et annulées" />
         </details>
       ) : null}

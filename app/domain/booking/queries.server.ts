@@ -17,12 +17,22 @@ export const STATUS_LABELS: Record<BookingStatus, string> = {
 
 const LIVE: BookingStatus[] = ["HELD", "AWAITING_PAYMENT", "CONFIRMED"];
 
-/** A person's bookings to come (all of them, soonest first) and the 50 latest past or cancelled ones. */
+/**
+ * A person's bookings to come (all of them, soonest first), the 50 latest past or cancelled ones, and how many past
+ * or cancelled ones there are in all.
+ */
 export async function personBookings(tx: Client, input: { poleId: string; personId: string; now: Date }) {
   const mine = { poleId: input.poleId, personId: input.personId, kind: "BOOKING" as const };
   const liveHold = { status: "HELD" as const, holdExpiresAt: { gt: input.now } };
   const include = { resource: { include: { space: true } } };
-  const [upcoming, past] = await Promise.all([
+  const ended = {
+    ...mine,
+    OR: [
+      { status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] as BookingStatus[] }, endsAt: { lte: input.now } },
+      { status: "CANCELLED" as const },
+    ],
+  };
+  const [upcoming, past, pastTotal] = await Promise.all([
     tx.booking.findMany({
       where: {
         ...mine,
@@ -32,20 +42,10 @@ export async function personBookings(tx: Client, input: { poleId: string; person
       include,
       orderBy: { startsAt: "asc" },
     }),
-    tx.booking.findMany({
-      where: {
-        ...mine,
-        OR: [
-          { status: { in: ["AWAITING_PAYMENT", "CONFIRMED"] }, endsAt: { lte: input.now } },
-          { status: "CANCELLED" },
-        ],
-      },
-      include,
-      orderBy: { startsAt: "desc" },
-      take: 50,
-    }),
+    tx.booking.findMany({ where: ended, include, orderBy: { startsAt: "desc" }, take: 50 }),
+    tx.booking.count({ where: ended }),
   ]);
-  return { upcoming, past };
+  return { upcoming, past, pastTotal };
 }
 
 export function getPersonBooking(tx: Client, input: { poleId: string; personId: string; bookingId: string }) {

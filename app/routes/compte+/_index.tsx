@@ -74,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const next = registrations.upcoming.find((r) => r.status === "CONFIRMED") ?? null;
   const live = pledges.filter((p) => !["CANCELLED", "LAPSED", "REFUNDED"].includes(p.status));
   return json({
-    bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row) },
+    bookings: { upcoming: bookings.upcoming.map(row), past: bookings.past.map(row), pastTotal: bookings.pastTotal },
     passes: passes.map((p) => ({
       id: p.id,
       name: p.name,
@@ -230,7 +230,7 @@ export default function Account() {
         </section>
       </div>
 
-      <MyBookings upcoming={bookings.upcoming} past={bookings.past} />
+      <MyBookings {...bookings} />
       <TrainingsSummary trainings={trainings} />
       <LandSummary land={land} />
       <PledgesSummary pledges={pledges} />
