@@ -89,6 +89,7 @@ export function createPerson(
     organisationId?: string;
     organisationName?: string;
     address?: string;
+    siren?: string;
   },
 ) {
   return provisionPerson(tx, {

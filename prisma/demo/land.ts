@@ -77,6 +77,8 @@ const FARMERS = [
     name: "Jeanne Cazals",
     organisation: "Maraîchers Associés du Canal",
     address: "Chemin du Canal\n31450 Donneville",
+    // Installed farmers have their own SIREN, printed on their rent invoices (fictional numbers, valid keys).
+    siren: "842136574",
   },
   { email: "malik.ferhat@exemple.demo", name: "Malik Ferhat", address: "14 avenue de la Gare\n31450 Baziège" },
   {
@@ -84,6 +86,7 @@ const FARMERS = [
     name: "Thomas Roudier",
     organisation: "Collectif des Paysans Boulangers",
     address: "Ferme de Peyrolles\n31450 Ayguesvives",
+    siren: "853729143",
   },
   {
     email: "elodie.vidal@exemple.demo",
@@ -139,6 +142,7 @@ export async function seedDemoLand(tx: Client, demo: DemoPole, now: Date) {
         email: f.email,
         name: f.name,
         address: f.address,
+        siren: "siren" in f ? f.siren : undefined,
         organisationId: "organisation" in f ? demo.organisations.get(f.organisation)?.id : undefined,
         password: crypto.randomUUID(),
       })

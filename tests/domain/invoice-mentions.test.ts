@@ -65,6 +65,7 @@ async function farmerLease(poleId: string) {
     poleId,
     name: "Jeanne Cazals",
     address: "Chemin du Canal\n31450 Donneville",
+    siren: "842136574",
   });
   const lease = await createRunningLease(db, {
     poleId,
@@ -92,7 +93,7 @@ describe("a farmer's land rent: a professional buyer", () => {
     expect([invoice.buyerIsBusiness, invoice.buyerAddress, invoice.buyerSiren]).toEqual([
       true,
       "Chemin du Canal\n31450 Donneville",
-      null,
+      "842136574",
     ]);
     expect(invoice.lines.map((l) => [l.vatRateBp, l.vatExemption])).toEqual([
       [0, "Exonération de TVA, article 261 D 1° du CGI"],
@@ -108,6 +109,7 @@ describe("a farmer's land rent: a professional buyer", () => {
       "Jeanne Cazals",
       "Chemin du Canal",
       "31450 Donneville",
+      "SIREN 842136574",
       "F-2027-0001",
       "Exonération de TVA, article 261 D 1° du CGI",
       "Pas d'escompte pour paiement anticipé.",
@@ -125,10 +127,12 @@ describe("a farmer's land rent: a professional buyer", () => {
 describe("a coworking day bought by a person: a consumer", () => {
   it("has no late-payment mentions, and says it was paid when issued", async () => {
     const pole = await createPole(db, FULL_IDENTITY);
+    // Her SIREN (she is a sole trader too) is not printed on what she buys as a consumer.
     const person = await createPerson(db, {
       poleId: pole.id,
       name: "Léa Fabre",
       address: "3 rue de l'Église\n31000 Toulouse",
+      siren: "853729143",
     });
     const invoice = await inTransaction(db, (tx: Tx) =>
       invoicePaidSale(tx, {
@@ -149,14 +153,18 @@ describe("a coworking day bought by a person: a consumer", () => {
       }),
     );
     const document = await documentOf(pole.id, invoice.id);
-    expect(document.buyer).toMatchObject({ address: "3 rue de l'Église\n31000 Toulouse", isBusiness: false });
+    expect(document.buyer).toMatchObject({
+      address: "3 rue de l'Église\n31000 Toulouse",
+      siren: null,
+      isBusiness: false,
+    });
     // Settled as it was issued: due that day, and said so.
     expect(document.dueDate).toBe("2027-03-01");
     expect(document.paymentTerms).toEqual(["Facture acquittée : le règlement a été reçu à son émission."]);
     const text = await pdfTextOf(pole.id, invoice.id);
     expectInPdf(text, "3 rue de l'Église");
     expectInPdf(text, "RCS Toulouse 912345675");
-    for (const absent of ["Pénalités", "indemnité forfaitaire", "escompte", "L441-10"])
+    for (const absent of ["Pénalités", "indemnité forfaitaire", "escompte", "L441-10", "SIREN 853729143"])
       expect(text).not.toContain(absent);
   });
 });

@@ -580,6 +580,24 @@ describe("Mon compte", () => {
     expect((await errorsOf(bad)).phone).toEqual(["Ce numéro de téléphone n'est pas valide."]);
   });
 
+  it("records a farmer's SIREN, checked by its key, and forgets it when emptied", async () => {
+    const person = await createPerson(db, { poleId, name: "Jeanne" });
+    const cookie = await sessionCookie(person.id);
+    const save = (siren: string) =>
+      callRoute(account.action, makeRequest("/compte", { cookie, form: { name: "Jeanne", siren } }));
+    const stored = async () => (await db.person.findUniqueOrThrow({ where: { id: person.id } })).siren;
+    expect((await save("842 136 574")).status).toBe(200);
+    expect(await stored()).toBe("842136574");
+    for (const siren of ["842136575", "84213657", "SIREN"]) {
+      const refused = await save(siren);
+      expect(refused.status).toBe(400);
+      expect((await errorsOf(refused)).siren).toEqual(["Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)."]);
+    }
+    expect(await stored()).toBe("842136574");
+    expect((await save("")).status).toBe(200);
+    expect(await stored()).toBeNull();
+  });
+
   it("records the postal address printed on the person's invoices", async () => {
     const person = await createPerson(db, { poleId, name: "Chloé" });
     const cookie = await sessionCookie(person.id);

@@ -208,7 +208,8 @@ async function trainingStates(poleId: string, userId: string) {
   const person = (role: string) =>
     db.person.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === role)!.email } });
   const [member, staff] = [await person("MEMBER"), await person("STAFF")];
-  const room = await db.resource.findFirstOrThrow({ where: { poleId, kind: "ROOM" } });
+  // Not Salle de la Forge: the demo's booking history holds its Tuesday and Thursday mornings.
+  const room = await db.resource.findFirstOrThrow({ where: { poleId, slug: "salle-du-lavoir" } });
   const course = await createCourse(db, {
     poleId,
     slug: "fuzz-presences",

@@ -25,7 +25,7 @@ export function authenticate(
 export async function updateProfile(
   tx: Client,
   personId: string,
-  input: { name: string; phone?: string; organisationName?: string; address?: string },
+  input: { name: string; phone?: string; organisationName?: string; address?: string; siren?: string },
 ) {
   return tx.person.update({
     where: { id: personId },
@@ -40,6 +40,7 @@ export async function updateProfile(
           .map((l) => l.trim())
           .filter(Boolean)
           .join("\n") || null,
+      siren: input.siren || null,
     },
   });
 }

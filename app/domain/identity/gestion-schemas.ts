@@ -2,6 +2,7 @@ import { LEGAL_FORMS } from "~/domain/ledger/legal-identity";
 import { optionalText, text, z } from "~/utils/validation";
 import { formatIban, isValidFrenchVat, isValidIban, isValidSiren } from "./french-ids";
 import { parseDayHours, WEEKDAYS } from "./opening-hours";
+import { optionalSirenField } from "./schemas";
 
 export const ROLE_LABELS = {
   ADMIN: "Administrateur·rice",
@@ -78,10 +79,7 @@ export const PoleSettingsSchema = z
     // The legal identity printed on invoices (decision 022).
     legalForm: z.enum(LEGAL_FORMS, { error: "Choisissez la forme juridique : SCIC SA, SCIC SAS ou SCIC SARL." }),
     capitalVariable: checkbox,
-    siren: text()
-      .transform((v) => v.replace(/\s/g, ""))
-      .refine(isValidSiren, { error: "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)." })
-      .optional(),
+    siren: optionalSirenField(),
     rcsCity: text()
       .trim()
       .min(2, { error: "Indiquez la ville du greffe (au moins 2 caractères)." })

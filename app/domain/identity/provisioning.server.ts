@@ -57,6 +57,7 @@ export type PersonProvision = {
   organisationId?: string;
   organisationName?: string;
   address?: string;
+  siren?: string;
 };
 
 /**
@@ -144,6 +145,7 @@ export async function provisionPerson(tx: Client, input: PersonProvision & { pol
         name: input.name,
         organisationName: input.organisationName,
         address: input.address,
+        siren: input.siren,
         passwordHash: await hashPassword(input.password),
       },
     }));

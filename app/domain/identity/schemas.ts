@@ -7,8 +7,17 @@ import {
   text,
   z,
 } from "~/utils/validation";
+import { isValidSiren } from "./french-ids";
 
 // Form schemas shared by the browser (conform) and the server; messages are the French the person reads.
+
+/** An optional SIREN, typed with or without spaces, stored as its nine digits. */
+export const optionalSirenField = () =>
+  text()
+    .transform((v) => v.replace(/\s/g, ""))
+    .refine(isValidSiren, { error: "Ce SIREN n'est pas valide (9 chiffres, clé de contrôle)." })
+    .optional();
+
 export const SignUpSchema = z.object({
   name: personNameField,
   email: emailField,
@@ -50,6 +59,8 @@ export const ProfileSchema = z.object({
     (v) => !v || v.split("\n").filter((l) => l.trim()).length <= 4,
     { error: "L'adresse tient en 4 lignes au plus." },
   ),
+  /** A farmer's or sole trader's own SIREN, printed on the invoices they receive as a professional (decision 022). */
+  siren: optionalSirenField(),
 });
 
 /** The form of the emailed sign-up link: the token travels in a hidden field, the password is typed again. */

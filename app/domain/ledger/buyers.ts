@@ -20,14 +20,18 @@ export type Buyer = {
 
 const filled = (value: string | null | undefined) => value?.trim() || null;
 
-/** A person buying in their own name, at the address on their profile. */
+/**
+ * A person buying in their own name, at the address on their profile; one buying as a professional (a farmer's
+ * rent) with the SIREN on their profile too.
+ */
 export const personBuyer = (
-  person: { id: string; name: string; email: string; address: string | null },
+  person: { id: string; name: string; email: string; address: string | null; siren?: string | null },
   options: { isBusiness?: boolean } = {},
 ): Buyer => ({
   name: person.name,
   email: person.email,
   address: filled(person.address),
+  siren: options.isBusiness ? filled(person.siren) : null,
   personId: person.id,
   isBusiness: options.isBusiness ?? false,
 });

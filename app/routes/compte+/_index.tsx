@@ -105,6 +105,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       phone: person.phone ?? "",
       organisationName: person.organisationName ?? "",
       address: person.address ?? "",
+      siren: person.siren ?? "",
       createdAt: person.createdAt,
     },
     role: ROLE_LABELS[membership.role],
@@ -174,6 +175,7 @@ export default function Account() {
       phone: person.phone,
       organisationName: person.organisationName,
       address: person.address,
+      siren: person.siren,
     },
   });
   return (
@@ -194,6 +196,12 @@ export default function Account() {
             <dd>{person.email}</dd>
             <dt>Adresse postale</dt>
             <dd className="invoice-address">{person.address || "Non renseignée"}</dd>
+            {person.siren ? (
+              <>
+                <dt>SIREN</dt>
+                <dd>{person.siren}</dd>
+              </>
+            ) : null}
             <dt>Statut au {poleName}</dt>
             <dd>{role}</dd>
             <dt>Organisation membre</dt>
@@ -224,6 +232,12 @@ export default function Account() {
               rows={3}
               autoComplete="street-address"
               hint="Imprimée sur vos prochaines factures : numéro et rue, puis code postal et commune."
+            />
+            <Field
+              meta={fields.siren}
+              label="SIREN (facultatif)"
+              inputMode="numeric"
+              hint="Si vous exercez en votre nom (exploitation agricole, entreprise individuelle) : imprimé sur vos factures professionnelles, comme celles de fermage."
             />
             <SubmitButton pendingLabel="Enregistrement…">Enregistrer</SubmitButton>
           </Form>
