@@ -1,8 +1,7 @@
 import { addDays, parisInstant, toMinutes, weekdayOf } from "~/domain/booking/time";
+import { normaliseOpeningHours } from "~/domain/identity/opening-hours";
 import { parisDate } from "~/domain/ledger/index.server";
 import { isoDate, type IsoDate } from "~/domain/ledger/dates";
-import type { PriceLine } from "~/domain/booking/rules";
-import type { OpeningHours } from "~/domain/identity/opening-hours";
 import type { Client } from "~/utils/db.server";
 import { demoAccount, type DemoPole } from "./pole";
 
@@ -12,18 +11,15 @@ import { demoAccount, type DemoPole } from "./pole";
 // make the annual report's occupancy and hours match the books.
 //
 // The booking domain refuses a slot in the past, and these were paid by the monthly invoices, not one by one: they
-// go in directly as confirmed bookings paid by transfer. ON CONFLICT DO NOTHING keeps a
-// second run idempotent (unique key per resource and day) and leaves a room to a training session held in it (the
-// exclusion constraint); the seed runs this after the trainings for that reason.
+// go in directly as confirmed bookings with no price and no payment of their own, as a free booking is (a price
+// without a payment would read, once cancelled, as a late cancellation to invoice). ON CONFLICT DO NOTHING keeps a second run idempotent (unique key
+// per resource and day) and leaves a room to a training session held in it (the exclusion constraint); the seed
+// runs this after the trainings for that reason.
 
 const RESIDENTS = [
   { email: "membre@vallee-fertile.demo", desks: ["poste-02", "poste-03", "poste-05", "poste-06"] },
   { email: "yanis.benhamou@exemple.demo", desks: ["poste-11", "poste-12", "poste-13", "poste-14"] },
 ] as const;
-// What the monthly invoices charge a day and a half-day (prisma/demo/ledger.ts): the nomad days and the meeting
-// room carry their price; a resident desk is part of a monthly flat fee and carries none of its own.
-const NOMAD_DAY: PriceLine = { unit: "DAY", quantity: 1, unitCents: 1_800 };
-const MEETING_HALF_DAY: PriceLine = { unit: "HALF_DAY", quantity: 1, unitCents: 12_000 };
 const NOMAD_DESK = "poste-08";
 const NOMAD_DAYS_A_MONTH = 10;
 const MEETING_ROOM = "salle-de-la-forge";
@@ -33,9 +29,10 @@ const HISTORY_REASON = "Forfait mensuel, facturé au mois";
 
 export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Date) {
   const poleId = demo.pole.id;
-  const yesterday = addDays(parisDate(now), -1);
-  const first = isoDate(`${Number(yesterday.slice(0, 4)) - 1}-01-01`);
-  const hours = demo.pole.openingHours as OpeningHours;
+  const today = parisDate(now);
+  // The same first day as the demo's books: January 1st of last year.
+  const first = isoDate(`${Number(today.slice(0, 4)) - 1}-01-01`);
+  const hours = normaliseOpeningHours(demo.pole.openingHours);
   const [resources, people] = await Promise.all([
     tx.resource.findMany({ where: { poleId }, select: { id: true, slug: true } }),
     tx.person.findMany({
@@ -43,19 +40,27 @@ export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Da
       select: { id: true, email: true },
     }),
   ]);
-  const resourceId = (slug: string) => resources.find((r) => r.slug === slug)!.id;
-  const personId = (email: string) => people.find((p) => p.email === email)!.id;
+  // A missing desk, room or person is a broken demo, not something to skip.
+  const idOf = (rows: { id: string }[], found: { id: string } | undefined, what: string) => {
+    if (!found) throw new Error(`Historique de démonstration : ${what} introuvable (${rows.length} lus).`);
+    return found.id;
+  };
+  const resourceId = (slug: string) =>
+    idOf(
+      resources,
+      resources.find((r) => r.slug === slug),
+      slug,
+    );
+  const personId = (email: string) =>
+    idOf(
+      people,
+      people.find((p) => p.email === email),
+      email,
+    );
   const staffId = demoAccount(demo, "STAFF").id;
   const lea = demoAccount(demo, "USER").id;
 
-  const rows: {
-    resource: string;
-    person: string;
-    day: IsoDate;
-    from: string;
-    to: string;
-    price?: PriceLine;
-  }[] = [];
+  const rows: { resourceId: string; personId: string; day: IsoDate; from: string; to: string }[] = [];
   const perMonth = new Map<string, number>();
   const counted = (key: string, limit: number) => {
     const n = perMonth.get(key) ?? 0;
@@ -63,32 +68,38 @@ export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Da
     perMonth.set(key, n + 1);
     return true;
   };
-  for (let day = first; day <= yesterday; day = addDays(day, 1)) {
+  const room = resourceId(MEETING_ROOM);
+  const nomadDesk = resourceId(NOMAD_DESK);
+  const meetingPerson = personId(MEETING_PERSON);
+  const residents = RESIDENTS.map((r) => ({ personId: personId(r.email), desks: r.desks.map(resourceId) }));
+  // A training session held in the meeting room keeps it: that morning goes to the next Tuesday or Thursday.
+  const trainings = await tx.booking.findMany({
+    where: { poleId, resourceId: room, kind: "TRAINING", status: { not: "CANCELLED" } },
+    select: { startsAt: true, endsAt: true },
+  });
+  const roomTaken = (startsAt: Date, endsAt: Date) => trainings.some((t) => t.startsAt < endsAt && startsAt < t.endsAt);
+
+  for (let day = first; day < today; day = addDays(day, 1)) {
     const weekday = weekdayOf(day);
     const ranges = hours[weekday];
     if (ranges.length === 0) continue;
     const open = ranges[0].open;
     const close = ranges[ranges.length - 1].close;
     const month = day.slice(0, 7);
-    for (const resident of RESIDENTS) {
+    for (const resident of residents) {
       for (const desk of resident.desks)
-        rows.push({ resource: desk, person: resident.email, day, from: open, to: close });
+        rows.push({ resourceId: desk, personId: resident.personId, day, from: open, to: close });
     }
     if (counted(`nomad ${month}`, NOMAD_DAYS_A_MONTH)) {
-      rows.push({ resource: NOMAD_DESK, person: lea, day, from: open, to: close, price: NOMAD_DAY });
+      rows.push({ resourceId: nomadDesk, personId: lea, day, from: open, to: close });
     }
+    const meeting = { from: "09:00", to: "12:30" };
     if (
       (weekday === "tue" || weekday === "thu") &&
+      !roomTaken(parisInstant(day, toMinutes(meeting.from)), parisInstant(day, toMinutes(meeting.to))) &&
       counted(`meeting ${weekday} ${month}`, MEETINGS_A_MONTH_PER_WEEKDAY)
     ) {
-      rows.push({
-        resource: MEETING_ROOM,
-        person: MEETING_PERSON,
-        day,
-        from: "09:00",
-        to: "12:30",
-        price: MEETING_HALF_DAY,
-      });
+      rows.push({ resourceId: room, personId: meetingPerson, day, ...meeting });
     }
   }
 
@@ -97,15 +108,12 @@ export async function seedDemoBookingHistory(tx: Client, demo: DemoPole, now: Da
       const startsAt = parisInstant(r.day, toMinutes(r.from));
       return {
         poleId,
-        resourceId: resourceId(r.resource),
-        personId: r.person === lea ? lea : personId(r.person),
+        resourceId: r.resourceId,
+        personId: r.personId,
         startsAt,
         endsAt: parisInstant(r.day, toMinutes(r.to)),
         status: "CONFIRMED" as const,
-        priceCents: r.price?.unitCents ?? 0,
-        priceDetail: r.price ? [r.price] : [],
-        paymentMethod: "TRANSFER" as const,
-        idempotencyKey: `demo:history:${r.resource}:${r.day}`,
+        idempotencyKey: `demo:history:${r.resourceId}:${r.day}`,
         bookedById: staffId,
         reason: HISTORY_REASON,
         confirmedAt: startsAt,

@@ -8,6 +8,7 @@ import {
   organisationBuyer,
   personBuyer,
   poleIdentityGaps,
+  professionalPersonBuyer,
   renderInvoicePdf,
   type IssueInvoiceInput,
 } from "~/domain/ledger/index.server";
@@ -217,7 +218,7 @@ describe("buyers", () => {
     const pole = await createPole(db, FULL_IDENTITY);
     const person = await createPerson(db, { poleId: pole.id, address: "  " });
     expect(personBuyer(person)).toMatchObject({ address: null, isBusiness: false, personId: person.id });
-    expect(personBuyer(person, { isBusiness: true }).isBusiness).toBe(true);
+    expect(professionalPersonBuyer({ ...person, siren: null }).isBusiness).toBe(true);
     const bare = await createOrganisation(db, { poleId: pole.id, name: "Collectif" });
     expect(organisationBuyer(bare)).toMatchObject({ address: null, siren: null, isBusiness: true });
   });
@@ -297,31 +298,44 @@ describe("an incomplete legal identity", () => {
     expect((await documentOf(pole.id, invoice.id)).sellerGaps).toHaveLength(4);
   });
 
-  it("asks for the VAT number only once the pole charges VAT: an exempt invoice does not need it", async () => {
+  it("asks for the VAT number once the pole charges VAT, then on its exempt invoices too", async () => {
     const pole = await createPole(db, { ...FULL_IDENTITY, vatNumber: null });
     expect(identityGaps(pole)).toEqual([]);
-    const exempt = await issueInvoice(
-      db,
-      sale(pole.id, {
-        stream: "LAND",
-        lines: [
-          {
-            description: "Fermage",
-            quantity: 1,
-            unitInclTax: cents(50_000),
-            vatRateBp: 0,
-            vatExemption: VAT_EXEMPTIONS.LAND_RENT,
-            accountCode: "706300",
-          },
-        ],
-      }),
-    );
-    expect((await documentOf(pole.id, exempt.invoice.id)).sellerGaps).toEqual([]);
+    const rent = (sourceKey: string, issueDate: string) =>
+      issueInvoice(
+        db,
+        sale(pole.id, {
+          sourceKey,
+          issueDate: isoDate(issueDate),
+          stream: "LAND",
+          lines: [
+            {
+              description: "Fermage",
+              quantity: 1,
+              unitInclTax: cents(50_000),
+              vatRateBp: 0,
+              vatExemption: VAT_EXEMPTIONS.LAND_RENT,
+              accountCode: "706300",
+            },
+          ],
+        }),
+      );
+    const gapsOf = async (invoiceId: string) => (await documentOf(pole.id, invoiceId)).sellerGaps;
+    const VAT_NUMBER = ["le numéro de TVA intracommunautaire"];
+
+    // Exempt sales only (a pole under the franchise would be here): no VAT number asked for.
+    const before = await rent("rent:1", "2027-03-01");
+    expect(await gapsOf(before.invoice.id)).toEqual([]);
     expect(await poleIdentityGaps(db, pole)).toEqual([]);
 
-    const taxed = await issueInvoice(db, sale(pole.id, { sourceKey: "sale:2" }));
-    expect((await documentOf(pole.id, taxed.invoice.id)).sellerGaps).toEqual(["le numéro de TVA intracommunautaire"]);
-    expect(await poleIdentityGaps(db, pole)).toEqual(["le numéro de TVA intracommunautaire"]);
+    // The first sale charging VAT: the pole is identified for VAT, its number is due on that invoice and after.
+    const taxed = await issueInvoice(db, sale(pole.id, { sourceKey: "sale:2", issueDate: isoDate("2027-03-02") }));
+    expect(await gapsOf(taxed.invoice.id)).toEqual(VAT_NUMBER);
+    expect(await poleIdentityGaps(db, pole)).toEqual(VAT_NUMBER);
+    const after = await rent("rent:2", "2027-03-03");
+    expect(await gapsOf(after.invoice.id)).toEqual(VAT_NUMBER);
+    // The exempt invoice issued before it lacked nothing it owed then.
+    expect(await gapsOf(before.invoice.id)).toEqual([]);
   });
 
   it("reads a seller snapshot taken before decision 022 as it was, with the statutory late-payment mention", async () => {

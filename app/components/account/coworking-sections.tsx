@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { IntentForm } from "~/components/forms";
-import { formatCents, formatDate } from "~/utils/format";
+import { formatCents, formatDate, formatNumber } from "~/utils/format";
 
 // Mon compte's coworking sections: bookings, booklets, the private calendar address, waiting lists.
 
@@ -45,7 +45,7 @@ export function MyBookings({
       {past.length ? (
         <details>
           <summary>
-            Réservations passées et annulées ({pastTotal})
+            Réservations passées et annulées ({formatNumber(pastTotal)})
             {pastTotal > past.length ? ` — les ${past.length} plus récentes` : null}
           </summary>
           <BookingTable rows={past} caption="Mes réservations passées et annulées" />

@@ -4,7 +4,7 @@ import {
   fromSqlDate,
   issueInvoice,
   parisDate,
-  personBuyer,
+  professionalPersonBuyer,
   recordInvoicePayment,
   toSqlDate,
   type IsoDate,
@@ -102,7 +102,7 @@ export async function invoiceInstalment(tx: Tx, instalmentId: string, now: Date)
     dueDate: due > issueDate ? due : issueDate,
     stream: "LAND",
     // A farmer renting land for their farm buys as a professional: the late-payment mentions apply (L441-10 C. com.).
-    buyer: personBuyer(lease.holder, { isBusiness: true }),
+    buyer: professionalPersonBuyer(lease.holder),
     lines: [
       {
         description,

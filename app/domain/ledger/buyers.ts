@@ -20,20 +20,25 @@ export type Buyer = {
 
 const filled = (value: string | null | undefined) => value?.trim() || null;
 
-/**
- * A person buying in their own name, at the address on their profile; one buying as a professional (a farmer's
- * rent) with the SIREN on their profile too.
- */
-export const personBuyer = (
-  person: { id: string; name: string; email: string; address: string | null; siren?: string | null },
-  options: { isBusiness?: boolean } = {},
-): Buyer => ({
+type PersonLike = { id: string; name: string; email: string; address: string | null };
+
+/** A person buying in their own name, as a consumer, at the address on their profile. */
+export const personBuyer = (person: PersonLike): Buyer => ({
   name: person.name,
   email: person.email,
   address: filled(person.address),
-  siren: options.isBusiness ? filled(person.siren) : null,
   personId: person.id,
-  isBusiness: options.isBusiness ?? false,
+  isBusiness: false,
+});
+
+/**
+ * A person buying for their trade (a farmer's land rent): a professional buyer, with the SIREN of their profile —
+ * which the caller must load, hence required here.
+ */
+export const professionalPersonBuyer = (person: PersonLike & { siren: string | null }): Buyer => ({
+  ...personBuyer(person),
+  siren: filled(person.siren),
+  isBusiness: true,
 });
 
 /** "12 rue des Près\n31450 Montgiscard", from the organisation's street, postal code and city; null when none. */

@@ -19,7 +19,7 @@ export {
   type IssueInvoiceInput,
   type Buyer,
 } from "./invoices.server";
-export { personBuyer, organisationBuyer, organisationAddress } from "./buyers";
+export { personBuyer, professionalPersonBuyer, organisationBuyer, organisationAddress } from "./buyers";
 export { sellerOf, type Seller } from "./legal-identity";
 export { LedgerError, isLedgerError, type LedgerErrorCode } from "./errors";
 export {

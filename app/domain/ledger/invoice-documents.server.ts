@@ -86,7 +86,19 @@ export async function getInvoiceForViewer(
   });
   if (!invoice) return null;
   if (!input.isStaff && invoice.personId !== input.personId) return null;
-  return toDocument(invoice);
+  return toDocument(invoice, await chargedVatBy(tx, input.poleId, invoice.issueDate));
+}
+
+/**
+ * Whether the pole had charged VAT on an invoice by that day (all time without one): a seller identified for VAT
+ * prints its number on every invoice, exempt ones included (CGI ann. II art. 242 nonies A, 2°).
+ */
+async function chargedVatBy(tx: Client, poleId: string, day?: Date) {
+  const taxed = await tx.invoiceLine.findFirst({
+    where: { vatRateBp: { gt: 0 }, invoice: { poleId, kind: "INVOICE", ...(day ? { issueDate: { lte: day } } : {}) } },
+    select: { id: true },
+  });
+  return taxed !== null;
 }
 
 /**
@@ -94,16 +106,12 @@ export async function getInvoiceForViewer(
  * number once one of its invoices has charged VAT.
  */
 export async function poleIdentityGaps(tx: Client, pole: PoleIdentity & { id: string }) {
-  const charged = await tx.invoice.findFirst({
-    where: { poleId: pole.id, kind: "INVOICE", totalTax: { not: 0 } },
-    select: { id: true },
-  });
-  return identityGaps(pole, { chargesVat: charged !== null });
+  return identityGaps(pole, { chargesVat: await chargedVatBy(tx, pole.id) });
 }
 
 type LoadedInvoice = Prisma.InvoiceGetPayload<{ include: typeof documentInclude }>;
 
-function toDocument(invoice: LoadedInvoice): InvoiceDocument {
+function toDocument(invoice: LoadedInvoice, poleChargedVat: boolean): InvoiceDocument {
   const lines = invoice.lines.map((l) => ({
     position: l.position,
     description: l.description,
@@ -139,7 +147,7 @@ function toDocument(invoice: LoadedInvoice): InvoiceDocument {
     dueDate,
     stream: invoice.stream,
     seller,
-    sellerGaps: sellerGaps(seller, { chargesVat: lines.some((l) => l.tax !== 0) }),
+    sellerGaps: sellerGaps(seller, { chargesVat: poleChargedVat || lines.some((l) => l.vatRateBp > 0) }),
     buyer: {
       name: invoice.buyerName,
       email: invoice.buyerEmail,

@@ -75,7 +75,8 @@ const GAPS = {
 /**
  * What the pole's legal identity still lacks for its invoices to carry every mention, in French ("le SIREN", …);
  * empty when complete. The VAT number counts only once the pole charges VAT: a pole under the franchise (art.
- * 293 B du CGI) has none, but an invoice that collects VAT must print the seller's (art. 242 nonies A, 2°).
+ * 293 B du CGI) has none, but a seller identified for VAT prints it on every invoice, exempt ones included (art.
+ * 242 nonies A, 2°).
  */
 export function identityGaps(pole: PoleIdentity, { chargesVat = false } = {}): string[] {
   return gapsOf({
