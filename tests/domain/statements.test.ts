@@ -16,7 +16,7 @@ import { cents } from "~/domain/money";
 import { db } from "~/utils/db.server";
 import { formatAmount } from "~/utils/format";
 import { pdf } from "~/utils/pdf.server";
-import { createPole } from "../factories";
+import { createPerson, createPole } from "../factories";
 import { resetDatabase } from "../helpers";
 import { pdfText } from "../pdf-text";
 
@@ -389,6 +389,65 @@ describe("a year closed with its opening entry in the next one", () => {
     expect(s.balancesFrom).toBeNull();
     expect(s.totals.assets).toBe(s.totals.liabilities);
     expect(row(s.liabilities, "pendingResults").n).toBe(RESULT);
+  });
+});
+
+describe("third-party accounts", () => {
+  it("places each customer's balance on its own side: one who paid in advance is a debt, not less receivable", async () => {
+    const [owes, advanced] = await Promise.all([
+      createPerson(db, { poleId, name: "Jeanne Cazals" }),
+      createPerson(db, { poleId, name: "Thomas Roudier" }),
+    ]);
+    const third = (personId: string) => ({ thirdPartyPersonId: personId });
+    const at = (date: string, lines: LineInput[]) =>
+      post(db, {
+        poleId,
+        sourceKey: `test:${++keys}`,
+        date: isoDate(date),
+        journal: "OD",
+        label: "Tiers",
+        pieceRef: `T-${keys}`,
+        lines,
+      });
+    await at("2025-03-01", [
+      { account: "411000", debit: cents(12_000), ...third(owes.id) },
+      { account: "706100", credit: cents(12_000) },
+    ]);
+    // Thomas paid 3 000 more than he owed: the pole owes it back (or will invoice it).
+    await at("2025-03-02", [
+      { account: "411000", debit: cents(5_000), ...third(advanced.id) },
+      { account: "706100", credit: cents(5_000) },
+    ]);
+    await at("2025-03-20", [
+      { account: "512000", debit: cents(8_000) },
+      { account: "411000", credit: cents(8_000), ...third(advanced.id) },
+    ]);
+    // Netted, 411000 would read 9 000 of receivables; the bilan shows 12 000 owed and 3 000 due.
+    const s = await statementsOf("2025-01-01");
+    expect(row(s.assets, "clients")).toMatchObject({
+      n: 12_000,
+      accounts: [{ code: "411000", label: expect.stringContaining("soldes débiteurs"), amount: 12_000 }],
+    });
+    expect(row(s.liabilities, "otherDebts")).toMatchObject({
+      n: 3_000,
+      accounts: [{ code: "411000", label: expect.stringContaining("soldes créditeurs"), amount: 3_000 }],
+    });
+    expect(s.totals.assets).toBe(s.totals.liabilities);
+    const sums = await classSums("2025-01-01", "2025-12-31");
+    expect(bilanClassSums(s)["4"]).toBe(sums["4"]);
+
+    // Settled, the account reads zero and leaves the bilan.
+    await at("2025-04-01", [
+      { account: "411000", debit: cents(3_000), ...third(advanced.id) },
+      { account: "512000", credit: cents(3_000) },
+    ]);
+    await at("2025-04-02", [
+      { account: "512000", debit: cents(12_000) },
+      { account: "411000", credit: cents(12_000), ...third(owes.id) },
+    ]);
+    const settled = await statementsOf("2025-01-01");
+    expect(row(settled.assets, "clients").n).toBe(0);
+    expect(row(settled.liabilities, "otherDebts").n).toBe(0);
   });
 });
 

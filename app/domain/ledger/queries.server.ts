@@ -102,6 +102,26 @@ export async function trialBalance(tx: Client, input: { poleId: string; from: Is
 }
 
 /**
+ * The balances (debit − credit) of the third-party accounts (40x suppliers, 41x customers) per account and third
+ * party over a period, non-zero ones only: the bilan places each on the side of its own sign (a customer who paid
+ * in advance is a debt, not less of what the others owe — PCG art. 911-4, non-compensation). Lines naming no third
+ * party make one group of their account.
+ */
+export async function thirdPartyBalances(tx: Client, input: { poleId: string; from: IsoDate; to: IsoDate }) {
+  const rows = await tx.$queryRaw<{ accountId: string; balance: bigint }[]>`
+    SELECT l."accountId", (sum(l."debit") - sum(l."credit"))::bigint AS "balance"
+    FROM "EntryLine" l
+    JOIN "Account" a ON a."id" = l."accountId"
+    WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${input.from}::date AND ${input.to}::date
+      AND (a."code" LIKE '40%' OR a."code" LIKE '41%')
+    GROUP BY l."accountId", l."thirdPartyPersonId", l."thirdPartyOrganisationId"
+    HAVING sum(l."debit") <> sum(l."credit")`;
+  const byAccount = new Map<string, number[]>();
+  for (const r of rows) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), Number(r.balance)]);
+  return byAccount;
+}
+
+/**
  * Grand livre of one account: the balance carried from before `from`, each line of the period with the running
  * balance (debit − credit), and the closing balance. Null when the pole has no such account. The carried balance
  * starts with the fiscal year for income and expense accounts, and for balance-sheet accounts with the latest year

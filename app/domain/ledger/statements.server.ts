@@ -1,7 +1,7 @@
 import { chainStart } from "./fiscal-years.server";
 import type { Client } from "~/utils/db.server";
 import { fromSqlDate, toSqlDate, type IsoDate } from "./dates";
-import { trialBalance, type TrialBalanceRow } from "./queries.server";
+import { thirdPartyBalances, trialBalance, type TrialBalanceRow } from "./queries.server";
 
 // The two annual statements in the PCG's simplified layout (modèle abrégé): the compte de résultat and the bilan,
 // read from the trial balance and nothing else (decision 024). The result of a year is classes 7 − 6 of that year;
@@ -396,15 +396,17 @@ type YearFigures = {
 };
 
 const net = (r: TrialBalanceRow) => r.debit - r.credit;
+const sumOf = (amounts: number[]) => amounts.reduce((s, a) => s + a, 0);
 const isIncomeAccount = (code: string) => code[0] === "6" || code[0] === "7";
 
 const EARLIEST = "1900-01-01" as IsoDate;
 
 async function yearFigures(tx: Client, poleId: string, year: YearInfo) {
   const from = await chainStart(tx, poleId, year.startDate);
-  const [cumulative, ofYear] = await Promise.all([
+  const [cumulative, ofYear, byThirdParty] = await Promise.all([
     trialBalance(tx, { poleId, from: from ?? EARLIEST, to: year.endDate }),
     trialBalance(tx, { poleId, from: year.startDate, to: year.endDate }),
+    thirdPartyBalances(tx, { poleId, from: from ?? EARLIEST, to: year.endDate }),
   ]);
   const figures: YearFigures = { income: new Map(), assets: new Map(), liabilities: new Map(), result: 0 };
   for (const r of ofYear.rows) {
@@ -422,13 +424,27 @@ async function yearFigures(tx: Client, poleId: string, year: YearInfo) {
       earlier -= balance - (yearNet.get(r.accountId) ?? 0);
       continue;
     }
-    if (balance === 0) continue;
-    const place = placeBalance(r.code, balance);
-    if (place.side === "assets") {
-      if (place.depreciation) add(figures.assets, `${place.key}:dep`, r, -balance);
-      else add(figures.assets, place.key, r, balance);
-    } else {
-      add(figures.liabilities, place.key, r, -balance);
+    // A third-party account is placed customer by customer (supplier by supplier): its debit balances and its
+    // credit balances each on their side, never netted.
+    const parts = byThirdParty.get(r.accountId);
+    const sides = (
+      parts
+        ? [
+            { amount: sumOf(parts.filter((b) => b > 0)), label: `${r.label} — soldes débiteurs` },
+            { amount: sumOf(parts.filter((b) => b < 0)), label: `${r.label} — soldes créditeurs` },
+          ]
+        : [{ amount: balance, label: r.label }]
+    ).filter((side) => side.amount !== 0);
+    const mixed = sides.length > 1;
+    for (const side of sides) {
+      const account = { code: r.code, label: mixed ? side.label : r.label };
+      const place = placeBalance(r.code, side.amount);
+      if (place.side === "assets") {
+        if (place.depreciation) add(figures.assets, `${place.key}:dep`, account, -side.amount);
+        else add(figures.assets, place.key, account, side.amount);
+      } else {
+        add(figures.liabilities, place.key, account, -side.amount);
+      }
     }
   }
   add(figures.liabilities, "result", { code: "6/7", label: "Produits − charges de l'exercice" }, figures.result);
