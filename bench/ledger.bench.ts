@@ -228,15 +228,33 @@ async function main() {
         maxMs: Infinity,
       },
     ];
-    // Numbered at commit, gapless, in each year: as many numbers as entries, the highest equal to the count.
-    const numbering = await pool.query<{ year: string; count: string; max: number }>(
-      `SELECT to_char(y."startDate", 'YYYY') AS year, count(*) AS count, max(v."number") AS max
-       FROM "EntryValidation" v JOIN "FiscalYear" y ON y."id" = v."fiscalYearId"
-       WHERE y."poleId" = $1 AND v."series" = '' GROUP BY 1 ORDER BY 1`,
+    // Numbered at commit, gapless, in each year: every entry has its number, the highest equal to the count.
+    const numbering = await pool.query<{
+      year: string;
+      series: string;
+      entries: string;
+      numbered: string;
+      max: number;
+    }>(
+      `SELECT to_char(y."startDate", 'YYYY') AS year, coalesce(v."series", '-') AS series,
+              count(e."id") AS entries, count(v."entryId") AS numbered, max(v."number") AS max
+       FROM "JournalEntry" e
+       JOIN "FiscalYear" y ON y."poleId" = e."poleId" AND e."date" BETWEEN y."startDate" AND y."endDate"
+       LEFT JOIN "EntryValidation" v ON v."entryId" = e."id"
+       WHERE e."poleId" = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       [pole.id],
     );
-    for (const r of numbering.rows)
-      if (Number(r.count) !== r.max) throw new Error(`La numérotation de ${r.year} a des trous.`);
+    const posts = WARMUP + postingRuns;
+    const expected = [
+      { year: "2027", entries: ENTRIES + posts },
+      { year: "2028", entries: posts },
+    ];
+    const seen = numbering.rows.map((r) => ({ year: r.year, entries: Number(r.entries) }));
+    const gapless = numbering.rows.every(
+      (r) => r.series === "" && Number(r.numbered) === Number(r.entries) && r.max === Number(r.entries),
+    );
+    if (!gapless || JSON.stringify(seen) !== JSON.stringify(expected))
+      throw new Error(`Numérotation inattendue : ${JSON.stringify(numbering.rows)}.`);
     console.log(`Numérotation sans trou : ${numbering.rows.map((r) => `${r.year} n° 1 à ${r.max}`).join(", ")}.`);
 
     const rows = results.map((r) => {

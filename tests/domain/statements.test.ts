@@ -449,6 +449,32 @@ describe("third-party accounts", () => {
     expect(row(settled.assets, "clients").n).toBe(0);
     expect(row(settled.liabilities, "otherDebts").n).toBe(0);
   });
+
+  it("keeps an account netted when lines naming no third party hold part of it (a manual entry)", async () => {
+    const customer = await createPerson(db, { poleId, name: "Jeanne Cazals" });
+    await post(db, {
+      poleId,
+      sourceKey: "test:invoice",
+      date: isoDate("2025-03-01"),
+      journal: "VT",
+      label: "Facture",
+      pieceRef: "F-1",
+      lines: [
+        { account: "411000", debit: cents(12_000), thirdPartyPersonId: customer.id },
+        { account: "706100", credit: cents(12_000) },
+      ],
+    });
+    // Her payment typed as a manual entry, on 411000 without her name: split, it would read 12 000 owed by her
+    // and 12 000 owed to nobody; netted, the account is settled.
+    await entry("2025-03-20", [
+      ["512000", 12_000, 0],
+      ["411000", 0, 12_000],
+    ]);
+    const s = await statementsOf("2025-01-01");
+    expect(row(s.assets, "clients").n).toBe(0);
+    expect(row(s.liabilities, "otherDebts").n).toBe(0);
+    expect(s.totals.assets).toBe(s.totals.liabilities);
+  });
 });
 
 describe("the statements PDF", () => {

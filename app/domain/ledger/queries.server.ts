@@ -102,22 +102,33 @@ export async function trialBalance(tx: Client, input: { poleId: string; from: Is
 }
 
 /**
- * The balances (debit − credit) of the third-party accounts (40x suppliers, 41x customers) per account and third
- * party over a period, non-zero ones only: the bilan places each on the side of its own sign (a customer who paid
- * in advance is a debt, not less of what the others owe — PCG art. 911-4, non-compensation). Lines naming no third
- * party make one group of their account.
+ * The balances (debit − credit) of third-party accounts (40x suppliers, 41x customers) per third party over a
+ * period, non-zero ones only: the bilan places each on the side of its own sign, since a customer who paid in
+ * advance is a debt, not less of what the others owe (Code de commerce L123-19: no netting of assets and
+ * liabilities). An account holding a non-zero balance on lines that name no third party (a manual entry) is left
+ * out: who those lines belong to is unknown, so it keeps its single net balance rather than show the same money on
+ * both sides.
  */
-export async function thirdPartyBalances(tx: Client, input: { poleId: string; from: IsoDate; to: IsoDate }) {
-  const rows = await tx.$queryRaw<{ accountId: string; balance: bigint }[]>`
-    SELECT l."accountId", (sum(l."debit") - sum(l."credit"))::bigint AS "balance"
+export async function thirdPartyBalances(
+  tx: Client,
+  input: { poleId: string; accountIds: string[]; from: IsoDate; to: IsoDate },
+) {
+  if (input.accountIds.length === 0) return new Map<string, number[]>();
+  const rows = await tx.$queryRaw<{ accountId: string; named: boolean; balance: bigint }[]>`
+    SELECT l."accountId",
+           (l."thirdPartyPersonId" IS NOT NULL OR l."thirdPartyOrganisationId" IS NOT NULL) AS "named",
+           (sum(l."debit") - sum(l."credit"))::bigint AS "balance"
     FROM "EntryLine" l
-    JOIN "Account" a ON a."id" = l."accountId"
-    WHERE l."poleId" = ${input.poleId} AND l."date" BETWEEN ${input.from}::date AND ${input.to}::date
-      AND (a."code" LIKE '40%' OR a."code" LIKE '41%')
+    WHERE l."poleId" = ${input.poleId} AND l."accountId" = ANY(${input.accountIds}::text[])
+      AND l."date" BETWEEN ${input.from}::date AND ${input.to}::date
     GROUP BY l."accountId", l."thirdPartyPersonId", l."thirdPartyOrganisationId"
     HAVING sum(l."debit") <> sum(l."credit")`;
+  const anonymous = new Set(rows.filter((r) => !r.named).map((r) => r.accountId));
   const byAccount = new Map<string, number[]>();
-  for (const r of rows) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), Number(r.balance)]);
+  for (const r of rows) {
+    if (anonymous.has(r.accountId)) continue;
+    byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), Number(r.balance)]);
+  }
   return byAccount;
 }
 

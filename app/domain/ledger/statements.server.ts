@@ -403,11 +403,16 @@ const EARLIEST = "1900-01-01" as IsoDate;
 
 async function yearFigures(tx: Client, poleId: string, year: YearInfo) {
   const from = await chainStart(tx, poleId, year.startDate);
-  const [cumulative, ofYear, byThirdParty] = await Promise.all([
+  const [cumulative, ofYear] = await Promise.all([
     trialBalance(tx, { poleId, from: from ?? EARLIEST, to: year.endDate }),
     trialBalance(tx, { poleId, from: year.startDate, to: year.endDate }),
-    thirdPartyBalances(tx, { poleId, from: from ?? EARLIEST, to: year.endDate }),
   ]);
+  const byThirdParty = await thirdPartyBalances(tx, {
+    poleId,
+    accountIds: cumulative.rows.filter((r) => /^4[01]/.test(r.code)).map((r) => r.accountId),
+    from: from ?? EARLIEST,
+    to: year.endDate,
+  });
   const figures: YearFigures = { income: new Map(), assets: new Map(), liabilities: new Map(), result: 0 };
   for (const r of ofYear.rows) {
     if (r.code[0] === "6") add(figures.income, chargeOf(r.code), r, net(r));
